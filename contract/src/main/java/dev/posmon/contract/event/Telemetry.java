@@ -1,0 +1,47 @@
+package dev.posmon.contract.event;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A device health sample (wire type {@code telemetry}), as posted to ingest and as carried on
+ * {@code device.telemetry.v1}. Schema: {@code schemas/telemetry.schema.json}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(value = "type", allowGetters = true)
+public record Telemetry(
+        UUID eventId,
+        String terminalId,
+        Instant occurredAt,
+        Integer batteryPct,
+        Boolean charging,
+        Network network,
+        Integer echoRttMs,
+        Printer printer,
+        Integer cardReaderErrors,
+        Boolean keypadFault,
+        Boolean tampered,
+        Integer freeMemMb,
+        Long uptimeS,
+        Integer rebootCount,
+        String appVersion,
+        String firmwareVersion,
+        Location location) implements TerminalEvent {
+
+    public static final String TYPE = "telemetry";
+
+    @Override
+    @JsonProperty("type")
+    public String type() {
+        return TYPE;
+    }
+
+    public enum Printer { OK, PAPER_OUT, FAULT }
+
+    /** Where the terminal reported itself to be, when it knows. */
+    public record Location(double lat, double lon, Double accuracyM) {
+    }
+}

@@ -1,0 +1,101 @@
+package dev.posmon.contract.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The contract's JSON Schema files ({@code schemas/*.schema.json} on the classpath), compiled once.
+ * Validation answers with {@link Violation}s that name the field, so a caller can be told exactly what
+ * to fix; rules a schema cannot say clearly are in {@link ContractRules}.
+ */
+public enum ContractSchema {
+
+    SIGNON_ATTEMPT("signon-attempt.schema.json"),
+    TELEMETRY("telemetry.schema.json"),
+    TERMINAL_RECORD("terminal-record.schema.json");
+
+    /** Public $id prefix of every schema; resolved to the classpath, never fetched. */
+    public static final String ID_PREFIX = "https://posmon.dev/schemas/";
+
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            builder -> builder
+                    .schemaRegistryConfig(SchemaRegistryConfig.builder()
+                            .formatAssertionsEnabled(true)
+                            .pathType(PathType.JSON_PATH)
+                            .build())
+                    .schemaIdResolvers(resolvers -> resolvers.mapPrefix(ID_PREFIX, "classpath:schemas/")));
+
+    private final String file;
+    private volatile Schema schema;
+
+    ContractSchema(String file) {
+        this.file = file;
+    }
+
+    /** The classpath resource of this schema, for publishing it (OpenAPI, docs). */
+    public String resource() {
+        return "schemas/" + file;
+    }
+
+    public List<Violation> validate(JsonNode value) {
+        List<Error> errors = schema().validate(value);
+        if (errors.isEmpty()) {
+            return List.of();
+        }
+        List<Violation> violations = new ArrayList<>(errors.size());
+        for (Error error : errors) {
+            violations.add(new Violation(field(error), reason(error)));
+        }
+        violations.sort(Comparator.comparing(Violation::field));
+        return violations;
+    }
+
+    private Schema schema() {
+        Schema compiled = schema;
+        if (compiled == null) {
+            compiled = REGISTRY.getSchema(SchemaLocation.of(ID_PREFIX + file));
+            compiled.initializeValidators();
+            schema = compiled;
+        }
+        return compiled;
+    }
+
+    private static String field(Error error) {
+        String path = error.getInstanceLocation().toString();
+        String field = path.equals("$") ? "" : path.startsWith("$.") ? path.substring(2) : path.substring(1);
+        String keyword = error.getKeyword();
+        if (error.getProperty() != null && ("required".equals(keyword) || "additionalProperties".equals(keyword))) {
+            field = field.isEmpty() ? error.getProperty() : field + "." + error.getProperty();
+        }
+        return field;
+    }
+
+    private static String reason(Error error) {
+        return switch (error.getKeyword()) {
+            case "required" -> "is required";
+            case "additionalProperties" -> "is not a known field";
+            case "type" -> "must be of type " + error.getSchemaNode().asText(error.getSchemaNode().toString());
+            case "enum" -> "must be one of " + error.getSchemaNode();
+            case "const" -> "must be " + error.getSchemaNode();
+            case "pattern" -> "does not match the pattern " + error.getSchemaNode().asText();
+            case "format" -> "is not a valid " + error.getSchemaNode().asText()
+                    + ("date-time".equals(error.getSchemaNode().asText()) ? " (RFC 3339 with offset)" : "");
+            default -> message(error);
+        };
+    }
+
+    private static String message(Error error) {
+        String message = error.getMessage();
+        int colon = message.indexOf(": ");
+        return message.startsWith("$") && colon > 0 ? message.substring(colon + 2) : message;
+    }
+}

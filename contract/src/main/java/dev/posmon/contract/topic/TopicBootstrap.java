@@ -1,0 +1,53 @@
+package dev.posmon.contract.topic;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates every topic of {@link Topics#ALL} that does not exist yet, with its partitions and configs.
+ * Idempotent. Used by {@code ./posmon up} and by the integration tests' broker resource; production
+ * clusters declare the same topics as Strimzi KafkaTopic resources.
+ */
+public final class TopicBootstrap {
+
+    private TopicBootstrap() {
+    }
+
+    /** Returns the names of the topics it created. */
+    public static List<String> createMissing(String bootstrapServers) throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = Topics.ALL.stream()
+                    .filter(topic -> !existing.contains(topic.name()))
+                    .map(topic -> new NewTopic(topic.name(), topic.partitions(), (short) -1).configs(topic.configs()))
+                    .toList();
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    // another process created them between our listing and our request: what we wanted
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            return missing.stream().map(NewTopic::name).toList();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args.length > 0 ? args[0] : "127.0.0.1:9092";
+        List<String> created = createMissing(bootstrap);
+        System.out.println(created.isEmpty() ? "topics: all " + Topics.ALL.size() + " present" : "topics created: " + created);
+    }
+}

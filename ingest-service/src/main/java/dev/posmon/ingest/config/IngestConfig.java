@@ -1,0 +1,38 @@
+package dev.posmon.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** ingest-service settings; every one can be set as an environment variable, e.g. POSMON_INGEST_MAX_EVENTS. */
+@ConfigMapping(prefix = "posmon.ingest")
+public interface IngestConfig {
+
+    /** Most events one POST /v1/events may carry; more is answered 413. The byte limit is quarkus.http.limits.max-body-size. */
+    @WithDefault("1000")
+    int maxEvents();
+
+    /** How far ahead of the server clock an occurredAt may be (terminal clocks drift). */
+    @WithDefault("PT5M")
+    Duration maxFuture();
+
+    /** How old an occurredAt may be; older events are rejected rather than counted in long-closed windows. */
+    @WithDefault("P2D")
+    Duration maxAge();
+
+    /** Sustained events per second a credential may post unless it was created with its own limit. */
+    @WithDefault("20000")
+    int defaultEventsPerSecond();
+
+    /** Seconds of the sustained rate a credential may spend at once (the token bucket's depth). */
+    @WithDefault("2")
+    int burstSeconds();
+
+    /** Longest wait for Kafka to acknowledge a batch before answering 503. */
+    @WithDefault("PT10S")
+    Duration sendTimeout();
+
+    /** Retry-After, in seconds, sent with a 503 when Kafka is unreachable. */
+    @WithDefault("5")
+    int retryAfterSeconds();
+}

@@ -1,0 +1,164 @@
+package dev.posmon.ingest.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.event.TerminalEvent;
+import dev.posmon.contract.schema.Violation;
+import dev.posmon.contract.topic.Topics;
+import dev.posmon.ingest.auth.ApiProblem;
+import dev.posmon.ingest.auth.Authenticator;
+import dev.posmon.ingest.auth.Caller;
+import dev.posmon.ingest.config.IngestConfig;
+import dev.posmon.ingest.event.EventCheck.Accepted;
+import dev.posmon.ingest.event.EventCheck.Rejected;
+import dev.posmon.ingest.event.EventCheck.Verdict;
+import dev.posmon.ingest.kafka.Publisher;
+import dev.posmon.ingest.kafka.Publisher.Outgoing;
+import dev.posmon.ingest.registry.RegistryView;
+import dev.posmon.ingest.source.RateLimiter;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code POST /v1/events}: a batch of sign-on attempts and telemetry. Each event is answered on its own;
+ * the valid ones are written to Kafka, and the answer comes only after Kafka acknowledged them.
+ */
+@Path("/v1/events")
+@Tag(name = "events", description = "Sign-on attempts and telemetry from terminals")
+public class EventsResource {
+
+    private final Authenticator auth;
+    private final RateLimiter rateLimiter;
+    private final Publisher publisher;
+    private final IngestMetrics metrics;
+    private final IngestConfig config;
+    private final EventCheck check;
+
+    public EventsResource(Authenticator auth, RateLimiter rateLimiter, Publisher publisher, RegistryView registry,
+                          IngestMetrics metrics, IngestConfig config) {
+        this.auth = auth;
+        this.rateLimiter = rateLimiter;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.config = config;
+        this.check = new EventCheck(Clock.systemUTC(), config.maxFuture(), config.maxAge(), registry::find);
+    }
+
+    /** One event's answer. */
+    public record EventResult(int index, String eventId, String status, String reason, List<Violation> errors) {
+        static EventResult accepted(int index, TerminalEvent event) {
+            return new EventResult(index, event.eventId().toString(), "ACCEPTED", null, null);
+        }
+    }
+
+    /** The batch's answer: counts, and one result per posted event in order. */
+    public record BatchResult(int accepted, int rejected, List<EventResult> results) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Post a batch of sign-on attempts and telemetry",
+            description = "200: all accepted. 207: some accepted, some rejected (each result says which and why). "
+                    + "422: none accepted. 403: none accepted because the caller may not speak for those terminals. "
+                    + "400: the body is not a JSON array. 413: too many bytes or events. 429: rate limit (Retry-After). "
+                    + "503: Kafka did not acknowledge; nothing of the batch is accepted, post it again after Retry-After.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
+            ref = "/v1/schemas/event-batch.schema.json")))
+    @APIResponse(responseCode = "200", description = "every event accepted",
+            content = @Content(schema = @Schema(implementation = BatchResult.class)))
+    public Response post(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+        long start = System.nanoTime();
+        Caller caller = auth.authenticate(authorization);
+        JsonNode batch = parse(body);
+        if (batch.size() > config.maxEvents()) {
+            throw new ApiProblem(413, "Content Too Large", "a batch may carry at most " + config.maxEvents() + " events; this one has "
+                    + batch.size(), Map.of());
+        }
+        rateLimiter.take(caller, batch.size());
+        metrics.batch(batch.size());
+
+        Optional<String> acquirer = caller.admin() ? Optional.empty() : Optional.of(caller.source().acquirer());
+        List<EventResult> results = new ArrayList<>(batch.size());
+        List<Outgoing> outgoing = new ArrayList<>(batch.size());
+        List<Rejected> rejections = new ArrayList<>();
+        List<TerminalEvent> accepted = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Verdict verdict = check.check(batch.get(i), acquirer);
+            if (verdict instanceof Accepted ok) {
+                TerminalEvent event = ok.event();
+                accepted.add(event);
+                outgoing.add(event instanceof SignOnAttempt attempt
+                        ? Outgoing.of(Topics.SIGNON_ATTEMPTS, attempt.terminalId(), attempt)
+                        : Outgoing.of(Topics.DEVICE_TELEMETRY, event.terminalId(), (dev.posmon.contract.event.Telemetry) event));
+                results.add(EventResult.accepted(i, event));
+            } else {
+                Rejected rejected = (Rejected) verdict;
+                rejections.add(rejected);
+                results.add(new EventResult(i, rejected.eventId(), "REJECTED", rejected.reason().name(), rejected.errors()));
+            }
+        }
+        try {
+            publisher.publishAll(outgoing);
+        } catch (Publisher.KafkaUnavailable e) {
+            metrics.unavailable(accepted.size());
+            throw ApiProblem.retryAfter(Response.Status.SERVICE_UNAVAILABLE,
+                    e.getMessage() + "; nothing of this batch was accepted, post it again", config.retryAfterSeconds());
+        }
+        accepted.forEach(metrics::accepted);
+        rejections.forEach(metrics::rejected);
+        metrics.request(System.nanoTime() - start);
+        return Response.status(status(accepted.size(), rejections))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new BatchResult(accepted.size(), rejections.size(), results))
+                .build();
+    }
+
+    private static int status(int accepted, List<Rejected> rejections) {
+        if (rejections.isEmpty()) {
+            return 200;
+        }
+        if (accepted > 0) {
+            return 207;
+        }
+        return rejections.stream().allMatch(rejected -> rejected.reason().forbidden()) ? 403 : 422;
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new ApiProblem(Response.Status.BAD_REQUEST, "the body must be a JSON array of events, and it is empty");
+        }
+        JsonNode batch;
+        try {
+            batch = BatchJson.READER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiProblem(Response.Status.BAD_REQUEST, "the body is not valid JSON: " + BatchJson.describe(e));
+        } catch (IOException e) {
+            throw new ApiProblem(Response.Status.BAD_REQUEST, "the body is not valid UTF-8 JSON: " + e.getMessage());
+        }
+        if (batch == null || !batch.isArray()) {
+            throw new ApiProblem(Response.Status.BAD_REQUEST, "the body must be a JSON array of events, not "
+                    + (batch == null ? "empty" : batch.getNodeType()));
+        }
+        return batch;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.posmon.ingest.event;
+
+import dev.posmon.contract.event.TerminalEvent;
+import dev.posmon.ingest.event.EventCheck.Rejected;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ingest's own series: {@code posmon_ingest_events_total{type,result,reason}} (reason is a bounded enum),
+ * batch sizes and request latency. Kafka send latency is recorded by the publisher.
+ */
+@ApplicationScoped
+public class IngestMetrics {
+
+    private final MeterRegistry registry;
+    private final DistributionSummary batchSize;
+    private final Timer requestTimer;
+
+    public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.batchSize = DistributionSummary.builder("posmon.ingest.batch.events")
+                .description("Events per posted batch")
+                .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 1000)
+                .register(registry);
+        this.requestTimer = Timer.builder("posmon.ingest.request")
+                .description("Time to answer a batch, Kafka acknowledgement included")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    void batch(int events) {
+        batchSize.record(events);
+    }
+
+    void accepted(TerminalEvent event) {
+        events(event.type(), "accepted", "none").increment();
+    }
+
+    void rejected(Rejected rejected) {
+        events(rejected.type() == null ? "unknown" : rejected.type(), "rejected", rejected.reason().name()).increment();
+    }
+
+    void unavailable(int events) {
+        events("any", "unavailable", "KAFKA_UNAVAILABLE").increment(events);
+    }
+
+    void request(long nanos) {
+        requestTimer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Counter events(String type, String result, String reason) {
+        return Counter.builder("posmon.ingest.events")
+                .description("Events posted to ingest, by type, result and rejection reason")
+                .tag("type", type).tag("result", result).tag("reason", reason)
+                .register(registry);
+    }
+}

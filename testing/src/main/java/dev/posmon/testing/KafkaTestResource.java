@@ -1,0 +1,84 @@
+package dev.posmon.testing;
+
+import dev.posmon.contract.topic.TopicBootstrap;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Map;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * The real Kafka broker every integration test uses, with posmon's topics created. Where a Docker engine
+ * exists it is a Testcontainers broker; otherwise the local KRaft broker of {@code ./posmon}, started if
+ * it is not running (and left running: {@code ./posmon down} stops it). Dev Services are never relied on.
+ */
+public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
+
+    /** The local broker's address; override with -Dposmon.kafka.bootstrap. */
+    public static final String LOCAL_BOOTSTRAP = System.getProperty("posmon.kafka.bootstrap", "127.0.0.1:9092");
+
+    private static String bootstrap;
+    private static KafkaContainer container;
+
+    @Override
+    public Map<String, String> start() {
+        String servers = bootstrapServers();
+        return Map.of("kafka.bootstrap.servers", servers);
+    }
+
+    /** The broker's bootstrap servers, starting it on first use; topics exist when this returns. */
+    public static synchronized String bootstrapServers() {
+        if (bootstrap == null) {
+            String servers = useDocker() ? startContainer() : startLocal();
+            try {
+                TopicBootstrap.createMissing(servers);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create posmon topics on " + servers, e);
+            }
+            bootstrap = servers;
+        }
+        return bootstrap;
+    }
+
+    private static boolean useDocker() {
+        if (Boolean.getBoolean("posmon.test.local-kafka")) {
+            return false;
+        }
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String startContainer() {
+        container = new KafkaContainer("apache/kafka:4.1.2");
+        container.start();
+        return container.getBootstrapServers();
+    }
+
+    private static String startLocal() {
+        if (!reachable(LOCAL_BOOTSTRAP)) {
+            PosmonScript.run(Map.of(), "kafka", "start");
+        }
+        return LOCAL_BOOTSTRAP;
+    }
+
+    /** Whether something accepts TCP connections at host:port. */
+    public static boolean reachable(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void stop() {
+        // One broker serves every test class of the run; the container (if any) stops with the JVM.
+    }
+}
