@@ -1,0 +1,123 @@
+package dev.posmon.ingest.event;
+
+import static dev.posmon.ingest.IngestApi.batch;
+import static dev.posmon.ingest.IngestApi.post;
+import static dev.posmon.ingest.IngestApi.signOn;
+import static dev.posmon.ingest.IngestApi.telemetry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.event.Telemetry;
+import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.topic.Topics;
+import dev.posmon.ingest.IngestApi;
+import dev.posmon.testing.KafkaTestResource;
+import dev.posmon.testing.TopicProbe;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Batches posted over HTTP land on the real broker: exactly the valid events, field for field, keyed by terminal. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class EventsIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private String acquirer;
+    private String key;
+    private String terminal;
+
+    @BeforeEach
+    void gatewayWithOneTerminal() {
+        acquirer = IngestApi.newAcquirer();
+        key = IngestApi.createSource(acquirer, null);
+        terminal = IngestApi.register(acquirer);
+    }
+
+    @Test
+    void validBatchIsConsumedBackFieldForField() throws Exception {
+        ObjectNode attempt = signOn(terminal);
+        ObjectNode sample = telemetry(terminal);
+        try (var attempts = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.SIGNON_ATTEMPTS);
+             var samples = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.DEVICE_TELEMETRY)) {
+            post(key, batch(attempt, sample)).statusCode(200)
+                    .body("accepted", equalTo(2)).body("rejected", equalTo(0))
+                    .body("results.status", contains("ACCEPTED", "ACCEPTED"));
+
+            ConsumerRecord<String, SignOnAttempt> attemptRecord = single(attempts.await(
+                    r -> r.value().eventId().toString().equals(attempt.get("eventId").asText()), 1, WAIT));
+            assertThat(attemptRecord.key()).isEqualTo(terminal);
+            assertThat(attemptRecord.value()).isEqualTo(ContractJson.mapper().treeToValue(attempt, SignOnAttempt.class));
+            assertThat(ContractJson.mapper().valueToTree(attemptRecord.value()).equals(attempt)).isTrue();
+
+            ConsumerRecord<String, Telemetry> sampleRecord = single(samples.await(
+                    r -> r.value().eventId().toString().equals(sample.get("eventId").asText()), 1, WAIT));
+            assertThat(sampleRecord.key()).isEqualTo(terminal);
+            assertThat(sampleRecord.value()).isEqualTo(ContractJson.mapper().treeToValue(sample, Telemetry.class));
+        }
+    }
+
+    @Test
+    void mixedBatchLandsExactlyItsValidPart() {
+        ObjectNode good1 = signOn(terminal);
+        ObjectNode bad1 = signOn(terminal).put("stage", "WARP");
+        ObjectNode good2 = signOn(terminal);
+        ObjectNode bad2 = signOn("T-never-registered");
+        ObjectNode good3 = signOn(terminal);
+        try (var attempts = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.SIGNON_ATTEMPTS)) {
+            post(key, batch(good1, bad1, good2, bad2, good3)).statusCode(207)
+                    .body("accepted", equalTo(3)).body("rejected", equalTo(2))
+                    .body("results.status", contains("ACCEPTED", "REJECTED", "ACCEPTED", "REJECTED", "ACCEPTED"))
+                    .body("results[1].reason", equalTo("SCHEMA")).body("results[1].errors[0].field", equalTo("stage"))
+                    .body("results[3].reason", equalTo("NOT_REGISTERED")).body("results[3].errors[0].field", equalTo("terminalId"));
+
+            Set<String> posted = Set.of(good1, bad1, good2, bad2, good3).stream().map(e -> e.get("eventId").asText())
+                    .collect(java.util.stream.Collectors.toSet());
+            attempts.await(r -> posted.contains(r.value().eventId().toString()), 3, WAIT);
+            List<String> landed = attempts.drain(WAIT).stream().map(r -> r.value().eventId().toString()).filter(posted::contains).toList();
+            assertThat(landed).containsExactlyInAnyOrder(id(good1), id(good2), id(good3));
+        }
+    }
+
+    @Test
+    void duplicatedEventIdIsAcceptedAgainAndLandsIdentical() {
+        ObjectNode attempt = signOn(terminal);
+        try (var attempts = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.SIGNON_ATTEMPTS)) {
+            post(key, batch(attempt)).statusCode(200).body("results[0].eventId", equalTo(id(attempt)));
+            post(key, batch(attempt)).statusCode(200).body("results[0].eventId", equalTo(id(attempt)));
+
+            List<ConsumerRecord<String, SignOnAttempt>> copies = attempts.await(r -> r.value().eventId().toString().equals(id(attempt)), 2, WAIT);
+            assertThat(copies).hasSize(2);
+            // Same key, same partition, same value: a downstream consumer deduplicating on eventId sees one event.
+            assertThat(copies.get(0).partition()).isEqualTo(copies.get(1).partition());
+            assertThat(copies.get(0).value()).isEqualTo(copies.get(1).value());
+        }
+    }
+
+    @Test
+    void aBatchOfOnlyInvalidEventsIsUnprocessableAndWritesNothing() {
+        ObjectNode bad = signOn(terminal).put("outcome", "SOMETIMES");
+        try (var attempts = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.SIGNON_ATTEMPTS)) {
+            post(key, batch(bad)).statusCode(422).body("accepted", equalTo(0)).body("results[0].errors[0].field", equalTo("outcome"));
+            assertThat(attempts.drain(WAIT)).noneMatch(r -> r.value().eventId().toString().equals(id(bad)));
+        }
+    }
+
+    private static String id(ObjectNode event) {
+        return event.get("eventId").asText();
+    }
+
+    private static <T> T single(List<T> list) {
+        assertThat(list).hasSize(1);
+        return list.get(0);
+    }
+}
