@@ -30,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The terminal registry: upsert one, import many, read one. The admin may write any terminal; an ingest
  * credential may write and read only terminals of its own acquirer.
  */
-@Path("/v1/terminals")
+@Path("/v1")
 @Tag(name = "registry", description = "Terminal reference data")
 @Produces(MediaType.APPLICATION_JSON)
 public class TerminalsResource {
@@ -55,7 +55,7 @@ public class TerminalsResource {
     }
 
     @PUT
-    @Path("/{terminalId}")
+    @Path("/terminals/{terminalId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or replace a terminal's registry record")
     public TerminalRecord upsert(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -78,7 +78,7 @@ public class TerminalsResource {
     }
 
     @POST
-    @Path(":import")
+    @Path("/terminals:import")
     @Consumes({NDJSON, CSV, MediaType.TEXT_PLAIN})
     @Operation(summary = "Import registry records in bulk: JSON lines (application/x-ndjson) or CSV with a header row (text/csv)")
     public ImportResult importAll(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -104,7 +104,7 @@ public class TerminalsResource {
     }
 
     @GET
-    @Path("/{terminalId}")
+    @Path("/terminals/{terminalId}")
     @Operation(summary = "Read a terminal's registry record")
     public TerminalRecord get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("terminalId") String terminalId) {
         Caller caller = auth.authenticate(authorization);

@@ -1,0 +1,125 @@
+package dev.posmon.ingest.auth;
+
+import static dev.posmon.ingest.IngestApi.ADMIN;
+import static dev.posmon.ingest.IngestApi.batch;
+import static dev.posmon.ingest.IngestApi.post;
+import static dev.posmon.ingest.IngestApi.signOn;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.posmon.ingest.IngestApi;
+import dev.posmon.testing.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+/** Who may post what, and the limits: 401, 403, 413, 415, 429 and 400, each answered with a reason. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class AccessIT {
+
+    @Test
+    void missingTokenIs401WithChallenge() {
+        given().contentType(ContentType.JSON).body("[]").post("/v1/events").then()
+                .statusCode(401).header("WWW-Authenticate", containsString("Bearer")).body("detail", containsString("Authorization"));
+    }
+
+    @Test
+    void unknownTokenIs401() {
+        post("Bearer pmk_not-a-key", "[]").statusCode(401).body("detail", equalTo("unknown bearer token"));
+    }
+
+    @Test
+    void revokedCredentialIs401() {
+        String acquirer = IngestApi.newAcquirer();
+        String key = IngestApi.createSource(acquirer, null);
+        String terminal = IngestApi.register(acquirer);
+        post(key, batch(signOn(terminal))).statusCode(200);
+
+        String id = given().header("Authorization", ADMIN).get("/v1/sources").then().statusCode(200)
+                .extract().path("find { it.acquirer == '" + acquirer + "' }.id");
+        given().header("Authorization", ADMIN).delete("/v1/sources/" + id).then().statusCode(200).body("revokedAt", notNullValue());
+
+        post(key, batch(signOn(terminal))).statusCode(401).body("detail", containsString("revoked"));
+    }
+
+    @Test
+    void credentialOnAnAdminEndpointIs403() {
+        String key = IngestApi.createSource(IngestApi.newAcquirer(), null);
+        given().header("Authorization", key).contentType(ContentType.JSON).body("{\"name\":\"x\",\"acquirer\":\"y\"}")
+                .post("/v1/sources").then().statusCode(403);
+        given().header("Authorization", key).get("/v1/sources").then().statusCode(403);
+    }
+
+    @Test
+    void eventsForAnotherAcquirersTerminalsAre403AndRejectedPerEvent() {
+        String mine = IngestApi.newAcquirer();
+        String key = IngestApi.createSource(mine, null);
+        String own = IngestApi.register(mine);
+        String foreign = IngestApi.register(IngestApi.newAcquirer());
+
+        post(key, batch(signOn(foreign))).statusCode(403)
+                .body("results[0].reason", equalTo("FOREIGN_ACQUIRER")).body("results[0].errors[0].field", equalTo("terminalId"));
+        post(key, batch(signOn(own), signOn(foreign))).statusCode(207)
+                .body("results[0].status", equalTo("ACCEPTED")).body("results[1].reason", equalTo("FOREIGN_ACQUIRER"));
+    }
+
+    @Test
+    void aCredentialCannotTakeOverAnotherAcquirersTerminal() {
+        String theirs = IngestApi.register(IngestApi.newAcquirer());
+        String mine = IngestApi.newAcquirer();
+        String key = IngestApi.createSource(mine, null);
+        given().header("Authorization", key).contentType(ContentType.JSON).body(IngestApi.terminal(theirs, mine).toString())
+                .put("/v1/terminals/" + theirs).then().statusCode(403);
+        given().header("Authorization", key).get("/v1/terminals/" + theirs).then().statusCode(403);
+    }
+
+    @Test
+    void bodyOverOneMebibyteIs413() {
+        String key = IngestApi.createSource(IngestApi.newAcquirer(), null);
+        String big = "[" + "\"x\",".repeat(300_000) + "\"x\"]";
+        post(key, big).statusCode(413);
+    }
+
+    @Test
+    void moreThanMaxEventsIs413() {
+        String acquirer = IngestApi.newAcquirer();
+        String key = IngestApi.createSource(acquirer, null);
+        String terminal = IngestApi.register(acquirer);
+        ArrayNode batch = batch();
+        for (int i = 0; i < 1001; i++) {
+            batch.add(signOn(terminal));
+        }
+        post(key, batch).statusCode(413).body("detail", containsString("at most 1000"));
+    }
+
+    @Test
+    void overTheRateLimitIs429WithRetryAfter() {
+        String acquirer = IngestApi.newAcquirer();
+        String key = IngestApi.createSource(acquirer, 5);
+        String terminal = IngestApi.register(acquirer);
+        ArrayNode ten = batch();
+        for (int i = 0; i < 10; i++) {
+            ten.add(signOn(terminal));
+        }
+        post(key, ten).statusCode(200);
+        post(key, ten).statusCode(429).header("Retry-After", notNullValue()).body("detail", containsString("5 events/s"));
+    }
+
+    @Test
+    void wrongContentTypeIs415() {
+        String key = IngestApi.createSource(IngestApi.newAcquirer(), null);
+        given().header("Authorization", key).contentType("text/plain").body("[]").post("/v1/events").then().statusCode(415);
+    }
+
+    @Test
+    void aBodyThatIsNotAJsonArrayIs400() {
+        String key = IngestApi.createSource(IngestApi.newAcquirer(), null);
+        post(key, "{\"type\":\"signon\"}").statusCode(400).body("detail", containsString("array"));
+        post(key, "[{\"type\":").statusCode(400).body("detail", containsString("not valid JSON"));
+    }
+}
