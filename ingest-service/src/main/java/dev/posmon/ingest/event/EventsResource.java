@@ -147,6 +147,7 @@ public class EventsResource {
         if (body == null || body.length == 0) {
             throw new ApiProblem(Response.Status.BAD_REQUEST, "the body must be a JSON array of events, and it is empty");
         }
+        BatchJson.requireUtf8(body);
         JsonNode batch;
         try {
             batch = BatchJson.READER.readTree(body);
