@@ -1,5 +1,6 @@
 package dev.posmon.contract.schema;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.event.SignOnAttempt.Stage;
@@ -16,18 +17,29 @@ public final class ContractRules {
     }
 
     public static List<Violation> check(SignOnAttempt attempt) {
+        return checkSignOn(attempt.outcome() == Outcome.SUCCESS, attempt.stage() == Stage.COMPLETE, attempt.responseCode() != null,
+                attempt.transportError() != null, attempt.localError() != null);
+    }
+
+    /** The same rules on a schema-valid JSON sign-on, without mapping it to a record first (ingest's hot path). */
+    public static List<Violation> checkSignOn(JsonNode attempt) {
+        return checkSignOn("SUCCESS".equals(attempt.path("outcome").asText()), "COMPLETE".equals(attempt.path("stage").asText()),
+                attempt.has("responseCode"), attempt.has("transportError"), attempt.has("localError"));
+    }
+
+    private static List<Violation> checkSignOn(boolean success, boolean complete, boolean responseCode, boolean transportError,
+                                               boolean localError) {
         List<Violation> violations = new ArrayList<>(0);
-        if (attempt.responseCode() != null && attempt.transportError() != null) {
+        if (responseCode && transportError) {
             violations.add(new Violation("transportError",
                     "a transport error is terminal-side and never comes with a host responseCode; send one or the other"));
         }
-        if (attempt.outcome() == Outcome.SUCCESS) {
-            if (attempt.stage() != Stage.COMPLETE) {
+        if (success) {
+            if (!complete) {
                 violations.add(new Violation("stage", "a SUCCESS must have reached stage COMPLETE"));
             }
-            if (attempt.transportError() != null || attempt.localError() != null) {
-                violations.add(new Violation(attempt.transportError() != null ? "transportError" : "localError",
-                        "a SUCCESS carries no error"));
+            if (transportError || localError) {
+                violations.add(new Violation(transportError ? "transportError" : "localError", "a SUCCESS carries no error"));
             }
         }
         return violations;

@@ -21,7 +21,9 @@ public enum ContractSchema {
 
     SIGNON_ATTEMPT("signon-attempt.schema.json"),
     TELEMETRY("telemetry.schema.json"),
-    TERMINAL_RECORD("terminal-record.schema.json");
+    TERMINAL_RECORD("terminal-record.schema.json"),
+    /** The body of POST /v1/events; ingest validates element by element to answer per event. */
+    EVENT_BATCH("event-batch.schema.json");
 
     /** Public $id prefix of every schema; resolved to the classpath, never fetched. */
     public static final String ID_PREFIX = "https://posmon.dev/schemas/";

@@ -32,6 +32,10 @@ public interface IngestConfig {
     @WithDefault("PT10S")
     Duration sendTimeout();
 
+    /** Kafka producer compression (none, lz4, zstd, gzip, snappy): lz4 saves network and disk for little CPU. */
+    @WithDefault("lz4")
+    String compression();
+
     /** Retry-After, in seconds, sent with a 503 when Kafka is unreachable. */
     @WithDefault("5")
     int retryAfterSeconds();

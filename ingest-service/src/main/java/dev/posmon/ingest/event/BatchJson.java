@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.posmon.ingest.auth.ApiProblem;
 import jakarta.ws.rs.core.Response;
@@ -17,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 
 /** How a posted batch is parsed: strict JSON with tight limits, so hostile input costs little and fails clearly. */
 final class BatchJson {
+
+    private static final ObjectWriter WRITER = JsonMapper.builder().build().writer();
 
     static final ObjectReader READER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -31,6 +35,15 @@ final class BatchJson {
             .reader();
 
     private BatchJson() {
+    }
+
+    /** The bytes of a validated event as it goes to Kafka: exactly the JSON the contract schema accepted. */
+    static byte[] bytes(JsonNode event) {
+        try {
+            return WRITER.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed tree always serializes", e);
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.posmon.ingest.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posmon.contract.event.SignOnAttempt;
-import dev.posmon.contract.event.TerminalEvent;
 import dev.posmon.contract.schema.Violation;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.ingest.auth.ApiProblem;
@@ -26,6 +25,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,9 +65,6 @@ public class EventsResource {
 
     /** One event's answer. */
     public record EventResult(int index, String eventId, String status, String reason, List<Violation> errors) {
-        static EventResult accepted(int index, TerminalEvent event) {
-            return new EventResult(index, event.eventId().toString(), "ACCEPTED", null, null);
-        }
     }
 
     /** The batch's answer: counts, and one result per posted event in order. */
@@ -101,16 +98,14 @@ public class EventsResource {
         List<EventResult> results = new ArrayList<>(batch.size());
         List<Outgoing> outgoing = new ArrayList<>(batch.size());
         List<Rejected> rejections = new ArrayList<>();
-        List<TerminalEvent> accepted = new ArrayList<>(batch.size());
+        List<Accepted> accepted = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Verdict verdict = check.check(batch.get(i), acquirer);
             if (verdict instanceof Accepted ok) {
-                TerminalEvent event = ok.event();
-                accepted.add(event);
-                outgoing.add(event instanceof SignOnAttempt attempt
-                        ? Outgoing.of(Topics.SIGNON_ATTEMPTS, attempt.terminalId(), attempt)
-                        : Outgoing.of(Topics.DEVICE_TELEMETRY, event.terminalId(), (dev.posmon.contract.event.Telemetry) event));
-                results.add(EventResult.accepted(i, event));
+                accepted.add(ok);
+                outgoing.add(new Outgoing(SignOnAttempt.TYPE.equals(ok.type()) ? Topics.SIGNON_ATTEMPTS.name() : Topics.DEVICE_TELEMETRY.name(),
+                        ok.terminalId().getBytes(StandardCharsets.UTF_8), BatchJson.bytes(ok.json())));
+                results.add(new EventResult(i, ok.eventId(), "ACCEPTED", null, null));
             } else {
                 Rejected rejected = (Rejected) verdict;
                 rejections.add(rejected);
@@ -124,7 +119,9 @@ public class EventsResource {
             throw ApiProblem.retryAfter(Response.Status.SERVICE_UNAVAILABLE,
                     e.getMessage() + "; nothing of this batch was accepted, post it again", config.retryAfterSeconds());
         }
-        accepted.forEach(metrics::accepted);
+        long signOns = accepted.stream().filter(ok -> SignOnAttempt.TYPE.equals(ok.type())).count();
+        metrics.accepted(SignOnAttempt.TYPE, (int) signOns);
+        metrics.accepted(dev.posmon.contract.event.Telemetry.TYPE, accepted.size() - (int) signOns);
         rejections.forEach(metrics::rejected);
         metrics.request(System.nanoTime() - start);
         return Response.status(status(accepted.size(), rejections))

@@ -1,12 +1,13 @@
 package dev.posmon.ingest.event;
 
-import dev.posmon.contract.event.TerminalEvent;
 import dev.posmon.ingest.event.EventCheck.Rejected;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +20,7 @@ public class IngestMetrics {
     private final MeterRegistry registry;
     private final DistributionSummary batchSize;
     private final Timer requestTimer;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,8 +38,10 @@ public class IngestMetrics {
         batchSize.record(events);
     }
 
-    void accepted(TerminalEvent event) {
-        events(event.type(), "accepted", "none").increment();
+    void accepted(String type, int count) {
+        if (count > 0) {
+            events(type, "accepted", "none").increment(count);
+        }
     }
 
     void rejected(Rejected rejected) {
@@ -52,10 +56,11 @@ public class IngestMetrics {
         requestTimer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Counters are looked up once per (type, result, reason): registering per event costs more than the event. */
     private Counter events(String type, String result, String reason) {
-        return Counter.builder("posmon.ingest.events")
+        return counters.computeIfAbsent(type + '|' + result + '|' + reason, key -> Counter.builder("posmon.ingest.events")
                 .description("Events posted to ingest, by type, result and rejection reason")
                 .tag("type", type).tag("result", result).tag("reason", reason)
-                .register(registry);
+                .register(registry));
     }
 }

@@ -40,7 +40,7 @@ public class Publisher {
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "posmon-ingest");
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression());
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         // Bound every wait by the request's own deadline so that a dead broker means a prompt 503, not a hung client.
         int timeout = (int) config.sendTimeout().toMillis();

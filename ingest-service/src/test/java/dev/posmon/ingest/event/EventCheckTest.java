@@ -78,6 +78,7 @@ class EventCheckTest {
     void acceptsAValidSignOnAndMapsEveryField() {
         Verdict verdict = check(signOn());
         assertThat(verdict).isInstanceOf(Accepted.class);
+        assertThat(((Accepted) verdict).json().get("occurredAt").asText()).as("normalised to UTC").isEqualTo("2026-11-26T07:59:30Z");
         SignOnAttempt attempt = (SignOnAttempt) ((Accepted) verdict).event();
         assertThat(attempt.occurredAt()).isEqualTo(Instant.parse("2026-11-26T07:59:30Z"));
         assertThat(attempt.transportError()).isEqualTo(SignOnAttempt.TransportError.CONNECT_TIMEOUT);

@@ -1,0 +1,243 @@
+package dev.posmon.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posmon.contract.json.ContractJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Measures a running ingest-service: realistic batches (sign-on attempts with the fleet's usual mix of
+ * outcomes, and telemetry) posted by several closed-loop clients. Prints events/s and request latency
+ * percentiles, and the mean size of the records ingest writes to Kafka (for the raw producer comparison
+ * that {@code ./posmon bench ingest} runs next).
+ *
+ * <p>Arguments: ingestUrl adminToken events batchSize clients terminals
+ */
+public final class IngestBenchmark {
+
+    private static final ObjectMapper JSON = ContractJson.mapper();
+    private static final String[] HOSTS = {"H1", "H2", "H3", "H4"};
+    private static final String[] CARRIERS = {"CMCC", "CUCC", "CTCC"};
+    private static final String[] CODES = {"91", "96", "A0", "03", "90", "68"};
+    private static final String[] TRANSPORT = {"CONNECT_TIMEOUT", "DNS", "READ_TIMEOUT", "NO_NETWORK"};
+
+    private IngestBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        URI base = URI.create(args[0]);
+        String admin = args[1];
+        long events = Long.parseLong(args[2]);
+        int batchSize = Integer.parseInt(args[3]);
+        int clients = Integer.parseInt(args[4]);
+        int terminalCount = Integer.parseInt(args[5]);
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        String acquirer = "BENCH-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = createSource(http, base, admin, acquirer);
+        List<String> terminals = registerFleet(http, base, admin, acquirer, terminalCount);
+
+        // Warm-up: half the measured volume, so that the JIT has compiled ingest's hot path before the clock starts.
+        run(http, base, key, terminals, Math.max(events / 2, (long) batchSize * clients), batchSize, clients, new Random(1));
+        // Three measured rounds; the median is reported, since one round on a shared 2-core machine is noisy.
+        List<Result> rounds = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            Result r = run(http, base, key, terminals, events, batchSize, clients, new Random(2 + round));
+            System.out.printf("  round %d: %.0f events/s, p50 %.1f ms, p99 %.1f ms%n", round + 1, r.eventsPerSecond(),
+                    r.percentileMillis(50), r.percentileMillis(99));
+            rounds.add(r);
+        }
+        rounds.sort(java.util.Comparator.comparingDouble(Result::eventsPerSecond));
+        Result result = rounds.get(1);
+
+        System.out.printf("ingest (median round): %d events in %d batches of %d, %d clients: %.0f events/s, request p50 %.1f ms, p99 %.1f ms,"
+                        + " mean Kafka record %d B, %d non-2xx%n",
+                result.events, result.latenciesNanos.length, batchSize, clients, result.eventsPerSecond(),
+                result.percentileMillis(50), result.percentileMillis(99), result.meanRecordBytes, result.failures);
+        System.out.println("RESULT events_per_s=" + Math.round(result.eventsPerSecond()) + " p50_ms=" + result.percentileMillis(50)
+                + " p99_ms=" + result.percentileMillis(99) + " record_bytes=" + result.meanRecordBytes);
+    }
+
+    record Result(long events, long nanos, long[] latenciesNanos, int meanRecordBytes, long failures) {
+        double eventsPerSecond() {
+            return events * 1e9 / nanos;
+        }
+
+        double percentileMillis(int p) {
+            long[] sorted = latenciesNanos.clone();
+            Arrays.sort(sorted);
+            int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return Math.round(sorted[Math.max(0, index)] / 1e5) / 10.0;
+        }
+    }
+
+    private static Result run(HttpClient http, URI base, String key, List<String> terminals, long events, int batchSize, int clients,
+                              Random seed) throws Exception {
+        long batches = Math.max(1, events / batchSize);
+        AtomicLong next = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        AtomicLong recordBytes = new AtomicLong();
+        AtomicLong records = new AtomicLong();
+        long[] latencies = new long[(int) batches];
+        // Bodies are built before the clock starts: the benchmark measures ingest, not the generator.
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < Math.min(batches, 200); i++) {
+            ArrayNode batch = batch(terminals, batchSize, seed);
+            batch.forEach(event -> {
+                recordBytes.addAndGet(event.toString().getBytes(StandardCharsets.UTF_8).length);
+                records.incrementAndGet();
+            });
+            bodies.add(JSON.writeValueAsBytes(batch));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                long i;
+                while ((i = next.getAndIncrement()) < batches) {
+                    byte[] body = bodies.get((int) (i % bodies.size()));
+                    long sent = System.nanoTime();
+                    int status = post(http, base.resolve("/v1/events"), key, withFreshIds(body));
+                    latencies[(int) i] = System.nanoTime() - sent;
+                    if (status != 200) {
+                        failures.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        long nanos = System.nanoTime() - start;
+        pool.shutdown();
+        return new Result(batches * batchSize, nanos, latencies, (int) (recordBytes.get() / Math.max(1, records.get())), failures.get());
+    }
+
+    /** Every post gets new eventIds (a cheap byte rewrite), as a real fleet's would. */
+    private static byte[] withFreshIds(byte[] body) {
+        byte[] copy = body.clone();
+        String marker = "\"eventId\":\"";
+        byte[] m = marker.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + m.length + 36 <= copy.length; i++) {
+            if (copy[i] == m[0] && Arrays.equals(copy, i, i + m.length, m, 0, m.length)) {
+                byte[] id = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(id, 0, copy, i + m.length, 36);
+                i += m.length + 36;
+            }
+        }
+        return copy;
+    }
+
+    private static ArrayNode batch(List<String> terminals, int size, Random random) {
+        ArrayNode batch = JSON.createArrayNode();
+        Instant now = Instant.now();
+        for (int i = 0; i < size; i++) {
+            String terminal = terminals.get(random.nextInt(terminals.size()));
+            batch.add(random.nextInt(100) < 70 ? signOn(terminal, now, random) : telemetry(terminal, now, random));
+        }
+        return batch;
+    }
+
+    static ObjectNode signOn(String terminal, Instant now, Random random) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "signon");
+        node.put("eventId", UUID.randomUUID().toString());
+        node.put("terminalId", terminal);
+        node.put("occurredAt", now.minusMillis(random.nextInt(60_000)).toString());
+        node.put("hostId", HOSTS[random.nextInt(HOSTS.length)]);
+        int roll = random.nextInt(100);
+        if (roll < 92) {
+            node.put("outcome", "SUCCESS").put("stage", "COMPLETE").put("responseCode", "00");
+        } else if (roll < 96) {
+            node.put("outcome", "FAILURE").put("stage", "AUTH").put("responseCode", CODES[random.nextInt(CODES.length)]);
+        } else {
+            node.put("outcome", "FAILURE").put("stage", "CONNECT").put("transportError", TRANSPORT[random.nextInt(TRANSPORT.length)]);
+        }
+        node.put("latencyMs", 150 + random.nextInt(2000));
+        node.put("attempt", 1 + (roll < 92 ? 0 : random.nextInt(3)));
+        node.putObject("network").put("type", "4G").put("carrier", CARRIERS[random.nextInt(CARRIERS.length)])
+                .put("signalDbm", -60 - random.nextInt(50));
+        node.put("appVersion", "3.2." + random.nextInt(4));
+        node.put("firmwareVersion", "FW-7." + random.nextInt(6));
+        return node;
+    }
+
+    static ObjectNode telemetry(String terminal, Instant now, Random random) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "telemetry");
+        node.put("eventId", UUID.randomUUID().toString());
+        node.put("terminalId", terminal);
+        node.put("occurredAt", now.minusMillis(random.nextInt(60_000)).toString());
+        node.put("batteryPct", random.nextInt(101));
+        node.put("charging", random.nextBoolean());
+        node.putObject("network").put("type", "WIFI").put("signalDbm", -40 - random.nextInt(50));
+        node.put("echoRttMs", 20 + random.nextInt(400));
+        node.put("printer", "OK");
+        node.put("cardReaderErrors", random.nextInt(3));
+        node.put("freeMemMb", 100 + random.nextInt(400));
+        node.put("uptimeS", random.nextInt(1_000_000));
+        node.put("appVersion", "3.2.1");
+        node.put("firmwareVersion", "FW-7.4");
+        return node;
+    }
+
+    private static String createSource(HttpClient http, URI base, String admin, String acquirer) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("name", "benchmark").put("acquirer", acquirer).put("eventsPerSecond", 1_000_000);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/sources"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("cannot create a credential: " + response.statusCode() + " " + response.body());
+        }
+        return "Bearer " + JSON.readTree(response.body()).get("apiKey").asText();
+    }
+
+    /** Registers the fleet through the bulk import, in chunks that stay under the 1 MiB body limit. */
+    private static List<String> registerFleet(HttpClient http, URI base, String admin, String acquirer, int count)
+            throws IOException, InterruptedException {
+        List<String> terminals = new ArrayList<>(count);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            String id = acquirer + "-T" + i;
+            terminals.add(id);
+            lines.append(JSON.createObjectNode().put("terminalId", id).put("merchantId", acquirer + "-M" + (i / 3))
+                    .put("regionCode", i % 2 == 0 ? "440305" : "310101").put("model", "P2000").put("vendor", "Acme")
+                    .put("hostId", HOSTS[i % HOSTS.length]).put("acquirer", acquirer).put("networkProfile", "CUP")
+                    .put("timezone", "Asia/Shanghai").put("merchantStatus", "ACTIVE")).append('\n');
+            if ((i + 1) % 2000 == 0 || i == count - 1) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/terminals:import"))
+                        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofString(lines.toString())).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("cannot register the fleet: " + response.statusCode() + " " + response.body());
+                }
+                lines.setLength(0);
+            }
+        }
+        return terminals;
+    }
+
+    private static int post(HttpClient http, URI uri, String key, byte[] body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).header("Authorization", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
