@@ -48,6 +48,20 @@ class AccessIT {
     }
 
     @Test
+    void theApiKeyIsStoredOnlyAsItsHash() {
+        String acquirer = IngestApi.newAcquirer();
+        try (var sources = dev.posmon.testing.TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), dev.posmon.contract.topic.Topics.INGEST_SOURCES)) {
+            String key = IngestApi.createSource(acquirer, null).substring("Bearer ".length());
+            var record = sources.await(r -> r.value().acquirer().equals(acquirer), 1, java.time.Duration.ofSeconds(30)).get(0).value();
+            org.assertj.core.api.Assertions.assertThat(record.keySha256()).isEqualTo(dev.posmon.ingest.source.ApiKeys.sha256(key));
+            org.assertj.core.api.Assertions.assertThat(record.toString()).doesNotContain(key);
+        }
+        given().header("Authorization", ADMIN).get("/v1/sources").then().statusCode(200)
+                .body("find { it.acquirer == '" + acquirer + "' }.apiKey", org.hamcrest.Matchers.nullValue())
+                .body("find { it.acquirer == '" + acquirer + "' }.keySha256", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void credentialOnAnAdminEndpointIs403() {
         String key = IngestApi.createSource(IngestApi.newAcquirer(), null);
         given().header("Authorization", key).contentType(ContentType.JSON).body("{\"name\":\"x\",\"acquirer\":\"y\"}")

@@ -112,6 +112,26 @@ class EventsIT {
         }
     }
 
+    @Test
+    void metricsCountAcceptedAndRejectedEventsByTypeAndReason() {
+        post(key, batch(signOn(terminal), signOn(terminal).put("stage", "WARP"), telemetry(terminal))).statusCode(207);
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .containsPattern("posmon_ingest_events_total\\{reason=\"none\",result=\"accepted\",type=\"signon\"} [1-9]")
+                .containsPattern("posmon_ingest_events_total\\{reason=\"none\",result=\"accepted\",type=\"telemetry\"} [1-9]")
+                .containsPattern("posmon_ingest_events_total\\{reason=\"SCHEMA\",result=\"rejected\",type=\"signon\"} [1-9]")
+                .contains("posmon_ingest_batch_events_bucket", "posmon_ingest_request_seconds_bucket", "posmon_ingest_kafka_send_seconds_bucket");
+    }
+
+    @Test
+    void openApiDocumentsTheEventsEndpointAndPublishesTheSchemas() {
+        io.restassured.RestAssured.get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/v1/events'.post.requestBody.content.'application/json'.schema.$ref", equalTo("/v1/schemas/event-batch.schema.json"));
+        io.restassured.RestAssured.get("/v1/schemas/signon-attempt.schema.json").then().statusCode(200)
+                .body("title", equalTo("Sign-on attempt"));
+        io.restassured.RestAssured.get("/v1/schemas/nope.schema.json").then().statusCode(404);
+    }
+
     private static String id(ObjectNode event) {
         return event.get("eventId").asText();
     }
