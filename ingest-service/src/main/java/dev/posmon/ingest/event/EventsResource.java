@@ -64,6 +64,7 @@ public class EventsResource {
     }
 
     /** One event's answer. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record EventResult(int index, String eventId, String status, String reason, List<Violation> errors) {
     }
 
