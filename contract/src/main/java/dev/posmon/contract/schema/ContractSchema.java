@@ -23,7 +23,11 @@ public enum ContractSchema {
     TELEMETRY("telemetry.schema.json"),
     TERMINAL_RECORD("terminal-record.schema.json"),
     /** The body of POST /v1/events; ingest validates element by element to answer per event. */
-    EVENT_BATCH("event-batch.schema.json");
+    EVENT_BATCH("event-batch.schema.json"),
+    CLASSIFIED_ATTEMPT("classified-attempt.schema.json"),
+    CUBE_CELL("cube-cell.schema.json"),
+    TERMINAL_HEALTH("terminal-health.schema.json"),
+    MAINTENANCE_WINDOW("maintenance-window.schema.json");
 
     /** Public $id prefix of every schema; resolved to the classpath, never fetched. */
     public static final String ID_PREFIX = "https://posmon.dev/schemas/";

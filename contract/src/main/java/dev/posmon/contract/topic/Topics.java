@@ -1,6 +1,10 @@
 package dev.posmon.contract.topic;
 
+import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.health.TerminalHealth;
+import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.json.JsonSerde;
 import dev.posmon.contract.registry.TerminalRecord;
@@ -31,7 +35,31 @@ public final class Topics {
     public static final Topic<String, IngestSource> INGEST_SOURCES = new Topic<>("ingest.sources.v1",
             Serdes.String(), new JsonSerde<>(IngestSource.class), 1, COMPACTED);
 
-    public static final List<Topic<?, ?>> ALL = List.of(SIGNON_ATTEMPTS, DEVICE_TELEMETRY, TERMINAL_REGISTRY, INGEST_SOURCES);
+    /** Every attempt, enriched and (when failed) classified with its evidence. */
+    public static final Topic<String, ClassifiedAttempt> SIGNON_CLASSIFIED = new Topic<>("signon.classified.v1",
+            Serdes.String(), new JsonSerde<>(ClassifiedAttempt.class), EVENT_PARTITIONS, RETAIN_7_DAYS);
+
+    /** The leaf cube, one record per closed one-minute window and cell; keyed by {@link CubeCell#key()}. */
+    public static final Topic<String, CubeCell> SIGNON_CUBE = new Topic<>("signon.cube.v1",
+            Serdes.String(), new JsonSerde<>(CubeCell.class), 6, Map.of("retention.ms", String.valueOf(35L * 24 * 3600 * 1000)));
+
+    /** Per-terminal health transitions (STUCK, SIGNON_LOOP, RECOVERED). */
+    public static final Topic<String, TerminalHealth> TERMINAL_HEALTH = new Topic<>("terminal.health.v1",
+            Serdes.String(), new JsonSerde<>(TerminalHealth.class), 6, RETAIN_7_DAYS);
+
+    /** Declared maintenance windows, published by alerting; a tombstone removes one. */
+    public static final Topic<String, MaintenanceWindow> HOST_MAINTENANCE = new Topic<>("host.maintenance.v1",
+            Serdes.String(), new JsonSerde<>(MaintenanceWindow.class), 1, COMPACTED);
+
+    /**
+     * Records analytics could not read or that break the contract, as they arrived (raw bytes), with
+     * headers {@code posmon.dlq.reason}, {@code .topic}, {@code .partition}, {@code .offset}.
+     */
+    public static final Topic<byte[], byte[]> DEAD_LETTER = new Topic<>("posmon.deadletter.v1",
+            Serdes.ByteArray(), Serdes.ByteArray(), 3, Map.of("retention.ms", String.valueOf(14L * 24 * 3600 * 1000)));
+
+    public static final List<Topic<?, ?>> ALL = List.of(SIGNON_ATTEMPTS, DEVICE_TELEMETRY, TERMINAL_REGISTRY, INGEST_SOURCES,
+            SIGNON_CLASSIFIED, SIGNON_CUBE, TERMINAL_HEALTH, HOST_MAINTENANCE, DEAD_LETTER);
 
     private Topics() {
     }

@@ -1,0 +1,34 @@
+package dev.posmon.contract.classify;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
+
+/**
+ * A sign-on attempt enriched with its terminal's registry data and, when it failed, its cause and the
+ * evidence. Carried on {@code signon.classified.v1}, keyed by terminalId. An attempt of a terminal that is
+ * not (yet) in the registry has {@code registered=false} and province {@code UNKNOWN}: never dropped.
+ *
+ * @param province 6-digit province code from the registry's region code, or UNKNOWN
+ * @param cause    null for a success
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ClassifiedAttempt(
+        SignOnAttempt attempt,
+        boolean registered,
+        String province,
+        String city,
+        String merchantId,
+        String model,
+        String vendor,
+        String homeHostId,
+        String acquirer,
+        String networkProfile,
+        MerchantStatus merchantStatus,
+        Cause cause,
+        Evidence evidence) {
+
+    public boolean failed() {
+        return attempt.failed();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.posmon.contract.cube;
+
+import dev.posmon.contract.classify.Cause;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One cell of the leaf cube: the attempts of one one-minute event-time window for one combination of
+ * (province, host, carrier, model, firmware). Emitted once, when the window closes, on {@code signon.cube.v1}
+ * keyed by {@link #key()}. Dimension values unknown to the sender are {@code UNKNOWN}.
+ *
+ * @param failingTerminals distinct terminals with at least one failure in this cell
+ */
+public record CubeCell(
+        Instant windowStart,
+        Instant windowEnd,
+        String province,
+        String host,
+        String carrier,
+        String model,
+        String firmware,
+        long attempts,
+        long successes,
+        long failures,
+        Map<Cause, Long> failuresByCause,
+        long failingTerminals) {
+
+    public CubeCell {
+        failuresByCause = Map.copyOf(failuresByCause);
+    }
+
+    /** The dimension names of the cube, in key order. */
+    public static final java.util.List<String> DIMENSIONS = java.util.List.of("province", "host", "carrier", "model", "firmware");
+
+    public String key() {
+        return windowStart + "|" + dimensionsKey(province, host, carrier, model, firmware);
+    }
+
+    /** The cell's dimensions as one key, e.g. {@code 440000|H1|CMCC|P2000|FW-7.4}. */
+    public static String dimensionsKey(String province, String host, String carrier, String model, String firmware) {
+        return String.join("|", province, host, carrier, model, firmware);
+    }
+
+    /** The value of a dimension by its cube name. */
+    public String dimension(String name) {
+        return switch (name) {
+            case "province" -> province;
+            case "host" -> host;
+            case "carrier" -> carrier;
+            case "model" -> model;
+            case "firmware" -> firmware;
+            default -> throw new IllegalArgumentException("no dimension " + name);
+        };
+    }
+}

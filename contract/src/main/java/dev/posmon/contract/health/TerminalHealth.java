@@ -1,0 +1,35 @@
+package dev.posmon.contract.health;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.posmon.contract.classify.Cause;
+import java.time.Instant;
+
+/**
+ * A change of a terminal's sign-on health, on {@code terminal.health.v1} keyed by terminalId.
+ *
+ * @param since  when the condition began: the first failure since the last success (STUCK), the first
+ *               sign-on of the loop (SIGNON_LOOP), the success that ended it (RECOVERED)
+ * @param at     the event time of the attempt that made the transition
+ * @param cause  the current failure cause (STUCK), or the one the terminal recovered from
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TerminalHealth(
+        String terminalId,
+        State state,
+        Instant since,
+        Instant at,
+        Cause cause,
+        int consecutiveFailures,
+        int signOnsInWindow,
+        String province,
+        String host) {
+
+    public enum State {
+        /** Attempting to sign on, no success for longer than the configured time. */
+        STUCK,
+        /** Signing on successfully again and again: more than N sign-ons within M minutes. */
+        SIGNON_LOOP,
+        /** Back to normal after STUCK or SIGNON_LOOP. */
+        RECOVERED
+    }
+}

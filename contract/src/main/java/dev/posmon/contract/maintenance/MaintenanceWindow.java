@@ -1,0 +1,88 @@
+package dev.posmon.contract.maintenance;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.TimeZone;
+import org.dmfs.rfc5545.DateTime;
+import org.dmfs.rfc5545.recur.InvalidRecurrenceRuleException;
+import org.dmfs.rfc5545.recur.RecurrenceRule;
+import org.dmfs.rfc5545.recur.RecurrenceRuleIterator;
+
+/**
+ * A declared maintenance window of an acquirer host, on the compacted {@code host.maintenance.v1} keyed by
+ * id. One-off: {@code [start, end)}. Recurring: occurrences of the RFC 5545 {@code rrule} starting at
+ * {@code start} (local time in {@code timezone}), each lasting {@code duration}; {@code end}, if set, ends
+ * the series. A cancelled window covers nothing.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MaintenanceWindow(
+        String id,
+        String hostId,
+        Instant start,
+        Instant end,
+        String rrule,
+        Duration duration,
+        String timezone,
+        String reason,
+        Instant cancelledAt) {
+
+    public boolean recurring() {
+        return rrule != null;
+    }
+
+    /** Whether host maintenance was declared for {@code at}; answers the occurrence's end, or null. */
+    public Instant occurrenceEndCovering(Instant at) {
+        if (cancelledAt != null || at.isBefore(start) || (end != null && !at.isBefore(end) && !recurring())) {
+            return null;
+        }
+        if (!recurring()) {
+            return at.isBefore(end) ? end : null;
+        }
+        if (end != null && !at.isBefore(end.plus(duration))) {
+            return null;
+        }
+        ZoneId zone = ZoneId.of(timezone);
+        ZonedDateTime first = start.atZone(zone);
+        DateTime dtStart = new DateTime(TimeZone.getTimeZone(zone), first.toInstant().toEpochMilli());
+        RecurrenceRuleIterator occurrences = parse().iterator(dtStart);
+        occurrences.fastForward(at.minus(duration).toEpochMilli());
+        while (occurrences.hasNext()) {
+            Instant occurrence = Instant.ofEpochMilli(occurrences.nextMillis());
+            if (occurrence.isAfter(at) || (end != null && !occurrence.isBefore(end))) {
+                return null;
+            }
+            Instant occurrenceEnd = occurrence.plus(duration);
+            if (at.isBefore(occurrenceEnd)) {
+                return occurrenceEnd;
+            }
+        }
+        return null;
+    }
+
+    public boolean covers(Instant at) {
+        return occurrenceEndCovering(at) != null;
+    }
+
+    @JsonIgnore
+    private RecurrenceRule parse() {
+        try {
+            return new RecurrenceRule(rrule);
+        } catch (InvalidRecurrenceRuleException e) {
+            throw new IllegalArgumentException("rrule: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the rule parses; for validating a window before it is declared. */
+    public static boolean validRrule(String rrule) {
+        try {
+            new RecurrenceRule(rrule);
+            return true;
+        } catch (InvalidRecurrenceRuleException | RuntimeException e) {
+            return false;
+        }
+    }
+}

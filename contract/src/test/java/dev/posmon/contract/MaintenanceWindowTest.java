@@ -1,0 +1,65 @@
+package dev.posmon.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.maintenance.MaintenanceWindow;
+import dev.posmon.contract.schema.ContractSchema;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class MaintenanceWindowTest {
+
+    /** The daily cut-over of host H1: 23:00–23:30 Beijing time, every day from 2026-11-01. */
+    private static final MaintenanceWindow CUT_OVER = new MaintenanceWindow("mw-1", "H1", Instant.parse("2026-11-01T15:00:00Z"), null,
+            "FREQ=DAILY", Duration.ofMinutes(30), "Asia/Shanghai", "daily cut-over", null);
+
+    @Test
+    void aDailyWindowCoversEachDaysOccurrenceOnly() {
+        assertThat(CUT_OVER.covers(Instant.parse("2026-11-26T15:10:00Z"))).isTrue();
+        assertThat(CUT_OVER.occurrenceEndCovering(Instant.parse("2026-11-26T15:10:00Z"))).isEqualTo(Instant.parse("2026-11-26T15:30:00Z"));
+        assertThat(CUT_OVER.covers(Instant.parse("2026-11-26T15:30:00Z"))).as("end is exclusive").isFalse();
+        assertThat(CUT_OVER.covers(Instant.parse("2026-11-26T14:59:59Z"))).isFalse();
+        assertThat(CUT_OVER.covers(Instant.parse("2026-11-26T03:10:00Z"))).isFalse();
+        assertThat(CUT_OVER.covers(Instant.parse("2026-10-31T15:10:00Z"))).as("before the series").isFalse();
+    }
+
+    @Test
+    void aRecurringWindowFollowsLocalTimeAcrossDaylightSaving() {
+        MaintenanceWindow berlin = new MaintenanceWindow("mw-2", "H2", Instant.parse("2026-10-20T01:00:00Z"), null, "FREQ=DAILY",
+                Duration.ofHours(1), "Europe/Berlin", null, null);
+        assertThat(berlin.covers(Instant.parse("2026-10-21T01:30:00Z"))).as("03:30 CEST").isTrue();
+        assertThat(berlin.covers(Instant.parse("2026-11-02T02:30:00Z"))).as("03:30 CET, after the change").isTrue();
+        assertThat(berlin.covers(Instant.parse("2026-11-02T01:30:00Z"))).isFalse();
+    }
+
+    @Test
+    void aOneOffWindowIsHalfOpenAndACancelledOneCoversNothing() {
+        MaintenanceWindow once = new MaintenanceWindow("mw-3", "H3", Instant.parse("2026-11-26T02:00:00Z"), Instant.parse("2026-11-26T04:00:00Z"),
+                null, null, null, "upgrade", null);
+        assertThat(once.covers(Instant.parse("2026-11-26T02:00:00Z"))).isTrue();
+        assertThat(once.covers(Instant.parse("2026-11-26T04:00:00Z"))).isFalse();
+        MaintenanceWindow cancelled = new MaintenanceWindow("mw-3", "H3", once.start(), once.end(), null, null, null, "upgrade",
+                Instant.parse("2026-11-25T00:00:00Z"));
+        assertThat(cancelled.covers(Instant.parse("2026-11-26T03:00:00Z"))).isFalse();
+    }
+
+    @Test
+    void aSeriesEndStopsTheOccurrences() {
+        MaintenanceWindow twoWeeks = new MaintenanceWindow("mw-4", "H1", CUT_OVER.start(), Instant.parse("2026-11-15T00:00:00Z"), "FREQ=DAILY",
+                Duration.ofMinutes(30), "Asia/Shanghai", null, null);
+        assertThat(twoWeeks.covers(Instant.parse("2026-11-14T15:10:00Z"))).isTrue();
+        assertThat(twoWeeks.covers(Instant.parse("2026-11-16T15:10:00Z"))).isFalse();
+    }
+
+    @Test
+    void serializesToWhatItsSchemaAccepts() {
+        JsonNode json = ContractJson.mapper().valueToTree(CUT_OVER);
+        assertThat(ContractSchema.MAINTENANCE_WINDOW.validate(json)).isEmpty();
+        assertThat(json.get("duration").asText()).isEqualTo("PT30M");
+        assertThat(MaintenanceWindow.validRrule("FREQ=WEEKLY;BYDAY=SU")).isTrue();
+        assertThat(MaintenanceWindow.validRrule("FREQ=SOMETIMES")).isFalse();
+    }
+}
