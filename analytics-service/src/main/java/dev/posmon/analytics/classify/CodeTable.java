@@ -1,0 +1,24 @@
+package dev.posmon.analytics.classify;
+
+import dev.posmon.contract.classify.Cause;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One network profile's response-code table (ISO 8583 field 39 → cause), loaded from a versioned data
+ * file such as {@code code-tables/cup.json}.
+ */
+public record CodeTable(String profile, String version, String description, Map<String, Entry> codes) {
+
+    public CodeTable {
+        codes = Map.copyOf(codes);
+    }
+
+    /** What a code means on this network, and the cause it points to. */
+    public record Entry(Cause cause, String meaning) {
+    }
+
+    public Optional<Entry> lookup(String responseCode) {
+        return Optional.ofNullable(codes.get(responseCode));
+    }
+}
