@@ -1,0 +1,50 @@
+package dev.posmon.analytics.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** analytics-service settings; every one can be set as an environment variable, e.g. POSMON_ANALYTICS_GRACE. */
+@ConfigMapping(prefix = "posmon.analytics")
+public interface AnalyticsConfig {
+
+    /** Size of the leaf cube's event-time windows. */
+    @WithDefault("PT1M")
+    Duration window();
+
+    /** How long after a window's end late attempts are still counted in it; the cell is emitted after that. */
+    @WithDefault("PT30S")
+    Duration grace();
+
+    /** A terminal attempting without success for longer than this is STUCK. */
+    @WithDefault("PT30M")
+    Duration stuckAfter();
+
+    /** More than this many successful sign-ons within loop-window is a SIGNON_LOOP. */
+    @WithDefault("5")
+    int loopSignOns();
+
+    /** The window in which repeated sign-ons count as a loop. */
+    @WithDefault("PT10M")
+    Duration loopWindow();
+
+    /** How long eventIds are remembered to drop duplicates. */
+    @WithDefault("PT1H")
+    Duration dedupRetention();
+
+    /** A directory of response-code tables (*.json) that replace or add to the shipped ones. */
+    Optional<String> codeTablesDir();
+
+    /** At or below this signal (dBm) a mobile network counts as weak. */
+    @WithDefault("-100")
+    int weakSignalDbm();
+
+    /** Telemetry echo round trips at or above this (ms) count as a poor network. */
+    @WithDefault("1500")
+    int slowEchoMs();
+
+    /** Telemetry older than this before an attempt is not evidence for it. */
+    @WithDefault("PT15M")
+    Duration telemetryFreshness();
+}

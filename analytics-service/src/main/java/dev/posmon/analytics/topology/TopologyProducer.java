@@ -1,0 +1,180 @@
+package dev.posmon.analytics.topology;
+
+import dev.posmon.analytics.aggregate.CubeAggregate;
+import dev.posmon.analytics.aggregate.CubeKeys;
+import dev.posmon.analytics.classify.Classifier;
+import dev.posmon.analytics.classify.ClassifyProcessor;
+import dev.posmon.analytics.config.AnalyticsConfig;
+import dev.posmon.analytics.enrich.DedupProcessor;
+import dev.posmon.analytics.enrich.Enriched;
+import dev.posmon.analytics.event.DecodeProcessor;
+import dev.posmon.analytics.event.Decoded;
+import dev.posmon.analytics.event.Decoder;
+import dev.posmon.analytics.terminal.HealthGauges;
+import dev.posmon.analytics.terminal.TerminalState;
+import dev.posmon.analytics.terminal.TerminalStateMachine;
+import dev.posmon.analytics.terminal.TerminalStateProcessor;
+import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.event.Telemetry;
+import dev.posmon.contract.json.JsonSerde;
+import dev.posmon.contract.schema.ContractSchema;
+import dev.posmon.contract.topic.Topic;
+import dev.posmon.contract.topic.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Joined;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The analytics topology. It only wires: every step is one call into a plain class or processor.
+ *
+ * <pre>
+ * signon.attempts.v1 ─decode─┬─ poison ─▶ posmon.deadletter.v1
+ *                            └─ dedup(eventId) ─⋈ registry (global) ─⋈ latest telemetry ─classify(+maintenance, global)─┐
+ *   device.telemetry.v1 ─decode─┬─ poison ─▶ dead letter                                                                  │
+ *                               └─ latest by terminal (telemetry-latest) ◀──────────────────────────────────────────────────┤
+ *   signon.classified.v1 ◀──────────────────────────────────────────────────────────────────────────────────────────────────┤
+ *   terminal.health.v1 ◀── per-terminal state (terminal-state) ◀────────────────────────────────────────────────────────────┤
+ *   signon.cube.v1 ◀── 1-minute event-time windows per (province, host, carrier, model, firmware), emitted on close ◀──────┘
+ * </pre>
+ */
+@ApplicationScoped
+public class TopologyProducer {
+
+    public static final String REGISTRY_STORE = "registry";
+    public static final String MAINTENANCE_STORE = "maintenance-windows";
+    public static final String TELEMETRY_STORE = "telemetry-latest";
+    public static final String DEDUP_STORE = "seen-event-ids";
+    public static final String TERMINAL_STATE_STORE = "terminal-state";
+    public static final String CUBE_STORE = "cube-windows";
+
+    private static final Serde<String> KEYS = Serdes.String();
+    private static final Serde<byte[]> RAW = Serdes.ByteArray();
+    private static final Serde<Enriched> ENRICHED = new JsonSerde<>(Enriched.class);
+    private static final Serde<TerminalState> STATE = new JsonSerde<>(TerminalState.class);
+    private static final Serde<CubeAggregate> AGGREGATE = new JsonSerde<>(CubeAggregate.class);
+
+    private final AnalyticsConfig config;
+    private final AttemptObserver observer;
+    private final HealthGauges gauges;
+
+    public TopologyProducer(AnalyticsConfig config, AttemptObserver observer, HealthGauges gauges) {
+        this.config = config;
+        this.observer = observer;
+        this.gauges = gauges;
+    }
+
+    @Produces
+    public Topology topology() {
+        return build(TopologySettings.of(config), observer, gauges);
+    }
+
+    /** The production topology, also for tests (TopologyTestDriver) without Quarkus. */
+    public static Topology build(TopologySettings settings, AttemptObserver observer, HealthGauges gauges) {
+        StreamsBuilder builder = new StreamsBuilder();
+        Classifier classifier = new Classifier(settings.codeTables(), settings.classifier());
+        TerminalStateMachine machine = new TerminalStateMachine(settings.terminalRules());
+
+        GlobalKTable<String, dev.posmon.contract.registry.TerminalRecord> registry = builder.globalTable(Topics.TERMINAL_REGISTRY.name(),
+                consumed(Topics.TERMINAL_REGISTRY, "registry-source"), Materialized.as(REGISTRY_STORE));
+        builder.globalTable(Topics.HOST_MAINTENANCE.name(), consumed(Topics.HOST_MAINTENANCE, "maintenance-source"),
+                Materialized.as(MAINTENANCE_STORE));
+
+        KTable<String, Telemetry> latestTelemetry = valid(builder, Topics.DEVICE_TELEMETRY,
+                new Decoder<>(Telemetry.class, ContractSchema.TELEMETRY), "telemetry")
+                .groupByKey(Grouped.with("telemetry-by-terminal", KEYS, Topics.DEVICE_TELEMETRY.valueSerde()))
+                .reduce(TopologyProducer::newer, Named.as("telemetry-latest"),
+                        Materialized.<String, Telemetry, KeyValueStore<Bytes, byte[]>>as(TELEMETRY_STORE)
+                                .withKeySerde(KEYS).withValueSerde(Topics.DEVICE_TELEMETRY.valueSerde()));
+
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUP_STORE, settings.dedupRetention(),
+                settings.dedupRetention(), false), KEYS, Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TERMINAL_STATE_STORE), KEYS, STATE));
+
+        KStream<String, ClassifiedAttempt> classified = valid(builder, Topics.SIGNON_ATTEMPTS,
+                new Decoder<>(SignOnAttempt.class, ContractSchema.SIGNON_ATTEMPT), "attempts")
+                .processValues(() -> new DedupProcessor<SignOnAttempt>(DEDUP_STORE, settings.dedupRetention()), Named.as("dedup"), DEDUP_STORE)
+                .leftJoin(registry, (terminalId, attempt) -> terminalId, (attempt, terminal) -> new Enriched(attempt, terminal, null),
+                        Named.as("enrich-registry"))
+                .leftJoin(latestTelemetry, Enriched::withTelemetry, Joined.with(KEYS, ENRICHED, Topics.DEVICE_TELEMETRY.valueSerde(),
+                        "enrich-telemetry"))
+                .processValues(() -> new ClassifyProcessor(classifier, MAINTENANCE_STORE), Named.as("classify"))
+                .peek((terminalId, attempt) -> observer.classified(attempt), Named.as("observe"));
+
+        classified.to(Topics.SIGNON_CLASSIFIED.name(), produced(Topics.SIGNON_CLASSIFIED, "classified-sink"));
+
+        classified.processValues(() -> new TerminalStateProcessor(machine, TERMINAL_STATE_STORE, gauges), Named.as("terminal-state"),
+                        TERMINAL_STATE_STORE)
+                .to(Topics.TERMINAL_HEALTH.name(), produced(Topics.TERMINAL_HEALTH, "health-sink"));
+
+        classified.selectKey((terminalId, attempt) -> CubeKeys.of(attempt), Named.as("cube-cell-key"))
+                .groupByKey(Grouped.with("cube-cells", KEYS, Topics.SIGNON_CLASSIFIED.valueSerde()))
+                .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
+                .emitStrategy(EmitStrategy.onWindowClose())
+                .aggregate(CubeAggregate::new, (cell, attempt, aggregate) -> aggregate.add(attempt), Named.as("cube-aggregate"),
+                        Materialized.<String, CubeAggregate, WindowStore<Bytes, byte[]>>as(CUBE_STORE)
+                                .withKeySerde(KEYS).withValueSerde(AGGREGATE))
+                .toStream(Named.as("cube-closed"))
+                .map(TopologyProducer::cell, Named.as("cube-cell"))
+                .to(Topics.SIGNON_CUBE.name(), produced(Topics.SIGNON_CUBE, "cube-sink"));
+
+        return builder.build();
+    }
+
+    /** Decodes an event topic; poison records go to the dead-letter topic, the valid ones continue. */
+    private static <T extends dev.posmon.contract.event.TerminalEvent> KStream<String, T> valid(StreamsBuilder builder,
+            Topic<String, T> topic, Decoder<T> decoder, String name) {
+        Map<String, KStream<String, Decoded<T>>> branches = builder
+                .stream(topic.name(), Consumed.with(KEYS, RAW).withName(name + "-source"))
+                .processValues(() -> new DecodeProcessor<>(decoder), Named.as("decode-" + name))
+                .split(Named.as(name + "-"))
+                .branch((key, decoded) -> decoded.isValid(), Branched.as("valid"))
+                .defaultBranch(Branched.as("poison"));
+        branches.get(name + "-poison")
+                .mapValues(Decoded::raw, Named.as(name + "-raw"))
+                .to(Topics.DEAD_LETTER.name(), Produced.with(KEYS, RAW).withName(name + "-dead-letter"));
+        return branches.get(name + "-valid").mapValues(Decoded::value, Named.as(name + "-value"));
+    }
+
+    private static Telemetry newer(Telemetry current, Telemetry candidate) {
+        return candidate.occurredAt().isBefore(current.occurredAt()) ? current : candidate;
+    }
+
+    private static KeyValue<String, CubeCell> cell(Windowed<String> window, CubeAggregate aggregate) {
+        CubeCell cell = aggregate.toCell(Instant.ofEpochMilli(window.window().start()), Instant.ofEpochMilli(window.window().end()),
+                window.key());
+        return KeyValue.pair(cell.key(), cell);
+    }
+
+    private static <K, V> Consumed<K, V> consumed(Topic<K, V> topic, String name) {
+        return Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name);
+    }
+
+    private static <K, V> Produced<K, V> produced(Topic<K, V> topic, String name) {
+        return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
+    }
+}

@@ -1,0 +1,354 @@
+package dev.posmon.analytics.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.posmon.analytics.terminal.HealthGauges;
+import dev.posmon.analytics.terminal.TerminalState;
+import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.event.Network;
+import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.event.SignOnAttempt.Outcome;
+import dev.posmon.contract.event.SignOnAttempt.Stage;
+import dev.posmon.contract.event.SignOnAttempt.TransportError;
+import dev.posmon.contract.event.Telemetry;
+import dev.posmon.contract.health.TerminalHealth;
+import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.maintenance.MaintenanceWindow;
+import dev.posmon.contract.registry.TerminalRecord;
+import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
+import dev.posmon.contract.topic.Topic;
+import dev.posmon.contract.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The production topology (TopologyProducer.build) under TopologyTestDriver, with explicit event times. */
+class TopologyTest {
+
+    static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    TopologyTestDriver driver;
+    TestInputTopic<String, byte[]> attempts;
+    TestInputTopic<String, byte[]> telemetry;
+    TestInputTopic<String, TerminalRecord> registry;
+    TestInputTopic<String, MaintenanceWindow> maintenance;
+    TestOutputTopic<String, ClassifiedAttempt> classified;
+    TestOutputTopic<String, CubeCell> cube;
+    TestOutputTopic<String, TerminalHealth> health;
+    TestOutputTopic<byte[], byte[]> deadLetter;
+
+    @BeforeEach
+    void start() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "posmon-analytics-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(TopologyProducer.build(TopologySettings.defaults(), AttemptObserver.NONE, new HealthGauges()), props);
+        attempts = driver.createInputTopic(Topics.SIGNON_ATTEMPTS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        telemetry = driver.createInputTopic(Topics.DEVICE_TELEMETRY.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        registry = input(Topics.TERMINAL_REGISTRY);
+        maintenance = input(Topics.HOST_MAINTENANCE);
+        classified = output(Topics.SIGNON_CLASSIFIED);
+        cube = output(Topics.SIGNON_CUBE);
+        health = output(Topics.TERMINAL_HEALTH);
+        deadLetter = output(Topics.DEAD_LETTER);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    // ---------------------------------------------------------------- enrichment and classification
+
+    @Test
+    void enrichesAnAttemptFromTheRegistryAndClassifiesIt() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        send(failure("T1", T0, "96"));
+        ClassifiedAttempt out = classified.readValue();
+        assertThat(out.registered()).isTrue();
+        assertThat(out.province()).isEqualTo("440000");
+        assertThat(out.city()).isEqualTo("440300");
+        assertThat(out.model()).isEqualTo("P2000");
+        assertThat(out.cause()).isEqualTo(Cause.HOST_UNAVAILABLE);
+        assertThat(out.evidence().rule()).isEqualTo("CODE_TABLE");
+        assertThat(out.evidence().fields()).containsEntry("profile", "CUP");
+    }
+
+    @Test
+    void anAttemptBeforeItsRegistryRecordIsKeptWithProvinceUnknownAndLaterOnesAreEnriched() {
+        send(failure("T-late", T0, "A0"));
+        ClassifiedAttempt before = classified.readValue();
+        assertThat(before.registered()).isFalse();
+        assertThat(before.province()).isEqualTo("UNKNOWN");
+        assertThat(before.cause()).as("the default ISO87 table has no A0").isEqualTo(Cause.UNKNOWN);
+
+        register("T-late", "110105", "CUP", MerchantStatus.ACTIVE);
+        send(failure("T-late", T0.plusSeconds(5), "A0"));
+        ClassifiedAttempt after = classified.readValue();
+        assertThat(after.province()).isEqualTo("110000");
+        assertThat(after.cause()).isEqualTo(Cause.KEY_MAC);
+    }
+
+    @Test
+    void joinsTheLatestTelemetryAndIgnoresAnOlderSampleArrivingLate() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        sendTelemetry(telemetrySample("T1", T0.minusSeconds(60), 9));
+        sendTelemetry(telemetrySample("T1", T0.minusSeconds(600), 0));
+        send(attempt("T1", T0, Outcome.FAILURE, Stage.AUTH, null, null, -70));
+        ClassifiedAttempt out = classified.readValue();
+        assertThat(out.cause()).isEqualTo(Cause.HARDWARE);
+        assertThat(out.evidence().fields()).containsEntry("cardReaderErrors", "9");
+        KeyValueStore<String, Telemetry> latest = driver.getKeyValueStore(TopologyProducer.TELEMETRY_STORE);
+        assertThat(latest.get("T1").cardReaderErrors()).isEqualTo(9);
+    }
+
+    @Test
+    void aDeclaredWindowOnTheMaintenanceTopicMakesA96PlannedMaintenance() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        maintenance.pipeInput("mw-1", new MaintenanceWindow("mw-1", "H1", T0.minusSeconds(600), T0.plusSeconds(600), null, null, null,
+                "upgrade", null));
+        send(failure("T1", T0, "96"));
+        ClassifiedAttempt out = classified.readValue();
+        assertThat(out.cause()).isEqualTo(Cause.HOST_MAINTENANCE);
+        assertThat(out.evidence().fields()).containsEntry("windowId", "mw-1");
+
+        maintenance.pipeInput("mw-1", null);
+        send(failure("T1", T0.plusSeconds(1), "96"));
+        assertThat(classified.readValue().cause()).as("after the tombstone").isEqualTo(Cause.HOST_UNAVAILABLE);
+    }
+
+    @Test
+    void aDuplicatedEventIdIsProcessedOnce() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        SignOnAttempt attempt = failure("T1", T0, "91");
+        send(attempt);
+        send(attempt);
+        assertThat(classified.readValuesToList()).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------- dead letters
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicWithTheReasonAndTheTopologyGoesOn() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        attempts.pipeInput("T1", "{not json".getBytes(StandardCharsets.UTF_8), T0);
+        attempts.pipeInput("T1", "{\"type\":\"signon\",\"eventId\":\"x\"}".getBytes(StandardCharsets.UTF_8), T0);
+        attempts.pipeInput("T2", json(failure("T1", T0, "91")), T0);
+        telemetry.pipeInput("T1", "[]".getBytes(StandardCharsets.UTF_8), T0);
+        send(failure("T1", T0, "91"));
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetter.readRecordsToList();
+        assertThat(dead).hasSize(4);
+        assertThat(header(dead.get(0), "posmon.dlq.reason")).startsWith("not JSON");
+        assertThat(header(dead.get(1), "posmon.dlq.reason")).contains("eventId");
+        assertThat(header(dead.get(2), "posmon.dlq.reason")).contains("is not the event's terminalId");
+        assertThat(header(dead.get(3), "posmon.dlq.reason")).isEqualTo("not a JSON object");
+        assertThat(header(dead.get(3), "posmon.dlq.topic")).isEqualTo("device.telemetry.v1");
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(classified.readValuesToList()).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------- the leaf cube
+
+    @Test
+    void countsACellPerWindowAndEmitsItOnceWhenTheWindowCloses() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        register("T2", "440306", "CUP", MerchantStatus.ACTIVE);
+        send(failure("T1", T0.plusSeconds(1), "96"));
+        send(failure("T1", T0.plusSeconds(2), "96"));
+        send(failure("T2", T0.plusSeconds(3), "A0"));
+        send(success("T2", T0.plusMillis(59_999)));
+        send(success("T1", T0.plusSeconds(60)));
+        assertThat(cube.isEmpty()).as("nothing before the window closes").isTrue();
+
+        advanceStreamTime(T0.plusSeconds(60 + 30 + 1));
+        Map<Instant, CubeCell> cells = cube.readValuesToList().stream().filter(c -> c.province().equals("440000"))
+                .collect(Collectors.toMap(CubeCell::windowStart, c -> c));
+        CubeCell first = cells.get(T0);
+        assertThat(first.province()).isEqualTo("440000");
+        assertThat(first.host()).isEqualTo("H1");
+        assertThat(first.carrier()).isEqualTo("CMCC");
+        assertThat(first.model()).isEqualTo("P2000");
+        assertThat(first.firmware()).isEqualTo("FW-7.4");
+        assertThat(first.attempts()).isEqualTo(4);
+        assertThat(first.successes()).isEqualTo(1);
+        assertThat(first.failures()).isEqualTo(3);
+        assertThat(first.failuresByCause()).containsExactlyInAnyOrderEntriesOf(Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.KEY_MAC, 1L));
+        assertThat(first.failingTerminals()).isEqualTo(2);
+        assertThat(first.windowEnd()).isEqualTo(T0.plusSeconds(60));
+        assertThat(cells).doesNotContainKey(T0.plusSeconds(60)).as("the next window is still within its grace");
+
+        advanceStreamTime(T0.plusSeconds(120 + 30 + 1));
+        List<CubeCell> next = cube.readValuesToList().stream()
+                .filter(c -> c.windowStart().equals(T0.plusSeconds(60)) && c.province().equals("440000")).toList();
+        assertThat(next).hasSize(1);
+        assertThat(next.get(0).attempts()).isEqualTo(1);
+        assertThat(next.get(0).successes()).isEqualTo(1);
+        assertThat(cube.isEmpty()).as("each cell is emitted once").isTrue();
+    }
+
+    @Test
+    void aLateAttemptWithinTheGraceIsCountedAndOneBeyondItIsNot() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        send(failure("T1", T0.plusSeconds(10), "91"));
+        send(failure("T1", T0.plusSeconds(85), "91"));
+        send(failure("T1", T0.plusSeconds(20), "91"));
+        send(failure("T1", T0.plusSeconds(95), "91"));
+        send(failure("T1", T0.plusSeconds(30), "91"));
+        advanceStreamTime(T0.plusSeconds(300));
+        CubeCell first = cube.readValuesToList().stream().filter(c -> c.windowStart().equals(T0)).findFirst().orElseThrow();
+        assertThat(first.attempts()).as("the attempt at :20 arrived inside the grace, the one at :30 after it").isEqualTo(2);
+        assertThat(classified.readValuesToList()).filteredOn(c -> c.attempt().terminalId().equals("T1"))
+                .as("a too-late attempt is still classified").hasSize(5);
+    }
+
+    @Test
+    void anUnregisteredTerminalsAttemptsAreCountedUnderProvinceUnknown() {
+        send(failure("T-nobody", T0.plusSeconds(1), "91"));
+        advanceStreamTime(T0.plusSeconds(200));
+        assertThat(cube.readValuesToList()).anySatisfy(cell -> {
+            assertThat(cell.windowStart()).isEqualTo(T0);
+            assertThat(cell.province()).isEqualTo("UNKNOWN");
+            assertThat(cell.model()).isEqualTo("UNKNOWN");
+            assertThat(cell.failures()).isEqualTo(1);
+        });
+    }
+
+    // ---------------------------------------------------------------- per-terminal state
+
+    @Test
+    void aTerminalFailingForLongerThanTheThresholdIsStuckOnceThenRecovers() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        send(success("T1", T0));
+        for (int minute = 1; minute <= 40; minute += 3) {
+            send(failure("T1", T0.plus(Duration.ofMinutes(minute)), "91"));
+        }
+        List<TerminalHealth> transitions = health.readValuesToList();
+        assertThat(transitions).hasSize(1);
+        TerminalHealth stuck = transitions.get(0);
+        assertThat(stuck.state()).isEqualTo(TerminalHealth.State.STUCK);
+        assertThat(stuck.since()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+        assertThat(stuck.at()).isEqualTo(T0.plus(Duration.ofMinutes(34)));
+        assertThat(stuck.cause()).isEqualTo(Cause.HOST_UNAVAILABLE);
+        assertThat(stuck.province()).isEqualTo("440000");
+
+        send(success("T1", T0.plus(Duration.ofMinutes(45))));
+        TerminalHealth recovered = health.readValue();
+        assertThat(recovered.state()).isEqualTo(TerminalHealth.State.RECOVERED);
+        assertThat(recovered.cause()).isEqualTo(Cause.HOST_UNAVAILABLE);
+
+        KeyValueStore<String, TerminalState> states = driver.getKeyValueStore(TopologyProducer.TERMINAL_STATE_STORE);
+        TerminalState state = states.get("T1");
+        assertThat(state.health()).isEqualTo(TerminalState.Health.OK);
+        assertThat(state.lastSuccessAt()).isEqualTo(T0.plus(Duration.ofMinutes(45)));
+        assertThat(state.recentAttempts()).hasSize(5);
+        assertThat(state.recentAttempts().get(0).outcome()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void repeatedSuccessfulSignOnsAreALoopAndItsEndIsARecovery() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        for (int i = 0; i < 6; i++) {
+            send(success("T1", T0.plus(Duration.ofMinutes(i))));
+        }
+        assertThat(health.isEmpty()).as("6 sign-ons within 10 minutes is not more than 5... until the sixth").isFalse();
+        TerminalHealth loop = health.readValue();
+        assertThat(loop.state()).isEqualTo(TerminalHealth.State.SIGNON_LOOP);
+        assertThat(loop.signOnsInWindow()).isEqualTo(6);
+        assertThat(loop.since()).isEqualTo(T0);
+
+        send(success("T1", T0.plus(Duration.ofMinutes(7))));
+        assertThat(health.isEmpty()).as("still looping: no new transition").isTrue();
+
+        send(success("T1", T0.plus(Duration.ofMinutes(40))));
+        assertThat(health.readValue().state()).isEqualTo(TerminalHealth.State.RECOVERED);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void advanceStreamTime(Instant to) {
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        send(success("T-clock", to));
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        send(success("T-clock", to.plusMillis(1)));
+    }
+
+    private void register(String terminalId, String region, String profile, MerchantStatus status) {
+        registry.pipeInput(terminalId, new TerminalRecord(terminalId, "M-" + terminalId, region, "P2000", "Acme", "H1", "ACQ-A", profile,
+                "Asia/Shanghai", status));
+    }
+
+    private void send(SignOnAttempt attempt) {
+        attempts.pipeInput(attempt.terminalId(), json(attempt), attempt.occurredAt());
+    }
+
+    private void sendTelemetry(Telemetry sample) {
+        telemetry.pipeInput(sample.terminalId(), json(sample), sample.occurredAt());
+    }
+
+    static byte[] json(Object value) {
+        try {
+            return ContractJson.mapper().writeValueAsBytes(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static SignOnAttempt failure(String terminalId, Instant at, String code) {
+        return new SignOnAttempt(UUID.randomUUID(), terminalId, at, "H1", Outcome.FAILURE, Stage.AUTH, code, null, null, 800, 1,
+                new Network(Network.NetworkType._4G, "CMCC", -80), "3.2.1", "FW-7.4", null);
+    }
+
+    static SignOnAttempt success(String terminalId, Instant at) {
+        return new SignOnAttempt(UUID.randomUUID(), terminalId, at, "H1", Outcome.SUCCESS, Stage.COMPLETE, "00", null, null, 300, 1,
+                new Network(Network.NetworkType._4G, "CMCC", -80), "3.2.1", "FW-7.4", null);
+    }
+
+    static SignOnAttempt attempt(String terminalId, Instant at, Outcome outcome, Stage stage, String code, TransportError transport,
+                                 Integer signal) {
+        return new SignOnAttempt(UUID.randomUUID(), terminalId, at, "H1", outcome, stage, code, transport, null, 800, 1,
+                new Network(Network.NetworkType._4G, "CMCC", signal), "3.2.1", "FW-7.4", null);
+    }
+
+    static Telemetry telemetrySample(String terminalId, Instant at, int readerErrors) {
+        return new Telemetry(UUID.randomUUID(), terminalId, at, 80, true, null, 100, Telemetry.Printer.OK, readerErrors, false, false,
+                200, 3600L, 1, "3.2.1", "FW-7.4", null);
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private <K, V> TestInputTopic<K, V> input(Topic<K, V> topic) {
+        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    private <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    }
+}
