@@ -33,6 +33,14 @@ public interface AnalyticsConfig {
     @WithDefault("PT1H")
     Duration dedupRetention();
 
+    /** Where Kafka Streams keeps its local state (RocksDB); rebuilt from changelogs when lost. */
+    @WithDefault("/tmp/posmon-analytics-state")
+    String stateDir();
+
+    /** The host other instances reach this one at, for forwarded interactive queries (with quarkus.http.port). */
+    @WithDefault("127.0.0.1")
+    String advertisedHost();
+
     /** A directory of response-code tables (*.json) that replace or add to the shipped ones. */
     Optional<String> codeTablesDir();
 
