@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The packaged service starts and reports itself healthy, live and ready. */
 @QuarkusIntegrationTest
 @WithTestResource(KafkaTestResource.class)
+@WithTestResource(StreamsRunResource.class)
 class HealthIT {
 
     @Test

@@ -1,0 +1,150 @@
+package dev.posmon.analytics.diagnosis;
+
+import dev.posmon.analytics.terminal.TerminalState;
+import dev.posmon.analytics.topology.TopologyProducer;
+import dev.posmon.contract.event.Telemetry;
+import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.registry.TerminalRecord;
+import dev.posmon.contract.topic.Topics;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code GET /v1/terminals/{id}/diagnosis}, answered from the Kafka Streams state stores (interactive
+ * queries). A terminal's state lives on the instance that owns its partition: another instance forwards
+ * the request there, once.
+ */
+@Path("/v1/terminals/{terminalId}/diagnosis")
+@Tag(name = "diagnosis", description = "Why can't terminal X sign on?")
+public class DiagnosisResource {
+
+    static final String FORWARDED = "X-Posmon-Forwarded";
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final Optional<byte[]> adminToken;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Clock clock = Clock.systemUTC();
+
+    public DiagnosisResource(KafkaStreams streams,
+                             @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
+                             @ConfigProperty(name = "posmon.admin-token") Optional<String> adminToken) {
+        this.streams = streams;
+        this.self = HostInfo.buildFromEndpoint(applicationServer);
+        this.adminToken = adminToken.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Why a terminal cannot sign on, and what the merchant and the support desk should do")
+    public Response diagnose(@PathParam("terminalId") String terminalId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                             @HeaderParam(FORWARDED) String forwarded) {
+        requireOperator(authorization);
+        KeyQueryMetadata owner = streams.queryMetadataForKey(TopologyProducer.TERMINAL_STATE_STORE, terminalId, Serdes.String().serializer());
+        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+            throw unavailable("the state of " + terminalId + " is being moved between instances (rebalance)");
+        }
+        if (!ownedHere(owner)) {
+            if (forwarded != null) {
+                throw unavailable("instance " + self + " was asked by another instance but does not own " + terminalId + " (rebalance)");
+            }
+            return forward(owner.activeHost(), terminalId, authorization);
+        }
+        try {
+            TerminalState state = store(TopologyProducer.TERMINAL_STATE_STORE, TerminalState.class).get(terminalId);
+            Telemetry telemetry = store(TopologyProducer.TELEMETRY_STORE, Telemetry.class).get(terminalId);
+            TerminalRecord terminal = store(TopologyProducer.REGISTRY_STORE, TerminalRecord.class).get(terminalId);
+            Diagnosis diagnosis = Remedies.diagnose(terminalId, state, terminal, telemetry, clock.instant(), self.host() + ":" + self.port());
+            int status = state == null && terminal == null ? 404 : 200;
+            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(diagnosis).build();
+        } catch (InvalidStateStoreException e) {
+            throw unavailable("the state stores are not queryable yet: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether this instance runs the active task of the key's partition. Asked of Streams itself rather than
+     * by comparing host names, which differ when the advertised address is not the one bound (tests, NAT).
+     */
+    private boolean ownedHere(KeyQueryMetadata owner) {
+        return streams.metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .flatMap(task -> task.topicPartitions().stream())
+                .anyMatch(partition -> partition.topic().equals(Topics.SIGNON_ATTEMPTS.name()) && partition.partition() == owner.partition());
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name, Class<V> type) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+
+    private Response forward(HostInfo owner, String terminalId, String authorization) {
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/v1/terminals/"
+                + java.net.URLEncoder.encode(terminalId, StandardCharsets.UTF_8).replace("+", "%20") + "/diagnosis");
+        try {
+            HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .header(HttpHeaders.AUTHORIZATION, authorization).header(FORWARDED, self.host() + ":" + self.port())
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return Response.status(answer.statusCode()).type(answer.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse(MediaType.APPLICATION_JSON))
+                    .entity(answer.body()).build();
+        } catch (IOException e) {
+            throw unavailable("the instance owning " + terminalId + " (" + owner + ") did not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted");
+        }
+    }
+
+    private void requireOperator(String authorization) {
+        String prefix = "Bearer ";
+        boolean ok = authorization != null && authorization.regionMatches(true, 0, prefix, 0, prefix.length()) && adminToken
+                .map(token -> MessageDigest.isEqual(token, authorization.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8)))
+                .orElse(false);
+        if (!ok) {
+            throw new WebApplicationException(Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"posmon\"")
+                    .type("application/problem+json").entity(problem(401, "Unauthorized", "this endpoint needs the admin (operator) bearer token"))
+                    .build());
+        }
+    }
+
+    private static WebApplicationException unavailable(String detail) {
+        return new WebApplicationException(Response.status(503).header(HttpHeaders.RETRY_AFTER, "2")
+                .type("application/problem+json").entity(problem(503, "Service Unavailable", detail)).build());
+    }
+
+    private static String problem(int status, String title, String detail) {
+        try {
+            return ContractJson.mapper().writeValueAsString(Map.of("status", status, "title", title, "detail", detail));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

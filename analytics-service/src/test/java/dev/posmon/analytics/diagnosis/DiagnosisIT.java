@@ -1,0 +1,121 @@
+package dev.posmon.analytics.diagnosis;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.posmon.analytics.StreamsRunResource;
+import dev.posmon.contract.event.Network;
+import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.event.SignOnAttempt.Outcome;
+import dev.posmon.contract.event.SignOnAttempt.Stage;
+import dev.posmon.contract.maintenance.MaintenanceWindow;
+import dev.posmon.contract.registry.TerminalRecord;
+import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
+import dev.posmon.contract.topic.Topic;
+import dev.posmon.contract.topic.Topics;
+import dev.posmon.testing.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The diagnosis API answers from the real topology's state stores, fed through the real broker. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(StreamsRunResource.class)
+class DiagnosisIT {
+
+    static final String OPERATOR = "Bearer test-admin-token";
+    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    @Test
+    void aTerminalFailingAtItsHostForFortyMinutesIsStuckWithTheHostToBlame() throws Exception {
+        String terminal = "DX-" + UUID.randomUUID().toString().substring(0, 8);
+        send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
+        send(Topics.SIGNON_ATTEMPTS, terminal, attempt(terminal, NOW.minus(Duration.ofMinutes(45)), Outcome.SUCCESS, "00"));
+        for (int minute = 40; minute >= 1; minute -= 3) {
+            send(Topics.SIGNON_ATTEMPTS, terminal, attempt(terminal, NOW.minus(Duration.ofMinutes(minute)), Outcome.FAILURE, "96"));
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", OPERATOR)
+                .get("/v1/terminals/" + terminal + "/diagnosis").then().log().ifValidationFails().statusCode(200)
+                .body("status", equalTo("STUCK"))
+                .body("consecutiveFailures", equalTo(14))
+                .body("currentCause", equalTo("HOST_UNAVAILABLE"))
+                .body("terminal.regionCode", equalTo("440305"))
+                .body("recentAttempts", hasSize(5))
+                .body("recentAttempts[0].evidence.rule", equalTo("CODE_TABLE"))
+                .body("advice.summary", containsString("host H1 is not answering"))
+                .body("advice.merchant", containsString("Nothing to do at the terminal"))
+                .body("answeredBy", notNullValue()));
+    }
+
+    @Test
+    void failuresInsideAnAnnouncedWindowTellTheMerchantWhenToSignOnAgain() throws Exception {
+        String terminal = "DX-" + UUID.randomUUID().toString().substring(0, 8);
+        String host = "HM-" + UUID.randomUUID().toString().substring(0, 6);
+        Instant end = NOW.plus(Duration.ofMinutes(20));
+        send(Topics.HOST_MAINTENANCE, "mw-" + host, new MaintenanceWindow("mw-" + host, host, NOW.minus(Duration.ofMinutes(30)), end,
+                null, null, null, "core upgrade", null));
+        send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
+        SignOnAttempt failure = attempt(terminal, NOW.minus(Duration.ofMinutes(2)), Outcome.FAILURE, "96");
+        send(Topics.SIGNON_ATTEMPTS, terminal, new SignOnAttempt(failure.eventId(), terminal, failure.occurredAt(), host, failure.outcome(),
+                failure.stage(), failure.responseCode(), null, null, 700, 1, failure.network(), "3.2.1", "FW-7.4", null));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", OPERATOR)
+                .get("/v1/terminals/" + terminal + "/diagnosis").then().log().ifValidationFails().statusCode(200)
+                .body("status", equalTo("FAILING"))
+                .body("currentCause", equalTo("HOST_MAINTENANCE"))
+                .body("advice.merchant", containsString("Wait for the maintenance to end at " + end)));
+    }
+
+    @Test
+    void aTerminalPosmonHasNeverHeardOfIs404() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", OPERATOR)
+                .get("/v1/terminals/T-never-seen/diagnosis").then().log().ifValidationFails().statusCode(404).body("status", equalTo("NO_ATTEMPTS_SEEN")));
+    }
+
+    @Test
+    void theDiagnosisNeedsTheOperatorToken() {
+        given().get("/v1/terminals/T1/diagnosis").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").get("/v1/terminals/T1/diagnosis").then().statusCode(401);
+    }
+
+    @Test
+    void classifiedAttemptsAreCountedInPrometheusSeries() throws Exception {
+        String terminal = "DX-" + UUID.randomUUID().toString().substring(0, 8);
+        send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
+        send(Topics.SIGNON_ATTEMPTS, terminal, attempt(terminal, NOW.minus(Duration.ofMinutes(1)), Outcome.FAILURE, "A0"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("posmon_signon_attempts_total{cause=\"KEY_MAC\",host=\"H1\",outcome=\"FAILURE\",province=\"440000\"}"))
+                .body(containsString("posmon_signon_lag_seconds_bucket"))
+                .body(containsString("kafka_stream")));
+    }
+
+    static TerminalRecord registered(String terminal, MerchantStatus status) {
+        return new TerminalRecord(terminal, "M-" + terminal, "440305", "P2000", "Acme", "H1", "ACQ-A", "CUP", "Asia/Shanghai", status);
+    }
+
+    static SignOnAttempt attempt(String terminal, Instant at, Outcome outcome, String code) {
+        return new SignOnAttempt(UUID.randomUUID(), terminal, at, "H1", outcome, outcome == Outcome.SUCCESS ? Stage.COMPLETE : Stage.AUTH, code,
+                null, null, 700, 1, new Network(Network.NetworkType._4G, "CMCC", -75), "3.2.1", "FW-7.4", null);
+    }
+
+    static <V> void send(Topic<String, V> topic, String key, V value) throws Exception {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), topic.keySerde().serializer(),
+                topic.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), key, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+}
