@@ -1,0 +1,64 @@
+package dev.posmon.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.classify.Evidence;
+import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.event.Network;
+import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.health.TerminalHealth;
+import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
+import dev.posmon.contract.schema.ContractSchema;
+import dev.posmon.contract.topic.Topics;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The records analytics writes serialize to what their published schemas accept, and round-trip through their serdes. */
+class DownstreamRecordsTest {
+
+    static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
+
+    static final SignOnAttempt ATTEMPT = new SignOnAttempt(UUID.fromString("3f2b8c1e-9d7a-4e21-b6a4-0c1d2e3f4a5b"), "T1", T0, "H1",
+            SignOnAttempt.Outcome.FAILURE, SignOnAttempt.Stage.AUTH, "96", null, null, 800, 1,
+            new Network(Network.NetworkType._4G, "CMCC", -80), "3.2.1", "FW-7.4", null);
+
+    @Test
+    void aClassifiedAttemptMatchesItsSchema() {
+        ClassifiedAttempt classified = new ClassifiedAttempt(ATTEMPT, true, "440000", "440300", "M1", "P2000", "Acme", "H1", "ACQ-A", "CUP",
+                MerchantStatus.ACTIVE, Cause.HOST_UNAVAILABLE, new Evidence("CODE_TABLE", Map.of("responseCode", "96", "profile", "CUP")));
+        JsonNode json = ContractJson.mapper().valueToTree(classified);
+        assertThat(ContractSchema.CLASSIFIED_ATTEMPT.validate(json)).isEmpty();
+        roundTrips(Topics.SIGNON_CLASSIFIED.valueSerde(), classified);
+
+        ClassifiedAttempt unregistered = new ClassifiedAttempt(ATTEMPT, false, "UNKNOWN", "UNKNOWN", null, null, null, null, null, null, null,
+                Cause.UNKNOWN, new Evidence("UNMAPPED_CODE", Map.of()));
+        assertThat(ContractSchema.CLASSIFIED_ATTEMPT.validate(ContractJson.mapper().valueToTree(unregistered))).isEmpty();
+    }
+
+    @Test
+    void aCubeCellMatchesItsSchemaAndItsKeyNamesWindowAndDimensions() {
+        CubeCell cell = new CubeCell(T0, T0.plusSeconds(60), "440000", "H1", "CMCC", "P2000", "FW-7.4", 10, 7, 3,
+                Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.NETWORK, 1L), 2);
+        assertThat(ContractSchema.CUBE_CELL.validate(ContractJson.mapper().valueToTree(cell))).isEmpty();
+        assertThat(cell.key()).isEqualTo("2026-11-26T08:00:00Z|440000|H1|CMCC|P2000|FW-7.4");
+        assertThat(cell.dimension("carrier")).isEqualTo("CMCC");
+        roundTrips(Topics.SIGNON_CUBE.valueSerde(), cell);
+    }
+
+    @Test
+    void aHealthTransitionMatchesItsSchema() {
+        TerminalHealth stuck = new TerminalHealth("T1", TerminalHealth.State.STUCK, T0, T0.plusSeconds(1900), Cause.NETWORK, 12, 0, "440000", "H1");
+        assertThat(ContractSchema.TERMINAL_HEALTH.validate(ContractJson.mapper().valueToTree(stuck))).isEmpty();
+        roundTrips(Topics.TERMINAL_HEALTH.valueSerde(), stuck);
+    }
+
+    private static <T> void roundTrips(org.apache.kafka.common.serialization.Serde<T> serde, T value) {
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", value))).isEqualTo(value);
+    }
+}
