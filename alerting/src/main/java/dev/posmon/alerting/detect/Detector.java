@@ -1,0 +1,70 @@
+package dev.posmon.alerting.detect;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+
+/**
+ * Judges each series (whole fleet, a host, a province, province × carrier, model × firmware, host ×
+ * province…) window by window against its own learned baseline: an anomaly is a failure count whose
+ * binomial upper tail under the baseline ratio is below the significance, with enough volume, and a
+ * ratio clearly above the baseline. Plain class; the series key is the caller's (e.g. {@code host=H1}).
+ */
+public final class Detector {
+
+    private final DetectorSettings settings;
+    private final ZoneId seasonZone;
+    private final Map<String, Baseline> baselines = new HashMap<>();
+
+    /** @param seasonZone the zone whose hour of day the daily seasonality follows (the fleet's) */
+    public Detector(DetectorSettings settings, ZoneId seasonZone) {
+        this.settings = settings;
+        this.seasonZone = seasonZone;
+    }
+
+    /** Judges one window of one series, then learns from it unless it was anomalous. */
+    public Verdict observe(String series, Instant windowStart, long attempts, long failures) {
+        Baseline baseline = baselines.computeIfAbsent(series, s -> new Baseline(settings.halfLifeWindows()));
+        int hour = windowStart.atZone(seasonZone).getHour();
+        Verdict verdict = judge(baseline, hour, attempts, failures);
+        if (verdict.kind() != Verdict.Kind.ANOMALOUS) {
+            baseline.learn(hour, attempts, failures);
+        }
+        return verdict;
+    }
+
+    private Verdict judge(Baseline baseline, int hour, long attempts, long failures) {
+        double expected = baseline.expectedRatio(hour, settings.ratioFloor(), settings.warmUpWindows());
+        if (baseline.windows() < settings.warmUpWindows()) {
+            return new Verdict(Verdict.Kind.WARMING_UP, "seen " + baseline.windows() + " of " + settings.warmUpWindows() + " windows",
+                    attempts, failures, expected, 1);
+        }
+        if (attempts < settings.minAttempts() || failures < settings.minFailures()) {
+            return new Verdict(Verdict.Kind.LOW_VOLUME, attempts + " attempts, " + failures + " failures: below the minimum volume ("
+                    + settings.minAttempts() + " attempts, " + settings.minFailures() + " failures)", attempts, failures, expected, 1);
+        }
+        double observed = (double) failures / attempts;
+        double pValue = upperTail(attempts, failures, expected);
+        if (observed < expected * settings.minLift() || observed - expected < settings.minExcessRatio()) {
+            return new Verdict(Verdict.Kind.NORMAL, String.format("ratio %.4f is not far enough above the baseline %.4f", observed, expected),
+                    attempts, failures, expected, pValue);
+        }
+        if (pValue >= settings.significance()) {
+            return new Verdict(Verdict.Kind.NORMAL, String.format("p=%.2e is not below %.0e", pValue, settings.significance()),
+                    attempts, failures, expected, pValue);
+        }
+        return new Verdict(Verdict.Kind.ANOMALOUS, String.format("%d failures of %d attempts (ratio %.4f) against a baseline of %.4f: p=%.2e",
+                failures, attempts, observed, expected, pValue), attempts, failures, expected, pValue);
+    }
+
+    /** P(X ≥ failures) for X ~ Binomial(attempts, ratio). */
+    static double upperTail(long attempts, long failures, double ratio) {
+        if (attempts > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("too many attempts for one window: " + attempts);
+        }
+        BinomialDistribution binomial = new BinomialDistribution(null, (int) attempts, Math.min(ratio, 1.0));
+        return failures == 0 ? 1.0 : 1.0 - binomial.cumulativeProbability((int) failures - 1);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.posmon.alerting.detect;
+
+/**
+ * How sure and how big an excess must be to be an anomaly.
+ *
+ * @param significance    the binomial tail probability below which an excess is significant; small, since
+ *                        every series is tested every minute
+ * @param minAttempts     fewer attempts in a window: not enough volume to judge
+ * @param minFailures     fewer failures: never an anomaly, whatever the ratio (a small province must not
+ *                        page on three failures)
+ * @param minLift         the observed ratio must be at least this many times the baseline …
+ * @param minExcessRatio  … and at least this much above it (absolute)
+ * @param ratioFloor      the baseline is never taken below this ratio (a series that never fails would
+ *                        otherwise make one failure significant)
+ * @param halfLifeWindows how many windows it takes the baseline to forget half of its past
+ * @param warmUpWindows   windows a series must have been seen before it is judged
+ */
+public record DetectorSettings(double significance, long minAttempts, long minFailures, double minLift, double minExcessRatio,
+                               double ratioFloor, double halfLifeWindows, int warmUpWindows) {
+
+    public static final DetectorSettings DEFAULTS = new DetectorSettings(1e-6, 30, 8, 2.0, 0.05, 0.002, 240, 10);
+}
