@@ -1,0 +1,17 @@
+package dev.posmon.alerting.incident;
+
+import java.time.Duration;
+
+/**
+ * @param immediateRatio    a finding at least this bad opens an incident at once …
+ * @param immediateFailures … as does one with at least this many failures; a milder one needs a second
+ *                          anomalous window in a row (hysteresis against flapping)
+ * @param quietWindows      consecutive windows without the finding that resolve an incident
+ * @param cooldown          a relapse within this long after resolution re-opens the incident
+ * @param inhibitShare      a finding without a host whose excess lies at least this much on a host with an
+ *                          active host incident is that incident's symptom, not an incident of its own
+ */
+public record CorrelatorSettings(double immediateRatio, long immediateFailures, int quietWindows, Duration cooldown, double inhibitShare) {
+
+    public static final CorrelatorSettings DEFAULTS = new CorrelatorSettings(0.3, 50, 5, Duration.ofMinutes(30), 0.7);
+}

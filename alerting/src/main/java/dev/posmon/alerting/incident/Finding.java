@@ -1,0 +1,39 @@
+package dev.posmon.alerting.incident;
+
+import dev.posmon.contract.classify.Cause;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One localized root cause of one anomalous window: its scope, how bad it was, and what the failures in
+ * it were (by cause, and the top response codes / transport errors).
+ *
+ * @param failuresByCause failures inside the scope in this window, by cause
+ * @param evidence        the most frequent codes and transport errors, e.g. {@code {"96": 412, "CONNECT_REFUSED": 37}}
+ * @param hostShare       for a scope without a host: the share of its excess on each host (for inhibition)
+ */
+public record Finding(Instant windowStart, Instant windowEnd, Map<String, String> scope, long attempts, long failures,
+                      double expectedFailures, long affectedTerminals, Map<Cause, Long> failuresByCause, Map<String, Long> evidence,
+                      Map<String, Double> hostShare) {
+
+    public Finding {
+        scope = Map.copyOf(scope);
+        failuresByCause = Map.copyOf(failuresByCause);
+        evidence = Map.copyOf(evidence);
+        hostShare = Map.copyOf(hostShare);
+    }
+
+    /** The cause with the most failures in the scope. */
+    public Cause dominantCause() {
+        return failuresByCause.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(Cause.UNKNOWN);
+    }
+
+    public double share(Cause cause) {
+        long total = failuresByCause.values().stream().mapToLong(Long::longValue).sum();
+        return total == 0 ? 0 : failuresByCause.getOrDefault(cause, 0L) / (double) total;
+    }
+
+    public double observedRatio() {
+        return attempts == 0 ? 0 : (double) failures / attempts;
+    }
+}

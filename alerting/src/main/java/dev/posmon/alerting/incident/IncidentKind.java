@@ -1,0 +1,25 @@
+package dev.posmon.alerting.incident;
+
+/** What an incident is (DESIGN.md section 4); whether it pages on-call. */
+public enum IncidentKind {
+    HOST_OUTAGE(true),
+    /** Host maintenance nobody announced (cut-over code 90, maintenance answers, an abrupt total stop): paged. */
+    HOST_MAINTENANCE(true),
+    /** Failures inside a declared window: recorded and shown, not paged. */
+    PLANNED_MAINTENANCE(false),
+    NETWORK_OUTAGE(true),
+    KEY_SYNC(true),
+    SOFTWARE_DEFECT(true),
+    MERCHANT_ACCOUNT_WAVE(false),
+    OTHER(false);
+
+    private final boolean pages;
+
+    IncidentKind(boolean pages) {
+        this.pages = pages;
+    }
+
+    public boolean pages() {
+        return pages;
+    }
+}

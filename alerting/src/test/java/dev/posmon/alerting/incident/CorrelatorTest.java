@@ -1,0 +1,171 @@
+package dev.posmon.alerting.incident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.posmon.alerting.incident.Correlator.Change;
+import dev.posmon.alerting.maintenance.MaintenanceCalendar;
+import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.maintenance.MaintenanceWindow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CorrelatorTest {
+
+    static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
+
+    private final MaintenanceCalendar calendar = new MaintenanceCalendar();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Correlator correlator = new Correlator(CorrelatorSettings.DEFAULTS, calendar, Clock.fixed(T0.plusSeconds(95), ZoneOffset.UTC),
+            () -> "inc-" + ids.incrementAndGet());
+
+    static Instant minute(int m) {
+        return T0.plus(Duration.ofMinutes(m));
+    }
+
+    static Finding finding(int minute, Map<String, String> scope, long attempts, long failures, Cause cause, Map<String, Double> hostShare) {
+        return new Finding(minute(minute), minute(minute + 1), scope, attempts, failures, attempts * 0.02, failures / 2,
+                Map.of(cause, failures), Map.of(cause == Cause.NETWORK ? "CONNECT_TIMEOUT" : "96", failures), hostShare);
+    }
+
+    static Finding hostOutage(int minute) {
+        return finding(minute, Map.of("host", "H3"), 600, 540, Cause.HOST_UNAVAILABLE, Map.of());
+    }
+
+    List<Change> window(int minute, Finding... findings) {
+        return correlator.window(minute(minute), minute(minute + 1), List.of(findings));
+    }
+
+    @Test
+    void aSevereHostFindingOpensAHostOutageAtOnce() {
+        List<Change> changes = window(0, hostOutage(0));
+        assertThat(changes).singleElement().satisfies(change -> {
+            assertThat(change.type()).isEqualTo(Change.Type.OPENED);
+            assertThat(change.incident().kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
+            assertThat(change.incident().scope()).isEqualTo(Map.of("host", "H3"));
+            assertThat(change.incident().onset()).isEqualTo(minute(0));
+            assertThat(change.incident().action()).contains("H3");
+            assertThat(change.incident().evidence()).containsKey("96");
+        });
+        assertThat(window(1, hostOutage(1))).extracting(Change::type).containsExactly(Change.Type.UPDATED);
+        assertThat(correlator.incidents()).hasSize(1);
+    }
+
+    @Test
+    void aHostIncidentAbsorbsTheProvinceSymptomsItCauses() {
+        window(0, hostOutage(0));
+        Finding province = finding(1, Map.of("province", "440000"), 900, 300, Cause.HOST_UNAVAILABLE, Map.of("H3", 0.92));
+        List<Change> changes = window(1, hostOutage(1), province);
+        assertThat(changes).extracting(Change::type).contains(Change.Type.ABSORBED).doesNotContain(Change.Type.OPENED);
+        assertThat(correlator.incidents()).singleElement().satisfies(i -> assertThat(i.absorbed()).containsExactly(Map.of("province", "440000")));
+    }
+
+    @Test
+    void aProvinceOutageNotCausedByTheHostIsAnIncidentOfItsOwn() {
+        window(0, hostOutage(0));
+        Finding network = finding(1, Map.of("province", "650000", "carrier", "CTCC"), 400, 300, Cause.NETWORK, Map.of("H3", 0.2, "H1", 0.5));
+        List<Change> changes = window(1, hostOutage(1), network);
+        assertThat(changes).filteredOn(c -> c.type() == Change.Type.OPENED).singleElement()
+                .satisfies(c -> assertThat(c.incident().kind()).isEqualTo(IncidentKind.NETWORK_OUTAGE));
+    }
+
+    @Test
+    void aMildFindingMustRepeatBeforeItOpensAnIncident() {
+        Finding mild = finding(0, Map.of("model", "A8", "firmware", "FW-8.0"), 400, 40, Cause.SOFTWARE, Map.of());
+        assertThat(window(0, mild)).isEmpty();
+        assertThat(window(1)).isEmpty();
+        assertThat(window(2, finding(2, Map.of("model", "A8", "firmware", "FW-8.0"), 400, 40, Cause.SOFTWARE, Map.of()))).isEmpty();
+        List<Change> second = window(3, finding(3, Map.of("model", "A8", "firmware", "FW-8.0"), 400, 42, Cause.SOFTWARE, Map.of()));
+        assertThat(second).singleElement().satisfies(change -> {
+            assertThat(change.type()).isEqualTo(Change.Type.OPENED);
+            assertThat(change.incident().kind()).isEqualTo(IncidentKind.SOFTWARE_DEFECT);
+            assertThat(change.incident().onset()).as("onset is the first of the two windows").isEqualTo(minute(2));
+        });
+    }
+
+    @Test
+    void anIncidentResolvesAfterAQuietPeriodAndARelapseWithinTheCooldownReopensIt() {
+        window(0, hostOutage(0));
+        for (int m = 1; m <= 4; m++) {
+            assertThat(window(m)).as("quiet window %d", m).isEmpty();
+        }
+        List<Change> resolved = window(5);
+        assertThat(resolved).singleElement().satisfies(change -> {
+            assertThat(change.type()).isEqualTo(Change.Type.RESOLVED);
+            assertThat(change.incident().resolvedAt()).isEqualTo(minute(6));
+        });
+        List<Change> relapse = window(20, hostOutage(20));
+        assertThat(relapse).singleElement().satisfies(change -> {
+            assertThat(change.type()).isEqualTo(Change.Type.REOPENED);
+            assertThat(change.incident().id()).isEqualTo("inc-1");
+            assertThat(change.incident().reopened()).isEqualTo(1);
+            assertThat(change.incident().status()).isEqualTo(Incident.Status.OPEN);
+        });
+    }
+
+    @Test
+    void aRelapseAfterTheCooldownIsANewIncident() {
+        window(0, hostOutage(0));
+        for (int m = 1; m <= 5; m++) {
+            window(m);
+        }
+        List<Change> later = window(60, hostOutage(60));
+        assertThat(later).singleElement().satisfies(change -> {
+            assertThat(change.type()).isEqualTo(Change.Type.OPENED);
+            assertThat(change.incident().id()).isEqualTo("inc-2");
+        });
+    }
+
+    @Test
+    void hostFailuresInsideADeclaredWindowArePlannedMaintenanceAndDoNotPage() {
+        calendar.put(new MaintenanceWindow("mw-1", "H3", minute(-10), minute(30), null, null, null, "upgrade", null));
+        Incident incident = window(0, hostOutage(0)).get(0).incident();
+        assertThat(incident.kind()).isEqualTo(IncidentKind.PLANNED_MAINTENANCE);
+        assertThat(incident.kind().pages()).isFalse();
+        assertThat(incident.action()).contains("until " + minute(30));
+    }
+
+    @Test
+    void maintenanceAnswersOutsideEveryWindowAreUnannouncedMaintenanceAndPage() {
+        calendar.put(new MaintenanceWindow("mw-1", "H3", minute(-100), minute(-50), null, null, null, "yesterday's", null));
+        Finding cutOver = finding(0, Map.of("host", "H3"), 500, 480, Cause.HOST_MAINTENANCE, Map.of());
+        Incident incident = window(0, cutOver).get(0).incident();
+        assertThat(incident.kind()).isEqualTo(IncidentKind.HOST_MAINTENANCE);
+        assertThat(incident.kind().pages()).isTrue();
+    }
+
+    @Test
+    void theDailyCutOverInItsRecurringWindowIsPlanned() {
+        // 23:00-23:20 in Shanghai every day, i.e. 15:00-15:20 UTC
+        calendar.put(new MaintenanceWindow("cut-over", "H3", Instant.parse("2026-11-01T15:00:00Z"), null, "FREQ=DAILY", Duration.ofMinutes(20),
+                "Asia/Shanghai", "daily cut-over", null));
+        Finding at2305 = new Finding(Instant.parse("2026-11-26T15:05:00Z"), Instant.parse("2026-11-26T15:06:00Z"), Map.of("host", "H3"), 500, 480,
+                10, 200, Map.of(Cause.HOST_MAINTENANCE, 480L), Map.of("90", 480L), Map.of());
+        assertThat(Correlator.kindOf(at2305, calendar)).isEqualTo(IncidentKind.PLANNED_MAINTENANCE);
+    }
+
+    @Test
+    void kindsFollowTheScopeAndTheDominantCause() {
+        assertThat(Correlator.kindOf(finding(0, Map.of("province", "440000", "carrier", "CMCC"), 400, 300, Cause.NETWORK, Map.of()), calendar))
+                .isEqualTo(IncidentKind.NETWORK_OUTAGE);
+        assertThat(Correlator.kindOf(finding(0, Map.of("host", "H1"), 400, 300, Cause.KEY_MAC, Map.of()), calendar)).isEqualTo(IncidentKind.KEY_SYNC);
+        assertThat(Correlator.kindOf(finding(0, Map.of("province", "110000"), 400, 300, Cause.MERCHANT_ACCOUNT, Map.of()), calendar))
+                .isEqualTo(IncidentKind.MERCHANT_ACCOUNT_WAVE);
+        assertThat(Correlator.kindOf(finding(0, Map.of("firmware", "FW-8.0"), 400, 300, Cause.UNKNOWN, Map.of()), calendar))
+                .isEqualTo(IncidentKind.SOFTWARE_DEFECT);
+    }
+
+    @Test
+    void acknowledgingKeepsTheIncidentActiveAndAManualResolveEndsIt() {
+        String id = window(0, hostOutage(0)).get(0).incident().id();
+        assertThat(correlator.acknowledge(id)).get().satisfies(c -> assertThat(c.incident().status()).isEqualTo(Incident.Status.ACKNOWLEDGED));
+        assertThat(window(1, hostOutage(1))).extracting(Change::type).containsExactly(Change.Type.UPDATED);
+        assertThat(correlator.resolve(id)).get().satisfies(c -> assertThat(c.incident().resolvedAt()).isEqualTo(T0.plusSeconds(95)));
+        assertThat(correlator.resolve(id)).as("already resolved").isEmpty();
+    }
+}
