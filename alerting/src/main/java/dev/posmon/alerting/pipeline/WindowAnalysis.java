@@ -1,0 +1,126 @@
+package dev.posmon.alerting.pipeline;
+
+import dev.posmon.alerting.detect.Detector;
+import dev.posmon.alerting.detect.Verdict;
+import dev.posmon.alerting.incident.Finding;
+import dev.posmon.alerting.localize.Leaf;
+import dev.posmon.alerting.localize.Localization;
+import dev.posmon.alerting.localize.Localizer;
+import dev.posmon.alerting.localize.RootCause;
+import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.cube.CubeCell;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One closed window of the leaf cube, judged: every series of every level goes through the detector; if
+ * any is anomalous, the localizer finds the scopes that explain the excess, and each becomes a
+ * {@link Finding} for the correlator. Plain class.
+ */
+public final class WindowAnalysis {
+
+    /** The levels judged, as sets of cube dimensions; the empty set is the whole fleet. */
+    public static final List<List<String>> LEVELS = List.of(List.of(), List.of("host"), List.of("province"), List.of("province", "carrier"),
+            List.of("model", "firmware"), List.of("host", "province"));
+
+    private final Detector detector;
+    private final Localizer localizer;
+
+    public WindowAnalysis(Detector detector, Localizer localizer) {
+        this.detector = detector;
+        this.localizer = localizer;
+    }
+
+    /** An anomalous series: its key (e.g. {@code host=H1}) and the verdict. */
+    public record Anomaly(String series, Verdict verdict) {
+    }
+
+    public record Result(List<Anomaly> anomalies, Localization localization, List<Finding> findings) {
+    }
+
+    public Result analyze(Instant windowStart, Instant windowEnd, List<CubeCell> cells) {
+        List<Anomaly> anomalies = new ArrayList<>();
+        double fleetRatio = 0;
+        for (List<String> level : LEVELS) {
+            for (Map.Entry<String, long[]> series : totals(cells, level).entrySet()) {
+                Verdict verdict = detector.observe(series.getKey(), windowStart, series.getValue()[0], series.getValue()[1]);
+                if (level.isEmpty()) {
+                    fleetRatio = verdict.expectedRatio();
+                }
+                if (verdict.anomalous()) {
+                    anomalies.add(new Anomaly(series.getKey(), verdict));
+                }
+            }
+        }
+        if (anomalies.isEmpty()) {
+            return new Result(List.of(), null, List.of());
+        }
+        List<Leaf> leaves = new ArrayList<>(cells.size());
+        for (CubeCell cell : cells) {
+            leaves.add(new Leaf(dimensions(cell), cell.attempts(), cell.failures(), cell.attempts() * fleetRatio));
+        }
+        Localization localization = localizer.localize(leaves);
+        List<Finding> findings = new ArrayList<>();
+        for (RootCause cause : localization.causes()) {
+            findings.add(finding(windowStart, windowEnd, cause, cells, fleetRatio));
+        }
+        return new Result(anomalies, localization, findings);
+    }
+
+    private static Finding finding(Instant start, Instant end, RootCause cause, List<CubeCell> cells, double expectedRatio) {
+        Map<Cause, Long> byCause = new EnumMap<>(Cause.class);
+        Map<String, Double> excessByHost = new HashMap<>();
+        long failingTerminals = 0;
+        double excess = 0;
+        for (CubeCell cell : cells) {
+            if (!inScope(cell, cause.scope())) {
+                continue;
+            }
+            cell.failuresByCause().forEach((c, n) -> byCause.merge(c, n, Long::sum));
+            failingTerminals += cell.failingTerminals();
+            double cellExcess = Math.max(0, cell.failures() - cell.attempts() * expectedRatio);
+            excessByHost.merge(cell.host(), cellExcess, Double::sum);
+            excess += cellExcess;
+        }
+        Map<String, Double> hostShare = new HashMap<>();
+        if (excess > 0) {
+            double total = excess;
+            excessByHost.forEach((host, e) -> hostShare.put(host, e / total));
+        }
+        Map<String, Long> evidence = new LinkedHashMap<>();
+        byCause.forEach((c, n) -> evidence.put(c.name(), n));
+        return new Finding(start, end, cause.scope(), Math.round(cause.attempts()), Math.round(cause.failures()), cause.expectedFailures(),
+                failingTerminals, byCause, evidence, hostShare);
+    }
+
+    static Map<String, long[]> totals(List<CubeCell> cells, List<String> level) {
+        Map<String, long[]> totals = new LinkedHashMap<>();
+        for (CubeCell cell : cells) {
+            StringBuilder key = new StringBuilder();
+            for (String dimension : level) {
+                key.append(key.isEmpty() ? "" : ",").append(dimension).append('=').append(cell.dimension(dimension));
+            }
+            long[] sums = totals.computeIfAbsent(level.isEmpty() ? "fleet" : key.toString(), k -> new long[2]);
+            sums[0] += cell.attempts();
+            sums[1] += cell.failures();
+        }
+        return totals;
+    }
+
+    private static boolean inScope(CubeCell cell, Map<String, String> scope) {
+        return scope.entrySet().stream().allMatch(e -> e.getValue().equals(cell.dimension(e.getKey())));
+    }
+
+    static Map<String, String> dimensions(CubeCell cell) {
+        Map<String, String> dims = new LinkedHashMap<>();
+        for (String dimension : CubeCell.DIMENSIONS) {
+            dims.put(dimension, cell.dimension(dimension));
+        }
+        return dims;
+    }
+}

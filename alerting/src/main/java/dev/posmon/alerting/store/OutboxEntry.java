@@ -1,0 +1,31 @@
+package dev.posmon.alerting.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** Row of table {@code notification_outbox}: one notification to deliver, at least once. */
+@Entity
+@Table(name = "notification_outbox")
+public class OutboxEntry {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Column(name = "incident_id")
+    public String incidentId;
+    public String receiver;
+    public String payload;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    public int attempts;
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+    @Column(name = "delivered_at")
+    public Instant deliveredAt;
+    @Column(name = "last_error")
+    public String lastError;
+}

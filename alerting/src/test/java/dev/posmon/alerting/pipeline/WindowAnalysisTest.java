@@ -1,0 +1,120 @@
+package dev.posmon.alerting.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.posmon.alerting.detect.Detector;
+import dev.posmon.alerting.detect.DetectorSettings;
+import dev.posmon.alerting.incident.Correlator;
+import dev.posmon.alerting.incident.Finding;
+import dev.posmon.alerting.incident.IncidentKind;
+import dev.posmon.alerting.localize.Localizer;
+import dev.posmon.alerting.localize.LocalizerSettings;
+import dev.posmon.alerting.maintenance.MaintenanceCalendar;
+import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.cube.CubeCell;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class WindowAnalysisTest {
+
+    static final Instant T0 = Instant.parse("2026-11-26T02:00:00Z");
+    static final String[] PROVINCES = {"110000", "310000", "440000", "510000", "330000"};
+    static final String[] HOSTS = {"H1", "H2", "H3"};
+    static final String[] CARRIERS = {"CMCC", "CUCC", "CTCC"};
+
+    private final WindowAnalysis analysis = new WindowAnalysis(new Detector(DetectorSettings.DEFAULTS, ZoneId.of("Asia/Shanghai")),
+            new Localizer(LocalizerSettings.DEFAULTS));
+
+    /** One window of a fleet: cells per province, host and carrier; failures at 2 %, or as the outage says. */
+    static List<CubeCell> window(int minute, Random random, String outageHost, double outageRatio, Cause outageCause) {
+        Instant start = T0.plus(Duration.ofMinutes(minute));
+        List<CubeCell> cells = new ArrayList<>();
+        for (String province : PROVINCES) {
+            for (String host : HOSTS) {
+                for (String carrier : CARRIERS) {
+                    long attempts = 20 + random.nextInt(30);
+                    boolean outage = host.equals(outageHost);
+                    double ratio = outage ? outageRatio : 0.02;
+                    long failures = 0;
+                    for (int i = 0; i < attempts; i++) {
+                        failures += random.nextDouble() < ratio ? 1 : 0;
+                    }
+                    Map<Cause, Long> byCause = failures == 0 ? Map.of() : Map.of(outage ? outageCause : Cause.NETWORK, failures);
+                    cells.add(new CubeCell(start, start.plusSeconds(60), province, host, carrier, "P2000", "FW-7.4", attempts, attempts - failures,
+                            failures, byCause, failures));
+                }
+            }
+        }
+        return cells;
+    }
+
+    @Test
+    void aQuietFleetHasNoFindingAndAHostOutageIsLocalizedToTheHost() {
+        Random random = new Random(5);
+        for (int m = 0; m < 30; m++) {
+            WindowAnalysis.Result quiet = analysis.analyze(T0.plus(Duration.ofMinutes(m)), T0.plus(Duration.ofMinutes(m + 1)),
+                    window(m, random, null, 0, Cause.UNKNOWN));
+            assertThat(quiet.findings()).as("minute %d", m).isEmpty();
+        }
+        WindowAnalysis.Result outage = analysis.analyze(T0.plus(Duration.ofMinutes(30)), T0.plus(Duration.ofMinutes(31)),
+                window(30, random, "H3", 0.9, Cause.HOST_UNAVAILABLE));
+        assertThat(outage.anomalies()).extracting(WindowAnalysis.Anomaly::series).contains("host=H3", "fleet");
+        assertThat(outage.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.scope()).isEqualTo(Map.of("host", "H3"));
+            assertThat(finding.dominantCause()).isEqualTo(Cause.HOST_UNAVAILABLE);
+            assertThat(finding.failures()).isGreaterThan(400);
+            assertThat(finding.affectedTerminals()).isEqualTo(finding.failures());
+        });
+        Finding finding = outage.findings().get(0);
+        Correlator correlator = new Correlator(dev.posmon.alerting.incident.CorrelatorSettings.DEFAULTS, new MaintenanceCalendar(),
+                Clock.fixed(T0, ZoneOffset.UTC), () -> "inc-1");
+        assertThat(correlator.window(finding.windowStart(), finding.windowEnd(), outage.findings()).get(0).incident().kind())
+                .isEqualTo(IncidentKind.HOST_OUTAGE);
+    }
+
+    @Test
+    void theBufferHandsOverAWindowOnceItsCellsHaveSettled() {
+        var clock = new MutableClock(T0);
+        WindowBuffer buffer = new WindowBuffer(Duration.ofSeconds(3), clock);
+        List<CubeCell> first = window(0, new Random(1), null, 0, Cause.UNKNOWN);
+        first.subList(0, 10).forEach(buffer::add);
+        clock.now = clock.now.plusSeconds(2);
+        first.subList(10, first.size()).forEach(buffer::add);
+        assertThat(buffer.settled()).isEmpty();
+        clock.now = clock.now.plusSeconds(3);
+        List<WindowBuffer.Window> ready = buffer.settled();
+        assertThat(ready).singleElement().satisfies(w -> assertThat(w.cells()).hasSize(first.size()));
+        assertThat(buffer.add(first.get(0))).as("a late cell of a handed-over window").isFalse();
+    }
+
+    static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
