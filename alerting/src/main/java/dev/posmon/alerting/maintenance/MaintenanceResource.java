@@ -1,0 +1,108 @@
+package dev.posmon.alerting.maintenance;
+
+import dev.posmon.alerting.incident.AdminAuth;
+import dev.posmon.contract.maintenance.MaintenanceWindow;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Declared maintenance windows: create, list, cancel. */
+@Path("/v1/maintenance-windows")
+@Tag(name = "maintenance")
+@Produces(MediaType.APPLICATION_JSON)
+public class MaintenanceResource {
+
+    private final AdminAuth auth;
+    private final MaintenanceService service;
+
+    public MaintenanceResource(AdminAuth auth, MaintenanceService service) {
+        this.auth = auth;
+        this.service = service;
+    }
+
+    /**
+     * A window to declare: one-off {@code start}–{@code end}, or recurring by {@code rrule} (RFC 5545, e.g.
+     * FREQ=DAILY) from {@code start}, each occurrence lasting {@code duration} (ISO 8601) in {@code timezone}.
+     */
+    public record NewWindow(String hostId, Instant start, Instant end, String rrule, String duration, String timezone, String reason) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Declare a maintenance window; published to host.maintenance.v1 for analytics")
+    public Response declare(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewWindow request) {
+        auth.require(authorization);
+        MaintenanceWindow window = validate(request);
+        service.declare(window);
+        return Response.created(URI.create("/v1/maintenance-windows/" + window.id())).entity(window).build();
+    }
+
+    @GET
+    @Operation(summary = "Every declared window, cancelled ones included")
+    public List<MaintenanceWindow> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        auth.require(authorization);
+        return service.all().stream().sorted(Comparator.comparing(MaintenanceWindow::start)).toList();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Cancel a window: it covers nothing from now on (kept, with cancelledAt)")
+    public MaintenanceWindow cancel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
+        auth.require(authorization);
+        return service.cancel(id).orElseThrow(() -> new NotFoundException("no maintenance window " + id));
+    }
+
+    static MaintenanceWindow validate(NewWindow r) {
+        if (r == null || r.hostId() == null || !r.hostId().matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
+            throw new BadRequestException("hostId: required, an identifier of 1-64 letters, digits, '.', '_', ':' or '-'");
+        }
+        if (r.start() == null) {
+            throw new BadRequestException("start: required (RFC 3339)");
+        }
+        Duration duration = null;
+        if (r.rrule() != null) {
+            if (!MaintenanceWindow.validRrule(r.rrule())) {
+                throw new BadRequestException("rrule: not a valid RFC 5545 recurrence rule, e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=SU");
+            }
+            try {
+                duration = Duration.parse(r.duration());
+                ZoneId.of(r.timezone());
+            } catch (RuntimeException e) {
+                throw new BadRequestException("a recurring window needs duration (ISO 8601, e.g. PT30M) and timezone (IANA, e.g. Asia/Shanghai)");
+            }
+            if (duration.isNegative() || duration.isZero()) {
+                throw new BadRequestException("duration: must be positive");
+            }
+        } else if (r.end() == null || !r.end().isAfter(r.start())) {
+            throw new BadRequestException("end: a one-off window needs an end after its start");
+        }
+        if (r.timezone() != null) {
+            try {
+                ZoneId.of(r.timezone());
+            } catch (DateTimeException e) {
+                throw new BadRequestException("timezone: not an IANA time zone id");
+            }
+        }
+        return new MaintenanceWindow("mw-" + UUID.randomUUID(), r.hostId(), r.start(), r.end(), r.rrule(), duration, r.timezone(), r.reason(), null);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.posmon.alerting.maintenance;
+
+import dev.posmon.alerting.store.MaintenanceWindowEntity;
+import dev.posmon.alerting.store.Repositories;
+import dev.posmon.contract.maintenance.MaintenanceWindow;
+import dev.posmon.contract.topic.Topics;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Declared maintenance windows: kept in PostgreSQL, held in the {@link MaintenanceCalendar}, and published
+ * to the compacted {@code host.maintenance.v1} so that analytics classifies failures inside them as planned.
+ */
+@ApplicationScoped
+public class MaintenanceService {
+
+    private final Repositories.MaintenanceWindows windows;
+    private final MaintenanceCalendar calendar;
+    private final KafkaProducer<String, MaintenanceWindow> producer;
+    private final Clock clock = Clock.systemUTC();
+
+    public MaintenanceService(Repositories.MaintenanceWindows windows, MaintenanceCalendar calendar,
+                              @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.windows = windows;
+        this.calendar = calendar;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
+                Topics.HOST_MAINTENANCE.keySerde().serializer(), Topics.HOST_MAINTENANCE.valueSerde().serializer());
+    }
+
+    /** The calendar is one per instance, shared by the correlator and this service. */
+    @Produces
+    @Singleton
+    static MaintenanceCalendar calendar() {
+        return new MaintenanceCalendar();
+    }
+
+    void load(@Observes StartupEvent started) {
+        all().forEach(calendar::put);
+    }
+
+    public List<MaintenanceWindow> all() {
+        return await(() -> Panache.withSession(() -> windows.listAll())).stream().map(MaintenanceService::toWindow).toList();
+    }
+
+    public MaintenanceWindow declare(MaintenanceWindow window) {
+        publish(window);
+        await(() -> Panache.withTransaction(() -> windows.persist(toEntity(window, new MaintenanceWindowEntity()))));
+        calendar.put(window);
+        return window;
+    }
+
+    public Optional<MaintenanceWindow> cancel(String id) {
+        Optional<MaintenanceWindow> existing = Optional.ofNullable(await(() -> Panache.withSession(() -> windows.findById(id)))).map(MaintenanceService::toWindow);
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        MaintenanceWindow w = existing.get();
+        MaintenanceWindow cancelled = w.cancelledAt() != null ? w : new MaintenanceWindow(w.id(), w.hostId(), w.start(), w.end(), w.rrule(), w.duration(),
+                w.timezone(), w.reason(), clock.instant());
+        publish(cancelled);
+        await(() -> Panache.withTransaction(() -> windows.findById(id).invoke(row -> row.cancelledAt = cancelled.cancelledAt())));
+        calendar.put(cancelled);
+        return Optional.of(cancelled);
+    }
+
+    private void publish(MaintenanceWindow window) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.HOST_MAINTENANCE.name(), window.id(), window)).get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish maintenance window " + window.id() + " to Kafka: " + e.getMessage(), e);
+        }
+    }
+
+    static MaintenanceWindow toWindow(MaintenanceWindowEntity row) {
+        return new MaintenanceWindow(row.id, row.hostId, row.startsAt, row.endsAt, row.rrule, row.duration == null ? null : Duration.parse(row.duration),
+                row.timezone, row.reason, row.cancelledAt);
+    }
+
+    static MaintenanceWindowEntity toEntity(MaintenanceWindow window, MaintenanceWindowEntity row) {
+        row.id = window.id();
+        row.hostId = window.hostId();
+        row.startsAt = window.start();
+        row.endsAt = window.end();
+        row.rrule = window.rrule();
+        row.duration = window.duration() == null ? null : window.duration().toString();
+        row.timezone = window.timezone();
+        row.reason = window.reason();
+        row.createdAt = Instant.now();
+        row.cancelledAt = window.cancelledAt();
+        return row;
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(2));
+    }
+
+    static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work::get);
+        } catch (Throwable e) {
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+    }
+}

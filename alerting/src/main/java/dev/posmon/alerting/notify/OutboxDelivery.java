@@ -1,0 +1,134 @@
+package dev.posmon.alerting.notify;
+
+import dev.posmon.alerting.pipeline.AlertingService;
+import dev.posmon.alerting.store.OutboxEntry;
+import dev.posmon.alerting.store.Repositories;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers the outbox: every due notification is POSTed to its receiver; a success marks it delivered, a
+ * failure schedules a retry with exponential backoff. Nothing is lost when a receiver or the database
+ * blinks: the row stays until a receiver took it (at least once; Alertmanager collapses repeats of the
+ * same labels, and webhook receivers deduplicate by incident id). Firing incidents are re-sent on a
+ * schedule so that Alertmanager keeps them active.
+ */
+@ApplicationScoped
+public class OutboxDelivery {
+
+    private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
+
+    private final Repositories.Outbox outbox;
+    private final NotifyConfig config;
+    private final AlertingService service;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Clock clock = Clock.systemUTC();
+    private final MeterRegistry registry;
+    private final AtomicLong depth = new AtomicLong();
+
+    public OutboxDelivery(Repositories.Outbox outbox, NotifyConfig config, AlertingService service, MeterRegistry registry) {
+        this.outbox = outbox;
+        this.config = config;
+        this.service = service;
+        this.registry = registry;
+        registry.gauge("posmon.notify.outbox.depth", depth);
+    }
+
+    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void deliverDue() {
+        try {
+            List<OutboxEntry> due = await(() -> Panache.withSession(() -> outbox.due(clock.instant(), 50)));
+            for (OutboxEntry entry : due) {
+                deliver(entry);
+            }
+            depth.set(await(() -> Panache.withSession(() -> outbox.depth())));
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox delivery round failed (%s); the rows stay and are tried again", e.getMessage());
+        }
+    }
+
+    @Scheduled(every = "${posmon.notify.resend-interval:PT1M}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resendFiring() {
+        try {
+            service.resendFiring();
+        } catch (RuntimeException e) {
+            LOG.warnf("could not enqueue the re-send of firing alerts: %s", e.getMessage());
+        }
+    }
+
+    private void deliver(OutboxEntry entry) {
+        String url = switch (entry.receiver) {
+            case Notifications.ALERTMANAGER -> config.alertmanagerUrl().map(base -> base.replaceAll("/+$", "") + "/api/v2/alerts").orElse(null);
+            case Notifications.WEBHOOK -> config.webhookUrl().orElse(null);
+            default -> null;
+        };
+        String error = null;
+        if (url == null) {
+            error = "no URL configured for receiver " + entry.receiver;
+        } else {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(entry.payload)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() / 100 != 2) {
+                    error = "HTTP " + response.statusCode() + ": " + response.body();
+                }
+            } catch (java.io.IOException e) {
+                error = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        Instant now = clock.instant();
+        String failure = error;
+        if (failure == null) {
+            counter("delivered", entry.receiver).increment();
+        } else {
+            counter("failed", entry.receiver).increment();
+            LOG.debugf("notification %d to %s failed: %s", entry.id, entry.receiver, failure);
+        }
+        await(() -> Panache.withTransaction(() -> outbox.findById(entry.id).invoke(row -> {
+            row.attempts++;
+            if (failure == null) {
+                row.deliveredAt = now;
+                row.lastError = null;
+            } else {
+                row.lastError = failure.length() > 1000 ? failure.substring(0, 1000) : failure;
+                row.nextAttemptAt = now.plus(backoff(row.attempts));
+            }
+        })));
+    }
+
+    Duration backoff(int attempts) {
+        long millis = config.initialBackoff().toMillis() << Math.min(attempts - 1, 20);
+        return Duration.ofMillis(Math.min(millis, config.maxBackoff().toMillis()));
+    }
+
+    private Counter counter(String result, String receiver) {
+        return Counter.builder("posmon.notifications").description("Notifications delivered or failed, by receiver")
+                .tag("result", result).tag("receiver", receiver).register(registry);
+    }
+
+    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work::get);
+        } catch (Throwable e) {
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.posmon.alerting.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posmon.alerting.incident.Incident;
+import dev.posmon.alerting.incident.IncidentKind;
+import dev.posmon.contract.json.ContractJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Incident records to rows and back. */
+public final class IncidentMapping {
+
+    private static final ObjectMapper JSON = ContractJson.mapper();
+
+    private IncidentMapping() {
+    }
+
+    public static IncidentEntity toEntity(Incident incident, IncidentEntity row, Instant now) {
+        row.id = incident.id();
+        row.kind = incident.kind().name();
+        row.status = incident.status().name();
+        row.scope = json(incident.scope());
+        row.onset = incident.onset();
+        row.detectedAt = incident.detectedAt();
+        row.lastSeenAt = incident.lastSeenAt();
+        row.resolvedAt = incident.resolvedAt();
+        if (incident.status() == Incident.Status.ACKNOWLEDGED && row.acknowledgedAt == null) {
+            row.acknowledgedAt = now;
+        }
+        row.affectedTerminals = incident.affectedTerminals();
+        row.failures = incident.failures();
+        row.evidence = json(incident.evidence());
+        row.action = incident.action();
+        row.quietWindows = incident.quietWindows();
+        row.reopened = incident.reopened();
+        row.absorbed = json(incident.absorbed());
+        row.updatedAt = now;
+        return row;
+    }
+
+    public static Incident toIncident(IncidentEntity row) {
+        return new Incident(row.id, IncidentKind.valueOf(row.kind), Incident.Status.valueOf(row.status),
+                read(row.scope, new TypeReference<Map<String, String>>() { }), row.onset, row.detectedAt, row.lastSeenAt, row.resolvedAt,
+                row.affectedTerminals, row.failures, read(row.evidence, new TypeReference<Map<String, Long>>() { }), row.action, row.quietWindows,
+                row.reopened, read(row.absorbed, new TypeReference<List<Map<String, String>>>() { }));
+    }
+
+    public static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
