@@ -77,7 +77,7 @@ public class AlertingService {
 
     /** Loads the incidents that were active when the service last stopped. */
     public synchronized void restore() {
-        List<Incident> active = await(() -> incidents.active()).stream().map(IncidentMapping::toIncident).toList();
+        List<Incident> active = await(() -> Panache.withSession(() -> incidents.active())).stream().map(IncidentMapping::toIncident).toList();
         correlator.restore(active);
         LOG.infof("restored %d active incidents", active.size());
     }

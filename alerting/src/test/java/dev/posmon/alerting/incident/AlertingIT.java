@@ -1,0 +1,183 @@
+package dev.posmon.alerting.incident;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.posmon.alerting.AlertingRunResource;
+import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.topic.Topics;
+import dev.posmon.testing.KafkaTestResource;
+import dev.posmon.testing.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cube stream with a host outage, through the real broker, into the real PostgreSQL, paged through a
+ * real Alertmanager: exactly one HOST_OUTAGE incident and one alert, which ends when the incident
+ * resolves; and with Alertmanager down during the incident, the alert arrives once it is back.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(AlertingRunResource.class)
+class AlertingIT {
+
+    static final String ADMIN = "Bearer test-admin-token";
+    static final String[] PROVINCES = {"110000", "310000", "440000", "510000", "330000"};
+    /** Windows are taken in order across the tests: the service judges windows oldest first and refuses older ones. */
+    static final AtomicReference<Instant> NEXT_WINDOW = new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(6)));
+
+    final Random random = new Random(42);
+
+    @Test
+    void aHostOutageIsOneIncidentAndOneAlertThatEndsWhenItResolves() throws Exception {
+        String host = "HX-" + UUID.randomUUID().toString().substring(0, 6);
+        send(windows(host, 15, 0.02));
+        send(windows(host, 3, 0.9));
+
+        JsonNode incident = awaitIncident(host, "OPEN");
+        assertThat(incident.get("kind").asText()).isEqualTo("HOST_OUTAGE");
+        assertThat(incident.get("action").asText()).contains(host);
+        assertThat(incident.get("affectedTerminals").asLong()).isPositive();
+        String id = incident.get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alertsFor(id)).singleElement()
+                .satisfies(alert -> {
+                    assertThat(alert.at("/labels/kind").asText()).isEqualTo("HOST_OUTAGE");
+                    assertThat(alert.at("/labels/host").asText()).isEqualTo(host);
+                    assertThat(alert.at("/labels/severity").asText()).isEqualTo("page");
+                    assertThat(alert.at("/status/state").asText()).isEqualTo("active");
+                    assertThat(alert.at("/annotations/action").asText()).contains(host);
+                }));
+        assertThat(incidentsOf(host)).as("exactly one incident for the outage").hasSize(1);
+
+        send(windows(host, 7, 0.02));
+        awaitIncident(host, "RESOLVED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(alertsFor(id)).allSatisfy(alert -> assertThat(alert.at("/status/state").asText()).isNotEqualTo("active")));
+        assertThat(incidentsOf(host)).hasSize(1);
+    }
+
+    @Test
+    void withAlertmanagerDownDuringTheIncidentTheAlertArrivesOnceItIsBack() throws Exception {
+        String host = "HY-" + UUID.randomUUID().toString().substring(0, 6);
+        AlertingRunResource.alertmanager.pause();
+        try {
+            send(windows(host, 15, 0.02));
+            send(windows(host, 3, 0.9));
+            String id = awaitIncident(host, "OPEN").get("id").asText();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(failedDeliveries(id)).isPositive());
+        } finally {
+            AlertingRunResource.alertmanager.resume();
+        }
+        String id = incidentsOf(host).get(0).get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alertsFor(id)).singleElement()
+                .satisfies(alert -> assertThat(alert.at("/status/state").asText()).isEqualTo("active")));
+    }
+
+    @Test
+    void theIncidentApiNeedsTheAdminToken() {
+        given().get("/v1/incidents").then().statusCode(401);
+        given().header("Authorization", ADMIN).get("/v1/incidents/inc-does-not-exist").then().statusCode(404);
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    List<CubeCell> windows(String outageHost, int count, double outageRatio) {
+        List<CubeCell> cells = new ArrayList<>();
+        for (int w = 0; w < count; w++) {
+            Instant start = NEXT_WINDOW.getAndUpdate(t -> t.plus(Duration.ofMinutes(1)));
+            for (String province : PROVINCES) {
+                for (String host : new String[] {outageHost, outageHost + "-b", outageHost + "-c"}) {
+                    for (String carrier : new String[] {"CMCC", "CUCC"}) {
+                        long attempts = 40;
+                        double ratio = host.equals(outageHost) ? outageRatio : 0.02;
+                        long failures = 0;
+                        for (int i = 0; i < attempts; i++) {
+                            failures += random.nextDouble() < ratio ? 1 : 0;
+                        }
+                        cells.add(new CubeCell(start, start.plusSeconds(60), province, host, carrier, "P2000", "FW-7.4", attempts,
+                                attempts - failures, failures, failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? Cause.HOST_UNAVAILABLE : Cause.NETWORK,
+                                failures), failures));
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+
+    static void send(List<CubeCell> cells) throws Exception {
+        try (KafkaProducer<String, CubeCell> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), Topics.SIGNON_CUBE.keySerde().serializer(),
+                Topics.SIGNON_CUBE.valueSerde().serializer())) {
+            for (CubeCell cell : cells) {
+                producer.send(new ProducerRecord<>(Topics.SIGNON_CUBE.name(), cell.key(), cell));
+            }
+            producer.flush();
+        }
+    }
+
+    static JsonNode awaitIncident(String host, String status) {
+        AtomicReference<JsonNode> found = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<JsonNode> incidents = incidentsOf(host);
+            assertThat(incidents).isNotEmpty();
+            assertThat(incidents.get(0).get("status").asText()).isEqualTo(status);
+            found.set(incidents.get(0));
+        });
+        return found.get();
+    }
+
+    static List<JsonNode> incidentsOf(String host) throws Exception {
+        JsonNode all = ContractJson.mapper().readTree(given().header("Authorization", ADMIN).get("/v1/incidents").then().statusCode(200)
+                .extract().asString());
+        List<JsonNode> ofHost = new ArrayList<>();
+        all.forEach(incident -> {
+            if (host.equals(incident.at("/scope/host").asText())) {
+                ofHost.add(incident);
+            }
+        });
+        return ofHost;
+    }
+
+    static List<JsonNode> alertsFor(String incidentId) throws Exception {
+        List<JsonNode> matching = new ArrayList<>();
+        ContractJson.mapper().readTree(AlertingRunResource.alertmanager.alerts()).forEach(alert -> {
+            if (incidentId.equals(alert.at("/labels/incident_id").asText())) {
+                matching.add(alert);
+            }
+        });
+        return matching;
+    }
+
+    static long failedDeliveries(String incidentId) throws Exception {
+        try (Connection db = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
+             var query = db.prepareStatement("SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND delivered_at IS NULL AND last_error IS NOT NULL")) {
+            query.setString(1, incidentId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
