@@ -21,10 +21,24 @@ import org.apache.kafka.common.TopicPartition;
 public class AlertingRunResource implements QuarkusTestResourceLifecycleManager {
 
     public static Alertmanager alertmanager;
+    /** Bodies the generic webhook received, in order. */
+    public static final List<String> WEBHOOK_BODIES = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static com.sun.net.httpserver.HttpServer webhook;
 
     @Override
     public Map<String, String> start() {
         alertmanager = Alertmanager.start();
+        try {
+            webhook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        webhook.createContext("/hook", exchange -> {
+            WEBHOOK_BODIES.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        webhook.start();
         String group = "posmon-alerting-it-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestResource.bootstrapServers()))) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -41,6 +55,7 @@ public class AlertingRunResource implements QuarkusTestResourceLifecycleManager 
         return Map.of("posmon.alerting.group-id", group,
                 "posmon.alerting.window-settle", "PT1S",
                 "posmon.notify.alertmanager-url", alertmanager.url(),
+                "posmon.notify.webhook-url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook",
                 "posmon.notify.resend-interval", "PT2S",
                 "posmon.notify.max-backoff", "PT2S");
     }
@@ -49,6 +64,9 @@ public class AlertingRunResource implements QuarkusTestResourceLifecycleManager 
     public void stop() {
         if (alertmanager != null) {
             alertmanager.close();
+        }
+        if (webhook != null) {
+            webhook.stop(0);
         }
     }
 }

@@ -70,12 +70,51 @@ class AlertingIT {
                     assertThat(alert.at("/annotations/action").asText()).contains(host);
                 }));
         assertThat(incidentsOf(host)).as("exactly one incident for the outage").hasSize(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(AlertingRunResource.WEBHOOK_BODIES)
+                .anySatisfy(body -> assertThat(body).contains("\"version\":\"4\"", id, "\"status\":\"firing\"")));
 
         send(windows(host, 7, 0.02));
         awaitIncident(host, "RESOLVED");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(alertsFor(id)).allSatisfy(alert -> assertThat(alert.at("/status/state").asText()).isNotEqualTo("active")));
         assertThat(incidentsOf(host)).hasSize(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(AlertingRunResource.WEBHOOK_BODIES)
+                .anySatisfy(body -> assertThat(body).contains(id, "\"status\":\"resolved\"")));
+        assertThat(rollupAttempts(host)).as("every window's cells of the host are in the hourly rollups").isEqualTo(25L * 5 * 2 * 40);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("posmon_incident_detection_delay_seconds_count"))
+                .body(org.hamcrest.Matchers.containsString("posmon_notifications_total{receiver=\"alertmanager\",result=\"delivered\"}"))
+                .body(org.hamcrest.Matchers.containsString("posmon_notify_outbox_depth"))
+                .body(org.hamcrest.Matchers.containsString("posmon_incidents_open{kind=\"HOST_OUTAGE\"}"));
+    }
+
+    @Test
+    void anOutageInsideADeclaredWindowIsPlannedMaintenanceAndPagesNobody() throws Exception {
+        String host = "HZ-" + UUID.randomUUID().toString().substring(0, 6);
+        Instant from = NEXT_WINDOW.get();
+        try (var published = dev.posmon.testing.TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.HOST_MAINTENANCE)) {
+            String window = given().header("Authorization", ADMIN).contentType("application/json")
+                    .body(Map.of("hostId", host, "start", from.plus(Duration.ofMinutes(10)).toString(), "end", from.plus(Duration.ofHours(2)).toString(),
+                            "reason", "core upgrade"))
+                    .post("/v1/maintenance-windows").then().statusCode(201).extract().path("id");
+            assertThat(published.await(r -> r.key().equals(window), 1, Duration.ofSeconds(30))).singleElement()
+                    .satisfies(r -> assertThat(r.value().hostId()).isEqualTo(host));
+            given().header("Authorization", ADMIN).get("/v1/maintenance-windows").then().statusCode(200)
+                    .body("find { it.id == '" + window + "' }.reason", org.hamcrest.Matchers.equalTo("core upgrade"));
+
+            send(windows(host, 15, 0.02));
+            send(windows(host, 3, 0.9));
+            JsonNode incident = awaitIncident(host, "OPEN");
+            assertThat(incident.get("kind").asText()).isEqualTo("PLANNED_MAINTENANCE");
+            assertThat(alertsFor(incident.get("id").asText())).as("planned maintenance pages nobody").isEmpty();
+
+            given().header("Authorization", ADMIN).delete("/v1/maintenance-windows/" + window).then().statusCode(200)
+                    .body("cancelledAt", org.hamcrest.Matchers.notNullValue());
+            assertThat(published.await(r -> r.key().equals(window), 2, Duration.ofSeconds(30))).hasSize(2)
+                    .last().satisfies(r -> assertThat(r.value().cancelledAt()).isNotNull());
+        }
+        given().header("Authorization", ADMIN).contentType("application/json").body(Map.of("hostId", host, "start", from.toString()))
+                .post("/v1/maintenance-windows").then().statusCode(400);
     }
 
     @Test
@@ -168,6 +207,17 @@ class AlertingIT {
             }
         });
         return matching;
+    }
+
+    static long rollupAttempts(String host) throws Exception {
+        try (Connection db = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
+             var query = db.prepareStatement("SELECT coalesce(sum(attempts), 0) FROM hourly_rollup WHERE host = ?")) {
+            query.setString(1, host);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     static long failedDeliveries(String incidentId) throws Exception {
