@@ -39,6 +39,12 @@ public record Incident(
 
     public enum Status { OPEN, ACKNOWLEDGED, RESOLVED }
 
+    /** The contract's form of this incident (API, webhook, {@code incidents.v1}). */
+    public dev.posmon.contract.incident.IncidentRecord toRecord() {
+        return new dev.posmon.contract.incident.IncidentRecord(id, kind.name(), status.name(), scope, onset, detectedAt, resolvedAt,
+                affectedTerminals, failures, evidence, action, reopened, absorbed);
+    }
+
     public boolean active() {
         return status != Status.RESOLVED;
     }

@@ -3,6 +3,7 @@ package dev.posmon.alerting.incident;
 import dev.posmon.alerting.pipeline.AlertingService;
 import dev.posmon.alerting.store.IncidentMapping;
 import dev.posmon.alerting.store.Repositories;
+import dev.posmon.contract.incident.IncidentRecord;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.ws.rs.GET;
@@ -38,49 +39,39 @@ public class IncidentsResource {
 
     @GET
     @Operation(summary = "Incidents, newest first; filter by status (OPEN, ACKNOWLEDGED, RESOLVED), kind, and since (RFC 3339)")
-    public List<IncidentView> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("status") String status,
+    public List<IncidentRecord> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("status") String status,
                                    @QueryParam("kind") String kind, @QueryParam("since") String since) {
         auth.require(authorization);
         Instant from = since == null ? null : Instant.parse(since);
         return await(() -> Panache.withSession(() -> incidents.search(status, kind, from))).stream()
-                .map(IncidentMapping::toIncident).map(IncidentView::of).toList();
+                .map(IncidentMapping::toIncident).map(Incident::toRecord).toList();
     }
 
     @GET
     @Path("/{id}")
-    public IncidentView get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
+    public IncidentRecord get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
         auth.require(authorization);
         var row = await(() -> Panache.withSession(() -> incidents.findById(id)));
         if (row == null) {
             throw new NotFoundException("no incident " + id);
         }
-        return IncidentView.of(IncidentMapping.toIncident(row));
+        return IncidentMapping.toIncident(row).toRecord();
     }
 
     @POST
     @Path("/{id}/ack")
     @Operation(summary = "Acknowledge: someone is on it; it stays active and keeps firing until resolved")
-    public IncidentView acknowledge(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
+    public IncidentRecord acknowledge(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
         auth.require(authorization);
-        return service.acknowledge(id).map(IncidentView::of).orElseThrow(() -> new NotFoundException("no active incident " + id));
+        return service.acknowledge(id).map(Incident::toRecord).orElseThrow(() -> new NotFoundException("no active incident " + id));
     }
 
     @POST
     @Path("/{id}/resolve")
     @Operation(summary = "Resolve by hand; Alertmanager is told the alert ended")
-    public IncidentView resolve(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
+    public IncidentRecord resolve(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
         auth.require(authorization);
-        return service.resolve(id).map(IncidentView::of).orElseThrow(() -> new NotFoundException("no active incident " + id));
-    }
-
-    /** The incident as the API, the webhook and {@code incidents.v1} show it. */
-    public record IncidentView(String id, String kind, String status, java.util.Map<String, String> scope, Instant onset, Instant detectedAt,
-                               Instant resolvedAt, long affectedTerminals, long failures, java.util.Map<String, Long> evidence, String action,
-                               int reopened, List<java.util.Map<String, String>> absorbed) {
-        static IncidentView of(Incident i) {
-            return new IncidentView(i.id(), i.kind().name(), i.status().name(), i.scope(), i.onset(), i.detectedAt(), i.resolvedAt(),
-                    i.affectedTerminals(), i.failures(), i.evidence(), i.action(), i.reopened(), i.absorbed());
-        }
+        return service.resolve(id).map(Incident::toRecord).orElseThrow(() -> new NotFoundException("no active incident " + id));
     }
 
     private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {

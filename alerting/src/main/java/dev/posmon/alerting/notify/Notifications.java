@@ -15,6 +15,8 @@ public final class Notifications {
 
     public static final String ALERTMANAGER = "alertmanager";
     public static final String WEBHOOK = "webhook";
+    /** The topic incidents.v1, through the same outbox. */
+    public static final String TOPIC = "topic";
     static final String ALERT_NAME = "PosmonIncident";
 
     private Notifications() {

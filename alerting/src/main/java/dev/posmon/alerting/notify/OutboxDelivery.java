@@ -17,7 +17,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.posmon.contract.incident.IncidentRecord;
+import dev.posmon.contract.topic.Topics;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,8 +48,14 @@ public class OutboxDelivery {
     private final Clock clock = Clock.systemUTC();
     private final MeterRegistry registry;
     private final AtomicLong depth = new AtomicLong();
+    private final KafkaProducer<String, IncidentRecord> producer;
 
-    public OutboxDelivery(Repositories.Outbox outbox, NotifyConfig config, AlertingService service, MeterRegistry registry) {
+    public OutboxDelivery(Repositories.Outbox outbox, NotifyConfig config, AlertingService service, MeterRegistry registry,
+                          @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000),
+                Topics.INCIDENTS.keySerde().serializer(), Topics.INCIDENTS.valueSerde().serializer());
         this.outbox = outbox;
         this.config = config;
         this.service = service;
@@ -71,6 +86,10 @@ public class OutboxDelivery {
     }
 
     private void deliver(OutboxEntry entry) {
+        if (Notifications.TOPIC.equals(entry.receiver)) {
+            record(entry, publish(entry));
+            return;
+        }
         String url = switch (entry.receiver) {
             case Notifications.ALERTMANAGER -> config.alertmanagerUrl().map(base -> base.replaceAll("/+$", "") + "/api/v2/alerts").orElse(null);
             case Notifications.WEBHOOK -> config.webhookUrl().orElse(null);
@@ -94,6 +113,22 @@ public class OutboxDelivery {
                 return;
             }
         }
+        record(entry, error);
+    }
+
+    /** Writes incidents.v1 (key: incident id); null when Kafka acknowledged, else why not. */
+    private String publish(OutboxEntry entry) {
+        try {
+            var record = Topics.INCIDENTS.valueSerde().deserializer().deserialize(Topics.INCIDENTS.name(),
+                    entry.payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(new ProducerRecord<>(Topics.INCIDENTS.name(), entry.incidentId, record)).get(10, TimeUnit.SECONDS);
+            return null;
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private void record(OutboxEntry entry, String error) {
         Instant now = clock.instant();
         String failure = error;
         if (failure == null) {
@@ -112,6 +147,11 @@ public class OutboxDelivery {
                 row.nextAttemptAt = now.plus(backoff(row.attempts));
             }
         })));
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(2));
     }
 
     Duration backoff(int attempts) {

@@ -150,15 +150,19 @@ public class AlertingService {
         return chain;
     }
 
-    /** Opening, re-opening and resolving notify; updates of a firing incident are covered by the periodic re-send. */
+    /**
+     * Every change goes to incidents.v1; opening, re-opening, acknowledging and resolving notify people;
+     * updates of a firing incident are covered by the periodic re-send.
+     */
     private Uni<Void> notifications(Change change) {
         Incident incident = change.incident();
+        Uni<Void> published = enqueue(incident.id(), Notifications.TOPIC, incident.toRecord());
         boolean announce = change.type() == Change.Type.OPENED || change.type() == Change.Type.REOPENED || change.type() == Change.Type.RESOLVED
                 || change.type() == Change.Type.ACKNOWLEDGED;
         if (!announce) {
-            return Uni.createFrom().voidItem();
+            return published;
         }
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        Uni<Void> chain = published;
         if (incident.kind().pages() && notify.alertmanagerUrl().isPresent() && change.type() != Change.Type.ACKNOWLEDGED) {
             chain = chain.chain(() -> enqueue(incident.id(), Notifications.ALERTMANAGER, Notifications.alertmanager(incident, notify.externalUrl())));
         }

@@ -53,6 +53,7 @@ class AlertingIT {
     @Test
     void aHostOutageIsOneIncidentAndOneAlertThatEndsWhenItResolves() throws Exception {
         String host = "HX-" + UUID.randomUUID().toString().substring(0, 6);
+        var published = dev.posmon.testing.TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.INCIDENTS);
         send(windows(host, 15, 0.02));
         send(windows(host, 3, 0.9));
 
@@ -80,6 +81,9 @@ class AlertingIT {
         assertThat(incidentsOf(host)).hasSize(1);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(AlertingRunResource.WEBHOOK_BODIES)
                 .anySatisfy(body -> assertThat(body).contains(id, "\"status\":\"resolved\"")));
+        assertThat(published.await(r -> r.key().equals(id) && r.value().status().equals("RESOLVED"), 1, Duration.ofSeconds(30)))
+                .as("incidents.v1 carries the incident's changes").isNotEmpty();
+        published.close();
         assertThat(rollupAttempts(host)).as("every window's cells of the host are in the hourly rollups").isEqualTo(25L * 5 * 2 * 40);
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("posmon_incident_detection_delay_seconds_count"))

@@ -4,6 +4,7 @@ import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.health.TerminalHealth;
+import dev.posmon.contract.incident.IncidentRecord;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.json.JsonSerde;
@@ -58,8 +59,12 @@ public final class Topics {
     public static final Topic<byte[], byte[]> DEAD_LETTER = new Topic<>("posmon.deadletter.v1",
             Serdes.ByteArray(), Serdes.ByteArray(), 3, Map.of("retention.ms", String.valueOf(14L * 24 * 3600 * 1000)));
 
+    /** Every incident change, keyed by incident id (compacted: the latest state of each incident stays). */
+    public static final Topic<String, IncidentRecord> INCIDENTS = new Topic<>("incidents.v1",
+            Serdes.String(), new JsonSerde<>(IncidentRecord.class), 3, COMPACTED);
+
     public static final List<Topic<?, ?>> ALL = List.of(SIGNON_ATTEMPTS, DEVICE_TELEMETRY, TERMINAL_REGISTRY, INGEST_SOURCES,
-            SIGNON_CLASSIFIED, SIGNON_CUBE, TERMINAL_HEALTH, HOST_MAINTENANCE, DEAD_LETTER);
+            SIGNON_CLASSIFIED, SIGNON_CUBE, TERMINAL_HEALTH, HOST_MAINTENANCE, DEAD_LETTER, INCIDENTS);
 
     private Topics() {
     }

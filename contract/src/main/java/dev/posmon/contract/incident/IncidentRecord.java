@@ -1,0 +1,31 @@
+package dev.posmon.contract.incident;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An incident as alerting publishes it on {@code incidents.v1} (keyed by id; the latest state wins) and
+ * shows it in its API and webhook (DESIGN.md section 4).
+ *
+ * @param scope    dimension → value in the cube's names ({@code province, host, carrier, model, firmware})
+ * @param evidence the most frequent causes, codes or transport errors → count
+ * @param absorbed the symptom scopes this incident inhibited
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IncidentRecord(
+        String id,
+        String kind,
+        String status,
+        Map<String, String> scope,
+        Instant onset,
+        Instant detectedAt,
+        Instant resolvedAt,
+        long affectedTerminals,
+        long failures,
+        Map<String, Long> evidence,
+        String action,
+        int reopened,
+        List<Map<String, String>> absorbed) {
+}
