@@ -66,6 +66,27 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
         return LOCAL_BOOTSTRAP;
     }
 
+    /**
+     * Commits offsets for {@code group} at the current end of the topics, so that a consumer (or a Kafka
+     * Streams application) of that group reads only what is written from now on, not earlier runs' records.
+     */
+    public static void startGroupAtEnd(String group, java.util.List<String> topics) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            for (String topic : topics) {
+                admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS).get(topic).partitions()
+                        .forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            }
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ends = new java.util.HashMap<>();
+            admin.listOffsets(latest).all().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .forEach((partition, info) -> ends.put(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(info.offset())));
+            admin.alterConsumerGroupOffsets(group, ends).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start group " + group + " at the end of " + topics, e);
+        }
+    }
+
     /** Whether something accepts TCP connections at host:port. */
     public static boolean reachable(String hostPort) {
         int colon = hostPort.lastIndexOf(':');

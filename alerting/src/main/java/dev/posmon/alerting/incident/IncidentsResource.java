@@ -3,9 +3,9 @@ package dev.posmon.alerting.incident;
 import dev.posmon.alerting.pipeline.AlertingService;
 import dev.posmon.alerting.store.IncidentMapping;
 import dev.posmon.alerting.store.Repositories;
+import static dev.posmon.alerting.store.Blocking.await;
 import dev.posmon.contract.incident.IncidentRecord;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
@@ -74,11 +74,4 @@ public class IncidentsResource {
         return service.resolve(id).map(Incident::toRecord).orElseThrow(() -> new NotFoundException("no active incident " + id));
     }
 
-    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work::get);
-        } catch (Throwable e) {
-            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-        }
-    }
 }

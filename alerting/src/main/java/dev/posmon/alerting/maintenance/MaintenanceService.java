@@ -2,11 +2,11 @@ package dev.posmon.alerting.maintenance;
 
 import dev.posmon.alerting.store.MaintenanceWindowEntity;
 import dev.posmon.alerting.store.Repositories;
+import static dev.posmon.alerting.store.Blocking.await;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.topic.Topics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -114,11 +114,4 @@ public class MaintenanceService {
         producer.close(Duration.ofSeconds(2));
     }
 
-    static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work::get);
-        } catch (Throwable e) {
-            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-        }
-    }
 }

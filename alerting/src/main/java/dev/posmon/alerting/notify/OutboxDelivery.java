@@ -3,11 +3,11 @@ package dev.posmon.alerting.notify;
 import dev.posmon.alerting.pipeline.AlertingService;
 import dev.posmon.alerting.store.OutboxEntry;
 import dev.posmon.alerting.store.Repositories;
+import static dev.posmon.alerting.store.Blocking.await;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -164,11 +164,4 @@ public class OutboxDelivery {
                 .tag("result", result).tag("receiver", receiver).register(registry);
     }
 
-    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work::get);
-        } catch (Throwable e) {
-            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-        }
-    }
 }

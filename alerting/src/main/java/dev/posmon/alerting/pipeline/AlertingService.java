@@ -15,12 +15,12 @@ import dev.posmon.alerting.store.IncidentEntity;
 import dev.posmon.alerting.store.IncidentMapping;
 import dev.posmon.alerting.store.OutboxEntry;
 import dev.posmon.alerting.store.Repositories;
+import static dev.posmon.alerting.store.Blocking.await;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.health.TerminalHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -213,11 +213,4 @@ public class AlertingService {
         return correlator;
     }
 
-    static <T> T await(java.util.function.Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work::get);
-        } catch (Throwable e) {
-            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-        }
-    }
 }

@@ -82,39 +82,25 @@ class WindowAnalysisTest {
 
     @Test
     void theBufferHandsOverAWindowOnceItsCellsHaveSettled() {
-        var clock = new MutableClock(T0);
+        var clock = new dev.posmon.testing.MutableClock(T0);
         WindowBuffer buffer = new WindowBuffer(Duration.ofSeconds(3), clock);
         List<CubeCell> first = window(0, new Random(1), null, 0, Cause.UNKNOWN);
         first.subList(0, 10).forEach(buffer::add);
-        clock.now = clock.now.plusSeconds(2);
+        clock.advance(Duration.ofSeconds(2));
         first.subList(10, first.size()).forEach(buffer::add);
         assertThat(buffer.settled()).isEmpty();
-        clock.now = clock.now.plusSeconds(3);
+        clock.advance(Duration.ofSeconds(3));
         List<WindowBuffer.Window> ready = buffer.settled();
         assertThat(ready).singleElement().satisfies(w -> assertThat(w.cells()).hasSize(first.size()));
         assertThat(buffer.add(first.get(0))).as("a late cell of a handed-over window").isFalse();
-    }
 
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+        List<CubeCell> farAhead = window(600, new Random(2), null, 0, Cause.UNKNOWN);
+        List<CubeCell> second = window(1, new Random(3), null, 0, Cause.UNKNOWN);
+        farAhead.forEach(buffer::add);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(buffer.settled()).hasSize(1);
+        assertThat(second).allMatch(buffer::add).as("a window far ahead does not make the next one late");
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(buffer.settled()).singleElement().satisfies(w -> assertThat(w.start()).isEqualTo(second.get(0).windowStart()));
     }
 }
