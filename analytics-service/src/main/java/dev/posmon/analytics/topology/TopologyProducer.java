@@ -34,7 +34,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Joined;
@@ -43,6 +42,7 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -99,10 +99,15 @@ public class TopologyProducer {
         Classifier classifier = new Classifier(settings.codeTables(), settings.classifier());
         TerminalStateMachine machine = new TerminalStateMachine(settings.terminalRules());
 
+        // The global tables are held in memory and rebuilt from their compacted topics at every start: a
+        // persistent global store could come back from a SIGKILL missing records (found by AnalyticsCrashIT).
         GlobalKTable<String, dev.posmon.contract.registry.TerminalRecord> registry = builder.globalTable(Topics.TERMINAL_REGISTRY.name(),
-                consumed(Topics.TERMINAL_REGISTRY, "registry-source"), Materialized.as(REGISTRY_STORE));
+                consumed(Topics.TERMINAL_REGISTRY, "registry-source"),
+                Materialized.<String, dev.posmon.contract.registry.TerminalRecord>as(Stores.inMemoryKeyValueStore(REGISTRY_STORE))
+                        .withKeySerde(KEYS).withValueSerde(Topics.TERMINAL_REGISTRY.valueSerde()));
         builder.globalTable(Topics.HOST_MAINTENANCE.name(), consumed(Topics.HOST_MAINTENANCE, "maintenance-source"),
-                Materialized.as(MAINTENANCE_STORE));
+                Materialized.<String, dev.posmon.contract.maintenance.MaintenanceWindow>as(Stores.inMemoryKeyValueStore(MAINTENANCE_STORE))
+                        .withKeySerde(KEYS).withValueSerde(Topics.HOST_MAINTENANCE.valueSerde()));
 
         KTable<String, Telemetry> latestTelemetry = valid(builder, Topics.DEVICE_TELEMETRY,
                 new Decoder<>(Telemetry.class, ContractSchema.TELEMETRY), "telemetry")
@@ -134,10 +139,12 @@ public class TopologyProducer {
         classified.selectKey((terminalId, attempt) -> CubeKeys.of(attempt), Named.as("cube-cell-key"))
                 .groupByKey(Grouped.with("cube-cells", KEYS, Topics.SIGNON_CLASSIFIED.valueSerde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
-                .emitStrategy(EmitStrategy.onWindowClose())
                 .aggregate(CubeAggregate::new, (cell, attempt, aggregate) -> aggregate.add(attempt), Named.as("cube-aggregate"),
                         Materialized.<String, CubeAggregate, WindowStore<Bytes, byte[]>>as(CUBE_STORE)
                                 .withKeySerde(KEYS).withValueSerde(AGGREGATE))
+                // Suppress, not EmitStrategy.onWindowClose: the latter's first emit walks the cached window store
+                // segment by segment from epoch 0 (tens of millions of steps per task), stalling a fresh start.
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("cube-until-close"))
                 .toStream(Named.as("cube-closed"))
                 .map(TopologyProducer::cell, Named.as("cube-cell"))
                 .to(Topics.SIGNON_CUBE.name(), produced(Topics.SIGNON_CUBE, "cube-sink"));
