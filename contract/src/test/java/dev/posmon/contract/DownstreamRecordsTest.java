@@ -44,7 +44,7 @@ class DownstreamRecordsTest {
     @Test
     void aCubeCellMatchesItsSchemaAndItsKeyNamesWindowAndDimensions() {
         CubeCell cell = new CubeCell(T0, T0.plusSeconds(60), "440000", "H1", "CMCC", "P2000", "FW-7.4", 10, 7, 3,
-                Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.NETWORK, 1L), 2);
+                Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.NETWORK, 1L), 2, Map.of("96", 2L, "CONNECT_TIMEOUT", 1L));
         assertThat(ContractSchema.CUBE_CELL.validate(ContractJson.mapper().valueToTree(cell))).isEmpty();
         assertThat(cell.key()).isEqualTo("2026-11-26T08:00:00Z|440000|H1|CMCC|P2000|FW-7.4");
         assertThat(cell.dimension("carrier")).isEqualTo("CMCC");

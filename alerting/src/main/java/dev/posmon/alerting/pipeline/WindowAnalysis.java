@@ -74,6 +74,7 @@ public final class WindowAnalysis {
 
     private static Finding finding(Instant start, Instant end, RootCause cause, List<CubeCell> cells, double expectedRatio) {
         Map<Cause, Long> byCause = new EnumMap<>(Cause.class);
+        Map<String, Long> byCode = new HashMap<>();
         Map<String, Double> excessByHost = new HashMap<>();
         long failingTerminals = 0;
         double excess = 0;
@@ -82,6 +83,7 @@ public final class WindowAnalysis {
                 continue;
             }
             cell.failuresByCause().forEach((c, n) -> byCause.merge(c, n, Long::sum));
+            cell.failuresByCode().forEach((code, n) -> byCode.merge(code, n, Long::sum));
             failingTerminals += cell.failingTerminals();
             double cellExcess = Math.max(0, cell.failures() - cell.attempts() * expectedRatio);
             excessByHost.merge(cell.host(), cellExcess, Double::sum);
@@ -92,8 +94,14 @@ public final class WindowAnalysis {
             double total = excess;
             excessByHost.forEach((host, e) -> hostShare.put(host, e / total));
         }
+        // the evidence on-call reads: the most frequent response codes and transport errors (causes if the cube has none)
         Map<String, Long> evidence = new LinkedHashMap<>();
-        byCause.forEach((c, n) -> evidence.put(c.name(), n));
+        if (byCode.isEmpty()) {
+            byCause.forEach((c, n) -> evidence.put(c.name(), n));
+        } else {
+            byCode.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                    .forEach(e -> evidence.put(e.getKey(), e.getValue()));
+        }
         return new Finding(start, end, cause.scope(), Math.round(cause.attempts()), Math.round(cause.failures()), cause.expectedFailures(),
                 failingTerminals, byCause, evidence, hostShare);
     }

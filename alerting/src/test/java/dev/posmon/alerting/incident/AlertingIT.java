@@ -61,6 +61,7 @@ class AlertingIT {
         assertThat(incident.get("kind").asText()).isEqualTo("HOST_OUTAGE");
         assertThat(incident.get("action").asText()).contains(host);
         assertThat(incident.get("affectedTerminals").asLong()).isPositive();
+        assertThat(incident.at("/evidence/91").asLong()).as("the top response code is the evidence").isPositive();
         String id = incident.get("id").asText();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alertsFor(id)).singleElement()
                 .satisfies(alert -> {
@@ -161,7 +162,7 @@ class AlertingIT {
                         }
                         cells.add(new CubeCell(start, start.plusSeconds(60), province, host, carrier, "P2000", "FW-7.4", attempts,
                                 attempts - failures, failures, failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? Cause.HOST_UNAVAILABLE : Cause.NETWORK,
-                                failures), failures));
+                                failures), failures, failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? "91" : "CONNECT_TIMEOUT", failures)));
                     }
                 }
             }

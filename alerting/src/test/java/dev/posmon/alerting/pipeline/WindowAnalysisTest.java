@@ -49,7 +49,7 @@ class WindowAnalysisTest {
                     }
                     Map<Cause, Long> byCause = failures == 0 ? Map.of() : Map.of(outage ? outageCause : Cause.NETWORK, failures);
                     cells.add(new CubeCell(start, start.plusSeconds(60), province, host, carrier, "P2000", "FW-7.4", attempts, attempts - failures,
-                            failures, byCause, failures));
+                            failures, byCause, failures, failures == 0 ? Map.of() : Map.of(outage ? "96" : "CONNECT_TIMEOUT", failures)));
                 }
             }
         }
@@ -72,6 +72,7 @@ class WindowAnalysisTest {
             assertThat(finding.dominantCause()).isEqualTo(Cause.HOST_UNAVAILABLE);
             assertThat(finding.failures()).isGreaterThan(400);
             assertThat(finding.affectedTerminals()).isEqualTo(finding.failures());
+            assertThat(finding.evidence()).containsOnlyKeys("96");
         });
         Finding finding = outage.findings().get(0);
         Correlator correlator = new Correlator(dev.posmon.alerting.incident.CorrelatorSettings.DEFAULTS, new MaintenanceCalendar(),

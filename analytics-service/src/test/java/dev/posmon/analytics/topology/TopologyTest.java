@@ -198,6 +198,7 @@ class TopologyTest {
         assertThat(first.successes()).isEqualTo(1);
         assertThat(first.failures()).isEqualTo(3);
         assertThat(first.failuresByCause()).containsExactlyInAnyOrderEntriesOf(Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.KEY_MAC, 1L));
+        assertThat(first.failuresByCode()).containsExactlyInAnyOrderEntriesOf(Map.of("96", 2L, "A0", 1L));
         assertThat(first.failingTerminals()).isEqualTo(2);
         assertThat(first.windowEnd()).isEqualTo(T0.plusSeconds(60));
         assertThat(cells).doesNotContainKey(T0.plusSeconds(60)).as("the next window is still within its grace");

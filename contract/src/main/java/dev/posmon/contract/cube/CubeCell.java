@@ -10,6 +10,8 @@ import java.util.Map;
  * keyed by {@link #key()}. Dimension values unknown to the sender are {@code UNKNOWN}.
  *
  * @param failingTerminals distinct terminals with at least one failure in this cell
+ * @param failuresByCode   failures by what the terminal reported: the response code, else the transport
+ *                         or local error (e.g. {@code "96"}, {@code "CONNECT_TIMEOUT"}) — the evidence of incidents
  */
 public record CubeCell(
         Instant windowStart,
@@ -23,10 +25,12 @@ public record CubeCell(
         long successes,
         long failures,
         Map<Cause, Long> failuresByCause,
-        long failingTerminals) {
+        long failingTerminals,
+        Map<String, Long> failuresByCode) {
 
     public CubeCell {
         failuresByCause = Map.copyOf(failuresByCause);
+        failuresByCode = failuresByCode == null ? Map.of() : Map.copyOf(failuresByCode);
     }
 
     /** The dimension names of the cube, in key order. */
