@@ -16,9 +16,12 @@ class HealthIT {
 
     @Test
     void packagedServiceAnswersHealthAndMetrics() {
-        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        // ready only once Kafka Streams is RUNNING (StreamsReadiness)
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                        .body("checks.find { it.name == 'kafka-streams-running' }.data.state", equalTo("RUNNING")));
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
     }
