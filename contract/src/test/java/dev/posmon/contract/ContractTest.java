@@ -32,6 +32,16 @@ class ContractTest {
     }
 
     @Test
+    void theTopicSerdeWritesNoNullsSoWhatItWritesPassesTheSchema() throws Exception {
+        SignOnAttempt ethernet = new SignOnAttempt(ATTEMPT.eventId(), "T1", ATTEMPT.occurredAt(), "H1", SignOnAttempt.Outcome.SUCCESS,
+                SignOnAttempt.Stage.COMPLETE, "00", null, null, 300, 1, new Network(Network.NetworkType.ETHERNET, null, null), "3.2.1", "FW-7.4", null);
+        byte[] bytes = Topics.SIGNON_ATTEMPTS.valueSerde().serializer().serialize("t", ethernet);
+        JsonNode json = ContractJson.mapper().readTree(bytes);
+        assertThat(json.get("network").has("carrier")).isFalse();
+        assertThat(ContractSchema.SIGNON_ATTEMPT.validate(json)).isEmpty();
+    }
+
+    @Test
     void theTopicSerdeRoundTripsARecord() {
         Topic<String, SignOnAttempt> topic = Topics.SIGNON_ATTEMPTS;
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), ATTEMPT);
