@@ -16,8 +16,9 @@ class HealthIT {
 
     @Test
     void packagedServiceAnswersHealthAndMetrics() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        // ready only once Kafka Streams is RUNNING (StreamsReadiness)
+        // live once Kafka Streams has started, ready only once it is RUNNING (StreamsReadiness)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP")));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                 .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
                         .body("checks.find { it.name == 'kafka-streams-running' }.data.state", equalTo("RUNNING")));
