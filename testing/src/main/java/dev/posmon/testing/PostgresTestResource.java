@@ -16,7 +16,8 @@ import java.util.Map;
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String HOST_PORT = System.getProperty("posmon.pg", "127.0.0.1:5432");
-    public static final String DATABASE = "posmon_test";
+    /** {@code -Dposmon.test.db=...} gives a checkout its own database (two worktrees testing at once). */
+    public static final String DATABASE = System.getProperty("posmon.test.db", "posmon_test");
 
     @Override
     public Map<String, String> start() {
