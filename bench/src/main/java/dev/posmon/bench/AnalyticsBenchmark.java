@@ -491,12 +491,6 @@ public final class AnalyticsBenchmark {
         Map<String, Double> lag = series(run.metrics, "posmon_signon_lag_seconds");
         double count = lag.getOrDefault("_count", 0.0);
         double sum = lag.getOrDefault("_sum", Double.NaN);
-        // The timer keeps its total as a 64-bit count of nanoseconds, which wraps past ~9.2e9 s (5M attempts of a
-        // half-hour-old hour): a negative sum is the wrapped total, corrected here by 2^64 ns.
-        boolean wrapped = sum < 0;
-        while (sum < 0) {
-            sum += 18_446_744_073.709551616;
-        }
         double mean = count > 0 ? sum / count : Double.NaN;
         double classified = series(run.metrics, "posmon_signon_attempts_total").getOrDefault("", 0.0);
         // The synthetic age the records already had when produced: occurredAt spread evenly over the hour before.
@@ -521,13 +515,15 @@ public final class AnalyticsBenchmark {
                     run.caughtUp.processed - half.processed, (run.caughtUp.nanos - half.nanos) / 1e9,
                     (run.caughtUp.processed - half.processed) / ((run.caughtUp.nanos - half.nanos) / 1e9));
         }
-        System.out.printf("posmon_signon_lag_seconds: count %,.0f, mean %.1f s%s, p50 %s, p99 %s, max %.1f s (classified now - occurredAt;"
+        System.out.printf("posmon_signon_lag_seconds: count %,.0f, mean %.1f s, p50 %s, p99 %s, max %.1f s (classified now - occurredAt;"
                         + " occurredAt was spread over the %d min before production, a mean age of %.0f s when produced)%n",
-                count, mean, wrapped ? " (its _sum had wrapped: corrected by 2^64 ns)" : "", quantile(run.metrics, 0.50),
+                count, mean, quantile(run.metrics, 0.50),
                 quantile(run.metrics, 0.99), lag.getOrDefault("_max", Double.NaN), SPAN.toMinutes(), ageAtProduce);
-        double late = series(run.metrics, "kafka_stream_task_dropped_records_total").getOrDefault("", 0.0);
+        double late = series(run.metrics, "posmon_cube_late_attempts_total").getOrDefault("", 0.0)
+                + series(run.metrics, "posmon_cube_late_partial_attempts_total").getOrDefault("", 0.0);
         System.out.printf("posmon_signon_attempts_total (all series): %,.0f classified of %,d produced; %,d records dead-lettered meanwhile;"
-                + " Kafka Streams dropped-records (late for a closed cube window, all tasks): %,.0f%n", classified, events, deadLettered, late);
+                + " attempts the cube could not count (late on their partition, or after their window was emitted): %,.0f%n",
+                classified, events, deadLettered, late);
         System.out.println("RESULT analytics_events_per_s=" + Math.round(rate) + " events=" + total + " seconds=" + String.format("%.1f", seconds)
                 + " to_running_s=" + String.format("%.1f", run.secondsToRunning) + " lag_mean_s=" + String.format("%.1f", mean)
                 + " cpu_us_per_event=" + (run.firstProgress.cpuMillis >= 0

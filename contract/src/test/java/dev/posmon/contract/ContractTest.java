@@ -8,6 +8,7 @@ import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.registry.RegionCode;
 import dev.posmon.contract.schema.ContractSchema;
+import dev.posmon.contract.json.JsonSerde;
 import dev.posmon.contract.topic.Topic;
 import dev.posmon.contract.topic.Topics;
 import java.time.Instant;
@@ -47,6 +48,16 @@ class ContractTest {
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), ATTEMPT);
         assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), bytes)).isEqualTo(ATTEMPT);
         assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), null)).isNull();
+    }
+
+    @Test
+    void theSmileSerdeIsSmallerAndReadsBothSmileAndTheJsonEarlierVersionsStored() {
+        JsonSerde<SignOnAttempt> smile = JsonSerde.smile(SignOnAttempt.class);
+        byte[] binary = smile.serialize("state", ATTEMPT);
+        byte[] json = new JsonSerde<>(SignOnAttempt.class).serialize("state", ATTEMPT);
+        assertThat(binary).startsWith(':', ')', '\n').hasSizeLessThan(json.length);
+        assertThat(smile.deserialize("state", binary)).isEqualTo(ATTEMPT);
+        assertThat(smile.deserialize("state", json)).isEqualTo(ATTEMPT);
     }
 
     @Test

@@ -206,7 +206,7 @@ class PipelineIT {
         return sent;
     }
 
-    /** Clock terminals covering every partition of the attempts topic and of analytics' cube repartition topic. */
+    /** Clock terminals covering every partition of the attempts topic (the cube's repartition topic has as many). */
     private StreamClock clock(String acquirer) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             int partitions = StreamClock.partitions(admin, Topics.SIGNON_ATTEMPTS.name());

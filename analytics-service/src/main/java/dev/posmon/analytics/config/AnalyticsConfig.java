@@ -17,6 +17,19 @@ public interface AnalyticsConfig {
     @WithDefault("PT30S")
     Duration grace();
 
+    /**
+     * The partition count of signon.attempts.v1, which the cube waits on to close a window; by default read from
+     * Kafka at start (the contract's count if the topic cannot be described).
+     */
+    Optional<Integer> cubeSources();
+
+    /**
+     * An input partition that receives no attempt for this long (wall clock) lets its event time run on with the
+     * wall clock, so that it does not hold the cube's windows back.
+     */
+    @WithDefault("PT1M")
+    Duration cubeIdleAfter();
+
     /** A terminal attempting without success for longer than this is STUCK. */
     @WithDefault("PT30M")
     Duration stuckAfter();

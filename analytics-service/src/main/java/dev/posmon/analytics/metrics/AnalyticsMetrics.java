@@ -1,5 +1,6 @@
 package dev.posmon.analytics.metrics;
 
+import dev.posmon.analytics.aggregate.CubeMessage;
 import dev.posmon.analytics.terminal.HealthGauges;
 import dev.posmon.analytics.terminal.TerminalState.Health;
 import dev.posmon.analytics.topology.AttemptObserver;
@@ -7,7 +8,7 @@ import dev.posmon.contract.classify.ClassifiedAttempt;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,30 +21,43 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.KafkaStreams;
+import org.jboss.logging.Logger;
 
 /**
  * analytics' series, at bounded cardinality: {@code posmon_signon_attempts_total{province,host,outcome,cause}}
  * (34 provinces × a few hosts × 2 × 12 causes), {@code posmon_terminals_stuck} and
  * {@code posmon_terminals_signon_loop} by province, {@code posmon_signon_lag_seconds} (processing time minus
- * occurredAt), and Kafka Streams' own metrics.
+ * occurredAt), {@code posmon_cube_late_attempts_total} and {@code posmon_cube_late_partial_attempts_total} (what
+ * the cube could not count), and Kafka Streams' own metrics.
  */
 @ApplicationScoped
 public class AnalyticsMetrics implements AttemptObserver {
 
+    private static final Logger LOG = Logger.getLogger(AnalyticsMetrics.class);
+
     private final MeterRegistry registry;
     private final HealthGauges gauges;
-    private final Timer lag;
+    private final DistributionSummary lag;
+    private final Counter lateAttempts;
+    private final Counter latePartials;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Set<String> gaugedProvinces = ConcurrentHashMap.newKeySet();
 
     public AnalyticsMetrics(MeterRegistry registry, HealthGauges gauges) {
         this.registry = registry;
         this.gauges = gauges;
-        this.lag = Timer.builder("posmon.signon.lag")
+        this.lateAttempts = Counter.builder("posmon.cube.late.attempts")
+                .description("Attempts that arrived after their cube window had closed on their partition (still classified, not counted)")
+                .register(registry);
+        this.latePartials = Counter.builder("posmon.cube.late.partial.attempts")
+                .description("Attempts counted on a partition that closed a window after the cube had emitted it without them")
+                .register(registry);
+        // A summary in seconds, not a Timer: a Timer totals whole nanoseconds in a long, which wraps after 9.2e9 s of
+        // summed lag (5M attempts replayed half an hour late).
+        this.lag = DistributionSummary.builder("posmon.signon.lag")
                 .description("End-to-end lag: when analytics classified an attempt minus when the terminal says it happened")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(10))
-                .maximumExpectedValue(Duration.ofMinutes(10))
+                .baseUnit("seconds")
+                .serviceLevelObjectives(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600)
                 .register(registry);
     }
 
@@ -58,8 +72,7 @@ public class AnalyticsMetrics implements AttemptObserver {
                         .tag("outcome", outcome).tag("cause", cause)
                         .register(registry))
                 .increment();
-        Duration behind = Duration.between(attempt.attempt().occurredAt(), Instant.now());
-        lag.record(behind.isNegative() ? Duration.ZERO : behind);
+        lag.record(Math.max(0, Duration.between(attempt.attempt().occurredAt(), Instant.now()).toMillis()) / 1e3);
         if (gaugedProvinces.add(attempt.province())) {
             String province = attempt.province();
             Gauge.builder("posmon.terminals.stuck", gauges, g -> g.count(Health.STUCK).getOrDefault(province, 0L))
@@ -69,6 +82,20 @@ public class AnalyticsMetrics implements AttemptObserver {
                     .description("Terminals in a repeated sign-on loop")
                     .tag("province", province).register(registry);
         }
+    }
+
+    @Override
+    public void lateForCube(ClassifiedAttempt attempt) {
+        lateAttempts.increment();
+        LOG.debugf("attempt %s of %s at %s arrived after its cube window closed", attempt.attempt().eventId(),
+                attempt.attempt().terminalId(), attempt.attempt().occurredAt());
+    }
+
+    @Override
+    public void latePartial(CubeMessage.Partial partial, String cellKey) {
+        latePartials.increment(partial.counts().attempts());
+        LOG.warnf("input partition %d's %d attempts of cell %s in window %s came after the window was emitted", partial.source(),
+                partial.counts().attempts(), cellKey, Instant.ofEpochMilli(partial.windowStart()));
     }
 
     void bindStreams(@Observes StartupEvent started, KafkaStreams streams) {

@@ -1,7 +1,8 @@
 package dev.posmon.analytics.topology;
 
-import dev.posmon.analytics.aggregate.CubeAggregate;
-import dev.posmon.analytics.aggregate.CubeKeys;
+import dev.posmon.analytics.aggregate.CubeMergeProcessor;
+import dev.posmon.analytics.aggregate.CubeMessage;
+import dev.posmon.analytics.aggregate.PartialCubeProcessor;
 import dev.posmon.analytics.classify.Classifier;
 import dev.posmon.analytics.classify.ClassifyProcessor;
 import dev.posmon.analytics.config.AnalyticsConfig;
@@ -15,7 +16,6 @@ import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.analytics.terminal.TerminalStateMachine;
 import dev.posmon.analytics.terminal.TerminalStateProcessor;
 import dev.posmon.contract.classify.ClassifiedAttempt;
-import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.json.JsonSerde;
@@ -23,13 +23,17 @@ import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.topic.Topic;
 import dev.posmon.contract.topic.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import jakarta.enterprise.inject.Produces;
-import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -42,12 +46,9 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The analytics topology. It only wires: every step is one call into a plain class or processor.
@@ -59,7 +60,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *                               └─ latest by terminal (telemetry-latest) ◀──────────────────────────────────────────────────┤
  *   signon.classified.v1 ◀──────────────────────────────────────────────────────────────────────────────────────────────────┤
  *   terminal.health.v1 ◀── per-terminal state (terminal-state) ◀────────────────────────────────────────────────────────────┤
- *   signon.cube.v1 ◀── 1-minute event-time windows per (province, host, carrier, model, firmware), emitted on close ◀──────┘
+ *   signon.cube.v1 ◀── merge ◀─(cube-partials)── 1-minute windows per (province, host, carrier, model, firmware) ◀─────────┘
+ *                      each window emitted once all input partitions have closed it; partials counted per partition
  * </pre>
  */
 @ApplicationScoped
@@ -70,27 +72,44 @@ public class TopologyProducer {
     public static final String TELEMETRY_STORE = "telemetry-latest";
     public static final String DEDUP_STORE = "seen-event-ids";
     public static final String TERMINAL_STATE_STORE = "terminal-state";
-    public static final String CUBE_STORE = "cube-windows";
+    public static final String CUBE_PARTIAL_STORE = "cube-partial";
+    public static final String CUBE_MERGE_STORE = "cube-merge";
 
+    private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
     private static final Serde<String> KEYS = Serdes.String();
     private static final Serde<byte[]> RAW = Serdes.ByteArray();
     private static final Serde<Enriched> ENRICHED = new JsonSerde<>(Enriched.class);
-    private static final Serde<TerminalState> STATE = new JsonSerde<>(TerminalState.class);
-    private static final Serde<CubeAggregate> AGGREGATE = new JsonSerde<>(CubeAggregate.class);
+    private static final Serde<TerminalState> STATE = JsonSerde.smile(TerminalState.class);
 
     private final AnalyticsConfig config;
     private final AttemptObserver observer;
     private final HealthGauges gauges;
 
-    public TopologyProducer(AnalyticsConfig config, AttemptObserver observer, HealthGauges gauges) {
+    private final String bootstrapServers;
+
+    public TopologyProducer(AnalyticsConfig config, AttemptObserver observer, HealthGauges gauges,
+                            @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers) {
         this.config = config;
         this.observer = observer;
         this.gauges = gauges;
+        this.bootstrapServers = bootstrapServers;
     }
 
     @Produces
     public Topology topology() {
-        return build(TopologySettings.of(config), observer, gauges);
+        return build(TopologySettings.of(config, config.cubeSources().orElseGet(this::attemptPartitions)), observer, gauges);
+    }
+
+    /** The attempts topic's partition count, as Kafka has it (the contract's where Kafka cannot tell yet). */
+    private int attemptPartitions() {
+        String topic = Topics.SIGNON_ATTEMPTS.name();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions().size();
+        } catch (Exception e) {
+            LOG.warnf("cannot describe %s (%s): the cube waits for the contract's %d partitions", topic, e, Topics.SIGNON_ATTEMPTS.partitions());
+            return Topics.SIGNON_ATTEMPTS.partitions();
+        }
     }
 
     /** The production topology, also for tests (TopologyTestDriver) without Quarkus. */
@@ -136,17 +155,18 @@ public class TopologyProducer {
                         TERMINAL_STATE_STORE)
                 .to(Topics.TERMINAL_HEALTH.name(), produced(Topics.TERMINAL_HEALTH, "health-sink"));
 
-        classified.selectKey((terminalId, attempt) -> CubeKeys.of(attempt), Named.as("cube-cell-key"))
-                .groupByKey(Grouped.with("cube-cells", KEYS, Topics.SIGNON_CLASSIFIED.valueSerde()))
-                .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
-                .aggregate(CubeAggregate::new, (cell, attempt, aggregate) -> aggregate.add(attempt), Named.as("cube-aggregate"),
-                        Materialized.<String, CubeAggregate, WindowStore<Bytes, byte[]>>as(CUBE_STORE)
-                                .withKeySerde(KEYS).withValueSerde(AGGREGATE))
-                // Suppress, not EmitStrategy.onWindowClose: the latter's first emit walks the cached window store
-                // segment by segment from epoch 0 (tens of millions of steps per task), stalling a fresh start.
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("cube-until-close"))
-                .toStream(Named.as("cube-closed"))
-                .map(TopologyProducer::cell, Named.as("cube-cell"))
+        // The cube in two stages: counts per input partition, judged late against that partition's own event time;
+        // then the partials summed per cell, each window emitted once every input partition has closed it.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CUBE_PARTIAL_STORE), KEYS, RAW)
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CUBE_MERGE_STORE), KEYS, RAW)
+                .withCachingEnabled());
+        classified.process(() -> new PartialCubeProcessor(CUBE_PARTIAL_STORE, settings.window(), settings.grace(), settings.cubeIdleAfter(),
+                        observer), Named.as("cube-partial"), CUBE_PARTIAL_STORE)
+                .repartition(Repartitioned.with(KEYS, CubeMessage.SERDE).withStreamPartitioner(CubeMessage.PARTITIONER)
+                        .withName("cube-partials"))
+                .process(() -> new CubeMergeProcessor(CUBE_MERGE_STORE, settings.window(), settings.cubeSources(), observer),
+                        Named.as("cube-merge"), CUBE_MERGE_STORE)
                 .to(Topics.SIGNON_CUBE.name(), produced(Topics.SIGNON_CUBE, "cube-sink"));
 
         return builder.build();
@@ -169,12 +189,6 @@ public class TopologyProducer {
 
     private static Telemetry newer(Telemetry current, Telemetry candidate) {
         return candidate.occurredAt().isBefore(current.occurredAt()) ? current : candidate;
-    }
-
-    private static KeyValue<String, CubeCell> cell(Windowed<String> window, CubeAggregate aggregate) {
-        CubeCell cell = aggregate.toCell(Instant.ofEpochMilli(window.window().start()), Instant.ofEpochMilli(window.window().end()),
-                window.key());
-        return KeyValue.pair(cell.key(), cell);
     }
 
     private static <K, V> Consumed<K, V> consumed(Topic<K, V> topic, String name) {

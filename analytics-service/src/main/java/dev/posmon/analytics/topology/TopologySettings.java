@@ -4,22 +4,33 @@ import dev.posmon.analytics.classify.ClassifierSettings;
 import dev.posmon.analytics.classify.CodeTables;
 import dev.posmon.analytics.config.AnalyticsConfig;
 import dev.posmon.analytics.terminal.TerminalRules;
+import dev.posmon.contract.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Everything the topology needs to know, as plain values (tests build it without Quarkus). */
+/**
+ * Everything the topology needs to know, as plain values (tests build it without Quarkus). {@code cubeSources}
+ * is the partition count of the attempts topic: the cube waits for that many partitions to close a window.
+ */
 public record TopologySettings(Duration window, Duration grace, Duration dedupRetention, CodeTables codeTables,
-                               ClassifierSettings classifier, TerminalRules terminalRules) {
+                               ClassifierSettings classifier, TerminalRules terminalRules, int cubeSources,
+                               Duration cubeIdleAfter) {
 
     public static TopologySettings defaults() {
         return new TopologySettings(Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofHours(1),
-                CodeTables.load(java.util.Optional.empty()), ClassifierSettings.DEFAULTS, TerminalRules.DEFAULTS);
+                CodeTables.load(java.util.Optional.empty()), ClassifierSettings.DEFAULTS, TerminalRules.DEFAULTS,
+                Topics.SIGNON_ATTEMPTS.partitions(), Duration.ofMinutes(1));
     }
 
-    public static TopologySettings of(AnalyticsConfig config) {
+    public static TopologySettings of(AnalyticsConfig config, int cubeSources) {
         return new TopologySettings(config.window(), config.grace(), config.dedupRetention(),
                 CodeTables.load(config.codeTablesDir().map(Path::of)),
                 new ClassifierSettings(config.weakSignalDbm(), config.slowEchoMs(), config.telemetryFreshness()),
-                new TerminalRules(config.stuckAfter(), config.loopSignOns(), config.loopWindow(), TerminalRules.DEFAULTS.keepAttempts()));
+                new TerminalRules(config.stuckAfter(), config.loopSignOns(), config.loopWindow(), TerminalRules.DEFAULTS.keepAttempts()),
+                cubeSources, config.cubeIdleAfter());
+    }
+
+    public TopologySettings withCubeSources(int sources) {
+        return new TopologySettings(window, grace, dedupRetention, codeTables, classifier, terminalRules, sources, cubeIdleAfter);
     }
 }

@@ -66,7 +66,7 @@ class TopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "posmon-analytics-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TopologyProducer.build(TopologySettings.defaults(), AttemptObserver.NONE, new HealthGauges()), props);
+        driver = new TopologyTestDriver(TopologyProducer.build(TopologySettings.defaults().withCubeSources(1), AttemptObserver.NONE, new HealthGauges()), props);
         attempts = driver.createInputTopic(Topics.SIGNON_ATTEMPTS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         telemetry = driver.createInputTopic(Topics.DEVICE_TELEMETRY.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         registry = input(Topics.TERMINAL_REGISTRY);

@@ -3,7 +3,10 @@ package dev.posmon.contract.json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
@@ -12,19 +15,29 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class ContractJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-            .build();
+    private static final ObjectMapper MAPPER = configured(JsonMapper.builder()).build();
+    private static final ObjectMapper SMILE = configured(SmileMapper.builder()).build();
 
     private ContractJson() {
     }
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** The same configuration in Smile, Jackson's binary JSON: for state stores, where only posmon reads it back. */
+    public static ObjectMapper smileMapper() {
+        return SMILE;
+    }
+
+    private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configured(B builder) {
+        return builder
+                .addModule(new JavaTimeModule())
+                .addModule(new BlackbirdModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
     }
 }

@@ -1,5 +1,7 @@
 package dev.posmon.contract.topic;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,11 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates every topic of {@link Topics#ALL} that does not exist yet, with its partitions and configs.
+ * Creates every topic of {@link Topics#ALL} that does not exist yet, with its partitions and configs, and sets
+ * the contract's configs on those that exist (a config added to the contract reaches an existing broker).
  * Idempotent. Used by {@code ./posmon up} and by the integration tests' broker resource; production
  * clusters declare the same topics as Strimzi KafkaTopic resources.
  */
@@ -40,6 +46,14 @@ public final class TopicBootstrap {
                         throw e;
                     }
                 }
+            }
+            Map<ConfigResource, Collection<AlterConfigOp>> align = new HashMap<>();
+            Topics.ALL.stream().filter(topic -> existing.contains(topic.name()) && !topic.configs().isEmpty()).forEach(topic ->
+                    align.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), topic.configs().entrySet().stream()
+                            .map(config -> new AlterConfigOp(new ConfigEntry(config.getKey(), config.getValue()), AlterConfigOp.OpType.SET))
+                            .toList()));
+            if (!align.isEmpty()) {
+                admin.incrementalAlterConfigs(align).all().get(30, TimeUnit.SECONDS);
             }
             return missing.stream().map(NewTopic::name).toList();
         }

@@ -21,7 +21,10 @@ public final class Topics {
     private static final int EVENT_PARTITIONS = 12;
 
     private static final Map<String, String> RETAIN_7_DAYS = Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000));
-    private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000");
+    /** Compacted, with segments rolled hourly: the cleaner never touches the active segment, so without a roll a
+     *  quiet topic (the registry) is never compacted and every reader restores its full history. */
+    private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000",
+            "segment.ms", String.valueOf(3600L * 1000));
 
     public static final Topic<String, SignOnAttempt> SIGNON_ATTEMPTS = new Topic<>("signon.attempts.v1",
             Serdes.String(), new JsonSerde<>(SignOnAttempt.class), EVENT_PARTITIONS, RETAIN_7_DAYS);

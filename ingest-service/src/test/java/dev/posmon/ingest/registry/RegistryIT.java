@@ -58,6 +58,7 @@ class RegistryIT {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.TERMINAL_REGISTRY.name());
             Config config = admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(config.get("segment.ms").value()).as("segments roll, so the cleaner can compact them").isEqualTo("3600000");
         }
     }
 

@@ -1,0 +1,40 @@
+package dev.posmon.analytics.aggregate;
+
+/**
+ * Keys of the cube stages' stores. Window starts are zero-padded so that the store's byte order is time order and
+ * "every window starting at or before S" is one range scan.
+ */
+final class CubeStoreKeys {
+
+    static final String CELLS = "c|";
+    static final String TERMINALS = "t|";
+
+    private CubeStoreKeys() {
+    }
+
+    static String cell(long windowStart, String cellKey) {
+        return CELLS + padded(windowStart) + '|' + cellKey;
+    }
+
+    static String terminal(long windowStart, String cellKey, String terminalId) {
+        return TERMINALS + padded(windowStart) + '|' + cellKey + '|' + terminalId;
+    }
+
+    /** The inclusive upper bound of a range over {@code prefix} keys of windows starting at or before {@code windowStart}. */
+    static String upTo(String prefix, long windowStart) {
+        return prefix + padded(windowStart) + '}';  // '}' sorts right after the '|' that follows every padded start
+    }
+
+    static long windowStart(String key) {
+        return Long.parseLong(key, 2, 21, 10);
+    }
+
+    static String cellKey(String key) {
+        return key.substring(22);
+    }
+
+    private static String padded(long epochMillis) {
+        String digits = Long.toString(epochMillis);
+        return "0".repeat(19 - digits.length()) + digits;
+    }
+}

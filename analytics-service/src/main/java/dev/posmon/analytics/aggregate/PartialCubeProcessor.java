@@ -1,0 +1,155 @@
+package dev.posmon.analytics.aggregate;
+
+import dev.posmon.analytics.aggregate.CubeMessage.Partial;
+import dev.posmon.analytics.aggregate.CubeMessage.Watermark;
+import dev.posmon.contract.classify.ClassifiedAttempt;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The cube's first stage, in the task of one input partition: counts the partition's attempts per window and
+ * cell, and when the partition's own event time (the latest attempt it has seen) passes a window's end plus
+ * the grace, sends the window's cells and then a {@link Watermark}.
+ * <p>
+ * Lateness is judged against the attempts of the same partition (that is, of the same terminals), never
+ * against other partitions: after a restart with a backlog the partitions are replayed at different speeds,
+ * and a window-and-grace shared by all of them would drop most of the replay as late.
+ * <p>
+ * A partition that receives nothing for {@code idleAfter} (wall clock) lets its event time run on with the wall
+ * clock, so that it never holds the other partitions' windows back; one that has never received an attempt
+ * says so with a watermark of {@link Long#MAX_VALUE}.
+ */
+public final class PartialCubeProcessor implements Processor<String, ClassifiedAttempt, String, CubeMessage> {
+
+    static final String CLOSED_UP_TO = "~closed-up-to";
+    static final String LATEST = "~latest";
+    private static final byte[] SEEN = new byte[0];
+
+    private final String storeName;
+    private final long size;
+    private final long grace;
+    private final long idleAfter;
+    private final CubeObserver observer;
+    private ProcessorContext<String, CubeMessage> context;
+    private KeyValueStore<String, byte[]> store;
+    private int source;
+    private long latest = Long.MIN_VALUE;
+    private long closedUpTo = Long.MIN_VALUE;
+    /** Wall-clock time of the first idle check after {@code latest} last moved (-1: not seen yet). */
+    private long latestAdvancedAtWall = -1;
+    private boolean advancedSinceCheck;
+    private boolean saidEmpty;
+
+    public PartialCubeProcessor(String storeName, Duration size, Duration grace, Duration idleAfter, CubeObserver observer) {
+        this.storeName = storeName;
+        this.size = size.toMillis();
+        this.grace = grace.toMillis();
+        this.idleAfter = idleAfter.toMillis();
+        this.observer = observer;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, CubeMessage> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        this.source = context.taskId().partition();
+        this.latest = readLong(LATEST);
+        this.closedUpTo = readLong(CLOSED_UP_TO);
+        context.schedule(Duration.ofMillis(Math.max(1_000, idleAfter / 4)), PunctuationType.WALL_CLOCK_TIME, this::whenIdle);
+    }
+
+    @Override
+    public void process(Record<String, ClassifiedAttempt> record) {
+        long time = record.timestamp();
+        if (time > latest) {
+            latest = time;
+            advancedSinceCheck = true;
+            store.put(LATEST, bytes(latest));
+            closeThrough(latest);
+        }
+        long windowStart = time - Math.floorMod(time, size);
+        if (windowStart + size <= closedUpTo) {
+            observer.lateForCube(record.value());
+            return;
+        }
+        ClassifiedAttempt attempt = record.value();
+        String cellKey = CubeKeys.of(attempt);
+        boolean newFailingTerminal = false;
+        if (attempt.failed()) {
+            String terminalKey = CubeStoreKeys.terminal(windowStart, cellKey, attempt.attempt().terminalId());
+            newFailingTerminal = store.get(terminalKey) == null;
+            if (newFailingTerminal) {
+                store.put(terminalKey, SEEN);
+            }
+        }
+        String key = CubeStoreKeys.cell(windowStart, cellKey);
+        byte[] counted = store.get(key);
+        CellCounts counts = counted == null ? new CellCounts() : CellCounts.fromBytes(counted);
+        store.put(key, counts.add(attempt, newFailingTerminal).toBytes());
+    }
+
+    /** Wall-clock punctuation; it alone reads the wall clock, so a restart or a slow first record cannot skew it. */
+    private void whenIdle(long wallNow) {
+        if (advancedSinceCheck || latestAdvancedAtWall < 0) {
+            advancedSinceCheck = false;
+            latestAdvancedAtWall = wallNow;
+            return;
+        }
+        if (wallNow - latestAdvancedAtWall < idleAfter) {
+            return;
+        }
+        if (latest == Long.MIN_VALUE) {
+            if (!saidEmpty) {
+                saidEmpty = true;
+                context.forward(new Record<>("", new Watermark(source, Long.MAX_VALUE), wallNow));
+            }
+            return;
+        }
+        closeThrough(latest + (wallNow - latestAdvancedAtWall));
+    }
+
+    /** Sends every window that ends at or before {@code time - grace}, then the watermark. */
+    private void closeThrough(long time) {
+        long upTo = Math.floorDiv(time - grace, size) * size;
+        if (upTo <= closedUpTo) {
+            return;
+        }
+        List<String> done = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> cells = store.range(CubeStoreKeys.CELLS, CubeStoreKeys.upTo(CubeStoreKeys.CELLS, upTo - size))) {
+            while (cells.hasNext()) {
+                KeyValue<String, byte[]> cell = cells.next();
+                long windowStart = CubeStoreKeys.windowStart(cell.key);
+                context.forward(new Record<>(CubeStoreKeys.cellKey(cell.key),
+                        new Partial(source, windowStart, windowStart + size, CellCounts.fromBytes(cell.value)), windowStart + size));
+                done.add(cell.key);
+            }
+        }
+        try (KeyValueIterator<String, byte[]> terminals = store.range(CubeStoreKeys.TERMINALS,
+                CubeStoreKeys.upTo(CubeStoreKeys.TERMINALS, upTo - size))) {
+            terminals.forEachRemaining(terminal -> done.add(terminal.key));
+        }
+        done.forEach(store::delete);
+        closedUpTo = upTo;
+        saidEmpty = false;
+        store.put(CLOSED_UP_TO, bytes(closedUpTo));
+        context.forward(new Record<>("", new Watermark(source, closedUpTo), closedUpTo));
+    }
+
+    private long readLong(String key) {
+        byte[] value = store.get(key);
+        return value == null ? Long.MIN_VALUE : ByteBuffer.wrap(value).getLong();
+    }
+
+    static byte[] bytes(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+}

@@ -1,0 +1,237 @@
+package dev.posmon.analytics.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.classify.Evidence;
+import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.event.Network;
+import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.event.SignOnAttempt.Outcome;
+import dev.posmon.contract.event.SignOnAttempt.Stage;
+import java.io.File;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two cube stages by hand: input partitions that run at different speeds (as after a restart with a
+ * backlog), partition-local lateness, idle partitions, and each window emitted once with every partition in it.
+ */
+class CubeStagesTest {
+
+    static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    static final Duration GRACE = Duration.ofSeconds(30);
+    static final Duration IDLE_AFTER = Duration.ofMinutes(1);
+
+    @TempDir
+    File stateDir;
+
+    final List<ClassifiedAttempt> lateAttempts = new ArrayList<>();
+    final List<CubeMessage.Partial> latePartials = new ArrayList<>();
+    final CubeObserver observer = new CubeObserver() {
+        @Override
+        public void lateForCube(ClassifiedAttempt attempt) {
+            lateAttempts.add(attempt);
+        }
+
+        @Override
+        public void latePartial(CubeMessage.Partial partial, String cellKey) {
+            latePartials.add(partial);
+        }
+    };
+
+    Partition[] partitions;
+    MockProcessorContext<String, CubeCell> mergeContext;
+    CubeMergeProcessor merge;
+    final List<CubeCell> emitted = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        partitions = new Partition[] {new Partition(0), new Partition(1)};
+        mergeContext = new MockProcessorContext<>(props(), new TaskId(1, 0), stateDir);
+        mergeContext.addStateStore(store("cube-merge", mergeContext));
+        merge = new CubeMergeProcessor("cube-merge", WINDOW, 2, observer);
+        merge.init(mergeContext);
+    }
+
+    @Test
+    void partitionsReplayedAtDifferentSpeedsLoseNothingAndEachWindowIsEmittedOnce() {
+        for (int minute = 0; minute < 10; minute++) {
+            partitions[0].send(success("A", minute, 10), failure("A", minute, 20, "96"));
+        }
+        assertThat(emitted).as("partition 1 has closed nothing yet").isEmpty();
+
+        partitions[1].send(success("B", 0, 5));
+        partitions[1].send(success("B", 3, 0));
+        assertThat(emitted).extracting(CubeCell::windowStart).as("windows both partitions have closed")
+                .containsExactly(T0, T0.plusSeconds(60));
+        for (int minute = 3; minute < 10; minute++) {
+            partitions[1].send(failure("B", minute, 40, "96"));
+        }
+        partitions[0].send(success("A", 20, 0));
+        partitions[1].send(success("B", 20, 0));
+
+        assertThat(lateAttempts).isEmpty();
+        assertThat(emitted).extracting(CubeCell::windowStart).doesNotHaveDuplicates()
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 10).mapToObj(m -> T0.plusSeconds(60L * m)).toList());
+        CubeCell minute3 = emitted.get(3);
+        assertThat(minute3.attempts()).as("A's two and B's two").isEqualTo(4);
+        assertThat(minute3.successes()).isEqualTo(2);
+        assertThat(minute3.failuresByCause()).containsExactlyEntriesOf(Map.of(Cause.HOST_UNAVAILABLE, 2L));
+        assertThat(minute3.failuresByCode()).containsExactlyEntriesOf(Map.of("96", 2L));
+        assertThat(minute3.failingTerminals()).as("A on partition 0 and B on partition 1").isEqualTo(2);
+        assertThat(emitted.get(0).attempts()).as("A's two and B's one").isEqualTo(3);
+    }
+
+    @Test
+    void anAttemptIsLateOnlyAgainstTheAttemptsOfItsOwnPartition() {
+        partitions[0].send(failure("A", 0, 10, "91"), failure("A", 1, 25, "91"));
+        partitions[1].send(failure("B", 5, 0, "91"));
+        partitions[0].send(failure("A", 0, 20, "91"));
+        assertThat(lateAttempts).as("partition 1 is minutes ahead, but partition 0 has not passed minute 0 + grace").isEmpty();
+
+        partitions[0].send(failure("A", 1, 35, "91"), failure("A", 0, 30, "91"));
+        assertThat(lateAttempts).extracting(a -> a.attempt().occurredAt()).containsExactly(T0.plusSeconds(30));
+
+        partitions[0].send(success("A", 9, 0));
+        partitions[1].send(success("B", 9, 0));
+        assertThat(emitted.get(0).windowStart()).isEqualTo(T0);
+        assertThat(emitted.get(0).attempts()).as(":10 and :20; :30 came after partition 0 reached 1:35").isEqualTo(2);
+        assertThat(emitted.get(0).failingTerminals()).as("A twice is one terminal").isEqualTo(1);
+    }
+
+    @Test
+    void countsThatComeAfterTheirWindowWasEmittedAreReportedNotAdded() {
+        partitions[0].send(success("A", 0, 10), success("A", 2, 0));
+        partitions[1].send(success("B", 2, 0));
+        assertThat(emitted).hasSize(1);
+
+        CubeMessage.Partial straggler = new CubeMessage.Partial(1, T0.toEpochMilli(), T0.plusSeconds(60).toEpochMilli(),
+                new CellCounts().add(success("B", 0, 1), false));
+        merge.process(new Record<>(CubeKeys.of(success("B", 0, 1)), straggler, 0L));
+        assertThat(latePartials).containsExactly(straggler);
+        partitions[0].send(success("A", 5, 0));
+        partitions[1].send(success("B", 5, 0));
+        assertThat(emitted).filteredOn(cell -> cell.windowStart().equals(T0)).as("emitted once").hasSize(1);
+    }
+
+    @Test
+    void aPartitionThatNeverReceivesAnAttemptStopsHoldingWindowsBackOnceIdle() {
+        partitions[0].send(success("A", 0, 10), success("A", 3, 0));
+        assertThat(emitted).isEmpty();
+        partitions[1].idleFor(IDLE_AFTER.minusSeconds(1));
+        assertThat(emitted).isEmpty();
+        partitions[1].idleFor(IDLE_AFTER);
+        assertThat(emitted).extracting(CubeCell::windowStart).containsExactly(T0);
+    }
+
+    @Test
+    void aPartitionThatFallsSilentLetsItsEventTimeRunOnWithTheWallClock() {
+        partitions[0].send(success("A", 0, 10));
+        partitions[1].send(success("B", 0, 20));
+        partitions[0].send(success("A", 5, 0));
+        assertThat(emitted).as("partition 1 still at 0:20").isEmpty();
+
+        partitions[1].idleFor(IDLE_AFTER.plusSeconds(50));
+        assertThat(emitted).extracting(CubeCell::windowStart).as("0:20 + 1:50 - 0:30 grace closes minute 0 and 1")
+                .containsExactly(T0);
+        assertThat(emitted.get(0).attempts()).isEqualTo(2);
+    }
+
+    // ---------------------------------------------------------------- harness
+
+    /** One input partition's first stage; what it sends goes straight to the one merge partition. */
+    final class Partition {
+        final MockProcessorContext<String, CubeMessage> context;
+        final PartialCubeProcessor processor;
+        long wall = 1_000_000L;
+
+        Partition(int partition) {
+            context = new MockProcessorContext<>(props(), new TaskId(0, partition), stateDir);
+            context.addStateStore(store("cube-partial-" + partition, context));
+            processor = new PartialCubeProcessor("cube-partial-" + partition, WINDOW, GRACE, IDLE_AFTER, observer);
+            processor.init(context);
+        }
+
+        void send(ClassifiedAttempt... attempts) {
+            for (ClassifiedAttempt attempt : attempts) {
+                processor.process(new Record<>(attempt.attempt().terminalId(), attempt, attempt.attempt().occurredAt().toEpochMilli()));
+                deliver();
+            }
+        }
+
+        /** Lets the wall clock run, firing the wall-clock punctuators at their interval as Kafka Streams would. */
+        void idleFor(Duration duration) {
+            long end = wall + duration.toMillis();
+            for (CapturedPunctuator punctuator : context.scheduledPunctuators()) {
+                assertThat(punctuator.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
+                long interval = punctuator.getInterval().toMillis();
+                while (wall + interval <= end) {
+                    wall += interval;
+                    punctuator.getPunctuator().punctuate(wall);
+                    deliver();
+                }
+            }
+            wall = end;
+        }
+
+        private void deliver() {
+            context.forwarded().forEach(forward -> {
+                merge.process(new Record<>(forward.record().key(), forward.record().value(), forward.record().timestamp()));
+                mergeContext.forwarded().forEach(out -> emitted.add(out.record().value()));
+                mergeContext.resetForwards();
+            });
+            context.resetForwards();
+        }
+    }
+
+    private static KeyValueStore<String, byte[]> store(String name, MockProcessorContext<?, ?> context) {
+        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
+                Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        return store;
+    }
+
+    private static Properties props() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cube-stages-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        return props;
+    }
+
+    static ClassifiedAttempt success(String terminalId, int minute, int second) {
+        return classified(terminalId, minute, second, Outcome.SUCCESS, Stage.COMPLETE, "00", null);
+    }
+
+    static ClassifiedAttempt failure(String terminalId, int minute, int second, String code) {
+        return classified(terminalId, minute, second, Outcome.FAILURE, Stage.AUTH, code,
+                code.equals("96") ? Cause.HOST_UNAVAILABLE : Cause.NETWORK);
+    }
+
+    private static ClassifiedAttempt classified(String terminalId, int minute, int second, Outcome outcome, Stage stage, String code,
+                                                Cause cause) {
+        SignOnAttempt attempt = new SignOnAttempt(UUID.randomUUID(), terminalId, T0.plusSeconds(60L * minute + second), "H1", outcome,
+                stage, code, null, null, 300, 1, new Network(Network.NetworkType._4G, "CMCC", -80), "3.2.1", "FW-7.4", null);
+        return new ClassifiedAttempt(attempt, true, "440000", "440300", "M-" + terminalId, "P2000", "Acme", "H1", "ACQ-A", "CUP",
+                null, cause, cause == null ? null : new Evidence("TEST", Map.of()));
+    }
+}
