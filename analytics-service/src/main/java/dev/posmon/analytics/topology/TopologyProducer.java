@@ -141,7 +141,7 @@ public class TopologyProducer {
 
         KStream<String, ClassifiedAttempt> classified = valid(builder, Topics.SIGNON_ATTEMPTS,
                 new Decoder<>(SignOnAttempt.class, ContractSchema.SIGNON_ATTEMPT), "attempts")
-                .processValues(() -> new DedupProcessor<SignOnAttempt>(DEDUP_STORE, settings.dedupRetention()), Named.as("dedup"), DEDUP_STORE)
+                .processValues(() -> new DedupProcessor<SignOnAttempt>(DEDUP_STORE), Named.as("dedup"), DEDUP_STORE)
                 .leftJoin(registry, (terminalId, attempt) -> terminalId, (attempt, terminal) -> new Enriched(attempt, terminal, null),
                         Named.as("enrich-registry"))
                 .leftJoin(latestTelemetry, Enriched::withTelemetry, Joined.with(KEYS, ENRICHED, Topics.DEVICE_TELEMETRY.valueSerde(),

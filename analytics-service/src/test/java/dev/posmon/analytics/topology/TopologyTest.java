@@ -147,7 +147,10 @@ class TopologyTest {
         SignOnAttempt attempt = failure("T1", T0, "91");
         send(attempt);
         send(attempt);
-        assertThat(classified.readValuesToList()).hasSize(1);
+        send(success("T1", T0.plusSeconds(1200)));
+        send(attempt);
+        assertThat(classified.readValuesToList()).extracting(c -> c.attempt().eventId())
+                .as("resent at once and again 20 minutes of stream time later").hasSize(2).doesNotHaveDuplicates();
     }
 
     // ---------------------------------------------------------------- dead letters
