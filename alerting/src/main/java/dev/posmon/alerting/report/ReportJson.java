@@ -4,25 +4,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.posmon.contract.json.ContractJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The report as JSON. Unlike the contract's records, nulls are written: {@code "successRate": null} beside its
+ * The report as JSON: the contract's configuration (ISO-8601 times), but nulls are written: {@code "successRate": null} beside its
  * {@code note} says plainly that a figure is unknown.
  */
 public final class ReportJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+    private static final ObjectMapper MAPPER = ContractJson.mapper().copy()
+            .setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .serializationInclusion(JsonInclude.Include.ALWAYS)
-            .build();
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private ReportJson() {
     }

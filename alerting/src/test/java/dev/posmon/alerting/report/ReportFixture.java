@@ -176,73 +176,76 @@ final class ReportFixture {
             clean.executeUpdate("DELETE FROM maintenance_window WHERE id LIKE 'rpt-%'");
             clean.executeUpdate("DELETE FROM terminal_health_event WHERE terminal_id LIKE 'TR%'");
         }
-        try (PreparedStatement q = c.prepareStatement("INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, "
-                + "failures, failures_by_cause, failing_terminals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
-            for (Rollup r : rollups) {
-                q.setObject(1, ReportSource.utc(r.hour()));
-                q.setString(2, r.province());
-                q.setString(3, r.host());
-                q.setString(4, r.carrier());
-                q.setString(5, r.model());
-                q.setString(6, r.firmware());
-                q.setLong(7, r.attempts());
-                q.setLong(8, r.successes());
-                q.setLong(9, r.failures());
-                q.setString(10, json(r.failuresByCause()));
+        batch(c, "INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, failures_by_cause, "
+                + "failing_terminals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", rollups, (q, r) -> {
+                    q.setObject(1, ReportSource.utc(r.hour()));
+                    q.setString(2, r.province());
+                    q.setString(3, r.host());
+                    q.setString(4, r.carrier());
+                    q.setString(5, r.model());
+                    q.setString(6, r.firmware());
+                    q.setLong(7, r.attempts());
+                    q.setLong(8, r.successes());
+                    q.setLong(9, r.failures());
+                    q.setString(10, json(r.failuresByCause()));
+                });
+        batch(c, "INSERT INTO incident (id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
+                + "evidence, action, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())", incidents, (q, i) -> {
+                    q.setString(1, i.id());
+                    q.setString(2, i.kind());
+                    q.setString(3, i.status());
+                    q.setString(4, json(i.scope()));
+                    q.setObject(5, utc(i.onset()));
+                    q.setObject(6, utc(i.detectedAt()));
+                    q.setObject(7, utc(i.detectedAt()));
+                    q.setObject(8, utc(i.resolvedAt()));
+                    q.setLong(9, i.affectedTerminals());
+                    q.setLong(10, i.failures());
+                    q.setString(11, json(i.evidence()));
+                    q.setString(12, i.action());
+                });
+        batch(c, "INSERT INTO maintenance_window (id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, created_at, cancelled_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)", maintenance, (q, w) -> {
+                    q.setString(1, w.id());
+                    q.setString(2, w.hostId());
+                    q.setObject(3, utc(w.start()));
+                    q.setObject(4, utc(w.end()));
+                    q.setString(5, w.rrule());
+                    q.setString(6, w.duration() == null ? null : w.duration().toString());
+                    q.setString(7, w.timezone());
+                    q.setString(8, w.reason());
+                    q.setObject(9, utc(w.cancelledAt()));
+                });
+        batch(c, "INSERT INTO terminal_health_event (terminal_id, merchant_id, state, since, at, cause, consecutive_failures, province, host) "
+                + "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)", health, (q, e) -> {
+                    q.setString(1, e.terminalId());
+                    q.setString(2, e.merchantId());
+                    q.setString(3, e.state());
+                    q.setObject(4, utc(e.since()));
+                    q.setObject(5, utc(e.at()));
+                    q.setString(6, e.cause());
+                    q.setString(7, e.province());
+                    q.setString(8, e.host());
+                });
+    }
+
+    @FunctionalInterface
+    private interface Binder<T> {
+        void bind(PreparedStatement statement, T row) throws SQLException;
+    }
+
+    private static <T> void batch(Connection c, String sql, List<T> rows, Binder<T> binder) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(q, row);
                 q.addBatch();
             }
             q.executeBatch();
         }
-        try (PreparedStatement q = c.prepareStatement("INSERT INTO incident (id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, "
-                + "affected_terminals, failures, evidence, action, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())")) {
-            for (IncidentRecord i : incidents) {
-                q.setString(1, i.id());
-                q.setString(2, i.kind());
-                q.setString(3, i.status());
-                q.setString(4, json(i.scope()));
-                q.setObject(5, ReportSource.utc(i.onset()));
-                q.setObject(6, ReportSource.utc(i.detectedAt()));
-                q.setObject(7, ReportSource.utc(i.detectedAt()));
-                q.setObject(8, i.resolvedAt() == null ? null : ReportSource.utc(i.resolvedAt()));
-                q.setLong(9, i.affectedTerminals());
-                q.setLong(10, i.failures());
-                q.setString(11, json(i.evidence()));
-                q.setString(12, i.action());
-                q.addBatch();
-            }
-            q.executeBatch();
-        }
-        try (PreparedStatement q = c.prepareStatement("INSERT INTO maintenance_window (id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, "
-                + "created_at, cancelled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)")) {
-            for (MaintenanceWindow w : maintenance) {
-                q.setString(1, w.id());
-                q.setString(2, w.hostId());
-                q.setObject(3, ReportSource.utc(w.start()));
-                q.setObject(4, w.end() == null ? null : ReportSource.utc(w.end()));
-                q.setString(5, w.rrule());
-                q.setString(6, w.duration() == null ? null : w.duration().toString());
-                q.setString(7, w.timezone());
-                q.setString(8, w.reason());
-                q.setObject(9, w.cancelledAt() == null ? null : ReportSource.utc(w.cancelledAt()));
-                q.addBatch();
-            }
-            q.executeBatch();
-        }
-        try (PreparedStatement q = c.prepareStatement("INSERT INTO terminal_health_event (terminal_id, merchant_id, state, since, at, cause, "
-                + "consecutive_failures, province, host) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
-            for (HealthEvent e : health) {
-                q.setString(1, e.terminalId());
-                q.setString(2, e.merchantId());
-                q.setString(3, e.state());
-                q.setObject(4, ReportSource.utc(e.since()));
-                q.setObject(5, ReportSource.utc(e.at()));
-                q.setString(6, e.cause());
-                q.setString(7, e.province());
-                q.setString(8, e.host());
-                q.addBatch();
-            }
-            q.executeBatch();
-        }
+    }
+
+    private static Object utc(Instant at) {
+        return at == null ? null : ReportSource.utc(at);
     }
 
     private static String json(Object value) {
