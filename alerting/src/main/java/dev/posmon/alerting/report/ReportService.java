@@ -19,7 +19,7 @@ public class ReportService {
     private static final Logger LOG = Logger.getLogger(ReportService.class);
 
     /** A report with its JSON and HTML as published. */
-    public record Published(WeeklyReport report, String json, String html, boolean stored) {
+    public record Published(WeeklyReport report, String json, String html) {
     }
 
     private final ReportConfig config;
@@ -36,7 +36,7 @@ public class ReportService {
     /** The stored report of a week, else one generated now (stored if the week has ended). */
     public Published report(IsoWeek week) {
         return store.find(week, config.zone().getId())
-                .map(stored -> new Published(ReportJson.read(stored.json()), stored.json(), stored.html(), true))
+                .map(stored -> new Published(ReportJson.read(stored.json()), stored.json(), stored.html()))
                 .orElseGet(() -> generate(week, false));
     }
 
@@ -45,11 +45,10 @@ public class ReportService {
         WeeklyReport report = new ReportBuilder(config.settings(), clock).build(week, config.zone(), source);
         String json = ReportJson.write(report);
         String html = ReportHtml.render(report);
-        boolean keep = force || report.complete();
-        if (keep) {
+        if (force || report.complete()) {
             store.save(report, json, html);
         }
-        return new Published(report, json, html, keep);
+        return new Published(report, json, html);
     }
 
     @Scheduled(identity = "weekly-report", cron = "{posmon.report.cron}", timeZone = "{posmon.report.zone}",
