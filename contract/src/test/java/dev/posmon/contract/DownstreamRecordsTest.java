@@ -53,7 +53,7 @@ class DownstreamRecordsTest {
 
     @Test
     void aHealthTransitionMatchesItsSchema() {
-        TerminalHealth stuck = new TerminalHealth("T1", TerminalHealth.State.STUCK, T0, T0.plusSeconds(1900), Cause.NETWORK, 12, 0, "440000", "H1");
+        TerminalHealth stuck = new TerminalHealth("T1", TerminalHealth.State.STUCK, T0, T0.plusSeconds(1900), Cause.NETWORK, 12, 0, "440000", "H1", "M1");
         assertThat(ContractSchema.TERMINAL_HEALTH.validate(ContractJson.mapper().valueToTree(stuck))).isEmpty();
         roundTrips(Topics.TERMINAL_HEALTH.valueSerde(), stuck);
     }

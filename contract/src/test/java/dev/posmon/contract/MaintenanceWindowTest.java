@@ -55,6 +55,31 @@ class MaintenanceWindowTest {
     }
 
     @Test
+    void theOccurrencesOfAWeekAreTheDailyCutOversInsideIt() {
+        Instant monday = Instant.parse("2026-11-15T16:00:00Z");
+        var week = CUT_OVER.occurrencesBetween(monday, monday.plus(Duration.ofDays(7)));
+        assertThat(week).hasSize(7);
+        assertThat(week.get(0)).isEqualTo(new MaintenanceWindow.Occurrence(Instant.parse("2026-11-16T15:00:00Z"), Instant.parse("2026-11-16T15:30:00Z")));
+        assertThat(week.get(6).start()).isEqualTo(Instant.parse("2026-11-22T15:00:00Z"));
+        assertThat(CUT_OVER.occurrencesBetween(Instant.parse("2026-11-16T15:10:00Z"), Instant.parse("2026-11-16T15:20:00Z")))
+                .as("an occurrence overlapping the range counts whole").singleElement()
+                .isEqualTo(new MaintenanceWindow.Occurrence(Instant.parse("2026-11-16T15:00:00Z"), Instant.parse("2026-11-16T15:30:00Z")));
+    }
+
+    @Test
+    void aCancelledWindowTookOnlyWhatRanBeforeItsCancellation() {
+        MaintenanceWindow cancelled = new MaintenanceWindow("mw-1", "H1", CUT_OVER.start(), null, "FREQ=DAILY", Duration.ofMinutes(30),
+                "Asia/Shanghai", null, Instant.parse("2026-11-18T15:10:00Z"));
+        Instant monday = Instant.parse("2026-11-15T16:00:00Z");
+        assertThat(cancelled.occurrencesBetween(monday, monday.plus(Duration.ofDays(7)))).extracting(MaintenanceWindow.Occurrence::end)
+                .containsExactly(Instant.parse("2026-11-16T15:30:00Z"), Instant.parse("2026-11-17T15:30:00Z"), Instant.parse("2026-11-18T15:10:00Z"));
+        MaintenanceWindow once = new MaintenanceWindow("mw-3", "H3", Instant.parse("2026-11-26T02:00:00Z"), Instant.parse("2026-11-26T04:00:00Z"),
+                null, null, null, "upgrade", null);
+        assertThat(once.occurrencesBetween(monday, monday.plus(Duration.ofDays(7)))).isEmpty();
+        assertThat(once.occurrencesBetween(Instant.parse("2026-11-26T03:00:00Z"), Instant.parse("2026-11-27T00:00:00Z"))).hasSize(1);
+    }
+
+    @Test
     void serializesToWhatItsSchemaAccepts() {
         JsonNode json = ContractJson.mapper().valueToTree(CUT_OVER);
         assertThat(ContractSchema.MAINTENANCE_WINDOW.validate(json)).isEmpty();

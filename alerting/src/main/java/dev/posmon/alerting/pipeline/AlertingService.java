@@ -101,11 +101,12 @@ public class AlertingService {
 
     public void onHealth(TerminalHealth health) {
         await(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                        "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, consecutive_failures, province, host) "
-                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                        "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, consecutive_failures, province, host, merchant_id) "
+                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
                 .setParameter(1, health.terminalId()).setParameter(2, health.state().name()).setParameter(3, health.since())
                 .setParameter(4, health.at()).setParameter(5, health.cause() == null ? null : health.cause().name())
                 .setParameter(6, health.consecutiveFailures()).setParameter(7, health.province()).setParameter(8, health.host())
+                .setParameter(9, health.merchantId())
                 .executeUpdate())));
     }
 

@@ -52,10 +52,10 @@ public final class TerminalStateMachine {
                 }
                 Instant since = inLoopWindow.get(0);
                 return new Step(with(next, Health.SIGNON_LOOP, since),
-                        Optional.of(health(next, TerminalHealth.State.SIGNON_LOOP, since, at, null, 0, inLoopWindow.size())));
+                        Optional.of(health(next, classified, TerminalHealth.State.SIGNON_LOOP, since, at, null, 0, inLoopWindow.size())));
             }
             if (state.health() != Health.OK) {
-                return new Step(with(next, Health.OK, at), Optional.of(health(next, TerminalHealth.State.RECOVERED, at, at,
+                return new Step(with(next, Health.OK, at), Optional.of(health(next, classified, TerminalHealth.State.RECOVERED, at, at,
                         state.currentCause(), state.consecutiveFailures(), inLoopWindow.size())));
             }
             return new Step(next, Optional.empty());
@@ -68,7 +68,7 @@ public final class TerminalStateMachine {
                 state.healthSince(), attempts);
         boolean stuck = Duration.between(firstFailure, lastAttemptAt).compareTo(rules.stuckAfter()) > 0;
         if (stuck && state.health() != Health.STUCK) {
-            return new Step(with(next, Health.STUCK, firstFailure), Optional.of(health(next, TerminalHealth.State.STUCK, firstFailure, at,
+            return new Step(with(next, Health.STUCK, firstFailure), Optional.of(health(next, classified, TerminalHealth.State.STUCK, firstFailure, at,
                     classified.cause(), next.consecutiveFailures(), signOns.size())));
         }
         return new Step(next, Optional.empty());
@@ -96,9 +96,9 @@ public final class TerminalStateMachine {
                 s.consecutiveFailures(), s.currentCause(), s.recentSignOns(), health, since, s.recentAttempts());
     }
 
-    private static TerminalHealth health(TerminalState s, TerminalHealth.State state, Instant since, Instant at,
+    private static TerminalHealth health(TerminalState s, ClassifiedAttempt attempt, TerminalHealth.State state, Instant since, Instant at,
                                          dev.posmon.contract.classify.Cause cause, int failures, int signOns) {
-        return new TerminalHealth(s.terminalId(), state, since, at, cause, failures, signOns, s.province(), s.hostId());
+        return new TerminalHealth(s.terminalId(), state, since, at, cause, failures, signOns, s.province(), s.hostId(), attempt.merchantId());
     }
 
     private static Instant max(Instant a, Instant b) {

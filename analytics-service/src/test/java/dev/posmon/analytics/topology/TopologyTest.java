@@ -259,6 +259,7 @@ class TopologyTest {
         assertThat(stuck.at()).isEqualTo(T0.plus(Duration.ofMinutes(34)));
         assertThat(stuck.cause()).isEqualTo(Cause.HOST_UNAVAILABLE);
         assertThat(stuck.province()).isEqualTo("440000");
+        assertThat(stuck.merchantId()).as("the registry's merchant, for the weekly report").isEqualTo("M-T1");
 
         send(success("T1", T0.plus(Duration.ofMinutes(45))));
         TerminalHealth recovered = health.readValue();

@@ -11,6 +11,7 @@ import java.time.Instant;
  *               sign-on of the loop (SIGNON_LOOP), the success that ended it (RECOVERED)
  * @param at     the event time of the attempt that made the transition
  * @param cause  the current failure cause (STUCK), or the one the terminal recovered from
+ * @param merchantId the terminal's merchant in the registry, when known (for the weekly report's worst merchants)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TerminalHealth(
@@ -22,7 +23,8 @@ public record TerminalHealth(
         int consecutiveFailures,
         int signOnsInWindow,
         String province,
-        String host) {
+        String host,
+        String merchantId) {
 
     public enum State {
         /** Attempting to sign on, no success for longer than the configured time. */

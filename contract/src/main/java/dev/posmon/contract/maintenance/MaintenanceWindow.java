@@ -63,6 +63,40 @@ public record MaintenanceWindow(
         return null;
     }
 
+    /** One occurrence of a window: {@code [start, end)}. */
+    public record Occurrence(Instant start, Instant end) {
+    }
+
+    /**
+     * The occurrences overlapping {@code [from, to)}, oldest first: what maintenance was actually taken. An
+     * occurrence under way when the window was cancelled ends at {@code cancelledAt}; later ones never happened.
+     */
+    public java.util.List<Occurrence> occurrencesBetween(Instant from, Instant to) {
+        java.util.List<Occurrence> taken = new java.util.ArrayList<>();
+        if (!recurring()) {
+            add(taken, start, end, from, to);
+            return taken;
+        }
+        ZoneId zone = ZoneId.of(timezone);
+        RecurrenceRuleIterator occurrences = parse().iterator(new DateTime(TimeZone.getTimeZone(zone), start.toEpochMilli()));
+        occurrences.fastForward(from.minus(duration).toEpochMilli());
+        while (occurrences.hasNext()) {
+            Instant occurrence = Instant.ofEpochMilli(occurrences.nextMillis());
+            if (!occurrence.isBefore(to) || (end != null && !occurrence.isBefore(end))) {
+                break;
+            }
+            add(taken, occurrence, occurrence.plus(duration), from, to);
+        }
+        return taken;
+    }
+
+    private void add(java.util.List<Occurrence> taken, Instant occurrenceStart, Instant occurrenceEnd, Instant from, Instant to) {
+        Instant stop = cancelledAt != null && cancelledAt.isBefore(occurrenceEnd) ? cancelledAt : occurrenceEnd;
+        if (occurrenceStart.isBefore(stop) && occurrenceStart.isBefore(to) && stop.isAfter(from)) {
+            taken.add(new Occurrence(occurrenceStart, stop));
+        }
+    }
+
     public boolean covers(Instant at) {
         return occurrenceEndCovering(at) != null;
     }

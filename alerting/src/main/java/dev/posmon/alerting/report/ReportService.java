@@ -1,0 +1,77 @@
+package dev.posmon.alerting.report;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * The edge of the weekly report in the service: reads alerting's tables through {@link ReportSource} (JDBC on
+ * the service's datasource, on worker threads), builds with {@link ReportBuilder}, renders, and keeps the
+ * published reports in {@code weekly_report}. Every Monday (posmon.report.cron) last week's report is generated
+ * and stored; a request for a week not stored yet generates it, and stores it if the week has ended.
+ */
+@ApplicationScoped
+public class ReportService {
+
+    private static final Logger LOG = Logger.getLogger(ReportService.class);
+
+    /** A report with its JSON and HTML as published. */
+    public record Published(WeeklyReport report, String json, String html) {
+    }
+
+    private final ReportConfig config;
+    private final ReportSource source;
+    private final ReportStore store;
+    private final Clock clock = Clock.systemUTC();
+
+    public ReportService(ReportConfig config, DataSource dataSource) {
+        this.config = config;
+        this.source = new ReportSource(dataSource::getConnection);
+        this.store = new ReportStore(dataSource::getConnection);
+    }
+
+    /** The stored report of a week, else one generated now (stored if the week has ended). */
+    public Published report(IsoWeek week) {
+        return store.find(week, config.zone().getId())
+                .map(stored -> new Published(ReportJson.read(stored.json()), stored.json(), stored.html()))
+                .orElseGet(() -> generate(week, false));
+    }
+
+    /** Generates a week's report from the current data; stores it if the week has ended, or if {@code force}. */
+    public Published generate(IsoWeek week, boolean force) {
+        WeeklyReport report = new ReportBuilder(config.settings(), clock).build(week, config.zone(), source);
+        String json = ReportJson.write(report);
+        String html = ReportHtml.render(report);
+        if (force || report.complete()) {
+            store.save(report, json, html);
+        }
+        return new Published(report, json, html);
+    }
+
+    @Scheduled(identity = "weekly-report", cron = "{posmon.report.cron}", timeZone = "{posmon.report.zone}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void generateLastWeek() {
+        IsoWeek last = lastWeek();
+        Published published = generate(last, true);
+        LOG.infof("weekly report %s (%s) generated and stored: %s", last, config.zone(), published.report().headlines().get(0));
+    }
+
+    public IsoWeek lastWeek() {
+        return currentWeek().previous();
+    }
+
+    public IsoWeek currentWeek() {
+        return IsoWeek.containing(clock.instant(), config.zone());
+    }
+
+    public String zone() {
+        return config.zone().getId();
+    }
+
+    public List<ReportStore.Entry> stored() {
+        return store.list();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.posmon.alerting.report;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posmon.contract.incident.IncidentRecord;
+import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.maintenance.MaintenanceWindow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@link ReportData} from alerting's PostgreSQL tables over plain JDBC: the same reader serves the service (its
+ * datasource) and {@code ./posmon report} (a JDBC URL). Blocking; the service calls it from worker threads.
+ */
+public final class ReportSource implements ReportData {
+
+    /** Where connections come from: a {@code javax.sql.DataSource}, or {@code DriverManager} with a URL. */
+    @FunctionalInterface
+    public interface Connections {
+        Connection open() throws SQLException;
+    }
+
+    private static final ObjectMapper JSON = ContractJson.mapper();
+    private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> SCOPE = new TypeReference<>() { };
+    private static final TypeReference<List<Map<String, String>>> SCOPES = new TypeReference<>() { };
+    /** Rows fetched per round trip while streaming a week of rollups. */
+    private static final int FETCH_SIZE = 5_000;
+
+    private final Connections connections;
+
+    public ReportSource(Connections connections) {
+        this.connections = connections;
+    }
+
+    @Override
+    public void rollups(Instant from, Instant to, Consumer<Rollup> sink) {
+        try (Connection c = connections.open()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false); // PostgreSQL streams a result set with a fetch size only inside a transaction
+            try (PreparedStatement q = c.prepareStatement("SELECT hour, province, host, carrier, model, firmware, attempts, successes, failures, "
+                    + "failures_by_cause FROM hourly_rollup WHERE hour >= ? AND hour < ?")) {
+                q.setFetchSize(FETCH_SIZE);
+                q.setObject(1, utc(from));
+                q.setObject(2, utc(to));
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(new Rollup(instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                                rs.getLong(7), rs.getLong(8), rs.getLong(9), read(rs.getString(10), COUNTS)));
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read hourly_rollup: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<IncidentRecord> incidents(Instant from, Instant to) {
+        return query("SELECT id, kind, status, scope, onset, detected_at, resolved_at, affected_terminals, failures, evidence, action, reopened, "
+                + "absorbed FROM incident WHERE onset < ? AND (resolved_at IS NULL OR resolved_at >= ?)", List.of(to, from),
+                rs -> new IncidentRecord(rs.getString(1), rs.getString(2), rs.getString(3), read(rs.getString(4), SCOPE), instant(rs, 5), instant(rs, 6),
+                        instant(rs, 7), rs.getLong(8), rs.getLong(9), read(rs.getString(10), COUNTS), rs.getString(11), rs.getInt(12),
+                        read(rs.getString(13), SCOPES)));
+    }
+
+    @Override
+    public List<MaintenanceWindow> maintenanceWindows() {
+        return query("SELECT id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, cancelled_at FROM maintenance_window", List.of(),
+                rs -> new MaintenanceWindow(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getString(5),
+                        rs.getString(6) == null ? null : Duration.parse(rs.getString(6)), rs.getString(7), rs.getString(8), instant(rs, 9)));
+    }
+
+    @Override
+    public List<HealthEvent> health(Instant from, Instant to) {
+        String columns = "terminal_id, merchant_id, state, since, at, cause, province, host";
+        return query("SELECT " + columns + " FROM terminal_health_event WHERE at >= ? AND at < ? "
+                        + "UNION ALL (SELECT DISTINCT ON (terminal_id) " + columns + " FROM terminal_health_event WHERE at < ? ORDER BY terminal_id, at DESC, id DESC)",
+                List.of(from, to, from),
+                rs -> new HealthEvent(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5), rs.getString(6),
+                        rs.getString(7), rs.getString(8)));
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, List<Instant> parameters, Row<T> row) {
+        try (Connection c = connections.open(); PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                q.setObject(i + 1, utc(parameters.get(i)));
+            }
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row.read(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the report's data: " + e.getMessage(), e);
+        }
+    }
+
+    static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return json == null ? null : JSON.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.posmon.alerting.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code ./posmon report}'s arguments; the report itself from a database is in ReportIT. */
+class ReportCommandTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--week 2026-47            | expected an ISO week such as 2026-W47",
+        "--zone Mars/Olympus       | Mars/Olympus",
+        "--weeks 2026-W47          | unexpected argument '--weeks'",
+        "--week                    | unexpected argument '--week'",
+        "--help                    | usage: ./posmon report"
+    })
+    void badArgumentsExitWithUsage(String args, String message) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ReportCommand.run(args.trim().split(" +"), Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(message).contains("usage: ./posmon report");
+    }
+}
