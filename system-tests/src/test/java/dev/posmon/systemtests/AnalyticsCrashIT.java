@@ -147,8 +147,9 @@ class AnalyticsCrashIT {
             }, executor);
 
             int killAt = TOTAL / 4 + 1;
-            int classifiedAtKill = classified.await(r -> sentById.containsKey(r.value().attempt().eventId()), killAt,
-                    Duration.ofSeconds(90)).size();
+            Set<UUID> beforeKill = classified.await(r -> sentById.containsKey(r.value().attempt().eventId()), killAt,
+                    Duration.ofSeconds(90)).stream().map(r -> r.value().attempt().eventId()).collect(Collectors.toSet());
+            int classifiedAtKill = beforeKill.size();
             assertThat(classifiedAtKill).as("attempts classified within 90 s of the stream's start").isGreaterThanOrEqualTo(killAt);
             int producedAtKill = acked.get();
             analytics.kill();
@@ -179,11 +180,15 @@ class AnalyticsCrashIT {
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size()));
             assertThat(duplicated).as("eventIds on %s more than once (read_committed)", Topics.SIGNON_CLASSIFIED.name()).isEmpty();
             assertThat(out.keySet()).as("eventIds on %s", Topics.SIGNON_CLASSIFIED.name()).isEqualTo(sentById.keySet());
-            List<String> misclassified = out.values().stream().map(list -> list.get(0))
+            List<ClassifiedAttempt> wrong = out.values().stream().map(list -> list.get(0))
                     .filter(c -> c.cause() != sentById.get(c.attempt().eventId()).kind().cause
                             || !c.province().equals(sentById.get(c.attempt().eventId()).province()))
-                    .map(c -> c.attempt().eventId() + ": " + c.cause() + "/" + c.province()).limit(20).toList();
-            assertThat(misclassified).as("attempts with another cause or province than sent").isEmpty();
+                    .toList();
+            List<String> misclassified = wrong.stream().map(c -> c.attempt().eventId() + ": " + c.cause() + "/" + c.province()).limit(20).toList();
+            assertThat(misclassified).as(() -> "attempts with another cause or province than sent: " + wrong.size() + " in all, "
+                    + wrong.stream().filter(c -> beforeKill.contains(c.attempt().eventId())).count() + " of them seen before the kill; "
+                    + "the restarted instance now says of " + wrong.get(0).attempt().terminalId() + ": "
+                    + diagnosis(wrong.get(0).attempt().terminalId())).isEmpty();
 
             List<CubeCell> emitted = cube.drain(Duration.ofSeconds(10)).stream().map(ConsumerRecord::value)
                     .filter(cell -> cell.model().equals(model)).toList();
@@ -268,6 +273,17 @@ class AnalyticsCrashIT {
     private static void send(KafkaProducer<String, SignOnAttempt> producer, List<SignOnAttempt> attempts) {
         attempts.forEach(attempt -> producer.send(record(attempt)));
         producer.flush();
+    }
+
+    /** The analytics instance's diagnosis of a terminal (its registry record among it), to explain a failure. */
+    private String diagnosis(String terminalId) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            analytics.uri("/v1/terminals/" + terminalId + "/diagnosis")).header("Authorization", "Bearer " + adminToken)
+                    .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "(no diagnosis: " + e + ")";
+        }
     }
 
     private static ProducerRecord<String, SignOnAttempt> record(SignOnAttempt attempt) {

@@ -6,11 +6,8 @@ import dev.posmon.contract.cube.CubeCell;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -94,18 +91,12 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
         if (upTo == Long.MAX_VALUE || upTo <= emittedUpTo) {
             return;
         }
-        List<String> emitted = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> cells = store.range(CubeStoreKeys.CELLS, CubeStoreKeys.upTo(CubeStoreKeys.CELLS, upTo - size))) {
-            while (cells.hasNext()) {
-                KeyValue<String, byte[]> cell = cells.next();
-                long windowStart = CubeStoreKeys.windowStart(cell.key);
-                CubeCell out = CellCounts.fromBytes(cell.value).toCell(Instant.ofEpochMilli(windowStart),
-                        Instant.ofEpochMilli(windowStart + size), CubeStoreKeys.cellKey(cell.key));
-                context.forward(new Record<>(out.key(), out, windowStart + size));
-                emitted.add(cell.key);
-            }
-        }
-        emitted.forEach(store::delete);
+        CubeStoreKeys.take(store, CubeStoreKeys.CELLS, upTo - size, cell -> {
+            long windowStart = CubeStoreKeys.windowStart(cell.key);
+            CubeCell out = CellCounts.fromBytes(cell.value).toCell(Instant.ofEpochMilli(windowStart),
+                    Instant.ofEpochMilli(windowStart + size), CubeStoreKeys.cellKey(cell.key));
+            context.forward(new Record<>(out.key(), out, windowStart + size));
+        });
         emittedUpTo = upTo;
         store.put(EMITTED_UP_TO, PartialCubeProcessor.bytes(emittedUpTo));
     }

@@ -1,5 +1,12 @@
 package dev.posmon.analytics.aggregate;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
 /**
  * Keys of the cube stages' stores. Window starts are zero-padded so that the store's byte order is time order and
  * "every window starting at or before S" is one range scan.
@@ -23,6 +30,22 @@ final class CubeStoreKeys {
     /** The inclusive upper bound of a range over {@code prefix} keys of windows starting at or before {@code windowStart}. */
     static String upTo(String prefix, long windowStart) {
         return prefix + padded(windowStart) + '}';  // '}' sorts right after the '|' that follows every padded start
+    }
+
+    /**
+     * Hands every {@code prefix} entry of the windows starting at or before {@code lastWindowStart} to
+     * {@code taken}, in time order, then deletes them from the store.
+     */
+    static void take(KeyValueStore<String, byte[]> store, String prefix, long lastWindowStart, Consumer<KeyValue<String, byte[]>> taken) {
+        List<String> done = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> entries = store.range(prefix, upTo(prefix, lastWindowStart))) {
+            while (entries.hasNext()) {
+                KeyValue<String, byte[]> entry = entries.next();
+                taken.accept(entry);
+                done.add(entry.key);
+            }
+        }
+        done.forEach(store::delete);
     }
 
     static long windowStart(String key) {

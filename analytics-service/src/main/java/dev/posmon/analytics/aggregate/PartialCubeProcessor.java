@@ -5,14 +5,10 @@ import dev.posmon.analytics.aggregate.CubeMessage.Watermark;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -123,21 +119,12 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         if (upTo <= closedUpTo) {
             return;
         }
-        List<String> done = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> cells = store.range(CubeStoreKeys.CELLS, CubeStoreKeys.upTo(CubeStoreKeys.CELLS, upTo - size))) {
-            while (cells.hasNext()) {
-                KeyValue<String, byte[]> cell = cells.next();
-                long windowStart = CubeStoreKeys.windowStart(cell.key);
-                context.forward(new Record<>(CubeStoreKeys.cellKey(cell.key),
-                        new Partial(source, windowStart, windowStart + size, CellCounts.fromBytes(cell.value)), windowStart + size));
-                done.add(cell.key);
-            }
-        }
-        try (KeyValueIterator<String, byte[]> terminals = store.range(CubeStoreKeys.TERMINALS,
-                CubeStoreKeys.upTo(CubeStoreKeys.TERMINALS, upTo - size))) {
-            terminals.forEachRemaining(terminal -> done.add(terminal.key));
-        }
-        done.forEach(store::delete);
+        CubeStoreKeys.take(store, CubeStoreKeys.CELLS, upTo - size, cell -> {
+            long windowStart = CubeStoreKeys.windowStart(cell.key);
+            context.forward(new Record<>(CubeStoreKeys.cellKey(cell.key),
+                    new Partial(source, windowStart, windowStart + size, CellCounts.fromBytes(cell.value)), windowStart + size));
+        });
+        CubeStoreKeys.take(store, CubeStoreKeys.TERMINALS, upTo - size, terminal -> { });
         closedUpTo = upTo;
         saidEmpty = false;
         store.put(CLOSED_UP_TO, bytes(closedUpTo));
