@@ -3,6 +3,7 @@ package dev.posmon.analytics.classify;
 import dev.posmon.analytics.enrich.Enriched;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.registry.RegionCode;
 import dev.posmon.contract.registry.TerminalRecord;
@@ -17,32 +18,45 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
-/** Classifies an enriched attempt, looking up the dialled host's declared windows in the global maintenance store. */
+/**
+ * Classifies an enriched attempt. For a failure it looks up the terminal's latest telemetry (the table's store)
+ * and the dialled host's declared windows (the global maintenance store); a success needs neither.
+ */
 public final class ClassifyProcessor implements FixedKeyProcessor<String, Enriched, ClassifiedAttempt> {
 
     private final Classifier classifier;
     private final String maintenanceStore;
+    private final String telemetryStore;
     private FixedKeyProcessorContext<String, ClassifiedAttempt> context;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<MaintenanceWindow>> windows;
+    private ReadOnlyKeyValueStore<String, ValueAndTimestamp<Telemetry>> telemetry;
 
-    public ClassifyProcessor(Classifier classifier, String maintenanceStore) {
+    public ClassifyProcessor(Classifier classifier, String maintenanceStore, String telemetryStore) {
         this.classifier = classifier;
         this.maintenanceStore = maintenanceStore;
+        this.telemetryStore = telemetryStore;
     }
 
     @Override
     public void init(FixedKeyProcessorContext<String, ClassifiedAttempt> context) {
         this.context = context;
         this.windows = context.getStateStore(maintenanceStore);
+        this.telemetry = context.getStateStore(telemetryStore);
     }
 
     @Override
     public void process(FixedKeyRecord<String, Enriched> record) {
         Enriched enriched = record.value();
         SignOnAttempt attempt = enriched.attempt();
-        Optional<Classification> classification = classifier.classify(attempt, enriched.terminal(), enriched.telemetry(),
-                attempt.failed() ? windowsOf(attempt.hostId()) : List.of());
+        Optional<Classification> classification = attempt.failed()
+                ? classifier.classify(attempt, enriched.terminal(), latestTelemetry(record.key()), windowsOf(attempt.hostId()))
+                : classifier.classify(attempt, enriched.terminal(), null, List.of());
         context.forward(record.withValue(classified(enriched, classification)));
+    }
+
+    private Telemetry latestTelemetry(String terminalId) {
+        ValueAndTimestamp<Telemetry> latest = telemetry.get(terminalId);
+        return latest == null ? null : latest.value();
     }
 
     /** The declared windows of one host; there are few windows in all, so a scan is cheap. */

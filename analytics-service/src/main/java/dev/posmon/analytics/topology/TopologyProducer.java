@@ -40,9 +40,7 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -55,9 +53,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * signon.attempts.v1 ─decode─┬─ poison ─▶ posmon.deadletter.v1
- *                            └─ dedup(eventId) ─⋈ registry (global) ─⋈ latest telemetry ─classify(+maintenance, global)─┐
- *   device.telemetry.v1 ─decode─┬─ poison ─▶ dead letter                                                                  │
- *                               └─ latest by terminal (telemetry-latest) ◀──────────────────────────────────────────────────┤
+ *                            └─ dedup(eventId) ─⋈ registry (global) ─classify(failures: latest telemetry, maintenance)─┐
+ *   device.telemetry.v1 ─decode─┬─ poison ─▶ dead letter                                       ┆                          │
+ *                               └─ latest by terminal (telemetry-latest) ┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┘ (read for failures)       │
  *   signon.classified.v1 ◀──────────────────────────────────────────────────────────────────────────────────────────────────┤
  *   terminal.health.v1 ◀── per-terminal state (terminal-state) ◀────────────────────────────────────────────────────────────┤
  *   signon.cube.v1 ◀── merge ◀─(cube-partials)── 1-minute windows per (province, host, carrier, model, firmware) ◀─────────┘
@@ -78,7 +76,6 @@ public class TopologyProducer {
     private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
     private static final Serde<String> KEYS = Serdes.String();
     private static final Serde<byte[]> RAW = Serdes.ByteArray();
-    private static final Serde<Enriched> ENRICHED = new JsonSerde<>(Enriched.class);
     private static final Serde<TerminalState> STATE = JsonSerde.smile(TerminalState.class);
 
     private final AnalyticsConfig config;
@@ -128,7 +125,7 @@ public class TopologyProducer {
                 Materialized.<String, dev.posmon.contract.maintenance.MaintenanceWindow>as(Stores.inMemoryKeyValueStore(MAINTENANCE_STORE))
                         .withKeySerde(KEYS).withValueSerde(Topics.HOST_MAINTENANCE.valueSerde()));
 
-        KTable<String, Telemetry> latestTelemetry = valid(builder, Topics.DEVICE_TELEMETRY,
+        valid(builder, Topics.DEVICE_TELEMETRY,
                 new Decoder<>(Telemetry.class, ContractSchema.TELEMETRY), "telemetry")
                 .groupByKey(Grouped.with("telemetry-by-terminal", KEYS, Topics.DEVICE_TELEMETRY.valueSerde()))
                 .reduce(TopologyProducer::newer, Named.as("telemetry-latest"),
@@ -142,11 +139,11 @@ public class TopologyProducer {
         KStream<String, ClassifiedAttempt> classified = valid(builder, Topics.SIGNON_ATTEMPTS,
                 new Decoder<>(SignOnAttempt.class, ContractSchema.SIGNON_ATTEMPT), "attempts")
                 .processValues(() -> new DedupProcessor<SignOnAttempt>(DEDUP_STORE), Named.as("dedup"), DEDUP_STORE)
-                .leftJoin(registry, (terminalId, attempt) -> terminalId, (attempt, terminal) -> new Enriched(attempt, terminal, null),
-                        Named.as("enrich-registry"))
-                .leftJoin(latestTelemetry, Enriched::withTelemetry, Joined.with(KEYS, ENRICHED, Topics.DEVICE_TELEMETRY.valueSerde(),
-                        "enrich-telemetry"))
-                .processValues(() -> new ClassifyProcessor(classifier, MAINTENANCE_STORE), Named.as("classify"))
+                .leftJoin(registry, (terminalId, attempt) -> terminalId, Enriched::new, Named.as("enrich-registry"))
+                // The latest telemetry is evidence for failures only: the classifier reads it from the table's store
+                // for those, rather than a join deserializing a sample for every attempt.
+                .processValues(() -> new ClassifyProcessor(classifier, MAINTENANCE_STORE, TELEMETRY_STORE), Named.as("classify"),
+                        TELEMETRY_STORE)
                 .peek((terminalId, attempt) -> observer.classified(attempt), Named.as("observe"));
 
         classified.to(Topics.SIGNON_CLASSIFIED.name(), produced(Topics.SIGNON_CLASSIFIED, "classified-sink"));

@@ -16,7 +16,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 public final class ContractJson {
 
     private static final ObjectMapper MAPPER = configured(JsonMapper.builder()).build();
-    private static final ObjectMapper SMILE = configured(SmileMapper.builder()).build();
+    /** Instants as epoch milliseconds: parsing ISO text was a tenth of analytics' time (a state holds a dozen). */
+    private static final ObjectMapper SMILE = configured(SmileMapper.builder())
+            .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS)
+            .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
+            .build();
 
     private ContractJson() {
     }
@@ -25,7 +30,10 @@ public final class ContractJson {
         return MAPPER;
     }
 
-    /** The same configuration in Smile, Jackson's binary JSON: for state stores, where only posmon reads it back. */
+    /**
+     * The same configuration in Smile, Jackson's binary JSON, with instants as epoch milliseconds: for state
+     * stores, where only posmon reads it back (at millisecond precision).
+     */
     public static ObjectMapper smileMapper() {
         return SMILE;
     }
