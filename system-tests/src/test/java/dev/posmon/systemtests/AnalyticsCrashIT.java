@@ -104,9 +104,13 @@ class AnalyticsCrashIT {
         Map<String, Totals> expected = SignOns.expectedCells(stream);
 
         try (KafkaProducer<String, TerminalRecord> registry = producer(bootstrap, Topics.TERMINAL_REGISTRY)) {
-            fleet.forEach(t -> registry.send(new ProducerRecord<>(Topics.TERMINAL_REGISTRY.name(), t.terminalId(), t)));
-            clock.terminals().forEach(t -> registry.send(new ProducerRecord<>(Topics.TERMINAL_REGISTRY.name(), t.terminalId(), t)));
+            List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> written = new ArrayList<>();
+            java.util.stream.Stream.concat(fleet.stream(), clock.terminals().stream()).forEach(t ->
+                    written.add(registry.send(new ProducerRecord<>(Topics.TERMINAL_REGISTRY.name(), t.terminalId(), t))));
             registry.flush();
+            for (var write : written) {
+                write.get(30, TimeUnit.SECONDS);  // a registration that did not reach the broker fails here, not as a misclassification
+            }
         }
         lap(fleet.size() + clock.terminals().size() + " terminals on " + Topics.TERMINAL_REGISTRY.name());
 
