@@ -1,0 +1,103 @@
+package dev.posmon.bench;
+
+import dev.posmon.contract.topic.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The ceiling of any Kafka Streams application on this machine: the first N records of {@code signon.attempts.v1}
+ * copied, as bytes, to a scratch topic by a one-step topology with analytics' own settings (exactly_once_v2,
+ * commit every 200 ms, one stream thread). Analytics does everything this does and then its own work, so
+ * analytics / this ratio says how much of the gap to a raw consumer is posmon's and how much is Kafka Streams'.
+ * Prints a {@code RESULT} line; deletes its topic, group and state afterwards.
+ */
+public final class StreamsCeilingBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        long events = Long.parseLong(args[1]);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String applicationId = "posmon-bench-ceiling-" + run;
+        String scratch = "posmon-bench-ceiling-" + run;
+        Path stateDir = Files.createTempDirectory("posmon-bench-ceiling-");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(scratch, Topics.SIGNON_ATTEMPTS.partitions(), (short) -1))).all().get(30, TimeUnit.SECONDS);
+            AtomicLong processed = new AtomicLong();
+            AtomicLong firstNanos = new AtomicLong();
+            CountDownLatch done = new CountDownLatch(1);
+            long[] doneNanos = new long[1];
+            StreamsBuilder builder = new StreamsBuilder();
+            builder.stream(Topics.SIGNON_ATTEMPTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                    .peek((key, value) -> {
+                        long n = processed.incrementAndGet();
+                        if (n == 1) {
+                            firstNanos.set(System.nanoTime());
+                        } else if (n == events) {
+                            doneNanos[0] = System.nanoTime();
+                            done.countDown();
+                        }
+                    })
+                    .to(scratch, Produced.with(Serdes.String(), Serdes.ByteArray()));
+            Properties props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+            props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+            // Kafka Streams' members do not leave their group on close: a short session lets it empty soon after.
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+            try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+                streams.start();
+                if (!done.await(30, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("only " + processed.get() + " of " + events + " records in 30 minutes");
+                }
+                double seconds = (doneNanos[0] - firstNanos.get()) / 1e9;
+                double rate = (events - 1) / seconds;
+                System.out.printf("Kafka Streams pass-through (exactly_once_v2, commit 200 ms, 1 thread): %,d records in %.1f s = %.0f records/s%n",
+                        events, seconds, rate);
+                System.out.println("RESULT passthrough_events_per_s=" + Math.round(rate));
+                streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+                streams.cleanUp();
+            }
+            admin.deleteTopics(List.of(scratch)).all().get(30, TimeUnit.SECONDS);
+            deleteGroup(admin, applicationId);
+        }
+    }
+
+    /** The group empties when its member's session expires; a leftover group would only clutter the broker. */
+    private static void deleteGroup(Admin admin, String group) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    System.err.println("could not delete group " + group + ": " + e.getMessage());
+                    return;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+}
