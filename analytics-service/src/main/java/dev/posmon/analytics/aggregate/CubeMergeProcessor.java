@@ -47,6 +47,7 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
     public void init(ProcessorContext<String, CubeCell> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        watermarks.clear();  // init runs again on the same instance when Kafka Streams revives a corrupted task
         byte[] emitted = store.get(EMITTED_UP_TO);
         emittedUpTo = emitted == null ? Long.MIN_VALUE : ByteBuffer.wrap(emitted).getLong();
         try (KeyValueIterator<String, byte[]> known = store.prefixScan(WATERMARK, org.apache.kafka.common.serialization.Serdes.String().serializer())) {

@@ -5,6 +5,8 @@ import dev.posmon.analytics.aggregate.CubeMessage.Watermark;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -44,6 +46,8 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
     private long latestAdvancedAtWall = -1;
     private boolean advancedSinceCheck;
     private boolean saidEmpty;
+    /** The open cells as objects, read from the store once: the store stays the truth, this saves decoding it per attempt. */
+    private final Map<String, CellCounts> open = new HashMap<>();
 
     public PartialCubeProcessor(String storeName, Duration size, Duration grace, Duration idleAfter, CubeObserver observer) {
         this.storeName = storeName;
@@ -58,8 +62,13 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.source = context.taskId().partition();
+        // init runs again on the same instance when Kafka Streams revives a corrupted task: nothing may survive it
+        this.open.clear();
         this.latest = readLong(LATEST);
         this.closedUpTo = readLong(CLOSED_UP_TO);
+        this.latestAdvancedAtWall = -1;
+        this.advancedSinceCheck = false;
+        this.saidEmpty = false;
         context.schedule(Duration.ofMillis(Math.max(1_000, idleAfter / 4)), PunctuationType.WALL_CLOCK_TIME, this::whenIdle);
     }
 
@@ -88,8 +97,10 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
             }
         }
         String key = CubeStoreKeys.cell(windowStart, cellKey);
-        byte[] counted = store.get(key);
-        CellCounts counts = counted == null ? new CellCounts() : CellCounts.fromBytes(counted);
+        CellCounts counts = open.computeIfAbsent(key, k -> {
+            byte[] counted = store.get(k);
+            return counted == null ? new CellCounts() : CellCounts.fromBytes(counted);
+        });
         store.put(key, counts.add(attempt, newFailingTerminal).toBytes());
     }
 
@@ -120,6 +131,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
             return;
         }
         CubeStoreKeys.take(store, CubeStoreKeys.CELLS, upTo - size, cell -> {
+            open.remove(cell.key);
             long windowStart = CubeStoreKeys.windowStart(cell.key);
             context.forward(new Record<>(CubeStoreKeys.cellKey(cell.key),
                     new Partial(source, windowStart, windowStart + size, CellCounts.fromBytes(cell.value)), windowStart + size));

@@ -157,6 +157,24 @@ class CubeStagesTest {
         assertThat(emitted.get(0).attempts()).isEqualTo(2);
     }
 
+    @Test
+    void aRevivedTaskCountsFromItsRestoredStoreNotFromWhatItHeldBefore() {
+        partitions[0].send(success("A", 0, 10), success("A", 0, 11));
+        // Kafka Streams revives a corrupted task on the same processor instance, with its store restored from the
+        // changelog as of the last commit; here the last commit had neither attempt.
+        KeyValueStore<String, byte[]> store = partitions[0].context.getStateStore("cube-partial-0");
+        List<String> uncommitted = new ArrayList<>();
+        try (var all = store.all()) {
+            all.forEachRemaining(entry -> uncommitted.add(entry.key));
+        }
+        uncommitted.forEach(store::delete);
+        partitions[0].processor.init(partitions[0].context);
+
+        partitions[0].send(success("A", 0, 10), success("A", 0, 11), success("A", 5, 0));
+        partitions[1].send(success("B", 5, 0));
+        assertThat(emitted).singleElement().satisfies(cell -> assertThat(cell.attempts()).as("the two replayed, once").isEqualTo(2));
+    }
+
     // ---------------------------------------------------------------- harness
 
     /** One input partition's first stage; what it sends goes straight to the one merge partition. */
