@@ -64,6 +64,7 @@ class DashboardsIT {
     private static final Duration DATA_TIMEOUT = Duration.ofSeconds(240);
     private static final List<String> HOSTS = List.of("H1", "H2");
     private static final List<String> FIRMWARES = List.of("FW-7.4", "FW-7.5");
+    private static final String MODEL = "P2000";
     private static final List<String> CARRIERS = List.of("CMCC", "CUCC", "CTCC");
     /** Twelve ordinary windows give alerting's detector its warm-up (10 windows) before a window in which H1 fails. */
     private static final int ORDINARY_WINDOWS = 12;
@@ -133,7 +134,7 @@ class DashboardsIT {
         String apiKey = api.createCredential(adminToken, "dashboards test " + run, acquirer);
         List<TerminalRecord> fleet = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
-            fleet.add(SignOns.terminal(String.format("DASH%s-%02d", run, i), i % 2 == 0 ? "440305" : "110105", "P2000", acquirer));
+            fleet.add(SignOns.terminal(String.format("DASH%s-%02d", run, i), i % 2 == 0 ? "440305" : "110105", MODEL, acquirer));
         }
         StreamClock clock = clock(bootstrap(), acquirer);
         api.importTerminals(apiKey, Stream.concat(fleet.stream(), clock.terminals().stream()).toList());
@@ -247,8 +248,8 @@ class DashboardsIT {
     }
 
     /**
-     * One minute of the fleet's sign-ons: terminals 0-7 dial H1 (as the clock terminals do), 8-23 H2, on three carriers
-     * and two firmware versions, with a signal that weakens with the terminal number; each sends two attempts, mostly
+     * One minute of the fleet's sign-ons: terminals 0-7 dial H1 (as the clock terminals do), 8-23 H2, in two provinces,
+     * on three carriers and two firmware versions (each spread over both hosts), with a signal that weakens with the terminal number; each sends two attempts, mostly
      * successes, some failing with a MAC error, a connect timeout or a card reader fault. In the failing window every
      * H2 attempt but the first terminal's fails with 96 (a host outage across provinces, carriers and firmware).
      */
