@@ -62,11 +62,10 @@ class DashboardsIT {
     private static final String DATABASE = System.getProperty("posmon.dashboards-it.db", "posmon_dash_it");
     /** Analytics' first window closes are slow on a busy machine (see PipelineIT.FIRST_OUTPUT); then Prometheus' 5m rules. */
     private static final Duration DATA_TIMEOUT = Duration.ofSeconds(240);
-    private static final List<String> HOSTS = List.of("H1", "H2");
     private static final List<String> FIRMWARES = List.of("FW-7.4", "FW-7.5");
     private static final String MODEL = "P2000";
     private static final List<String> CARRIERS = List.of("CMCC", "CUCC", "CTCC");
-    /** Twelve ordinary windows give alerting's detector its warm-up (10 windows) before a window in which H1 fails. */
+    /** Twelve ordinary windows give alerting's detector its warm-up (10 windows) before a window in which a host fails. */
     private static final int ORDINARY_WINDOWS = 12;
 
     private static long started;
@@ -79,6 +78,11 @@ class DashboardsIT {
     private static ServiceProcess alerting;
     private static PrometheusServer prometheus;
     private static IngestClient api;
+    /**
+     * The two hosts the fleet dials, named per run: the maintenance window declared on the first stays on the shared
+     * topic host.maintenance.v1, and must not turn another test's failures at its hosts (H1) into HOST_MAINTENANCE.
+     */
+    private static List<String> hosts;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -88,6 +92,7 @@ class DashboardsIT {
         Path binary = PrometheusServer.binary();
         String bootstrap = SystemBroker.bootstrap();
         run = UUID.randomUUID().toString().substring(0, 8);
+        hosts = List.of("DASH-HA-" + run, "DASH-HB-" + run);
         adminToken = UUID.randomUUID().toString();
         applicationId = "posmon-analytics-dash-" + run;
         stateDir = ServiceProcess.targetDir().resolve("analytics-state-" + run);
@@ -161,7 +166,7 @@ class DashboardsIT {
         }
         api.postEvents(apiKey, telemetry(fleet, first.plus(ORDINARY_WINDOWS, ChronoUnit.MINUTES).plusSeconds(30)));
         JsonNode rejects = api.post(apiKey, rejected(fleet.get(0).terminalId()), 207);
-        lap(attempts + " attempts in " + (ORDINARY_WINDOWS + 1) + " windows (H2 failing in the last), telemetry, "
+        lap(attempts + " attempts in " + (ORDINARY_WINDOWS + 1) + " windows (" + hosts.get(1) + " failing in the last), telemetry, "
                 + rejects.get("rejected").asInt() + " rejected events posted");
 
         // Clock rounds close the windows; every query must answer once the cube, alerting's rollups and Prometheus' rules caught up.
@@ -248,19 +253,20 @@ class DashboardsIT {
     }
 
     /**
-     * One minute of the fleet's sign-ons: terminals 0-7 dial H1 (as the clock terminals do), 8-23 H2, in two provinces,
-     * on three carriers and two firmware versions (each spread over both hosts), with a signal that weakens with the terminal number; each sends two attempts, mostly
-     * successes, some failing with a MAC error, a connect timeout or a card reader fault. In the failing window every
-     * H2 attempt but the first terminal's fails with 96 (a host outage across provinces, carriers and firmware).
+     * One minute of the fleet's sign-ons: terminals 0-7 dial the first host, 8-23 the second, in two provinces, on three
+     * carriers and two firmware versions (each spread over both hosts), with a signal that weakens with the terminal
+     * number; each sends two attempts, mostly successes, some failing with a MAC error, a connect timeout or a card
+     * reader fault. In the failing window every attempt at the second host but its first terminal's fails with 96 (a
+     * host outage across provinces, carriers and firmware).
      */
-    private static List<SignOnAttempt> window(List<TerminalRecord> fleet, Instant window, boolean h2Failing) {
+    private static List<SignOnAttempt> window(List<TerminalRecord> fleet, Instant window, boolean secondHostFailing) {
         List<SignOnAttempt> attempts = new ArrayList<>();
         for (int i = 0; i < fleet.size(); i++) {
-            String host = i < 8 ? HOSTS.get(0) : HOSTS.get(1);
+            String host = i < 8 ? hosts.get(0) : hosts.get(1);
             Network network = new Network(NetworkType._4G, CARRIERS.get(i % 3), -70 - i);
             for (int n = 0; n < 2; n++) {
                 Kind kind;
-                if (h2Failing && host.equals("H2") && i > 8) {
+                if (secondHostFailing && i > 8) {
                     kind = Kind.HOST_96;
                 } else if (n == 1 && i % 8 == 1) {
                     kind = Kind.MAC_A0;
@@ -296,10 +302,10 @@ class DashboardsIT {
                 SignOns.attempt("DASH-UNREGISTERED-" + run, Instant.now(), Kind.SUCCESS, "CMCC", SignOns.FIRMWARE));
     }
 
-    /** A declared maintenance window of H1 around now, for the Hosts dashboard's annotations. */
+    /** A declared maintenance window of the first host around now, for the Hosts dashboard's annotations. */
     private void declareMaintenance() throws IOException, InterruptedException {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String body = ContractJson.mapper().writeValueAsString(Map.of("hostId", "H1", "start", now.minus(30, ChronoUnit.MINUTES).toString(),
+        String body = ContractJson.mapper().writeValueAsString(Map.of("hostId", hosts.get(0), "start", now.minus(30, ChronoUnit.MINUTES).toString(),
                 "end", now.plus(30, ChronoUnit.MINUTES).toString(), "reason", "dashboards test " + run));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(alerting.uri("/v1/maintenance-windows"))
                 .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
