@@ -3,22 +3,15 @@ package dev.posmon.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.event.SignOnAttempt;
-import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.systemtests.SignOns.Kind;
 import dev.posmon.systemtests.SignOns.Sent;
 import dev.posmon.systemtests.SignOns.Totals;
 import dev.posmon.testing.TopicProbe;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +43,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SystemBroker.class)
 class PipelineIT {
 
-    private static final ObjectMapper JSON = ContractJson.mapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /**
      * For analytics' first records and first closed window. Generous: each of its 12 cube tasks, on its first
@@ -68,8 +60,8 @@ class PipelineIT {
     private static Path stateDir;
     private static ServiceProcess ingest;
     private static ServiceProcess analytics;
+    private static IngestClient api;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void startServices() {
@@ -83,6 +75,7 @@ class PipelineIT {
         analytics = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId, stateDir, Duration.ofSeconds(5));
         ingest.awaitReady();
         analytics.awaitStreamsRunning();
+        api = new IngestClient(ingest);
         lap("ingest ready, analytics streams RUNNING");
     }
 
@@ -96,14 +89,14 @@ class PipelineIT {
     @Test
     void postedAttemptsArriveClassifiedAndCountedInTheCube() throws Exception {
         String acquirer = "ACQ-IT-" + run;
-        String apiKey = createCredential(acquirer);
+        String apiKey = api.createCredential(adminToken, "system test " + run, acquirer);
         String model = "IT-" + run;
         List<TerminalRecord> fleet = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             fleet.add(SignOns.terminal(String.format("IT%s-P%02d", run, i), i < 10 ? "440305" : "110105", model, acquirer));
         }
         StreamClock clock = clock(acquirer);
-        importTerminals(apiKey, Stream.concat(fleet.stream(), clock.terminals().stream()).toList());
+        api.importTerminals(apiKey, Stream.concat(fleet.stream(), clock.terminals().stream()).toList());
         lap("credential created, " + (fleet.size() + clock.terminals().size()) + " terminals imported");
 
         Instant window = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
@@ -113,12 +106,12 @@ class PipelineIT {
             Instant before = window.minus(2, ChronoUnit.MINUTES);
             List<SignOnAttempt> warmUp = new ArrayList<>(clock.tick(before));
             fleet.forEach(terminal -> warmUp.add(SignOns.attempt(terminal.terminalId(), before, Kind.SUCCESS, "CMCC", SignOns.FIRMWARE)));
-            postEvents(apiKey, warmUp);
+            api.postEvents(apiKey, warmUp);
             awaitClassified(classified, warmUp, FIRST_OUTPUT);
             lap("warm-up classified (" + warmUp.size() + " attempts)");
 
             List<Sent> sent = script(fleet, window);
-            postEvents(apiKey, sent.stream().map(Sent::attempt).toList());
+            api.postEvents(apiKey, sent.stream().map(Sent::attempt).toList());
 
             Map<UUID, ClassifiedAttempt> out = awaitClassified(classified, sent.stream().map(Sent::attempt).toList(), TIMEOUT);
             lap(sent.size() + " attempts posted and classified");
@@ -141,7 +134,7 @@ class PipelineIT {
             Instant after = window.plus(2, ChronoUnit.MINUTES);
             AtomicInteger tick = new AtomicInteger();
             await().atMost(FIRST_OUTPUT).pollInterval(Duration.ofMillis(1500)).untilAsserted(() -> {
-                postEvents(apiKey, clock.tick(after.plusSeconds(tick.getAndIncrement())));
+                api.postEvents(apiKey, clock.tick(after.plusSeconds(tick.getAndIncrement())));
                 assertThat(cells(cube.drain(TIMEOUT), window, model).keySet()).containsAll(expected.keySet());
             });
             List<CubeCell> emitted = cube.drain(TIMEOUT).stream().map(ConsumerRecord::value)
@@ -235,40 +228,4 @@ class PipelineIT {
         return byId;
     }
 
-    private String createCredential(String acquirer) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(ingest.uri("/v1/sources"))
-                .header("Authorization", "Bearer " + adminToken)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"system test " + run + "\",\"acquirer\":\"" + acquirer + "\"}")));
-        assertThat(response.statusCode()).as("POST /v1/sources: %s", response.body()).isEqualTo(201);
-        return JSON.readTree(response.body()).get("apiKey").asText();
-    }
-
-    private void importTerminals(String apiKey, List<TerminalRecord> terminals) throws IOException, InterruptedException {
-        StringBuilder lines = new StringBuilder();
-        for (TerminalRecord terminal : terminals) {
-            lines.append(JSON.writeValueAsString(terminal)).append('\n');
-        }
-        HttpResponse<String> response = send(HttpRequest.newBuilder(ingest.uri("/v1/terminals:import"))
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(lines.toString())));
-        assertThat(response.statusCode()).as("POST /v1/terminals:import: %s", response.body()).isEqualTo(200);
-        JsonNode result = JSON.readTree(response.body());
-        assertThat(result.get("imported").asInt()).as(response.body()).isEqualTo(terminals.size());
-        assertThat(result.get("rejected").asInt()).as(response.body()).isZero();
-    }
-
-    private void postEvents(String apiKey, List<SignOnAttempt> attempts) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(ingest.uri("/v1/events"))
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(attempts))));
-        assertThat(response.statusCode()).as("POST /v1/events: %s", response.body()).isEqualTo(200);
-        assertThat(JSON.readTree(response.body()).get("accepted").asInt()).isEqualTo(attempts.size());
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -114,17 +114,21 @@ final class SignOns {
     }
 
     static SignOnAttempt attempt(String terminalId, Instant occurredAt, Kind kind, String carrier, String firmware) {
-        Network network = new Network(NetworkType._4G, carrier, -85);
+        return attempt(terminalId, HOST, occurredAt, kind, new Network(NetworkType._4G, carrier, -85), firmware);
+    }
+
+    /** An attempt of the kind dialled at the given host, on the given network. */
+    static SignOnAttempt attempt(String terminalId, String host, Instant occurredAt, Kind kind, Network network, String firmware) {
         return switch (kind) {
-            case SUCCESS -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, HOST, Outcome.SUCCESS, Stage.COMPLETE, "00",
+            case SUCCESS -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, host, Outcome.SUCCESS, Stage.COMPLETE, "00",
                     null, null, 420, 1, network, APP_VERSION, firmware, null);
-            case HOST_96 -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, HOST, Outcome.FAILURE, Stage.AUTH, "96",
+            case HOST_96 -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, host, Outcome.FAILURE, Stage.AUTH, "96",
                     null, null, 900, 1, network, APP_VERSION, firmware, null);
-            case MAC_A0 -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, HOST, Outcome.FAILURE, Stage.KEY_EXCHANGE, "A0",
+            case MAC_A0 -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, host, Outcome.FAILURE, Stage.KEY_EXCHANGE, "A0",
                     null, null, 650, 1, network, APP_VERSION, firmware, null);
-            case CONNECT_TIMEOUT -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, HOST, Outcome.FAILURE, Stage.CONNECT,
+            case CONNECT_TIMEOUT -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, host, Outcome.FAILURE, Stage.CONNECT,
                     null, TransportError.CONNECT_TIMEOUT, null, 30000, 1, network, APP_VERSION, firmware, null);
-            case CARD_READER -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, HOST, Outcome.FAILURE, Stage.CONNECT,
+            case CARD_READER -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, host, Outcome.FAILURE, Stage.CONNECT,
                     null, null, LocalError.CARD_READER_FAULT, 10, 1, network, APP_VERSION, firmware, null);
         };
     }

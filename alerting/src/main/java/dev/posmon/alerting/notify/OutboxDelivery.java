@@ -1,5 +1,6 @@
 package dev.posmon.alerting.notify;
 
+import dev.posmon.alerting.metrics.AlertingMetrics;
 import dev.posmon.alerting.pipeline.AlertingService;
 import dev.posmon.alerting.store.OutboxEntry;
 import dev.posmon.alerting.store.Repositories;
@@ -48,10 +49,12 @@ public class OutboxDelivery {
     private final Clock clock = Clock.systemUTC();
     private final MeterRegistry registry;
     private final AtomicLong depth = new AtomicLong();
+    private final AlertingMetrics metrics;
     private final KafkaProducer<String, IncidentRecord> producer;
 
     public OutboxDelivery(Repositories.Outbox outbox, NotifyConfig config, AlertingService service, MeterRegistry registry,
-                          @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+                          @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, AlertingMetrics metrics) {
+        this.metrics = metrics;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000),
@@ -71,6 +74,8 @@ public class OutboxDelivery {
                 deliver(entry);
             }
             depth.set(await(() -> Panache.withSession(() -> outbox.depth())));
+            OutboxEntry oldest = await(() -> Panache.withSession(() -> outbox.find("deliveredAt is null order by createdAt, id").firstResult()));
+            metrics.outboxOldestPending(oldest == null ? null : oldest.createdAt);
         } catch (RuntimeException e) {
             LOG.warnf("outbox delivery round failed (%s); the rows stay and are tried again", e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.posmon.alerting.pipeline;
 
+import dev.posmon.alerting.metrics.AlertingMetrics;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.health.TerminalHealth;
 import dev.posmon.contract.topic.Topics;
@@ -36,14 +37,17 @@ public class CubeConsumer {
     private final Map<String, Object> kafkaConfig;
     private final String groupId;
     private final WindowBuffer buffer;
+    private final AlertingMetrics metrics;
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     public CubeConsumer(AlertingService service, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                         @ConfigProperty(name = "posmon.alerting.group-id", defaultValue = "posmon-alerting") String groupId,
-                        @ConfigProperty(name = "posmon.alerting.window-settle", defaultValue = "PT3S") Duration settle) {
+                        @ConfigProperty(name = "posmon.alerting.window-settle", defaultValue = "PT3S") Duration settle,
+                        AlertingMetrics metrics) {
         this.service = service;
+        this.metrics = metrics;
         this.kafkaConfig = kafkaConfig;
         this.groupId = groupId;
         this.buffer = new WindowBuffer(settle, Clock.systemUTC());
@@ -72,7 +76,8 @@ public class CubeConsumer {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         while (running) {
-            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+                 AlertingMetrics.Binding bound = metrics.bind(kafka)) {
                 consumer = kafka;
                 kafka.subscribe(List.of(Topics.SIGNON_CUBE.name(), Topics.TERMINAL_HEALTH.name()));
                 while (running) {
@@ -97,8 +102,12 @@ public class CubeConsumer {
         try {
             if (record.topic().equals(Topics.SIGNON_CUBE.name())) {
                 CubeCell cell = Topics.SIGNON_CUBE.valueSerde().deserializer().deserialize(record.topic(), record.value());
-                if (cell != null && !buffer.add(cell)) {
-                    service.onLateCell(cell);
+                if (cell != null) {
+                    boolean accepted = buffer.add(cell);
+                    metrics.cubeCell(accepted);
+                    if (!accepted) {
+                        service.onLateCell(cell);
+                    }
                 }
             } else {
                 TerminalHealth health = Topics.TERMINAL_HEALTH.valueSerde().deserializer().deserialize(record.topic(), record.value());

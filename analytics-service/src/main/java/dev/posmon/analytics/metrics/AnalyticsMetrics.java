@@ -28,7 +28,10 @@ import org.jboss.logging.Logger;
  * (34 provinces × a few hosts × 2 × 12 causes), {@code posmon_terminals_stuck} and
  * {@code posmon_terminals_signon_loop} by province, {@code posmon_signon_lag_seconds} (processing time minus
  * occurredAt), {@code posmon_cube_late_attempts_total} and {@code posmon_cube_late_partial_attempts_total} (what
- * the cube could not count), and Kafka Streams' own metrics.
+ * the cube could not count), {@code posmon_signon_signal_loss_db{network,outcome}} (how far below 0 dBm the signal
+ * the terminal reported with the attempt was: its mean by outcome tells a weak-signal region from a host problem),
+ * {@code posmon_signon_transport_errors_total{province,error}} (the terminal-side transport failure, one of 7) and
+ * Kafka Streams' own metrics.
  */
 @ApplicationScoped
 public class AnalyticsMetrics implements AttemptObserver {
@@ -41,6 +44,7 @@ public class AnalyticsMetrics implements AttemptObserver {
     private final Counter lateAttempts;
     private final Counter latePartials;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary> signals = new ConcurrentHashMap<>();
     private final Set<String> gaugedProvinces = ConcurrentHashMap.newKeySet();
 
     public AnalyticsMetrics(MeterRegistry registry, HealthGauges gauges) {
@@ -72,6 +76,26 @@ public class AnalyticsMetrics implements AttemptObserver {
                         .tag("outcome", outcome).tag("cause", cause)
                         .register(registry))
                 .increment();
+        if (attempt.attempt().transportError() != null) {
+            String error = attempt.attempt().transportError().name();
+            counters.computeIfAbsent("transport|" + attempt.province() + '|' + error, key -> Counter.builder("posmon.signon.transport.errors")
+                            .description("Sign-on attempts that failed on the terminal's transport, by province and error")
+                            .tag("province", attempt.province()).tag("error", error)
+                            .register(registry))
+                    .increment();
+        }
+        Integer signal = attempt.attempt().network() == null ? null : attempt.attempt().network().signalDbm();
+        if (signal != null) {
+            String network = attempt.attempt().network().type() == null ? "UNKNOWN" : attempt.attempt().network().type().wireName();
+            // Recorded as a positive loss: a DistributionSummary drops negative amounts, and dBm are never above 0 here.
+            signals.computeIfAbsent(network + '|' + outcome, key -> DistributionSummary.builder("posmon.signon.signal.loss")
+                            .description("How far below 0 dBm the signal reported with a sign-on attempt was (-signalDbm; larger is weaker), "
+                                    + "by network type and outcome")
+                            .baseUnit("db")
+                            .tag("network", network).tag("outcome", outcome)
+                            .register(registry))
+                    .record(-signal);
+        }
         lag.record(Math.max(0, Duration.between(attempt.attempt().occurredAt(), Instant.now()).toMillis()) / 1e3);
         if (gaugedProvinces.add(attempt.province())) {
             String province = attempt.province();
