@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * fail at the scope's own ratio (the ripple effect: a root cause raises its descendants alike), the leaves
  * outside as expected; its <em>gain</em> is the share of the deviation that this supposition removes;</li>
  * <li>take the scope with the highest gain (among near-equals, the one with the fewest dimensions, then the
- * largest excess); treat its leaves as explained and search the rest again for further causes, while a
- * scope still removes enough of what is left.</li>
+ * likelier kind of cause: a host before a province, a carrier, a firmware or a model, for when the failing
+ * terminals all share a model because they are all on one host; then the largest excess); treat its leaves as
+ * explained and search the rest again for further causes, while a scope still removes enough of what is left.</li>
  * </ol>
  * A superset of the true scope pays for the normal leaves it wrongly raises; a subset pays for the
  * abnormal leaves it leaves out. Works on the ratio measure (failures over attempts) leaf by leaf. Plain class.
@@ -66,7 +67,8 @@ public final class Localizer {
             double bestGain = best.gain;
             Candidate chosen = candidates.stream()
                     .filter(c -> c.gain >= bestGain - settings.tolerance())
-                    .min(Comparator.<Candidate>comparingInt(c -> c.scope.size()).thenComparing(c -> -c.excess()))
+                    .min(Comparator.<Candidate>comparingInt(c -> c.scope.size()).thenComparingInt(c -> precedence(c.scope))
+                            .thenComparing(c -> -c.excess()))
                     .orElseThrow();
             double share = chosen.excess() / totalExcess;
             if (share < settings.minShare() * (1 - explained)) {
@@ -80,6 +82,16 @@ public final class Localizer {
             }
         }
         return new Localization(List.copyOf(causes), totalExcess, Math.min(1, explained));
+    }
+
+    /** Shared infrastructure fails more often than a device population: host, province, carrier, firmware, model. */
+    private static final List<String> PRECEDENCE = List.of("host", "province", "carrier", "firmware", "model");
+
+    static int precedence(Map<String, String> scope) {
+        return scope.keySet().stream().mapToInt(dimension -> {
+            int rank = PRECEDENCE.indexOf(dimension);
+            return rank < 0 ? PRECEDENCE.size() : rank;
+        }).min().orElse(PRECEDENCE.size());
     }
 
     /**

@@ -102,6 +102,21 @@ class LocalizerTest {
     }
 
     @Test
+    void whenAHostAndAModelCoverTheSameFailingLeavesItNamesTheHost() {
+        List<Leaf> leaves = new ArrayList<>();
+        for (String p : List.of("110000", "440000")) {
+            for (String c : CARRIERS) {
+                // every terminal of model P2000 is on host H2 (which fails); model A8 is on H1 (which does not)
+                leaves.add(new Leaf(Map.of("province", p, "host", "H2", "carrier", c, "model", "P2000", "firmware", "FW-7.4"), 40, 38, 1));
+                leaves.add(new Leaf(Map.of("province", p, "host", "H1", "carrier", c, "model", "A8", "firmware", "FW-7.4"), 40, 1, 1));
+            }
+        }
+        // one P2000 elsewhere with a failure within its noise: the model's excess is a little larger, its gain the same
+        leaves.add(new Leaf(Map.of("province", "110000", "host", "H1", "carrier", "CMCC", "model", "P2000", "firmware", "FW-7.4"), 2, 1, 0.05));
+        assertThat(localizer.localize(leaves).causes()).extracting(RootCause::scope).containsExactly(Map.of("host", "H2"));
+    }
+
+    @Test
     void findsAProvincesCarrier() {
         Score score = trials("province and carrier", 40, r -> Map.of(
                 scope("province", PROVINCES[r.nextInt(PROVINCES.length)], "carrier", CARRIERS[r.nextInt(CARRIERS.length)]), severity(r)));
