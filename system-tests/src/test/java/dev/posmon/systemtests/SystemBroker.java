@@ -31,8 +31,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class SystemBroker implements BeforeAllCallback {
 
-    static final String PORT = "19192";
-    static final String CONTROLLER_PORT = "19193";
+    /** {@code -Dposmon.system-tests.kafka-port=…} moves the own broker (and its controller, one port up), e.g. beside another checkout's. */
+    static final String PORT = System.getProperty("posmon.system-tests.kafka-port", "19192");
+    static final String CONTROLLER_PORT = String.valueOf(Integer.parseInt(PORT) + 1);
 
     /** The Kafka clients of the test JVM log every configuration at INFO; kept referenced so the level stays. */
     private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");

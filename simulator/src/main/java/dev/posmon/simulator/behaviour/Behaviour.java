@@ -23,7 +23,7 @@ import java.util.UUID;
 /**
  * What the fleet sends, one simulated minute at a time: each terminal signs on when its shop opens (the
  * morning peak, in its local time), again after reboots and key expiry (background sign-ons that follow the
- * shops' day), retries a failed sign-on up to twice ({@code attempt} 2 and 3, 8 to 30 s later), and sends
+ * shops' day; a terminal stuck on a chronic fault or a frozen merchant tries much less often), retries a failed sign-on up to twice ({@code attempt} 2 and 3, 8 to 30 s later), and sends
  * telemetry every few minutes. A sign-on fails of an active disruption that reaches the terminal, else of the
  * terminal's chronic fault or frozen merchant, else of the baseline mix of every cause at low rates.
  * <p>
@@ -42,6 +42,11 @@ public final class Behaviour {
     /** Chance that a terminal with a chronic fault fails of it. */
     public static final double CHRONIC_RATIO = 0.85;
     static final int MAX_ATTEMPTS = 3;
+    /**
+     * A terminal that cannot sign on (a chronic fault, a frozen merchant) is mostly left alone until someone fixes
+     * it: it signs on when the shop opens, but tries again later at this fraction of the usual rate.
+     */
+    static final double STUCK_BACK_OFF = 0.15;
 
     private final Fleet fleet;
     private final Scenario scenario;
@@ -94,7 +99,8 @@ public final class Behaviour {
         long draws = poisson(expected, random);
         for (long i = 0; i < draws; i++) {
             Terminal terminal = fleet.get(random.nextInt(fleet.size()));
-            if (random.nextDouble() < activity(terminal.localMinute(utcMinuteOfDay) / 60)) {
+            double backOff = stuck(terminal) ? STUCK_BACK_OFF : 1.0;
+            if (random.nextDouble() < activity(terminal.localMinute(utcMinuteOfDay) / 60) * backOff) {
                 signOn(terminal, minuteStart.plusMillis(random.nextInt(60_000)), random, events);
             }
         }
@@ -111,6 +117,10 @@ public final class Behaviour {
         }
         events.sort(Comparator.comparing(TerminalEvent::occurredAt));
         return events;
+    }
+
+    private static boolean stuck(Terminal terminal) {
+        return terminal.chronic() != null || terminal.record().merchantStatus() != MerchantStatus.ACTIVE;
     }
 
     private boolean networkDown(Terminal terminal, Instant at) {
