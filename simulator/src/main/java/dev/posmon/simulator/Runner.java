@@ -76,10 +76,12 @@ public final class Runner {
         Instant next = start;
         for (int n = 0; n < scenarios.size(); n++) {
             Scenario scenario = scenarios.get(n);
-            String key = scenario.fleet().terminals() + "/" + scenario.seed() + "/" + scenario.fleet().chronicShare();
+            String key = scenario.fleet().terminals() + "/" + scenario.seed() + "/" + scenario.fleet().chronicShare() + "/"
+                    + scenario.fleet().frozenShare();
             if (!key.equals(fleetKey)) {
                 long t0 = System.nanoTime();
-                fleet = Fleet.generate(scenario.fleet().terminals(), scenario.seed(), scenario.fleet().chronicShare());
+                fleet = Fleet.generate(scenario.fleet().terminals(), scenario.seed(), scenario.fleet().chronicShare(),
+                        scenario.fleet().frozenShare());
                 sink.register(fleet.terminals().stream().map(t -> t.record()).toList());
                 out.printf("registered a fleet of %,d terminals in %.1f s%n", fleet.size(), (System.nanoTime() - t0) / 1e9);
                 fleetKey = key;

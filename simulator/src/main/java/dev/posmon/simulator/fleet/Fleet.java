@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 
 /**
  * A fleet of terminals drawn from the {@link Catalog} with a seeded random source: the same seed and size
- * give the same fleet. Merchants own one to four terminals; about 0.2 % of merchants are frozen; shops open
+ * give the same fleet. Merchants own one to four terminals; a share of merchants are frozen; shops open
  * between 06:30 and 11:00 local time, most around 09:00; a small share of terminals has a chronic fault.
  */
 public final class Fleet {
@@ -34,8 +34,9 @@ public final class Fleet {
     /**
      * @param chronicShare share of terminals with a chronic fault (a dead card reader, a terminal nobody
      *                     registered, a lost key, a broken app install, an operator who forgot the password)
+     * @param frozenShare  share of merchants whose account is frozen
      */
-    public static Fleet generate(int size, long seed, double chronicShare) {
+    public static Fleet generate(int size, long seed, double chronicShare, double frozenShare) {
         if (size < 1 || size > 10_000_000) {
             throw new IllegalArgumentException("fleet size must be between 1 and 10,000,000: " + size);
         }
@@ -54,7 +55,7 @@ public final class Fleet {
                 // a new merchant: its terminals share shop, host and opening time
                 merchant++;
                 left = 1 + (random.nextInt(10) < 7 ? 0 : random.nextInt(4));
-                status = random.nextInt(1000) < 2 ? MerchantStatus.FROZEN : MerchantStatus.ACTIVE;
+                status = random.nextDouble() < frozenShare ? MerchantStatus.FROZEN : MerchantStatus.ACTIVE;
                 province = Catalog.PROVINCES.pick(random);
                 region = province.regions().get(random.nextInt(province.regions().size()));
                 host = Catalog.HOSTS.pick(random);

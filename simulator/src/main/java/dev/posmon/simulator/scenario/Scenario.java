@@ -24,8 +24,9 @@ public record Scenario(String name, String description, Long seed, FleetSettings
      *                         on top of the one at shop opening
      * @param telemetryMinutes each terminal sends telemetry every this many minutes; 0 for none
      * @param chronicShare     share of terminals with a chronic fault
+     * @param frozenShare      share of merchants whose account is frozen
      */
-    public record FleetSettings(Integer terminals, Double signOnsPerHour, Integer telemetryMinutes, Double chronicShare) {
+    public record FleetSettings(Integer terminals, Double signOnsPerHour, Integer telemetryMinutes, Double chronicShare, Double frozenShare) {
     }
 
     /**
@@ -63,17 +64,17 @@ public record Scenario(String name, String description, Long seed, FleetSettings
     /** This scenario with another fleet size and/or speed (null: unchanged). */
     public Scenario with(Integer terminals, Double speed) {
         FleetSettings f = new FleetSettings(terminals != null ? terminals : fleet.terminals(), fleet.signOnsPerHour(), fleet.telemetryMinutes(),
-                fleet.chronicShare());
+                fleet.chronicShare(), fleet.frozenShare());
         ClockSettings c = new ClockSettings(clock.startLocal(), clock.duration(), speed != null ? speed : clock.speed(), clock.warmUp());
         return new Scenario(name, description, seed, f, c, disruptions);
     }
 
     /** Defaults applied, every disruption checked; disruptions must lie after the warm-up and inside the duration. */
     Scenario validated(String source) {
-        FleetSettings f = fleet == null ? new FleetSettings(null, null, null, null) : fleet;
+        FleetSettings f = fleet == null ? new FleetSettings(null, null, null, null, null) : fleet;
         FleetSettings fleetSettings = new FleetSettings(f.terminals() != null ? f.terminals() : 100_000,
                 f.signOnsPerHour() != null ? f.signOnsPerHour() : 0.5, f.telemetryMinutes() != null ? f.telemetryMinutes() : 5,
-                f.chronicShare() != null ? f.chronicShare() : 0.002);
+                f.chronicShare() != null ? f.chronicShare() : 0.002, f.frozenShare() != null ? f.frozenShare() : 0.002);
         ClockSettings c = clock == null ? new ClockSettings(null, null, null, null) : clock;
         Duration duration = c.duration() != null ? c.duration() : Duration.ofHours(16);
         ClockSettings clockSettings = new ClockSettings(c.startLocal() != null ? c.startLocal() : LocalTime.of(6, 0), duration,

@@ -37,7 +37,7 @@ class BehaviourTest {
 
     /** Midnight in Shanghai. */
     private static final Instant MIDNIGHT = Instant.parse("2026-11-24T16:00:00Z");
-    private static final Fleet FLEET = Fleet.generate(20_000, 7, 0.003);
+    private static final Fleet FLEET = Fleet.generate(20_000, 7, 0.003, 0.002);
     private static final ObjectMapper JSON = ContractJson.mapper().copy().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     private static Scenario scenario(String yaml) {
@@ -158,7 +158,7 @@ class BehaviourTest {
         Scenario scenario = scenario("disruptions: [{type: host-outage, host: H1, at: PT1H, for: PT20M}]");
         Instant start = MIDNIGHT.plus(Duration.ofHours(9));
         List<TerminalEvent> first = events(new Behaviour(FLEET, scenario, start, 0), 58, 64);
-        assertThat(events(new Behaviour(Fleet.generate(20_000, 7, 0.003), scenario, start, 0), 58, 64)).isEqualTo(first);
+        assertThat(events(new Behaviour(Fleet.generate(20_000, 7, 0.003, 0.002), scenario, start, 0), 58, 64)).isEqualTo(first);
         List<TerminalEvent> salted = events(new Behaviour(FLEET, scenario, start, 99), 58, 64);
         assertThat(salted).hasSameSizeAs(first);
         assertThat(salted.get(0).eventId()).isNotEqualTo(first.get(0).eventId());

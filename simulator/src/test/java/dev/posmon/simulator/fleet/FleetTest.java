@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class FleetTest {
 
-    private static final Fleet FLEET = Fleet.generate(100_000, 42, 0.002);
+    private static final Fleet FLEET = Fleet.generate(100_000, 42, 0.002, 0.002);
     private static final ObjectMapper JSON = ContractJson.mapper().copy().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     private static <K> Map<K, Double> shares(Function<Terminal, K> by) {
@@ -76,8 +76,8 @@ class FleetTest {
 
     @Test
     void theSameSeedGivesTheSameFleetAndAnotherSeedAnother() {
-        Fleet again = Fleet.generate(100_000, 42, 0.002);
+        Fleet again = Fleet.generate(100_000, 42, 0.002, 0.002);
         assertThat(again.terminals()).isEqualTo(FLEET.terminals());
-        assertThat(Fleet.generate(1_000, 43, 0.002).terminals()).isNotEqualTo(FLEET.terminals().subList(0, 1_000));
+        assertThat(Fleet.generate(1_000, 43, 0.002, 0.002).terminals()).isNotEqualTo(FLEET.terminals().subList(0, 1_000));
     }
 }
