@@ -41,8 +41,9 @@ public final class IncidentWatch {
             if (state.equals(before)) {
                 continue;
             }
-            String what = before == null ? "OPENED" : i.reopened() > 0 && "OPEN".equals(i.status()) ? "RE-OPENED" : i.status();
-            out.printf(">>> incident %-9s %-20s %s  onset %s (sim, +08:00)%s  %,d terminals affected, %,d failures%n      action: %s%n", what,
+            String what = before == null ? ("RESOLVED".equals(i.status()) ? "OPENED+RESOLVED" : "OPENED")
+                    : i.reopened() > 0 && "OPEN".equals(i.status()) ? "RE-OPENED" : i.status();
+            out.printf(">>> incident %-15s %-21s %s  onset %s (sim, +08:00)%s  %,d terminals affected, %,d failures%n      action: %s%n", what,
                     i.kind(), i.scope(), LOCAL.format(i.onset()), i.resolvedAt() == null ? "" : ", resolved " + LOCAL.format(i.resolvedAt()),
                     i.affectedTerminals(), i.failures(), i.action());
         }

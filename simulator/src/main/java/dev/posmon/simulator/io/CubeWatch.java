@@ -69,14 +69,14 @@ public final class CubeWatch implements AutoCloseable {
     }
 
     /**
-     * The latest window that is complete: one before the latest seen (analytics' tasks emit a window's cells at
-     * slightly different moments), or null.
+     * The latest window that is complete: two before the latest seen (analytics' merge emits a window once every
+     * partition closed it, but its cells reach the topic's partitions at slightly different moments), or null.
      */
     public WindowHealth latestComplete() {
-        if (windows.size() < 2) {
+        if (windows.size() < 3) {
             return null;
         }
-        Map.Entry<Instant, long[]> entry = windows.lowerEntry(windows.lastKey());
+        Map.Entry<Instant, long[]> entry = windows.lowerEntry(windows.lowerKey(windows.lastKey()));
         return new WindowHealth(entry.getKey(), entry.getValue()[0], entry.getValue()[1], entry.getValue()[2]);
     }
 
