@@ -1,21 +1,25 @@
 package dev.posmon.simulator.fleet;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /** A weighted choice among values: {@link #pick} draws one with probability weight / total. Immutable. */
-public record Weighted<T>(List<T> values, double[] cumulative) {
+public final class Weighted<T> {
 
-    public Weighted {
-        values = List.copyOf(values);
-        cumulative = cumulative.clone();
+    private final List<T> values;
+    private final double[] cumulative;
+
+    private Weighted(List<T> values, double[] cumulative) {
+        this.values = List.copyOf(values);
+        this.cumulative = cumulative;
     }
 
     /** Alternating value, weight pairs. */
     @SuppressWarnings("unchecked")
     public static <T> Weighted<T> of(Object... valueWeightPairs) {
         int n = valueWeightPairs.length / 2;
-        java.util.ArrayList<T> values = new java.util.ArrayList<>(n);
+        List<T> values = new ArrayList<>(n);
         double[] cumulative = new double[n];
         double sum = 0;
         for (int i = 0; i < n; i++) {
@@ -24,6 +28,10 @@ public record Weighted<T>(List<T> values, double[] cumulative) {
             cumulative[i] = sum;
         }
         return new Weighted<>(values, cumulative);
+    }
+
+    public List<T> values() {
+        return values;
     }
 
     public T pick(SplittableRandom random) {
