@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class SystemBroker implements BeforeAllCallback {
 
-    /** {@code -Dposmon.system-tests.kafka-port} moves it (the controller listens on the next port). */
+    /** {@code -Dposmon.system-tests.kafka-port=…} moves the own broker (and its controller, one port up), e.g. beside another checkout's. */
     static final String PORT = System.getProperty("posmon.system-tests.kafka-port", "19192");
     static final String CONTROLLER_PORT = String.valueOf(Integer.parseInt(PORT) + 1);
 

@@ -1,0 +1,61 @@
+package dev.posmon.simulator.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.posmon.contract.incident.IncidentRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** alerting's API with the admin token: declare maintenance windows, read incidents. */
+public final class AlertingClient {
+
+    private final Http http;
+    private final String adminToken;
+
+    public AlertingClient(URI alerting, String adminToken) {
+        this.http = new Http(alerting);
+        this.adminToken = adminToken;
+    }
+
+    /** A one-off window ({@code POST /v1/maintenance-windows}); answers its id. */
+    public String declareWindow(String hostId, Instant start, Instant end, String reason) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("hostId", hostId);
+        body.put("start", start.toString());
+        body.put("end", end.toString());
+        body.put("reason", reason);
+        return http.json("POST", "/v1/maintenance-windows", adminToken, body).path("id").asText();
+    }
+
+    /** A recurring window, e.g. the daily cut-over: {@code FREQ=DAILY} from {@code start}, each lasting {@code duration}. */
+    public String declareDaily(String hostId, Instant start, Duration duration, String timezone, String reason) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("hostId", hostId);
+        body.put("start", start.toString());
+        body.put("rrule", "FREQ=DAILY");
+        body.put("duration", duration.toString());
+        body.put("timezone", timezone);
+        body.put("reason", reason);
+        return http.json("POST", "/v1/maintenance-windows", adminToken, body).path("id").asText();
+    }
+
+    /** Every incident alerting has ({@code GET /v1/incidents}), newest first. */
+    public List<IncidentRecord> incidents() {
+        JsonNode list = http.json("GET", "/v1/incidents", adminToken, null);
+        List<IncidentRecord> incidents = new ArrayList<>();
+        try {
+            for (JsonNode node : list) {
+                incidents.add(Http.JSON.treeToValue(node, IncidentRecord.class));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return incidents;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.posmon.simulator.io;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posmon.contract.json.ContractJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The JDK HTTP client with a bearer token and the contract's JSON (without null members, as terminals post it). */
+final class Http {
+
+    static final ObjectMapper JSON = ContractJson.mapper().copy().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+    private static final int ATTEMPTS = 8;
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+
+    Http(URI base) {
+        this.base = base;
+    }
+
+    /** Sends; retries (with the server's Retry-After, else a second) on 429, 503 and connection errors; fails on any other 4xx/5xx. */
+    HttpResponse<String> send(String method, String path, String token, String contentType, byte[] body) {
+        for (int attempt = 1; ; attempt++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + token);
+            if (body != null) {
+                request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            long waitMs = 1000;
+            try {
+                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                if (status != 429 && status != 503) {
+                    if (status >= 400 && status != 422) {
+                        throw new IllegalStateException(method + " " + base.resolve(path) + " answered " + status + ": " + response.body());
+                    }
+                    return response;
+                }
+                waitMs = response.headers().firstValue("Retry-After").map(s -> Long.parseLong(s.trim()) * 1000).orElse(1000L);
+                if (attempt >= ATTEMPTS) {
+                    throw new IllegalStateException(method + " " + path + " still answers " + status + " after " + ATTEMPTS + " attempts");
+                }
+            } catch (IOException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw new UncheckedIOException(method + " " + base.resolve(path) + " failed " + ATTEMPTS + " times", e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            pause(waitMs);
+        }
+    }
+
+    JsonNode json(String method, String path, String token, Object body) {
+        try {
+            byte[] bytes = body == null ? null : JSON.writeValueAsBytes(body);
+            return JSON.readTree(send(method, path, token, "application/json", bytes).body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

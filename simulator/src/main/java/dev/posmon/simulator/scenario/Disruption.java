@@ -1,0 +1,155 @@
+package dev.posmon.simulator.scenario;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.posmon.simulator.behaviour.Fault;
+import dev.posmon.simulator.fleet.Terminal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One scripted disruption of a scenario: what breaks, where, from {@code at} (after the scenario's start)
+ * for {@code for}. It decides which terminals it hits and how often their sign-ons fail, and what alerting
+ * should make of it (the incident kind and scope of the ground truth).
+ *
+ * @param failureRatio share of the affected terminals' sign-ons that fail while it lasts (per type default if absent);
+ *                     for {@code slow-degradation} the ratio it ramps up to
+ * @param declared     for {@code cutover}: whether the daily window is declared in alerting's maintenance calendar
+ */
+public record Disruption(String id, Type type, Duration at, @JsonProperty("for") Duration duration, String host, String province,
+                         String carrier, String firmware, Double failureRatio, Boolean declared, String description) {
+
+    /** The kinds of disruption a scenario file may script (the file uses the lower-case names). */
+    public enum Type {
+        @JsonProperty("host-outage") HOST_OUTAGE(Fault.HOST_DOWN, 0.9, "HOST_OUTAGE"),
+        @JsonProperty("planned-maintenance") PLANNED_MAINTENANCE(Fault.HOST_MAINTENANCE, 0.95, "PLANNED_MAINTENANCE"),
+        @JsonProperty("unannounced-maintenance") UNANNOUNCED_MAINTENANCE(Fault.HOST_CUTOVER, 0.95, "HOST_MAINTENANCE"),
+        @JsonProperty("cutover") CUTOVER(Fault.HOST_CUTOVER, 0.95, "HOST_MAINTENANCE"),
+        @JsonProperty("province-network-outage") PROVINCE_NETWORK_OUTAGE(Fault.NETWORK, 0.85, "NETWORK_OUTAGE"),
+        @JsonProperty("carrier-outage") CARRIER_OUTAGE(Fault.NETWORK, 0.9, "NETWORK_OUTAGE"),
+        @JsonProperty("firmware-defect") FIRMWARE_DEFECT(Fault.SOFTWARE, 0.6, "SOFTWARE_DEFECT"),
+        @JsonProperty("key-sync-wave") KEY_SYNC_WAVE(Fault.KEY_MAC, 0.5, "KEY_SYNC"),
+        @JsonProperty("merchant-freeze-wave") MERCHANT_FREEZE_WAVE(Fault.MERCHANT_ACCOUNT, 0.4, "MERCHANT_ACCOUNT_WAVE"),
+        @JsonProperty("slow-degradation") SLOW_DEGRADATION(Fault.HOST_DOWN, 0.6, "HOST_OUTAGE");
+
+        private final Fault fault;
+        private final double defaultRatio;
+        private final String incidentKind;
+
+        Type(Fault fault, double defaultRatio, String incidentKind) {
+            this.fault = fault;
+            this.defaultRatio = defaultRatio;
+            this.incidentKind = incidentKind;
+        }
+
+        public String fileName() {
+            return name().toLowerCase().replace('_', '-');
+        }
+    }
+
+    /** Paging kinds as alerting defines them (IncidentKind.pages()). */
+    private static final java.util.Set<String> PAGING = java.util.Set.of("HOST_OUTAGE", "HOST_MAINTENANCE", "NETWORK_OUTAGE", "KEY_SYNC",
+            "SOFTWARE_DEFECT");
+
+    /** Checks that the fields this type needs are there; answers this disruption with its defaults applied. */
+    public Disruption validated(int position) {
+        String where = "disruption " + position + " (" + type + ")";
+        if (type == null || at == null || duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(where + ": type, at and a positive for are required");
+        }
+        boolean needsHost = switch (type) {
+            case HOST_OUTAGE, PLANNED_MAINTENANCE, UNANNOUNCED_MAINTENANCE, CUTOVER, KEY_SYNC_WAVE, SLOW_DEGRADATION -> true;
+            default -> false;
+        };
+        require(!needsHost || host != null, where + ": host is required");
+        require(type != Type.PROVINCE_NETWORK_OUTAGE && type != Type.MERCHANT_FREEZE_WAVE || province != null, where + ": province is required");
+        require(type != Type.CARRIER_OUTAGE || province != null && carrier != null, where + ": province and carrier are required");
+        require(type != Type.FIRMWARE_DEFECT || firmware != null, where + ": firmware is required");
+        double ratio = failureRatio != null ? failureRatio : type.defaultRatio;
+        require(ratio > 0 && ratio <= 1, where + ": failureRatio must be in (0, 1]");
+        return new Disruption(id != null ? id : type.fileName() + "-" + position, type, at, duration, host, province, carrier, firmware, ratio,
+                declared != null ? declared : type == Type.PLANNED_MAINTENANCE, description);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public Instant onset(Instant scenarioStart) {
+        return scenarioStart.plus(at);
+    }
+
+    public Instant end(Instant scenarioStart) {
+        return scenarioStart.plus(at).plus(duration);
+    }
+
+    public boolean activeAt(Instant time, Instant scenarioStart) {
+        return !time.isBefore(onset(scenarioStart)) && time.isBefore(end(scenarioStart));
+    }
+
+    public Fault fault() {
+        return type.fault;
+    }
+
+    /** Whether the terminal is in this disruption's reach. */
+    public boolean affects(Terminal terminal) {
+        return switch (type) {
+            case HOST_OUTAGE, PLANNED_MAINTENANCE, UNANNOUNCED_MAINTENANCE, CUTOVER, KEY_SYNC_WAVE, SLOW_DEGRADATION ->
+                    host.equals(terminal.host());
+            case PROVINCE_NETWORK_OUTAGE -> province.equals(terminal.province());
+            case CARRIER_OUTAGE -> province.equals(terminal.province()) && carrier.equals(terminal.carrier());
+            case FIRMWARE_DEFECT -> firmware.equals(terminal.firmware());
+            // a wave of freezes hits a share of the province's merchants, each of them on every sign-on
+            case MERCHANT_FREEZE_WAVE -> province.equals(terminal.province())
+                    && Math.floorMod(terminal.record().merchantId().hashCode(), 1000) < failureRatio * 1000;
+        };
+    }
+
+    /** The chance that an affected terminal's sign-on at this time fails of this disruption. */
+    public double failureChance(Instant time, Instant scenarioStart) {
+        if (!activeAt(time, scenarioStart)) {
+            return 0;
+        }
+        return switch (type) {
+            case SLOW_DEGRADATION -> failureRatio * Math.min(1.0,
+                    (double) Duration.between(onset(scenarioStart), time).toMillis() / duration.toMillis() * 1.5);
+            case MERCHANT_FREEZE_WAVE -> 1.0;
+            default -> failureRatio;
+        };
+    }
+
+    /** The scope alerting should name: dimension → value, in the cube's dimension names. */
+    public Map<String, String> scope() {
+        Map<String, String> scope = new LinkedHashMap<>();
+        switch (type) {
+            case HOST_OUTAGE, PLANNED_MAINTENANCE, UNANNOUNCED_MAINTENANCE, CUTOVER, KEY_SYNC_WAVE, SLOW_DEGRADATION -> scope.put("host", host);
+            case PROVINCE_NETWORK_OUTAGE, MERCHANT_FREEZE_WAVE -> scope.put("province", province);
+            case CARRIER_OUTAGE -> {
+                scope.put("province", province);
+                scope.put("carrier", carrier);
+            }
+            case FIRMWARE_DEFECT -> scope.put("firmware", firmware);
+        }
+        return scope;
+    }
+
+    /** The incident kind alerting should open. */
+    public String expectedKind() {
+        if (type == Type.CUTOVER && declared) {
+            return "PLANNED_MAINTENANCE";
+        }
+        return type.incidentKind;
+    }
+
+    /** Whether it is declared through alerting's maintenance API before it happens. */
+    public boolean declaresWindow() {
+        return type == Type.PLANNED_MAINTENANCE || type == Type.CUTOVER && Boolean.TRUE.equals(declared);
+    }
+
+    public boolean pages() {
+        return PAGING.contains(expectedKind());
+    }
+}

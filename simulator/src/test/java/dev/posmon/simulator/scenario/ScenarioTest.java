@@ -1,0 +1,67 @@
+package dev.posmon.simulator.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ScenarioTest {
+
+    @Test
+    void readsAFileWithDefaults() {
+        Scenario scenario = Scenario.parse("""
+                name: t
+                disruptions:
+                  - {type: host-outage, host: H2, at: PT1H, for: PT10M}
+                  - {type: carrier-outage, province: "440000", carrier: CMCC, at: PT2H, for: PT10M, failureRatio: 0.5}
+                """);
+        assertThat(scenario.fleet().terminals()).isEqualTo(100_000);
+        assertThat(scenario.fleet().telemetryMinutes()).isEqualTo(5);
+        assertThat(scenario.clock().startLocal()).isEqualTo(LocalTime.of(6, 0));
+        assertThat(scenario.clock().duration()).isEqualTo(Duration.ofHours(16));
+        assertThat(scenario.disruptions()).extracting(Disruption::id).containsExactly("host-outage-1", "carrier-outage-2");
+        assertThat(scenario.disruptions().get(0).failureRatio()).isEqualTo(0.9);
+        assertThat(scenario.disruptions().get(1).scope()).isEqualTo(Map.of("province", "440000", "carrier", "CMCC"));
+        assertThat(scenario.disruptions().get(1).expectedKind()).isEqualTo("NETWORK_OUTAGE");
+    }
+
+    @Test
+    void refusesDisruptionsInTheWarmUpOrWithoutTheirScopeAndUnknownFields() {
+        assertThatThrownBy(() -> Scenario.parse("disruptions: [{type: host-outage, host: H1, at: PT5M, for: PT10M}]"))
+                .hasMessageContaining("after the warm-up");
+        assertThatThrownBy(() -> Scenario.parse("disruptions: [{type: host-outage, at: PT1H, for: PT10M}]"))
+                .hasMessageContaining("host is required");
+        assertThatThrownBy(() -> Scenario.parse("clock: {duration: PT2H}\ndisruptions: [{type: host-outage, host: H1, at: PT1H, for: PT55M}]"))
+                .hasMessageContaining("before the end");
+        assertThatThrownBy(() -> Scenario.parse("fleet: {size: 3}")).hasMessageContaining("size");
+        assertThatThrownBy(() -> Scenario.parse("clock: {duration: PT23H}")).hasMessageContaining("at most PT22H");
+    }
+
+    @Test
+    void everyShippedScenarioFileLoads() throws Exception {
+        try (Stream<Path> files = Files.walk(Path.of("scenarios"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".yaml")).map(Scenario::load)).isNotEmpty()
+                    .allSatisfy(s -> assertThat(s.disruptions()).isNotEmpty());
+        }
+    }
+
+    @Test
+    void plannedMaintenanceAndADeclaredCutOverAreDeclaredAndDoNotPage() {
+        Scenario scenario = Scenario.parse("""
+                disruptions:
+                  - {type: planned-maintenance, host: H3, at: PT1H, for: PT20M}
+                  - {type: cutover, host: H1, at: PT2H, for: PT15M, declared: true}
+                  - {type: cutover, host: H2, at: PT3H, for: PT15M}
+                """);
+        assertThat(scenario.disruptions()).extracting(Disruption::declaresWindow).containsExactly(true, true, false);
+        assertThat(scenario.disruptions()).extracting(Disruption::expectedKind)
+                .containsExactly("PLANNED_MAINTENANCE", "PLANNED_MAINTENANCE", "HOST_MAINTENANCE");
+        assertThat(scenario.disruptions()).extracting(Disruption::pages).containsExactly(false, false, true);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.posmon.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.posmon.contract.incident.IncidentRecord;
+import dev.posmon.simulator.Runner;
+import dev.posmon.simulator.io.AlertingClient;
+import dev.posmon.simulator.io.CubeWatch;
+import dev.posmon.simulator.io.IngestClient;
+import dev.posmon.simulator.scenario.GroundTruth;
+import dev.posmon.simulator.scenario.Scenario;
+import dev.posmon.simulator.score.Score;
+import dev.posmon.testing.PosmonScript;
+import dev.posmon.testing.PostgresTestResource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The CI-sized scenario set ({@code simulator/scenarios/ci}) through the whole packaged pipeline: the
+ * simulator registers 20,000 terminals through ingest's API, declares the planned maintenance through
+ * alerting's, and plays an accelerated morning with a host outage, a planned maintenance, a province's network
+ * outage and an unannounced maintenance; alerting's incidents are scored against the ground truth.
+ * Own broker, own Kafka Streams application id, own consumer group, own database.
+ */
+@ExtendWith(SystemBroker.class)
+class ScenarioScoreIT {
+
+    /** Until the cube has closed the scenario's windows (analytics' first window closes are slow on a busy machine). */
+    private static final Duration CUBE_CAUGHT_UP = Duration.ofMinutes(4);
+    private static final Duration SETTLED = Duration.ofMinutes(2);
+
+    private static String run;
+    private static String adminToken;
+    private static String applicationId;
+    private static String database;
+    private static ServiceProcess ingest;
+    private static ServiceProcess analytics;
+    private static ServiceProcess alerting;
+
+    @BeforeAll
+    static void startServices() throws SQLException {
+        run = UUID.randomUUID().toString().substring(0, 8);
+        adminToken = UUID.randomUUID().toString();
+        applicationId = "posmon-analytics-sim-" + run;
+        database = "posmon_sim_" + run;
+        PostgresTestResource.ensureDatabase();
+        sql("CREATE DATABASE " + database);
+        String bootstrap = SystemBroker.bootstrap();
+        ingest = ServiceProcess.startIngest(run, bootstrap, adminToken);
+        analytics = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId,
+                ServiceProcess.targetDir().resolve("analytics-state-" + run), Duration.ofSeconds(30));
+        alerting = ServiceProcess.start("alerting", run, bootstrap, adminToken, Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + PostgresTestResource.HOST_PORT + "/" + database,
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + PostgresTestResource.HOST_PORT + "/" + database,
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "POSMON_ALERTING_GROUP_ID", "posmon-alerting-sim-" + run), List.of("-Xmx384m"));
+        ingest.awaitReady();
+        alerting.awaitReady();
+        analytics.awaitStreamsRunning();
+    }
+
+    @AfterAll
+    static void stopServices() throws SQLException {
+        try {
+            ServiceProcess.closeAll(ingest, analytics, alerting);
+        } finally {
+            SystemBroker.deleteInternalTopics(applicationId);
+            SystemBroker.deleteRecursively(ServiceProcess.targetDir().resolve("analytics-state-" + run));
+            sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    @Test
+    void ciScenariosScoreAtLeastPointNinePrecisionAndRecallWithoutQuietPages() throws java.io.IOException {
+        Scenario scenario = Scenario.load(PosmonScript.root().resolve("simulator/scenarios/ci/ci-day.yaml"));
+        AlertingClient alertingApi = new AlertingClient(alerting.uri("/"), adminToken);
+        Path out = ServiceProcess.targetDir().resolve("scenario-score-" + run);
+        List<GroundTruth> runs;
+        Runner runner;
+        try (IngestClient client = new IngestClient(ingest.uri("/"), adminToken); CubeWatch cube = new CubeWatch(SystemBroker.bootstrap())) {
+            runner = new Runner(client, alertingApi, System.out, Clock.systemUTC());
+            runs = runner.play(List.of(scenario), Runner.timelineStart(List.of(scenario), Instant.now(), Duration.ofMinutes(10), null), out);
+            Instant lastWindowEnd = runs.get(0).simEnd().minus(Duration.ofMinutes(1));
+            await("the cube closes the scenario's windows").atMost(CUBE_CAUGHT_UP).pollInterval(Duration.ofMillis(100)).until(() -> {
+                cube.poll(Duration.ofMillis(500));
+                return cube.latestWindowEnd() != null && !cube.latestWindowEnd().isBefore(lastWindowEnd);
+            });
+        }
+        await("alerting has judged every window and its incidents resolved").atMost(SETTLED).during(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> Runner.allResolved(runs, alertingApi.incidents()));
+        List<IncidentRecord> incidents = alertingApi.incidents();
+        java.nio.file.Files.writeString(out.resolve("incidents.json"), dev.posmon.contract.json.ContractJson.mapper()
+                .writerWithDefaultPrettyPrinter().writeValueAsString(incidents));
+        Score.Result result = Score.score(runs, incidents);
+        System.out.print(Score.table(result));
+        Score.write(result, out.resolve("score.json"));
+
+        assertThat(runner.rejected()).as("events ingest rejected").isZero();
+        assertThat(result.truths()).isEqualTo(4);
+        assertThat(result.precision()).as("precision\n" + Score.table(result)).isGreaterThanOrEqualTo(0.9);
+        assertThat(result.recall()).as("recall\n" + Score.table(result)).isGreaterThanOrEqualTo(0.9);
+        assertThat(result.quietPages()).as("pages in quiet periods\n" + Score.table(result)).isZero();
+    }
+
+    private static void sql(String statement) throws SQLException {
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + PostgresTestResource.HOST_PORT + "/postgres", "postgres", "");
+             Statement s = admin.createStatement()) {
+            s.execute(statement);
+        }
+    }
+}
