@@ -41,6 +41,18 @@ public final class Detector {
             return new Verdict(Verdict.Kind.WARMING_UP, "seen " + baseline.windows() + " of " + settings.warmUpWindows() + " windows",
                     attempts, failures, expected, 1);
         }
+        return assess(attempts, failures, expected);
+    }
+
+    /**
+     * Whether a scope's counts would be an anomaly against an expected ratio: the volume, lift and significance
+     * tests of a series, without a baseline of its own and without learning. For the scopes the localizer names.
+     */
+    public Verdict judgeScope(long attempts, long failures, double expectedRatio) {
+        return assess(attempts, failures, Math.max(expectedRatio, settings.ratioFloor()));
+    }
+
+    private Verdict assess(long attempts, long failures, double expected) {
         if (attempts < settings.minAttempts() || failures < settings.minFailures()) {
             return new Verdict(Verdict.Kind.LOW_VOLUME, attempts + " attempts, " + failures + " failures: below the minimum volume ("
                     + settings.minAttempts() + " attempts, " + settings.minFailures() + " failures)", attempts, failures, expected, 1);

@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * One closed window of the leaf cube, judged: every series of every level goes through the detector; if
- * any is anomalous, the localizer finds the scopes that explain the excess, and each becomes a
- * {@link Finding} for the correlator. Plain class.
+ * any is anomalous, the localizer finds the scopes that explain the excess, and each that is itself an anomaly
+ * against the fleet's ratio (volume, lift, significance) becomes a {@link Finding} for the correlator. Plain class.
  */
 public final class WindowAnalysis {
 
@@ -67,7 +67,11 @@ public final class WindowAnalysis {
         Localization localization = localizer.localize(leaves);
         List<Finding> findings = new ArrayList<>();
         for (RootCause cause : localization.causes()) {
-            findings.add(finding(windowStart, windowEnd, cause, cells, fleetRatio));
+            // A scope must stand on its own: beside a real outage, the localizer's further causes can be a cell
+            // that holds one chronically failing terminal or a frozen merchant (a handful of failures).
+            if (detector.judgeScope(Math.round(cause.attempts()), Math.round(cause.failures()), fleetRatio).anomalous()) {
+                findings.add(finding(windowStart, windowEnd, cause, cells, fleetRatio));
+            }
         }
         return new Result(anomalies, localization, findings);
     }

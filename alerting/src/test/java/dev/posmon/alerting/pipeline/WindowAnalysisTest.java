@@ -82,6 +82,23 @@ class WindowAnalysisTest {
     }
 
     @Test
+    void aScopeTheLocalizerNamesBesideAnOutageIsAFindingOnlyIfItIsAnAnomalyOnItsOwn() {
+        Random random = new Random(7);
+        for (int m = 0; m < 30; m++) {
+            analysis.analyze(T0.plus(Duration.ofMinutes(m)), T0.plus(Duration.ofMinutes(m + 1)), window(m, random, null, 0, Cause.UNKNOWN));
+        }
+        List<CubeCell> cells = new ArrayList<>(window(30, random, "H3", 0.9, Cause.HOST_UNAVAILABLE));
+        // one chronically failing terminal of another model, alone in its cell: four failures of four attempts
+        Instant start = T0.plus(Duration.ofMinutes(30));
+        cells.add(new CubeCell(start, start.plusSeconds(60), "510000", "H1", "CTCC", "A8", "FW-2.1", 4, 0, 4, Map.of(Cause.HARDWARE, 4L), 1,
+                Map.of("READER_FAULT", 4L)));
+        WindowAnalysis.Result result = analysis.analyze(start, start.plusSeconds(60), cells);
+        assertThat(result.localization().causes()).as("the localizer names the lone terminal's cell too")
+                .anySatisfy(cause -> assertThat(cause.attempts()).isEqualTo(4.0));
+        assertThat(result.findings()).extracting(Finding::scope).containsExactly(Map.of("host", "H3"));
+    }
+
+    @Test
     void theBufferHandsOverAWindowOnceItsCellsHaveSettled() {
         var clock = new dev.posmon.testing.MutableClock(T0);
         WindowBuffer buffer = new WindowBuffer(Duration.ofSeconds(3), clock);
