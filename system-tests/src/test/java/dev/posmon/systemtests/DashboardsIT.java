@@ -99,11 +99,7 @@ class DashboardsIT {
         freshDatabase();
         ingest = ServiceProcess.startIngest(run, bootstrap, adminToken);
         analytics = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId, stateDir, Duration.ofSeconds(5));
-        alerting = ServiceProcess.start("alerting", run, bootstrap, adminToken, Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(),
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + PostgresTestResource.HOST_PORT + "/" + DATABASE,
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "POSMON_ALERTING_GROUP_ID", "posmon-alerting-dash-" + run), List.of("-Xmx384m"));
+        alerting = ServiceProcess.startAlerting(run, bootstrap, adminToken, DATABASE, "posmon-alerting-dash-" + run);
         ingest.awaitReady();
         alerting.awaitReady();
         analytics.awaitStreamsRunning();

@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,11 +62,7 @@ class ScenarioScoreIT {
         ingest = ServiceProcess.startIngest(run, bootstrap, adminToken);
         analytics = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId,
                 ServiceProcess.targetDir().resolve("analytics-state-" + run), Duration.ofSeconds(30));
-        alerting = ServiceProcess.start("alerting", run, bootstrap, adminToken, Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + PostgresTestResource.HOST_PORT + "/" + database,
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + PostgresTestResource.HOST_PORT + "/" + database,
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "POSMON_ALERTING_GROUP_ID", "posmon-alerting-sim-" + run), List.of("-Xmx384m"));
+        alerting = ServiceProcess.startAlerting(run, bootstrap, adminToken, database, "posmon-alerting-sim-" + run);
         ingest.awaitReady();
         alerting.awaitReady();
         analytics.awaitStreamsRunning();

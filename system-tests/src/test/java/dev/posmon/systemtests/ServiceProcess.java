@@ -118,6 +118,16 @@ final class ServiceProcess implements AutoCloseable {
                 List.of("-Xmx512m", "-Dkafka-streams.auto.offset.reset=latest"));
     }
 
+    /** alerting on a free port with its own consumer group and its own database on the real PostgreSQL (Flyway migrates it). */
+    static ServiceProcess startAlerting(String run, String bootstrap, String adminToken, String database, String groupId) {
+        String hostPort = dev.posmon.testing.PostgresTestResource.HOST_PORT;
+        return start("alerting", run, bootstrap, adminToken, Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort + "/" + database,
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort + "/" + database,
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "POSMON_ALERTING_GROUP_ID", groupId), List.of("-Xmx384m"));
+    }
+
     /** The same service again (same port, environment and options), e.g. after {@link #kill()}; returns at once. */
     ServiceProcess restart() {
         if (process.isAlive()) {
