@@ -67,6 +67,8 @@ class DashboardsIT {
     private static final List<String> CARRIERS = List.of("CMCC", "CUCC", "CTCC");
     /** Twelve ordinary windows give alerting's detector its warm-up (10 windows) before a window in which a host fails. */
     private static final int ORDINARY_WINDOWS = 12;
+    /** Enough that the second host's outage (62 failures of 64 attempts) is well above alerting's minimum volumes. */
+    private static final int TERMINALS = 40;
 
     private static long started;
     private static String run;
@@ -134,7 +136,7 @@ class DashboardsIT {
         String acquirer = "ACQ-DASH-" + run;
         String apiKey = api.createCredential(adminToken, "dashboards test " + run, acquirer);
         List<TerminalRecord> fleet = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
+        for (int i = 0; i < TERMINALS; i++) {
             fleet.add(SignOns.terminal(String.format("DASH%s-%02d", run, i), i % 2 == 0 ? "440305" : "110105", MODEL, acquirer));
         }
         StreamClock clock = clock(bootstrap(), acquirer);
@@ -249,7 +251,7 @@ class DashboardsIT {
     }
 
     /**
-     * One minute of the fleet's sign-ons: terminals 0-7 dial the first host, 8-23 the second, in two provinces, on three
+     * One minute of the fleet's sign-ons (within its first 45 s): terminals 0-7 dial the first host, 8-39 the second, in two provinces, on three
      * carriers and two firmware versions (each spread over both hosts), with a signal that weakens with the terminal
      * number; each sends two attempts, mostly successes, some failing with a MAC error, a connect timeout or a card
      * reader fault. In the failing window every attempt at the second host but its first terminal's fails with 96 (a
@@ -273,7 +275,7 @@ class DashboardsIT {
                 } else {
                     kind = Kind.SUCCESS;
                 }
-                attempts.add(SignOns.attempt(fleet.get(i).terminalId(), host, window.plusSeconds(2 + i * 2 + n), kind, network,
+                attempts.add(SignOns.attempt(fleet.get(i).terminalId(), host, window.plusSeconds(2 + i).plusMillis(500L * n), kind, network,
                         FIRMWARES.get(i / 2 % 2)));
             }
         }

@@ -44,7 +44,7 @@ public class CubeConsumer {
 
     public CubeConsumer(AlertingService service, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                         @ConfigProperty(name = "posmon.alerting.group-id", defaultValue = "posmon-alerting") String groupId,
-                        @ConfigProperty(name = "posmon.alerting.window-settle", defaultValue = "PT3S") Duration settle,
+                        @ConfigProperty(name = "posmon.alerting.window-settle", defaultValue = "PT10S") Duration settle,
                         AlertingMetrics metrics) {
         this.service = service;
         this.metrics = metrics;
