@@ -118,8 +118,14 @@ final class ServiceProcess implements AutoCloseable {
                 List.of("-Xmx512m", "-Dkafka-streams.auto.offset.reset=latest"));
     }
 
-    /** alerting on a free port with its own consumer group and its own database on the real PostgreSQL (Flyway migrates it). */
+    /**
+     * alerting on a free port with its own database on the real PostgreSQL (Flyway migrates it) and its own consumer
+     * group, started at the end of the cube and health topics: the cells other test classes' analytics emitted on
+     * this broker would otherwise teach its detector their failure ratios first.
+     */
     static ServiceProcess startAlerting(String run, String bootstrap, String adminToken, String database, String groupId) {
+        dev.posmon.testing.KafkaTestResource.startGroupAtEnd(bootstrap, groupId,
+                List.of(dev.posmon.contract.topic.Topics.SIGNON_CUBE.name(), dev.posmon.contract.topic.Topics.TERMINAL_HEALTH.name()));
         String hostPort = dev.posmon.testing.PostgresTestResource.HOST_PORT;
         return start("alerting", run, bootstrap, adminToken, Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort + "/" + database,

@@ -71,7 +71,12 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
      * Streams application) of that group reads only what is written from now on, not earlier runs' records.
      */
     public static void startGroupAtEnd(String group, java.util.List<String> topics) {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+        startGroupAtEnd(bootstrapServers(), group, topics);
+    }
+
+    /** {@link #startGroupAtEnd(String, java.util.List)} on another broker. */
+    public static void startGroupAtEnd(String bootstrap, String group, java.util.List<String> topics) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
             for (String topic : topics) {
                 admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS).get(topic).partitions()
