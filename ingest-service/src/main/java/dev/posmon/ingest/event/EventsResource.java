@@ -21,6 +21,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -86,6 +87,20 @@ public class EventsResource {
             content = @Content(schema = @Schema(implementation = BatchResult.class)))
     public Response post(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         long start = System.nanoTime();
+        int status = 500;
+        try {
+            Response answer = answer(authorization, body);
+            status = answer.getStatus();
+            return answer;
+        } catch (WebApplicationException e) {
+            status = e.getResponse().getStatus();
+            throw e;
+        } finally {
+            metrics.request(status, System.nanoTime() - start);
+        }
+    }
+
+    private Response answer(String authorization, byte[] body) {
         Caller caller = auth.authenticate(authorization);
         JsonNode batch = parse(body);
         if (batch.size() > config.maxEvents()) {
@@ -124,7 +139,6 @@ public class EventsResource {
         metrics.accepted(SignOnAttempt.TYPE, (int) signOns);
         metrics.accepted(dev.posmon.contract.event.Telemetry.TYPE, accepted.size() - (int) signOns);
         rejections.forEach(metrics::rejected);
-        metrics.request(System.nanoTime() - start);
         return Response.status(status(accepted.size(), rejections))
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new BatchResult(accepted.size(), rejections.size(), results))

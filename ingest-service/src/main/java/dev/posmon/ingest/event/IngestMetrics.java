@@ -19,7 +19,7 @@ public class IngestMetrics {
 
     private final MeterRegistry registry;
     private final DistributionSummary batchSize;
-    private final Timer requestTimer;
+    private final Map<Integer, Timer> requestTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
@@ -27,10 +27,6 @@ public class IngestMetrics {
         this.batchSize = DistributionSummary.builder("posmon.ingest.batch.events")
                 .description("Events per posted batch")
                 .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 1000)
-                .register(registry);
-        this.requestTimer = Timer.builder("posmon.ingest.request")
-                .description("Time to answer a batch, Kafka acknowledgement included")
-                .publishPercentileHistogram()
                 .register(registry);
     }
 
@@ -52,8 +48,13 @@ public class IngestMetrics {
         events("any", "unavailable", "KAFKA_UNAVAILABLE").increment(events);
     }
 
-    void request(long nanos) {
-        requestTimer.record(nanos, TimeUnit.NANOSECONDS);
+    /** Every answer to a batch is timed, refusals (4xx) and Kafka timeouts (503) included, by HTTP status. */
+    void request(int status, long nanos) {
+        requestTimers.computeIfAbsent(status, code -> Timer.builder("posmon.ingest.request")
+                .description("Time to answer a batch, Kafka acknowledgement included, by HTTP status")
+                .tag("status", String.valueOf(code))
+                .publishPercentileHistogram()
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Counters are looked up once per (type, result, reason): registering per event costs more than the event. */

@@ -20,6 +20,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,7 @@ class KafkaOutageIT {
         String terminal = IngestApi.register(acquirer);
         post(key, batch(signOn(terminal))).statusCode(200);
 
+        String late = "T-LATE-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         ArrayNode retried = batch(signOn(terminal), signOn(terminal), IngestApi.telemetry(terminal));
         PosmonScript.run(BROKER_ENV, "kafka", "stop");
         try {
@@ -88,6 +90,18 @@ class KafkaOutageIT {
                     .body("detail", containsString("nothing of this batch was accepted"))
                     .body("results", nullValue());
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503));
+
+            // the other writes are refused the same way: a registry upsert, a new credential
+            given().header("Authorization", IngestApi.ADMIN).contentType(ContentType.JSON)
+                    .body(IngestApi.terminal(late, acquirer).toString())
+                    .put("/v1/terminals/" + late).then().statusCode(503)
+                    .header("Retry-After", equalTo("3"))
+                    .body("detail", containsString("nothing was written"));
+            given().header("Authorization", IngestApi.ADMIN).contentType(ContentType.JSON)
+                    .body("{\"name\":\"gateway\",\"acquirer\":\"" + acquirer + "\"}")
+                    .post("/v1/sources").then().statusCode(503)
+                    .header("Retry-After", equalTo("3"))
+                    .body("apiKey", nullValue());
         } finally {
             PosmonScript.run(BROKER_ENV, "kafka", "start");
         }
@@ -95,6 +109,12 @@ class KafkaOutageIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> post(key, retried).statusCode(200).body("accepted", equalTo(3)));
         given().get("/q/health/ready").then().statusCode(200);
+        given().header("Authorization", IngestApi.ADMIN).contentType(ContentType.JSON)
+                .body(IngestApi.terminal(late, acquirer).toString())
+                .put("/v1/terminals/" + late).then().statusCode(200);
+        // the refused batch was timed under its own status
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("posmon_ingest_request_seconds_count{status=\"503\"}"));
 
         Set<String> ids = StreamSupport.stream(retried.spliterator(), false)
                 .filter(event -> event.get("type").asText().equals("signon"))
