@@ -45,12 +45,24 @@ public final class Repositories {
     @ApplicationScoped
     public static class Outbox implements PanacheRepositoryBase<OutboxEntry, Long> {
 
-        public Uni<List<OutboxEntry>> due(Instant now, int limit) {
-            return find("deliveredAt is null and nextAttemptAt <= ?1 order by id", now).page(0, limit).list();
+        static final String PENDING = "deliveredAt is null and supersededBy is null";
+
+        /** Undelivered rows no newer row replaced, oldest first. */
+        public Uni<List<OutboxEntry>> pending(int limit) {
+            return find(PENDING + " order by id").page(0, limit).list();
+        }
+
+        /** Marks a row obsolete (never sent): {@code newer} carries a later state of the same incident for the same receiver. */
+        public Uni<Integer> supersede(long id, long newer, Instant now) {
+            return update("supersededBy = ?1, supersededAt = ?2 where id = ?3 and deliveredAt is null and supersededBy is null", newer, now, id);
         }
 
         public Uni<Long> depth() {
-            return count("deliveredAt is null");
+            return count(PENDING);
+        }
+
+        public Uni<OutboxEntry> oldestPending() {
+            return find(PENDING + " order by createdAt, id").firstResult();
         }
     }
 }
