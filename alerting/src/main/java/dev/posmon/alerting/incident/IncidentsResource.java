@@ -17,7 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -52,12 +51,18 @@ public class IncidentsResource {
     }
 
     @GET
-    @Operation(summary = "Incidents, newest first; filter by status (OPEN, ACKNOWLEDGED, RESOLVED), kind, and since (RFC 3339)")
+    @Operation(summary = "Incidents, newest first; filter by status (OPEN, ACKNOWLEDGED, RESOLVED), kind (e.g. HOST_OUTAGE) and since "
+            + "(RFC 3339: incidents active at or after it); a value that does not read is a 400 problem naming the parameter")
     public List<IncidentRecord> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("status") String status,
                                    @QueryParam("kind") String kind, @QueryParam("since") String since) {
         auth.requireOperator(authorization);
-        Instant from = since == null ? null : Instant.parse(since);
-        return await(() -> Panache.withSession(() -> incidents.search(status, kind, from))).stream()
+        IncidentFilter filter;
+        try {
+            filter = IncidentFilter.parse(status, kind, since);
+        } catch (IncidentFilter.InvalidParameter e) {
+            throw Problems.badRequest(e.parameter(), e.getMessage());
+        }
+        return await(() -> Panache.withSession(() -> incidents.search(filter))).stream()
                 .map(IncidentMapping::toIncident).map(Incident::toRecord).toList();
     }
 

@@ -1,5 +1,6 @@
 package dev.posmon.alerting.store;
 
+import dev.posmon.alerting.incident.IncidentFilter;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,20 +20,20 @@ public final class Repositories {
             return list("status <> 'RESOLVED'");
         }
 
-        public Uni<List<IncidentEntity>> search(String status, String kind, Instant since) {
+        public Uni<List<IncidentEntity>> search(IncidentFilter filter) {
             StringBuilder query = new StringBuilder("1 = 1");
             var params = new java.util.HashMap<String, Object>();
-            if (status != null) {
+            if (filter.status() != null) {
                 query.append(" and status = :status");
-                params.put("status", status);
+                params.put("status", filter.status().name());
             }
-            if (kind != null) {
+            if (filter.kind() != null) {
                 query.append(" and kind = :kind");
-                params.put("kind", kind);
+                params.put("kind", filter.kind().name());
             }
-            if (since != null) {
+            if (filter.since() != null) {
                 query.append(" and (onset >= :since or resolvedAt is null or resolvedAt >= :since)");
-                params.put("since", since);
+                params.put("since", filter.since());
             }
             return list(query + " order by onset desc", params);
         }

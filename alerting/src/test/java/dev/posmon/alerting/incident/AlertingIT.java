@@ -188,6 +188,11 @@ class AlertingIT {
     // ------------------------------------------------------------------------------------------ helpers
 
     List<CubeCell> windows(String outageHost, int count, double outageRatio) {
+        return windows(random, outageHost, count, outageRatio);
+    }
+
+    /** The next {@code count} one-minute windows of three hosts in five provinces; the first host fails at {@code outageRatio}. */
+    static List<CubeCell> windows(Random random, String outageHost, int count, double outageRatio) {
         List<CubeCell> cells = new ArrayList<>();
         for (int w = 0; w < count; w++) {
             Instant start = NEXT_WINDOW.getAndUpdate(t -> t.plus(Duration.ofMinutes(1)));
