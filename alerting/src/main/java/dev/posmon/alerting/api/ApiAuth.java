@@ -2,6 +2,7 @@ package dev.posmon.alerting.api;
 
 import dev.posmon.alerting.api.Access.Decision;
 import dev.posmon.alerting.api.Access.Role;
+import dev.posmon.alerting.pipeline.AlertingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -21,9 +22,8 @@ public class ApiAuth {
 
     private final Access access;
 
-    public ApiAuth(@ConfigProperty(name = "posmon.admin-token") Optional<String> adminToken,
-                   @ConfigProperty(name = "posmon.alerting.operator-token") Optional<String> operatorToken) {
-        this.access = new Access(adminToken, operatorToken);
+    public ApiAuth(@ConfigProperty(name = "posmon.admin-token") Optional<String> adminToken, AlertingConfig config) {
+        this.access = new Access(adminToken, config.operatorToken());
     }
 
     /** Reading incidents, maintenance windows and reports; acknowledging and resolving incidents. */

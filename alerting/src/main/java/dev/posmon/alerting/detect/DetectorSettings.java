@@ -19,4 +19,18 @@ public record DetectorSettings(double significance, long minAttempts, long minFa
                                double ratioFloor, double halfLifeWindows, int warmUpWindows) {
 
     public static final DetectorSettings DEFAULTS = new DetectorSettings(1e-6, 30, 8, 2.0, 0.05, 0.002, 240, 10);
+
+    public DetectorSettings {
+        if (!(significance > 0 && significance < 1)) {
+            throw new IllegalArgumentException("significance must lie strictly between 0 and 1, got " + significance);
+        }
+        if (minAttempts < 1 || minFailures < 1) {
+            throw new IllegalArgumentException("min-attempts and min-failures must be at least 1, got " + minAttempts + " and " + minFailures);
+        }
+    }
+
+    /** These settings with another significance and volume guard (the ones configuration sets). */
+    public DetectorSettings withSignificanceAndVolume(double newSignificance, long newMinAttempts, long newMinFailures) {
+        return new DetectorSettings(newSignificance, newMinAttempts, newMinFailures, minLift, minExcessRatio, ratioFloor, halfLifeWindows, warmUpWindows);
+    }
 }
