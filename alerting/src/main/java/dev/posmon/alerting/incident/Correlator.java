@@ -158,7 +158,12 @@ public final class Correlator {
         return kind == IncidentKind.HOST_OUTAGE || kind == IncidentKind.HOST_MAINTENANCE || kind == IncidentKind.PLANNED_MAINTENANCE;
     }
 
-    /** What kind of incident a finding is, from its scope, its dominant cause and the calendar. */
+    /**
+     * What kind of incident a finding is, from its scope, its dominant cause and the calendar. Host-side failures
+     * of a host are PLANNED_MAINTENANCE inside a declared window; outside, HOST_MAINTENANCE when maintenance answers
+     * dominate, else HOST_OUTAGE, a total stop included: nothing in the cube tells a host someone stopped from one
+     * that fell over, and calling a crash maintenance would be the costlier mistake (alerting/README.md).
+     */
     public static IncidentKind kindOf(Finding finding, MaintenanceCalendar calendar) {
         Cause cause = finding.dominantCause();
         String host = finding.scope().get("host");
