@@ -122,7 +122,17 @@ public final class Correlator {
                 byId.put(incident.id(), incident.with(incident.status(), null, quiet, incident.reopened()));
             }
         }
+        forgetPastCooldown(windowEnd);
         return changes;
+    }
+
+    /**
+     * Drops the resolved incidents that can no longer re-open (resolved longer than the cool-down before this
+     * window's end; windows only move forward), so memory holds the active incidents and the recent ones only.
+     * The database keeps them all.
+     */
+    private void forgetPastCooldown(Instant windowEnd) {
+        byId.values().removeIf(i -> !i.active() && i.resolvedAt() != null && i.resolvedAt().plus(settings.cooldown()).isBefore(windowEnd));
     }
 
     public Optional<Change> acknowledge(String id) {

@@ -122,6 +122,35 @@ class CorrelatorTest {
     }
 
     @Test
+    void aResolvedIncidentIsForgottenOnceItsCooldownHasPassed() {
+        window(0, hostOutage(0));
+        for (int m = 1; m <= 5; m++) {
+            window(m);
+        }
+        assertThat(correlator.find("inc-1")).get().satisfies(i -> assertThat(i.resolvedAt()).isEqualTo(minute(6)));
+        window(35);
+        assertThat(correlator.find("inc-1")).as("30 minutes after its resolution it may still re-open").isPresent();
+        window(36);
+        assertThat(correlator.incidents()).as("past the cool-down").isEmpty();
+        assertThat(correlator.acknowledge("inc-1")).isEmpty();
+        assertThat(window(37, hostOutage(37))).singleElement().satisfies(change -> {
+            assertThat(change.type()).isEqualTo(Change.Type.OPENED);
+            assertThat(change.incident().id()).isEqualTo("inc-2");
+        });
+    }
+
+    @Test
+    void anIncidentResolvedByHandIsForgottenOnceItsCooldownHasPassed() {
+        String id = window(0, hostOutage(0)).get(0).incident().id();
+        correlator.resolve(id);
+        window(2);
+        assertThat(correlator.find(id)).isPresent();
+        // resolved at T0 + 95 s by the clock: the cool-down has passed once a window ends after T0 + 31:35
+        window(31);
+        assertThat(correlator.find(id)).isEmpty();
+    }
+
+    @Test
     void hostFailuresInsideADeclaredWindowArePlannedMaintenanceAndDoNotPage() {
         calendar.put(new MaintenanceWindow("mw-1", "H3", minute(-10), minute(30), null, null, null, "upgrade", null));
         Incident incident = window(0, hostOutage(0)).get(0).incident();
