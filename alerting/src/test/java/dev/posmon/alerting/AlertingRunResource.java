@@ -17,6 +17,8 @@ public class AlertingRunResource implements QuarkusTestResourceLifecycleManager 
     public static Alertmanager alertmanager;
     /** Bodies the generic webhook received, in order. */
     public static final List<String> WEBHOOK_BODIES = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** While set, the webhook answers 503 and keeps nothing (a receiver that is down). */
+    public static final java.util.concurrent.atomic.AtomicBoolean WEBHOOK_DOWN = new java.util.concurrent.atomic.AtomicBoolean();
     private static com.sun.net.httpserver.HttpServer webhook;
 
     @Override
@@ -28,7 +30,13 @@ public class AlertingRunResource implements QuarkusTestResourceLifecycleManager 
             throw new IllegalStateException(e);
         }
         webhook.createContext("/hook", exchange -> {
-            WEBHOOK_BODIES.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (WEBHOOK_DOWN.get()) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
+            WEBHOOK_BODIES.add(body);
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });

@@ -2,15 +2,16 @@ package dev.posmon.alerting.detect;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 
 /**
  * Judges each series (whole fleet, a host, a province, province × carrier, model × firmware, host ×
- * province…) window by window against its own learned baseline: an anomaly is a failure count whose
- * binomial upper tail under the baseline ratio is below the significance, with enough volume, and a
- * ratio clearly above the baseline. Plain class; the series key is the caller's (e.g. {@code host=H1}).
+ * province…) window by window against its own learned baseline, daily shape included: an anomaly is a
+ * failure count whose binomial upper tail under the baseline ratio is below the significance, with enough
+ * volume, and a ratio clearly above the baseline. Plain class; the series key is the caller's (e.g. {@code host=H1}).
  */
 public final class Detector {
 
@@ -24,19 +25,29 @@ public final class Detector {
         this.seasonZone = seasonZone;
     }
 
-    /** Judges one window of one series, then learns from it unless it was anomalous. */
+    /**
+     * Judges one window of one series, then learns from it unless it was anomalous; every window not failing above
+     * the season ceiling also counts toward the daily shape, anomalous or not (a peak that recurs at the same hour
+     * on several days is learned as the hour's normal; one that does not recur is not).
+     */
     public Verdict observe(String series, Instant windowStart, long attempts, long failures) {
         Baseline baseline = baselines.computeIfAbsent(series, s -> new Baseline(settings.halfLifeWindows()));
-        int hour = windowStart.atZone(seasonZone).getHour();
-        Verdict verdict = judge(baseline, hour, attempts, failures);
+        ZonedDateTime local = windowStart.atZone(seasonZone);
+        int hour = local.getHour();
+        long day = local.toLocalDate().toEpochDay();
+        Verdict verdict = judge(baseline, day, hour, attempts, failures);
+        boolean aboveCeiling = attempts >= settings.minAttempts() && failures > settings.seasonCeiling() * attempts;
+        if (!aboveCeiling) {
+            baseline.count(day, hour, attempts, failures);
+        }
         if (verdict.kind() != Verdict.Kind.ANOMALOUS) {
             baseline.learn(hour, attempts, failures);
         }
         return verdict;
     }
 
-    private Verdict judge(Baseline baseline, int hour, long attempts, long failures) {
-        double expected = baseline.expectedRatio(hour, settings.ratioFloor(), settings.warmUpWindows());
+    private Verdict judge(Baseline baseline, long day, int hour, long attempts, long failures) {
+        double expected = baseline.expectedRatio(day, hour, settings);
         if (baseline.windows() < settings.warmUpWindows()) {
             return new Verdict(Verdict.Kind.WARMING_UP, "seen " + baseline.windows() + " of " + settings.warmUpWindows() + " windows",
                     attempts, failures, expected, 1);

@@ -12,7 +12,11 @@ final class Actions {
     static String of(IncidentKind kind, Map<String, String> scope, MaintenanceCalendar calendar, Finding finding) {
         String where = scope.toString();
         return switch (kind) {
-            case HOST_OUTAGE -> "Acquirer host " + scope.get("host") + " is failing sign-ons (" + top(finding)
+            case HOST_OUTAGE -> finding.totalStop()
+                    ? "Acquirer host " + scope.get("host") + " has stopped: every sign-on to it fails (" + top(finding)
+                    + "). A crash and an unannounced maintenance look alike: ask the acquirer; if it is maintenance, declare the window "
+                    + "(POST /v1/maintenance-windows) and the rest of it is recorded, not paged. Terminals need no action."
+                    : "Acquirer host " + scope.get("host") + " is failing sign-ons (" + top(finding)
                     + "): check the host and its front-end with the acquirer; terminals need no action.";
             case HOST_MAINTENANCE -> "Host " + scope.get("host") + " answers as if in maintenance (" + top(finding)
                     + ") but none was declared: confirm with the acquirer and declare the window, or escalate.";

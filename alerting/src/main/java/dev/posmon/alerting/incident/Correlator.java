@@ -122,7 +122,17 @@ public final class Correlator {
                 byId.put(incident.id(), incident.with(incident.status(), null, quiet, incident.reopened()));
             }
         }
+        forgetPastCooldown(windowEnd);
         return changes;
+    }
+
+    /**
+     * Drops the resolved incidents that can no longer re-open (resolved longer than the cool-down before this
+     * window's end; windows only move forward), so memory holds the active incidents and the recent ones only.
+     * The database keeps them all.
+     */
+    private void forgetPastCooldown(Instant windowEnd) {
+        byId.values().removeIf(i -> !i.active() && i.resolvedAt() != null && i.resolvedAt().plus(settings.cooldown()).isBefore(windowEnd));
     }
 
     public Optional<Change> acknowledge(String id) {
@@ -158,7 +168,12 @@ public final class Correlator {
         return kind == IncidentKind.HOST_OUTAGE || kind == IncidentKind.HOST_MAINTENANCE || kind == IncidentKind.PLANNED_MAINTENANCE;
     }
 
-    /** What kind of incident a finding is, from its scope, its dominant cause and the calendar. */
+    /**
+     * What kind of incident a finding is, from its scope, its dominant cause and the calendar. Host-side failures
+     * of a host are PLANNED_MAINTENANCE inside a declared window; outside, HOST_MAINTENANCE when maintenance answers
+     * dominate, else HOST_OUTAGE, a total stop included: nothing in the cube tells a host someone stopped from one
+     * that fell over, and calling a crash maintenance would be the costlier mistake (alerting/README.md).
+     */
     public static IncidentKind kindOf(Finding finding, MaintenanceCalendar calendar) {
         Cause cause = finding.dominantCause();
         String host = finding.scope().get("host");

@@ -36,4 +36,16 @@ public record Finding(Instant windowStart, Instant windowEnd, Map<String, String
     public double observedRatio() {
         return attempts == 0 ? 0 : (double) failures / attempts;
     }
+
+    /** At least this share of a scope's attempts failing, nearly all host-side, is a total stop. */
+    public static final double TOTAL_STOP = 0.99;
+
+    /**
+     * Every attempt in the scope failed (at least {@link #TOTAL_STOP} of them), and nearly all on the host's side
+     * (refused connections, host timeouts, "system not available" answers): the host stopped answering at all.
+     */
+    public boolean totalStop() {
+        long hostSide = failuresByCause.entrySet().stream().filter(e -> e.getKey().hostSide()).mapToLong(Map.Entry::getValue).sum();
+        return attempts > 0 && observedRatio() >= TOTAL_STOP && failures > 0 && hostSide >= TOTAL_STOP * failures;
+    }
 }

@@ -2,8 +2,12 @@ package dev.posmon.alerting.incident;
 
 /** What an incident is (DESIGN.md section 4); whether it pages on-call. */
 public enum IncidentKind {
+    /** Host-side failures outside every declared window without maintenance answers; a total stop too (see alerting/README.md). */
     HOST_OUTAGE(true),
-    /** Host maintenance nobody announced (cut-over code 90, maintenance answers, an abrupt total stop): paged. */
+    /**
+     * Host maintenance nobody announced: the failures' dominant cause is HOST_MAINTENANCE (cut-over code 90, the
+     * host's maintenance answers) outside every declared window. Paged.
+     */
     HOST_MAINTENANCE(true),
     /** Failures inside a declared window: recorded and shown, not paged. */
     PLANNED_MAINTENANCE(false),

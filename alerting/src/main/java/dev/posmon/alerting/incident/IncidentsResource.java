@@ -1,5 +1,7 @@
 package dev.posmon.alerting.incident;
 
+import dev.posmon.alerting.api.ApiAuth;
+import dev.posmon.alerting.api.Problems;
 import dev.posmon.alerting.pipeline.AlertingService;
 import dev.posmon.alerting.store.IncidentMapping;
 import dev.posmon.alerting.store.Repositories;
@@ -8,7 +10,6 @@ import dev.posmon.contract.incident.IncidentRecord;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,44 +17,62 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Incidents: list, read, acknowledge, resolve. The JSON is DESIGN.md section 4's incident. */
+/**
+ * Incidents: list, read, acknowledge, resolve (operator or admin token). The JSON is DESIGN.md section 4's
+ * incident. Declares the API's two bearer schemes for OpenAPI.
+ */
 @Path("/v1/incidents")
 @Tag(name = "incidents")
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityScheme(securitySchemeName = ApiAuth.OPERATOR_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "The operator token (POSMON_OPERATOR_TOKEN): read incidents, acknowledge and resolve them, list maintenance windows, "
+                + "read reports. On an admin endpoint it is answered 403.")
+@SecurityScheme(securitySchemeName = ApiAuth.ADMIN_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "The admin token (POSMON_ADMIN_TOKEN): every endpoint, and alone may declare and cancel maintenance windows.")
+@SecurityRequirement(name = ApiAuth.OPERATOR_SCHEME)
+@SecurityRequirement(name = ApiAuth.ADMIN_SCHEME)
 public class IncidentsResource {
 
-    private final AdminAuth auth;
+    private final ApiAuth auth;
     private final Repositories.Incidents incidents;
     private final AlertingService service;
 
-    public IncidentsResource(AdminAuth auth, Repositories.Incidents incidents, AlertingService service) {
+    public IncidentsResource(ApiAuth auth, Repositories.Incidents incidents, AlertingService service) {
         this.auth = auth;
         this.incidents = incidents;
         this.service = service;
     }
 
     @GET
-    @Operation(summary = "Incidents, newest first; filter by status (OPEN, ACKNOWLEDGED, RESOLVED), kind, and since (RFC 3339)")
+    @Operation(summary = "Incidents, newest first; filter by status (OPEN, ACKNOWLEDGED, RESOLVED), kind (e.g. HOST_OUTAGE) and since "
+            + "(RFC 3339: incidents active at or after it); a value that does not read is a 400 problem naming the parameter")
     public List<IncidentRecord> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("status") String status,
                                    @QueryParam("kind") String kind, @QueryParam("since") String since) {
-        auth.require(authorization);
-        Instant from = since == null ? null : Instant.parse(since);
-        return await(() -> Panache.withSession(() -> incidents.search(status, kind, from))).stream()
+        auth.requireOperator(authorization);
+        IncidentFilter filter;
+        try {
+            filter = IncidentFilter.parse(status, kind, since);
+        } catch (IncidentFilter.InvalidParameter e) {
+            throw Problems.badRequest(e.parameter(), e.getMessage());
+        }
+        return await(() -> Panache.withSession(() -> incidents.search(filter))).stream()
                 .map(IncidentMapping::toIncident).map(Incident::toRecord).toList();
     }
 
     @GET
     @Path("/{id}")
     public IncidentRecord get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        auth.require(authorization);
+        auth.requireOperator(authorization);
         var row = await(() -> Panache.withSession(() -> incidents.findById(id)));
         if (row == null) {
-            throw new NotFoundException("no incident " + id);
+            throw Problems.notFound("no incident " + id);
         }
         return IncidentMapping.toIncident(row).toRecord();
     }
@@ -62,16 +81,16 @@ public class IncidentsResource {
     @Path("/{id}/ack")
     @Operation(summary = "Acknowledge: someone is on it; it stays active and keeps firing until resolved")
     public IncidentRecord acknowledge(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        auth.require(authorization);
-        return service.acknowledge(id).map(Incident::toRecord).orElseThrow(() -> new NotFoundException("no active incident " + id));
+        auth.requireOperator(authorization);
+        return service.acknowledge(id).map(Incident::toRecord).orElseThrow(() -> Problems.notFound("no active incident " + id));
     }
 
     @POST
     @Path("/{id}/resolve")
     @Operation(summary = "Resolve by hand; Alertmanager is told the alert ended")
     public IncidentRecord resolve(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        auth.require(authorization);
-        return service.resolve(id).map(Incident::toRecord).orElseThrow(() -> new NotFoundException("no active incident " + id));
+        auth.requireOperator(authorization);
+        return service.resolve(id).map(Incident::toRecord).orElseThrow(() -> Problems.notFound("no active incident " + id));
     }
 
 }

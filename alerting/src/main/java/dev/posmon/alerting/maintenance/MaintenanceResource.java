@@ -1,13 +1,12 @@
 package dev.posmon.alerting.maintenance;
 
-import dev.posmon.alerting.incident.AdminAuth;
+import dev.posmon.alerting.api.ApiAuth;
+import dev.posmon.alerting.api.Problems;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,18 +23,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Declared maintenance windows: create, list, cancel. */
+/** Declared maintenance windows: create and cancel (admin token), list (operator or admin token). */
 @Path("/v1/maintenance-windows")
 @Tag(name = "maintenance")
 @Produces(MediaType.APPLICATION_JSON)
 public class MaintenanceResource {
 
-    private final AdminAuth auth;
+    private final ApiAuth auth;
     private final MaintenanceService service;
 
-    public MaintenanceResource(AdminAuth auth, MaintenanceService service) {
+    public MaintenanceResource(ApiAuth auth, MaintenanceService service) {
         this.auth = auth;
         this.service = service;
     }
@@ -49,58 +49,67 @@ public class MaintenanceResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Declare a maintenance window; published to host.maintenance.v1 for analytics")
+    @Operation(summary = "Declare a maintenance window; published to host.maintenance.v1 for analytics (admin token)")
+    @SecurityRequirement(name = ApiAuth.ADMIN_SCHEME)
     public Response declare(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewWindow request) {
-        auth.require(authorization);
+        auth.requireAdmin(authorization);
         MaintenanceWindow window = validate(request);
         service.declare(window);
         return Response.created(URI.create("/v1/maintenance-windows/" + window.id())).entity(window).build();
     }
 
     @GET
-    @Operation(summary = "Every declared window, cancelled ones included")
+    @Operation(summary = "Every declared window, cancelled ones included (operator or admin token)")
+    @SecurityRequirement(name = ApiAuth.OPERATOR_SCHEME)
+    @SecurityRequirement(name = ApiAuth.ADMIN_SCHEME)
     public List<MaintenanceWindow> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        auth.require(authorization);
+        auth.requireOperator(authorization);
         return service.all().stream().sorted(Comparator.comparing(MaintenanceWindow::start)).toList();
     }
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Cancel a window: it covers nothing from now on (kept, with cancelledAt)")
+    @Operation(summary = "Cancel a window: it covers nothing from now on (kept, with cancelledAt) (admin token)")
+    @SecurityRequirement(name = ApiAuth.ADMIN_SCHEME)
     public MaintenanceWindow cancel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        auth.require(authorization);
-        return service.cancel(id).orElseThrow(() -> new NotFoundException("no maintenance window " + id));
+        auth.requireAdmin(authorization);
+        return service.cancel(id).orElseThrow(() -> Problems.notFound("no maintenance window " + id));
     }
 
     static MaintenanceWindow validate(NewWindow r) {
         if (r == null || r.hostId() == null || !r.hostId().matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
-            throw new BadRequestException("hostId: required, an identifier of 1-64 letters, digits, '.', '_', ':' or '-'");
+            throw Problems.badRequest("hostId", "required, an identifier of 1-64 letters, digits, '.', '_', ':' or '-'");
         }
         if (r.start() == null) {
-            throw new BadRequestException("start: required (RFC 3339)");
+            throw Problems.badRequest("start", "required (RFC 3339)");
         }
         Duration duration = null;
         if (r.rrule() != null) {
             if (!MaintenanceWindow.validRrule(r.rrule())) {
-                throw new BadRequestException("rrule: not a valid RFC 5545 recurrence rule, e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=SU");
+                throw Problems.badRequest("rrule", "not a valid RFC 5545 recurrence rule, e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=SU");
+            }
+            if (r.duration() == null) {
+                throw Problems.badRequest("duration", "required for a recurring window (ISO 8601, e.g. PT30M)");
             }
             try {
                 duration = Duration.parse(r.duration());
-                ZoneId.of(r.timezone());
-            } catch (RuntimeException e) {
-                throw new BadRequestException("a recurring window needs duration (ISO 8601, e.g. PT30M) and timezone (IANA, e.g. Asia/Shanghai)");
+            } catch (DateTimeException e) {
+                throw Problems.badRequest("duration", "not an ISO 8601 duration such as PT30M, got '" + r.duration() + "'");
+            }
+            if (r.timezone() == null) {
+                throw Problems.badRequest("timezone", "required for a recurring window (IANA, e.g. Asia/Shanghai)");
             }
             if (duration.isNegative() || duration.isZero()) {
-                throw new BadRequestException("duration: must be positive");
+                throw Problems.badRequest("duration", "must be positive");
             }
         } else if (r.end() == null || !r.end().isAfter(r.start())) {
-            throw new BadRequestException("end: a one-off window needs an end after its start");
+            throw Problems.badRequest("end", "a one-off window needs an end after its start");
         }
         if (r.timezone() != null) {
             try {
                 ZoneId.of(r.timezone());
             } catch (DateTimeException e) {
-                throw new BadRequestException("timezone: not an IANA time zone id");
+                throw Problems.badRequest("timezone", "not an IANA time zone id");
             }
         }
         return new MaintenanceWindow("mw-" + UUID.randomUUID(), r.hostId(), r.start(), r.end(), r.rrule(), duration, r.timezone(), r.reason(), null);

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,16 +33,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers the outbox: every due notification is POSTed to its receiver; a success marks it delivered, a
- * failure schedules a retry with exponential backoff. Nothing is lost when a receiver or the database
- * blinks: the row stays until a receiver took it (at least once; Alertmanager collapses repeats of the
- * same labels, and webhook receivers deduplicate by incident id). Firing incidents are re-sent on a
- * schedule so that Alertmanager keeps them active.
+ * Delivers the outbox: per incident and receiver only the newest undelivered row is sent ({@link OutboxOrder});
+ * the older ones are marked superseded, so a stale state never follows a newer one (a "firing" retried after its
+ * "resolved" would re-open the alert). A success marks the row delivered, a failure schedules its retry with
+ * exponential backoff. Nothing is lost when a receiver or the database blinks: the newest row stays until a
+ * receiver took it (at least once; Alertmanager collapses repeats of the same labels, and webhook receivers
+ * deduplicate by incident id). Firing incidents are re-sent on a schedule so that Alertmanager keeps them active.
  */
 @ApplicationScoped
 public class OutboxDelivery {
 
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
+    /** Undelivered rows read per round; more wait for the next (older first, so order holds either way). */
+    static final int PENDING_READ = 1000;
+    static final int SENDS_PER_ROUND = 100;
 
     private final Repositories.Outbox outbox;
     private final NotifyConfig config;
@@ -51,6 +57,7 @@ public class OutboxDelivery {
     private final AtomicLong depth = new AtomicLong();
     private final AlertingMetrics metrics;
     private final KafkaProducer<String, IncidentRecord> producer;
+    private final OutboxOrder order = new OutboxOrder(clock);
 
     public OutboxDelivery(Repositories.Outbox outbox, NotifyConfig config, AlertingService service, MeterRegistry registry,
                           @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, AlertingMetrics metrics) {
@@ -69,15 +76,38 @@ public class OutboxDelivery {
     @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void deliverDue() {
         try {
-            List<OutboxEntry> due = await(() -> Panache.withSession(() -> outbox.due(clock.instant(), 50)));
-            for (OutboxEntry entry : due) {
-                deliver(entry);
-            }
+            List<OutboxEntry> pending = await(() -> Panache.withSession(() -> outbox.pending(PENDING_READ)));
+            Map<Long, OutboxEntry> byId = new HashMap<>();
+            pending.forEach(entry -> byId.put(entry.id, entry));
+            List<OutboxOrder.Decision> decisions = order.decide(pending.stream()
+                    .map(e -> new OutboxOrder.Pending(e.id, e.incidentId, e.receiver, e.nextAttemptAt)).toList());
+            supersede(decisions.stream().filter(d -> d.action() == OutboxOrder.Action.SUPERSEDE).toList(), byId);
+            decisions.stream().filter(d -> d.action() == OutboxOrder.Action.SEND).limit(SENDS_PER_ROUND)
+                    .forEach(d -> deliver(byId.get(d.row().id())));
             depth.set(await(() -> Panache.withSession(() -> outbox.depth())));
-            OutboxEntry oldest = await(() -> Panache.withSession(() -> outbox.find("deliveredAt is null order by createdAt, id").firstResult()));
+            OutboxEntry oldest = await(() -> Panache.withSession(() -> outbox.oldestPending()));
             metrics.outboxOldestPending(oldest == null ? null : oldest.createdAt);
         } catch (RuntimeException e) {
             LOG.warnf("outbox delivery round failed (%s); the rows stay and are tried again", e.getMessage());
+        }
+    }
+
+    /** Marks the obsolete rows before anything is sent: a stale state must not go out after this round. */
+    private void supersede(List<OutboxOrder.Decision> obsolete, Map<Long, OutboxEntry> byId) {
+        if (obsolete.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        await(() -> Panache.withTransaction(() -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (OutboxOrder.Decision decision : obsolete) {
+                chain = chain.chain(() -> outbox.supersede(decision.row().id(), decision.supersededBy(), now)).replaceWithVoid();
+            }
+            return chain;
+        }));
+        for (OutboxOrder.Decision decision : obsolete) {
+            counter("superseded", byId.get(decision.row().id()).receiver).increment();
+            LOG.debugf("notification %d superseded: %s", decision.row().id(), decision.reason());
         }
     }
 
@@ -165,7 +195,7 @@ public class OutboxDelivery {
     }
 
     private Counter counter(String result, String receiver) {
-        return Counter.builder("posmon.notifications").description("Notifications delivered or failed, by receiver")
+        return Counter.builder("posmon.notifications").description("Notifications delivered, failed (an attempt), or superseded by a newer state before delivery, by receiver")
                 .tag("result", result).tag("receiver", receiver).register(registry);
     }
 

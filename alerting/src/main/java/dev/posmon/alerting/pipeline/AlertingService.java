@@ -1,7 +1,6 @@
 package dev.posmon.alerting.pipeline;
 
 import dev.posmon.alerting.detect.Detector;
-import dev.posmon.alerting.detect.DetectorSettings;
 import dev.posmon.alerting.incident.Correlator;
 import dev.posmon.alerting.incident.Correlator.Change;
 import dev.posmon.alerting.incident.CorrelatorSettings;
@@ -26,7 +25,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -56,13 +54,13 @@ public class AlertingService {
     private final MeterRegistry registry;
 
     public AlertingService(Repositories.Incidents incidents, Repositories.Outbox outbox, NotifyConfig notify, MaintenanceCalendar calendar,
-                           MeterRegistry registry) {
+                           MeterRegistry registry, AlertingConfig config) {
         this.incidents = incidents;
         this.outbox = outbox;
         this.notify = notify;
         this.calendar = calendar;
         this.registry = registry;
-        this.analysis = new WindowAnalysis(new Detector(DetectorSettings.DEFAULTS, ZoneId.of("Asia/Shanghai")), new Localizer(LocalizerSettings.DEFAULTS));
+        this.analysis = new WindowAnalysis(new Detector(config.detectorSettings(), config.seasonZone()), new Localizer(LocalizerSettings.DEFAULTS));
         this.correlator = new Correlator(CorrelatorSettings.DEFAULTS, calendar, clock, () -> "inc-" + UUID.randomUUID());
         this.detectionDelay = Timer.builder("posmon.incident.detection.delay")
                 .description("From an incident's onset (start of its first anomalous window) to its detection")

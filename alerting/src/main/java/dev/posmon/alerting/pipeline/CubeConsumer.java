@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,14 +42,12 @@ public class CubeConsumer {
     private Thread thread;
 
     public CubeConsumer(AlertingService service, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                        @ConfigProperty(name = "posmon.alerting.group-id", defaultValue = "posmon-alerting") String groupId,
-                        @ConfigProperty(name = "posmon.alerting.window-settle", defaultValue = "PT10S") Duration settle,
-                        AlertingMetrics metrics) {
+                        AlertingConfig config, AlertingMetrics metrics) {
         this.service = service;
         this.metrics = metrics;
         this.kafkaConfig = kafkaConfig;
-        this.groupId = groupId;
-        this.buffer = new WindowBuffer(settle, Clock.systemUTC());
+        this.groupId = config.groupId();
+        this.buffer = new WindowBuffer(config.windowSettle(), Clock.systemUTC());
     }
 
     void start(@Observes StartupEvent started) {

@@ -1,43 +1,42 @@
 package dev.posmon.alerting.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.posmon.alerting.incident.AdminAuth;
+import dev.posmon.alerting.api.ApiAuth;
+import dev.posmon.alerting.api.Problems;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /v1/reports/weekly?week=2026-W47}: the weekly reliability report as JSON, HTML or CSV by the Accept
  * header (or {@code format=json|html|csv}); CSV is every table in one file with a {@code table} column, or one
  * table by {@code table=}. Without {@code week}: the stored reports. A malformed week, or one that has not begun,
- * is a 400 problem naming the field.
+ * is a 400 problem naming the field. Reading reports is an operator's as well as an admin's.
  */
 @Path("/v1/reports/weekly")
 @Tag(name = "reports")
+@SecurityRequirement(name = ApiAuth.OPERATOR_SCHEME)
+@SecurityRequirement(name = ApiAuth.ADMIN_SCHEME)
 public class ReportResource {
 
     static final String TEXT_CSV = "text/csv";
     private static final List<String> OFFERED = List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_HTML, TEXT_CSV);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final AdminAuth auth;
+    private final ApiAuth auth;
     private final ReportService reports;
 
-    public ReportResource(AdminAuth auth, ReportService reports) {
+    public ReportResource(ApiAuth auth, ReportService reports) {
         this.auth = auth;
         this.reports = reports;
     }
@@ -48,7 +47,7 @@ public class ReportResource {
             + "(Accept, or format=json|html|csv; CSV: table=NAME for one table); without week, the list of stored reports")
     public Response weekly(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("week") String week,
                            @QueryParam("format") String format, @QueryParam("table") String table, @Context HttpHeaders headers) {
-        auth.require(authorization);
+        auth.requireOperator(authorization);
         if (week == null) {
             return Response.ok(reports.stored(), MediaType.APPLICATION_JSON).build();
         }
@@ -69,11 +68,11 @@ public class ReportResource {
         try {
             requested = IsoWeek.parse(week);
         } catch (IllegalArgumentException e) {
-            throw problem(400, "week", e.getMessage());
+            throw Problems.badRequest("week", e.getMessage());
         }
         IsoWeek current = reports.currentWeek();
         if (requested.compareTo(current) > 0) {
-            throw problem(400, "week", requested + " has not begun yet in " + reports.zone() + " (the current week is " + current + ")");
+            throw Problems.badRequest("week", requested + " has not begun yet in " + reports.zone() + " (the current week is " + current + ")");
         }
         return requested;
     }
@@ -84,7 +83,7 @@ public class ReportResource {
                 case "json" -> MediaType.APPLICATION_JSON;
                 case "html" -> MediaType.TEXT_HTML;
                 case "csv" -> TEXT_CSV;
-                default -> throw problem(400, "format", "expected json, html or csv, got '" + format + "'");
+                default -> throw Problems.badRequest("format", "expected json, html or csv, got '" + format + "'");
             };
         }
         for (MediaType acceptable : accepted) {
@@ -102,23 +101,8 @@ public class ReportResource {
             return ReportCsv.write(ReportCsv.combined(tables));
         }
         if (!tables.containsKey(table)) {
-            throw problem(400, "table", "no table '" + table + "'; the tables are " + String.join(", ", tables.keySet()));
+            throw Problems.badRequest("table", "no table '" + table + "'; the tables are " + String.join(", ", tables.keySet()));
         }
         return ReportCsv.write(tables.get(table));
-    }
-
-    /** An RFC 9457 problem answer naming the offending field, whatever the request accepted. */
-    private static WebApplicationException problem(int status, String field, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("title", "Bad Request");
-        body.put("detail", field + ": " + detail);
-        body.put("field", field);
-        try {
-            return new WebApplicationException(detail, Response.status(status).type("application/problem+json")
-                    .entity(JSON.writeValueAsString(body)).build());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -8,7 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** Row of table {@code notification_outbox}: one notification to deliver, at least once. */
+/**
+ * Row of table {@code notification_outbox}: one notification to deliver, at least once, unless a newer one
+ * about the same incident to the same receiver supersedes it first.
+ */
 @Entity
 @Table(name = "notification_outbox")
 public class OutboxEntry {
@@ -28,4 +31,9 @@ public class OutboxEntry {
     public Instant deliveredAt;
     @Column(name = "last_error")
     public String lastError;
+    /** The newer row about the same incident and receiver that made this one obsolete (never sent), or null. */
+    @Column(name = "superseded_by")
+    public Long supersededBy;
+    @Column(name = "superseded_at")
+    public Instant supersededAt;
 }

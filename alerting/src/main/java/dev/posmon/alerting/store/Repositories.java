@@ -1,5 +1,6 @@
 package dev.posmon.alerting.store;
 
+import dev.posmon.alerting.incident.IncidentFilter;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,20 +20,20 @@ public final class Repositories {
             return list("status <> 'RESOLVED'");
         }
 
-        public Uni<List<IncidentEntity>> search(String status, String kind, Instant since) {
+        public Uni<List<IncidentEntity>> search(IncidentFilter filter) {
             StringBuilder query = new StringBuilder("1 = 1");
             var params = new java.util.HashMap<String, Object>();
-            if (status != null) {
+            if (filter.status() != null) {
                 query.append(" and status = :status");
-                params.put("status", status);
+                params.put("status", filter.status().name());
             }
-            if (kind != null) {
+            if (filter.kind() != null) {
                 query.append(" and kind = :kind");
-                params.put("kind", kind);
+                params.put("kind", filter.kind().name());
             }
-            if (since != null) {
+            if (filter.since() != null) {
                 query.append(" and (onset >= :since or resolvedAt is null or resolvedAt >= :since)");
-                params.put("since", since);
+                params.put("since", filter.since());
             }
             return list(query + " order by onset desc", params);
         }
@@ -45,12 +46,24 @@ public final class Repositories {
     @ApplicationScoped
     public static class Outbox implements PanacheRepositoryBase<OutboxEntry, Long> {
 
-        public Uni<List<OutboxEntry>> due(Instant now, int limit) {
-            return find("deliveredAt is null and nextAttemptAt <= ?1 order by id", now).page(0, limit).list();
+        static final String PENDING = "deliveredAt is null and supersededBy is null";
+
+        /** Undelivered rows no newer row replaced, oldest first. */
+        public Uni<List<OutboxEntry>> pending(int limit) {
+            return find(PENDING + " order by id").page(0, limit).list();
+        }
+
+        /** Marks a row obsolete (never sent): {@code newer} carries a later state of the same incident for the same receiver. */
+        public Uni<Integer> supersede(long id, long newer, Instant now) {
+            return update("supersededBy = ?1, supersededAt = ?2 where id = ?3 and deliveredAt is null and supersededBy is null", newer, now, id);
         }
 
         public Uni<Long> depth() {
-            return count("deliveredAt is null");
+            return count(PENDING);
+        }
+
+        public Uni<OutboxEntry> oldestPending() {
+            return find(PENDING + " order by createdAt, id").firstResult();
         }
     }
 }

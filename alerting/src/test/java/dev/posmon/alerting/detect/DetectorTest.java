@@ -99,6 +99,68 @@ class DetectorTest {
     }
 
     @Test
+    void aDailyPeakLearnedOverSeveralDaysIsNormalAtItsHourButAnAnomalyAtAQuietHour() {
+        // 2 % of sign-ons fail, but 10 % every morning from 09:00 to 10:00 (e.g. the shops' opening rush on a busy host)
+        Well19937c random = new Well19937c(9);
+        int attempts = 600;
+        Verdict firstMorning = null;
+        for (int w = 0; w < 7 * 24 * 60; w++) {
+            Instant start = DAY0.plus(Duration.ofMinutes(w));
+            double ratio = start.atZone(SHANGHAI).getHour() == 9 ? 0.10 : 0.02;
+            Verdict verdict = detector.observe("host=H9", start, attempts, new BinomialDistribution(random, attempts, ratio).sample());
+            if (w == 9 * 60 + 30) {
+                firstMorning = verdict;
+            }
+        }
+        assertThat(firstMorning.kind()).as("the first morning, nothing is known of the peak: %s", firstMorning.reason()).isEqualTo(Verdict.Kind.ANOMALOUS);
+        Instant day7 = DAY0.plus(Duration.ofDays(7));
+        Verdict usualPeak = detector.observe("host=H9", day7.plus(Duration.ofMinutes(9 * 60 + 30)), attempts, 60);
+        assertThat(usualPeak.kind()).as("10 %% at 09:30, as every morning: %s", usualPeak.reason()).isEqualTo(Verdict.Kind.NORMAL);
+        assertThat(usualPeak.expectedRatio()).isCloseTo(0.10, org.assertj.core.data.Offset.offset(0.02));
+        Verdict quietHour = detector.observe("host=H9", day7.plus(Duration.ofMinutes(15 * 60 + 30)), attempts, 60);
+        assertThat(quietHour.kind()).as("10 %% at 15:30, where 2 %% is usual: %s", quietHour.reason()).isEqualTo(Verdict.Kind.ANOMALOUS);
+        assertThat(quietHour.expectedRatio()).isLessThan(0.03);
+    }
+
+    /** Seven days of a series at 600 attempts a window, failing at the ratio {@code shape} gives for each window start. */
+    private void week(String series, java.util.function.ToDoubleFunction<Instant> shape, long seed) {
+        Well19937c random = new Well19937c(seed);
+        for (int w = 0; w < 7 * 24 * 60; w++) {
+            Instant start = DAY0.plus(Duration.ofMinutes(w));
+            detector.observe(series, start, 600, new BinomialDistribution(random, 600, shape.applyAsDouble(start)).sample());
+        }
+    }
+
+    @Test
+    void oneBadMorningIsNotADailyShape() {
+        Instant badMorning = DAY0.plus(Duration.ofDays(4));
+        week("host=H10", start -> start.atZone(SHANGHAI).getHour() == 9 && start.isAfter(badMorning)
+                && start.isBefore(badMorning.plus(Duration.ofDays(1))) ? 0.12 : 0.02, 10);
+        Verdict verdict = detector.observe("host=H10", DAY0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(9 * 60 + 30)), 600, 72);
+        assertThat(verdict.kind()).as(verdict.reason()).isEqualTo(Verdict.Kind.ANOMALOUS);
+    }
+
+    @Test
+    void aDegradationAtEveryHourForDaysStaysAnAnomaly() {
+        Instant shift = DAY0.plus(Duration.ofDays(2));
+        week("host=H11", start -> start.isBefore(shift) ? 0.02 : 0.10, 11);
+        Verdict verdict = detector.observe("host=H11", DAY0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(9 * 60 + 30)), 600, 60);
+        assertThat(verdict.kind()).as("five days of 10 %% at every hour are not the normal of any hour: %s", verdict.reason())
+                .isEqualTo(Verdict.Kind.ANOMALOUS);
+        assertThat(verdict.expectedRatio()).isLessThan(0.03);
+    }
+
+    @Test
+    void aDailyOutageAboveTheSeasonCeilingKeepsPaging() {
+        // an undeclared cut-over: 95 % of sign-ons fail from 23:00 to 23:20 every night
+        week("host=H12", start -> start.atZone(SHANGHAI).getHour() == 23 && start.atZone(SHANGHAI).getMinute() < 20 ? 0.95 : 0.02, 12);
+        Verdict verdict = detector.observe("host=H12", DAY0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(23 * 60 + 5)), 600, 570);
+        assertThat(verdict.kind()).as(verdict.reason()).isEqualTo(Verdict.Kind.ANOMALOUS);
+        Verdict after = detector.observe("host=H12", DAY0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(23 * 60 + 40)), 600, 60);
+        assertThat(after.kind()).as("the rest of the hour is not desensitised by the cut-over: %s", after.reason()).isEqualTo(Verdict.Kind.ANOMALOUS);
+    }
+
+    @Test
     void aNewSeriesIsWarmingUpBeforeItIsJudged() {
         Verdict first = detector.observe("host=NEW", DAY0, 1000, 900);
         assertThat(first.kind()).isEqualTo(Verdict.Kind.WARMING_UP);

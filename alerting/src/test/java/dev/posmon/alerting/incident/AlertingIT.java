@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A cube stream with a host outage, through the real broker, into the real PostgreSQL, paged through a
  * real Alertmanager: exactly one HOST_OUTAGE incident and one alert, which ends when the incident
- * resolves; and with Alertmanager down during the incident, the alert arrives once it is back.
+ * resolves; with Alertmanager down during the incident, the alert arrives once it is back; with Alertmanager and
+ * the webhook down while an incident opens and resolves, they end with it resolved (no stale "firing" after).
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -140,6 +141,45 @@ class AlertingIT {
     }
 
     @Test
+    void withTheReceiversDownWhileAnIncidentOpensAndResolvesTheyEndWithItResolved() throws Exception {
+        String host = "HV-" + UUID.randomUUID().toString().substring(0, 6);
+        AlertingRunResource.alertmanager.pause();
+        AlertingRunResource.WEBHOOK_DOWN.set(true);
+        String id;
+        try {
+            send(windows(host, 15, 0.02));
+            send(windows(host, 3, 0.9));
+            id = awaitIncident(host, "OPEN").get("id").asText();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(failedDeliveries(id, "alertmanager")).as("firing alerts Alertmanager did not take").isPositive();
+                assertThat(failedDeliveries(id, "webhook")).as("the firing webhook call that failed").isPositive();
+            });
+            send(windows(host, 7, 0.02));
+            awaitIncident(host, "RESOLVED");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(superseded(id, "alertmanager")).as("stale firing alerts superseded by the resolved one").isPositive();
+                assertThat(superseded(id, "webhook")).as("the stale firing webhook call superseded").isPositive();
+            });
+        } finally {
+            AlertingRunResource.WEBHOOK_DOWN.set(false);
+            AlertingRunResource.alertmanager.resume();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(undelivered(id)).as("every receiver took the latest state").isZero());
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alertsFor(id))
+                .as("Alertmanager ends with the alert resolved, and nothing re-opens it")
+                .noneSatisfy(alert -> assertThat(alert.at("/status/state").asText()).isEqualTo("active")));
+        List<String> statuses = new ArrayList<>();
+        for (String body : AlertingRunResource.WEBHOOK_BODIES) {
+            JsonNode call = ContractJson.mapper().readTree(body);
+            if (id.equals(call.at("/groupLabels/incident_id").asText())) {
+                statuses.add(call.get("status").asText());
+            }
+        }
+        assertThat(statuses).as("the webhook's calls about the incident").isNotEmpty().endsWith("resolved");
+        assertThat(statuses.subList(statuses.indexOf("resolved"), statuses.size())).as("no firing after its resolved").containsOnly("resolved");
+    }
+
+    @Test
     void theIncidentApiNeedsTheAdminToken() {
         given().get("/v1/incidents").then().statusCode(401);
         given().header("Authorization", ADMIN).get("/v1/incidents/inc-does-not-exist").then().statusCode(404);
@@ -148,6 +188,11 @@ class AlertingIT {
     // ------------------------------------------------------------------------------------------ helpers
 
     List<CubeCell> windows(String outageHost, int count, double outageRatio) {
+        return windows(random, outageHost, count, outageRatio);
+    }
+
+    /** The next {@code count} one-minute windows of three hosts in five provinces; the first host fails at {@code outageRatio}. */
+    static List<CubeCell> windows(Random random, String outageHost, int count, double outageRatio) {
         List<CubeCell> cells = new ArrayList<>();
         for (int w = 0; w < count; w++) {
             Instant start = NEXT_WINDOW.getAndUpdate(t -> t.plus(Duration.ofMinutes(1)));
@@ -226,9 +271,28 @@ class AlertingIT {
     }
 
     static long failedDeliveries(String incidentId) throws Exception {
+        return count("SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND delivered_at IS NULL AND last_error IS NOT NULL", incidentId);
+    }
+
+    static long failedDeliveries(String incidentId, String receiver) throws Exception {
+        return count("SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND receiver = ? AND last_error IS NOT NULL", incidentId, receiver);
+    }
+
+    static long superseded(String incidentId, String receiver) throws Exception {
+        return count("SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND receiver = ? AND superseded_by IS NOT NULL", incidentId, receiver);
+    }
+
+    /** Rows still to deliver (neither delivered nor superseded). */
+    static long undelivered(String incidentId) throws Exception {
+        return count("SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND delivered_at IS NULL AND superseded_by IS NULL", incidentId);
+    }
+
+    static long count(String sql, String... parameters) throws Exception {
         try (Connection db = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
-             var query = db.prepareStatement("SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND delivered_at IS NULL AND last_error IS NOT NULL")) {
-            query.setString(1, incidentId);
+             var query = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setString(i + 1, parameters[i]);
+            }
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);

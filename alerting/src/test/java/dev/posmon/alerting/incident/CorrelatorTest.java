@@ -49,7 +49,7 @@ class CorrelatorTest {
             assertThat(change.incident().kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
             assertThat(change.incident().scope()).isEqualTo(Map.of("host", "H3"));
             assertThat(change.incident().onset()).isEqualTo(minute(0));
-            assertThat(change.incident().action()).contains("H3");
+            assertThat(change.incident().action()).contains("H3").as("90 % failing is no total stop").doesNotContain("stopped");
             assertThat(change.incident().evidence()).containsKey("96");
         });
         assertThat(window(1, hostOutage(1))).extracting(Change::type).containsExactly(Change.Type.UPDATED);
@@ -122,6 +122,35 @@ class CorrelatorTest {
     }
 
     @Test
+    void aResolvedIncidentIsForgottenOnceItsCooldownHasPassed() {
+        window(0, hostOutage(0));
+        for (int m = 1; m <= 5; m++) {
+            window(m);
+        }
+        assertThat(correlator.find("inc-1")).get().satisfies(i -> assertThat(i.resolvedAt()).isEqualTo(minute(6)));
+        window(35);
+        assertThat(correlator.find("inc-1")).as("30 minutes after its resolution it may still re-open").isPresent();
+        window(36);
+        assertThat(correlator.incidents()).as("past the cool-down").isEmpty();
+        assertThat(correlator.acknowledge("inc-1")).isEmpty();
+        assertThat(window(37, hostOutage(37))).singleElement().satisfies(change -> {
+            assertThat(change.type()).isEqualTo(Change.Type.OPENED);
+            assertThat(change.incident().id()).isEqualTo("inc-2");
+        });
+    }
+
+    @Test
+    void anIncidentResolvedByHandIsForgottenOnceItsCooldownHasPassed() {
+        String id = window(0, hostOutage(0)).get(0).incident().id();
+        correlator.resolve(id);
+        window(2);
+        assertThat(correlator.find(id)).isPresent();
+        // resolved at T0 + 95 s by the clock: the cool-down has passed once a window ends after T0 + 31:35
+        window(31);
+        assertThat(correlator.find(id)).isEmpty();
+    }
+
+    @Test
     void hostFailuresInsideADeclaredWindowArePlannedMaintenanceAndDoNotPage() {
         calendar.put(new MaintenanceWindow("mw-1", "H3", minute(-10), minute(30), null, null, null, "upgrade", null));
         Incident incident = window(0, hostOutage(0)).get(0).incident();
@@ -137,6 +166,31 @@ class CorrelatorTest {
         Incident incident = window(0, cutOver).get(0).incident();
         assertThat(incident.kind()).isEqualTo(IncidentKind.HOST_MAINTENANCE);
         assertThat(incident.kind().pages()).isTrue();
+    }
+
+    @Test
+    void aTotalStopWithoutMaintenanceAnswersStaysAHostOutageThatAsksAboutMaintenance() {
+        Finding stop = new Finding(minute(0), minute(1), Map.of("host", "H3"), 600, 600, 12, 300,
+                Map.of(Cause.HOST_UNAVAILABLE, 600L), Map.of("CONNECT_REFUSED", 420L, "91", 180L), Map.of());
+        assertThat(stop.totalStop()).isTrue();
+        Incident incident = window(0, stop).get(0).incident();
+        assertThat(incident.kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
+        assertThat(incident.kind().pages()).isTrue();
+        assertThat(incident.action()).contains("H3 has stopped", "unannounced maintenance", "declare the window");
+    }
+
+    @Test
+    void aTotalStopAnsweredWithTheCutOverCodeIsUnannouncedMaintenance() {
+        Finding stop = new Finding(minute(0), minute(1), Map.of("host", "H3"), 600, 600, 12, 300,
+                Map.of(Cause.HOST_MAINTENANCE, 600L), Map.of("90", 600L), Map.of());
+        assertThat(Correlator.kindOf(stop, calendar)).isEqualTo(IncidentKind.HOST_MAINTENANCE);
+    }
+
+    @Test
+    void aTotalStopIsEveryAttemptFailingOnTheHostsSide() {
+        assertThat(finding(0, Map.of("host", "H3"), 600, 594, Cause.HOST_UNAVAILABLE, Map.of()).totalStop()).as("99 %").isTrue();
+        assertThat(finding(0, Map.of("host", "H3"), 600, 590, Cause.HOST_UNAVAILABLE, Map.of()).totalStop()).as("98.3 %").isFalse();
+        assertThat(finding(0, Map.of("host", "H3"), 600, 600, Cause.NETWORK, Map.of()).totalStop()).as("transport errors of the network").isFalse();
     }
 
     @Test

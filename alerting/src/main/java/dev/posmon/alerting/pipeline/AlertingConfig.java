@@ -1,0 +1,51 @@
+package dev.posmon.alerting.pipeline;
+
+import dev.posmon.alerting.detect.DetectorSettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/** How alerting reads the cube and judges it, and who may call its operator endpoints. */
+@ConfigMapping(prefix = "posmon.alerting")
+public interface AlertingConfig {
+
+    /** Kafka consumer group of the cube and health consumer. */
+    @WithDefault("posmon-alerting")
+    String groupId();
+
+    /** Wait after a window's last cell before judging it (analytics' cube tasks emit a window's cells seconds apart). */
+    @WithDefault("PT10S")
+    Duration windowSettle();
+
+    /** The zone whose hour of day the detector's daily seasonality follows (the fleet's local time; IANA id). */
+    @WithDefault("Asia/Shanghai")
+    ZoneId seasonZone();
+
+    /** The operator bearer token (POSMON_OPERATOR_TOKEN); unset: no operator role, only the admin token gets in. */
+    Optional<String> operatorToken();
+
+    /** When a series' window is an anomaly. */
+    Detector detector();
+
+    interface Detector {
+
+        /** Binomial upper-tail probability below which an excess is significant (every series is tested every minute: keep it small). */
+        @WithDefault("1e-6")
+        double significance();
+
+        /** Fewer attempts in a window: not enough volume to judge (LOW_VOLUME). */
+        @WithDefault("30")
+        long minAttempts();
+
+        /** Fewer failures in a window: never an anomaly, whatever the ratio (a small province must not page on three failures). */
+        @WithDefault("8")
+        long minFailures();
+    }
+
+    /** The detector's settings: these three from configuration, the rest {@link DetectorSettings#DEFAULTS}. */
+    default DetectorSettings detectorSettings() {
+        return DetectorSettings.DEFAULTS.withSignificanceAndVolume(detector().significance(), detector().minAttempts(), detector().minFailures());
+    }
+}
