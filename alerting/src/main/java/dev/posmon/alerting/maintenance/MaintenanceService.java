@@ -5,8 +5,11 @@ import dev.posmon.alerting.store.Repositories;
 import static dev.posmon.alerting.store.Blocking.await;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.topic.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
 
 /**
  * Declared maintenance windows: kept in PostgreSQL, held in the {@link MaintenanceCalendar}, and published
@@ -34,16 +38,23 @@ public class MaintenanceService {
     private final Repositories.MaintenanceWindows windows;
     private final MaintenanceCalendar calendar;
     private final KafkaProducer<String, MaintenanceWindow> producer;
+    private static final Logger LOG = Logger.getLogger(MaintenanceService.class);
+
     private final Clock clock = Clock.systemUTC();
 
+    private final WindowPublication publication = new WindowPublication(this::send);
+
     public MaintenanceService(Repositories.MaintenanceWindows windows, MaintenanceCalendar calendar,
-                              @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+                              @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MeterRegistry registry) {
         this.windows = windows;
         this.calendar = calendar;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
                 Topics.HOST_MAINTENANCE.keySerde().serializer(), Topics.HOST_MAINTENANCE.valueSerde().serializer());
+        Gauge.builder("posmon.alerting.maintenance.unpublished", publication, WindowPublication::pending)
+                .description("Declared maintenance windows stored but not yet taken by Kafka (host.maintenance.v1)")
+                .register(registry);
     }
 
     /** The calendar is one per instance, shared by the correlator and this service. */
@@ -53,18 +64,40 @@ public class MaintenanceService {
         return new MaintenanceCalendar();
     }
 
+    /**
+     * At start the calendar is loaded from the database, and every window is queued to be published again (by
+     * {@link #republish()}, within a second): the topic is compacted and keyed by window id, so this is idempotent,
+     * and it repairs a publication that a crash cut short.
+     */
     void load(@Observes StartupEvent started) {
-        all().forEach(calendar::put);
+        List<MaintenanceWindow> stored = all();
+        stored.forEach(calendar::put);
+        stored.forEach(publication::enqueue);
+    }
+
+    /** Sends the windows whose publication failed again, until Kafka takes them. */
+    @Scheduled(every = "${posmon.alerting.maintenance-republish-interval:PT15S}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void republish() {
+        int before = publication.pending();
+        if (before > 0) {
+            int after = publication.retry();
+            LOG.infof("maintenance windows published to %s: %d, still pending: %d", Topics.HOST_MAINTENANCE.name(), before - after, after);
+        }
     }
 
     public List<MaintenanceWindow> all() {
         return await(() -> Panache.withSession(() -> windows.listAll())).stream().map(MaintenanceService::toWindow).toList();
     }
 
+    /**
+     * Stored first (the database is the record), then published for analytics. If Kafka does not take it, the
+     * window is declared all the same (alerting judges by it at once) and its publication is retried.
+     */
     public MaintenanceWindow declare(MaintenanceWindow window) {
-        publish(window);
         await(() -> Panache.withTransaction(() -> windows.persist(toEntity(window, new MaintenanceWindowEntity()))));
         calendar.put(window);
+        publish(window);
         return window;
     }
 
@@ -76,13 +109,20 @@ public class MaintenanceService {
         MaintenanceWindow w = existing.get();
         MaintenanceWindow cancelled = w.cancelledAt() != null ? w : new MaintenanceWindow(w.id(), w.hostId(), w.start(), w.end(), w.rrule(), w.duration(),
                 w.timezone(), w.reason(), clock.instant());
-        publish(cancelled);
         await(() -> Panache.withTransaction(() -> windows.findById(id).invoke(row -> row.cancelledAt = cancelled.cancelledAt())));
         calendar.put(cancelled);
+        publish(cancelled);
         return Optional.of(cancelled);
     }
 
     private void publish(MaintenanceWindow window) {
+        if (!publication.publish(window)) {
+            LOG.warnf("maintenance window %s stored, but Kafka did not take it for %s: retrying every 15 s", window.id(),
+                    Topics.HOST_MAINTENANCE.name());
+        }
+    }
+
+    private void send(MaintenanceWindow window) {
         try {
             producer.send(new ProducerRecord<>(Topics.HOST_MAINTENANCE.name(), window.id(), window)).get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
