@@ -117,7 +117,7 @@ public class MaintenanceService {
 
     private void publish(MaintenanceWindow window) {
         if (!publication.publish(window)) {
-            LOG.warnf("maintenance window %s stored, but Kafka did not take it for %s: retrying every 15 s", window.id(),
+            LOG.warnf("maintenance window %s stored, but Kafka did not take it for %s: retrying", window.id(),
                     Topics.HOST_MAINTENANCE.name());
         }
     }
