@@ -54,7 +54,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static String startContainer() {
-        container = new KafkaContainer("apache/kafka:4.1.2");
+        container = new KafkaContainer("apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion());
         container.start();
         return container.getBootstrapServers();
     }
