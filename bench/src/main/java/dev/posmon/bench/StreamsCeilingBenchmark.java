@@ -20,6 +20,12 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
@@ -27,13 +33,19 @@ import org.apache.kafka.streams.kstream.Produced;
  * copied, as bytes, to a scratch topic by a one-step topology with analytics' own settings (exactly_once_v2,
  * commit every 200 ms, one stream thread). Analytics does everything this does and then its own work, so
  * analytics / this ratio says how much of the gap to a raw consumer is posmon's and how much is Kafka Streams'.
- * Prints a {@code RESULT} line; deletes its topic, group and state afterwards.
+ * <p>
+ * With the mode {@code store} the copy also writes each record into a persistent key-value store keyed by
+ * terminal (RocksDB, with its changelog): the least any topology meeting the analytics issue must do per attempt
+ * (one classified record out, the terminal's state kept in a persistent store), without decoding anything.
+ * <p>
+ * Arguments: bootstrap events [copy|store]. Prints a {@code RESULT} line; deletes its topic, group and state afterwards.
  */
 public final class StreamsCeilingBenchmark {
 
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
         long events = Long.parseLong(args[1]);
+        boolean store = args.length > 2 && args[2].equals("store");
         String run = UUID.randomUUID().toString().substring(0, 8);
         String applicationId = "posmon-bench-ceiling-" + run;
         String scratch = "posmon-bench-ceiling-" + run;
@@ -45,8 +57,12 @@ public final class StreamsCeilingBenchmark {
             CountDownLatch done = new CountDownLatch(1);
             long[] doneNanos = new long[1];
             StreamsBuilder builder = new StreamsBuilder();
-            builder.stream(Topics.SIGNON_ATTEMPTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                    .peek((key, value) -> {
+            KStream<String, byte[]> attempts = builder.stream(Topics.SIGNON_ATTEMPTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()));
+            if (store) {
+                builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray()));
+                attempts = attempts.processValues(KeepLatest::new, STORE);
+            }
+            attempts.peek((key, value) -> {
                         long n = processed.incrementAndGet();
                         if (n == 1) {
                             firstNanos.set(System.nanoTime());
@@ -73,14 +89,38 @@ public final class StreamsCeilingBenchmark {
                 }
                 double seconds = (doneNanos[0] - firstNanos.get()) / 1e9;
                 double rate = (events - 1) / seconds;
-                System.out.printf("Kafka Streams pass-through (exactly_once_v2, commit 200 ms, 1 thread): %,d records in %.1f s = %.0f records/s%n",
-                        events, seconds, rate);
-                System.out.println("RESULT passthrough_events_per_s=" + Math.round(rate));
+                System.out.printf("Kafka Streams pass-through%s (exactly_once_v2, commit 200 ms, 1 thread): %,d records in %.1f s = %.0f records/s%n",
+                        store ? " with a persistent store per terminal" : "", events, seconds, rate);
+                System.out.println("RESULT " + (store ? "store" : "passthrough") + "_events_per_s=" + Math.round(rate));
                 streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
                 streams.cleanUp();
             }
-            admin.deleteTopics(List.of(scratch)).all().get(30, TimeUnit.SECONDS);
+            List<String> internal = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(name -> name.startsWith(applicationId + "-")).toList();
+            admin.deleteTopics(java.util.stream.Stream.concat(java.util.stream.Stream.of(scratch), internal.stream()).toList())
+                    .all().get(30, TimeUnit.SECONDS);
             deleteGroup(admin, applicationId);
+        }
+    }
+
+    private static final String STORE = "latest-by-terminal";
+
+    /** Keeps each terminal's latest record in the persistent store: a get and a put, as analytics' terminal state does. */
+    private static final class KeepLatest implements FixedKeyProcessor<String, byte[], byte[]> {
+        private FixedKeyProcessorContext<String, byte[]> context;
+        private KeyValueStore<String, byte[]> latest;
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, byte[]> context) {
+            this.context = context;
+            this.latest = context.getStateStore(STORE);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, byte[]> record) {
+            latest.get(record.key());
+            latest.put(record.key(), record.value());
+            context.forward(record);
         }
     }
 
