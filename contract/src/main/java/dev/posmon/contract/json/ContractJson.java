@@ -5,17 +5,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.time.Instant;
 
 /**
  * The one JSON configuration of the contract: ISO-8601 instants, no nulls written (the schemas have no
- * nullable fields: an absent optional field is absent, not null), unknown fields refused.
+ * nullable fields: an absent optional field is absent, not null), unknown fields refused. UTC instants are read
+ * by {@link UtcInstantDeserializer}, every other form by jsr310's own.
  */
 public final class ContractJson {
 
-    private static final ObjectMapper MAPPER = configured(JsonMapper.builder()).build();
+    private static final ObjectMapper MAPPER = configured(JsonMapper.builder())
+            .addModule(new SimpleModule("posmon-utc-instants").addDeserializer(Instant.class, new UtcInstantDeserializer()))
+            .build();
     /** Instants as epoch milliseconds: parsing ISO text was a tenth of analytics' time (a state holds a dozen). */
     private static final ObjectMapper SMILE = configured(SmileMapper.builder())
             .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
