@@ -54,6 +54,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -225,6 +227,10 @@ public final class AnalyticsBenchmark {
     private static final ObjectMapper INGEST_JSON = ContractJson.mapper().copy()
             .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
+    /**
+     * Events carry ingest's mark that they passed the contract's schema ({@link ContractSchema#VALIDATED_HEADER}), as ingest
+     * writes them: {@link #checkAgainstContract} has checked that what this generator writes passes it.
+     */
     private static <V> void send(KafkaProducer<byte[], byte[]> producer, Topic<String, V> topic, String key, V value, SendErrors errors) {
         byte[] bytes;
         try {
@@ -232,7 +238,10 @@ public final class AnalyticsBenchmark {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        producer.send(new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key), bytes), errors);
+        ContractSchema schema = value instanceof SignOnAttempt ? ContractSchema.SIGNON_ATTEMPT
+                : value instanceof Telemetry ? ContractSchema.TELEMETRY : null;
+        List<Header> headers = schema == null ? List.of() : List.of(new RecordHeader(ContractSchema.VALIDATED_HEADER, schema.mark()));
+        producer.send(new ProducerRecord<>(topic.name(), null, topic.keySerde().serializer().serialize(topic.name(), key), bytes, headers), errors);
     }
 
     /** Refuses to start when the generator writes what the contract (and so analytics' decoder) would dead-letter. */

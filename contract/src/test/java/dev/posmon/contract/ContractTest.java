@@ -83,4 +83,17 @@ class ContractTest {
         assertThat(RegionCode.province(region)).isEqualTo(province);
         assertThat(RegionCode.city(region)).isEqualTo(city);
     }
+
+    @Test
+    void aSchemasValidationMarkNamesItAndTheContractAndVouchesForNoOtherSchema() {
+        byte[] attempt = ContractSchema.SIGNON_ATTEMPT.mark();
+        assertThat(new String(attempt, java.nio.charset.StandardCharsets.UTF_8)).matches("signon-attempt\\.schema\\.json@[0-9a-f]{16}");
+        assertThat(ContractSchema.SIGNON_ATTEMPT.marks(attempt)).isTrue();
+        assertThat(ContractSchema.SIGNON_ATTEMPT.marks(ContractSchema.TELEMETRY.mark())).isFalse();
+        assertThat(ContractSchema.SIGNON_ATTEMPT.marks(null)).isFalse();
+        // a contract with other schemas has another digest
+        byte[] other = attempt.clone();
+        other[other.length - 1] = (byte) (other[other.length - 1] == '0' ? '1' : '0');
+        assertThat(ContractSchema.SIGNON_ATTEMPT.marks(other)).isFalse();
+    }
 }

@@ -54,6 +54,15 @@ public interface AnalyticsConfig {
     @WithDefault("127.0.0.1")
     String advertisedHost();
 
+    /**
+     * Validate every event against its JSON Schema, even those ingest marked (header {@code posmon.validated}) as
+     * validated against the same contract. Off by default: ingest is the only writer of the event topics, and
+     * checking each event twice was half of analytics' work per event. Events without the mark, or marked
+     * against other schemas, are always validated.
+     */
+    @WithDefault("false")
+    boolean revalidateEvents();
+
     /** A directory of response-code tables (*.json) that replace or add to the shipped ones. */
     Optional<String> codeTablesDir();
 

@@ -1,7 +1,9 @@
 package dev.posmon.analytics.event;
 
 import dev.posmon.contract.event.TerminalEvent;
+import dev.posmon.contract.schema.ContractSchema;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -9,7 +11,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 /**
  * Decodes each record of an event topic. A valid event continues with its event time (occurredAt) as the
  * record timestamp; a poison record continues as raw bytes with dead-letter headers naming the reason and
- * where it came from, for the dead-letter branch.
+ * where it came from, for the dead-letter branch. Ingest's {@link ContractSchema#VALIDATED_HEADER} is read
+ * here and removed, from the valid and the poison records alike.
  */
 public final class DecodeProcessor<T extends TerminalEvent> implements FixedKeyProcessor<String, byte[], Decoded<T>> {
 
@@ -32,7 +35,10 @@ public final class DecodeProcessor<T extends TerminalEvent> implements FixedKeyP
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
-        Decoded<T> decoded = decoder.decode(record.key(), record.value());
+        Header mark = record.headers().lastHeader(ContractSchema.VALIDATED_HEADER);
+        Decoded<T> decoded = decoder.decode(record.key(), record.value(), mark == null ? null : mark.value());
+        // the mark vouches for this value against the event schema only: it must not travel on to other topics
+        record.headers().remove(ContractSchema.VALIDATED_HEADER);
         if (decoded.isValid()) {
             context.forward(record.withValue(decoded).withTimestamp(decoded.value().occurredAt().toEpochMilli()));
             return;

@@ -13,6 +13,11 @@ import java.util.List;
 /**
  * Reads an event topic's bytes into its contract record, or says exactly why not: not JSON, against the
  * schema, against the cross-field rules, or keyed by another terminal. Plain class.
+ * <p>
+ * A record whose {@link ContractSchema#VALIDATED_HEADER} carries this schema's {@link ContractSchema#mark() mark}
+ * was validated by ingest against the very same contract; unless told to validate everything, the decoder then
+ * maps its bytes straight to the record (the schema check and the JSON tree were half of analytics' work per
+ * event). It still checks the cross-field rules and the key, and a value that does not map is still poison.
  */
 public final class Decoder<T extends TerminalEvent> {
 
@@ -20,15 +25,32 @@ public final class Decoder<T extends TerminalEvent> {
 
     private final Class<T> type;
     private final ContractSchema schema;
+    private final boolean trustMarks;
 
-    public Decoder(Class<T> type, ContractSchema schema) {
+    /** @param trustMarks whether a record marked as validated against this schema is taken without validating it again */
+    public Decoder(Class<T> type, ContractSchema schema, boolean trustMarks) {
         this.type = type;
         this.schema = schema;
+        this.trustMarks = trustMarks;
     }
 
-    public Decoded<T> decode(String key, byte[] value) {
+    /** @param mark the record's {@link ContractSchema#VALIDATED_HEADER}, null when it has none */
+    public Decoded<T> decode(String key, byte[] value, byte[] mark) {
         if (value == null) {
             return Decoded.poison(null, "null value (a tombstone has no meaning on an event topic)");
+        }
+        if (trustMarks && schema.marks(mark)) {
+            T event;
+            try {
+                event = MAPPER.readValue(value, type);
+            } catch (IOException e) {
+                return Decoded.poison(value, "marked valid but cannot map to " + type.getSimpleName() + ": " + e.getMessage());
+            }
+            String missing = event == null ? "" : missingRequired(event);
+            if (missing != null) {
+                return Decoded.poison(value, "marked valid but " + (event == null ? "not a JSON object" : missing + " is missing"));
+            }
+            return checked(key, value, event);
         }
         JsonNode node;
         try {
@@ -49,6 +71,41 @@ public final class Decoder<T extends TerminalEvent> {
         } catch (IOException e) {
             return Decoded.poison(value, "cannot map to " + type.getSimpleName() + ": " + e.getMessage());
         }
+        return checked(key, value, event);
+    }
+
+    /**
+     * The first field the schema requires that a marked record lacks (null when none): a mark vouches for the
+     * record, and this keeps a wrong one from reaching code that reads those fields.
+     */
+    static String missingRequired(TerminalEvent event) {
+        if (event.eventId() == null) {
+            return "eventId";
+        }
+        if (event.terminalId() == null) {
+            return "terminalId";
+        }
+        if (event.occurredAt() == null) {
+            return "occurredAt";
+        }
+        if (event instanceof dev.posmon.contract.event.SignOnAttempt a) {
+            Object[] required = {a.hostId(), a.outcome(), a.stage(), a.network(), a.appVersion(), a.firmwareVersion()};
+            String[] names = {"hostId", "outcome", "stage", "network", "appVersion", "firmwareVersion"};
+            for (int i = 0; i < required.length; i++) {
+                if (required[i] == null) {
+                    return names[i];
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The rules no schema says, and the key. */
+    private Decoded<T> checked(String key, byte[] value, T event) {
+        if (event == null) {
+            return Decoded.poison(value, "not a JSON object");
+        }
+        List<Violation> violations;
         if (event instanceof dev.posmon.contract.event.SignOnAttempt attempt) {
             violations = ContractRules.check(attempt);
             if (!violations.isEmpty()) {

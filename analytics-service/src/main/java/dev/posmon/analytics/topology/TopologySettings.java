@@ -11,15 +11,17 @@ import java.time.Duration;
 /**
  * Everything the topology needs to know, as plain values (tests build it without Quarkus). {@code cubeSources}
  * is the partition count of the attempts topic: the cube waits for that many partitions to close a window.
+ * {@code trustValidatedMarks}: whether an event ingest marked as validated against the same contract is taken
+ * without validating it again.
  */
 public record TopologySettings(Duration window, Duration grace, Duration dedupRetention, CodeTables codeTables,
                                ClassifierSettings classifier, TerminalRules terminalRules, int cubeSources,
-                               Duration cubeIdleAfter) {
+                               Duration cubeIdleAfter, boolean trustValidatedMarks) {
 
     public static TopologySettings defaults() {
         return new TopologySettings(Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofHours(1),
                 CodeTables.load(java.util.Optional.empty()), ClassifierSettings.DEFAULTS, TerminalRules.DEFAULTS,
-                Topics.SIGNON_ATTEMPTS.partitions(), Duration.ofMinutes(1));
+                Topics.SIGNON_ATTEMPTS.partitions(), Duration.ofMinutes(1), true);
     }
 
     public static TopologySettings of(AnalyticsConfig config, int cubeSources) {
@@ -27,10 +29,16 @@ public record TopologySettings(Duration window, Duration grace, Duration dedupRe
                 CodeTables.load(config.codeTablesDir().map(Path::of)),
                 new ClassifierSettings(config.weakSignalDbm(), config.slowEchoMs(), config.telemetryFreshness()),
                 new TerminalRules(config.stuckAfter(), config.loopSignOns(), config.loopWindow(), TerminalRules.DEFAULTS.keepAttempts()),
-                cubeSources, config.cubeIdleAfter());
+                cubeSources, config.cubeIdleAfter(), !config.revalidateEvents());
     }
 
     public TopologySettings withCubeSources(int sources) {
-        return new TopologySettings(window, grace, dedupRetention, codeTables, classifier, terminalRules, sources, cubeIdleAfter);
+        return new TopologySettings(window, grace, dedupRetention, codeTables, classifier, terminalRules, sources, cubeIdleAfter,
+                trustValidatedMarks);
+    }
+
+    public TopologySettings withTrustValidatedMarks(boolean trust) {
+        return new TopologySettings(window, grace, dedupRetention, codeTables, classifier, terminalRules, cubeSources, cubeIdleAfter,
+                trust);
     }
 }

@@ -18,6 +18,7 @@ import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
+import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.topic.Topic;
 import dev.posmon.contract.topic.Topics;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -62,11 +64,8 @@ class TopologyTest {
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "posmon-analytics-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TopologyProducer.build(TopologySettings.defaults().withCubeSources(1), AttemptObserver.NONE, new HealthGauges()), props);
+        driver = new TopologyTestDriver(TopologyProducer.build(TopologySettings.defaults().withCubeSources(1), AttemptObserver.NONE, new HealthGauges()),
+                driverProps("posmon-analytics-test"));
         attempts = driver.createInputTopic(Topics.SIGNON_ATTEMPTS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         telemetry = driver.createInputTopic(Topics.DEVICE_TELEMETRY.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         registry = input(Topics.TERMINAL_REGISTRY);
@@ -75,6 +74,14 @@ class TopologyTest {
         cube = output(Topics.SIGNON_CUBE);
         health = output(Topics.TERMINAL_HEALTH);
         deadLetter = output(Topics.DEAD_LETTER);
+    }
+
+    private Properties driverProps(String applicationId) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return props;
     }
 
     @AfterEach
@@ -173,6 +180,46 @@ class TopologyTest {
         assertThat(header(dead.get(3), "posmon.dlq.topic")).isEqualTo("device.telemetry.v1");
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
         assertThat(classified.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void anEventIngestMarkedValidSkipsTheSchemaButNotTheRequiredFieldsRulesOrKey() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        SignOnAttempt valid = failure("T1", T0, "91");
+        attempts.pipeInput(marked(ContractSchema.SIGNON_ATTEMPT, json(valid)));
+        attempts.pipeInput(marked(ContractSchema.SIGNON_ATTEMPT, edited(json(failure("T1", T0, "91")), "\"hostId\":\"H1\",", "")));
+        attempts.pipeInput(marked(ContractSchema.SIGNON_ATTEMPT, edited(json(failure("T1", T0, "91")), "\"hostId\"", "\"host\"")));
+        attempts.pipeInput(marked(ContractSchema.SIGNON_ATTEMPT, json(attempt("T1", T0, Outcome.SUCCESS, Stage.AUTH, "00", null, -80))));
+        // a mark of another schema vouches for nothing here: the schema is checked
+        attempts.pipeInput(marked(ContractSchema.TELEMETRY, edited(json(failure("T1", T0, "91")), "\"latencyMs\":800", "\"latencyMs\":-1")));
+
+        List<TestRecord<String, ClassifiedAttempt>> out = classified.readRecordsToList();
+        assertThat(out).extracting(record -> record.value().attempt().eventId()).containsExactly(valid.eventId());
+        assertThat(out.get(0).headers().lastHeader(ContractSchema.VALIDATED_HEADER)).as("the mark stays on the event topic").isNull();
+        List<TestRecord<byte[], byte[]>> dead = deadLetter.readRecordsToList();
+        assertThat(dead).extracting(record -> header(record, "posmon.dlq.reason")).satisfiesExactly(
+                reason -> assertThat(reason).isEqualTo("marked valid but hostId is missing"),
+                reason -> assertThat(reason).startsWith("marked valid but cannot map to SignOnAttempt").contains("host"),
+                reason -> assertThat(reason).startsWith("breaks the contract rules"),
+                reason -> assertThat(reason).startsWith("breaks schemas/signon-attempt.schema.json").contains("latencyMs"));
+        assertThat(dead).allSatisfy(record -> assertThat(record.headers().lastHeader(ContractSchema.VALIDATED_HEADER)).isNull());
+    }
+
+    @Test
+    void aMarkedEventThatBreaksTheSchemaIsTakenOnTrustButDeadLetteredWhenRevalidating() {
+        byte[] negativeLatency = edited(json(failure("T1", T0, "91")), "\"latencyMs\":800", "\"latencyMs\":-1");
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        attempts.pipeInput(marked(ContractSchema.SIGNON_ATTEMPT, negativeLatency));
+        assertThat(classified.readValuesToList()).hasSize(1);
+        driver.close();
+
+        driver = new TopologyTestDriver(TopologyProducer.build(TopologySettings.defaults().withCubeSources(1).withTrustValidatedMarks(false),
+                AttemptObserver.NONE, new HealthGauges()), driverProps("posmon-analytics-revalidate"));
+        attempts = driver.createInputTopic(Topics.SIGNON_ATTEMPTS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        deadLetter = output(Topics.DEAD_LETTER);
+        attempts.pipeInput(marked(ContractSchema.SIGNON_ATTEMPT, negativeLatency));
+        assertThat(header(deadLetter.readRecord(), "posmon.dlq.reason")).startsWith("breaks schemas/signon-attempt.schema.json")
+                .contains("latencyMs");
     }
 
     // ---------------------------------------------------------------- the leaf cube
@@ -342,6 +389,16 @@ class TopologyTest {
     static Telemetry telemetrySample(String terminalId, Instant at, int readerErrors) {
         return new Telemetry(UUID.randomUUID(), terminalId, at, 80, true, null, 100, Telemetry.Printer.OK, readerErrors, false, false,
                 200, 3600L, 1, "3.2.1", "FW-7.4", null);
+    }
+
+    private static TestRecord<String, byte[]> marked(ContractSchema schema, byte[] value) {
+        return new TestRecord<>("T1", value, new RecordHeaders().add(ContractSchema.VALIDATED_HEADER, schema.mark()), T0);
+    }
+
+    private static byte[] edited(byte[] json, String from, String to) {
+        String text = new String(json, StandardCharsets.UTF_8);
+        assertThat(text).contains(from);
+        return text.replace(from, to).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {

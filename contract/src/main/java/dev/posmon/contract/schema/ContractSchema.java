@@ -8,7 +8,14 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Comparator;
 import java.util.List;
 
@@ -32,6 +39,12 @@ public enum ContractSchema {
     /** Public $id prefix of every schema; resolved to the classpath, never fetched. */
     public static final String ID_PREFIX = "https://posmon.dev/schemas/";
 
+    /**
+     * The Kafka header by which the writer of a record (ingest) says that the record's value passed this schema,
+     * as {@link #mark()}: a reader holding the same contract may then skip validating it again.
+     */
+    public static final String VALIDATED_HEADER = "posmon.validated";
+
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
             builder -> builder
                     .schemaRegistryConfig(SchemaRegistryConfig.builder()
@@ -52,6 +65,20 @@ public enum ContractSchema {
         return "schemas/" + file;
     }
 
+    /**
+     * {@code <schema file>@<digest>}: names this schema and, by a SHA-256 over every contract schema file (they
+     * refer to each other), the exact contract it was checked against. A reader with other schemas sees another
+     * mark and validates.
+     */
+    public byte[] mark() {
+        return (file + '@' + Fingerprint.VALUE).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code mark} says a value passed this very schema, in this very contract. */
+    public boolean marks(byte[] mark) {
+        return mark != null && Arrays.equals(mark, mark());
+    }
+
     public List<Violation> validate(JsonNode value) {
         List<Error> errors = schema().validate(value);
         if (errors.isEmpty()) {
@@ -63,6 +90,33 @@ public enum ContractSchema {
         }
         violations.sort(Comparator.comparing(Violation::field));
         return violations;
+    }
+
+    /** Digest of the contract's schema files, computed once. */
+    private static final class Fingerprint {
+        static final String VALUE = compute();
+
+        private static String compute() {
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                List<String> files = new ArrayList<>(List.of("common.schema.json"));  // the definitions the others refer to
+                for (ContractSchema schema : values()) {
+                    files.add(schema.file);
+                }
+                for (String file : files) {
+                    try (InputStream in = ContractSchema.class.getClassLoader().getResourceAsStream("schemas/" + file)) {
+                        if (in == null) {
+                            throw new IllegalStateException("missing schemas/" + file);
+                        }
+                        digest.update(file.getBytes(StandardCharsets.UTF_8));
+                        digest.update(in.readAllBytes());
+                    }
+                }
+                return HexFormat.of().formatHex(digest.digest(), 0, 8);
+            } catch (IOException | NoSuchAlgorithmException e) {
+                throw new IllegalStateException("cannot digest the contract's schemas", e);
+            }
+        }
     }
 
     private Schema schema() {

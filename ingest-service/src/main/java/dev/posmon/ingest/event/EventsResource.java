@@ -3,6 +3,7 @@ package dev.posmon.ingest.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.schema.Violation;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.ingest.auth.ApiProblem;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -119,8 +121,12 @@ public class EventsResource {
             Verdict verdict = check.check(batch.get(i), acquirer);
             if (verdict instanceof Accepted ok) {
                 accepted.add(ok);
-                outgoing.add(new Outgoing(SignOnAttempt.TYPE.equals(ok.type()) ? Topics.SIGNON_ATTEMPTS.name() : Topics.DEVICE_TELEMETRY.name(),
-                        ok.terminalId().getBytes(StandardCharsets.UTF_8), BatchJson.bytes(ok.json())));
+                boolean signOn = SignOnAttempt.TYPE.equals(ok.type());
+                // the schema it passed, so that analytics need not validate it again
+                ContractSchema schema = signOn ? ContractSchema.SIGNON_ATTEMPT : ContractSchema.TELEMETRY;
+                outgoing.add(new Outgoing(signOn ? Topics.SIGNON_ATTEMPTS.name() : Topics.DEVICE_TELEMETRY.name(),
+                        ok.terminalId().getBytes(StandardCharsets.UTF_8), BatchJson.bytes(ok.json()),
+                        List.of(new RecordHeader(ContractSchema.VALIDATED_HEADER, schema.mark()))));
                 results.add(new EventResult(i, ok.eventId(), "ACCEPTED", null, null));
             } else {
                 Rejected rejected = (Rejected) verdict;

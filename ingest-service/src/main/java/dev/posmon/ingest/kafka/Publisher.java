@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -60,8 +61,12 @@ public class Publisher {
                 .register(registry);
     }
 
-    /** One record to write: its topic, key and value (already serialized by the topic's serdes). */
-    public record Outgoing(String topic, byte[] key, byte[] value) {
+    /** One record to write: its topic, key, value (already serialized by the topic's serdes) and headers. */
+    public record Outgoing(String topic, byte[] key, byte[] value, List<Header> headers) {
+
+        public Outgoing(String topic, byte[] key, byte[] value) {
+            this(topic, key, value, List.of());
+        }
 
         public static <K, V> Outgoing of(Topic<K, V> topic, K key, V value) {
             return new Outgoing(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
@@ -79,7 +84,7 @@ public class Publisher {
         try {
             for (Outgoing record : records) {
                 CompletableFuture<Void> ack = new CompletableFuture<>();
-                producer.send(new ProducerRecord<>(record.topic(), record.key(), record.value()), (metadata, error) -> {
+                producer.send(new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers()), (metadata, error) -> {
                     if (error == null) {
                         ack.complete(null);
                     } else {

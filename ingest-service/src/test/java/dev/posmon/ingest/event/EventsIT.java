@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.ingest.IngestApi;
 import dev.posmon.testing.KafkaTestResource;
@@ -58,11 +59,14 @@ class EventsIT {
             assertThat(attemptRecord.key()).isEqualTo(terminal);
             assertThat(attemptRecord.value()).isEqualTo(ContractJson.mapper().treeToValue(attempt, SignOnAttempt.class));
             assertThat(ContractJson.mapper().valueToTree(attemptRecord.value()).equals(attempt)).isTrue();
+            // marked as validated against the contract's schema, so that analytics need not validate it again
+            assertThat(attemptRecord.headers().lastHeader(ContractSchema.VALIDATED_HEADER).value()).isEqualTo(ContractSchema.SIGNON_ATTEMPT.mark());
 
             ConsumerRecord<String, Telemetry> sampleRecord = single(samples.await(
                     r -> r.value().eventId().toString().equals(sample.get("eventId").asText()), 1, WAIT));
             assertThat(sampleRecord.key()).isEqualTo(terminal);
             assertThat(sampleRecord.value()).isEqualTo(ContractJson.mapper().treeToValue(sample, Telemetry.class));
+            assertThat(sampleRecord.headers().lastHeader(ContractSchema.VALIDATED_HEADER).value()).isEqualTo(ContractSchema.TELEMETRY.mark());
         }
     }
 
