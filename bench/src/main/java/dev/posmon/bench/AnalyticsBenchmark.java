@@ -75,7 +75,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * </ol>
  *
  * <p>Arguments: bootstrap events terminals analyticsJar logFile. Environment: POSMON_BENCH_TELEMETRY_PCT (10),
- * POSMON_BENCH_TIMEOUT_S (1800, longest catch-up), POSMON_BENCH_ANALYTICS_JAVA_OPTS (extra JVM options for
+ * POSMON_BENCH_TIMEOUT_S (1800, longest catch-up), POSMON_BENCH_STREAM_THREADS (one per core),
+ * POSMON_BENCH_ANALYTICS_JAVA_OPTS (extra JVM options for
  * the analytics process, e.g. a JFR recording), POSMON_BENCH_KEEP=1 (keep the run's group, internal topics
  * and state directory).
  */
@@ -384,6 +385,15 @@ public final class AnalyticsBenchmark {
 
     // --------------------------------------------------------------------------------------- analytics
 
+    /**
+     * Stream threads for the analytics run (and the ceilings): POSMON_BENCH_STREAM_THREADS, by default one per core, as
+     * deploy/k8s/README.md advises.
+     */
+    static int streamThreads() {
+        String threads = System.getenv("POSMON_BENCH_STREAM_THREADS");
+        return threads == null || threads.isBlank() ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threads.trim());
+    }
+
     /** One look at the group's progress, with the analytics process' CPU time (user+system, ms) at that moment. */
     record Sample(long nanos, long processed, long cpuMillis) {
     }
@@ -409,6 +419,7 @@ public final class AnalyticsBenchmark {
         env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId);
         env.put("POSMON_ANALYTICS_STATE_DIR", stateDir.toString());
         env.put("POSMON_ADMIN_TOKEN", "x");
+        env.put("KAFKA_STREAMS_NUM_STREAM_THREADS", String.valueOf(streamThreads()));
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         Files.writeString(logFile, "\n===== " + Instant.now() + " bench: analytics " + applicationId + " on port " + port + " =====\n",
                 StandardCharsets.UTF_8); // one run per log: a run can log hundreds of MB (see the report)
@@ -421,8 +432,8 @@ public final class AnalyticsBenchmark {
         // Ctrl-C on the benchmark must not leave the analytics process running.
         Thread reaper = new Thread(process::destroy, "stop-analytics");
         Runtime.getRuntime().addShutdownHook(reaper);
-        System.out.printf("analytics-service started: pid %d, port %d, application id %s, state %s, log %s%n", process.pid(), port,
-                applicationId, stateDir, logFile);
+        System.out.printf("analytics-service started: pid %d, port %d, %d stream thread(s), application id %s, state %s, log %s%n",
+                process.pid(), port, streamThreads(), applicationId, stateDir, logFile);
         try {
             // RUNNING = Quarkus' "Kafka Streams state health check" (a liveness check) says so; readiness only checks the topics.
             double toRunning = -1;
