@@ -46,9 +46,12 @@ public final class Decoder<T extends TerminalEvent> {
             } catch (IOException e) {
                 return Decoded.poison(value, "marked valid but cannot map to " + type.getSimpleName() + ": " + e.getMessage());
             }
-            String missing = event == null ? "" : missingRequired(event);
+            if (event == null) {
+                return Decoded.poison(value, "marked valid but not a JSON object");
+            }
+            String missing = missingRequired(event);
             if (missing != null) {
-                return Decoded.poison(value, "marked valid but " + (event == null ? "not a JSON object" : missing + " is missing"));
+                return Decoded.poison(value, "marked valid but " + missing + " is missing");
             }
             return checked(key, value, event);
         }

@@ -15,8 +15,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -55,6 +55,7 @@ public enum ContractSchema {
 
     private final String file;
     private volatile Schema schema;
+    private volatile byte[] mark;
 
     ContractSchema(String file) {
         this.file = file;
@@ -71,12 +72,21 @@ public enum ContractSchema {
      * mark and validates.
      */
     public byte[] mark() {
-        return (file + '@' + Fingerprint.VALUE).getBytes(StandardCharsets.UTF_8);
+        return ownMark().clone();
     }
 
     /** Whether {@code mark} says a value passed this very schema, in this very contract. */
     public boolean marks(byte[] mark) {
-        return mark != null && Arrays.equals(mark, mark());
+        return mark != null && Arrays.equals(mark, ownMark());
+    }
+
+    private byte[] ownMark() {
+        byte[] own = mark;
+        if (own == null) {
+            own = (file + '@' + Fingerprint.VALUE).getBytes(StandardCharsets.UTF_8);
+            mark = own;
+        }
+        return own;
     }
 
     public List<Violation> validate(JsonNode value) {
