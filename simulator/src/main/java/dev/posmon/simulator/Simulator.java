@@ -177,11 +177,14 @@ public final class Simulator {
             }
         }
 
-        /** Waits until the cube has closed windows up to the last run's end and alerting's incidents have settled. */
+        /** Waits until the cube has closed windows up to the last run's end, alerting has judged them, and its incidents have settled. */
         List<IncidentRecord> awaitSettled(AlertingClient alerting, List<GroundTruth> runs, Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             Instant lastEnd = runs.get(runs.size() - 1).simEnd().minus(Duration.ofMinutes(1));
             while (System.nanoTime() < deadline && (latestWindowEnd == null || latestWindowEnd.isBefore(lastEnd))) {
+                Thread.sleep(500);
+            }
+            while (System.nanoTime() < deadline && alerting.judgedUpTo().isBefore(lastEnd)) {
                 Thread.sleep(500);
             }
             List<IncidentRecord> last = alerting.incidents();

@@ -17,6 +17,7 @@ import dev.posmon.alerting.store.Repositories;
 import static dev.posmon.alerting.store.Blocking.await;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.health.TerminalHealth;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
@@ -52,6 +54,8 @@ public class AlertingService {
     private final Correlator correlator;
     private final Timer detectionDelay;
     private final MeterRegistry registry;
+    /** End of the newest window judged, epoch seconds (0 before the first). */
+    private final AtomicLong judgedUpTo = new AtomicLong();
 
     public AlertingService(Repositories.Incidents incidents, Repositories.Outbox outbox, NotifyConfig notify, MaintenanceCalendar calendar,
                            MeterRegistry registry, AlertingConfig config) {
@@ -65,6 +69,10 @@ public class AlertingService {
         this.detectionDelay = Timer.builder("posmon.incident.detection.delay")
                 .description("From an incident's onset (start of its first anomalous window) to its detection")
                 .publishPercentileHistogram().register(registry);
+        Gauge.builder("posmon.alerting.window.judged.end", judgedUpTo, AtomicLong::get)
+                .description("End of the newest cube window alerting has judged, in epoch seconds (0 before the first); "
+                        + "time() minus it is how far judging lags behind")
+                .baseUnit("seconds").register(registry);
         for (var kind : dev.posmon.alerting.incident.IncidentKind.values()) {
             registry.gauge("posmon.incidents.open", io.micrometer.core.instrument.Tags.of("kind", kind.name()), this,
                     service -> service.correlator.incidents().stream().filter(i -> i.active() && i.kind() == kind).count());
@@ -89,6 +97,7 @@ public class AlertingService {
             }
         }
         await(() -> Panache.withTransaction(() -> record(changes).chain(() -> rollup(window.cells()))));
+        judgedUpTo.accumulateAndGet(window.end().getEpochSecond(), Math::max);
         return result;
     }
 

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** alerting's API with the admin token: declare maintenance windows, read incidents. */
+/** alerting's API with the admin token: declare maintenance windows, read incidents, how far it has judged the cube. */
 public final class AlertingClient {
 
     private final Http http;
@@ -57,5 +57,17 @@ public final class AlertingClient {
             throw new UncheckedIOException(e);
         }
         return incidents;
+    }
+
+    /**
+     * The end of the newest cube window alerting has judged ({@code posmon_alerting_window_judged_end_seconds} on
+     * {@code /q/metrics}); the epoch before its first. A scenario played faster than the pipeline keeps up leaves
+     * alerting a backlog of windows: "no incident open" alone can hold between two of them.
+     */
+    public Instant judgedUpTo() {
+        String metrics = http.send("GET", "/q/metrics", adminToken, null, null).body();
+        return metrics.lines().filter(line -> line.startsWith("posmon_alerting_window_judged_end_seconds "))
+                .map(line -> Instant.ofEpochSecond((long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim())))
+                .findFirst().orElse(Instant.EPOCH);
     }
 }
