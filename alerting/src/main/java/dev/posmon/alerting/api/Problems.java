@@ -27,6 +27,12 @@ public final class Problems {
         return exception(Response.status(404), 404, "Not Found", detail, null);
     }
 
+    /** 503 with Retry-After: PostgreSQL did not answer; nothing was changed. */
+    public static WebApplicationException databaseUnavailable(java.sql.SQLException cause) {
+        return exception(Response.status(503).header("Retry-After", "5"), 503, "Service Unavailable",
+                "the database did not answer (" + cause.getMessage() + "); nothing was changed, try again", null);
+    }
+
     static WebApplicationException exception(Response.ResponseBuilder response, int status, String title, String detail, String field) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);

@@ -1,5 +1,8 @@
 package dev.posmon.alerting.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -39,6 +42,42 @@ final class Baseline {
 
     int windows() {
         return windows;
+    }
+
+    /** Writes every learned number, exactly (a restored baseline judges as this one would). */
+    void writeTo(DataOutput out) throws IOException {
+        out.writeDouble(attempts);
+        out.writeDouble(failures);
+        out.writeInt(windows);
+        for (int hour = 0; hour < HOURS; hour++) {
+            out.writeDouble(hourAttempts[hour]);
+            out.writeDouble(hourFailures[hour]);
+            out.writeInt(hourWindows[hour]);
+            for (int slot = 0; slot < SLOTS; slot++) {
+                out.writeLong(slotDay[hour][slot]);
+                out.writeDouble(slotAttempts[hour][slot]);
+                out.writeDouble(slotFailures[hour][slot]);
+            }
+        }
+    }
+
+    /** The baseline {@link #writeTo} wrote. */
+    static Baseline readFrom(DataInput in, double halfLifeWindows) throws IOException {
+        Baseline baseline = new Baseline(halfLifeWindows);
+        baseline.attempts = in.readDouble();
+        baseline.failures = in.readDouble();
+        baseline.windows = in.readInt();
+        for (int hour = 0; hour < HOURS; hour++) {
+            baseline.hourAttempts[hour] = in.readDouble();
+            baseline.hourFailures[hour] = in.readDouble();
+            baseline.hourWindows[hour] = in.readInt();
+            for (int slot = 0; slot < SLOTS; slot++) {
+                baseline.slotDay[hour][slot] = in.readLong();
+                baseline.slotAttempts[hour][slot] = in.readDouble();
+                baseline.slotFailures[hour][slot] = in.readDouble();
+            }
+        }
+        return baseline;
     }
 
     /**

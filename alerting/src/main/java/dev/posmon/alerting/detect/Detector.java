@@ -1,10 +1,19 @@
 package dev.posmon.alerting.detect;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 
 /**
@@ -18,6 +27,8 @@ public final class Detector {
     private final DetectorSettings settings;
     private final ZoneId seasonZone;
     private final Map<String, Baseline> baselines = new HashMap<>();
+    /** Bumped whenever {@link Baseline}'s written form changes: an older snapshot is refused, not misread. */
+    private static final int SNAPSHOT_FORMAT = 1;
 
     /** @param seasonZone the zone whose hour of day the daily seasonality follows (the fleet's) */
     public Detector(DetectorSettings settings, ZoneId seasonZone) {
@@ -80,6 +91,55 @@ public final class Detector {
         }
         return new Verdict(Verdict.Kind.ANOMALOUS, String.format("%d failures of %d attempts (ratio %.4f) against a baseline of %.4f: p=%.2e",
                 failures, attempts, observed, expected, pValue), attempts, failures, expected, pValue);
+    }
+
+    /** Series with a learned baseline. */
+    public int series() {
+        return baselines.size();
+    }
+
+    /**
+     * Everything the detector has learned, every series' baseline and daily shape, as bytes (deflated): a detector
+     * that {@link #restore}s them judges every following window exactly as this one would.
+     */
+    public byte[] snapshot() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes))) {
+            out.writeInt(SNAPSHOT_FORMAT);
+            out.writeInt(baselines.size());
+            for (Map.Entry<String, Baseline> series : new TreeMap<>(baselines).entrySet()) {
+                out.writeUTF(series.getKey());
+                series.getValue().writeTo(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Replaces everything learned with a {@link #snapshot}. */
+    public void restore(byte[] snapshot) {
+        Map<String, Baseline> restored = new HashMap<>();
+        try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(snapshot)))) {
+            int format = in.readInt();
+            if (format != SNAPSHOT_FORMAT) {
+                throw new IllegalArgumentException("detector snapshot format " + format + ", expected " + SNAPSHOT_FORMAT);
+            }
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                String series = in.readUTF();
+                restored.put(series, Baseline.readFrom(in, settings.halfLifeWindows()));
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable detector snapshot: " + e.getMessage(), e);
+        }
+        baselines.clear();
+        baselines.putAll(restored);
+    }
+
+    /** Forgets everything learned (a replica about to restore from the database). */
+    public void reset() {
+        baselines.clear();
     }
 
     /** P(X ≥ failures) for X ~ Binomial(attempts, ratio). */

@@ -46,6 +46,21 @@ public final class Correlator {
         incidents.forEach(incident -> byId.put(incident.id(), incident));
     }
 
+    /**
+     * Restores the incidents that are active or may still re-open, and the mild findings that wait for a second
+     * window ({@link #pending()} after the last window judged): the correlator then decides the next window as the one
+     * that judged the last would have.
+     */
+    public void restore(Collection<Incident> incidents, Map<String, Finding> pendingFindings) {
+        restore(incidents);
+        pending.putAll(pendingFindings);
+    }
+
+    /** The mild findings seen once, by incident key, that open an incident if the next window shows them again. */
+    public Map<String, Finding> pending() {
+        return Map.copyOf(pending);
+    }
+
     public Collection<Incident> incidents() {
         return List.copyOf(byId.values());
     }

@@ -82,7 +82,11 @@ public class IncidentsResource {
     @Operation(summary = "Acknowledge: someone is on it; it stays active and keeps firing until resolved")
     public IncidentRecord acknowledge(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
         auth.requireOperator(authorization);
-        return service.acknowledge(id).map(Incident::toRecord).orElseThrow(() -> Problems.notFound("no active incident " + id));
+        try {
+            return service.acknowledge(id).map(Incident::toRecord).orElseThrow(() -> Problems.notFound("no active incident " + id));
+        } catch (java.sql.SQLException e) {
+            throw Problems.databaseUnavailable(e);
+        }
     }
 
     @POST
@@ -90,7 +94,11 @@ public class IncidentsResource {
     @Operation(summary = "Resolve by hand; Alertmanager is told the alert ended")
     public IncidentRecord resolve(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
         auth.requireOperator(authorization);
-        return service.resolve(id).map(Incident::toRecord).orElseThrow(() -> Problems.notFound("no active incident " + id));
+        try {
+            return service.resolve(id).map(Incident::toRecord).orElseThrow(() -> Problems.notFound("no active incident " + id));
+        } catch (java.sql.SQLException e) {
+            throw Problems.databaseUnavailable(e);
+        }
     }
 
 }

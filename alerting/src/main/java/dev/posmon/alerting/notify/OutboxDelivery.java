@@ -115,7 +115,7 @@ public class OutboxDelivery {
     void resendFiring() {
         try {
             service.resendFiring();
-        } catch (RuntimeException e) {
+        } catch (java.sql.SQLException | RuntimeException e) {
             LOG.warnf("could not enqueue the re-send of firing alerts: %s", e.getMessage());
         }
     }

@@ -11,7 +11,11 @@ import java.util.Optional;
 @ConfigMapping(prefix = "posmon.alerting")
 public interface AlertingConfig {
 
-    /** Kafka consumer group of the cube and health consumer. */
+    /**
+     * Kafka consumer group of the cube and health consumer. Positions live in PostgreSQL; the group's committed offsets
+     * are read only for a partition that has no stored position yet (an upgrade, or a test that starts at the end),
+     * and are kept current for lag monitoring.
+     */
     @WithDefault("posmon-alerting")
     String groupId();
 
@@ -29,6 +33,24 @@ public interface AlertingConfig {
     /** How often declared maintenance windows that Kafka did not take are sent to host.maintenance.v1 again. */
     @WithDefault("PT15S")
     Duration maintenanceRepublishInterval();
+
+    /** This replica's name in logs, readiness and {@code judged_window.judged_by} (POSMON_ALERTING_INSTANCE_ID); unset: the host name. */
+    Optional<String> instanceId();
+
+    /** How often a standby replica tries to take the lock (and a replica without its database tries to reconnect). */
+    @WithDefault("PT2S")
+    Duration standbyRetry();
+
+    /** Longest a statement of the pipeline may wait for PostgreSQL before the connection, and the lock, count as lost. */
+    @WithDefault("PT30S")
+    Duration databaseTimeout();
+
+    /**
+     * Judged windows between two snapshots of the detector's learned state; a restarted or standby replica restores the
+     * snapshot and replays at most this many windows on top.
+     */
+    @WithDefault("60")
+    int snapshotEvery();
 
     /** When a series' window is an anomaly. */
     Detector detector();

@@ -1,71 +1,79 @@
 package dev.posmon.alerting.pipeline;
 
 import dev.posmon.alerting.detect.Detector;
+import dev.posmon.alerting.ha.AlertingRole;
 import dev.posmon.alerting.incident.Correlator;
 import dev.posmon.alerting.incident.Correlator.Change;
 import dev.posmon.alerting.incident.CorrelatorSettings;
 import dev.posmon.alerting.incident.Incident;
+import dev.posmon.alerting.incident.IncidentKind;
 import dev.posmon.alerting.localize.Localizer;
 import dev.posmon.alerting.localize.LocalizerSettings;
 import dev.posmon.alerting.maintenance.MaintenanceCalendar;
-import dev.posmon.alerting.notify.NotifyConfig;
 import dev.posmon.alerting.notify.Notifications;
-import dev.posmon.alerting.store.IncidentEntity;
+import dev.posmon.alerting.notify.NotifyConfig;
 import dev.posmon.alerting.store.IncidentMapping;
-import dev.posmon.alerting.store.OutboxEntry;
-import dev.posmon.alerting.store.Repositories;
-import static dev.posmon.alerting.store.Blocking.await;
-import dev.posmon.contract.cube.CubeCell;
-import dev.posmon.contract.health.TerminalHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.hibernate.reactive.mutiny.Mutiny;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * The edge around the plain decisions: a settled window goes through {@link WindowAnalysis} and the
- * {@link Correlator}; the incident changes, their notifications (transactional outbox) and the window's
- * hourly rollups are written to PostgreSQL in one transaction. One instance judges the whole cube.
+ * The edge around the plain decisions. A settled window goes through {@link WindowAnalysis} (detector, localizer) and
+ * the {@link Correlator}, which starts every window from what the database committed (the incidents that are active
+ * or may re-open, and the findings pending after the last window) and so never runs ahead of it; the window's
+ * incident changes, notifications (transactional outbox), detector input and the fact that it was judged commit in one
+ * transaction ({@link PipelineStore}). The detector's learned state is restored from the database before the first
+ * window is judged (a snapshot plus the windows judged since), so a restart or a takeover judges as an uninterrupted
+ * replica would have. Acknowledging and resolving work on any replica: they lock the incident's row, as judging does.
  */
 @ApplicationScoped
 public class AlertingService {
 
     private static final Logger LOG = Logger.getLogger(AlertingService.class);
 
-    private final Repositories.Incidents incidents;
-    private final Repositories.Outbox outbox;
     private final NotifyConfig notify;
     private final MaintenanceCalendar calendar;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
+    private final Detector detector;
     private final WindowAnalysis analysis;
-    private final Correlator correlator;
+    private final CorrelatorSettings correlatorSettings = CorrelatorSettings.DEFAULTS;
+    private final DataSource dataSource;
+    private final AlertingRole role;
+    private final int snapshotEvery;
     private final Timer detectionDelay;
-    private final MeterRegistry registry;
     /** End of the newest window judged, epoch seconds (0 before the first). */
     private final AtomicLong judgedUpTo = new AtomicLong();
+    private final AtomicReference<Map<IncidentKind, Long>> openByKind = new AtomicReference<>(Map.of());
+    private int windowsSinceSnapshot;
 
-    public AlertingService(Repositories.Incidents incidents, Repositories.Outbox outbox, NotifyConfig notify, MaintenanceCalendar calendar,
-                           MeterRegistry registry, AlertingConfig config) {
-        this.incidents = incidents;
-        this.outbox = outbox;
+    public AlertingService(NotifyConfig notify, MaintenanceCalendar calendar, MeterRegistry registry, AlertingConfig config, DataSource dataSource,
+                           AlertingRole role, Clock clock) {
         this.notify = notify;
         this.calendar = calendar;
-        this.registry = registry;
-        this.analysis = new WindowAnalysis(new Detector(config.detectorSettings(), config.seasonZone()), new Localizer(LocalizerSettings.DEFAULTS));
-        this.correlator = new Correlator(CorrelatorSettings.DEFAULTS, calendar, clock, () -> "inc-" + UUID.randomUUID());
+        this.clock = clock;
+        this.dataSource = dataSource;
+        this.role = role;
+        this.snapshotEvery = config.snapshotEvery();
+        this.detector = new Detector(config.detectorSettings(), config.seasonZone());
+        this.analysis = new WindowAnalysis(detector, new Localizer(LocalizerSettings.DEFAULTS));
         this.detectionDelay = Timer.builder("posmon.incident.detection.delay")
                 .description("From an incident's onset (start of its first anomalous window) to its detection")
                 .publishPercentileHistogram().register(registry);
@@ -73,152 +81,187 @@ public class AlertingService {
                 .description("End of the newest cube window alerting has judged, in epoch seconds (0 before the first); "
                         + "time() minus it is how far judging lags behind")
                 .baseUnit("seconds").register(registry);
-        for (var kind : dev.posmon.alerting.incident.IncidentKind.values()) {
-            registry.gauge("posmon.incidents.open", io.micrometer.core.instrument.Tags.of("kind", kind.name()), this,
-                    service -> service.correlator.incidents().stream().filter(i -> i.active() && i.kind() == kind).count());
+        for (IncidentKind kind : IncidentKind.values()) {
+            Gauge.builder("posmon.incidents.open", openByKind, counts -> counts.get().getOrDefault(kind, 0L))
+                    .description("Active incidents by kind, as the active replica last committed them (0 on a standby)")
+                    .tags(Tags.of("kind", kind.name())).register(registry);
         }
     }
 
-    /** Loads the incidents that were active when the service last stopped. */
-    public synchronized void restore() {
-        List<Incident> active = await(() -> Panache.withSession(() -> incidents.active())).stream().map(IncidentMapping::toIncident).toList();
-        correlator.restore(active);
-        LOG.infof("restored %d active incidents", active.size());
+    /**
+     * Rebuilds everything judging depends on from the database, before the first window: the detector from its snapshot
+     * and the windows judged since (replayed in the order judged), the maintenance calendar, and which windows wait or
+     * were judged.
+     */
+    public synchronized void restore(PipelineStore store, WindowBuffer buffer) throws SQLException {
+        long started = System.nanoTime();
+        detector.reset();
+        Optional<Map.Entry<Long, byte[]>> snapshot = store.snapshot();
+        long through = 0;
+        if (snapshot.isPresent()) {
+            detector.restore(snapshot.get().getValue());
+            through = snapshot.get().getKey();
+        }
+        List<PipelineStore.JudgedSeries> since = store.judgedAfter(through);
+        for (PipelineStore.JudgedSeries judged : since) {
+            analysis.replay(judged.windowStart(), judged.series());
+        }
+        windowsSinceSnapshot = since.size();
+        reloadCalendar(store);
+        buffer.restore(store.pendingWindows(), store.judgedSince(Instant.EPOCH));
+        store.lastJudgedEnd().ifPresent(end -> judgedUpTo.set(end.getEpochSecond()));
+        openByKind.set(store.activeByKind());
+        LOG.infof("restored the detector (%d series) from %s and %d windows judged since, in %d ms; %d windows wait for judgement",
+                detector.series(), snapshot.isPresent() ? "the snapshot of window #" + through : "no snapshot", since.size(),
+                (System.nanoTime() - started) / 1_000_000, buffer.pending());
     }
 
-    /** Judges one settled window and records what changed. */
-    public synchronized WindowAnalysis.Result onWindow(WindowBuffer.Window window) {
-        WindowAnalysis.Result result = analysis.analyze(window.start(), window.end(), window.cells());
+    /**
+     * Judges one settled window and commits everything it changes in one transaction; the buffer learns it was judged
+     * only after that. A failure leaves the database as it was and the detector ahead of it: the caller restores.
+     */
+    public synchronized WindowAnalysis.Result judge(PipelineStore store, WindowBuffer buffer, WindowBuffer.Window window) throws SQLException {
+        if (store.alreadyJudged(window.start())) {
+            buffer.judged(window);
+            return new WindowAnalysis.Result(List.of(), null, List.of());
+        }
+        List<dev.posmon.contract.cube.CubeCell> cells = store.cells(window.start());
+        reloadCalendar(store);
+        List<WindowAnalysis.SeriesTotal> series = WindowAnalysis.series(cells);
+        WindowAnalysis.Result result = analysis.analyze(window.start(), window.end(), cells, series);
+
+        Instant now = clock.instant();
+        PipelineStore.CorrelatorState state = store.lockCorrelatorState(window.end(), correlatorSettings.cooldown());
+        Correlator correlator = correlator();
+        correlator.restore(state.incidents(), state.pending());
         List<Change> changes = correlator.window(window.start(), window.end(), result.findings());
+        List<PipelineStore.Notification> notifications = new ArrayList<>();
+        changes.forEach(change -> notifications.addAll(notifications(change)));
+        boolean snapshotDue = windowsSinceSnapshot + 1 >= snapshotEvery;
+        store.recordJudgement(window, cells.size(), series, List.copyOf(correlator.incidents()), notifications, correlator.pending(),
+                snapshotDue ? detector.snapshot() : null, now);
+
+        buffer.judged(window);
+        windowsSinceSnapshot = snapshotDue ? 0 : windowsSinceSnapshot + 1;
+        judgedUpTo.accumulateAndGet(window.end().getEpochSecond(), Math::max);
+        openByKind.set(store.activeByKind());
         for (Change change : changes) {
             if (change.type() == Change.Type.OPENED) {
                 detectionDelay.record(Duration.between(change.incident().onset(), change.incident().detectedAt()));
                 LOG.infof("incident %s opened: %s %s", change.incident().id(), change.incident().kind(), change.incident().scope());
+            } else if (change.type() == Change.Type.RESOLVED || change.type() == Change.Type.REOPENED) {
+                LOG.infof("incident %s %s", change.incident().id(), change.type().name().toLowerCase(java.util.Locale.ROOT));
             }
         }
-        await(() -> Panache.withTransaction(() -> record(changes).chain(() -> rollup(window.cells()))));
-        judgedUpTo.accumulateAndGet(window.end().getEpochSecond(), Math::max);
         return result;
     }
 
-    /** Late cells still count in the hourly rollups. */
-    public void onLateCell(CubeCell cell) {
-        await(() -> Panache.withTransaction(() -> rollup(List.of(cell))));
+    /** This replica is no longer the active one: what it reports as open is the next active one's to say. */
+    public void steppedDown() {
+        openByKind.set(Map.of());
     }
 
-    public void onHealth(TerminalHealth health) {
-        await(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                        "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, consecutive_failures, province, host, merchant_id) "
-                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-                .setParameter(1, health.terminalId()).setParameter(2, health.state().name()).setParameter(3, health.since())
-                .setParameter(4, health.at()).setParameter(5, health.cause() == null ? null : health.cause().name())
-                .setParameter(6, health.consecutiveFailures()).setParameter(7, health.province()).setParameter(8, health.host())
-                .setParameter(9, health.merchantId())
-                .executeUpdate())));
+    public Optional<Incident> acknowledge(String id) throws SQLException {
+        return transition(id, Correlator::acknowledge);
     }
 
-    public synchronized Optional<Incident> acknowledge(String id) {
-        return apply(correlator.acknowledge(id));
+    public Optional<Incident> resolve(String id) throws SQLException {
+        return transition(id, Correlator::resolve);
     }
 
-    public synchronized Optional<Incident> resolve(String id) {
-        return apply(correlator.resolve(id));
-    }
-
-    /** Enqueues Alertmanager alerts for every firing paging incident, so Alertmanager keeps them active. */
-    public synchronized void resendFiring() {
-        List<Incident> firing = correlator.incidents().stream().filter(i -> i.active() && i.kind().pages()).toList();
-        if (!firing.isEmpty() && notify.alertmanagerUrl().isPresent()) {
-            await(() -> Panache.withTransaction(() -> {
-                Uni<Void> chain = Uni.createFrom().voidItem();
-                for (Incident incident : firing) {
-                    chain = chain.chain(() -> enqueue(incident.id(), Notifications.ALERTMANAGER, Notifications.alertmanager(incident, notify.externalUrl())));
+    /**
+     * An operator's change of one incident, on whichever replica the request reached: the row is locked (as the active
+     * replica's judging locks it), changed, and its notifications written, in one transaction.
+     */
+    private Optional<Incident> transition(String id, java.util.function.BiFunction<Correlator, String, Optional<Change>> operation) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Optional<Incident> current = lockIncident(connection, id);
+                Correlator correlator = correlator();
+                current.ifPresent(incident -> correlator.restore(List.of(incident)));
+                Optional<Change> change = current.isEmpty() ? Optional.empty() : operation.apply(correlator, id);
+                if (change.isPresent()) {
+                    Instant now = clock.instant();
+                    PipelineStore.writeIncidents(connection, List.of(change.get().incident()), now);
+                    PipelineStore.writeOutbox(connection, notifications(change.get()), now);
                 }
-                return chain;
-            }));
+                connection.commit();
+                return change.map(Change::incident);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
         }
     }
 
-    private Optional<Incident> apply(Optional<Change> change) {
-        change.ifPresent(c -> await(() -> Panache.withTransaction(() -> record(List.of(c)))));
-        return change.map(Change::incident);
+    private static Optional<Incident> lockIncident(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + PipelineStore.INCIDENT_COLUMNS + " FROM incident WHERE id = ? FOR UPDATE")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(PipelineStore.incident(row)) : Optional.empty();
+            }
+        }
     }
 
-    private Uni<Void> record(List<Change> changes) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        Instant now = clock.instant();
-        for (Change change : changes) {
-            Incident incident = change.incident();
-            chain = chain.chain(() -> incidents.findById(incident.id())
-                    .chain(existing -> incidents.getSession().chain(session -> session.merge(
-                            IncidentMapping.toEntity(incident, existing != null ? existing : new IncidentEntity(), now))))
-                    .replaceWithVoid());
-            chain = chain.chain(() -> notifications(change));
+    /** Enqueues Alertmanager alerts for every firing paging incident, so Alertmanager keeps them active. The active replica does it. */
+    public void resendFiring() throws SQLException {
+        if (!role.active() || notify.alertmanagerUrl().isEmpty()) {
+            return;
         }
-        return chain;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<PipelineStore.Notification> alerts = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT " + PipelineStore.INCIDENT_COLUMNS + " FROM incident WHERE status <> 'RESOLVED'");
+                     ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        Incident incident = PipelineStore.incident(rows);
+                        if (incident.kind().pages()) {
+                            alerts.add(new PipelineStore.Notification(incident.id(), Notifications.ALERTMANAGER,
+                                    IncidentMapping.json(Notifications.alertmanager(incident, notify.externalUrl()))));
+                        }
+                    }
+                }
+                PipelineStore.writeOutbox(connection, alerts, clock.instant());
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private Correlator correlator() {
+        return new Correlator(correlatorSettings, calendar, clock, () -> "inc-" + UUID.randomUUID());
+    }
+
+    private void reloadCalendar(PipelineStore store) throws SQLException {
+        store.maintenanceWindows().forEach(calendar::put);
     }
 
     /**
      * Every change goes to incidents.v1; opening, re-opening, acknowledging and resolving notify people;
      * updates of a firing incident are covered by the periodic re-send.
      */
-    private Uni<Void> notifications(Change change) {
+    private List<PipelineStore.Notification> notifications(Change change) {
         Incident incident = change.incident();
-        Uni<Void> published = enqueue(incident.id(), Notifications.TOPIC, incident.toRecord());
+        List<PipelineStore.Notification> out = new ArrayList<>();
+        out.add(new PipelineStore.Notification(incident.id(), Notifications.TOPIC, IncidentMapping.json(incident.toRecord())));
         boolean announce = change.type() == Change.Type.OPENED || change.type() == Change.Type.REOPENED || change.type() == Change.Type.RESOLVED
                 || change.type() == Change.Type.ACKNOWLEDGED;
         if (!announce) {
-            return published;
+            return out;
         }
-        Uni<Void> chain = published;
         if (incident.kind().pages() && notify.alertmanagerUrl().isPresent() && change.type() != Change.Type.ACKNOWLEDGED) {
-            chain = chain.chain(() -> enqueue(incident.id(), Notifications.ALERTMANAGER, Notifications.alertmanager(incident, notify.externalUrl())));
+            out.add(new PipelineStore.Notification(incident.id(), Notifications.ALERTMANAGER,
+                    IncidentMapping.json(Notifications.alertmanager(incident, notify.externalUrl()))));
         }
         if (notify.webhookUrl().isPresent()) {
-            chain = chain.chain(() -> enqueue(incident.id(), Notifications.WEBHOOK, Notifications.webhook(incident, change.type(), notify.externalUrl())));
+            out.add(new PipelineStore.Notification(incident.id(), Notifications.WEBHOOK,
+                    IncidentMapping.json(Notifications.webhook(incident, change.type(), notify.externalUrl()))));
         }
-        return chain;
+        return out;
     }
-
-    private Uni<Void> enqueue(String incidentId, String receiver, Object payload) {
-        OutboxEntry entry = new OutboxEntry();
-        entry.incidentId = incidentId;
-        entry.receiver = receiver;
-        entry.payload = IncidentMapping.json(payload);
-        entry.createdAt = clock.instant();
-        entry.nextAttemptAt = entry.createdAt;
-        return outbox.persist(entry).replaceWithVoid();
-    }
-
-    private Uni<Void> rollup(List<CubeCell> cells) {
-        return Panache.getSession().chain(session -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (CubeCell cell : cells) {
-                chain = chain.chain(() -> upsertRollup(session, cell));
-            }
-            return chain;
-        });
-    }
-
-    private static Uni<Void> upsertRollup(Mutiny.Session session, CubeCell cell) {
-        Map<String, Long> byCause = new java.util.TreeMap<>();
-        cell.failuresByCause().forEach((cause, n) -> byCause.put(cause.name(), n));
-        return session.createNativeQuery("INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, "
-                        + "failures_by_cause, failing_terminals) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-                        + "ON CONFLICT (hour, province, host, carrier, model, firmware) DO UPDATE SET "
-                        + "attempts = hourly_rollup.attempts + EXCLUDED.attempts, successes = hourly_rollup.successes + EXCLUDED.successes, "
-                        + "failures = hourly_rollup.failures + EXCLUDED.failures, "
-                        + "failures_by_cause = posmon_add_counts(hourly_rollup.failures_by_cause, EXCLUDED.failures_by_cause), "
-                        + "failing_terminals = hourly_rollup.failing_terminals + EXCLUDED.failing_terminals")
-                .setParameter(1, cell.windowStart().truncatedTo(ChronoUnit.HOURS)).setParameter(2, cell.province()).setParameter(3, cell.host())
-                .setParameter(4, cell.carrier()).setParameter(5, cell.model()).setParameter(6, cell.firmware()).setParameter(7, cell.attempts())
-                .setParameter(8, cell.successes()).setParameter(9, cell.failures()).setParameter(10, IncidentMapping.json(byCause))
-                .setParameter(11, cell.failingTerminals())
-                .executeUpdate().replaceWithVoid();
-    }
-
-    public Correlator correlator() {
-        return correlator;
-    }
-
 }

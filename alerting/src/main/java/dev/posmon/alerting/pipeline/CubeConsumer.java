@@ -1,119 +1,287 @@
 package dev.posmon.alerting.pipeline;
 
+import dev.posmon.alerting.ha.AlertingRole;
+import dev.posmon.alerting.ha.LeaderLock;
 import dev.posmon.alerting.metrics.AlertingMetrics;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.health.TerminalHealth;
 import dev.posmon.contract.topic.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Reads {@code signon.cube.v1} and {@code terminal.health.v1} (read_committed: only what analytics'
- * transactions committed), buffers cube cells per window, and hands settled windows to the
- * {@link AlertingService}. Offsets are committed after a window is recorded; a record that does not read
- * is logged and skipped.
+ * The pipeline thread. Every replica runs it; the one that takes the {@link LeaderLock} is the active one: it restores
+ * the detector and the pending windows from PostgreSQL, reads every partition of {@code signon.cube.v1} and
+ * {@code terminal.health.v1} (read_committed: only what analytics' transactions committed) from the positions stored
+ * in PostgreSQL, and applies each poll together with the positions after it in one transaction; settled windows are
+ * judged, each in its own transaction. Any failure of the database gives the lock up (with its connection) and starts
+ * over: whoever takes the lock next — this replica when the database is back, or a standby — resumes from what was
+ * committed, so a crash, a failover or a database outage loses no window and counts none twice. A record that does not
+ * read is logged and skipped.
  */
 @ApplicationScoped
 public class CubeConsumer {
 
     private static final Logger LOG = Logger.getLogger(CubeConsumer.class);
+    private static final List<String> TOPICS = List.of(Topics.SIGNON_CUBE.name(), Topics.TERMINAL_HEALTH.name());
+    /** How often the active replica checks that the lock's connection still answers while nothing else is written. */
+    private static final Duration LOCK_CHECK = Duration.ofSeconds(5);
 
     private final AlertingService service;
     private final Map<String, Object> kafkaConfig;
-    private final String groupId;
-    private final WindowBuffer buffer;
+    private final AlertingConfig config;
     private final AlertingMetrics metrics;
+    private final AlertingRole role;
+    private final Clock clock;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final AtomicInteger pendingWindows = new AtomicInteger();
+    private final Counter reread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public CubeConsumer(AlertingService service, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                        AlertingConfig config, AlertingMetrics metrics) {
+    public CubeConsumer(AlertingService service, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, AlertingConfig config,
+                        AlertingMetrics metrics, AlertingRole role, Clock clock, MeterRegistry registry,
+                        @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+                        @ConfigProperty(name = "quarkus.datasource.username") String user,
+                        @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.service = service;
-        this.metrics = metrics;
         this.kafkaConfig = kafkaConfig;
-        this.groupId = config.groupId();
-        this.buffer = new WindowBuffer(config.windowSettle(), Clock.systemUTC());
+        this.config = config;
+        this.metrics = metrics;
+        this.role = role;
+        this.clock = clock;
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password.orElse("");
+        Gauge.builder("posmon.alerting.pending.windows", pendingWindows, AtomicInteger::get)
+                .description("Cube windows read but not judged yet (on the active replica)").register(registry);
+        this.reread = Counter.builder("posmon.alerting.records.reread")
+                .description("Records read again below the applied position (after a re-read was asked for): skipped, already applied")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent started) {
-        service.restore();
-        thread = new Thread(this::run, "cube-consumer");
+        thread = new Thread(this::run, "alerting-pipeline");
         thread.setDaemon(true);
         thread.start();
     }
 
     void stop(@Observes ShutdownEvent stopping) {
         running = false;
+        stopped.countDown();
         KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
-    }
-
-    private void run() {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
-                ConsumerConfig.GROUP_ID_CONFIG, groupId,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        while (running) {
-            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-                 AlertingMetrics.Binding bound = metrics.bind(kafka)) {
-                consumer = kafka;
-                kafka.subscribe(List.of(Topics.SIGNON_CUBE.name(), Topics.TERMINAL_HEALTH.name()));
-                while (running) {
-                    for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-                        accept(record);
-                    }
-                    List<WindowBuffer.Window> settled = buffer.settled();
-                    for (WindowBuffer.Window window : settled) {
-                        service.onWindow(window);
-                    }
-                    kafka.commitSync();
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "cube consumer failed; reconnecting");
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
-    private void accept(ConsumerRecord<String, byte[]> record) {
+    private void run() {
+        try (LeaderLock lock = new LeaderLock(jdbcUrl, user, password, (int) config.databaseTimeout().toSeconds())) {
+            while (running) {
+                try {
+                    Optional<Connection> held = lock.tryAcquire();
+                    if (held.isPresent()) {
+                        LOG.infof("%s holds the lock: restoring, then judging", role.instance());
+                        lead(held.get(), lock);
+                    } else {
+                        role.standby(true);
+                    }
+                } catch (WakeupException e) {
+                    LOG.debugf("%s: stopping", role.instance());
+                } catch (SQLException e) {
+                    LOG.warnf("%s: PostgreSQL failed (%s); giving up the lock, starting over from what was committed", role.instance(), e.getMessage());
+                    stepDown(lock, false);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "%s: the pipeline failed; giving up the lock, starting over from what was committed", role.instance());
+                    stepDown(lock, true);
+                }
+                if (running) {
+                    await(config.standbyRetry());
+                }
+            }
+        }
+        role.standby(false);
+    }
+
+    private void stepDown(LeaderLock lock, boolean databaseReachable) {
+        lock.close();
+        role.standby(databaseReachable);
+        service.steppedDown();
+        pendingWindows.set(0);
+    }
+
+    /** Active: restore, then read, apply and judge until stopped; returns on stop, throws on any failure. */
+    private void lead(Connection connection, LeaderLock lock) throws SQLException {
+        PipelineStore store = new PipelineStore(connection, role.instance());
+        WindowBuffer buffer = new WindowBuffer(config.windowSettle(), clock);
+        service.restore(store, buffer);
+        Map<String, Object> settings = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.CLIENT_ID_CONFIG, "posmon-alerting-" + role.instance());
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+             AlertingMetrics.Binding bound = metrics.bind(kafka)) {
+            consumer = kafka;
+            Map<TopicPartition, Long> appliedBelow = assign(kafka, store);
+            role.becameActive();
+            Instant lockChecked = clock.instant();
+            while (running) {
+                var records = kafka.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    apply(store, buffer, records, appliedBelow);
+                    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+                    records.partitions().forEach(p -> commit.put(p, new OffsetAndMetadata(kafka.position(p))));
+                    kafka.commitAsync(commit, null);
+                    lockChecked = clock.instant();
+                }
+                for (WindowBuffer.Window window : buffer.settled()) {
+                    service.judge(store, buffer, window);
+                    lockChecked = clock.instant();
+                }
+                pendingWindows.set(buffer.pending());
+                if (Duration.between(lockChecked, clock.instant()).compareTo(LOCK_CHECK) >= 0) {
+                    if (!lock.stillHeld(5)) {
+                        throw new SQLException("the connection that holds the lock stopped answering");
+                    }
+                    lockChecked = clock.instant();
+                }
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    /**
+     * Takes every partition of both topics and seeks each to its stored position; a partition without one starts at
+     * the consumer group's committed offset (the version before kept its positions there), else at the earliest.
+     * Answers, per partition, the offset below which everything was applied already.
+     */
+    private Map<TopicPartition, Long> assign(KafkaConsumer<String, byte[]> kafka, PipelineStore store) throws SQLException {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : TOPICS) {
+            List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " has no partitions (not created yet?)");
+            }
+            infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+        }
+        kafka.assign(partitions);
+        Map<TopicPartition, PipelineStore.Position> stored = store.positions();
+        Set<TopicPartition> unknown = new HashSet<>(partitions);
+        unknown.removeAll(stored.keySet());
+        Map<TopicPartition, OffsetAndMetadata> committed = unknown.isEmpty() ? Map.of() : kafka.committed(unknown, Duration.ofSeconds(30));
+        Map<TopicPartition, Long> appliedBelow = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            PipelineStore.Position position = stored.get(partition);
+            OffsetAndMetadata groupOffset = committed.get(partition);
+            if (position != null) {
+                kafka.seek(partition, position.nextOffset());
+                appliedBelow.put(partition, position.appliedBelow());
+            } else if (groupOffset != null) {
+                kafka.seek(partition, groupOffset.offset());
+            }
+        }
+        LOG.infof("reading %d partitions: %d from stored positions, %d from the group's offsets, the rest from the earliest", partitions.size(),
+                stored.size(), committed.values().stream().filter(o -> o != null).count());
+        return appliedBelow;
+    }
+
+    private void apply(PipelineStore store, WindowBuffer buffer, Iterable<ConsumerRecord<String, byte[]>> records,
+                       Map<TopicPartition, Long> appliedBelow) throws SQLException {
+        List<PipelineStore.Read> reads = new ArrayList<>();
+        Map<TopicPartition, Long> after = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            after.put(partition, record.offset() + 1);
+            if (record.offset() < appliedBelow.getOrDefault(partition, 0L)) {
+                reread.increment();
+                continue;
+            }
+            read(record, partition).ifPresent(reads::add);
+        }
+        List<CubeCell> late = store.apply(reads, buffer::isJudged, after, clock.instant());
+        after.forEach((partition, offset) -> appliedBelow.merge(partition, offset, Math::max));
+        Set<CubeCell> lateCells = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        lateCells.addAll(late);
+        for (PipelineStore.Read read : reads) {
+            if (read.cell() != null) {
+                boolean accepted = !lateCells.contains(read.cell());
+                metrics.cubeCell(accepted);
+                if (accepted) {
+                    buffer.arrived(read.cell().windowStart(), read.cell().windowEnd());
+                }
+            }
+        }
+    }
+
+    private static Optional<PipelineStore.Read> read(ConsumerRecord<String, byte[]> record, TopicPartition partition) {
         try {
             if (record.topic().equals(Topics.SIGNON_CUBE.name())) {
                 CubeCell cell = Topics.SIGNON_CUBE.valueSerde().deserializer().deserialize(record.topic(), record.value());
-                if (cell != null) {
-                    boolean accepted = buffer.add(cell);
-                    metrics.cubeCell(accepted);
-                    if (!accepted) {
-                        service.onLateCell(cell);
-                    }
-                }
-            } else {
-                TerminalHealth health = Topics.TERMINAL_HEALTH.valueSerde().deserializer().deserialize(record.topic(), record.value());
-                if (health != null) {
-                    service.onHealth(health);
-                }
+                return Optional.ofNullable(cell).map(c -> new PipelineStore.Read(partition, record.offset(), c, null));
             }
-        } catch (org.apache.kafka.common.errors.SerializationException e) {
+            TerminalHealth health = Topics.TERMINAL_HEALTH.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            return Optional.ofNullable(health).map(h -> new PipelineStore.Read(partition, record.offset(), null, h));
+        } catch (SerializationException e) {
             LOG.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Waits before the next try, or until the service stops. */
+    private void await(Duration pause) {
+        try {
+            stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 }

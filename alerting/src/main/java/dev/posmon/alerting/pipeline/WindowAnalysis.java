@@ -28,6 +28,9 @@ public final class WindowAnalysis {
     public static final List<List<String>> LEVELS = List.of(List.of(), List.of("host"), List.of("province"), List.of("province", "carrier"),
             List.of("model", "firmware"), List.of("host", "province"));
 
+    /** The series of the whole fleet. */
+    public static final String FLEET = "fleet";
+
     private final Detector detector;
     private final Localizer localizer;
 
@@ -43,18 +46,44 @@ public final class WindowAnalysis {
     public record Result(List<Anomaly> anomalies, Localization localization, List<Finding> findings) {
     }
 
+    /** One series' totals in a window: what the detector observes. */
+    public record SeriesTotal(String series, long attempts, long failures) {
+    }
+
+    /** Every series of every level in a window, in the order the detector observes them (the whole fleet first). */
+    public static List<SeriesTotal> series(List<CubeCell> cells) {
+        List<SeriesTotal> all = new ArrayList<>();
+        for (List<String> level : LEVELS) {
+            totals(cells, level).forEach((series, sums) -> all.add(new SeriesTotal(series, sums[0], sums[1])));
+        }
+        return all;
+    }
+
+    /**
+     * Teaches the detector a window judged before (by this replica before a restart, or by another), exactly as judging
+     * it did: the same observations in the same order. Nothing is localized or returned.
+     */
+    public void replay(Instant windowStart, List<SeriesTotal> series) {
+        for (SeriesTotal total : series) {
+            detector.observe(total.series(), windowStart, total.attempts(), total.failures());
+        }
+    }
+
     public Result analyze(Instant windowStart, Instant windowEnd, List<CubeCell> cells) {
+        return analyze(windowStart, windowEnd, cells, series(cells));
+    }
+
+    /** Judges a window whose series the caller already summed ({@link #series}; it keeps them for {@link #replay}). */
+    public Result analyze(Instant windowStart, Instant windowEnd, List<CubeCell> cells, List<SeriesTotal> series) {
         List<Anomaly> anomalies = new ArrayList<>();
         double fleetRatio = 0;
-        for (List<String> level : LEVELS) {
-            for (Map.Entry<String, long[]> series : totals(cells, level).entrySet()) {
-                Verdict verdict = detector.observe(series.getKey(), windowStart, series.getValue()[0], series.getValue()[1]);
-                if (level.isEmpty()) {
-                    fleetRatio = verdict.expectedRatio();
-                }
-                if (verdict.anomalous()) {
-                    anomalies.add(new Anomaly(series.getKey(), verdict));
-                }
+        for (SeriesTotal total : series) {
+            Verdict verdict = detector.observe(total.series(), windowStart, total.attempts(), total.failures());
+            if (total.series().equals(FLEET)) {
+                fleetRatio = verdict.expectedRatio();
+            }
+            if (verdict.anomalous()) {
+                anomalies.add(new Anomaly(total.series(), verdict));
             }
         }
         if (anomalies.isEmpty()) {
@@ -117,7 +146,7 @@ public final class WindowAnalysis {
             for (String dimension : level) {
                 key.append(key.isEmpty() ? "" : ",").append(dimension).append('=').append(cell.dimension(dimension));
             }
-            long[] sums = totals.computeIfAbsent(level.isEmpty() ? "fleet" : key.toString(), k -> new long[2]);
+            long[] sums = totals.computeIfAbsent(level.isEmpty() ? FLEET : key.toString(), k -> new long[2]);
             sums[0] += cell.attempts();
             sums[1] += cell.failures();
         }

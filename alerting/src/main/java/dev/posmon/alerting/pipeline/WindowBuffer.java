@@ -1,37 +1,43 @@
 package dev.posmon.alerting.pipeline;
 
-import dev.posmon.contract.cube.CubeCell;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Gathers the cells of each window as they arrive (analytics' tasks close a window at slightly different
- * moments) and hands a window over once no cell of it has arrived for the settle time, oldest first. A
- * cell of a window already handed over (of the last day's) is late: it is counted in the rollups, not
- * judged again. Windows need not arrive in order: a replay of older data is judged as it settles, and one
- * far-ahead window does not make everything after it late. Plain class.
+ * Which windows wait for judgement and when each settles: analytics' tasks close a window at slightly different
+ * moments, so a window is ready once no cell of it has arrived for the settle time, oldest first. The cells
+ * themselves wait in PostgreSQL ({@code pending_cell}), written with the positions that read them; this class only
+ * keeps the timing. A window counts as judged only once its judgement is committed ({@link #judged(Window)}); a cell
+ * of a judged window is late: counted in the rollups, not judged again. Windows need not arrive in order: a replay of
+ * older data is judged as it settles, and one far-ahead window does not make everything after it late. Plain class.
  */
 public final class WindowBuffer {
 
     private final Duration settle;
     private final Clock clock;
     private final TreeMap<Instant, Pending> windows = new TreeMap<>();
-    /** Windows already handed over, oldest first; a day of one-minute windows is remembered. */
-    private final java.util.LinkedHashSet<Instant> handedOver = new java.util.LinkedHashSet<>();
-    private static final int REMEMBERED = 24 * 60;
+    private final Set<Instant> judged = new HashSet<>();
 
     private static final class Pending {
-        final List<CubeCell> cells = new ArrayList<>();
+        final Instant end;
         Instant lastArrival;
+
+        Pending(Instant end, Instant lastArrival) {
+            this.end = end;
+            this.lastArrival = lastArrival;
+        }
     }
 
-    /** A complete window. */
-    public record Window(Instant start, Instant end, List<CubeCell> cells) {
+    /** A window to judge. */
+    public record Window(Instant start, Instant end) {
     }
 
     public WindowBuffer(Duration settle, Clock clock) {
@@ -39,34 +45,58 @@ public final class WindowBuffer {
         this.clock = clock;
     }
 
-    /** Adds a cell; false when its window was already handed over (late). */
-    public synchronized boolean add(CubeCell cell) {
-        if (handedOver.contains(cell.windowStart())) {
-            return false;
-        }
-        Pending pending = windows.computeIfAbsent(cell.windowStart(), w -> new Pending());
-        pending.cells.add(cell);
-        pending.lastArrival = clock.instant();
-        return true;
+    /**
+     * Starts over from what the database holds: the windows with cells waiting (they settle anew from now) and the
+     * windows judged already.
+     */
+    public synchronized void restore(Map<Instant, Instant> pending, Collection<Instant> judgedWindows) {
+        windows.clear();
+        judged.clear();
+        judged.addAll(judgedWindows);
+        Instant now = clock.instant();
+        pending.forEach((start, end) -> windows.put(start, new Pending(end, now)));
     }
 
-    /** The windows that have settled, oldest first. */
+    /** Whether the window starting here has been judged (its cells are late). */
+    public synchronized boolean isJudged(Instant windowStart) {
+        return judged.contains(windowStart);
+    }
+
+    /** A cell of a window not judged yet arrived (and is stored). */
+    public synchronized void arrived(Instant windowStart, Instant windowEnd) {
+        Pending pending = windows.get(windowStart);
+        if (pending == null) {
+            windows.put(windowStart, new Pending(windowEnd, clock.instant()));
+        } else {
+            pending.lastArrival = clock.instant();
+        }
+    }
+
+    /** The windows that have settled, oldest first; they stay pending until {@link #judged(Window)}. */
     public synchronized List<Window> settled() {
         List<Window> ready = new ArrayList<>();
         Instant now = clock.instant();
-        for (var iterator = windows.entrySet().iterator(); iterator.hasNext(); ) {
-            Map.Entry<Instant, Pending> oldest = iterator.next();
-            if (oldest.getValue().lastArrival.plus(settle).isAfter(now)) {
-                continue;
+        windows.forEach((start, pending) -> {
+            if (!pending.lastArrival.plus(settle).isAfter(now)) {
+                ready.add(new Window(start, pending.end));
             }
-            iterator.remove();
-            List<CubeCell> cells = oldest.getValue().cells;
-            ready.add(new Window(oldest.getKey(), cells.get(0).windowEnd(), List.copyOf(cells)));
-            handedOver.add(oldest.getKey());
-            if (handedOver.size() > REMEMBERED) {
-                handedOver.remove(handedOver.iterator().next());
-            }
-        }
+        });
         return ready;
+    }
+
+    /** The window's judgement is committed: later cells of it are late. */
+    public synchronized void judged(Window window) {
+        windows.remove(window.start());
+        judged.add(window.start());
+    }
+
+    /** Forgets the judged windows that started before this instant (their cells can no longer be re-read). */
+    public synchronized void forgetJudgedBefore(Instant horizon) {
+        judged.removeIf(start -> start.isBefore(horizon));
+    }
+
+    /** Windows waiting for judgement. */
+    public synchronized int pending() {
+        return windows.size();
     }
 }

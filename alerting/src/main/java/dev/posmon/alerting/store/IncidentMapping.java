@@ -57,7 +57,7 @@ public final class IncidentMapping {
         }
     }
 
-    static <T> T read(String json, TypeReference<T> type) {
+    public static <T> T read(String json, TypeReference<T> type) {
         try {
             return JSON.readValue(json, type);
         } catch (IOException e) {

@@ -97,28 +97,4 @@ class WindowAnalysisTest {
                 .anySatisfy(cause -> assertThat(cause.attempts()).isEqualTo(4.0));
         assertThat(result.findings()).extracting(Finding::scope).containsExactly(Map.of("host", "H3"));
     }
-
-    @Test
-    void theBufferHandsOverAWindowOnceItsCellsHaveSettled() {
-        var clock = new dev.posmon.testing.MutableClock(T0);
-        WindowBuffer buffer = new WindowBuffer(Duration.ofSeconds(3), clock);
-        List<CubeCell> first = window(0, new Random(1), null, 0, Cause.UNKNOWN);
-        first.subList(0, 10).forEach(buffer::add);
-        clock.advance(Duration.ofSeconds(2));
-        first.subList(10, first.size()).forEach(buffer::add);
-        assertThat(buffer.settled()).isEmpty();
-        clock.advance(Duration.ofSeconds(3));
-        List<WindowBuffer.Window> ready = buffer.settled();
-        assertThat(ready).singleElement().satisfies(w -> assertThat(w.cells()).hasSize(first.size()));
-        assertThat(buffer.add(first.get(0))).as("a late cell of a handed-over window").isFalse();
-
-        List<CubeCell> farAhead = window(600, new Random(2), null, 0, Cause.UNKNOWN);
-        List<CubeCell> second = window(1, new Random(3), null, 0, Cause.UNKNOWN);
-        farAhead.forEach(buffer::add);
-        clock.advance(Duration.ofSeconds(5));
-        assertThat(buffer.settled()).hasSize(1);
-        assertThat(second).allMatch(buffer::add).as("a window far ahead does not make the next one late");
-        clock.advance(Duration.ofSeconds(5));
-        assertThat(buffer.settled()).singleElement().satisfies(w -> assertThat(w.start()).isEqualTo(second.get(0).windowStart()));
-    }
 }

@@ -1,0 +1,92 @@
+package dev.posmon.alerting.ha;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Who of the alerting replicas is the active one: the replica holding PostgreSQL's session advisory lock
+ * {@link #KEY} on a connection of its own. The lock lives exactly as long as that connection: a replica that
+ * dies, or loses the database, loses it, and another one's next try takes it. The active replica writes everything
+ * it judges over this same connection, so one that has lost the lock cannot write either (no split brain, no fencing
+ * token to check). Not thread-safe: one thread (the pipeline's) owns it.
+ */
+public final class LeaderLock implements AutoCloseable {
+
+    /** The advisory lock's key: "posmon" in ASCII. One alerting deployment per database. */
+    public static final long KEY = 0x706f736d6f6eL;
+
+    private final String url;
+    private final Properties properties;
+    private Connection connection;
+    private boolean held;
+
+    /**
+     * @param socketTimeoutSeconds how long a statement may wait for the database before the connection counts as lost
+     *                             (a hung database must not hold the lock's owner for ever)
+     */
+    public LeaderLock(String jdbcUrl, String user, String password, int socketTimeoutSeconds) {
+        this.url = jdbcUrl;
+        this.properties = new Properties();
+        properties.setProperty("user", user);
+        if (password != null && !password.isEmpty()) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("connectTimeout", "5");
+        properties.setProperty("loginTimeout", "5");
+        properties.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("ApplicationName", "posmon-alerting-leader");
+    }
+
+    /**
+     * Tries once to take the lock (connecting first if needed). Answers the connection that holds it, empty while
+     * another replica holds it; throws when the database cannot be reached.
+     */
+    public Optional<Connection> tryAcquire() throws SQLException {
+        if (held) {
+            return Optional.of(connection);
+        }
+        if (connection == null || connection.isClosed()) {
+            connection = DriverManager.getConnection(url, properties);
+        }
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            lock.setLong(1, KEY);
+            try (ResultSet result = lock.executeQuery()) {
+                result.next();
+                held = result.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            close();
+            throw e;
+        }
+        return held ? Optional.of(connection) : Optional.empty();
+    }
+
+    /** Whether the connection that holds the lock still answers within the timeout. */
+    public boolean stillHeld(int timeoutSeconds) {
+        try {
+            return held && connection != null && connection.isValid(timeoutSeconds);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Gives the lock up by closing its connection (the database releases a session lock with its session). */
+    @Override
+    public void close() {
+        held = false;
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing a connection that is gone: the lock is gone with it
+            }
+            connection = null;
+        }
+    }
+}
