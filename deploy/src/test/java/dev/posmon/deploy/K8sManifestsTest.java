@@ -208,12 +208,40 @@ class K8sManifestsTest {
             assertThat(hpa.getSpec().getMinReplicas()).isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
         }
         assertThat(all(manifests, HorizontalPodAutoscaler.class).stream().map(h -> h.getSpec().getScaleTargetRef().getName()))
-                .as("only ingest autoscales (analytics: partitions; alerting: one instance)").containsExactly("ingest-service");
+                .as("only ingest autoscales (analytics: partitions; alerting: one active replica judges, the others stand by)").containsExactly("ingest-service");
         for (PodDisruptionBudget pdb : all(manifests, PodDisruptionBudget.class)) {
             Map<String, String> selector = pdb.getSpec().getSelector().getMatchLabels();
             assertThat(podLabels.values().stream().filter(labels -> labels.entrySet().containsAll(selector.entrySet())))
                     .as("PDB %s selects a workload", pdb.getMetadata().getName()).hasSize(1);
         }
+    }
+
+    @ParameterizedTest(name = "overlay {0}: alerting runs one active and a hot standby, rolled one at a time")
+    @MethodSource("overlays")
+    void alertingIsActiveWithAHotStandby(String overlay) throws Exception {
+        List<Manifests.Manifest> manifests = render(overlay);
+        Deployment alerting = all(manifests, Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("alerting")).findFirst().orElseThrow();
+        // Two replicas: the one holding PostgreSQL's advisory lock judges, the other takes over within 60 s.
+        assertThat(alerting.getSpec().getReplicas()).as("alerting replicas").isEqualTo(2);
+        // A new pod is ready (as a standby) before an old one stops: a standby exists at every step of a rollout.
+        var strategy = alerting.getSpec().getStrategy();
+        assertThat(strategy.getType()).isEqualTo("RollingUpdate");
+        assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).as("maxUnavailable").isZero();
+        assertThat(strategy.getRollingUpdate().getMaxSurge().getIntVal()).as("maxSurge").isEqualTo(1);
+        Container container = alerting.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(container, "POSMON_ALERTING_INSTANCE_ID").getValueFrom().getFieldRef().getFieldPath())
+                .as("each replica is named after its pod").isEqualTo("metadata.name");
+        // Evictions leave one replica standing.
+        Map<String, String> podLabels = alerting.getSpec().getTemplate().getMetadata().getLabels();
+        List<PodDisruptionBudget> budgets = all(manifests, PodDisruptionBudget.class).stream()
+                .filter(pdb -> podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet())).toList();
+        assertThat(budgets).as("PDBs selecting alerting's pods").hasSize(1);
+        assertThat(budgets.get(0).getSpec().getMinAvailable().getIntVal()).as("alerting PDB minAvailable").isEqualTo(1);
+        assertThat(budgets.get(0).getSpec().getMaxUnavailable()).as("alerting PDB maxUnavailable").isNull();
+        // Only one replica judges: an autoscaler would add standbys, never capacity.
+        assertThat(all(manifests, HorizontalPodAutoscaler.class).stream().map(h -> h.getSpec().getScaleTargetRef().getName()))
+                .as("HPAs").doesNotContain("alerting");
     }
 
     @Test
