@@ -124,14 +124,26 @@ final class ServiceProcess implements AutoCloseable {
      * this broker would otherwise teach its detector their failure ratios first.
      */
     static ServiceProcess startAlerting(String run, String bootstrap, String adminToken, String database, String groupId) {
+        return startAlerting(run, bootstrap, adminToken, database, groupId, Map.of());
+    }
+
+    /** alerting as {@link #startAlerting(String, String, String, String, String)}, with more environment (receivers, settle, instance id). */
+    static ServiceProcess startAlerting(String run, String bootstrap, String adminToken, String database, String groupId, Map<String, String> extraEnv) {
         dev.posmon.testing.KafkaTestResource.startGroupAtEnd(bootstrap, groupId,
                 List.of(dev.posmon.contract.topic.Topics.SIGNON_CUBE.name(), dev.posmon.contract.topic.Topics.TERMINAL_HEALTH.name()));
         String hostPort = dev.posmon.testing.PostgresTestResource.HOST_PORT;
-        return start("alerting", run, bootstrap, adminToken, Map.of(
+        Map<String, String> env = new LinkedHashMap<>(Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort + "/" + database,
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort + "/" + database,
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "POSMON_ALERTING_GROUP_ID", groupId), List.of("-Xmx384m"));
+                "POSMON_ALERTING_GROUP_ID", groupId));
+        env.putAll(extraEnv);
+        return start("alerting", run, bootstrap, adminToken, env, List.of("-Xmx384m"));
+    }
+
+    /** The readiness document, or null when the service does not answer 200 (not ready, or not up). */
+    JsonNode readiness() {
+        return health("/q/health/ready");
     }
 
     /** The same service again (same port, environment and options), e.g. after {@link #kill()}; returns at once. */
