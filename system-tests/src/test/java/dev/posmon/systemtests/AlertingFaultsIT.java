@@ -186,7 +186,9 @@ class AlertingFaultsIT {
 
         postgres("stop");
         await("readiness goes down").atMost(Duration.ofSeconds(60)).until(() -> alerting.readiness() == null);
-        assertThat(metricOrNull(alerting, "posmon_alerting_database_up")).isEqualTo(0);
+        await("the replica reports the database down and stops judging").atMost(Duration.ofSeconds(60))
+                .until(() -> Double.valueOf(0).equals(metricOrNull(alerting, "posmon_alerting_database_up"))
+                        && Double.valueOf(0).equals(metricOrNull(alerting, "posmon_alerting_active")));
         sendWindows(host, 3, 0.9);
         sendWindows(host, 7, 0.02);
         long stoppedWindows = minutes;
