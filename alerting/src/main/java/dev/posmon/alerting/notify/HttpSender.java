@@ -51,7 +51,7 @@ final class HttpSender implements ReceiverWorker.Sender {
             return String.valueOf(e.getCause());
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            return "no complete answer from " + url + " within " + settings.longestAttempt();
+            return "timed out: no complete answer from " + url + " within " + settings.longestAttempt();
         } catch (InterruptedException e) {
             exchange.cancel(true);
             throw e;
