@@ -83,11 +83,11 @@ public final class ReceiverWorker {
     }
 
     private boolean attempt(OutboxStore.Row row) throws InterruptedException {
-        String key = IdempotencyKey.of(row.id(), row.incidentId(), row.receiver(), row.payload());
         String error;
         try {
-            error = sender.send(row, key);
+            error = sender.send(row, IdempotencyKey.of(row.id(), row.incidentId(), row.receiver(), row.payload()));
         } catch (RuntimeException e) {
+            // a row that cannot be read or sent (not JSON, say) fails like any attempt: it backs off, the others go on
             error = e.toString();
         }
         if (error == null) {

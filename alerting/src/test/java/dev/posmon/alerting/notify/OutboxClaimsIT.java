@@ -169,6 +169,17 @@ class OutboxClaimsIT {
                 org.assertj.core.groups.Tuple.tuple(second, "inc-key:resolved:" + second));
     }
 
+    @Test
+    void aRowThatCannotBeSentBacksOffAndTheOthersGoOn() throws Exception {
+        long broken = insert("inc-broken", "not json");
+        long fine = insert("inc-fine", "{\"status\":\"firing\"}");
+        ReceiverWorker b = worker("replica-b");
+        assertThat(b.round()).isEqualTo(1);
+        assertThat(sent).extracting(Sent::row).containsExactly(fine);
+        assertThat(column(broken, "last_error")).asString().contains("not JSON");
+        assertThat(column(broken, "claimed_by")).as("its claim released with the failure").isNull();
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     ReceiverWorker worker(String replica) {
