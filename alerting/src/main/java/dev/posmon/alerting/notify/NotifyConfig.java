@@ -30,4 +30,25 @@ public interface NotifyConfig {
     /** Longest delay between retries. */
     @WithDefault("PT30S")
     Duration maxBackoff();
+
+    /** Longest wait for a receiver's answer (HTTP response, Kafka acknowledgement) once connected; then the attempt fails. */
+    @WithDefault("PT5S")
+    Duration requestTimeout();
+
+    /** Longest wait for a TCP connection to an HTTP receiver (or for Kafka's metadata). */
+    @WithDefault("PT2S")
+    Duration connectTimeout();
+
+    /** How long a replica's claim on an outbox row lasts; must exceed connect-timeout plus request-timeout. */
+    @WithDefault("PT30S")
+    Duration claimLease();
+
+    /** Pause between two delivery rounds of one receiver's worker. */
+    @WithDefault("PT1S")
+    Duration pollInterval();
+
+    /** The plain settings of delivery, checked. */
+    default DeliverySettings delivery() {
+        return new DeliverySettings(connectTimeout(), requestTimeout(), claimLease(), pollInterval(), initialBackoff(), maxBackoff());
+    }
 }

@@ -2,112 +2,111 @@ package dev.posmon.alerting.notify;
 
 import dev.posmon.alerting.metrics.AlertingMetrics;
 import dev.posmon.alerting.pipeline.AlertingService;
-import dev.posmon.alerting.store.OutboxEntry;
-import dev.posmon.alerting.store.Repositories;
-import static dev.posmon.alerting.store.Blocking.await;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import dev.posmon.contract.incident.IncidentRecord;
 import dev.posmon.contract.topic.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers the outbox: per incident and receiver only the newest undelivered row is sent ({@link OutboxOrder});
- * the older ones are marked superseded, so a stale state never follows a newer one (a "firing" retried after its
- * "resolved" would re-open the alert). A success marks the row delivered, a failure schedules its retry with
- * exponential backoff. Nothing is lost when a receiver or the database blinks: the newest row stays until a
- * receiver took it (at least once; Alertmanager collapses repeats of the same labels, and webhook receivers
- * deduplicate by incident id). Firing incidents are re-sent on a schedule so that Alertmanager keeps them active.
+ * Delivers the outbox: each receiver (Alertmanager, the webhook, incidents.v1) has its own {@link ReceiverWorker} on
+ * its own thread and schedule, so one that hangs delays nobody else. Per incident and receiver only the newest
+ * undelivered row is sent ({@link OutboxOrder}); a row is claimed under a lease before it is sent, so that replicas
+ * sharing the database never send one row at once and a replica that dies blocks its rows only until the lease ends.
+ * A success marks the row delivered, a failure schedules its retry with exponential backoff. Nothing is lost when a
+ * receiver or the database blinks: the newest row stays until a receiver took it (at least once; every
+ * notification carries an {@link IdempotencyKey} for receivers to drop repeats). Firing incidents are re-sent on
+ * a schedule so that Alertmanager keeps them active.
  */
 @ApplicationScoped
 public class OutboxDelivery {
 
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
-    /** Undelivered rows read per round; more wait for the next (older first, so order holds either way). */
-    static final int PENDING_READ = 1000;
-    static final int SENDS_PER_ROUND = 100;
+    private static final Duration FIRST_ROUND = Duration.ofSeconds(2);
 
-    private final Repositories.Outbox outbox;
     private final NotifyConfig config;
+    private final DeliverySettings settings;
     private final AlertingService service;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Clock clock = Clock.systemUTC();
     private final MeterRegistry registry;
     private final AtomicLong depth = new AtomicLong();
     private final AlertingMetrics metrics;
+    private final OutboxStore store;
     private final KafkaProducer<String, IncidentRecord> producer;
-    private final OutboxOrder order = new OutboxOrder(clock);
+    /** This process among the replicas: the name its claims carry. */
+    private final String replica = replicaName();
+    private final List<ScheduledExecutorService> workers = new ArrayList<>();
 
-    public OutboxDelivery(Repositories.Outbox outbox, NotifyConfig config, AlertingService service, MeterRegistry registry,
+    public OutboxDelivery(NotifyConfig config, AlertingService service, MeterRegistry registry, DataSource dataSource,
                           @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, AlertingMetrics metrics) {
-        this.metrics = metrics;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000),
-                Topics.INCIDENTS.keySerde().serializer(), Topics.INCIDENTS.valueSerde().serializer());
-        this.outbox = outbox;
         this.config = config;
+        this.settings = config.delivery();
         this.service = service;
         this.registry = registry;
+        this.metrics = metrics;
+        this.store = new OutboxStore(dataSource);
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) settings.connectTimeout().toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000),
+                Topics.INCIDENTS.keySerde().serializer(), Topics.INCIDENTS.valueSerde().serializer());
         registry.gauge("posmon.notify.outbox.depth", depth);
     }
 
-    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void deliverDue() {
-        try {
-            List<OutboxEntry> pending = await(() -> Panache.withSession(() -> outbox.pending(PENDING_READ)));
-            Map<Long, OutboxEntry> byId = new HashMap<>();
-            pending.forEach(entry -> byId.put(entry.id, entry));
-            List<OutboxOrder.Decision> decisions = order.decide(pending.stream()
-                    .map(e -> new OutboxOrder.Pending(e.id, e.incidentId, e.receiver, e.nextAttemptAt)).toList());
-            supersede(decisions.stream().filter(d -> d.action() == OutboxOrder.Action.SUPERSEDE).toList(), byId);
-            decisions.stream().filter(d -> d.action() == OutboxOrder.Action.SEND).limit(SENDS_PER_ROUND)
-                    .forEach(d -> deliver(byId.get(d.row().id())));
-            depth.set(await(() -> Panache.withSession(() -> outbox.depth())));
-            OutboxEntry oldest = await(() -> Panache.withSession(() -> outbox.oldestPending()));
-            metrics.outboxOldestPending(oldest == null ? null : oldest.createdAt);
-        } catch (RuntimeException e) {
-            LOG.warnf("outbox delivery round failed (%s); the rows stay and are tried again", e.getMessage());
-        }
+    void start(@Observes StartupEvent started) {
+        Clock clock = Clock.systemUTC();
+        ReceiverWorker.Outcomes outcomes = (receiver, result) -> counter(result, receiver).increment();
+        String alertmanager = config.alertmanagerUrl().map(HttpSender::alertmanagerUrl).orElse(null);
+        String webhook = config.webhookUrl().orElse(null);
+        schedule(new ReceiverWorker(Notifications.ALERTMANAGER, store, new HttpSender(alertmanager, false, settings), settings, clock, replica, outcomes));
+        schedule(new ReceiverWorker(Notifications.WEBHOOK, store, new HttpSender(webhook, true, settings), settings, clock, replica, outcomes));
+        schedule(new ReceiverWorker(Notifications.TOPIC, store, new TopicSender(producer, settings), settings, clock, replica, outcomes));
+        LOG.infof("delivering notifications as replica %s (claim lease %s, request timeout %s)", replica, settings.claimLease(), settings.requestTimeout());
     }
 
-    /** Marks the obsolete rows before anything is sent: a stale state must not go out after this round. */
-    private void supersede(List<OutboxOrder.Decision> obsolete, Map<Long, OutboxEntry> byId) {
-        if (obsolete.isEmpty()) {
-            return;
-        }
-        Instant now = clock.instant();
-        await(() -> Panache.withTransaction(() -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (OutboxOrder.Decision decision : obsolete) {
-                chain = chain.chain(() -> outbox.supersede(decision.row().id(), decision.supersededBy(), now)).replaceWithVoid();
+    private void schedule(ReceiverWorker worker) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "posmon-notify-" + worker.receiver());
+            thread.setDaemon(true);
+            return thread;
+        });
+        workers.add(executor);
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                worker.round();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warnf("delivery round to %s failed (%s); the rows stay and are tried again", worker.receiver(), e.getMessage());
             }
-            return chain;
-        }));
-        for (OutboxOrder.Decision decision : obsolete) {
-            counter("superseded", byId.get(decision.row().id()).receiver).increment();
-            LOG.debugf("notification %d superseded: %s", decision.row().id(), decision.reason());
+        }, FIRST_ROUND.toMillis(), settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void outboxGauges() {
+        try {
+            depth.set(store.depth());
+            metrics.outboxOldestPending(store.oldestPending());
+        } catch (RuntimeException e) {
+            LOG.debugf("outbox gauges not read: %s", e.getMessage());
         }
     }
 
@@ -120,78 +119,18 @@ public class OutboxDelivery {
         }
     }
 
-    private void deliver(OutboxEntry entry) {
-        if (Notifications.TOPIC.equals(entry.receiver)) {
-            record(entry, publish(entry));
-            return;
-        }
-        String url = switch (entry.receiver) {
-            case Notifications.ALERTMANAGER -> config.alertmanagerUrl().map(base -> base.replaceAll("/+$", "") + "/api/v2/alerts").orElse(null);
-            case Notifications.WEBHOOK -> config.webhookUrl().orElse(null);
-            default -> null;
-        };
-        String error = null;
-        if (url == null) {
-            error = "no URL configured for receiver " + entry.receiver;
-        } else {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(entry.payload)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() / 100 != 2) {
-                    error = "HTTP " + response.statusCode() + ": " + response.body();
-                }
-            } catch (java.io.IOException e) {
-                error = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        record(entry, error);
-    }
-
-    /** Writes incidents.v1 (key: incident id); null when Kafka acknowledged, else why not. */
-    private String publish(OutboxEntry entry) {
-        try {
-            var record = Topics.INCIDENTS.valueSerde().deserializer().deserialize(Topics.INCIDENTS.name(),
-                    entry.payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            producer.send(new ProducerRecord<>(Topics.INCIDENTS.name(), entry.incidentId, record)).get(10, TimeUnit.SECONDS);
-            return null;
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
-
-    private void record(OutboxEntry entry, String error) {
-        Instant now = clock.instant();
-        String failure = error;
-        if (failure == null) {
-            counter("delivered", entry.receiver).increment();
-        } else {
-            counter("failed", entry.receiver).increment();
-            LOG.debugf("notification %d to %s failed: %s", entry.id, entry.receiver, failure);
-        }
-        await(() -> Panache.withTransaction(() -> outbox.findById(entry.id).invoke(row -> {
-            row.attempts++;
-            if (failure == null) {
-                row.deliveredAt = now;
-                row.lastError = null;
-            } else {
-                row.lastError = failure.length() > 1000 ? failure.substring(0, 1000) : failure;
-                row.nextAttemptAt = now.plus(backoff(row.attempts));
-            }
-        })));
-    }
-
+    /** Stops the workers, interrupting sends in flight: their rows' claims lapse after the lease, and they are sent again. */
     @PreDestroy
     void close() {
+        workers.forEach(ScheduledExecutorService::shutdownNow);
+        for (ScheduledExecutorService executor : workers) {
+            try {
+                executor.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         producer.close(Duration.ofSeconds(2));
-    }
-
-    Duration backoff(int attempts) {
-        long millis = config.initialBackoff().toMillis() << Math.min(attempts - 1, 20);
-        return Duration.ofMillis(Math.min(millis, config.maxBackoff().toMillis()));
     }
 
     private Counter counter(String result, String receiver) {
@@ -199,4 +138,8 @@ public class OutboxDelivery {
                 .tag("result", result).tag("receiver", receiver).register(registry);
     }
 
+    private static String replicaName() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "alerting");
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
 }

@@ -36,4 +36,10 @@ public class OutboxEntry {
     public Long supersededBy;
     @Column(name = "superseded_at")
     public Instant supersededAt;
+    /** The replica delivering this row right now (V6), or null; see {@code notify.OutboxStore#claim}. */
+    @Column(name = "claimed_by")
+    public String claimedBy;
+    /** When that replica's claim lapses, whether or not it is still alive. */
+    @Column(name = "claimed_until")
+    public Instant claimedUntil;
 }

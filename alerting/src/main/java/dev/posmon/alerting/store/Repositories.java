@@ -4,7 +4,6 @@ import dev.posmon.alerting.incident.IncidentFilter;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.List;
 
 /** The Panache repositories of alerting's tables. */
@@ -43,27 +42,8 @@ public final class Repositories {
     public static class MaintenanceWindows implements PanacheRepositoryBase<MaintenanceWindowEntity, String> {
     }
 
+    /** The service writes the outbox here; delivery reads and settles it over JDBC ({@code notify.OutboxStore}). */
     @ApplicationScoped
     public static class Outbox implements PanacheRepositoryBase<OutboxEntry, Long> {
-
-        static final String PENDING = "deliveredAt is null and supersededBy is null";
-
-        /** Undelivered rows no newer row replaced, oldest first. */
-        public Uni<List<OutboxEntry>> pending(int limit) {
-            return find(PENDING + " order by id").page(0, limit).list();
-        }
-
-        /** Marks a row obsolete (never sent): {@code newer} carries a later state of the same incident for the same receiver. */
-        public Uni<Integer> supersede(long id, long newer, Instant now) {
-            return update("supersededBy = ?1, supersededAt = ?2 where id = ?3 and deliveredAt is null and supersededBy is null", newer, now, id);
-        }
-
-        public Uni<Long> depth() {
-            return count(PENDING);
-        }
-
-        public Uni<OutboxEntry> oldestPending() {
-            return find(PENDING + " order by createdAt, id").firstResult();
-        }
     }
 }
