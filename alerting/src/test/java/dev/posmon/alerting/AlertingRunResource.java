@@ -3,6 +3,7 @@ package dev.posmon.alerting;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.testing.Alertmanager;
 import dev.posmon.testing.KafkaTestResource;
+import dev.posmon.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ public class AlertingRunResource implements QuarkusTestResourceLifecycleManager 
             exchange.close();
         });
         webhook.start();
+        forgetPipelineState();
         String group = "posmon-alerting-it-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaTestResource.startGroupAtEnd(group, List.of(Topics.SIGNON_CUBE.name(), Topics.TERMINAL_HEALTH.name()));
         return Map.of("posmon.alerting.group-id", group,
@@ -49,6 +51,25 @@ public class AlertingRunResource implements QuarkusTestResourceLifecycleManager 
                 "posmon.notify.webhook-url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook",
                 "posmon.notify.resend-interval", "PT2S",
                 "posmon.notify.max-backoff", "PT2S");
+    }
+
+    /**
+     * A run starts where its consumer group starts (the end of the topics), not where an earlier run's stored positions
+     * are, and judges its own windows: the test database outlives runs, and a window judged by an earlier run (the
+     * tests' windows are hours in the past, so runs' windows overlap) would make this run's cells of it late.
+     */
+    static void forgetPipelineState() {
+        PostgresTestResource.ensureDatabase();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
+             java.sql.Statement statement = db.createStatement();
+             java.sql.ResultSet migrated = statement.executeQuery("SELECT to_regclass('judged_window') IS NOT NULL")) {
+            migrated.next();
+            if (migrated.getBoolean(1)) {
+                statement.execute("TRUNCATE consumer_position, pending_cell, judged_window, detector_snapshot");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot reset alerting's pipeline state in " + PostgresTestResource.jdbcUrl(), e);
+        }
     }
 
     @Override

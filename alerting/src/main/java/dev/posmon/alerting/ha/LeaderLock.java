@@ -13,7 +13,7 @@ import java.util.Properties;
  * {@link #KEY} on a connection of its own. The lock lives exactly as long as that connection: a replica that
  * dies, or loses the database, loses it, and another one's next try takes it. The active replica writes everything
  * it judges over this same connection, so one that has lost the lock cannot write either (no split brain, no fencing
- * token to check). Not thread-safe: one thread (the pipeline's) owns it.
+ * token to check). One thread (the pipeline's) uses it; {@link #close()} may come from another (shutdown).
  */
 public final class LeaderLock implements AutoCloseable {
 
@@ -22,8 +22,8 @@ public final class LeaderLock implements AutoCloseable {
 
     private final String url;
     private final Properties properties;
-    private Connection connection;
-    private boolean held;
+    private volatile Connection connection;
+    private volatile boolean held;
 
     /**
      * @param socketTimeoutSeconds how long a statement may wait for the database before the connection counts as lost
@@ -54,6 +54,7 @@ public final class LeaderLock implements AutoCloseable {
         if (connection == null || connection.isClosed()) {
             connection = DriverManager.getConnection(url, properties);
         }
+        Connection connection = this.connection;
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
             lock.setLong(1, KEY);
             try (ResultSet result = lock.executeQuery()) {
@@ -78,15 +79,16 @@ public final class LeaderLock implements AutoCloseable {
 
     /** Gives the lock up by closing its connection (the database releases a session lock with its session). */
     @Override
-    public void close() {
+    public synchronized void close() {
         held = false;
-        if (connection != null) {
+        Connection open = connection;
+        connection = null;
+        if (open != null) {
             try {
-                connection.close();
+                open.close();
             } catch (SQLException ignored) {
                 // closing a connection that is gone: the lock is gone with it
             }
-            connection = null;
         }
     }
 }

@@ -74,6 +74,7 @@ public class CubeConsumer {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile LeaderLock lock;
     private Thread thread;
 
     public CubeConsumer(AlertingService service, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, AlertingConfig config,
@@ -112,15 +113,23 @@ public class CubeConsumer {
         }
         if (thread != null) {
             try {
-                thread.join(Duration.ofSeconds(10).toMillis());
+                thread.join(Duration.ofSeconds(5).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        // Whatever the pipeline thread is blocked in, the lock goes with this service: another replica (or the next
+        // instance in the same JVM) must not wait for it.
+        LeaderLock held = lock;
+        if (held != null) {
+            held.close();
+        }
+        LOG.infof("%s stopped%s", role.instance(), thread != null && thread.isAlive() ? " (its pipeline thread is still finishing)" : "");
     }
 
     private void run() {
         try (LeaderLock lock = new LeaderLock(jdbcUrl, user, password, (int) config.databaseTimeout().toSeconds())) {
+            this.lock = lock;
             while (running) {
                 try {
                     Optional<Connection> held = lock.tryAcquire();
@@ -145,6 +154,7 @@ public class CubeConsumer {
             }
         }
         role.standby(false);
+        LOG.infof("%s: pipeline thread ended", role.instance());
     }
 
     private void stepDown(LeaderLock lock, boolean databaseReachable) {

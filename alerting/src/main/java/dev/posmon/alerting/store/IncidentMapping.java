@@ -19,29 +19,6 @@ public final class IncidentMapping {
     private IncidentMapping() {
     }
 
-    public static IncidentEntity toEntity(Incident incident, IncidentEntity row, Instant now) {
-        row.id = incident.id();
-        row.kind = incident.kind().name();
-        row.status = incident.status().name();
-        row.scope = json(incident.scope());
-        row.onset = incident.onset();
-        row.detectedAt = incident.detectedAt();
-        row.lastSeenAt = incident.lastSeenAt();
-        row.resolvedAt = incident.resolvedAt();
-        if (incident.status() == Incident.Status.ACKNOWLEDGED && row.acknowledgedAt == null) {
-            row.acknowledgedAt = now;
-        }
-        row.affectedTerminals = incident.affectedTerminals();
-        row.failures = incident.failures();
-        row.evidence = json(incident.evidence());
-        row.action = incident.action();
-        row.quietWindows = incident.quietWindows();
-        row.reopened = incident.reopened();
-        row.absorbed = json(incident.absorbed());
-        row.updatedAt = now;
-        return row;
-    }
-
     public static Incident toIncident(IncidentEntity row) {
         return new Incident(row.id, IncidentKind.valueOf(row.kind), Incident.Status.valueOf(row.status),
                 read(row.scope, new TypeReference<Map<String, String>>() { }), row.onset, row.detectedAt, row.lastSeenAt, row.resolvedAt,

@@ -41,9 +41,4 @@ public final class Repositories {
     @ApplicationScoped
     public static class MaintenanceWindows implements PanacheRepositoryBase<MaintenanceWindowEntity, String> {
     }
-
-    /** The service writes the outbox here; delivery reads and settles it over JDBC ({@code notify.OutboxStore}). */
-    @ApplicationScoped
-    public static class Outbox implements PanacheRepositoryBase<OutboxEntry, Long> {
-    }
 }
