@@ -133,7 +133,7 @@ final class PipelineStore {
                         pending.setString(3, CubeCell.dimensionsKey(cell.province(), cell.host(), cell.carrier(), cell.model(), cell.firmware()));
                         pending.setInt(4, read.partition().partition());
                         pending.setLong(5, read.offset());
-                        pending.setString(6, contractJson(cell));
+                        pending.setString(6, IncidentMapping.json(cell));
                         pending.addBatch();
                     }
                 } else if (read.health() != null) {
@@ -569,14 +569,6 @@ final class PipelineStore {
     static <T> T readState(String json, TypeReference<T> type) {
         try {
             return STATE_JSON.readValue(json, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String contractJson(Object value) {
-        try {
-            return CONTRACT_JSON.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
