@@ -142,6 +142,9 @@ public class AlertingService {
                 snapshotDue ? detector.snapshot() : null, now);
 
         buffer.judged(window);
+        if (snapshotDue) {
+            buffer.forgetJudgedBefore(window.start().minus(PipelineStore.JUDGED_RETENTION));
+        }
         windowsSinceSnapshot = snapshotDue ? 0 : windowsSinceSnapshot + 1;
         judgedUpTo.accumulateAndGet(window.end().getEpochSecond(), Math::max);
         openByKind.set(store.activeByKind());

@@ -69,6 +69,12 @@ final class PipelineStore {
     record JudgedSeries(long seq, Instant windowStart, List<WindowAnalysis.SeriesTotal> series) {
     }
 
+    /**
+     * How long a judged window is remembered (as judged: its later cells are late), in window time: longer than
+     * {@code signon.cube.v1} keeps cells (35 days), so no cell that can still be read finds its window forgotten.
+     */
+    static final Duration JUDGED_RETENTION = Duration.ofDays(40);
+
     private static final ObjectMapper STATE_JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final ObjectMapper CONTRACT_JSON = ContractJson.mapper();
@@ -353,13 +359,17 @@ final class PipelineStore {
                 try (PreparedStatement upsert = connection.prepareStatement(
                         "INSERT INTO detector_snapshot (id, through_seq, state, taken_at) VALUES (1, ?, ?, ?) "
                                 + "ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq, state = EXCLUDED.state, taken_at = EXCLUDED.taken_at");
-                     PreparedStatement release = connection.prepareStatement("UPDATE judged_window SET series = NULL WHERE seq < ? AND series IS NOT NULL")) {
+                     PreparedStatement release = connection.prepareStatement("UPDATE judged_window SET series = NULL WHERE seq < ? AND series IS NOT NULL");
+                     PreparedStatement forget = connection.prepareStatement("DELETE FROM judged_window WHERE window_start < ? AND seq < ?")) {
                     upsert.setLong(1, seq);
                     upsert.setBytes(2, snapshot);
                     upsert.setTimestamp(3, Timestamp.from(now));
                     upsert.executeUpdate();
                     release.setLong(1, seq);
                     release.executeUpdate();
+                    forget.setTimestamp(1, Timestamp.from(window.start().minus(JUDGED_RETENTION)));
+                    forget.setLong(2, seq);
+                    forget.executeUpdate();
                 }
             }
             connection.commit();
