@@ -234,6 +234,60 @@ class AlertingFaultsIT {
         assertThat(db.state()).as("no incident, rollup, window, health row or notification changed").isEqualTo(before);
     }
 
+    @Test
+    void aTopicCreatedAnewIsReadFromItsStartNotSkippedBelowTheOldPositions() throws Exception {
+        String host = "HN-" + run;
+        Database db = database("anew");
+        ServiceProcess alerting = alerting(db, "anew", Map.of());
+        alerting.awaitReady();
+        alerting.stop();
+        // positions far beyond the logs' ends: what a replica finds after the topics were deleted and created again
+        for (var topic : List.of(Topics.SIGNON_CUBE, Topics.TERMINAL_HEALTH)) {
+            for (int partition = 0; partition < topic.partitions(); partition++) {
+                db.update("INSERT INTO consumer_position (topic, partition_no, next_offset, applied_below, updated_at) VALUES ('" + topic.name()
+                        + "', " + partition + ", 1000000000, 1000000000, now())");
+            }
+        }
+        ServiceProcess again = alerting.restart();
+        closing.add(again);
+        again.awaitReady();
+        sendWindows(host, HISTORY, 0.02);
+        sendWindows(host, 3, 0.9);
+        awaitIncident(again, host, "OPEN");
+        await("every window sent is judged").atMost(READY).until(() -> db.count(
+                "SELECT count(*) FROM judged_window WHERE window_start >= ? AND window_start < ?", t0, t0.plus(Duration.ofMinutes(minutes))) == minutes);
+        assertThat(db.count("SELECT count(*) FROM consumer_position WHERE next_offset > 1000000000")).as("positions started over").isZero();
+        assertThat(db.count("SELECT coalesce(sum(attempts), 0) FROM hourly_rollup WHERE host LIKE ?", host + "%"))
+                .as("the rollups hold every cell of the test's hosts once").isEqualTo((long) minutes * PROVINCES.length * 3 * CARRIERS.length * 40);
+    }
+
+    @Test
+    void recordsThatDoNotReadOrThatTheDatabaseRefusesAreSkippedAndEverythingElseIsJudged() throws Exception {
+        String host = "HB-" + run;
+        Database db = database("bad");
+        ServiceProcess alerting = alerting(db, "bad", Map.of());
+        alerting.awaitReady();
+        sendWindows(host, HISTORY, 0.02);
+        Instant window = t0.plus(Duration.ofMinutes(minutes));
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SystemBroker.bootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            CubeCell tooLong = new CubeCell(window, window.plusSeconds(60), "110000", host, "CMCC", "M".repeat(300), "FW-7.4", 10, 10, 0,
+                    Map.of(), 0, Map.of());
+            raw.send(new ProducerRecord<>(Topics.SIGNON_CUBE.name(), "bad|long", ContractJson.mapper().writeValueAsBytes(tooLong))).get(30, TimeUnit.SECONDS);
+            raw.send(new ProducerRecord<>(Topics.SIGNON_CUBE.name(), "bad|no-window", "{\"province\":\"110000\"}".getBytes(StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
+            raw.send(new ProducerRecord<>(Topics.SIGNON_CUBE.name(), "bad|not-json", "{".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        }
+        sendWindows(host, 3, 0.9);
+        sendWindows(host, 7, 0.02);
+        awaitIncident(alerting, host, "RESOLVED");
+        await("every window is judged").atMost(READY).until(() -> db.judgedWindows() == minutes);
+        assertThat(metric(alerting, "posmon_alerting_records_rejected_total")).as("the three bad records").isEqualTo(3);
+        assertThat(metric(alerting, "posmon_alerting_active")).as("still the active replica").isEqualTo(1);
+        assertExactlyOnce(db);
+    }
+
     // ---- the cube ----
 
     /** Sends {@code count} consecutive windows: 5 provinces × 3 hosts × 2 carriers, 40 attempts per cell; {@code host} fails at this ratio. */

@@ -24,6 +24,7 @@ public final class LeaderLock implements AutoCloseable {
     private final Properties properties;
     private volatile Connection connection;
     private volatile boolean held;
+    private volatile boolean closed;
 
     /**
      * @param socketTimeoutSeconds how long a statement may wait for the database before the connection counts as lost
@@ -47,7 +48,10 @@ public final class LeaderLock implements AutoCloseable {
      * Tries once to take the lock (connecting first if needed). Answers the connection that holds it, empty while
      * another replica holds it; throws when the database cannot be reached.
      */
-    public Optional<Connection> tryAcquire() throws SQLException {
+    public synchronized Optional<Connection> tryAcquire() throws SQLException {
+        if (closed) {
+            return Optional.empty();
+        }
         if (held) {
             return Optional.of(connection);
         }
@@ -62,8 +66,12 @@ public final class LeaderLock implements AutoCloseable {
                 held = result.getBoolean(1);
             }
         } catch (SQLException e) {
-            close();
+            release();
             throw e;
+        }
+        if (closed) {
+            release();
+            return Optional.empty();
         }
         return held ? Optional.of(connection) : Optional.empty();
     }
@@ -77,9 +85,8 @@ public final class LeaderLock implements AutoCloseable {
         }
     }
 
-    /** Gives the lock up by closing its connection (the database releases a session lock with its session). */
-    @Override
-    public synchronized void close() {
+    /** Gives the lock up by closing its connection (the database releases a session lock with its session); it may be taken again. */
+    public void release() {
         held = false;
         Connection open = connection;
         connection = null;
@@ -91,4 +98,15 @@ public final class LeaderLock implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * Gives the lock up for good (the service stops): no later {@link #tryAcquire} takes it again. Safe from another thread
+     * than the owner's; a statement the owner is running fails with the closed connection.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        release();
+    }
+
 }

@@ -63,6 +63,7 @@ public class AlertingService {
     private final AtomicLong judgedUpTo = new AtomicLong();
     private final AtomicReference<Map<IncidentKind, Long>> openByKind = new AtomicReference<>(Map.of());
     private int windowsSinceSnapshot;
+    private final io.micrometer.core.instrument.Counter unreadableSnapshots;
 
     public AlertingService(NotifyConfig notify, MaintenanceCalendar calendar, MeterRegistry registry, AlertingConfig config, DataSource dataSource,
                            AlertingRole role, Clock clock) {
@@ -81,6 +82,8 @@ public class AlertingService {
                 .description("End of the newest cube window alerting has judged, in epoch seconds (0 before the first); "
                         + "time() minus it is how far judging lags behind")
                 .baseUnit("seconds").register(registry);
+        this.unreadableSnapshots = io.micrometer.core.instrument.Counter.builder("posmon.alerting.snapshots.unreadable")
+                .description("Detector snapshots that did not read at restore (the detector restarted from the windows kept)").register(registry);
         for (IncidentKind kind : IncidentKind.values()) {
             Gauge.builder("posmon.incidents.open", openByKind, counts -> counts.get().getOrDefault(kind, 0L))
                     .description("Active incidents by kind, as the active replica last committed them (0 on a standby)")
@@ -99,8 +102,17 @@ public class AlertingService {
         Optional<Map.Entry<Long, byte[]>> snapshot = store.snapshot();
         long through = 0;
         if (snapshot.isPresent()) {
-            detector.restore(snapshot.get().getValue());
-            through = snapshot.get().getKey();
+            try {
+                detector.restore(snapshot.get().getValue());
+                through = snapshot.get().getKey();
+            } catch (IllegalArgumentException e) {
+                // a snapshot of another format (or damaged) must not keep every replica from judging: start cold and learn
+                // from the windows whose input is still kept
+                LOG.errorf("the detector snapshot of window #%d does not read (%s): restoring from the windows kept instead", snapshot.get().getKey(),
+                        e.getMessage());
+                unreadableSnapshots.increment();
+                detector.reset();
+            }
         }
         List<PipelineStore.JudgedSeries> since = store.judgedAfter(through);
         for (PipelineStore.JudgedSeries judged : since) {
@@ -143,10 +155,11 @@ public class AlertingService {
 
         buffer.judged(window);
         if (snapshotDue) {
-            buffer.forgetJudgedBefore(window.start().minus(PipelineStore.JUDGED_RETENTION));
+            buffer.forgetJudgedBefore(PipelineStore.judgedHorizon(window, now));
         }
         windowsSinceSnapshot = snapshotDue ? 0 : windowsSinceSnapshot + 1;
-        judgedUpTo.accumulateAndGet(window.end().getEpochSecond(), Math::max);
+        // a window stamped in the future (a terminal's clock) must not hide how far judging really is behind
+        judgedUpTo.accumulateAndGet(Math.min(window.end().getEpochSecond(), now.getEpochSecond()), Math::max);
         openByKind.set(store.activeByKind());
         for (Change change : changes) {
             if (change.type() == Change.Type.OPENED) {

@@ -71,6 +71,7 @@ public class CubeConsumer {
     private final String password;
     private final AtomicInteger pendingWindows = new AtomicInteger();
     private final Counter reread;
+    private final Counter rejected;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -95,6 +96,9 @@ public class CubeConsumer {
                 .description("Cube windows read but not judged yet (on the active replica)").register(registry);
         this.reread = Counter.builder("posmon.alerting.records.reread")
                 .description("Records read again below the applied position (after a re-read was asked for): skipped, already applied")
+                .register(registry);
+        this.rejected = Counter.builder("posmon.alerting.records.rejected")
+                .description("Records skipped because they do not read, lack a required field, or the database refuses their data")
                 .register(registry);
     }
 
@@ -133,7 +137,9 @@ public class CubeConsumer {
             while (running) {
                 try {
                     Optional<Connection> held = lock.tryAcquire();
-                    if (held.isPresent()) {
+                    if (held.isPresent() && !running) {
+                        lock.release();
+                    } else if (held.isPresent()) {
                         LOG.infof("%s holds the lock: restoring, then judging", role.instance());
                         lead(held.get(), lock);
                     } else {
@@ -147,18 +153,25 @@ public class CubeConsumer {
                 } catch (RuntimeException e) {
                     LOG.warnf(e, "%s: the pipeline failed; giving up the lock, starting over from what was committed", role.instance());
                     stepDown(lock, true);
+                } catch (Error e) {
+                    // out of memory or a broken deployment: this process cannot be trusted to judge; another replica can
+                    LOG.errorf(e, "%s: the pipeline thread failed fatally; giving up the lock and stopping the service", role.instance());
+                    stepDown(lock, false);
+                    io.quarkus.runtime.Quarkus.asyncExit(1);
+                    return;
                 }
                 if (running) {
                     await(config.standbyRetry());
                 }
             }
+        } finally {
+            role.standby(false);
+            LOG.infof("%s: pipeline thread ended", role.instance());
         }
-        role.standby(false);
-        LOG.infof("%s: pipeline thread ended", role.instance());
     }
 
     private void stepDown(LeaderLock lock, boolean databaseReachable) {
-        lock.close();
+        lock.release();
         role.standby(databaseReachable);
         service.steppedDown();
         pendingWindows.set(0);
@@ -227,11 +240,20 @@ public class CubeConsumer {
         Set<TopicPartition> unknown = new HashSet<>(partitions);
         unknown.removeAll(stored.keySet());
         Map<TopicPartition, OffsetAndMetadata> committed = unknown.isEmpty() ? Map.of() : kafka.committed(unknown, Duration.ofSeconds(30));
+        Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, Duration.ofSeconds(30));
         Map<TopicPartition, Long> appliedBelow = new HashMap<>();
         for (TopicPartition partition : partitions) {
             PipelineStore.Position position = stored.get(partition);
             OffsetAndMetadata groupOffset = committed.get(partition);
-            if (position != null) {
+            if (position != null && position.nextOffset() > ends.getOrDefault(partition, Long.MAX_VALUE)) {
+                // The log ends before where this partition was read to: the topic was deleted and created again. Its
+                // offsets start over, and skipping everything below the old mark would drop every new record.
+                LOG.warnf("%s ends at offset %d, before the stored position %d: the topic was created anew; reading it from the start",
+                        partition, ends.get(partition), position.nextOffset());
+                kafka.seekToBeginning(List.of(partition));
+                appliedBelow.put(partition, 0L);
+                store.forget(partition);
+            } else if (position != null) {
                 kafka.seek(partition, position.nextOffset());
                 appliedBelow.put(partition, position.appliedBelow());
             } else if (groupOffset != null) {
@@ -256,7 +278,7 @@ public class CubeConsumer {
             }
             read(record, partition).ifPresent(reads::add);
         }
-        List<CubeCell> late = store.apply(reads, buffer::isJudged, after, clock.instant());
+        List<CubeCell> late = applyOrSkipBadRecords(store, reads, buffer, after);
         after.forEach((partition, offset) -> appliedBelow.merge(partition, offset, Math::max));
         Set<CubeCell> lateCells = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         lateCells.addAll(late);
@@ -271,16 +293,66 @@ public class CubeConsumer {
         }
     }
 
-    private static Optional<PipelineStore.Read> read(ConsumerRecord<String, byte[]> record, TopicPartition partition) {
+    /**
+     * Applies the batch; if the database refuses it for its data (a value too long for its column, say: SQLState class 22
+     * or 23), applies the records one by one and skips those it refuses, so that one bad record cannot stop the pipeline
+     * on every replica. Any other failure is the database's and goes up.
+     */
+    private List<CubeCell> applyOrSkipBadRecords(PipelineStore store, List<PipelineStore.Read> reads, WindowBuffer buffer,
+                                                 Map<TopicPartition, Long> after) throws SQLException {
+        try {
+            return store.apply(reads, buffer::isJudged, after, clock.instant());
+        } catch (SQLException e) {
+            if (!dataError(e)) {
+                throw e;
+            }
+            LOG.warnf("%s: the database refused a batch for its data (%s); applying its records one by one", role.instance(), e.getMessage());
+        }
+        List<CubeCell> late = new ArrayList<>();
+        List<PipelineStore.Read> applied = new ArrayList<>();
+        for (PipelineStore.Read read : reads) {
+            try {
+                // with its own position: a crash between two of these records re-reads only what was not applied
+                late.addAll(store.apply(List.of(read), buffer::isJudged, Map.of(read.partition(), read.offset() + 1), clock.instant()));
+                applied.add(read);
+            } catch (SQLException e) {
+                if (!dataError(e)) {
+                    throw e;
+                }
+                rejected.increment();
+                LOG.warnf("skipping record %s@%d that the database refuses: %s", read.partition(), read.offset(), e.getMessage());
+            }
+        }
+        store.apply(List.of(), buffer::isJudged, after, clock.instant());
+        reads.retainAll(applied);
+        return late;
+    }
+
+    /** A failure caused by the data (class 22, data exception; 23, integrity constraint), not by the database being unwell. */
+    static boolean dataError(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private Optional<PipelineStore.Read> read(ConsumerRecord<String, byte[]> record, TopicPartition partition) {
         try {
             if (record.topic().equals(Topics.SIGNON_CUBE.name())) {
                 CubeCell cell = Topics.SIGNON_CUBE.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                if (cell != null && (cell.windowStart() == null || cell.windowEnd() == null || cell.failuresByCause() == null
+                        || CubeCell.DIMENSIONS.stream().anyMatch(d -> cell.dimension(d) == null))) {
+                    throw new SerializationException("a cube cell without its window or a dimension");
+                }
                 return Optional.ofNullable(cell).map(c -> new PipelineStore.Read(partition, record.offset(), c, null));
             }
             TerminalHealth health = Topics.TERMINAL_HEALTH.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (health != null && (health.terminalId() == null || health.state() == null || health.since() == null || health.at() == null)) {
+                throw new SerializationException("a health change without its terminal, state, since or at");
+            }
             return Optional.ofNullable(health).map(h -> new PipelineStore.Read(partition, record.offset(), null, h));
-        } catch (SerializationException e) {
+        } catch (RuntimeException e) {
+            // whatever does not read is this record's fault, not the pipeline's: it must not stop every replica
             LOG.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            rejected.increment();
             return Optional.empty();
         }
     }

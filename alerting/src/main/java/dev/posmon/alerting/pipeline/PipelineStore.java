@@ -75,6 +75,11 @@ final class PipelineStore {
      */
     static final Duration JUDGED_RETENTION = Duration.ofDays(40);
 
+    /** Judged windows that start before this are forgotten: the retention back from the window or now, whichever is earlier. */
+    static Instant judgedHorizon(WindowBuffer.Window window, Instant now) {
+        return (window.start().isBefore(now) ? window.start() : now).minus(JUDGED_RETENTION);
+    }
+
     private static final ObjectMapper STATE_JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final ObjectMapper CONTRACT_JSON = ContractJson.mapper();
@@ -176,6 +181,19 @@ final class PipelineStore {
             update.setString(3, partition.topic());
             update.setInt(4, partition.partition());
             update.executeUpdate();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    /** Forgets a partition's position and applied mark (its topic was created anew: its offsets start over). */
+    void forget(TopicPartition partition) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM consumer_position WHERE topic = ? AND partition_no = ?")) {
+            delete.setString(1, partition.topic());
+            delete.setInt(2, partition.partition());
+            delete.executeUpdate();
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             rollback();
@@ -367,7 +385,7 @@ final class PipelineStore {
                     upsert.executeUpdate();
                     release.setLong(1, seq);
                     release.executeUpdate();
-                    forget.setTimestamp(1, Timestamp.from(window.start().minus(JUDGED_RETENTION)));
+                    forget.setTimestamp(1, Timestamp.from(judgedHorizon(window, now)));
                     forget.setLong(2, seq);
                     forget.executeUpdate();
                 }
