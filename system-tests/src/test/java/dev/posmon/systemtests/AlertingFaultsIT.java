@@ -253,7 +253,10 @@ class AlertingFaultsIT {
         again.awaitReady();
         sendWindows(host, HISTORY, 0.02);
         sendWindows(host, 3, 0.9);
-        awaitIncident(again, host, "OPEN");
+        // reading from the start brings the other tests' cells of later minutes too, so the incident may already be
+        // resolved by quiet windows when it is looked at: that it was detected is what counts here
+        await(host + " detected").atMost(READY).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(incidentsOf(again, host))
+                .singleElement().satisfies(i -> assertThat(i.get("kind").asText()).isEqualTo("HOST_OUTAGE")));
         await("every window sent is judged").atMost(READY).until(() -> db.count(
                 "SELECT count(*) FROM judged_window WHERE window_start >= ? AND window_start < ?", t0, t0.plus(Duration.ofMinutes(minutes))) == minutes);
         assertThat(db.count("SELECT count(*) FROM consumer_position WHERE next_offset > 1000000000")).as("positions started over").isZero();
