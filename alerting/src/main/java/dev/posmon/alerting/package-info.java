@@ -1,2 +1,2 @@
-/** alerting: detection, localization, incidents and notification arrive with issue 4. */
+/** alerting: detection, localization, incidents, maintenance windows, notification and the weekly report. */
 package dev.posmon.alerting;

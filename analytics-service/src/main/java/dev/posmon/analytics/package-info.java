@@ -1,2 +1,2 @@
-/** analytics-service: classification, aggregation and per-terminal state arrive with issue 3. */
+/** analytics-service: decoding, enrichment, classification, the leaf cube, per-terminal state and the diagnosis API. */
 package dev.posmon.analytics;

@@ -1,6 +1,6 @@
 package dev.posmon.alerting.incident;
 
-/** What an incident is (DESIGN.md section 4); whether it pages on-call. */
+/** What an incident is (alerting/README.md, "Correlator"); whether it pages on-call. */
 public enum IncidentKind {
     /** Host-side failures outside every declared window without maintenance answers; a total stop too (see alerting/README.md). */
     HOST_OUTAGE(true),

@@ -25,8 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Incidents: list, read, acknowledge, resolve (operator or admin token). The JSON is DESIGN.md section 4's
- * incident. Declares the API's two bearer schemes for OpenAPI.
+ * Incidents: list, read, acknowledge, resolve (operator or admin token). The JSON is the contract's
+ * {@code IncidentRecord}. Declares the API's two bearer schemes for OpenAPI.
  */
 @Path("/v1/incidents")
 @Tag(name = "incidents")

@@ -1,6 +1,6 @@
 package dev.posmon.contract.classify;
 
-/** Why a sign-on failed: exactly one per failed attempt (DESIGN.md section 3). */
+/** Why a sign-on failed: exactly one per failed attempt (the cause table in analytics-service/README.md). */
 public enum Cause {
     NETWORK,
     HOST_UNAVAILABLE,

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * An incident as alerting publishes it on {@code incidents.v1} (keyed by id; the latest state wins) and
- * shows it in its API and webhook (DESIGN.md section 4).
+ * shows it in its API and webhook (alerting/README.md, API).
  *
  * @param scope    dimension → value in the cube's names ({@code province, host, carrier, model, firmware})
  * @param evidence the most frequent causes, codes or transport errors → count

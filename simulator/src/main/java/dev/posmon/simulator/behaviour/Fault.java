@@ -6,7 +6,7 @@ import dev.posmon.contract.event.SignOnAttempt.TransportError;
 import java.util.SplittableRandom;
 
 /**
- * Why a simulated sign-on fails, one per cause of DESIGN.md section 3 (network failures split by how much
+ * Why a simulated sign-on fails, one per cause of the contract's {@code Cause} (network failures split by how much
  * of the network is gone), and how the terminal reports it: the stage it reached and either the host's
  * field 39 in the terminal's network profile, a transport error, or a local error.
  */
