@@ -12,6 +12,13 @@ import java.util.Map;
  * @param failingTerminals distinct terminals with at least one failure in this cell
  * @param failuresByCode   failures by what the terminal reported: the response code, else the transport
  *                         or local error (e.g. {@code "96"}, {@code "CONNECT_TIMEOUT"}) — the evidence of incidents
+ * @param failedTerminals  the terminals with at least one failure in this cell and window ({@code failingTerminals}
+ *                         of them): alerting unites them over an incident's cells and windows to count the distinct
+ *                         terminals it hit
+ * @param failingAtEnd     those of them whose last attempt in the window failed
+ * @param recoveredTerminals terminals whose last attempt in the window succeeded while their attempt before that
+ *                         success had failed (in this window or an earlier one): alerting's "still failing" is
+ *                         the terminals failing at the end of a window, minus those recovered in a later one
  */
 public record CubeCell(
         Instant windowStart,
@@ -26,11 +33,25 @@ public record CubeCell(
         long failures,
         Map<Cause, Long> failuresByCause,
         long failingTerminals,
-        Map<String, Long> failuresByCode) {
+        Map<String, Long> failuresByCode,
+        TerminalSet failedTerminals,
+        TerminalSet failingAtEnd,
+        TerminalSet recoveredTerminals) {
 
     public CubeCell {
         failuresByCause = Map.copyOf(failuresByCause);
         failuresByCode = failuresByCode == null ? Map.of() : Map.copyOf(failuresByCode);
+        failedTerminals = failedTerminals == null ? TerminalSet.EMPTY : failedTerminals;
+        failingAtEnd = failingAtEnd == null ? TerminalSet.EMPTY : failingAtEnd;
+        recoveredTerminals = recoveredTerminals == null ? TerminalSet.EMPTY : recoveredTerminals;
+    }
+
+    /** A cell without terminal sets (a sender that does not know the terminals, or a cell from before they were sent). */
+    public CubeCell(Instant windowStart, Instant windowEnd, String province, String host, String carrier, String model, String firmware,
+                    long attempts, long successes, long failures, Map<Cause, Long> failuresByCause, long failingTerminals,
+                    Map<String, Long> failuresByCode) {
+        this(windowStart, windowEnd, province, host, carrier, model, firmware, attempts, successes, failures, failuresByCause, failingTerminals,
+                failuresByCode, TerminalSet.EMPTY, TerminalSet.EMPTY, TerminalSet.EMPTY);
     }
 
     /** The dimension names of the cube, in key order. */
