@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Shows incidents as they happen: polls alerting's {@code GET /v1/incidents} and prints each incident that
- * opened, changed status or re-opened since the last look (kind, scope, affected terminals, action).
+ * opened, changed status, kind or scope, or re-opened since the last look (kind, scope, affected and still failing
+ * terminals, action).
  */
 public final class IncidentWatch {
 
@@ -42,14 +43,16 @@ public final class IncidentWatch {
                 continue;
             }
             String what = before == null ? ("RESOLVED".equals(i.status()) ? "OPENED+RESOLVED" : "OPENED")
+                    : before.startsWith(i.status() + "/" + i.reopened() + "/") ? "CHANGED"
                     : i.reopened() > 0 && "OPEN".equals(i.status()) ? "RE-OPENED" : i.status();
-            out.printf(">>> incident %-15s %-21s %s  onset %s (sim, +08:00)%s  %,d terminals affected, %,d failures%n      action: %s%n", what,
-                    i.kind(), i.scope(), LOCAL.format(i.onset()), i.resolvedAt() == null ? "" : ", resolved " + LOCAL.format(i.resolvedAt()),
-                    i.affectedTerminals(), i.failures(), i.action());
+            out.printf(">>> incident %-15s %-21s %s  onset %s (sim, +08:00)%s  %,d terminals affected (%,d still failing), %,d failures%n"
+                            + "      action: %s%n", what, i.kind(), i.scope(), LOCAL.format(i.onset()),
+                    i.resolvedAt() == null ? "" : ", resolved " + LOCAL.format(i.resolvedAt()), i.affectedTerminals(), i.stillFailing(), i.failures(),
+                    i.action());
         }
     }
 
     private static String state(IncidentRecord i) {
-        return i.status() + "/" + i.reopened();
+        return i.status() + "/" + i.reopened() + "/" + i.kind() + i.scope();
     }
 }

@@ -57,6 +57,19 @@ public final class Detector {
         return verdict;
     }
 
+    /**
+     * Judges counts of a window that is still open (the early judgement of a total outage) against the series' baseline,
+     * without learning anything: the window is observed once, when it closes. A series never seen is WARMING_UP.
+     */
+    public Verdict peek(String series, Instant windowStart, long attempts, long failures) {
+        Baseline baseline = baselines.get(series);
+        if (baseline == null) {
+            return new Verdict(Verdict.Kind.WARMING_UP, "never seen", attempts, failures, 0, 1);
+        }
+        ZonedDateTime local = windowStart.atZone(seasonZone);
+        return judge(baseline, local.toLocalDate().toEpochDay(), local.getHour(), attempts, failures);
+    }
+
     private Verdict judge(Baseline baseline, long day, int hour, long attempts, long failures) {
         double expected = baseline.expectedRatio(day, hour, settings);
         if (baseline.windows() < settings.warmUpWindows()) {

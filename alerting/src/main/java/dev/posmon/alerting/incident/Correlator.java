@@ -6,11 +6,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -23,9 +30,20 @@ import java.util.function.Supplier;
 public final class Correlator {
 
     /** What happened to an incident in this window. */
-    public record Change(Type type, Incident incident) {
-        public enum Type { OPENED, UPDATED, ABSORBED, REOPENED, RESOLVED, ACKNOWLEDGED }
+    /**
+     * @param previous for {@link Type#CHANGED}: the incident as it was before its kind or scope changed; else null
+     */
+    public record Change(Type type, Incident incident, Incident previous) {
+        /** CHANGED: the kind or the scope changed in place (the same event, better understood). */
+        public enum Type { OPENED, UPDATED, CHANGED, ABSORBED, REOPENED, RESOLVED, ACKNOWLEDGED }
+
+        public Change(Type type, Incident incident) {
+            this(type, incident, null);
+        }
     }
+
+    /** Pending key of a scope that may replace an incident's own if the next window shows it again. */
+    static final String RESCOPE = "rescope:";
 
     private final CorrelatorSettings settings;
     private final MaintenanceCalendar calendar;
@@ -69,9 +87,18 @@ public final class Correlator {
         return Optional.ofNullable(byId.get(id));
     }
 
-    /** A window closed with these findings (none: a quiet window for every incident). */
+    /** A window closed with these findings (none: a quiet window for every incident), without terminal sets. */
     public List<Change> window(Instant windowStart, Instant windowEnd, List<Finding> findings) {
+        return window(windowStart, windowEnd, findings, scope -> WindowTerminals.NONE);
+    }
+
+    /**
+     * A window closed with these findings (none: a quiet window for every incident); {@code terminals} gives the
+     * terminals of any scope in this window, so that every active incident counts who it hit and who still fails.
+     */
+    public List<Change> window(Instant windowStart, Instant windowEnd, List<Finding> findings, Function<Map<String, String>, WindowTerminals> terminals) {
         List<Change> changes = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         Map<String, Finding> seenNow = new HashMap<>();
         List<Finding> ordered = new ArrayList<>(findings);
         // host findings first, so that the symptoms they cause find their incident
@@ -87,58 +114,127 @@ public final class Correlator {
                     byId.put(updated.id(), updated);
                     changes.add(new Change(Change.Type.ABSORBED, updated));
                 }
-                seenNow.put(host.key(), finding);
+                seen.add(host.id());
                 continue;
             }
             IncidentKind kind = kindOf(finding, calendar);
-            String key = Incident.key(kind, finding.scope());
-            seenNow.put(key, finding);
-            Optional<Incident> active = byId.values().stream().filter(i -> i.active() && i.key().equals(key)).findFirst();
+            Optional<Incident> active = sameEvent(kind, finding.scope(), Incident::active);
             if (active.isPresent()) {
-                Incident updated = grow(active.get(), finding);
+                Incident before = active.get();
+                Map<String, String> scope = before.scope();
+                if (!finding.scope().equals(scope)) {
+                    // a different scope of the same event (narrower, wider) takes over once two windows in a row show it
+                    String rescope = RESCOPE + before.id();
+                    Finding candidate = pending.get(rescope);
+                    if (candidate != null && candidate.scope().equals(finding.scope())) {
+                        scope = finding.scope();
+                    } else {
+                        seenNow.put(rescope, finding);
+                    }
+                }
+                Incident updated = grow(before, finding, scope, terminals.apply(scope));
                 byId.put(updated.id(), updated);
-                changes.add(new Change(Change.Type.UPDATED, updated));
+                boolean changed = updated.kind() != before.kind() || !updated.scope().equals(before.scope());
+                changes.add(new Change(changed ? Change.Type.CHANGED : Change.Type.UPDATED, updated, changed ? before : null));
+                seen.add(updated.id());
                 continue;
             }
-            Optional<Incident> recent = byId.values().stream()
-                    .filter(i -> !i.active() && i.key().equals(key) && i.resolvedAt() != null
-                            && !i.resolvedAt().plus(settings.cooldown()).isBefore(windowEnd))
-                    .findFirst();
+            Optional<Incident> recent = sameEvent(kind, finding.scope(), i -> !i.active() && i.resolvedAt() != null
+                    && !i.resolvedAt().plus(settings.cooldown()).isBefore(windowEnd));
             if (recent.isPresent()) {
-                Incident reopened = grow(recent.get(), finding).with(Incident.Status.OPEN, null, 0, recent.get().reopened() + 1);
+                Incident reopened = grow(recent.get(), finding, finding.scope(), terminals.apply(finding.scope()))
+                        .with(Incident.Status.OPEN, null, 0, recent.get().reopened() + 1);
                 byId.put(reopened.id(), reopened);
                 changes.add(new Change(Change.Type.REOPENED, reopened));
+                seen.add(reopened.id());
                 continue;
             }
+            String key = eventKey(kind, finding.scope());
+            seenNow.put(key, finding);
             Finding earlier = pending.get(key);
             boolean severe = finding.observedRatio() >= settings.immediateRatio() || finding.failures() >= settings.immediateFailures();
             if (severe || earlier != null) {
-                Incident opened = open(kind, earlier != null ? earlier : finding, finding);
+                Incident opened = open(kind, earlier != null ? earlier : finding, finding, terminals.apply(finding.scope()));
                 byId.put(opened.id(), opened);
                 changes.add(new Change(Change.Type.OPENED, opened));
+                seen.add(opened.id());
+                seenNow.remove(key);
             }
         }
         pending.clear();
-        seenNow.forEach((key, finding) -> {
-            if (byId.values().stream().noneMatch(i -> i.active() && i.key().equals(key))) {
-                pending.put(key, finding);
-            }
-        });
+        pending.putAll(seenNow);
         for (Incident incident : List.copyOf(byId.values())) {
-            if (!incident.active() || seenNow.containsKey(incident.key())) {
+            if (!incident.active() || seen.contains(incident.id())) {
                 continue;
             }
+            // a quiet window still tells who recovered
+            Incident observed = incident.with(incident.tally().observe(terminals.apply(incident.scope())));
             int quiet = incident.quietWindows() + 1;
             if (quiet >= settings.quietWindows()) {
-                Incident resolved = incident.with(Incident.Status.RESOLVED, windowEnd, quiet, incident.reopened());
+                Incident resolved = observed.with(Incident.Status.RESOLVED, windowEnd, quiet, incident.reopened());
                 byId.put(resolved.id(), resolved);
                 changes.add(new Change(Change.Type.RESOLVED, resolved));
             } else {
-                byId.put(incident.id(), incident.with(incident.status(), null, quiet, incident.reopened()));
+                byId.put(incident.id(), observed.with(incident.status(), null, quiet, incident.reopened()));
             }
         }
         forgetPastCooldown(windowEnd);
         return changes;
+    }
+
+    /**
+     * A window still open showed these findings (from its counts so far). A finding of a paging kind that is bad enough —
+     * at least {@code immediateRatio} of its attempts failing and {@code earlyFailures} failures — opens its incident now,
+     * unless its event already has one that is active or may re-open. Nothing else changes: quiet counts, pending
+     * findings and the other incidents wait for the closed window, which then finds this incident and updates it.
+     */
+    public List<Change> early(List<Finding> findings, Function<Map<String, String>, WindowTerminals> terminals) {
+        List<Change> changes = new ArrayList<>();
+        List<Finding> ordered = new ArrayList<>(findings);
+        ordered.sort((a, b) -> Boolean.compare(!a.scope().containsKey("host"), !b.scope().containsKey("host")));
+        for (Finding finding : ordered) {
+            IncidentKind kind = kindOf(finding, calendar);
+            if (!kind.pages() || inhibitor(finding).isPresent()
+                    || finding.observedRatio() < settings.immediateRatio() || finding.failures() < settings.earlyFailures()) {
+                continue;
+            }
+            boolean known = sameEvent(kind, finding.scope(), i -> i.active()
+                    || (i.resolvedAt() != null && !i.resolvedAt().plus(settings.cooldown()).isBefore(finding.windowEnd()))).isPresent();
+            if (!known) {
+                Incident opened = open(kind, finding, finding, terminals.apply(finding.scope()));
+                byId.put(opened.id(), opened);
+                changes.add(new Change(Change.Type.OPENED, opened));
+            }
+        }
+        return changes;
+    }
+
+    /**
+     * The incident of the same event, if any: a host's incident whatever its kind (outage, unannounced or planned
+     * maintenance: the kind may change as evidence arrives), otherwise one of the same kind; and a scope that equals,
+     * contains or lies within the finding's (a network outage named by province that narrows to a carrier). An equal
+     * scope first, then the earliest.
+     */
+    private Optional<Incident> sameEvent(IncidentKind kind, Map<String, String> scope, Predicate<Incident> state) {
+        return byId.values().stream()
+                .filter(state)
+                .filter(i -> family(i.kind()).equals(family(kind)) && related(i.scope(), scope))
+                .min(Comparator.<Incident>comparingInt(i -> i.scope().equals(scope) ? 0 : 1).thenComparing(Incident::onset));
+    }
+
+    /** The kinds one event may take in turn: a host's are one family. */
+    static String family(IncidentKind kind) {
+        return hostKind(kind) ? "HOST" : kind.name();
+    }
+
+    /** One scope contains the other (as sets of dimension values). */
+    static boolean related(Map<String, String> a, Map<String, String> b) {
+        return a.entrySet().containsAll(b.entrySet()) || b.entrySet().containsAll(a.entrySet());
+    }
+
+    /** The key under which a mild finding waits for its second window. */
+    static String eventKey(IncidentKind kind, Map<String, String> scope) {
+        return family(kind) + new TreeMap<>(scope);
     }
 
     /**
@@ -208,23 +304,42 @@ public final class Correlator {
         };
     }
 
-    private Incident open(IncidentKind kind, Finding first, Finding latest) {
+    private Incident open(IncidentKind kind, Finding first, Finding latest, WindowTerminals terminals) {
+        Map<Cause, Long> causes = new EnumMap<>(Cause.class);
+        if (first != latest) {
+            first.failuresByCause().forEach((c, n) -> causes.merge(c, n, Long::sum));
+        }
+        latest.failuresByCause().forEach((c, n) -> causes.merge(c, n, Long::sum));
+        TerminalTally tally = TerminalTally.ofCount(Math.max(first.affectedTerminals(), latest.affectedTerminals())).hit(terminals);
         return new Incident(ids.get(), kind, Incident.Status.OPEN, latest.scope(), first.windowStart(), clock.instant(), latest.windowEnd(), null,
-                Math.max(first.affectedTerminals(), latest.affectedTerminals()), first == latest ? latest.failures() : first.failures() + latest.failures(),
-                latest.evidence(), Actions.of(kind, latest.scope(), calendar, latest), 0, 0, List.of());
+                tally.affected(), tally.stillFailing(), first == latest ? latest.failures() : first.failures() + latest.failures(),
+                latest.evidence(), Actions.of(kind, latest.scope(), calendar, latest), 0, 0, List.of(), causes, tally);
     }
 
-    private Incident grow(Incident incident, Finding finding) {
+    /**
+     * The incident with one more anomalous window: its failures, evidence and causes add up; its terminals move on; its
+     * kind is decided again from the failures of all its windows (so a host answering a mix of maintenance and
+     * malfunction codes does not flip with each window; a window declared meanwhile makes it planned), in {@code scope}.
+     */
+    private Incident grow(Incident incident, Finding finding, Map<String, String> scope, WindowTerminals terminals) {
         Map<String, Long> evidence = new HashMap<>(incident.evidence());
         finding.evidence().forEach((code, count) -> evidence.merge(code, count, Long::sum));
-        return new Incident(incident.id(), incident.kind(), incident.status(), incident.scope(), incident.onset(), incident.detectedAt(),
-                finding.windowEnd(), incident.resolvedAt(), Math.max(incident.affectedTerminals(), finding.affectedTerminals()),
-                incident.failures() + finding.failures(), top(evidence), incident.action(), 0, incident.reopened(), incident.absorbed());
+        Map<Cause, Long> causes = new EnumMap<>(Cause.class);
+        causes.putAll(incident.causes());
+        finding.failuresByCause().forEach((c, n) -> causes.merge(c, n, Long::sum));
+        Finding whole = new Finding(finding.windowStart(), finding.windowEnd(), scope, finding.attempts(), finding.failures(),
+                finding.expectedFailures(), finding.affectedTerminals(), causes, finding.evidence(), finding.hostShare());
+        IncidentKind kind = kindOf(whole, calendar);
+        String action = kind == incident.kind() && scope.equals(incident.scope()) ? incident.action() : Actions.of(kind, scope, calendar, finding);
+        TerminalTally tally = incident.tally().hit(terminals);
+        return new Incident(incident.id(), kind, incident.status(), scope, incident.onset(), incident.detectedAt(),
+                finding.windowEnd(), incident.resolvedAt(), tally.affected(), tally.stillFailing(), incident.failures() + finding.failures(),
+                top(evidence), action, 0, incident.reopened(), incident.absorbed(), causes, tally);
     }
 
     private static Incident copy(Incident i, List<Map<String, String>> absorbed) {
         return new Incident(i.id(), i.kind(), i.status(), i.scope(), i.onset(), i.detectedAt(), i.lastSeenAt(), i.resolvedAt(), i.affectedTerminals(),
-                i.failures(), i.evidence(), i.action(), 0, i.reopened(), absorbed);
+                i.stillFailing(), i.failures(), i.evidence(), i.action(), 0, i.reopened(), absorbed, i.causes(), i.tally());
     }
 
     /** The five most frequent codes and transport errors. */

@@ -10,8 +10,11 @@ import java.time.Duration;
  * @param cooldown          a relapse within this long after resolution re-opens the incident
  * @param inhibitShare      a finding without a host whose excess lies at least this much on a host with an
  *                          active host incident is that incident's symptom, not an incident of its own
+ * @param earlyFailures     a window still open opens a paging incident early only with at least {@code immediateRatio}
+ *                          of its attempts failing and at least this many failures so far
  */
-public record CorrelatorSettings(double immediateRatio, long immediateFailures, int quietWindows, Duration cooldown, double inhibitShare) {
+public record CorrelatorSettings(double immediateRatio, long immediateFailures, int quietWindows, Duration cooldown, double inhibitShare,
+                                 long earlyFailures) {
 
-    public static final CorrelatorSettings DEFAULTS = new CorrelatorSettings(0.3, 50, 5, Duration.ofMinutes(30), 0.7);
+    public static final CorrelatorSettings DEFAULTS = new CorrelatorSettings(0.3, 50, 5, Duration.ofMinutes(30), 0.7, 30);
 }

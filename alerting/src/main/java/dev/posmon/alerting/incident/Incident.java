@@ -1,18 +1,25 @@
 package dev.posmon.alerting.incident;
 
+import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.incident.IncidentRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An incident as the correlator keeps it and the API shows it. Immutable; the correlator replaces it.
  *
- * @param onset        the start of the first anomalous window
- * @param detectedAt   when the incident was opened (decision time)
- * @param lastSeenAt   the end of the last anomalous window that belonged to it
- * @param quietWindows consecutive normal windows since the last anomalous one (for auto-resolve)
- * @param reopened     how often it relapsed within the cool-down
- * @param absorbed     symptoms it inhibited, e.g. {@code province=440000}
+ * @param onset             the start of the first anomalous window
+ * @param detectedAt        when the incident was opened (decision time)
+ * @param lastSeenAt        the end of the last anomalous window that belonged to it
+ * @param affectedTerminals distinct terminals in scope that failed to sign on during the incident ({@link TerminalTally})
+ * @param stillFailing      terminals in scope whose latest attempt failed
+ * @param quietWindows      consecutive normal windows since the last anomalous one (for auto-resolve)
+ * @param reopened          how often it relapsed within the cool-down
+ * @param absorbed          symptoms it inhibited, e.g. {@code province=440000}
+ * @param causes            failures by cause over all its windows: what decides a host incident's kind
+ * @param tally             the terminal sets behind the two counts
  */
 public record Incident(
         String id,
@@ -24,42 +31,53 @@ public record Incident(
         Instant lastSeenAt,
         Instant resolvedAt,
         long affectedTerminals,
+        long stillFailing,
         long failures,
         Map<String, Long> evidence,
         String action,
         int quietWindows,
         int reopened,
-        List<Map<String, String>> absorbed) {
+        List<Map<String, String>> absorbed,
+        Map<Cause, Long> causes,
+        TerminalTally tally) {
 
     public Incident {
         scope = Map.copyOf(scope);
         evidence = Map.copyOf(evidence);
         absorbed = List.copyOf(absorbed);
+        causes = Map.copyOf(causes);
+        tally = tally == null ? TerminalTally.ofCount(affectedTerminals) : tally;
     }
 
     public enum Status { OPEN, ACKNOWLEDGED, RESOLVED }
 
     /** The contract's form of this incident (API, webhook, {@code incidents.v1}). */
-    public dev.posmon.contract.incident.IncidentRecord toRecord() {
-        return new dev.posmon.contract.incident.IncidentRecord(id, kind.name(), status.name(), scope, onset, detectedAt, resolvedAt,
-                affectedTerminals, failures, evidence, action, reopened, absorbed);
+    public IncidentRecord toRecord() {
+        return new IncidentRecord(id, kind.name(), status.name(), scope, onset, detectedAt, resolvedAt, affectedTerminals, stillFailing, failures,
+                evidence, action, reopened, absorbed);
     }
 
     public boolean active() {
         return status != Status.RESOLVED;
     }
 
-    /** The key under which a relapse finds its incident again: kind and scope. */
+    /** The key under which a mild finding waits for its second window: kind and scope. */
     public String key() {
         return key(kind, scope);
     }
 
     static String key(IncidentKind kind, Map<String, String> scope) {
-        return kind + new java.util.TreeMap<>(scope).toString();
+        return kind + new TreeMap<>(scope).toString();
     }
 
     Incident with(Status newStatus, Instant newResolvedAt, int newQuiet, int newReopened) {
-        return new Incident(id, kind, newStatus, scope, onset, detectedAt, lastSeenAt, newResolvedAt, affectedTerminals, failures, evidence, action,
-                newQuiet, newReopened, absorbed);
+        return new Incident(id, kind, newStatus, scope, onset, detectedAt, lastSeenAt, newResolvedAt, affectedTerminals, stillFailing, failures,
+                evidence, action, newQuiet, newReopened, absorbed, causes, tally);
+    }
+
+    /** The same incident with its terminal counts moved on. */
+    Incident with(TerminalTally newTally) {
+        return new Incident(id, kind, status, scope, onset, detectedAt, lastSeenAt, resolvedAt, newTally.affected(), newTally.stillFailing(), failures,
+                evidence, action, quietWindows, reopened, absorbed, causes, newTally);
     }
 }

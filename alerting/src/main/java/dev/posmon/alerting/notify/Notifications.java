@@ -2,6 +2,8 @@ package dev.posmon.alerting.notify;
 
 import dev.posmon.alerting.incident.Correlator.Change;
 import dev.posmon.alerting.incident.Incident;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,9 @@ public final class Notifications {
     public static Map<String, String> annotations(Incident incident) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", incident.kind() + " " + incident.scope() + ": " + incident.failures() + " failed sign-ons, "
-                + incident.affectedTerminals() + " terminals affected since " + incident.onset());
+                + incident.affectedTerminals() + " terminals affected since " + incident.onset() + ", " + incident.stillFailing() + " still failing");
+        annotations.put("affected_terminals", String.valueOf(incident.affectedTerminals()));
+        annotations.put("still_failing", String.valueOf(incident.stillFailing()));
         annotations.put("action", incident.action());
         annotations.put("evidence", incident.evidence().toString());
         annotations.put("detected_at", String.valueOf(incident.detectedAt()));
@@ -59,8 +63,32 @@ public final class Notifications {
         return List.of(alert(incident, externalUrl));
     }
 
+    /**
+     * The alerts that tell Alertmanager an incident changed its kind or scope in place. Alertmanager knows an alert by its
+     * labels, and kind and scope are labels: the alert under the old labels ends now and, if the incident still pages,
+     * one under the new labels fires (same incident_id). Both travel in one body, so that the outbox's "newest row per
+     * incident and receiver" never drops the ending of the old alert; empty when neither pages.
+     */
+    public static List<Map<String, Object>> alertmanagerChange(Incident previous, Incident current, Instant now, String externalUrl) {
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        if (previous.kind().pages() && !labels(previous).equals(labels(current))) {
+            Map<String, Object> ended = alert(previous, externalUrl);
+            ended.put("endsAt", now.toString());
+            alerts.add(ended);
+        }
+        if (current.kind().pages()) {
+            alerts.add(alert(current, externalUrl));
+        }
+        return alerts;
+    }
+
     /** Alertmanager webhook v4 shape, one alert, for any HTTP receiver. */
     public static Map<String, Object> webhook(Incident incident, Change.Type change, String externalUrl) {
+        return webhook(incident, change, null, externalUrl);
+    }
+
+    /** @param previous for a CHANGED incident, what it was ({@code posmonPrevious}: kind and scope); else null */
+    public static Map<String, Object> webhook(Incident incident, Change.Type change, Incident previous, String externalUrl) {
         String status = incident.active() ? "firing" : "resolved";
         Map<String, Object> alert = new LinkedHashMap<>(alert(incident, externalUrl));
         alert.put("status", status);
@@ -76,6 +104,9 @@ public final class Notifications {
         body.put("commonAnnotations", annotations(incident));
         body.put("externalURL", externalUrl);
         body.put("posmonChange", change.name());
+        if (previous != null) {
+            body.put("posmonPrevious", Map.of("kind", previous.kind().name(), "scope", previous.scope()));
+        }
         body.put("alerts", List.of(alert));
         return body;
     }

@@ -52,6 +52,14 @@ public interface AlertingConfig {
     @WithDefault("60")
     int snapshotEvery();
 
+    /**
+     * How often a window still open is judged from its running cells ({@code signon.cube.running.v1}), so that a severe
+     * outage opens its incident, and pages, before the window closes (POSMON_ALERTING_EARLY_EVERY); PT0S judges windows
+     * only once they close.
+     */
+    @WithDefault("PT5S")
+    Duration earlyEvery();
+
     /** When a series' window is an anomaly. */
     Detector detector();
 

@@ -13,6 +13,7 @@ import dev.posmon.alerting.maintenance.MaintenanceCalendar;
 import dev.posmon.alerting.notify.Notifications;
 import dev.posmon.alerting.notify.NotifyConfig;
 import dev.posmon.alerting.store.IncidentMapping;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -63,7 +64,8 @@ public class AlertingService {
     private final AtomicLong judgedUpTo = new AtomicLong();
     private final AtomicReference<Map<IncidentKind, Long>> openByKind = new AtomicReference<>(Map.of());
     private int windowsSinceSnapshot;
-    private final io.micrometer.core.instrument.Counter unreadableSnapshots;
+    private final Counter unreadableSnapshots;
+    private final Counter earlyOpened;
 
     public AlertingService(NotifyConfig notify, MaintenanceCalendar calendar, MeterRegistry registry, AlertingConfig config, DataSource dataSource,
                            AlertingRole role, Clock clock) {
@@ -82,8 +84,10 @@ public class AlertingService {
                 .description("End of the newest cube window alerting has judged, in epoch seconds (0 before the first); "
                         + "time() minus it is how far judging lags behind")
                 .baseUnit("seconds").register(registry);
-        this.unreadableSnapshots = io.micrometer.core.instrument.Counter.builder("posmon.alerting.snapshots.unreadable")
+        this.unreadableSnapshots = Counter.builder("posmon.alerting.snapshots.unreadable")
                 .description("Detector snapshots that did not read at restore (the detector restarted from the windows kept)").register(registry);
+        this.earlyOpened = Counter.builder("posmon.incidents.opened.early")
+                .description("Incidents opened from a window still open (its running cells), before the window closed").register(registry);
         for (IncidentKind kind : IncidentKind.values()) {
             Gauge.builder("posmon.incidents.open", openByKind, counts -> counts.get().getOrDefault(kind, 0L))
                     .description("Active incidents by kind, as the active replica last committed them (0 on a standby)")
@@ -146,7 +150,7 @@ public class AlertingService {
         PipelineStore.CorrelatorState state = store.lockCorrelatorState(window.end(), correlatorSettings.cooldown());
         Correlator correlator = correlator();
         correlator.restore(state.incidents(), state.pending());
-        List<Change> changes = correlator.window(window.start(), window.end(), result.findings());
+        List<Change> changes = correlator.window(window.start(), window.end(), result.findings(), scope -> WindowAnalysis.terminals(cells, scope));
         List<PipelineStore.Notification> notifications = new ArrayList<>();
         changes.forEach(change -> notifications.addAll(notifications(change)));
         boolean snapshotDue = windowsSinceSnapshot + 1 >= snapshotEvery;
@@ -165,11 +169,46 @@ public class AlertingService {
             if (change.type() == Change.Type.OPENED) {
                 detectionDelay.record(Duration.between(change.incident().onset(), change.incident().detectedAt()));
                 LOG.infof("incident %s opened: %s %s", change.incident().id(), change.incident().kind(), change.incident().scope());
+            } else if (change.type() == Change.Type.CHANGED) {
+                LOG.infof("incident %s changed in place: %s %s -> %s %s", change.incident().id(), change.previous().kind(), change.previous().scope(),
+                        change.incident().kind(), change.incident().scope());
             } else if (change.type() == Change.Type.RESOLVED || change.type() == Change.Type.REOPENED) {
                 LOG.infof("incident %s %s", change.incident().id(), change.type().name().toLowerCase(java.util.Locale.ROOT));
             }
         }
         return result;
+    }
+
+    /**
+     * Judges a window that is still open from its running cells: a severe finding of a paging kind opens its incident
+     * now instead of after the window's close, grace and settle (see {@link Correlator#early}). The detector learns
+     * nothing; the incident and its notifications commit in one transaction; the closed window is judged as always and
+     * finds the incident open.
+     */
+    public synchronized List<Change> judgeEarly(PipelineStore store, WindowBuffer buffer, RunningCells.Due due) throws SQLException {
+        if (buffer.isJudged(due.window().start())) {
+            return List.of();
+        }
+        WindowAnalysis.Result result = analysis.early(due.window().start(), due.window().end(), due.cells());
+        if (result.findings().isEmpty()) {
+            return List.of();
+        }
+        reloadCalendar(store);
+        PipelineStore.CorrelatorState state = store.lockCorrelatorState(due.window().end(), correlatorSettings.cooldown());
+        Correlator correlator = correlator();
+        correlator.restore(state.incidents(), state.pending());
+        List<Change> changes = correlator.early(result.findings(), scope -> WindowAnalysis.terminals(due.cells(), scope));
+        List<PipelineStore.Notification> notifications = new ArrayList<>();
+        changes.forEach(change -> notifications.addAll(notifications(change)));
+        store.recordEarly(changes.stream().map(Change::incident).toList(), notifications, clock.instant());
+        openByKind.set(store.activeByKind());
+        for (Change change : changes) {
+            earlyOpened.increment();
+            detectionDelay.record(Duration.between(change.incident().onset(), change.incident().detectedAt()));
+            LOG.infof("incident %s opened early, from window %s still open: %s %s", change.incident().id(), due.window().start(),
+                    change.incident().kind(), change.incident().scope());
+        }
+        return changes;
     }
 
     /** This replica is no longer the active one: what it reports as open is the next active one's to say. */
@@ -258,25 +297,32 @@ public class AlertingService {
     }
 
     /**
-     * Every change goes to incidents.v1; opening, re-opening, acknowledging and resolving notify people;
-     * updates of a firing incident are covered by the periodic re-send.
+     * Every change goes to incidents.v1; opening, re-opening, a change of kind or scope in place, acknowledging and
+     * resolving notify people; plain updates of a firing incident are covered by the periodic re-send.
      */
     private List<PipelineStore.Notification> notifications(Change change) {
         Incident incident = change.incident();
         List<PipelineStore.Notification> out = new ArrayList<>();
         out.add(new PipelineStore.Notification(incident.id(), Notifications.TOPIC, IncidentMapping.json(incident.toRecord())));
         boolean announce = change.type() == Change.Type.OPENED || change.type() == Change.Type.REOPENED || change.type() == Change.Type.RESOLVED
-                || change.type() == Change.Type.ACKNOWLEDGED;
+                || change.type() == Change.Type.ACKNOWLEDGED || change.type() == Change.Type.CHANGED;
         if (!announce) {
             return out;
         }
-        if (incident.kind().pages() && notify.alertmanagerUrl().isPresent() && change.type() != Change.Type.ACKNOWLEDGED) {
-            out.add(new PipelineStore.Notification(incident.id(), Notifications.ALERTMANAGER,
-                    IncidentMapping.json(Notifications.alertmanager(incident, notify.externalUrl()))));
+        if (notify.alertmanagerUrl().isPresent()) {
+            if (change.type() == Change.Type.CHANGED) {
+                List<Map<String, Object>> alerts = Notifications.alertmanagerChange(change.previous(), incident, clock.instant(), notify.externalUrl());
+                if (!alerts.isEmpty()) {
+                    out.add(new PipelineStore.Notification(incident.id(), Notifications.ALERTMANAGER, IncidentMapping.json(alerts)));
+                }
+            } else if (incident.kind().pages() && change.type() != Change.Type.ACKNOWLEDGED) {
+                out.add(new PipelineStore.Notification(incident.id(), Notifications.ALERTMANAGER,
+                        IncidentMapping.json(Notifications.alertmanager(incident, notify.externalUrl()))));
+            }
         }
         if (notify.webhookUrl().isPresent()) {
             out.add(new PipelineStore.Notification(incident.id(), Notifications.WEBHOOK,
-                    IncidentMapping.json(Notifications.webhook(incident, change.type(), notify.externalUrl()))));
+                    IncidentMapping.json(Notifications.webhook(incident, change.type(), change.previous(), notify.externalUrl()))));
         }
         return out;
     }

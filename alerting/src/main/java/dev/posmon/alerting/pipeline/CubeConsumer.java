@@ -33,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -59,6 +60,8 @@ public class CubeConsumer {
     private static final List<String> TOPICS = List.of(Topics.SIGNON_CUBE.name(), Topics.TERMINAL_HEALTH.name());
     /** How often the active replica checks that the lock's connection still answers while nothing else is written. */
     private static final Duration LOCK_CHECK = Duration.ofSeconds(5);
+    /** Running cells of windows that ended longer ago than this are of no use: the closed window is on its way. */
+    private static final Duration RUNNING_KEPT = Duration.ofMinutes(3);
 
     private final AlertingService service;
     private final Map<String, Object> kafkaConfig;
@@ -75,6 +78,7 @@ public class CubeConsumer {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<String, byte[]> earlyConsumer;
     private volatile LeaderLock lock;
     private Thread thread;
 
@@ -193,10 +197,13 @@ public class CubeConsumer {
              AlertingMetrics.Binding bound = metrics.bind(kafka)) {
             consumer = kafka;
             Map<TopicPartition, Long> appliedBelow = assign(kafka, store);
+            RunningCells runningCells = config.earlyEvery().isZero() ? null : new RunningCells(config.earlyEvery(), RUNNING_KEPT, clock);
+            KafkaConsumer<String, byte[]> early = runningCells == null ? null : runningConsumer();
+            earlyConsumer = early;
             role.becameActive();
             Instant lockChecked = clock.instant();
             while (running) {
-                var records = kafka.poll(Duration.ofMillis(500));
+                var records = kafka.poll(Duration.ofMillis(early == null ? 500 : 200));
                 if (!records.isEmpty()) {
                     apply(store, buffer, records, appliedBelow);
                     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
@@ -206,7 +213,18 @@ public class CubeConsumer {
                 }
                 for (WindowBuffer.Window window : buffer.settled()) {
                     service.judge(store, buffer, window);
+                    if (runningCells != null) {
+                        runningCells.closed(window.start());
+                    }
                     lockChecked = clock.instant();
+                }
+                if (early != null) {
+                    for (ConsumerRecord<String, byte[]> record : early.poll(Duration.ZERO)) {
+                        readRunning(record).ifPresent(runningCells::put);
+                    }
+                    for (RunningCells.Due due : runningCells.due()) {
+                        service.judgeEarly(store, buffer, due);
+                    }
                 }
                 pendingWindows.set(buffer.pending());
                 if (Duration.between(lockChecked, clock.instant()).compareTo(LOCK_CHECK) >= 0) {
@@ -218,6 +236,66 @@ public class CubeConsumer {
             }
         } finally {
             consumer = null;
+            KafkaConsumer<String, byte[]> early = earlyConsumer;
+            earlyConsumer = null;
+            if (early != null) {
+                early.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    /**
+     * A consumer of every partition of {@code signon.cube.running.v1}, from the running cells of the last few minutes
+     * (a replica that just took over sees the windows still open at once); null, and early judgement off, where the
+     * topic does not exist (an analytics that does not send running cells).
+     */
+    private KafkaConsumer<String, byte[]> runningConsumer() {
+        Map<String, Object> settings = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, "posmon-alerting-running-" + role.instance());
+        KafkaConsumer<String, byte[]> early = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+        try {
+            List<PartitionInfo> infos = early.partitionsFor(Topics.SIGNON_CUBE_RUNNING.name(), Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                LOG.warnf("%s has no partitions: windows are judged when they close only", Topics.SIGNON_CUBE_RUNNING.name());
+                early.close();
+                return null;
+            }
+            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            early.assign(partitions);
+            long since = clock.instant().minus(RUNNING_KEPT).toEpochMilli();
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(p -> times.put(p, since));
+            Map<TopicPartition, OffsetAndTimestamp> offsets = early.offsetsForTimes(times, Duration.ofSeconds(30));
+            for (TopicPartition partition : partitions) {
+                OffsetAndTimestamp offset = offsets.get(partition);
+                if (offset == null) {
+                    early.seekToEnd(List.of(partition));
+                } else {
+                    early.seek(partition, offset.offset());
+                }
+            }
+            return early;
+        } catch (RuntimeException e) {
+            early.close();
+            throw e;
+        }
+    }
+
+    /** A running cell, or nothing for one that does not read (it only makes a judgement early; the closed window decides). */
+    private Optional<CubeCell> readRunning(ConsumerRecord<String, byte[]> record) {
+        try {
+            CubeCell cell = Topics.SIGNON_CUBE_RUNNING.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (cell == null || cell.windowStart() == null || cell.windowEnd() == null || cell.failuresByCause() == null
+                    || CubeCell.DIMENSIONS.stream().anyMatch(d -> cell.dimension(d) == null)) {
+                throw new SerializationException("a running cell without its window or a dimension");
+            }
+            return Optional.of(cell);
+        } catch (RuntimeException e) {
+            LOG.debugf("skipping unreadable running cell %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return Optional.empty();
         }
     }
 

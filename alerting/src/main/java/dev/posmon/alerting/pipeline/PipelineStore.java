@@ -8,7 +8,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.posmon.alerting.incident.Finding;
 import dev.posmon.alerting.incident.Incident;
 import dev.posmon.alerting.incident.IncidentKind;
+import dev.posmon.alerting.incident.TerminalTally;
 import dev.posmon.alerting.store.IncidentMapping;
+import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.health.TerminalHealth;
 import dev.posmon.contract.json.ContractJson;
@@ -338,6 +340,18 @@ final class PipelineStore {
         return new CorrelatorState(incidents, pending);
     }
 
+    /** Completes an early judgement's transaction (opened after {@link #lockCorrelatorState}): the incidents and their notifications. */
+    void recordEarly(List<Incident> opened, List<Notification> notifications, Instant now) throws SQLException {
+        try {
+            writeIncidents(opened, now);
+            writeOutbox(notifications, now);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
     /**
      * Completes the window's transaction: the incidents changed, their notifications, the window as judged (with what the
      * detector observed and the findings now pending), its cells released, and when due a detector snapshot.
@@ -441,15 +455,17 @@ final class PipelineStore {
     // ---- incidents and the outbox, shared with the API's transactions ----
 
     static final String INCIDENT_COLUMNS = "id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
-            + "evidence, action, quiet_windows, reopened, absorbed";
+            + "evidence, action, quiet_windows, reopened, absorbed, still_failing, causes, terminals";
 
     static Incident incident(ResultSet row) throws SQLException {
         return new Incident(row.getString("id"), IncidentKind.valueOf(row.getString("kind")), Incident.Status.valueOf(row.getString("status")),
                 IncidentMapping.read(row.getString("scope"), new TypeReference<Map<String, String>>() { }), instant(row, "onset"),
                 instant(row, "detected_at"), instant(row, "last_seen_at"), instant(row, "resolved_at"), row.getLong("affected_terminals"),
-                row.getLong("failures"), IncidentMapping.read(row.getString("evidence"), new TypeReference<Map<String, Long>>() { }),
+                row.getLong("still_failing"), row.getLong("failures"), IncidentMapping.read(row.getString("evidence"), new TypeReference<Map<String, Long>>() { }),
                 row.getString("action"), row.getInt("quiet_windows"), row.getInt("reopened"),
-                IncidentMapping.read(row.getString("absorbed"), new TypeReference<List<Map<String, String>>>() { }));
+                IncidentMapping.read(row.getString("absorbed"), new TypeReference<List<Map<String, String>>>() { }),
+                IncidentMapping.read(row.getString("causes"), new TypeReference<Map<Cause, Long>>() { }),
+                row.getBytes("terminals") == null ? null : TerminalTally.fromBytes(row.getBytes("terminals")));
     }
 
     void writeIncidents(List<Incident> changed, Instant now) throws SQLException {
@@ -466,11 +482,12 @@ final class PipelineStore {
             return;
         }
         try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO incident (" + INCIDENT_COLUMNS + ", acknowledged_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, "
                 + "status = EXCLUDED.status, scope = EXCLUDED.scope, onset = EXCLUDED.onset, detected_at = EXCLUDED.detected_at, "
                 + "last_seen_at = EXCLUDED.last_seen_at, resolved_at = EXCLUDED.resolved_at, affected_terminals = EXCLUDED.affected_terminals, "
                 + "failures = EXCLUDED.failures, evidence = EXCLUDED.evidence, action = EXCLUDED.action, quiet_windows = EXCLUDED.quiet_windows, "
-                + "reopened = EXCLUDED.reopened, absorbed = EXCLUDED.absorbed, "
+                + "reopened = EXCLUDED.reopened, absorbed = EXCLUDED.absorbed, still_failing = EXCLUDED.still_failing, causes = EXCLUDED.causes, "
+                + "terminals = EXCLUDED.terminals, "
                 + "acknowledged_at = COALESCE(incident.acknowledged_at, EXCLUDED.acknowledged_at), updated_at = EXCLUDED.updated_at")) {
             for (Incident incident : changed) {
                 upsert.setString(1, incident.id());
@@ -488,8 +505,11 @@ final class PipelineStore {
                 upsert.setInt(13, incident.quietWindows());
                 upsert.setInt(14, incident.reopened());
                 upsert.setString(15, IncidentMapping.json(incident.absorbed()));
-                upsert.setTimestamp(16, incident.status() == Incident.Status.ACKNOWLEDGED ? Timestamp.from(now) : null);
-                upsert.setTimestamp(17, Timestamp.from(now));
+                upsert.setLong(16, incident.stillFailing());
+                upsert.setString(17, IncidentMapping.json(incident.causes()));
+                upsert.setBytes(18, incident.tally().toBytes());
+                upsert.setTimestamp(19, incident.status() == Incident.Status.ACKNOWLEDGED ? Timestamp.from(now) : null);
+                upsert.setTimestamp(20, Timestamp.from(now));
                 upsert.addBatch();
             }
             upsert.executeBatch();

@@ -3,12 +3,14 @@ package dev.posmon.alerting.pipeline;
 import dev.posmon.alerting.detect.Detector;
 import dev.posmon.alerting.detect.Verdict;
 import dev.posmon.alerting.incident.Finding;
+import dev.posmon.alerting.incident.WindowTerminals;
 import dev.posmon.alerting.localize.Leaf;
 import dev.posmon.alerting.localize.Localization;
 import dev.posmon.alerting.localize.Localizer;
 import dev.posmon.alerting.localize.RootCause;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.cube.TerminalSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -75,10 +77,23 @@ public final class WindowAnalysis {
 
     /** Judges a window whose series the caller already summed ({@link #series}; it keeps them for {@link #replay}). */
     public Result analyze(Instant windowStart, Instant windowEnd, List<CubeCell> cells, List<SeriesTotal> series) {
+        return judge(windowStart, windowEnd, cells, series, true);
+    }
+
+    /**
+     * Judges a window that is still open from its running cells (the counts so far), against what the detector learned,
+     * without teaching it anything: the closed window is judged, and learned from, as every other.
+     */
+    public Result early(Instant windowStart, Instant windowEnd, List<CubeCell> runningCells) {
+        return judge(windowStart, windowEnd, runningCells, series(runningCells), false);
+    }
+
+    private Result judge(Instant windowStart, Instant windowEnd, List<CubeCell> cells, List<SeriesTotal> series, boolean learn) {
         List<Anomaly> anomalies = new ArrayList<>();
         double fleetRatio = 0;
         for (SeriesTotal total : series) {
-            Verdict verdict = detector.observe(total.series(), windowStart, total.attempts(), total.failures());
+            Verdict verdict = learn ? detector.observe(total.series(), windowStart, total.attempts(), total.failures())
+                    : detector.peek(total.series(), windowStart, total.attempts(), total.failures());
             if (total.series().equals(FLEET)) {
                 fleetRatio = verdict.expectedRatio();
             }
@@ -137,6 +152,23 @@ public final class WindowAnalysis {
         }
         return new Finding(start, end, cause.scope(), Math.round(cause.attempts()), Math.round(cause.failures()), cause.expectedFailures(),
                 failingTerminals, byCause, evidence, hostShare);
+    }
+
+    /** The terminals of a scope in a window, united over its cells. */
+    public static WindowTerminals terminals(List<CubeCell> cells, Map<String, String> scope) {
+        List<TerminalSet> failed = new ArrayList<>();
+        List<TerminalSet> failingAtEnd = new ArrayList<>();
+        List<TerminalSet> recovered = new ArrayList<>();
+        long failing = 0;
+        for (CubeCell cell : cells) {
+            if (inScope(cell, scope)) {
+                failed.add(cell.failedTerminals());
+                failingAtEnd.add(cell.failingAtEnd());
+                recovered.add(cell.recoveredTerminals());
+                failing += cell.failingTerminals();
+            }
+        }
+        return new WindowTerminals(TerminalSet.unionOf(failed), TerminalSet.unionOf(failingAtEnd), TerminalSet.unionOf(recovered), failing);
     }
 
     static Map<String, long[]> totals(List<CubeCell> cells, List<String> level) {

@@ -378,7 +378,7 @@ public final class ReportBuilder {
 
     private static IncidentLine line(IncidentRecord i) {
         return new IncidentLine(i.id(), i.kind(), pages(i.kind()), i.status(), i.scope(), scopeText(i.scope()), i.onset(), i.detectedAt(),
-                i.resolvedAt(), seconds(i.onset(), i.detectedAt()), seconds(i.onset(), i.resolvedAt()), i.affectedTerminals(), i.failures());
+                i.resolvedAt(), seconds(i.onset(), i.detectedAt()), seconds(i.onset(), i.resolvedAt()), i.affectedTerminals(), i.stillFailing(), i.failures());
     }
 
     private static boolean pages(String kind) {

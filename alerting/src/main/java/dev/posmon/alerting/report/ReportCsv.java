@@ -58,9 +58,9 @@ public final class ReportCsv {
         r.causes().forEach(s -> causes.rows().add(Arrays.asList(s.cause(), s.failures(), s.share(), s.previousShare(), s.changePoints())));
         tables.put("causes", causes);
         Table incidents = table("id", "kind", "pages", "status", "scope", "onset", "detected_at", "resolved_at", "detection_seconds",
-                "resolve_seconds", "affected_terminals", "failures");
+                "resolve_seconds", "affected_terminals", "still_failing", "failures");
         r.incidents().forEach(n -> incidents.rows().add(Arrays.asList(n.id(), n.kind(), n.pages(), n.status(), n.scopeText(), n.onset(),
-                n.detectedAt(), n.resolvedAt(), n.detectionSeconds(), n.resolveSeconds(), n.affectedTerminals(), n.failures())));
+                n.detectedAt(), n.resolvedAt(), n.detectionSeconds(), n.resolveSeconds(), n.affectedTerminals(), n.stillFailing(), n.failures())));
         tables.put("incidents", incidents);
         Table maintenance = table("window_id", "host", "start", "end", "minutes", "recurring", "reason", "incidents");
         r.maintenance().forEach(m -> maintenance.rows().add(Arrays.asList(m.windowId(), m.host(), m.start(), m.end(), m.minutes(), m.recurring(),

@@ -73,9 +73,9 @@ public final class ReportSource implements ReportData {
     @Override
     public List<IncidentRecord> incidents(Instant from, Instant to) {
         return query("SELECT id, kind, status, scope, onset, detected_at, resolved_at, affected_terminals, failures, evidence, action, reopened, "
-                + "absorbed FROM incident WHERE onset < ? AND (resolved_at IS NULL OR resolved_at >= ?)", List.of(to, from),
+                + "absorbed, still_failing FROM incident WHERE onset < ? AND (resolved_at IS NULL OR resolved_at >= ?)", List.of(to, from),
                 rs -> new IncidentRecord(rs.getString(1), rs.getString(2), rs.getString(3), read(rs.getString(4), SCOPE), instant(rs, 5), instant(rs, 6),
-                        instant(rs, 7), rs.getLong(8), rs.getLong(9), read(rs.getString(10), COUNTS), rs.getString(11), rs.getInt(12),
+                        instant(rs, 7), rs.getLong(8), rs.getLong(14), rs.getLong(9), read(rs.getString(10), COUNTS), rs.getString(11), rs.getInt(12),
                         read(rs.getString(13), SCOPES)));
     }
 

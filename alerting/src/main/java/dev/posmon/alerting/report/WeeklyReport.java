@@ -86,7 +86,7 @@ public record WeeklyReport(
 
     public record IncidentLine(String id, String kind, boolean pages, String status, Map<String, String> scope, String scopeText,
                                Instant onset, Instant detectedAt, Instant resolvedAt, Long detectionSeconds, Long resolveSeconds,
-                               long affectedTerminals, long failures) {
+                               long affectedTerminals, long stillFailing, long failures) {
     }
 
     /** One occurrence of a declared window that fell in the week, and the planned-maintenance incidents during it. */

@@ -26,6 +26,8 @@ public class IncidentEntity {
     public Instant acknowledgedAt;
     @Column(name = "affected_terminals")
     public long affectedTerminals;
+    @Column(name = "still_failing")
+    public long stillFailing;
     public long failures;
     public String evidence;
     public String action;

@@ -22,8 +22,8 @@ public final class IncidentMapping {
     public static Incident toIncident(IncidentEntity row) {
         return new Incident(row.id, IncidentKind.valueOf(row.kind), Incident.Status.valueOf(row.status),
                 read(row.scope, new TypeReference<Map<String, String>>() { }), row.onset, row.detectedAt, row.lastSeenAt, row.resolvedAt,
-                row.affectedTerminals, row.failures, read(row.evidence, new TypeReference<Map<String, Long>>() { }), row.action, row.quietWindows,
-                row.reopened, read(row.absorbed, new TypeReference<List<Map<String, String>>>() { }));
+                row.affectedTerminals, row.stillFailing, row.failures, read(row.evidence, new TypeReference<Map<String, Long>>() { }), row.action,
+                row.quietWindows, row.reopened, read(row.absorbed, new TypeReference<List<Map<String, String>>>() { }), Map.of(), null);
     }
 
     public static String json(Object value) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.posmon.alerting.incident.Correlator.Change;
 import dev.posmon.alerting.maintenance.MaintenanceCalendar;
 import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.cube.TerminalSet;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import java.time.Clock;
 import java.time.Duration;
@@ -221,5 +222,128 @@ class CorrelatorTest {
         assertThat(window(1, hostOutage(1))).extracting(Change::type).containsExactly(Change.Type.UPDATED);
         assertThat(correlator.resolve(id)).get().satisfies(c -> assertThat(c.incident().resolvedAt()).isEqualTo(T0.plusSeconds(95)));
         assertThat(correlator.resolve(id)).as("already resolved").isEmpty();
+    }
+
+    static Finding hostFinding(int minute, long failures, Map<Cause, Long> causes) {
+        return new Finding(minute(minute), minute(minute + 1), Map.of("host", "HX-02"), 600, failures, 12, failures / 2, causes,
+                Map.of("90", causes.getOrDefault(Cause.HOST_MAINTENANCE, 0L), "96", failures - causes.getOrDefault(Cause.HOST_MAINTENANCE, 0L)),
+                Map.of());
+    }
+
+    @Test
+    void aHostEventWhoseAnswersMixMaintenanceAndMalfunctionIsOneIncidentWhoseKindChangesInPlace() {
+        List<Change> all = new java.util.ArrayList<>();
+        // unannounced maintenance: first mostly 96 (malfunction), then mostly 90 (cut-over), then mixed
+        all.addAll(window(0, hostFinding(0, 500, Map.of(Cause.HOST_UNAVAILABLE, 400L, Cause.HOST_MAINTENANCE, 100L))));
+        all.addAll(window(1, hostFinding(1, 500, Map.of(Cause.HOST_UNAVAILABLE, 100L, Cause.HOST_MAINTENANCE, 400L))));
+        all.addAll(window(2, hostFinding(2, 500, Map.of(Cause.HOST_UNAVAILABLE, 100L, Cause.HOST_MAINTENANCE, 400L))));
+        all.addAll(window(3, hostFinding(3, 500, Map.of(Cause.HOST_UNAVAILABLE, 300L, Cause.HOST_MAINTENANCE, 200L))));
+        for (int m = 4; m < 4 + CorrelatorSettings.DEFAULTS.quietWindows(); m++) {
+            all.addAll(window(m));
+        }
+
+        assertThat(all).filteredOn(c -> c.type() == Change.Type.OPENED).singleElement()
+                .satisfies(c -> assertThat(c.incident().kind()).isEqualTo(IncidentKind.HOST_OUTAGE));
+        assertThat(all).filteredOn(c -> c.type() == Change.Type.CHANGED).singleElement().satisfies(c -> {
+            assertThat(c.previous().kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
+            assertThat(c.incident().kind()).as("the failures of all its windows decide, not the latest one's")
+                    .isEqualTo(IncidentKind.HOST_MAINTENANCE);
+            assertThat(c.incident().action()).contains("declare the window");
+        });
+        assertThat(all).filteredOn(c -> c.type() == Change.Type.RESOLVED).hasSize(1);
+        assertThat(all).extracting(c -> c.incident().id()).containsOnly("inc-1");
+        assertThat(correlator.incidents()).singleElement().satisfies(i -> assertThat(i.failures()).isEqualTo(2000));
+    }
+
+    @Test
+    void aMaintenanceWindowDeclaredDuringAnOutageTurnsTheSameIncidentPlanned() {
+        Incident outage = window(0, hostOutage(0)).get(0).incident();
+        assertThat(outage.kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
+        assertThat(window(1, hostOutage(1))).extracting(Change::type).containsExactly(Change.Type.UPDATED);
+
+        calendar.put(new MaintenanceWindow("mw-late", "H3", minute(1), minute(30), null, null, null, "declared after the fact", null));
+        List<Change> changes = window(2, hostOutage(2));
+
+        assertThat(changes).singleElement().satisfies(c -> {
+            assertThat(c.type()).isEqualTo(Change.Type.CHANGED);
+            assertThat(c.incident().id()).isEqualTo(outage.id());
+            assertThat(c.incident().kind()).isEqualTo(IncidentKind.PLANNED_MAINTENANCE);
+            assertThat(c.incident().kind().pages()).isFalse();
+            assertThat(c.incident().onset()).isEqualTo(minute(0));
+        });
+        assertThat(correlator.incidents()).hasSize(1);
+    }
+
+    @Test
+    void aNetworkOutageThatNarrowsToOneCarrierKeepsItsIncidentAndTakesTheNarrowerScopeOnceItRepeats() {
+        Finding province = finding(0, Map.of("province", "440000"), 900, 500, Cause.NETWORK, Map.of());
+        Finding carrier1 = finding(1, Map.of("province", "440000", "carrier", "CMCC"), 500, 480, Cause.NETWORK, Map.of());
+        Finding carrier2 = finding(2, Map.of("province", "440000", "carrier", "CMCC"), 500, 480, Cause.NETWORK, Map.of());
+
+        String id = window(0, province).get(0).incident().id();
+        assertThat(window(1, carrier1)).singleElement().satisfies(c -> {
+            assertThat(c.type()).as("one window is not enough to change what on-call was told").isEqualTo(Change.Type.UPDATED);
+            assertThat(c.incident().scope()).isEqualTo(Map.of("province", "440000"));
+        });
+        assertThat(window(2, carrier2)).singleElement().satisfies(c -> {
+            assertThat(c.type()).isEqualTo(Change.Type.CHANGED);
+            assertThat(c.incident().id()).isEqualTo(id);
+            assertThat(c.incident().scope()).isEqualTo(Map.of("province", "440000", "carrier", "CMCC"));
+            assertThat(c.previous().scope()).isEqualTo(Map.of("province", "440000"));
+        });
+        assertThat(correlator.incidents()).hasSize(1);
+    }
+
+    /** A host outage whose cells counted this many failing terminals. */
+    static Finding hostFailing(int minute, long failingTerminals) {
+        return new Finding(minute(minute), minute(minute + 1), Map.of("host", "H3"), 60, 54, 1, failingTerminals, Map.of(Cause.HOST_UNAVAILABLE, 54L),
+                Map.of("96", 54L), Map.of());
+    }
+
+    @Test
+    void anIncidentCountsTheDistinctTerminalsItHitAndThoseThatStillFail() {
+        long a = TerminalSet.hash("T-A");
+        long b = TerminalSet.hash("T-B");
+        long c = TerminalSet.hash("T-C");
+        // window 0: A and B fail (B recovers within the window); window 1: B and C fail, A recovers; window 2 (quiet): C recovers
+        WindowTerminals w0 = new WindowTerminals(TerminalSet.ofHashes(a, b), TerminalSet.ofHashes(a), TerminalSet.ofHashes(b), 2);
+        WindowTerminals w1 = new WindowTerminals(TerminalSet.ofHashes(b, c), TerminalSet.ofHashes(b, c), TerminalSet.ofHashes(a), 2);
+        WindowTerminals w2 = new WindowTerminals(TerminalSet.EMPTY, TerminalSet.EMPTY, TerminalSet.ofHashes(c), 0);
+
+        Incident opened = correlator.window(minute(0), minute(1), List.of(hostFailing(0, 2)), scope -> w0).get(0).incident();
+        assertThat(opened.affectedTerminals()).isEqualTo(2);
+        assertThat(opened.stillFailing()).isEqualTo(1);
+        Incident grown = correlator.window(minute(1), minute(2), List.of(hostFailing(1, 2)), scope -> w1).get(0).incident();
+        assertThat(grown.affectedTerminals()).as("A, B, C: the largest window had 2").isEqualTo(3);
+        assertThat(grown.stillFailing()).as("B and C").isEqualTo(2);
+        correlator.window(minute(2), minute(3), List.of(), scope -> w2);
+        assertThat(correlator.incidents()).singleElement().satisfies(i -> {
+            assertThat(i.affectedTerminals()).isEqualTo(3);
+            assertThat(i.stillFailing()).as("B only: a quiet window still tells who recovered").isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aSevereFindingOfAnOpenWindowOpensItsIncidentEarlyAndTheClosedWindowUpdatesIt() {
+        Finding soFar = finding(0, Map.of("host", "H3"), 150, 140, Cause.HOST_UNAVAILABLE, Map.of());
+        List<Change> early = correlator.early(List.of(soFar), scope -> WindowTerminals.NONE);
+        assertThat(early).singleElement().satisfies(c -> {
+            assertThat(c.type()).isEqualTo(Change.Type.OPENED);
+            assertThat(c.incident().kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
+            assertThat(c.incident().onset()).isEqualTo(minute(0));
+        });
+        assertThat(correlator.early(List.of(soFar), scope -> WindowTerminals.NONE)).as("already open").isEmpty();
+        assertThat(window(0, hostOutage(0))).extracting(Change::type).containsExactly(Change.Type.UPDATED);
+        assertThat(correlator.incidents()).hasSize(1);
+    }
+
+    @Test
+    void anOpenWindowOpensNothingThatIsMildSmallOrDoesNotPage() {
+        Finding mild = finding(0, Map.of("host", "H3"), 600, 120, Cause.HOST_UNAVAILABLE, Map.of());
+        Finding small = finding(0, Map.of("host", "H3"), 20, 20, Cause.HOST_UNAVAILABLE, Map.of());
+        Finding merchants = finding(0, Map.of("province", "110000"), 200, 150, Cause.MERCHANT_ACCOUNT, Map.of());
+
+        assertThat(correlator.early(List.of(mild, small, merchants), scope -> WindowTerminals.NONE)).isEmpty();
+        assertThat(correlator.pending()).as("the closed window decides about these").isEmpty();
     }
 }

@@ -113,7 +113,7 @@ class HungReceiverIT {
     static Incident incident(String id, Incident.Status status) {
         Instant onset = Instant.now().minusSeconds(300);
         return new Incident(id, IncidentKind.HOST_OUTAGE, status, Map.of("host", "H-" + id), onset, onset.plusSeconds(90), onset.plusSeconds(120),
-                status == Incident.Status.RESOLVED ? onset.plusSeconds(240) : null, 40, 400, Map.of("91", 400L), "call the acquirer", 0, 0, List.of());
+                status == Incident.Status.RESOLVED ? onset.plusSeconds(240) : null, 40, 12, 400, Map.of("91", 400L), "call the acquirer", 0, 0, List.of(), Map.of(), null);
     }
 
     static List<NotifyFaultsResource.Call> callsAbout(String incidentId) {

@@ -19,7 +19,7 @@ class IdempotencyKeyTest {
 
     static Incident incident(Incident.Status status) {
         return new Incident("inc-1", IncidentKind.HOST_OUTAGE, status, Map.of("host", "H3"), ONSET, ONSET.plusSeconds(90), ONSET.plusSeconds(120),
-                status == Incident.Status.RESOLVED ? ONSET.plusSeconds(600) : null, 40, 400, Map.of("91", 400L), "call the acquirer", 0, 0, List.of());
+                status == Incident.Status.RESOLVED ? ONSET.plusSeconds(600) : null, 40, 12, 400, Map.of("91", 400L), "call the acquirer", 0, 0, List.of(), Map.of(), null);
     }
 
     @Test
@@ -36,6 +36,15 @@ class IdempotencyKeyTest {
                 .isEqualTo("inc-1:resolved:15");
         assertThat(IdempotencyKey.of(16, "inc-1", Notifications.TOPIC, IncidentMapping.json(open.toRecord()))).isEqualTo("inc-1:firing:16");
         assertThat(IdempotencyKey.of(17, "inc-1", Notifications.TOPIC, IncidentMapping.json(resolved.toRecord()))).isEqualTo("inc-1:resolved:17");
+    }
+
+    @Test
+    void aChangeOfKindIsFiringThoughItsBodyEndsTheAlertUnderTheOldLabelsFirst() {
+        Incident before = incident(Incident.Status.OPEN);
+        Incident after = new Incident("inc-1", IncidentKind.HOST_MAINTENANCE, Incident.Status.OPEN, Map.of("host", "H3"), ONSET, ONSET.plusSeconds(90),
+                ONSET.plusSeconds(180), null, 50, 20, 500, Map.of("90", 300L), "declare the window", 0, 0, List.of(), Map.of(), null);
+        String body = IncidentMapping.json(Notifications.alertmanagerChange(before, after, ONSET.plusSeconds(180), "http://a"));
+        assertThat(IdempotencyKey.of(18, "inc-1", Notifications.ALERTMANAGER, body)).isEqualTo("inc-1:firing:18");
     }
 
     @Test

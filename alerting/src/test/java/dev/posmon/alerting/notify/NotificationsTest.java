@@ -7,14 +7,15 @@ import dev.posmon.alerting.incident.IncidentKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class NotificationsTest {
 
     static Incident incident(IncidentKind kind, Map<String, String> scope) {
         Instant onset = Instant.parse("2026-11-26T08:00:00Z");
-        return new Incident("inc-1", kind, Incident.Status.OPEN, scope, onset, onset.plusSeconds(90), onset.plusSeconds(120), null, 40, 400,
-                Map.of("91", 400L), "call the acquirer", 0, 0, List.of());
+        return new Incident("inc-1", kind, Incident.Status.OPEN, scope, onset, onset.plusSeconds(90), onset.plusSeconds(120), null, 40, 12, 400,
+                Map.of("91", 400L), "call the acquirer", 0, 0, List.of(), Map.of(), null);
     }
 
     @Test
@@ -28,5 +29,23 @@ class NotificationsTest {
         Map<String, String> labels = Notifications.labels(incident(IncidentKind.NETWORK_OUTAGE, Map.of("province", "440000", "carrier", "CMCC")));
         assertThat(labels).containsEntry("province", "440000").containsEntry("carrier", "CMCC").doesNotContainKeys("host", "model", "firmware");
         assertThat(labels.values()).as("no empty label values (Alertmanager drops them anyway)").doesNotContain("");
+    }
+
+    @Test
+    void aKindChangeEndsTheAlertUnderTheOldLabelsAndFiresTheNewOneInOneBody() {
+        Instant now = Instant.parse("2026-11-26T08:05:00Z");
+        Incident outage = incident(IncidentKind.HOST_OUTAGE, Map.of("host", "HX-02"));
+        Incident maintenance = incident(IncidentKind.HOST_MAINTENANCE, Map.of("host", "HX-02"));
+        Incident planned = incident(IncidentKind.PLANNED_MAINTENANCE, Map.of("host", "HX-02"));
+
+        List<Map<String, Object>> change = Notifications.alertmanagerChange(outage, maintenance, now, "http://posmon");
+        assertThat(change).hasSize(2);
+        assertThat(change.get(0)).containsEntry("endsAt", now.toString());
+        assertThat(change.get(0).get("labels")).asInstanceOf(InstanceOfAssertFactories.map(String.class, String.class)).containsEntry("kind", "HOST_OUTAGE").containsEntry("incident_id", "inc-1");
+        assertThat(change.get(1)).doesNotContainKey("endsAt");
+        assertThat(change.get(1).get("labels")).asInstanceOf(InstanceOfAssertFactories.map(String.class, String.class)).containsEntry("kind", "HOST_MAINTENANCE").containsEntry("incident_id", "inc-1");
+
+        assertThat(Notifications.alertmanagerChange(outage, planned, now, "http://posmon")).as("planned does not page: only the ending")
+                .singleElement().satisfies(alert -> assertThat(alert).containsEntry("endsAt", now.toString()));
     }
 }

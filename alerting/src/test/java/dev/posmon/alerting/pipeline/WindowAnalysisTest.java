@@ -97,4 +97,33 @@ class WindowAnalysisTest {
                 .anySatisfy(cause -> assertThat(cause.attempts()).isEqualTo(4.0));
         assertThat(result.findings()).extracting(Finding::scope).containsExactly(Map.of("host", "H3"));
     }
+
+    @Test
+    void anOpenWindowIsJudgedFromItsCountsSoFarWithoutTeachingTheDetector() {
+        Detector detector = new Detector(DetectorSettings.DEFAULTS, ZoneId.of("Asia/Shanghai"));
+        WindowAnalysis early = new WindowAnalysis(detector, new Localizer(LocalizerSettings.DEFAULTS));
+        Random random = new Random(11);
+        for (int m = 0; m < 30; m++) {
+            early.analyze(T0.plus(Duration.ofMinutes(m)), T0.plus(Duration.ofMinutes(m + 1)), window(m, random, null, 0, Cause.UNKNOWN));
+        }
+        byte[] learned = detector.snapshot();
+        Instant start = T0.plus(Duration.ofMinutes(30));
+        // the first 15 seconds of the window: a quarter of the attempts
+        List<CubeCell> soFar = window(30, random, "H3", 0.95, Cause.HOST_UNAVAILABLE).stream()
+                .map(c -> new CubeCell(c.windowStart(), c.windowEnd(), c.province(), c.host(), c.carrier(), c.model(), c.firmware(),
+                        c.attempts() / 4, c.successes() / 4, c.attempts() / 4 - c.successes() / 4,
+                        c.failures() < 4 ? Map.of() : Map.of(c.host().equals("H3") ? Cause.HOST_UNAVAILABLE : Cause.NETWORK, c.attempts() / 4 - c.successes() / 4),
+                        0, Map.of()))
+                .toList();
+        List<CubeCell> quietSoFar = window(30, random, null, 0, Cause.UNKNOWN).stream()
+                .map(c -> new CubeCell(c.windowStart(), c.windowEnd(), c.province(), c.host(), c.carrier(), c.model(), c.firmware(),
+                        c.attempts() / 4, c.attempts() / 4, 0, Map.of(), 0, Map.of()))
+                .toList();
+
+        assertThat(early.early(start, start.plusSeconds(60), quietSoFar).findings()).isEmpty();
+        WindowAnalysis.Result result = early.early(start, start.plusSeconds(60), soFar);
+
+        assertThat(result.findings()).extracting(Finding::scope).containsExactly(Map.of("host", "H3"));
+        assertThat(detector.snapshot()).as("nothing learned from an open window").isEqualTo(learned);
+    }
 }

@@ -100,7 +100,7 @@ final class ReportFixture {
                                            long terminals, long failures) {
         Instant start = Instant.parse(onset);
         return new IncidentRecord(id, kind, resolvedAt == null ? "OPEN" : "RESOLVED", scope, start, start.plusSeconds(detectionSeconds),
-                resolvedAt == null ? null : Instant.parse(resolvedAt), terminals, failures, Map.of("91", failures), "act", 0, List.of());
+                resolvedAt == null ? null : Instant.parse(resolvedAt), terminals, terminals / 2, failures, Map.of("91", failures), "act", 0, List.of());
     }
 
     void maintenance() {

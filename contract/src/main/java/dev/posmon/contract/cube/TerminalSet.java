@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 
 /**
  * An exact set of terminals, as 64-bit hashes of their ids (the first eight bytes of the id's SHA-256, so every
@@ -31,6 +32,22 @@ public final class TerminalSet {
         long[] sorted = hashes.clone();
         Arrays.sort(sorted);
         return new TerminalSet(distinct(sorted, sorted.length));
+    }
+
+    /** The union of many sets at once (one sort, not one merge per set). */
+    public static TerminalSet unionOf(Collection<TerminalSet> sets) {
+        int total = 0;
+        for (TerminalSet set : sets) {
+            total += set.hashes.length;
+        }
+        long[] all = new long[total];
+        int n = 0;
+        for (TerminalSet set : sets) {
+            System.arraycopy(set.hashes, 0, all, n, set.hashes.length);
+            n += set.hashes.length;
+        }
+        Arrays.sort(all);
+        return new TerminalSet(distinct(all, all.length));
     }
 
     /** The hash a terminal id has in every set. */

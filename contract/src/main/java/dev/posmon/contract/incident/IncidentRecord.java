@@ -10,6 +10,9 @@ import java.util.Map;
  * shows it in its API and webhook (alerting/README.md, API).
  *
  * @param scope    dimension → value in the cube's names ({@code province, host, carrier, model, firmware})
+ * @param affectedTerminals distinct terminals in scope that failed to sign on during the incident (exact up to 100,000,
+ *                 a HyperLogLog estimate above)
+ * @param stillFailing terminals in scope whose latest attempt failed
  * @param evidence the most frequent causes, codes or transport errors → count
  * @param absorbed the symptom scopes this incident inhibited
  */
@@ -23,6 +26,7 @@ public record IncidentRecord(
         Instant detectedAt,
         Instant resolvedAt,
         long affectedTerminals,
+        long stillFailing,
         long failures,
         Map<String, Long> evidence,
         String action,

@@ -30,7 +30,7 @@ class ScoreTest {
 
     private static IncidentRecord incident(String id, String kind, Map<String, String> scope, int onsetMinute, int detectedWallSecond) {
         return new IncidentRecord(id, kind, "RESOLVED", scope, at(onsetMinute), CLOCK.wallStart().plusSeconds(detectedWallSecond), at(onsetMinute + 20),
-                100, 500, Map.of(), "act", 0, List.of());
+                100, 0, 500, Map.of(), "act", 0, List.of());
     }
 
     private static final GroundTruth RUN = new GroundTruth("day", 1, 1000, T0, at(300), at(30), CLOCK, List.of(
