@@ -25,7 +25,7 @@ class ScoreTest {
     }
 
     private static Truth truth(String id, String kind, Map<String, String> scope, int from, int to, boolean pages) {
-        return new Truth(id, "x", kind, scope, at(from), at(to), pages, null);
+        return new Truth(id, "x", kind, scope, at(from), at(to), pages, null, null, null);
     }
 
     private static IncidentRecord incident(String id, String kind, Map<String, String> scope, int onsetMinute, int detectedWallSecond) {
@@ -33,7 +33,7 @@ class ScoreTest {
                 100, 500, Map.of(), "act", 0, List.of());
     }
 
-    private static final GroundTruth RUN = new GroundTruth("day", 1, 1000, T0, at(300), at(30), CLOCK, List.of(
+    private static final GroundTruth RUN = new GroundTruth("day", 1, 1000, 0, 0, T0, at(300), at(30), CLOCK, List.of(
             truth("outage", "HOST_OUTAGE", Map.of("host", "H2"), 40, 50, true),
             truth("planned", "PLANNED_MAINTENANCE", Map.of("host", "H3"), 70, 85, false),
             truth("network", "NETWORK_OUTAGE", Map.of("province", "440000"), 100, 110, true),
