@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  *       truth's terminals and more) or <b>narrower</b> (some of them and no others). Each truth is classed by the
  *       best fit of the incidents that hit it (exact, wider, narrower), else <b>missed</b>.</li>
  *   <li><b>precision</b>: scored incidents that hit a truth exactly / scored incidents (1 when there are none);
- *       <b>recall</b>: truths hit exactly / truths. A wider or narrower incident counts against both.</li>
+ *       <b>recall</b>: truths hit exactly / truths. A wider or narrower incident counts against both. A second
+ *       incident that hits a truth exactly counts as an exact hit; it is listed as a <b>duplicate</b>.</li>
  *   <li><b>kind accuracy</b>: truths hit (exactly, wider or narrower) by an incident of the expected kind / truths
  *       hit.</li>
  *   <li><b>affected terminals</b>: the truth's count (the terminals the disruption made fail, as the simulator
@@ -67,13 +68,14 @@ public final class Score {
      * earliest).
      *
      * @param fitReason        the terminal counts behind the class
+ * @param hitBy            how many scored incidents hit it (of any class): more than one is more than one page
      * @param affectedTruth    terminals the disruption made fail (null if not counted)
      * @param stillFailingTruth those of them still failing at its end
      * @param affectedIncident the incident's {@code affectedTerminals}
      * @param affectedError    (incident − truth) / truth
      */
     public record Row(String run, String truth, String type, String expectedKind, Map<String, String> expectedScope, Instant onset,
-                      Instant end, Fit fit, String fitReason, String incidentId, String kind, Map<String, String> scope, boolean kindRight,
+                      Instant end, Fit fit, String fitReason, int hitBy, String incidentId, String kind, Map<String, String> scope, boolean kindRight,
                       Integer affectedTruth, Integer stillFailingTruth, Long affectedIncident, Double affectedError, Double delayEventSeconds,
                       Double delaySimClockSeconds) {
 
@@ -84,6 +86,13 @@ public final class Score {
 
     /** A scored incident that hit a truth, but none exactly: how it fits the truth it fits best. */
     public record InexactIncident(String id, String kind, Map<String, String> scope, Instant onset, String truth, Fit fit, String fitReason) {
+    }
+
+    /**
+     * A scored incident that hit a truth exactly, as another incident did before it (the one that classed the truth): it
+     * counts as an exact hit, and this list shows the second page.
+     */
+    public record DuplicateIncident(String id, String kind, Map<String, String> scope, Instant onset, String truth, String classedBy) {
     }
 
     /** A scored incident that hit nothing. */
@@ -97,7 +106,7 @@ public final class Score {
     public record Result(int scoredIncidents, int truths, int exactIncidents, int hittingIncidents, int exact, int wider, int narrower, int missed,
                          double precision, double recall, double kindAccuracy, Double delayEventP50Seconds, Double delayEventP95Seconds,
                          Double delaySimClockP50Seconds, Double delaySimClockP95Seconds, int falsePages, int quietPages, List<Row> rows,
-                         List<InexactIncident> inexactIncidents, List<FalseIncident> falseIncidents) {
+                         List<InexactIncident> inexactIncidents, List<DuplicateIncident> duplicateIncidents, List<FalseIncident> falseIncidents) {
     }
 
     /** Scores against each run's fleet, drawn again from its truth. */
@@ -115,6 +124,7 @@ public final class Score {
         List<Double> clockDelays = new ArrayList<>();
         // each scored incident's best fit to any truth, and to which
         Map<String, Hit> best = new HashMap<>();
+        Map<Truth, IncidentRecord> classedBy = new HashMap<>();
         int kindRight = 0;
         for (GroundTruth run : runs) {
             Coverage coverage = coverageOf.apply(run);
@@ -133,7 +143,7 @@ public final class Score {
                 }
                 if (hits.isEmpty()) {
                     rows.add(new Row(run.scenario(), truth.id(), truth.type(), truth.kind(), truth.scope(), truth.onset(), truth.end(), Fit.MISSED,
-                            "no incident of a fitting scope in its time", null, null, null, false, truth.affectedTerminals(),
+                            "no incident of a fitting scope in its time", 0, null, null, null, false, truth.affectedTerminals(),
                             truth.stillFailingTerminals(), null, null, null, null));
                     continue;
                 }
@@ -151,14 +161,16 @@ public final class Score {
                     clockDelays.add(clockDelay);
                 }
                 IncidentRecord incident = classing.incident();
+                classedBy.put(truth, incident);
                 Integer affected = truth.affectedTerminals();
                 Double error = affected == null || affected == 0 ? null : (incident.affectedTerminals() - affected) / (double) affected;
                 rows.add(new Row(run.scenario(), truth.id(), truth.type(), truth.kind(), truth.scope(), truth.onset(), truth.end(),
-                        classing.fit().fit(), classing.fit().reason(), incident.id(), incident.kind(), incident.scope(), rightKind, affected,
+                        classing.fit().fit(), classing.fit().reason(), hits.size(), incident.id(), incident.kind(), incident.scope(), rightKind, affected,
                         truth.stillFailingTerminals(), incident.affectedTerminals(), error, eventDelay, clockDelay));
             }
         }
         List<InexactIncident> inexactIncidents = new ArrayList<>();
+        List<DuplicateIncident> duplicateIncidents = new ArrayList<>();
         List<FalseIncident> falseIncidents = new ArrayList<>();
         int exactIncidents = 0;
         for (IncidentRecord incident : scored) {
@@ -169,6 +181,11 @@ public final class Score {
                         PAGING.contains(incident.kind()), quiet));
             } else if (hit.fit().fit() == Fit.EXACT) {
                 exactIncidents++;
+                IncidentRecord first = classedBy.get(hit.truth());
+                if (!first.id().equals(incident.id())) {
+                    duplicateIncidents.add(new DuplicateIncident(incident.id(), incident.kind(), incident.scope(), incident.onset(), hit.truth().id(),
+                            first.id() + " " + first.kind()));
+                }
             } else {
                 inexactIncidents.add(new InexactIncident(incident.id(), incident.kind(), incident.scope(), incident.onset(), hit.truth().id(),
                         hit.fit().fit(), hit.fit().reason()));
@@ -184,7 +201,7 @@ public final class Score {
                 scored.isEmpty() ? 1.0 : (double) exactIncidents / scored.size(), truths == 0 ? 1.0 : (double) exact / truths,
                 hitTruths == 0 ? 0.0 : (double) kindRight / hitTruths, percentile(eventDelays, 50), percentile(eventDelays, 95),
                 percentile(clockDelays, 50), percentile(clockDelays, 95), (int) falseIncidents.stream().filter(FalseIncident::pages).count(),
-                (int) falseIncidents.stream().filter(f -> f.pages() && f.inQuietPeriod()).count(), rows, inexactIncidents, falseIncidents);
+                (int) falseIncidents.stream().filter(f -> f.pages() && f.inQuietPeriod()).count(), rows, inexactIncidents, duplicateIncidents, falseIncidents);
     }
 
     private record Hit(IncidentRecord incident, Truth truth, ScopeFit fit) {
@@ -211,12 +228,12 @@ public final class Score {
     /** The result as a table for a terminal: a line per truth, then the incidents that hit no truth exactly, then the figures. */
     public static String table(Result result) {
         StringBuilder out = new StringBuilder();
-        String row = "%-26s %-9s %-21s %-32s %-21s %-34s %9s %9s %7s %9s %9s %9s%n";
-        out.append(String.format(row, "truth", "class", "expected kind", "expected scope", "incident kind", "incident scope", "affected:", "incident",
-                "error", "still", "delay ev", "delay sim"));
-        out.append(String.format(row, "", "", "", "", "", "", "truth", "", "", "failing", "", ""));
+        String row = "%-26s %-9s %4s %-21s %-32s %-21s %-34s %9s %9s %7s %9s %9s %9s%n";
+        out.append(String.format(row, "truth", "class", "hit", "expected kind", "expected scope", "incident kind", "incident scope", "affected:",
+                "incident", "error", "still", "delay ev", "delay sim"));
+        out.append(String.format(row, "", "", "by", "", "", "", "", "truth", "", "", "failing", "", ""));
         for (Row r : result.rows()) {
-            out.append(String.format(row, r.truth(), r.fit(), r.expectedKind(), r.expectedScope(),
+            out.append(String.format(row, r.truth(), r.fit(), r.hitBy(), r.expectedKind(), r.expectedScope(),
                     r.detected() ? r.kind() + (r.kindRight() ? "" : " (!)") : "-", r.detected() ? r.scope() : "-", count(r.affectedTruth()),
                     r.detected() ? count(r.affectedIncident()) : "-", r.affectedError() == null ? "-" : String.format("%+.0f%%", 100 * r.affectedError()),
                     count(r.stillFailingTruth()), seconds(r.delayEventSeconds()), seconds(r.delaySimClockSeconds())));
@@ -230,14 +247,19 @@ public final class Score {
             out.append(String.format("inexact incident %s %s %s onset %s: %s than %s (%s)%n", i.id(), i.kind(), i.scope(), i.onset(),
                     i.fit().name().toLowerCase(), i.truth(), i.fitReason()));
         }
+        for (DuplicateIncident d : result.duplicateIncidents()) {
+            out.append(String.format("duplicate incident %s %s %s onset %s: %s was hit exactly by %s already%n", d.id(), d.kind(), d.scope(),
+                    d.onset(), d.truth(), d.classedBy()));
+        }
         for (FalseIncident f : result.falseIncidents()) {
             out.append(String.format("false incident %s %s %s onset %s%s%n", f.id(), f.kind(), f.scope(), f.onset(),
                     f.pages() ? (f.inQuietPeriod() ? " — PAGED IN A QUIET PERIOD" : " — paged") : ""));
         }
         out.append(String.format("%nprecision %.3f (%d of %d incidents hit a truth exactly)   recall %.3f (%d of %d truths hit exactly)%n",
                 result.precision(), result.exactIncidents(), result.scoredIncidents(), result.recall(), result.exact(), result.truths()));
-        out.append(String.format("truths: exact %d, wider %d, narrower %d, missed %d   kind accuracy %.3f   false pages %d   pages in quiet periods %d%n",
-                result.exact(), result.wider(), result.narrower(), result.missed(), result.kindAccuracy(), result.falsePages(), result.quietPages()));
+        out.append(String.format("truths: exact %d, wider %d, narrower %d, missed %d   kind accuracy %.3f   duplicates %d   false pages %d"
+                + "   pages in quiet periods %d%n", result.exact(), result.wider(), result.narrower(), result.missed(), result.kindAccuracy(),
+                result.duplicateIncidents().size(), result.falsePages(), result.quietPages()));
         out.append(String.format("detection delay, event time: p50 %s p95 %s   on the simulated clock: p50 %s p95 %s%n",
                 seconds(result.delayEventP50Seconds()), seconds(result.delayEventP95Seconds()), seconds(result.delaySimClockP50Seconds()),
                 seconds(result.delaySimClockP95Seconds())));

@@ -136,6 +136,12 @@ class ScoreTest {
         assertThat(row.delayEventSeconds()).isEqualTo(60.0);
         assertThat(result.exactIncidents()).isEqualTo(2);
         assertThat(result.precision()).isEqualTo(2 / 3.0);
+        assertThat(row.hitBy()).isEqualTo(3);
+        assertThat(result.duplicateIncidents()).singleElement().satisfies(d -> {
+            assertThat(d.id()).isEqualTo("exact-other-kind");
+            assertThat(d.classedBy()).isEqualTo("exact HOST_OUTAGE");
+        });
+        assertThat(Score.table(result)).contains("duplicate incident exact-other-kind HOST_MAINTENANCE", "duplicates 1");
     }
 
     @Test
@@ -147,7 +153,7 @@ class ScoreTest {
         assertThat(outage.affectedIncident()).isEqualTo(420L);
         assertThat(outage.affectedError()).isEqualTo(0.05);
         assertThat(result.rows().get(1).affectedIncident()).isNull();
-        assertThat(Score.table(result)).containsPattern("outage +EXACT .* 400 +420 +\\+5% +200 ");
+        assertThat(Score.table(result)).containsPattern("outage +EXACT +1 .* 400 +420 +\\+5% +200 ");
     }
 
     @Test
