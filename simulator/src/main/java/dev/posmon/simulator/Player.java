@@ -133,7 +133,7 @@ public final class Player {
             senders.shutdownNow();
         }
         progress(clock, simEnd);
-        return truth;
+        return truth.withAffected(behaviour.affected());
     }
 
     private boolean doneOrFail(Future<?> future) {

@@ -11,6 +11,7 @@ import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import dev.posmon.simulator.fleet.Fleet;
 import dev.posmon.simulator.fleet.Terminal;
 import dev.posmon.simulator.fleet.Weighted;
+import dev.posmon.simulator.scenario.AffectedTerminals;
 import dev.posmon.simulator.scenario.Disruption;
 import dev.posmon.simulator.scenario.Scenario;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import java.util.UUID;
  * morning peak, in its local time), again after reboots and key expiry (background sign-ons that follow the
  * shops' day; a terminal stuck on a chronic fault or a frozen merchant tries much less often), retries a failed sign-on up to twice ({@code attempt} 2 and 3, 8 to 30 s later), and sends
  * telemetry every few minutes. A sign-on fails of an active disruption that reaches the terminal, else of the
- * terminal's chronic fault or frozen merchant, else of the baseline mix of every cause at low rates.
+ * terminal's chronic fault or frozen merchant, else of the baseline mix of every cause at low rates. As it goes, it
+ * counts whom each disruption made fail ({@link #affected()}), for the ground truth.
  * <p>
  * Deterministic: minute {@code m} of a run is generated from its own random source derived from the seed,
  * the simulated start and {@code m}, whatever the pacing of the run.
@@ -53,6 +55,7 @@ public final class Behaviour {
     private final Instant simStart;
     private final long seed;
     private final long idSalt;
+    private final AffectedTerminals affected;
 
     /**
      * @param idSalt mixed into every eventId, so that a replay of the same scenario (same seed and start) is new to
@@ -64,6 +67,12 @@ public final class Behaviour {
         this.simStart = simStart;
         this.seed = scenario.seed() * 0x9E3779B97F4A7C15L ^ simStart.getEpochSecond();
         this.idSalt = idSalt;
+        this.affected = new AffectedTerminals(scenario.disruptions(), simStart);
+    }
+
+    /** Whom each disruption hit in the minutes generated so far: the ground truth's affected terminals. */
+    public AffectedTerminals affected() {
+        return affected;
     }
 
     /** How busy shops are at a local hour, relative to the business day (1.0). */
@@ -136,7 +145,9 @@ public final class Behaviour {
     private void signOn(Terminal terminal, Instant at, SplittableRandom random, List<TerminalEvent> out) {
         Instant time = at;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Fault fault = faultOf(terminal, time, random);
+            Disruption disruption = disruptionFailing(terminal, time, random);
+            Fault fault = disruption != null ? disruption.fault() : ordinaryFault(terminal, random);
+            affected.attempt(terminal, time, disruption);
             out.add(attempt(terminal, time, attempt, fault, random));
             if (fault == null) {
                 return;
@@ -145,13 +156,18 @@ public final class Behaviour {
         }
     }
 
-    /** The fault a sign-on of this terminal at this time fails of, or null if it succeeds. */
-    Fault faultOf(Terminal terminal, Instant at, SplittableRandom random) {
+    /** The disruption a sign-on of this terminal at this time fails of, or null. */
+    private Disruption disruptionFailing(Terminal terminal, Instant at, SplittableRandom random) {
         for (Disruption d : scenario.disruptions()) {
             if (d.affects(terminal) && random.nextDouble() < d.failureChance(at, simStart)) {
-                return d.fault();
+                return d;
             }
         }
+        return null;
+    }
+
+    /** Without a disruption: the fault a sign-on of this terminal fails of, or null if it succeeds. */
+    private Fault ordinaryFault(Terminal terminal, SplittableRandom random) {
         if (terminal.record().merchantStatus() != MerchantStatus.ACTIVE) {
             return Fault.MERCHANT_ACCOUNT;
         }

@@ -6,6 +6,7 @@ import dev.posmon.simulator.fleet.Terminal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,12 +14,17 @@ import java.util.Map;
  * for {@code for}. It decides which terminals it hits and how often their sign-ons fail, and what alerting
  * should make of it (the incident kind and scope of the ground truth).
  *
+ * @param answers      for a host's maintenance ({@code planned-maintenance}, {@code unannounced-maintenance},
+ *                     {@code cutover}): the response codes the host answers, {@code ["90"]} or {@code ["90", "96"]} (a host
+ *                     whose front end says "in maintenance" while the parts behind it are down); by default
+ *                     {@code ["90", "96"]} for {@code planned-maintenance}, {@code ["90"]} for the others
  * @param failureRatio share of the affected terminals' sign-ons that fail while it lasts (per type default if absent);
  *                     for {@code slow-degradation} the ratio it ramps up to
  * @param declared     for {@code cutover}: whether the daily window is declared in alerting's maintenance calendar
  */
 public record Disruption(String id, Type type, Duration at, @JsonProperty("for") Duration duration, String host, String province,
-                         String carrier, String firmware, Double failureRatio, Boolean declared, String description) {
+                         String carrier, String firmware, List<String> answers, Double failureRatio, Boolean declared,
+                         String description) {
 
     /** The kinds of disruption a scenario file may script (the file uses the lower-case names). */
     public enum Type {
@@ -48,6 +54,9 @@ public record Disruption(String id, Type type, Duration at, @JsonProperty("for")
         }
     }
 
+    private static final List<String> ANSWERS_90 = List.of("90");
+    private static final List<String> ANSWERS_90_96 = List.of("90", "96");
+
     /** Paging kinds as alerting defines them (IncidentKind.pages()). */
     private static final java.util.Set<String> PAGING = java.util.Set.of("HOST_OUTAGE", "HOST_MAINTENANCE", "NETWORK_OUTAGE", "KEY_SYNC",
             "SOFTWARE_DEFECT");
@@ -66,10 +75,15 @@ public record Disruption(String id, Type type, Duration at, @JsonProperty("for")
         require(type != Type.PROVINCE_NETWORK_OUTAGE && type != Type.MERCHANT_FREEZE_WAVE || province != null, where + ": province is required");
         require(type != Type.CARRIER_OUTAGE || province != null && carrier != null, where + ": province and carrier are required");
         require(type != Type.FIRMWARE_DEFECT || firmware != null, where + ": firmware is required");
+        boolean maintenance = type == Type.PLANNED_MAINTENANCE || type == Type.UNANNOUNCED_MAINTENANCE || type == Type.CUTOVER;
+        require(answers == null || maintenance, where + ": answers is for a host's maintenance only");
+        require(answers == null || answers.equals(ANSWERS_90) || answers.equals(ANSWERS_90_96), where + ": answers must be [\"90\"] or [\"90\", \"96\"]");
+        List<String> answered = answers != null ? List.copyOf(answers)
+                : !maintenance ? null : type == Type.PLANNED_MAINTENANCE ? ANSWERS_90_96 : ANSWERS_90;
         double ratio = failureRatio != null ? failureRatio : type.defaultRatio;
         require(ratio > 0 && ratio <= 1, where + ": failureRatio must be in (0, 1]");
-        return new Disruption(id != null ? id : type.fileName() + "-" + position, type, at, duration, host, province, carrier, firmware, ratio,
-                declared != null ? declared : type == Type.PLANNED_MAINTENANCE, description);
+        return new Disruption(id != null ? id : type.fileName() + "-" + position, type, at, duration, host, province, carrier, firmware, answered,
+                ratio, declared != null ? declared : type == Type.PLANNED_MAINTENANCE, description);
     }
 
     private static void require(boolean condition, String message) {
@@ -90,7 +104,11 @@ public record Disruption(String id, Type type, Duration at, @JsonProperty("for")
         return !time.isBefore(onset(scenarioStart)) && time.isBefore(end(scenarioStart));
     }
 
+    /** How its sign-ons fail: the type's fault, or for a maintenance the one that answers its codes. */
     public Fault fault() {
+        if (answers != null) {
+            return answers.equals(ANSWERS_90_96) ? Fault.HOST_MAINTENANCE : Fault.HOST_CUTOVER;
+        }
         return type.fault;
     }
 

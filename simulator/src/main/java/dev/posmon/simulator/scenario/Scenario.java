@@ -91,6 +91,9 @@ public record Scenario(String name, String description, Long seed, FleetSettings
                 throw new IllegalArgumentException(source + ": " + d.id() + " must start after the warm-up and end at least " + TAIL
                         + " before the end of the duration (so that alerting sees it resolve)");
             }
+            if (checked.stream().anyMatch(other -> other.id().equals(d.id()))) {
+                throw new IllegalArgumentException(source + ": two disruptions are named " + d.id() + " (the ground truth and the score name them by id)");
+            }
             checked.add(d);
         }
         return new Scenario(name != null ? name : source, description, seed != null ? seed : 1L, fleetSettings, clockSettings, List.copyOf(checked));

@@ -13,9 +13,11 @@ import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.simulator.SimClock;
 import dev.posmon.simulator.fleet.Fleet;
 import dev.posmon.simulator.fleet.Terminal;
+import dev.posmon.simulator.scenario.AffectedTerminals;
 import dev.posmon.simulator.scenario.Disruption;
 import dev.posmon.simulator.scenario.GroundTruth;
 import dev.posmon.simulator.scenario.Scenario;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -30,6 +32,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -143,6 +146,76 @@ class BehaviourTest {
             assertThat(t.scope()).isEqualTo(disruption.scope()).isNotEmpty();
             assertThat(t.kind()).isEqualTo(disruption.expectedKind());
         });
+    }
+
+    @Test
+    void countsTheTerminalsADisruptionMadeFailAndThoseStillFailingAtItsEnd() {
+        // every attempt in scope fails of it: affected are exactly the terminals in scope with an attempt inside it
+        Scenario scenario = scenario("disruptions: [{id: h2-down, type: host-outage, host: H2, at: PT1H, for: PT20M, failureRatio: 1.0}]");
+        Disruption outage = scenario.disruptions().get(0);
+        Instant start = MIDNIGHT.plus(Duration.ofHours(10));
+        Behaviour behaviour = new Behaviour(FLEET, scenario, start, 0);
+        List<SignOnAttempt> attempts = signOns(events(behaviour, 50, 90));
+        Set<String> inside = attempts.stream().filter(a -> outage.activeAt(a.occurredAt(), start) && a.hostId().equals("H2"))
+                .map(SignOnAttempt::terminalId).collect(Collectors.toSet());
+
+        AffectedTerminals.Count count = behaviour.affected().of("h2-down");
+        assertThat(count.affected()).isEqualTo(inside.size()).isGreaterThan(1000);
+        assertThat(count.stillFailing()).isEqualTo(count.affected());
+
+        behaviour.minute(70);
+        assertThat(behaviour.affected().of("h2-down")).as("a minute generated again changes nothing").isEqualTo(count);
+    }
+
+    @Test
+    void countsOnlyFailuresOfTheDisruptionNotTheBackgroundOnes() {
+        Scenario scenario = scenario("disruptions: [{id: h4-90, type: unannounced-maintenance, host: H4, at: PT1H, for: PT20M, failureRatio: 0.5}]");
+        Disruption maintenance = scenario.disruptions().get(0);
+        Instant start = MIDNIGHT.plus(Duration.ofHours(10));
+        Behaviour behaviour = new Behaviour(FLEET, scenario, start, 0);
+        List<SignOnAttempt> inside = signOns(events(behaviour, 50, 90)).stream()
+                .filter(a -> maintenance.activeAt(a.occurredAt(), start) && a.hostId().equals("H4")).toList();
+        // its failures answer 90; the background's rarely do, and fail otherwise
+        Set<String> with90 = inside.stream().filter(a -> "90".equals(a.responseCode())).map(SignOnAttempt::terminalId).collect(Collectors.toSet());
+        Set<String> failedAtAll = inside.stream().filter(SignOnAttempt::failed).map(SignOnAttempt::terminalId).collect(Collectors.toSet());
+        Map<String, SignOnAttempt> last = inside.stream().collect(Collectors.toMap(SignOnAttempt::terminalId, a -> a,
+                (a, b) -> b.occurredAt().isBefore(a.occurredAt()) ? a : b));
+        long lastAnswered90 = with90.stream().filter(t -> "90".equals(last.get(t).responseCode())).count();
+
+        AffectedTerminals.Count count = behaviour.affected().of("h4-90");
+        assertThat(count.affected()).isLessThanOrEqualTo(with90.size()).isGreaterThan(with90.size() * 97 / 100).isLessThan(failedAtAll.size());
+        assertThat(count.stillFailing()).isLessThanOrEqualTo((int) lastAnswered90).isGreaterThan((int) (lastAnswered90 * 97 / 100))
+                .isLessThan(count.affected());
+    }
+
+    @Test
+    void theGroundTruthCarriesTheCountsAndTheFleetItWasPlayedOn(@TempDir Path dir) {
+        Scenario scenario = scenario("disruptions: [{id: h2-down, type: host-outage, host: H2, at: PT1H, for: PT20M}]");
+        Instant start = MIDNIGHT.plus(Duration.ofHours(10));
+        Behaviour behaviour = new Behaviour(FLEET, scenario, start, 0);
+        events(behaviour, 55, 85);
+        GroundTruth truth = GroundTruth.of(scenario, new SimClock(start, Instant.parse("2026-11-26T00:00:00Z"), 60)).withAffected(behaviour.affected());
+
+        assertThat(truth.truths().get(0).affectedTerminals()).isEqualTo(behaviour.affected().of("h2-down").affected()).isPositive();
+        assertThat(truth.truths().get(0).stillFailingTerminals()).isEqualTo(behaviour.affected().of("h2-down").stillFailing());
+        truth.write(dir.resolve("truth.json"));
+        assertThat(GroundTruth.read(dir.resolve("truth.json"))).isEqualTo(truth);
+        assertThat(dir.resolve("truth.json")).content().contains("\"affectedTerminals\"", "\"chronicShare\"").doesNotContain("\"fleet\"");
+        assertThat(truth.fleet().terminals()).isEqualTo(Fleet.generate(20_000, 7, 0.002, 0.002).terminals());
+    }
+
+    @Test
+    void anUnannouncedMaintenanceAnsweringNinetyAndNinetySixFailsWithBothAndIsExpectedAsMaintenance() {
+        Scenario scenario = scenario("disruptions: [{type: unannounced-maintenance, host: H1, answers: ['90', '96'], at: PT1H, for: PT20M}]");
+        Disruption maintenance = scenario.disruptions().get(0);
+        Behaviour behaviour = new Behaviour(FLEET, scenario, MIDNIGHT.plus(Duration.ofHours(10)), 0);
+        Map<String, Long> codes = signOns(events(behaviour, 65, 75)).stream().filter(a -> a.hostId().equals("H1")).filter(SignOnAttempt::failed)
+                .collect(Collectors.groupingBy(a -> Objects.toString(a.responseCode()), Collectors.counting()));
+        assertThat(codes.get("90")).isGreaterThan(300);
+        assertThat(codes.get("96").doubleValue() / codes.get("90")).isBetween(0.8, 1.25);
+        assertThat(maintenance.fault()).isEqualTo(Fault.HOST_MAINTENANCE);
+        assertThat(maintenance.expectedKind()).isEqualTo("HOST_MAINTENANCE");
+        assertThat(maintenance.declaresWindow()).isFalse();
     }
 
     @Test

@@ -41,6 +41,12 @@ class ScenarioTest {
                 .hasMessageContaining("before the end");
         assertThatThrownBy(() -> Scenario.parse("fleet: {size: 3}")).hasMessageContaining("size");
         assertThatThrownBy(() -> Scenario.parse("clock: {duration: PT23H}")).hasMessageContaining("at most PT22H");
+        assertThatThrownBy(() -> Scenario.parse("disruptions: [{type: host-outage, host: H1, answers: ['90'], at: PT1H, for: PT10M}]"))
+                .hasMessageContaining("answers is for a host's maintenance only");
+        assertThatThrownBy(() -> Scenario.parse("disruptions: [{type: cutover, host: H1, answers: ['96'], at: PT1H, for: PT10M}]"))
+                .hasMessageContaining("answers must be");
+        assertThatThrownBy(() -> Scenario.parse("disruptions: [{id: twice, type: host-outage, host: H1, at: PT1H, for: PT10M},"
+                + " {id: twice, type: host-outage, host: H2, at: PT2H, for: PT10M}]")).hasMessageContaining("two disruptions are named twice");
     }
 
     @Test
