@@ -6,17 +6,25 @@ import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.classify.Evidence;
 import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.cube.TerminalSet;
 import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.event.SignOnAttempt.Stage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -175,7 +183,194 @@ class CubeStagesTest {
         assertThat(emitted).singleElement().satisfies(cell -> assertThat(cell.attempts()).as("the two replayed, once").isEqualTo(2));
     }
 
+    // ---------------------------------------------------------------- terminal sets
+
+    @Test
+    void aTerminalFailingTwiceIsFailedAndFailingAtEnd() {
+        partitions[0].send(failure("A", 0, 10, "96"), failure("A", 0, 20, "96"));
+        closeEverything(3);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A"), set("A"), set()));
+    }
+
+    @Test
+    void aFailureThenASuccessInOneWindowIsARecovery() {
+        partitions[0].send(failure("A", 0, 10, "96"), success("A", 0, 20));
+        closeEverything(3);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A"), set(), set("A")));
+    }
+
+    @Test
+    void aFailureInOneWindowAndASuccessInTheNextIsARecoveryInTheNext() {
+        partitions[0].send(failure("A", 0, 10, "96"), success("A", 1, 10), success("A", 2, 10));
+        closeEverything(4);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A"), set("A"), set()));
+        assertThat(cell(1)).satisfies(cell -> assertSets(cell, set(), set(), set("A")));
+        assertThat(cell(2)).as("already recovered").satisfies(cell -> assertSets(cell, set(), set(), set()));
+    }
+
+    @Test
+    void aSuccessThenAFailureInOneWindowIsFailingAtEndAndNotRecovered() {
+        partitions[0].send(success("A", 0, 10), failure("A", 0, 20, "96"));
+        closeEverything(3);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A"), set("A"), set()));
+    }
+
+    @Test
+    void aFailureSuccessSuccessIsARecoveryAndFailureSuccessFailureIsNot() {
+        partitions[0].send(failure("A", 0, 10, "96"), success("A", 0, 20), success("A", 0, 30));
+        partitions[0].send(failure("C", 0, 10, "96"), success("C", 0, 20), failure("C", 0, 30, "91"));
+        closeEverything(3);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A", "C"), set("C"), set("A")));
+    }
+
+    @Test
+    void theSetsOfTwoPartitionsAreUnitedInTheMergedCell() {
+        partitions[0].send(failure("A", 0, 10, "96"), failure("A", 0, 50, "96"));
+        partitions[1].send(failure("B", 0, 5, "91"), success("B", 0, 40));
+        partitions[1].send(failure("D", 0, 45, "91"));
+        closeEverything(3);
+        assertThat(cell(0)).satisfies(cell -> {
+            assertSets(cell, set("A", "B", "D"), set("A", "D"), set("B"));
+            assertThat(cell.failingTerminals()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void aTerminalThatChangesCellWithinAWindowEndsInTheCellOfItsLastAttempt() {
+        partitions[0].send(failure("A", 0, 10, "96"), withFirmware(failure("A", 0, 20, "96"), "FW-8.0"));
+        partitions[0].send(failure("C", 0, 10, "96"), withFirmware(success("C", 0, 20), "FW-8.0"));
+        closeEverything(3);
+        CubeCell before = emitted.stream().filter(cell -> cell.firmware().equals("FW-7.4")).findFirst().orElseThrow();
+        CubeCell after = emitted.stream().filter(cell -> cell.firmware().equals("FW-8.0")).findFirst().orElseThrow();
+        assertSets(before, set("A", "C"), set(), set());
+        assertSets(after, set("A"), set("A"), set("C"));
+    }
+
+    @Test
+    void aTerminalFailingAcrossARevivedTaskIsRecoveredFromTheRestoredStore() {
+        partitions[0].send(failure("A", 0, 10, "96"), success("B", 0, 11));
+        partitions[0].processor.init(partitions[0].context);
+        partitions[0].send(failure("A", 0, 20, "96"), success("A", 1, 5));
+        closeEverything(4);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A"), set("A"), set()));
+        assertThat(cell(1)).satisfies(cell -> assertSets(cell, set(), set(), set("A")));
+    }
+
+    /**
+     * Random attempts of ten terminals on two partitions over twenty minutes, with revived tasks on the way: window
+     * after window, alerting's {@code (still − recovered) ∪ failingAtEnd} is exactly the terminals whose latest
+     * attempt failed, and the united {@code failedTerminals} exactly those with a failure in the window.
+     */
+    @Test
+    void stillFailingFromTheSetsIsExactlyTheTerminalsWhoseLatestAttemptFailed() {
+        Random random = new Random(42);
+        Map<Integer, Set<String>> failedIn = new HashMap<>();
+        Map<Integer, Set<String>> failingAfter = new HashMap<>();
+        Set<String> failing = new HashSet<>();
+        for (int minute = 0; minute < 20; minute++) {
+            for (int second = 0; second < 60; second += 6) {
+                String terminal = "T" + random.nextInt(10);
+                boolean fails = random.nextInt(3) > 0;
+                Partition partition = partitions[Math.floorMod(terminal.hashCode(), 2)];
+                partition.send(fails ? failure(terminal, minute, second, "96") : success(terminal, minute, second));
+                if (fails) {
+                    failing.add(terminal);
+                    failedIn.computeIfAbsent(minute, m -> new HashSet<>()).add(terminal);
+                } else {
+                    failing.remove(terminal);
+                }
+                if (random.nextInt(25) == 0) {
+                    partition.processor.init(partition.context);
+                }
+            }
+            failingAfter.put(minute, new HashSet<>(failing));
+        }
+        closeEverything(25);
+
+        TerminalSet still = set();
+        for (int minute = 0; minute < 20; minute++) {
+            Instant start = T0.plusSeconds(60L * minute);
+            List<CubeCell> cells = emitted.stream().filter(cell -> cell.windowStart().equals(start)).toList();
+            TerminalSet failed = set();
+            TerminalSet recovered = set();
+            TerminalSet atEnd = set();
+            for (CubeCell cell : cells) {
+                assertThat(cell.failingTerminals()).isEqualTo(cell.failedTerminals().size());
+                failed = failed.union(cell.failedTerminals());
+                recovered = recovered.union(cell.recoveredTerminals());
+                atEnd = atEnd.union(cell.failingAtEnd());
+            }
+            still = still.minus(recovered).union(atEnd);
+            assertThat(failed).as("failed in minute %d", minute).isEqualTo(set(failedIn.getOrDefault(minute, Set.of())
+                    .toArray(String[]::new)));
+            assertThat(still).as("still failing after minute %d", minute).isEqualTo(set(failingAfter.get(minute).toArray(String[]::new)));
+        }
+    }
+
+    @Test
+    void countsStoredBeforeTheTerminalSetsStillRead() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(3);
+            out.writeLong(1);
+            out.writeLong(2);
+            out.writeByte(1);
+            out.writeUTF("HOST_UNAVAILABLE");
+            out.writeLong(2);
+            out.writeShort(1);
+            out.writeUTF("96");
+            out.writeLong(2);
+        }
+        CubeCell cell = CellCounts.fromBytes(bytes.toByteArray()).toCell(T0, T0.plusSeconds(60), CubeKeys.of(success("A", 0, 0)));
+        assertThat(cell.attempts()).isEqualTo(3);
+        assertThat(cell.successes()).isEqualTo(1);
+        assertThat(cell.failingTerminals()).isEqualTo(2);
+        assertThat(cell.failuresByCause()).containsExactlyEntriesOf(Map.of(Cause.HOST_UNAVAILABLE, 2L));
+        assertThat(cell.failuresByCode()).containsExactlyEntriesOf(Map.of("96", 2L));
+        assertThat(cell.failedTerminals()).isEqualTo(set());
+
+        CellCounts withSets = new CellCounts().add(failure("A", 0, 0, "96"), true).withTerminals(set("A"), set(), set("B"));
+        CellCounts read = CellCounts.fromBytes(withSets.toBytes());
+        assertThat(read.failedTerminals()).isEqualTo(set("A"));
+        assertThat(read.failingAtEnd()).isEqualTo(set());
+        assertThat(read.recoveredTerminals()).isEqualTo(set("B"));
+        assertThat(read.toBytes()).isEqualTo(withSets.toBytes());
+    }
+
     // ---------------------------------------------------------------- harness
+
+    /** Lets both partitions' event time run to {@code minute}, closing every window before it minus the grace. */
+    void closeEverything(int minute) {
+        partitions[0].send(success("clock-0", minute, 0));
+        partitions[1].send(success("clock-1", minute, 0));
+    }
+
+    CubeCell cell(int minute) {
+        return emitted.stream().filter(cell -> cell.windowStart().equals(T0.plusSeconds(60L * minute))).findFirst().orElseThrow();
+    }
+
+    static TerminalSet set(String... terminals) {
+        return TerminalSet.ofHashes(Arrays.stream(terminals)
+                .mapToLong(TerminalSet::hash).toArray());
+    }
+
+    static void assertSets(CubeCell cell, TerminalSet failed, TerminalSet atEnd,
+                           TerminalSet recovered) {
+        assertThat(cell.failedTerminals()).as("failed").isEqualTo(failed);
+        assertThat(cell.failingAtEnd()).as("failing at end").isEqualTo(atEnd);
+        assertThat(cell.recoveredTerminals()).as("recovered").isEqualTo(recovered);
+        assertThat(cell.failingTerminals()).as("failing terminals").isEqualTo(failed.size());
+    }
+
+    static ClassifiedAttempt withFirmware(ClassifiedAttempt classified, String firmware) {
+        SignOnAttempt a = classified.attempt();
+        SignOnAttempt changed = new SignOnAttempt(a.eventId(), a.terminalId(), a.occurredAt(), a.hostId(), a.outcome(), a.stage(),
+                a.responseCode(), a.transportError(), a.localError(), a.latencyMs(), a.attempt(), a.network(), a.appVersion(), firmware,
+                a.operatorId());
+        return new ClassifiedAttempt(changed, classified.registered(), classified.province(), classified.city(), classified.merchantId(),
+                classified.model(), classified.vendor(), classified.homeHostId(), classified.acquirer(), classified.networkProfile(),
+                classified.merchantStatus(), classified.cause(), classified.evidence());
+    }
 
     /** One input partition's first stage; what it sends goes straight to the one merge partition. */
     final class Partition {

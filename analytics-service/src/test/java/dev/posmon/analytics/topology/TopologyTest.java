@@ -7,6 +7,7 @@ import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.cube.TerminalSet;
 import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -263,6 +265,38 @@ class TopologyTest {
     }
 
     @Test
+    void aCellCarriesItsFailedFailingAtEndAndRecoveredTerminals() {
+        for (String terminal : List.of("T1", "T2", "T3", "T4")) {
+            register(terminal, "440305", "CUP", MerchantStatus.ACTIVE);
+        }
+        send(failure("T1", T0.plusSeconds(1), "96"));
+        send(failure("T1", T0.plusSeconds(20), "96"));
+        send(failure("T2", T0.plusSeconds(2), "96"));
+        send(success("T2", T0.plusSeconds(30)));
+        send(success("T3", T0.plusSeconds(3)));
+        send(failure("T3", T0.plusSeconds(40), "91"));
+        send(failure("T4", T0.plusSeconds(50), "96"));
+        send(success("T4", T0.plusSeconds(70)));
+        send(success("T1", T0.plusSeconds(80)));
+        send(success("T1", T0.plusSeconds(90)));
+
+        advanceStreamTime(T0.plusSeconds(120 + 30 + 1));
+        Map<Instant, CubeCell> cells = cube.readValuesToList().stream().filter(c -> c.province().equals("440000"))
+                .collect(Collectors.toMap(CubeCell::windowStart, c -> c));
+        CubeCell first = cells.get(T0);
+        assertThat(first.failedTerminals()).as("failed").isEqualTo(terminals("T1", "T2", "T3", "T4"));
+        assertThat(first.failingAtEnd()).as("fail→fail, success→fail, and T4 failing when the minute ended")
+                .isEqualTo(terminals("T1", "T3", "T4"));
+        assertThat(first.recoveredTerminals()).as("fail→success within the minute").isEqualTo(terminals("T2"));
+        assertThat(first.failingTerminals()).isEqualTo(4);
+        CubeCell second = cells.get(T0.plusSeconds(60));
+        assertThat(second.failedTerminals().isEmpty()).isTrue();
+        assertThat(second.failingAtEnd().isEmpty()).isTrue();
+        assertThat(second.recoveredTerminals()).as("failed in the minute before, succeeded in this one").isEqualTo(terminals("T1", "T4"));
+        assertThat(second.failingTerminals()).isZero();
+    }
+
+    @Test
     void aLateAttemptWithinTheGraceIsCountedAndOneBeyondItIsNot() {
         register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
         send(failure("T1", T0.plusSeconds(10), "91"));
@@ -347,6 +381,10 @@ class TopologyTest {
         send(success("T-clock", to));
         driver.advanceWallClockTime(Duration.ofSeconds(5));
         send(success("T-clock", to.plusMillis(1)));
+    }
+
+    private static TerminalSet terminals(String... terminalIds) {
+        return TerminalSet.ofHashes(Arrays.stream(terminalIds).mapToLong(TerminalSet::hash).toArray());
     }
 
     private void register(String terminalId, String region, String profile, MerchantStatus status) {
