@@ -103,10 +103,20 @@ public final class CellCounts {
 
     /** The cube cell these counts are, for a window and a cell key of {@link CubeKeys}. */
     public CubeCell toCell(Instant windowStart, Instant windowEnd, String cellKey) {
+        return cell(windowStart, windowEnd, cellKey, failedTerminals, failingAtEnd, recoveredTerminals);
+    }
+
+    /** The cell with the counts so far and without terminal sets: what a window still open says. */
+    public CubeCell toRunningCell(Instant windowStart, Instant windowEnd, String cellKey) {
+        return cell(windowStart, windowEnd, cellKey, TerminalSet.EMPTY, TerminalSet.EMPTY, TerminalSet.EMPTY);
+    }
+
+    private CubeCell cell(Instant windowStart, Instant windowEnd, String cellKey, TerminalSet failed, TerminalSet atEnd,
+                          TerminalSet recovered) {
         String[] dims = CubeKeys.dimensions(cellKey);
         return new CubeCell(windowStart, windowEnd, dims[0], dims[1], dims[2], dims[3], dims[4], attempts, successes,
                 attempts - successes, new TreeMap<>(failuresByCause), failingTerminals, new TreeMap<>(failuresByCode),
-                failedTerminals, failingAtEnd, recoveredTerminals);
+                failed, atEnd, recovered);
     }
 
     public byte[] toBytes() {

@@ -3,8 +3,8 @@ package dev.posmon.analytics.aggregate;
 import dev.posmon.contract.cube.TerminalSet;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -71,10 +71,10 @@ final class CubeTerminals {
 
     /**
      * The terminal sets of every cell of the windows starting at or before {@code lastWindowStart}, by the cells'
-     * store keys ({@link CubeStoreKeys#cell}); their entries are deleted. Whether a terminal fails now stays.
+     * store keys ({@link CubeStoreKeys#cell}) in time order; their entries are deleted. Whether a terminal fails now stays.
      */
     Map<String, Sets> take(long lastWindowStart) {
-        Map<String, Sets> sets = new HashMap<>();
+        Map<String, Sets> sets = new TreeMap<>();
         CubeStoreKeys.take(store, CubeStoreKeys.TERMINALS, lastWindowStart, marker -> {
             int separator = CubeStoreKeys.terminalSeparator(marker.key);
             String cell = CubeStoreKeys.CELLS + marker.key.substring(CubeStoreKeys.TERMINALS.length(), separator);

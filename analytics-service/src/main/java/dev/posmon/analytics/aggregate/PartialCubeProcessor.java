@@ -28,6 +28,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>
  * The partition's terminals ({@link CubeTerminals}) go out with a closed window's cells as their terminal sets.
  * An attempt too late for its window changes neither the counts nor whether its terminal is failing.
+ * <p>
+ * Every {@code runningEvery} (wall clock, unless zero) it sends the counts of every open cell that changed since
+ * then as a partial and forgets them, so that a window's partials add up to its counts whatever was sent early:
+ * the close sends only the rest, with the window's terminal sets. The terminals stay until the close, so that a
+ * terminal is counted among a cell-window's failing terminals once, whichever partial it came in.
  */
 public final class PartialCubeProcessor implements Processor<String, ClassifiedAttempt, String, CubeMessage> {
 
@@ -38,6 +43,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
     private final long size;
     private final long grace;
     private final long idleAfter;
+    private final Duration runningEvery;
     private final CubeObserver observer;
     private ProcessorContext<String, CubeMessage> context;
     private KeyValueStore<String, byte[]> store;
@@ -52,12 +58,19 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
     /** The open cells as objects, read from the store once: the store stays the truth, this saves decoding it per attempt. */
     private final Map<String, CellCounts> open = new HashMap<>();
 
-    public PartialCubeProcessor(String storeName, Duration size, Duration grace, Duration idleAfter, CubeObserver observer) {
+    /** {@code runningEvery}: how often open cells go out early; zero never. */
+    public PartialCubeProcessor(String storeName, Duration size, Duration grace, Duration idleAfter, Duration runningEvery,
+                                CubeObserver observer) {
         this.storeName = storeName;
         this.size = size.toMillis();
         this.grace = grace.toMillis();
         this.idleAfter = idleAfter.toMillis();
+        this.runningEvery = runningEvery;
         this.observer = observer;
+    }
+
+    private boolean sendsRunning() {
+        return !runningEvery.isZero() && !runningEvery.isNegative();
     }
 
     @Override
@@ -74,6 +87,9 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         this.advancedSinceCheck = false;
         this.saidEmpty = false;
         context.schedule(Duration.ofMillis(Math.max(1_000, idleAfter / 4)), PunctuationType.WALL_CLOCK_TIME, this::whenIdle);
+        if (sendsRunning()) {
+            context.schedule(runningEvery, PunctuationType.WALL_CLOCK_TIME, wallNow -> sendOpenCells());
+        }
     }
 
     @Override
@@ -126,6 +142,12 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         closeThrough(latest + (wallNow - latestAdvancedAtWall));
     }
 
+    /** Sends the counts of every open cell counted since it was last sent, and starts it again from zero. */
+    private void sendOpenCells() {
+        open.clear();
+        CubeStoreKeys.take(store, CubeStoreKeys.CELLS, Long.MAX_VALUE, cell -> send(cell.key, CellCounts.fromBytes(cell.value)));
+    }
+
     /** Sends every window that ends at or before {@code time - grace}, with its terminal sets, then the watermark. */
     private void closeThrough(long time) {
         long upTo = Math.floorDiv(time - grace, size) * size;
@@ -136,9 +158,11 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         CubeStoreKeys.take(store, CubeStoreKeys.CELLS, upTo - size, cell -> {
             open.remove(cell.key);
             CellCounts counts = CellCounts.fromBytes(cell.value);
-            CubeTerminals.Sets of = sets.get(cell.key);
+            CubeTerminals.Sets of = sets.remove(cell.key);
             send(cell.key, of == null ? counts : of.into(counts));
         });
+        // the cells whose counts all went out while the window was open still send their terminals
+        sets.forEach((cell, of) -> send(cell, of.into(new CellCounts())));
         closedUpTo = upTo;
         saidEmpty = false;
         store.put(CLOSED_UP_TO, bytes(closedUpTo));

@@ -49,6 +49,8 @@ class CubeStagesTest {
     static final Duration WINDOW = Duration.ofMinutes(1);
     static final Duration GRACE = Duration.ofSeconds(30);
     static final Duration IDLE_AFTER = Duration.ofMinutes(1);
+    static final Duration RUNNING_EVERY = Duration.ofSeconds(10);
+    static final long WALL_START = 1_000_000L;
 
     @TempDir
     File stateDir;
@@ -68,16 +70,18 @@ class CubeStagesTest {
     };
 
     Partition[] partitions;
-    MockProcessorContext<String, CubeCell> mergeContext;
+    MockProcessorContext<String, MergedCell> mergeContext;
     CubeMergeProcessor merge;
+    long mergeWall = WALL_START;
     final List<CubeCell> emitted = new ArrayList<>();
+    final List<CubeCell> running = new ArrayList<>();
 
     @BeforeEach
     void start() {
         partitions = new Partition[] {new Partition(0), new Partition(1)};
         mergeContext = new MockProcessorContext<>(props(), new TaskId(1, 0), stateDir);
         mergeContext.addStateStore(store("cube-merge", mergeContext));
-        merge = new CubeMergeProcessor("cube-merge", WINDOW, 2, observer);
+        merge = new CubeMergeProcessor("cube-merge", WINDOW, 2, RUNNING_EVERY, observer);
         merge.init(mergeContext);
     }
 
@@ -337,7 +341,88 @@ class CubeStagesTest {
         assertThat(read.toBytes()).isEqualTo(withSets.toBytes());
     }
 
+    // ---------------------------------------------------------------- running cells
+
+    @Test
+    void anOpenWindowsCountsGoOutEarlyAndTheClosedCellStillCountsEveryAttemptOnce() {
+        partitions[0].send(failure("A", 0, 10, "96"), success("B", 0, 15));
+        everyoneIdleFor(RUNNING_EVERY);
+        assertThat(running).singleElement().satisfies(cell -> {
+            assertThat(cell.windowStart()).isEqualTo(T0);
+            assertThat(cell.attempts()).isEqualTo(2);
+            assertThat(cell.failingTerminals()).isEqualTo(1);
+            assertThat(cell.failedTerminals().isEmpty()).as("running cells carry no sets").isTrue();
+        });
+
+        partitions[0].send(failure("A", 0, 20, "96"), failure("C", 0, 30, "91"));
+        partitions[1].send(success("D", 0, 40));
+        everyoneIdleFor(RUNNING_EVERY);
+        assertThat(running).hasSize(2);
+        assertThat(running.get(1)).as("cumulative, A counted once").satisfies(cell -> {
+            assertThat(cell.attempts()).isEqualTo(5);
+            assertThat(cell.successes()).isEqualTo(2);
+            assertThat(cell.failuresByCode()).containsExactlyInAnyOrderEntriesOf(Map.of("96", 2L, "91", 1L));
+            assertThat(cell.failingTerminals()).isEqualTo(2);
+        });
+        everyoneIdleFor(RUNNING_EVERY);
+        assertThat(running).as("nothing changed").hasSize(2);
+        assertThat(emitted).isEmpty();
+
+        partitions[0].send(success("B", 0, 50));
+        closeEverything(3);
+        everyoneIdleFor(RUNNING_EVERY);
+        assertThat(running).extracting(CubeCell::windowStart).as("no running cell for a closed window").containsOnly(T0, T0.plusSeconds(180));
+        assertThat(cell(0)).satisfies(cell -> {
+            assertThat(cell.attempts()).as("every attempt, once").isEqualTo(6);
+            assertThat(cell.successes()).isEqualTo(3);
+            assertThat(cell.failuresByCause()).containsExactlyInAnyOrderEntriesOf(Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.NETWORK, 1L));
+            assertSets(cell, set("A", "C"), set("A", "C"), set());
+        });
+        assertThat(emitted).filteredOn(cell -> cell.windowStart().equals(T0)).hasSize(1);
+    }
+
+    @Test
+    void aWindowWhoseCountsAllWentOutEarlyStillSendsItsTerminalsWhenItCloses() {
+        partitions[0].send(failure("A", 0, 10, "96"), success("A", 0, 20));
+        partitions[1].send(failure("B", 0, 30, "96"));
+        everyoneIdleFor(RUNNING_EVERY);
+        closeEverything(3);
+        assertThat(cell(0)).satisfies(cell -> {
+            assertThat(cell.attempts()).isEqualTo(3);
+            assertSets(cell, set("A", "B"), set("B"), set("A"));
+        });
+    }
+
+    @Test
+    void aRestartedMergeSendsItsOpenCellsAgain() {
+        partitions[0].send(failure("A", 0, 10, "96"));
+        everyoneIdleFor(RUNNING_EVERY);
+        assertThat(running).hasSize(1);
+        merge.init(mergeContext);
+        mergeIdleFor(RUNNING_EVERY);
+        assertThat(running).hasSize(2).extracting(CubeCell::attempts).containsExactly(1L, 1L);
+    }
+
+    @Test
+    void noRunningCellsWhenTheIntervalIsZero() {
+        MockProcessorContext<String, CubeMessage> context = new MockProcessorContext<>(props(), new TaskId(0, 7), stateDir);
+        context.addStateStore(store("cube-partial-off", context));
+        new PartialCubeProcessor("cube-partial-off", WINDOW, GRACE, IDLE_AFTER, Duration.ZERO, observer).init(context);
+        MockProcessorContext<String, MergedCell> mergeOff = new MockProcessorContext<>(props(), new TaskId(1, 7), stateDir);
+        mergeOff.addStateStore(store("cube-merge-off", mergeOff));
+        new CubeMergeProcessor("cube-merge-off", WINDOW, 2, Duration.ZERO, observer).init(mergeOff);
+        assertThat(context.scheduledPunctuators()).as("the idle check only").hasSize(1);
+        assertThat(mergeOff.scheduledPunctuators()).isEmpty();
+    }
+
     // ---------------------------------------------------------------- harness
+
+    void everyoneIdleFor(Duration duration) {
+        for (Partition partition : partitions) {
+            partition.idleFor(duration);
+        }
+        mergeIdleFor(duration);
+    }
 
     /** Lets both partitions' event time run to {@code minute}, closing every window before it minus the grace. */
     void closeEverything(int minute) {
@@ -376,12 +461,12 @@ class CubeStagesTest {
     final class Partition {
         final MockProcessorContext<String, CubeMessage> context;
         final PartialCubeProcessor processor;
-        long wall = 1_000_000L;
+        long wall = WALL_START;
 
         Partition(int partition) {
             context = new MockProcessorContext<>(props(), new TaskId(0, partition), stateDir);
             context.addStateStore(store("cube-partial-" + partition, context));
-            processor = new PartialCubeProcessor("cube-partial-" + partition, WINDOW, GRACE, IDLE_AFTER, observer);
+            processor = new PartialCubeProcessor("cube-partial-" + partition, WINDOW, GRACE, IDLE_AFTER, RUNNING_EVERY, observer);
             processor.init(context);
         }
 
@@ -392,29 +477,43 @@ class CubeStagesTest {
             }
         }
 
-        /** Lets the wall clock run, firing the wall-clock punctuators at their interval as Kafka Streams would. */
+        /** Lets this partition's wall clock run, firing its punctuators at their interval as Kafka Streams would. */
         void idleFor(Duration duration) {
-            long end = wall + duration.toMillis();
-            for (CapturedPunctuator punctuator : context.scheduledPunctuators()) {
-                assertThat(punctuator.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
-                long interval = punctuator.getInterval().toMillis();
-                while (wall + interval <= end) {
-                    wall += interval;
-                    punctuator.getPunctuator().punctuate(wall);
-                    deliver();
-                }
-            }
-            wall = end;
+            wall = runWallClock(context, wall, duration, this::deliver);
         }
 
         private void deliver() {
             context.forwarded().forEach(forward -> {
                 merge.process(new Record<>(forward.record().key(), forward.record().value(), forward.record().timestamp()));
-                mergeContext.forwarded().forEach(out -> emitted.add(out.record().value()));
-                mergeContext.resetForwards();
+                collectMerged();
             });
             context.resetForwards();
         }
+    }
+
+    /** Lets the merge's wall clock run, firing its punctuators. */
+    void mergeIdleFor(Duration duration) {
+        mergeWall = runWallClock(mergeContext, mergeWall, duration, this::collectMerged);
+    }
+
+    void collectMerged() {
+        mergeContext.forwarded().forEach(out -> (out.record().value().running() ? running : emitted).add(out.record().value().cell()));
+        mergeContext.resetForwards();
+    }
+
+    /** Fires the context's wall-clock punctuators second by second from {@code wall} for {@code duration}; the new wall time. */
+    static long runWallClock(MockProcessorContext<?, ?> context, long wall, Duration duration, Runnable afterEach) {
+        long end = wall + duration.toMillis();
+        for (long now = wall + 1_000; now <= end; now += 1_000) {
+            for (CapturedPunctuator punctuator : context.scheduledPunctuators()) {
+                assertThat(punctuator.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
+                if ((now - WALL_START) % punctuator.getInterval().toMillis() == 0) {
+                    punctuator.getPunctuator().punctuate(now);
+                    afterEach.run();
+                }
+            }
+        }
+        return end;
     }
 
     private static KeyValueStore<String, byte[]> store(String name, MockProcessorContext<?, ?> context) {

@@ -61,6 +61,7 @@ class TopologyTest {
     TestInputTopic<String, MaintenanceWindow> maintenance;
     TestOutputTopic<String, ClassifiedAttempt> classified;
     TestOutputTopic<String, CubeCell> cube;
+    TestOutputTopic<String, CubeCell> runningCube;
     TestOutputTopic<String, TerminalHealth> health;
     TestOutputTopic<byte[], byte[]> deadLetter;
 
@@ -74,6 +75,7 @@ class TopologyTest {
         maintenance = input(Topics.HOST_MAINTENANCE);
         classified = output(Topics.SIGNON_CLASSIFIED);
         cube = output(Topics.SIGNON_CUBE);
+        runningCube = output(Topics.SIGNON_CUBE_RUNNING);
         health = output(Topics.TERMINAL_HEALTH);
         deadLetter = output(Topics.DEAD_LETTER);
     }
@@ -297,6 +299,45 @@ class TopologyTest {
     }
 
     @Test
+    void anOpenWindowsRunningCellsAreCumulativeAndTheClosedCellCountsEachAttemptOnce() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        register("T2", "440306", "CUP", MerchantStatus.ACTIVE);
+        send(failure("T1", T0.plusSeconds(1), "96"));
+        send(failure("T2", T0.plusSeconds(2), "96"));
+        letRunningCellsOut();
+        Map<String, CubeCell> soFar = runningCube.readKeyValuesToMap();
+        CubeCell first = soFar.values().stream().filter(c -> c.province().equals("440000")).findFirst().orElseThrow();
+        assertThat(first.windowStart()).isEqualTo(T0);
+        assertThat(first.attempts()).isEqualTo(2);
+        assertThat(first.failingTerminals()).isEqualTo(2);
+        assertThat(soFar).containsKey(first.key());
+        assertThat(cube.isEmpty()).as("the window is open").isTrue();
+
+        send(failure("T1", T0.plusSeconds(30), "96"));
+        send(success("T2", T0.plusSeconds(40)));
+        letRunningCellsOut();
+        CubeCell later = runningCube.readKeyValuesToMap().get(first.key());
+        assertThat(later.attempts()).as("cumulative").isEqualTo(4);
+        assertThat(later.failures()).isEqualTo(3);
+        assertThat(later.failingTerminals()).as("T1 once").isEqualTo(2);
+
+        send(success("T1", T0.plusSeconds(50)));
+        advanceStreamTime(T0.plusSeconds(60 + 30 + 1));
+        List<CubeCell> closed = cube.readValuesToList().stream().filter(c -> c.key().equals(first.key())).toList();
+        assertThat(closed).singleElement().satisfies(cell -> {
+            assertThat(cell.attempts()).as("every attempt once, whatever went out early").isEqualTo(5);
+            assertThat(cell.successes()).isEqualTo(2);
+            assertThat(cell.failuresByCode()).containsExactlyEntriesOf(Map.of("96", 3L));
+            assertThat(cell.failingTerminals()).isEqualTo(2);
+            assertThat(cell.failedTerminals()).isEqualTo(terminals("T1", "T2"));
+            assertThat(cell.recoveredTerminals()).isEqualTo(terminals("T1", "T2"));
+            assertThat(cell.failingAtEnd().isEmpty()).isTrue();
+        });
+        letRunningCellsOut();
+        assertThat(runningCube.readValuesToList()).as("a closed window runs no more").noneMatch(c -> c.key().equals(first.key()));
+    }
+
+    @Test
     void aLateAttemptWithinTheGraceIsCountedAndOneBeyondItIsNot() {
         register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
         send(failure("T1", T0.plusSeconds(10), "91"));
@@ -375,6 +416,15 @@ class TopologyTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Two running intervals of wall clock: the driver punctuates each task once per advance, the merge possibly
+     * before the first stage's partials have reached it.
+     */
+    private void letRunningCellsOut() {
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+    }
 
     private void advanceStreamTime(Instant to) {
         driver.advanceWallClockTime(Duration.ofSeconds(5));

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * One cell of the leaf cube: the attempts of one one-minute event-time window for one combination of
  * (province, host, carrier, model, firmware). Emitted once, when the window closes, on {@code signon.cube.v1}
- * keyed by {@link #key()}. Dimension values unknown to the sender are {@code UNKNOWN}.
+ * keyed by {@link #key()}. Dimension values unknown to the sender are {@code UNKNOWN}. While the window is open,
+ * {@code signon.cube.running.v1} carries the same record with the counts so far and empty terminal sets: cumulative,
+ * superseded by a later one of the same key and by the closed cell.
  *
  * @param failingTerminals distinct terminals with at least one failure in this cell
  * @param failuresByCode   failures by what the terminal reported: the response code, else the transport

@@ -47,6 +47,16 @@ public final class Topics {
     public static final Topic<String, CubeCell> SIGNON_CUBE = new Topic<>("signon.cube.v1",
             Serdes.String(), new JsonSerde<>(CubeCell.class), 6, Map.of("retention.ms", String.valueOf(35L * 24 * 3600 * 1000)));
 
+    /**
+     * The cube's still-open windows, so that alerting can judge a window before it closes: every few seconds the
+     * cells that changed, each with its counts so far (cumulative, without terminal sets), keyed by
+     * {@link CubeCell#key()}. A running cell is superseded by a later one of the same key, and all of them by the
+     * cell on {@link #SIGNON_CUBE}, which stays the truth. Kept six hours: only the open windows matter.
+     */
+    public static final Topic<String, CubeCell> SIGNON_CUBE_RUNNING = new Topic<>("signon.cube.running.v1",
+            Serdes.String(), new JsonSerde<>(CubeCell.class), SIGNON_CUBE.partitions(),
+            Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(6L * 3600 * 1000)));
+
     /** Per-terminal health transitions (STUCK, SIGNON_LOOP, RECOVERED). */
     public static final Topic<String, TerminalHealth> TERMINAL_HEALTH = new Topic<>("terminal.health.v1",
             Serdes.String(), new JsonSerde<>(TerminalHealth.class), 6, RETAIN_7_DAYS);
@@ -67,7 +77,7 @@ public final class Topics {
             Serdes.String(), new JsonSerde<>(IncidentRecord.class), 3, COMPACTED);
 
     public static final List<Topic<?, ?>> ALL = List.of(SIGNON_ATTEMPTS, DEVICE_TELEMETRY, TERMINAL_REGISTRY, INGEST_SOURCES,
-            SIGNON_CLASSIFIED, SIGNON_CUBE, TERMINAL_HEALTH, HOST_MAINTENANCE, DEAD_LETTER, INCIDENTS);
+            SIGNON_CLASSIFIED, SIGNON_CUBE, SIGNON_CUBE_RUNNING, TERMINAL_HEALTH, HOST_MAINTENANCE, DEAD_LETTER, INCIDENTS);
 
     private Topics() {
     }
