@@ -3,6 +3,7 @@ package dev.posmon.analytics.aggregate;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.cube.TerminalSet;
 import dev.posmon.contract.event.SignOnAttempt;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,14 +21,30 @@ import java.util.TreeMap;
  * across partitions. Distinct failing terminals add up across partitions because attempts are keyed (and so
  * partitioned) by terminal. Stored and sent in a small binary form (causes by name, so that a reordered enum reads old changelogs
  * right): it is rewritten for every attempt.
+ * <p>
+ * The terminal sets are empty while a partition counts: the first stage keeps its terminals as store entries of
+ * their own and puts the sets in only when it sends the closed window, so an attempt never rewrites a set.
  */
 public final class CellCounts {
+
+    /**
+     * The first byte of the versioned form. The first form began with the attempt count, a non-negative long, whose
+     * first byte is never negative: a changelog or repartition record written before the sets still reads.
+     */
+    private static final byte VERSIONED = (byte) 0x80;
+    private static final byte VERSION_WITH_SETS = 2;
+    private static final int FAILED = 1;
+    private static final int FAILING_AT_END = 2;
+    private static final int RECOVERED = 4;
 
     private long attempts;
     private long successes;
     private long failingTerminals;
     private final Map<Cause, Long> failuresByCause = new EnumMap<>(Cause.class);
     private final Map<String, Long> failuresByCode = new TreeMap<>();
+    private TerminalSet failedTerminals = TerminalSet.EMPTY;
+    private TerminalSet failingAtEnd = TerminalSet.EMPTY;
+    private TerminalSet recoveredTerminals = TerminalSet.EMPTY;
 
     /** Counts one attempt; {@code newFailingTerminal} when it is its terminal's first failure in this cell and window. */
     public CellCounts add(ClassifiedAttempt classified, boolean newFailingTerminal) {
@@ -50,6 +67,17 @@ public final class CellCounts {
         failingTerminals += other.failingTerminals;
         other.failuresByCause.forEach((cause, n) -> failuresByCause.merge(cause, n, Long::sum));
         other.failuresByCode.forEach((code, n) -> failuresByCode.merge(code, n, Long::sum));
+        failedTerminals = failedTerminals.union(other.failedTerminals);
+        failingAtEnd = failingAtEnd.union(other.failingAtEnd);
+        recoveredTerminals = recoveredTerminals.union(other.recoveredTerminals);
+        return this;
+    }
+
+    /** These counts with the window's terminal sets of this cell (see {@link CubeCell}). */
+    public CellCounts withTerminals(TerminalSet failed, TerminalSet atEnd, TerminalSet recovered) {
+        failedTerminals = failed;
+        failingAtEnd = atEnd;
+        recoveredTerminals = recovered;
         return this;
     }
 
@@ -57,15 +85,43 @@ public final class CellCounts {
         return attempts;
     }
 
+    public long failingTerminals() {
+        return failingTerminals;
+    }
+
+    public TerminalSet failedTerminals() {
+        return failedTerminals;
+    }
+
+    public TerminalSet failingAtEnd() {
+        return failingAtEnd;
+    }
+
+    public TerminalSet recoveredTerminals() {
+        return recoveredTerminals;
+    }
+
     /** The cube cell these counts are, for a window and a cell key of {@link CubeKeys}. */
     public CubeCell toCell(Instant windowStart, Instant windowEnd, String cellKey) {
+        return cell(windowStart, windowEnd, cellKey, failedTerminals, failingAtEnd, recoveredTerminals);
+    }
+
+    /** The cell with the counts so far and without terminal sets: what a window still open says. */
+    public CubeCell toRunningCell(Instant windowStart, Instant windowEnd, String cellKey) {
+        return cell(windowStart, windowEnd, cellKey, TerminalSet.EMPTY, TerminalSet.EMPTY, TerminalSet.EMPTY);
+    }
+
+    private CubeCell cell(Instant windowStart, Instant windowEnd, String cellKey, TerminalSet failed, TerminalSet atEnd,
+                          TerminalSet recovered) {
         String[] dims = CubeKeys.dimensions(cellKey);
         return new CubeCell(windowStart, windowEnd, dims[0], dims[1], dims[2], dims[3], dims[4], attempts, successes,
-                attempts - successes, new TreeMap<>(failuresByCause), failingTerminals, new TreeMap<>(failuresByCode));
+                attempts - successes, new TreeMap<>(failuresByCause), failingTerminals, new TreeMap<>(failuresByCode),
+                failed, atEnd, recovered);
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * failuresByCode.size());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * failuresByCode.size()
+                + Long.BYTES * (failedTerminals.size() + failingAtEnd.size() + recoveredTerminals.size()));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             write(out);
         } catch (IOException e) {
@@ -83,6 +139,8 @@ public final class CellCounts {
     }
 
     void write(DataOutputStream out) throws IOException {
+        out.writeByte(VERSIONED);
+        out.writeByte(VERSION_WITH_SETS);
         out.writeLong(attempts);
         out.writeLong(successes);
         out.writeLong(failingTerminals);
@@ -96,10 +154,26 @@ public final class CellCounts {
             out.writeUTF(entry.getKey());
             out.writeLong(entry.getValue());
         }
+        int present = (failedTerminals.isEmpty() ? 0 : FAILED) | (failingAtEnd.isEmpty() ? 0 : FAILING_AT_END)
+                | (recoveredTerminals.isEmpty() ? 0 : RECOVERED);
+        out.writeByte(present);
+        writeSet(out, failedTerminals);
+        writeSet(out, failingAtEnd);
+        writeSet(out, recoveredTerminals);
     }
 
     static CellCounts read(DataInputStream in) throws IOException {
         CellCounts counts = new CellCounts();
+        in.mark(2);
+        int version = 1;
+        if (in.readByte() == VERSIONED) {
+            version = in.readUnsignedByte();
+            if (version != VERSION_WITH_SETS) {
+                throw new IOException("unknown cube counts version " + version);
+            }
+        } else {
+            in.reset();
+        }
         counts.attempts = in.readLong();
         counts.successes = in.readLong();
         counts.failingTerminals = in.readLong();
@@ -111,7 +185,33 @@ public final class CellCounts {
         for (int i = 0; i < codes; i++) {
             counts.failuresByCode.put(in.readUTF(), in.readLong());
         }
+        if (version >= VERSION_WITH_SETS) {
+            int present = in.readUnsignedByte();
+            counts.failedTerminals = (present & FAILED) == 0 ? TerminalSet.EMPTY : readSet(in);
+            counts.failingAtEnd = (present & FAILING_AT_END) == 0 ? TerminalSet.EMPTY : readSet(in);
+            counts.recoveredTerminals = (present & RECOVERED) == 0 ? TerminalSet.EMPTY : readSet(in);
+        }
         return counts;
+    }
+
+    /** An empty set is not written: the byte before the sets says which are there. */
+    private static void writeSet(DataOutputStream out, TerminalSet set) throws IOException {
+        if (set.isEmpty()) {
+            return;
+        }
+        long[] hashes = set.hashes();
+        out.writeInt(hashes.length);
+        for (long hash : hashes) {
+            out.writeLong(hash);
+        }
+    }
+
+    private static TerminalSet readSet(DataInputStream in) throws IOException {
+        long[] hashes = new long[in.readInt()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = in.readLong();
+        }
+        return TerminalSet.ofHashes(hashes);
     }
 
     /** What the terminal reported: the host's response code, else its transport or local error. */

@@ -7,7 +7,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,8 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The cube's second stage, in the task of one cell-key partition: sums the partials of every input partition
  * and emits a window's cells once, when every input partition's watermark has passed the window's end.
+ * <p>
+ * Every {@code runningEvery} (wall clock, unless zero) it also emits, as running cells, the sums so far of the
+ * cells of windows not yet emitted that received a partial since. Which cells changed is held in memory: after
+ * a restart every cell of the store counts as changed once.
  */
-public final class CubeMergeProcessor implements Processor<String, CubeMessage, String, CubeCell> {
+public final class CubeMergeProcessor implements Processor<String, CubeMessage, String, MergedCell> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CubeMergeProcessor.class);
     static final String EMITTED_UP_TO = "~emitted-up-to";
@@ -29,30 +36,48 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
     private final String storeName;
     private final long size;
     private final int sources;
+    private final Duration runningEvery;
     private final CubeObserver observer;
     private final Map<Integer, Long> watermarks = new TreeMap<>();
-    private ProcessorContext<String, CubeCell> context;
+    /** Store keys of the cells that received a partial since the last running emission. */
+    private final Set<String> changed = new TreeSet<>();
+    private ProcessorContext<String, MergedCell> context;
     private KeyValueStore<String, byte[]> store;
     private long emittedUpTo = Long.MIN_VALUE;
 
-    /** {@code sources}: how many input partitions send partials and watermarks (the attempts topic's partitions). */
-    public CubeMergeProcessor(String storeName, Duration size, int sources, CubeObserver observer) {
+    /**
+     * {@code sources}: how many input partitions send partials and watermarks (the attempts topic's partitions);
+     * {@code runningEvery}: how often running cells go out; zero never.
+     */
+    public CubeMergeProcessor(String storeName, Duration size, int sources, Duration runningEvery, CubeObserver observer) {
         this.storeName = storeName;
         this.size = size.toMillis();
         this.sources = sources;
+        this.runningEvery = runningEvery;
         this.observer = observer;
     }
 
+    private boolean sendsRunning() {
+        return !runningEvery.isZero() && !runningEvery.isNegative();
+    }
+
     @Override
-    public void init(ProcessorContext<String, CubeCell> context) {
+    public void init(ProcessorContext<String, MergedCell> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
         watermarks.clear();  // init runs again on the same instance when Kafka Streams revives a corrupted task
+        changed.clear();
         byte[] emitted = store.get(EMITTED_UP_TO);
         emittedUpTo = emitted == null ? Long.MIN_VALUE : ByteBuffer.wrap(emitted).getLong();
         try (KeyValueIterator<String, byte[]> known = store.prefixScan(WATERMARK, org.apache.kafka.common.serialization.Serdes.String().serializer())) {
             known.forEachRemaining(entry -> watermarks.put(Integer.parseInt(entry.key.substring(WATERMARK.length())),
                     ByteBuffer.wrap(entry.value).getLong()));
+        }
+        if (sendsRunning()) {
+            try (KeyValueIterator<String, byte[]> cells = store.range(CubeStoreKeys.CELLS, CubeStoreKeys.upTo(CubeStoreKeys.CELLS, Long.MAX_VALUE))) {
+                cells.forEachRemaining(cell -> changed.add(cell.key));
+            }
+            context.schedule(runningEvery, PunctuationType.WALL_CLOCK_TIME, this::emitRunning);
         }
     }
 
@@ -73,6 +98,23 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
         String key = CubeStoreKeys.cell(partial.windowStart(), cellKey);
         byte[] counted = store.get(key);
         store.put(key, (counted == null ? partial.counts() : CellCounts.fromBytes(counted).merge(partial.counts())).toBytes());
+        if (sendsRunning()) {
+            changed.add(key);
+        }
+    }
+
+    /** The sums so far of the cells that changed, stamped with the wall-clock time they were taken at. */
+    private void emitRunning(long wallNow) {
+        for (String key : changed) {
+            byte[] counted = store.get(key);
+            if (counted != null) {
+                long windowStart = CubeStoreKeys.windowStart(key);
+                CubeCell cell = CellCounts.fromBytes(counted).toRunningCell(Instant.ofEpochMilli(windowStart),
+                        Instant.ofEpochMilli(windowStart + size), CubeStoreKeys.cellKey(key));
+                context.forward(new Record<>(cell.key(), new MergedCell(cell, true), wallNow));
+            }
+        }
+        changed.clear();
     }
 
     private void advance(Watermark watermark) {
@@ -93,10 +135,11 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
             return;
         }
         CubeStoreKeys.take(store, CubeStoreKeys.CELLS, upTo - size, cell -> {
+            changed.remove(cell.key);
             long windowStart = CubeStoreKeys.windowStart(cell.key);
             CubeCell out = CellCounts.fromBytes(cell.value).toCell(Instant.ofEpochMilli(windowStart),
                     Instant.ofEpochMilli(windowStart + size), CubeStoreKeys.cellKey(cell.key));
-            context.forward(new Record<>(out.key(), out, windowStart + size));
+            context.forward(new Record<>(out.key(), new MergedCell(out, false), windowStart + size));
         });
         emittedUpTo = upTo;
         store.put(EMITTED_UP_TO, PartialCubeProcessor.bytes(emittedUpTo));

@@ -1,5 +1,6 @@
 package dev.posmon.analytics.aggregate;
 
+import dev.posmon.contract.cube.CubeCell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,6 +16,8 @@ final class CubeStoreKeys {
 
     static final String CELLS = "c|";
     static final String TERMINALS = "t|";
+    static final String ENDS = "e|";
+    static final String FAILING = "f|";
 
     private CubeStoreKeys() {
     }
@@ -25,6 +28,16 @@ final class CubeStoreKeys {
 
     static String terminal(long windowStart, String cellKey, String terminalId) {
         return TERMINALS + padded(windowStart) + '|' + cellKey + '|' + terminalId;
+    }
+
+    /** How a terminal ended a window so far (failing, or recovered) and in which cell. */
+    static String end(long windowStart, String terminalId) {
+        return ENDS + padded(windowStart) + '|' + terminalId;
+    }
+
+    /** Present while a terminal's latest attempt failed. */
+    static String failing(String terminalId) {
+        return FAILING + terminalId;
     }
 
     /** The inclusive upper bound of a range over {@code prefix} keys of windows starting at or before {@code windowStart}. */
@@ -53,8 +66,18 @@ final class CubeStoreKeys {
         return Long.parseLong(key, 2, 21, 10);
     }
 
+    /** The cell key of a {@link #cell} key; the terminal id of an {@link #end} key. */
     static String cellKey(String key) {
         return key.substring(22);
+    }
+
+    /** The index of the '|' between the cell key and the terminal id of a {@link #terminal} key. */
+    static int terminalSeparator(String key) {
+        int separator = 21;
+        for (int i = 0; i < CubeCell.DIMENSIONS.size(); i++) {
+            separator = key.indexOf('|', separator + 1);
+        }
+        return separator;
     }
 
     private static String padded(long epochMillis) {

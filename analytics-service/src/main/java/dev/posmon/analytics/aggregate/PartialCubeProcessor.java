@@ -25,20 +25,29 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A partition that receives nothing for {@code idleAfter} (wall clock) lets its event time run on with the wall
  * clock, so that it never holds the other partitions' windows back; one that has never received an attempt
  * says so with a watermark of {@link Long#MAX_VALUE}.
+ * <p>
+ * The partition's terminals ({@link CubeTerminals}) go out with a closed window's cells as their terminal sets.
+ * An attempt too late for its window changes neither the counts nor whether its terminal is failing.
+ * <p>
+ * Every {@code runningEvery} (wall clock, unless zero) it sends the counts of every open cell that changed since
+ * then as a partial and forgets them, so that a window's partials add up to its counts whatever was sent early:
+ * the close sends only the rest, with the window's terminal sets. The terminals stay until the close, so that a
+ * terminal is counted among a cell-window's failing terminals once, whichever partial it came in.
  */
 public final class PartialCubeProcessor implements Processor<String, ClassifiedAttempt, String, CubeMessage> {
 
     static final String CLOSED_UP_TO = "~closed-up-to";
     static final String LATEST = "~latest";
-    private static final byte[] SEEN = new byte[0];
 
     private final String storeName;
     private final long size;
     private final long grace;
     private final long idleAfter;
+    private final Duration runningEvery;
     private final CubeObserver observer;
     private ProcessorContext<String, CubeMessage> context;
     private KeyValueStore<String, byte[]> store;
+    private CubeTerminals terminals;
     private int source;
     private long latest = Long.MIN_VALUE;
     private long closedUpTo = Long.MIN_VALUE;
@@ -49,18 +58,26 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
     /** The open cells as objects, read from the store once: the store stays the truth, this saves decoding it per attempt. */
     private final Map<String, CellCounts> open = new HashMap<>();
 
-    public PartialCubeProcessor(String storeName, Duration size, Duration grace, Duration idleAfter, CubeObserver observer) {
+    /** {@code runningEvery}: how often open cells go out early; zero never. */
+    public PartialCubeProcessor(String storeName, Duration size, Duration grace, Duration idleAfter, Duration runningEvery,
+                                CubeObserver observer) {
         this.storeName = storeName;
         this.size = size.toMillis();
         this.grace = grace.toMillis();
         this.idleAfter = idleAfter.toMillis();
+        this.runningEvery = runningEvery;
         this.observer = observer;
+    }
+
+    private boolean sendsRunning() {
+        return !runningEvery.isZero() && !runningEvery.isNegative();
     }
 
     @Override
     public void init(ProcessorContext<String, CubeMessage> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.terminals = new CubeTerminals(store);
         this.source = context.taskId().partition();
         // init runs again on the same instance when Kafka Streams revives a corrupted task: nothing may survive it
         this.open.clear();
@@ -70,6 +87,9 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         this.advancedSinceCheck = false;
         this.saidEmpty = false;
         context.schedule(Duration.ofMillis(Math.max(1_000, idleAfter / 4)), PunctuationType.WALL_CLOCK_TIME, this::whenIdle);
+        if (sendsRunning()) {
+            context.schedule(runningEvery, PunctuationType.WALL_CLOCK_TIME, wallNow -> sendOpenCells());
+        }
     }
 
     @Override
@@ -90,11 +110,9 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         String cellKey = CubeKeys.of(attempt);
         boolean newFailingTerminal = false;
         if (attempt.failed()) {
-            String terminalKey = CubeStoreKeys.terminal(windowStart, cellKey, attempt.attempt().terminalId());
-            newFailingTerminal = store.get(terminalKey) == null;
-            if (newFailingTerminal) {
-                store.put(terminalKey, SEEN);
-            }
+            newFailingTerminal = terminals.failed(windowStart, cellKey, attempt.attempt().terminalId());
+        } else {
+            terminals.succeeded(windowStart, cellKey, attempt.attempt().terminalId());
         }
         String key = CubeStoreKeys.cell(windowStart, cellKey);
         CellCounts counts = open.computeIfAbsent(key, k -> {
@@ -124,23 +142,37 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         closeThrough(latest + (wallNow - latestAdvancedAtWall));
     }
 
-    /** Sends every window that ends at or before {@code time - grace}, then the watermark. */
+    /** Sends the counts of every open cell counted since it was last sent, and starts it again from zero. */
+    private void sendOpenCells() {
+        open.clear();
+        CubeStoreKeys.take(store, CubeStoreKeys.CELLS, Long.MAX_VALUE, cell -> send(cell.key, CellCounts.fromBytes(cell.value)));
+    }
+
+    /** Sends every window that ends at or before {@code time - grace}, with its terminal sets, then the watermark. */
     private void closeThrough(long time) {
         long upTo = Math.floorDiv(time - grace, size) * size;
         if (upTo <= closedUpTo) {
             return;
         }
+        Map<String, CubeTerminals.Sets> sets = terminals.take(upTo - size);
         CubeStoreKeys.take(store, CubeStoreKeys.CELLS, upTo - size, cell -> {
             open.remove(cell.key);
-            long windowStart = CubeStoreKeys.windowStart(cell.key);
-            context.forward(new Record<>(CubeStoreKeys.cellKey(cell.key),
-                    new Partial(source, windowStart, windowStart + size, CellCounts.fromBytes(cell.value)), windowStart + size));
+            CellCounts counts = CellCounts.fromBytes(cell.value);
+            CubeTerminals.Sets of = sets.remove(cell.key);
+            send(cell.key, of == null ? counts : of.into(counts));
         });
-        CubeStoreKeys.take(store, CubeStoreKeys.TERMINALS, upTo - size, terminal -> { });
+        // the cells whose counts all went out while the window was open still send their terminals
+        sets.forEach((cell, of) -> send(cell, of.into(new CellCounts())));
         closedUpTo = upTo;
         saidEmpty = false;
         store.put(CLOSED_UP_TO, bytes(closedUpTo));
         context.forward(new Record<>("", new Watermark(source, closedUpTo), closedUpTo));
+    }
+
+    private void send(String cellStoreKey, CellCounts counts) {
+        long windowStart = CubeStoreKeys.windowStart(cellStoreKey);
+        context.forward(new Record<>(CubeStoreKeys.cellKey(cellStoreKey), new Partial(source, windowStart, windowStart + size, counts),
+                windowStart + size));
     }
 
     private long readLong(String key) {

@@ -30,6 +30,13 @@ public interface AnalyticsConfig {
     @WithDefault("PT1M")
     Duration cubeIdleAfter();
 
+    /**
+     * How often the cube's open cells that changed go out with their counts so far on signon.cube.running.v1 (wall
+     * clock), for alerting to judge a window before it closes; PT0S sends none.
+     */
+    @WithDefault("PT10S")
+    Duration cubeRunningEvery();
+
     /** A terminal attempting without success for longer than this is STUCK. */
     @WithDefault("PT30M")
     Duration stuckAfter();

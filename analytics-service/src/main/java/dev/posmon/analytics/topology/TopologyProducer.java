@@ -2,6 +2,7 @@ package dev.posmon.analytics.topology;
 
 import dev.posmon.analytics.aggregate.CubeMergeProcessor;
 import dev.posmon.analytics.aggregate.CubeMessage;
+import dev.posmon.analytics.aggregate.MergedCell;
 import dev.posmon.analytics.aggregate.PartialCubeProcessor;
 import dev.posmon.analytics.classify.Classifier;
 import dev.posmon.analytics.classify.ClassifyProcessor;
@@ -60,6 +61,7 @@ import org.apache.kafka.streams.state.Stores;
  *   terminal.health.v1 ◀── per-terminal state (terminal-state) ◀────────────────────────────────────────────────────────────┤
  *   signon.cube.v1 ◀── merge ◀─(cube-partials)── 1-minute windows per (province, host, carrier, model, firmware) ◀─────────┘
  *                      each window emitted once all input partitions have closed it; partials counted per partition
+ *   signon.cube.running.v1 ◀── merge: open windows' changed cells, counts so far, every cube-running-every (wall clock)
  * </pre>
  */
 @ApplicationScoped
@@ -159,13 +161,20 @@ public class TopologyProducer {
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CUBE_MERGE_STORE), KEYS, RAW)
                 .withCachingEnabled());
+        // Both also send the open windows' counts so far every cube-running-every, for judging a window before it closes.
         classified.process(() -> new PartialCubeProcessor(CUBE_PARTIAL_STORE, settings.window(), settings.grace(), settings.cubeIdleAfter(),
-                        observer), Named.as("cube-partial"), CUBE_PARTIAL_STORE)
+                        settings.cubeRunningEvery(), observer), Named.as("cube-partial"), CUBE_PARTIAL_STORE)
                 .repartition(Repartitioned.with(KEYS, CubeMessage.SERDE).withStreamPartitioner(CubeMessage.PARTITIONER)
                         .withName("cube-partials"))
-                .process(() -> new CubeMergeProcessor(CUBE_MERGE_STORE, settings.window(), settings.cubeSources(), observer),
-                        Named.as("cube-merge"), CUBE_MERGE_STORE)
-                .to(Topics.SIGNON_CUBE.name(), produced(Topics.SIGNON_CUBE, "cube-sink"));
+                .process(() -> new CubeMergeProcessor(CUBE_MERGE_STORE, settings.window(), settings.cubeSources(), settings.cubeRunningEvery(),
+                        observer), Named.as("cube-merge"), CUBE_MERGE_STORE)
+                .split(Named.as("cube-"))
+                .branch((cellKey, merged) -> merged.running(), Branched.withConsumer(running -> running
+                        .mapValues(MergedCell::cell, Named.as("cube-running-cell"))
+                        .to(Topics.SIGNON_CUBE_RUNNING.name(), produced(Topics.SIGNON_CUBE_RUNNING, "cube-running-sink")), "running"))
+                .defaultBranch(Branched.withConsumer(closed -> closed
+                        .mapValues(MergedCell::cell, Named.as("cube-closed-cell"))
+                        .to(Topics.SIGNON_CUBE.name(), produced(Topics.SIGNON_CUBE, "cube-sink")), "closed"));
 
         return builder.build();
     }

@@ -12,16 +12,17 @@ import java.time.Duration;
  * Everything the topology needs to know, as plain values (tests build it without Quarkus). {@code cubeSources}
  * is the partition count of the attempts topic: the cube waits for that many partitions to close a window.
  * {@code trustValidatedMarks}: whether an event ingest marked as validated against the same contract is taken
- * without validating it again.
+ * without validating it again. {@code cubeRunningEvery}: how often the cube sends its open cells' counts so far
+ * (zero: never).
  */
 public record TopologySettings(Duration window, Duration grace, Duration dedupRetention, CodeTables codeTables,
                                ClassifierSettings classifier, TerminalRules terminalRules, int cubeSources,
-                               Duration cubeIdleAfter, boolean trustValidatedMarks) {
+                               Duration cubeIdleAfter, Duration cubeRunningEvery, boolean trustValidatedMarks) {
 
     public static TopologySettings defaults() {
         return new TopologySettings(Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofHours(1),
                 CodeTables.load(java.util.Optional.empty()), ClassifierSettings.DEFAULTS, TerminalRules.DEFAULTS,
-                Topics.SIGNON_ATTEMPTS.partitions(), Duration.ofMinutes(1), true);
+                Topics.SIGNON_ATTEMPTS.partitions(), Duration.ofMinutes(1), Duration.ofSeconds(10), true);
     }
 
     public static TopologySettings of(AnalyticsConfig config, int cubeSources) {
@@ -29,16 +30,21 @@ public record TopologySettings(Duration window, Duration grace, Duration dedupRe
                 CodeTables.load(config.codeTablesDir().map(Path::of)),
                 new ClassifierSettings(config.weakSignalDbm(), config.slowEchoMs(), config.telemetryFreshness()),
                 new TerminalRules(config.stuckAfter(), config.loopSignOns(), config.loopWindow(), TerminalRules.DEFAULTS.keepAttempts()),
-                cubeSources, config.cubeIdleAfter(), !config.revalidateEvents());
+                cubeSources, config.cubeIdleAfter(), config.cubeRunningEvery(), !config.revalidateEvents());
     }
 
     public TopologySettings withCubeSources(int sources) {
         return new TopologySettings(window, grace, dedupRetention, codeTables, classifier, terminalRules, sources, cubeIdleAfter,
-                trustValidatedMarks);
+                cubeRunningEvery, trustValidatedMarks);
     }
 
     public TopologySettings withTrustValidatedMarks(boolean trust) {
         return new TopologySettings(window, grace, dedupRetention, codeTables, classifier, terminalRules, cubeSources, cubeIdleAfter,
-                trust);
+                cubeRunningEvery, trust);
+    }
+
+    public TopologySettings withCubeRunningEvery(Duration every) {
+        return new TopologySettings(window, grace, dedupRetention, codeTables, classifier, terminalRules, cubeSources, cubeIdleAfter,
+                every, trustValidatedMarks);
     }
 }

@@ -6,17 +6,25 @@ import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.classify.Evidence;
 import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.cube.TerminalSet;
 import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.event.SignOnAttempt.Stage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -41,6 +49,8 @@ class CubeStagesTest {
     static final Duration WINDOW = Duration.ofMinutes(1);
     static final Duration GRACE = Duration.ofSeconds(30);
     static final Duration IDLE_AFTER = Duration.ofMinutes(1);
+    static final Duration RUNNING_EVERY = Duration.ofSeconds(10);
+    static final long WALL_START = 1_000_000L;
 
     @TempDir
     File stateDir;
@@ -60,16 +70,18 @@ class CubeStagesTest {
     };
 
     Partition[] partitions;
-    MockProcessorContext<String, CubeCell> mergeContext;
+    MockProcessorContext<String, MergedCell> mergeContext;
     CubeMergeProcessor merge;
+    long mergeWall = WALL_START;
     final List<CubeCell> emitted = new ArrayList<>();
+    final List<CubeCell> running = new ArrayList<>();
 
     @BeforeEach
     void start() {
         partitions = new Partition[] {new Partition(0), new Partition(1)};
         mergeContext = new MockProcessorContext<>(props(), new TaskId(1, 0), stateDir);
         mergeContext.addStateStore(store("cube-merge", mergeContext));
-        merge = new CubeMergeProcessor("cube-merge", WINDOW, 2, observer);
+        merge = new CubeMergeProcessor("cube-merge", WINDOW, 2, RUNNING_EVERY, observer);
         merge.init(mergeContext);
     }
 
@@ -175,18 +187,286 @@ class CubeStagesTest {
         assertThat(emitted).singleElement().satisfies(cell -> assertThat(cell.attempts()).as("the two replayed, once").isEqualTo(2));
     }
 
+    // ---------------------------------------------------------------- terminal sets
+
+    @Test
+    void aTerminalFailingTwiceIsFailedAndFailingAtEnd() {
+        partitions[0].send(failure("A", 0, 10, "96"), failure("A", 0, 20, "96"));
+        closeEverything(3);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A"), set("A"), set()));
+    }
+
+    @Test
+    void aFailureThenASuccessInOneWindowIsARecovery() {
+        partitions[0].send(failure("A", 0, 10, "96"), success("A", 0, 20));
+        closeEverything(3);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A"), set(), set("A")));
+    }
+
+    @Test
+    void aFailureInOneWindowAndASuccessInTheNextIsARecoveryInTheNext() {
+        partitions[0].send(failure("A", 0, 10, "96"), success("A", 1, 10), success("A", 2, 10));
+        closeEverything(4);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A"), set("A"), set()));
+        assertThat(cell(1)).satisfies(cell -> assertSets(cell, set(), set(), set("A")));
+        assertThat(cell(2)).as("already recovered").satisfies(cell -> assertSets(cell, set(), set(), set()));
+    }
+
+    @Test
+    void aSuccessThenAFailureInOneWindowIsFailingAtEndAndNotRecovered() {
+        partitions[0].send(success("A", 0, 10), failure("A", 0, 20, "96"));
+        closeEverything(3);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A"), set("A"), set()));
+    }
+
+    @Test
+    void aFailureSuccessSuccessIsARecoveryAndFailureSuccessFailureIsNot() {
+        partitions[0].send(failure("A", 0, 10, "96"), success("A", 0, 20), success("A", 0, 30));
+        partitions[0].send(failure("C", 0, 10, "96"), success("C", 0, 20), failure("C", 0, 30, "91"));
+        closeEverything(3);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A", "C"), set("C"), set("A")));
+    }
+
+    @Test
+    void theSetsOfTwoPartitionsAreUnitedInTheMergedCell() {
+        partitions[0].send(failure("A", 0, 10, "96"), failure("A", 0, 50, "96"));
+        partitions[1].send(failure("B", 0, 5, "91"), success("B", 0, 40));
+        partitions[1].send(failure("D", 0, 45, "91"));
+        closeEverything(3);
+        assertThat(cell(0)).satisfies(cell -> {
+            assertSets(cell, set("A", "B", "D"), set("A", "D"), set("B"));
+            assertThat(cell.failingTerminals()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void aTerminalThatChangesCellWithinAWindowEndsInTheCellOfItsLastAttempt() {
+        partitions[0].send(failure("A", 0, 10, "96"), withFirmware(failure("A", 0, 20, "96"), "FW-8.0"));
+        partitions[0].send(failure("C", 0, 10, "96"), withFirmware(success("C", 0, 20), "FW-8.0"));
+        closeEverything(3);
+        CubeCell before = emitted.stream().filter(cell -> cell.firmware().equals("FW-7.4")).findFirst().orElseThrow();
+        CubeCell after = emitted.stream().filter(cell -> cell.firmware().equals("FW-8.0")).findFirst().orElseThrow();
+        assertSets(before, set("A", "C"), set(), set());
+        assertSets(after, set("A"), set("A"), set("C"));
+    }
+
+    @Test
+    void aTerminalFailingAcrossARevivedTaskIsRecoveredFromTheRestoredStore() {
+        partitions[0].send(failure("A", 0, 10, "96"), success("B", 0, 11));
+        partitions[0].processor.init(partitions[0].context);
+        partitions[0].send(failure("A", 0, 20, "96"), success("A", 1, 5));
+        closeEverything(4);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A"), set("A"), set()));
+        assertThat(cell(1)).satisfies(cell -> assertSets(cell, set(), set(), set("A")));
+    }
+
+    /**
+     * Random attempts of ten terminals on two partitions over twenty minutes, with revived tasks on the way: window
+     * after window, alerting's {@code (still − recovered) ∪ failingAtEnd} is exactly the terminals whose latest
+     * attempt failed, and the united {@code failedTerminals} exactly those with a failure in the window.
+     */
+    @Test
+    void stillFailingFromTheSetsIsExactlyTheTerminalsWhoseLatestAttemptFailed() {
+        Random random = new Random(42);
+        Map<Integer, Set<String>> failedIn = new HashMap<>();
+        Map<Integer, Set<String>> failingAfter = new HashMap<>();
+        Set<String> failing = new HashSet<>();
+        for (int minute = 0; minute < 20; minute++) {
+            for (int second = 0; second < 60; second += 6) {
+                String terminal = "T" + random.nextInt(10);
+                boolean fails = random.nextInt(3) > 0;
+                Partition partition = partitions[Math.floorMod(terminal.hashCode(), 2)];
+                partition.send(fails ? failure(terminal, minute, second, "96") : success(terminal, minute, second));
+                if (fails) {
+                    failing.add(terminal);
+                    failedIn.computeIfAbsent(minute, m -> new HashSet<>()).add(terminal);
+                } else {
+                    failing.remove(terminal);
+                }
+                if (random.nextInt(25) == 0) {
+                    partition.processor.init(partition.context);
+                }
+            }
+            failingAfter.put(minute, new HashSet<>(failing));
+        }
+        closeEverything(25);
+
+        TerminalSet still = set();
+        for (int minute = 0; minute < 20; minute++) {
+            Instant start = T0.plusSeconds(60L * minute);
+            List<CubeCell> cells = emitted.stream().filter(cell -> cell.windowStart().equals(start)).toList();
+            TerminalSet failed = set();
+            TerminalSet recovered = set();
+            TerminalSet atEnd = set();
+            for (CubeCell cell : cells) {
+                assertThat(cell.failingTerminals()).isEqualTo(cell.failedTerminals().size());
+                failed = failed.union(cell.failedTerminals());
+                recovered = recovered.union(cell.recoveredTerminals());
+                atEnd = atEnd.union(cell.failingAtEnd());
+            }
+            still = still.minus(recovered).union(atEnd);
+            assertThat(failed).as("failed in minute %d", minute).isEqualTo(set(failedIn.getOrDefault(minute, Set.of())
+                    .toArray(String[]::new)));
+            assertThat(still).as("still failing after minute %d", minute).isEqualTo(set(failingAfter.get(minute).toArray(String[]::new)));
+        }
+    }
+
+    @Test
+    void countsStoredBeforeTheTerminalSetsStillRead() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(3);
+            out.writeLong(1);
+            out.writeLong(2);
+            out.writeByte(1);
+            out.writeUTF("HOST_UNAVAILABLE");
+            out.writeLong(2);
+            out.writeShort(1);
+            out.writeUTF("96");
+            out.writeLong(2);
+        }
+        CubeCell cell = CellCounts.fromBytes(bytes.toByteArray()).toCell(T0, T0.plusSeconds(60), CubeKeys.of(success("A", 0, 0)));
+        assertThat(cell.attempts()).isEqualTo(3);
+        assertThat(cell.successes()).isEqualTo(1);
+        assertThat(cell.failingTerminals()).isEqualTo(2);
+        assertThat(cell.failuresByCause()).containsExactlyEntriesOf(Map.of(Cause.HOST_UNAVAILABLE, 2L));
+        assertThat(cell.failuresByCode()).containsExactlyEntriesOf(Map.of("96", 2L));
+        assertThat(cell.failedTerminals()).isEqualTo(set());
+
+        CellCounts withSets = new CellCounts().add(failure("A", 0, 0, "96"), true).withTerminals(set("A"), set(), set("B"));
+        CellCounts read = CellCounts.fromBytes(withSets.toBytes());
+        assertThat(read.failedTerminals()).isEqualTo(set("A"));
+        assertThat(read.failingAtEnd()).isEqualTo(set());
+        assertThat(read.recoveredTerminals()).isEqualTo(set("B"));
+        assertThat(read.toBytes()).isEqualTo(withSets.toBytes());
+    }
+
+    // ---------------------------------------------------------------- running cells
+
+    @Test
+    void anOpenWindowsCountsGoOutEarlyAndTheClosedCellStillCountsEveryAttemptOnce() {
+        partitions[0].send(failure("A", 0, 10, "96"), success("B", 0, 15));
+        everyoneIdleFor(RUNNING_EVERY);
+        assertThat(running).singleElement().satisfies(cell -> {
+            assertThat(cell.windowStart()).isEqualTo(T0);
+            assertThat(cell.attempts()).isEqualTo(2);
+            assertThat(cell.failingTerminals()).isEqualTo(1);
+            assertThat(cell.failedTerminals().isEmpty()).as("running cells carry no sets").isTrue();
+        });
+
+        partitions[0].send(failure("A", 0, 20, "96"), failure("C", 0, 30, "91"));
+        partitions[1].send(success("D", 0, 40));
+        everyoneIdleFor(RUNNING_EVERY);
+        assertThat(running).hasSize(2);
+        assertThat(running.get(1)).as("cumulative, A counted once").satisfies(cell -> {
+            assertThat(cell.attempts()).isEqualTo(5);
+            assertThat(cell.successes()).isEqualTo(2);
+            assertThat(cell.failuresByCode()).containsExactlyInAnyOrderEntriesOf(Map.of("96", 2L, "91", 1L));
+            assertThat(cell.failingTerminals()).isEqualTo(2);
+        });
+        everyoneIdleFor(RUNNING_EVERY);
+        assertThat(running).as("nothing changed").hasSize(2);
+        assertThat(emitted).isEmpty();
+
+        partitions[0].send(success("B", 0, 50));
+        closeEverything(3);
+        everyoneIdleFor(RUNNING_EVERY);
+        assertThat(running).extracting(CubeCell::windowStart).as("no running cell for a closed window").containsOnly(T0, T0.plusSeconds(180));
+        assertThat(cell(0)).satisfies(cell -> {
+            assertThat(cell.attempts()).as("every attempt, once").isEqualTo(6);
+            assertThat(cell.successes()).isEqualTo(3);
+            assertThat(cell.failuresByCause()).containsExactlyInAnyOrderEntriesOf(Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.NETWORK, 1L));
+            assertSets(cell, set("A", "C"), set("A", "C"), set());
+        });
+        assertThat(emitted).filteredOn(cell -> cell.windowStart().equals(T0)).hasSize(1);
+    }
+
+    @Test
+    void aWindowWhoseCountsAllWentOutEarlyStillSendsItsTerminalsWhenItCloses() {
+        partitions[0].send(failure("A", 0, 10, "96"), success("A", 0, 20));
+        partitions[1].send(failure("B", 0, 30, "96"));
+        everyoneIdleFor(RUNNING_EVERY);
+        closeEverything(3);
+        assertThat(cell(0)).satisfies(cell -> {
+            assertThat(cell.attempts()).isEqualTo(3);
+            assertSets(cell, set("A", "B"), set("B"), set("A"));
+        });
+    }
+
+    @Test
+    void aRestartedMergeSendsItsOpenCellsAgain() {
+        partitions[0].send(failure("A", 0, 10, "96"));
+        everyoneIdleFor(RUNNING_EVERY);
+        assertThat(running).hasSize(1);
+        merge.init(mergeContext);
+        mergeIdleFor(RUNNING_EVERY);
+        assertThat(running).hasSize(2).extracting(CubeCell::attempts).containsExactly(1L, 1L);
+    }
+
+    @Test
+    void noRunningCellsWhenTheIntervalIsZero() {
+        MockProcessorContext<String, CubeMessage> context = new MockProcessorContext<>(props(), new TaskId(0, 7), stateDir);
+        context.addStateStore(store("cube-partial-off", context));
+        new PartialCubeProcessor("cube-partial-off", WINDOW, GRACE, IDLE_AFTER, Duration.ZERO, observer).init(context);
+        MockProcessorContext<String, MergedCell> mergeOff = new MockProcessorContext<>(props(), new TaskId(1, 7), stateDir);
+        mergeOff.addStateStore(store("cube-merge-off", mergeOff));
+        new CubeMergeProcessor("cube-merge-off", WINDOW, 2, Duration.ZERO, observer).init(mergeOff);
+        assertThat(context.scheduledPunctuators()).as("the idle check only").hasSize(1);
+        assertThat(mergeOff.scheduledPunctuators()).isEmpty();
+    }
+
     // ---------------------------------------------------------------- harness
+
+    void everyoneIdleFor(Duration duration) {
+        for (Partition partition : partitions) {
+            partition.idleFor(duration);
+        }
+        mergeIdleFor(duration);
+    }
+
+    /** Lets both partitions' event time run to {@code minute}, closing every window before it minus the grace. */
+    void closeEverything(int minute) {
+        partitions[0].send(success("clock-0", minute, 0));
+        partitions[1].send(success("clock-1", minute, 0));
+    }
+
+    CubeCell cell(int minute) {
+        return emitted.stream().filter(cell -> cell.windowStart().equals(T0.plusSeconds(60L * minute))).findFirst().orElseThrow();
+    }
+
+    static TerminalSet set(String... terminals) {
+        return TerminalSet.ofHashes(Arrays.stream(terminals)
+                .mapToLong(TerminalSet::hash).toArray());
+    }
+
+    static void assertSets(CubeCell cell, TerminalSet failed, TerminalSet atEnd,
+                           TerminalSet recovered) {
+        assertThat(cell.failedTerminals()).as("failed").isEqualTo(failed);
+        assertThat(cell.failingAtEnd()).as("failing at end").isEqualTo(atEnd);
+        assertThat(cell.recoveredTerminals()).as("recovered").isEqualTo(recovered);
+        assertThat(cell.failingTerminals()).as("failing terminals").isEqualTo(failed.size());
+    }
+
+    static ClassifiedAttempt withFirmware(ClassifiedAttempt classified, String firmware) {
+        SignOnAttempt a = classified.attempt();
+        SignOnAttempt changed = new SignOnAttempt(a.eventId(), a.terminalId(), a.occurredAt(), a.hostId(), a.outcome(), a.stage(),
+                a.responseCode(), a.transportError(), a.localError(), a.latencyMs(), a.attempt(), a.network(), a.appVersion(), firmware,
+                a.operatorId());
+        return new ClassifiedAttempt(changed, classified.registered(), classified.province(), classified.city(), classified.merchantId(),
+                classified.model(), classified.vendor(), classified.homeHostId(), classified.acquirer(), classified.networkProfile(),
+                classified.merchantStatus(), classified.cause(), classified.evidence());
+    }
 
     /** One input partition's first stage; what it sends goes straight to the one merge partition. */
     final class Partition {
         final MockProcessorContext<String, CubeMessage> context;
         final PartialCubeProcessor processor;
-        long wall = 1_000_000L;
+        long wall = WALL_START;
 
         Partition(int partition) {
             context = new MockProcessorContext<>(props(), new TaskId(0, partition), stateDir);
             context.addStateStore(store("cube-partial-" + partition, context));
-            processor = new PartialCubeProcessor("cube-partial-" + partition, WINDOW, GRACE, IDLE_AFTER, observer);
+            processor = new PartialCubeProcessor("cube-partial-" + partition, WINDOW, GRACE, IDLE_AFTER, RUNNING_EVERY, observer);
             processor.init(context);
         }
 
@@ -197,29 +477,43 @@ class CubeStagesTest {
             }
         }
 
-        /** Lets the wall clock run, firing the wall-clock punctuators at their interval as Kafka Streams would. */
+        /** Lets this partition's wall clock run, firing its punctuators at their interval as Kafka Streams would. */
         void idleFor(Duration duration) {
-            long end = wall + duration.toMillis();
-            for (CapturedPunctuator punctuator : context.scheduledPunctuators()) {
-                assertThat(punctuator.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
-                long interval = punctuator.getInterval().toMillis();
-                while (wall + interval <= end) {
-                    wall += interval;
-                    punctuator.getPunctuator().punctuate(wall);
-                    deliver();
-                }
-            }
-            wall = end;
+            wall = runWallClock(context, wall, duration, this::deliver);
         }
 
         private void deliver() {
             context.forwarded().forEach(forward -> {
                 merge.process(new Record<>(forward.record().key(), forward.record().value(), forward.record().timestamp()));
-                mergeContext.forwarded().forEach(out -> emitted.add(out.record().value()));
-                mergeContext.resetForwards();
+                collectMerged();
             });
             context.resetForwards();
         }
+    }
+
+    /** Lets the merge's wall clock run, firing its punctuators. */
+    void mergeIdleFor(Duration duration) {
+        mergeWall = runWallClock(mergeContext, mergeWall, duration, this::collectMerged);
+    }
+
+    void collectMerged() {
+        mergeContext.forwarded().forEach(out -> (out.record().value().running() ? running : emitted).add(out.record().value().cell()));
+        mergeContext.resetForwards();
+    }
+
+    /** Fires the context's wall-clock punctuators second by second from {@code wall} for {@code duration}; the new wall time. */
+    static long runWallClock(MockProcessorContext<?, ?> context, long wall, Duration duration, Runnable afterEach) {
+        long end = wall + duration.toMillis();
+        for (long now = wall + 1_000; now <= end; now += 1_000) {
+            for (CapturedPunctuator punctuator : context.scheduledPunctuators()) {
+                assertThat(punctuator.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
+                if ((now - WALL_START) % punctuator.getInterval().toMillis() == 0) {
+                    punctuator.getPunctuator().punctuate(now);
+                    afterEach.run();
+                }
+            }
+        }
+        return end;
     }
 
     private static KeyValueStore<String, byte[]> store(String name, MockProcessorContext<?, ?> context) {

@@ -7,6 +7,7 @@ import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.cube.TerminalSet;
 import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -59,6 +61,7 @@ class TopologyTest {
     TestInputTopic<String, MaintenanceWindow> maintenance;
     TestOutputTopic<String, ClassifiedAttempt> classified;
     TestOutputTopic<String, CubeCell> cube;
+    TestOutputTopic<String, CubeCell> runningCube;
     TestOutputTopic<String, TerminalHealth> health;
     TestOutputTopic<byte[], byte[]> deadLetter;
 
@@ -72,6 +75,7 @@ class TopologyTest {
         maintenance = input(Topics.HOST_MAINTENANCE);
         classified = output(Topics.SIGNON_CLASSIFIED);
         cube = output(Topics.SIGNON_CUBE);
+        runningCube = output(Topics.SIGNON_CUBE_RUNNING);
         health = output(Topics.TERMINAL_HEALTH);
         deadLetter = output(Topics.DEAD_LETTER);
     }
@@ -263,6 +267,77 @@ class TopologyTest {
     }
 
     @Test
+    void aCellCarriesItsFailedFailingAtEndAndRecoveredTerminals() {
+        for (String terminal : List.of("T1", "T2", "T3", "T4")) {
+            register(terminal, "440305", "CUP", MerchantStatus.ACTIVE);
+        }
+        send(failure("T1", T0.plusSeconds(1), "96"));
+        send(failure("T1", T0.plusSeconds(20), "96"));
+        send(failure("T2", T0.plusSeconds(2), "96"));
+        send(success("T2", T0.plusSeconds(30)));
+        send(success("T3", T0.plusSeconds(3)));
+        send(failure("T3", T0.plusSeconds(40), "91"));
+        send(failure("T4", T0.plusSeconds(50), "96"));
+        send(success("T4", T0.plusSeconds(70)));
+        send(success("T1", T0.plusSeconds(80)));
+        send(success("T1", T0.plusSeconds(90)));
+
+        advanceStreamTime(T0.plusSeconds(120 + 30 + 1));
+        Map<Instant, CubeCell> cells = cube.readValuesToList().stream().filter(c -> c.province().equals("440000"))
+                .collect(Collectors.toMap(CubeCell::windowStart, c -> c));
+        CubeCell first = cells.get(T0);
+        assertThat(first.failedTerminals()).as("failed").isEqualTo(terminals("T1", "T2", "T3", "T4"));
+        assertThat(first.failingAtEnd()).as("fail→fail, success→fail, and T4 failing when the minute ended")
+                .isEqualTo(terminals("T1", "T3", "T4"));
+        assertThat(first.recoveredTerminals()).as("fail→success within the minute").isEqualTo(terminals("T2"));
+        assertThat(first.failingTerminals()).isEqualTo(4);
+        CubeCell second = cells.get(T0.plusSeconds(60));
+        assertThat(second.failedTerminals().isEmpty()).isTrue();
+        assertThat(second.failingAtEnd().isEmpty()).isTrue();
+        assertThat(second.recoveredTerminals()).as("failed in the minute before, succeeded in this one").isEqualTo(terminals("T1", "T4"));
+        assertThat(second.failingTerminals()).isZero();
+    }
+
+    @Test
+    void anOpenWindowsRunningCellsAreCumulativeAndTheClosedCellCountsEachAttemptOnce() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        register("T2", "440306", "CUP", MerchantStatus.ACTIVE);
+        send(failure("T1", T0.plusSeconds(1), "96"));
+        send(failure("T2", T0.plusSeconds(2), "96"));
+        letRunningCellsOut();
+        Map<String, CubeCell> soFar = runningCube.readKeyValuesToMap();
+        CubeCell first = soFar.values().stream().filter(c -> c.province().equals("440000")).findFirst().orElseThrow();
+        assertThat(first.windowStart()).isEqualTo(T0);
+        assertThat(first.attempts()).isEqualTo(2);
+        assertThat(first.failingTerminals()).isEqualTo(2);
+        assertThat(soFar).containsKey(first.key());
+        assertThat(cube.isEmpty()).as("the window is open").isTrue();
+
+        send(failure("T1", T0.plusSeconds(30), "96"));
+        send(success("T2", T0.plusSeconds(40)));
+        letRunningCellsOut();
+        CubeCell later = runningCube.readKeyValuesToMap().get(first.key());
+        assertThat(later.attempts()).as("cumulative").isEqualTo(4);
+        assertThat(later.failures()).isEqualTo(3);
+        assertThat(later.failingTerminals()).as("T1 once").isEqualTo(2);
+
+        send(success("T1", T0.plusSeconds(50)));
+        advanceStreamTime(T0.plusSeconds(60 + 30 + 1));
+        List<CubeCell> closed = cube.readValuesToList().stream().filter(c -> c.key().equals(first.key())).toList();
+        assertThat(closed).singleElement().satisfies(cell -> {
+            assertThat(cell.attempts()).as("every attempt once, whatever went out early").isEqualTo(5);
+            assertThat(cell.successes()).isEqualTo(2);
+            assertThat(cell.failuresByCode()).containsExactlyEntriesOf(Map.of("96", 3L));
+            assertThat(cell.failingTerminals()).isEqualTo(2);
+            assertThat(cell.failedTerminals()).isEqualTo(terminals("T1", "T2"));
+            assertThat(cell.recoveredTerminals()).isEqualTo(terminals("T1", "T2"));
+            assertThat(cell.failingAtEnd().isEmpty()).isTrue();
+        });
+        letRunningCellsOut();
+        assertThat(runningCube.readValuesToList()).as("a closed window runs no more").noneMatch(c -> c.key().equals(first.key()));
+    }
+
+    @Test
     void aLateAttemptWithinTheGraceIsCountedAndOneBeyondItIsNot() {
         register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
         send(failure("T1", T0.plusSeconds(10), "91"));
@@ -342,11 +417,24 @@ class TopologyTest {
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * Two running intervals of wall clock: the driver punctuates each task once per advance, the merge possibly
+     * before the first stage's partials have reached it.
+     */
+    private void letRunningCellsOut() {
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+    }
+
     private void advanceStreamTime(Instant to) {
         driver.advanceWallClockTime(Duration.ofSeconds(5));
         send(success("T-clock", to));
         driver.advanceWallClockTime(Duration.ofSeconds(5));
         send(success("T-clock", to.plusMillis(1)));
+    }
+
+    private static TerminalSet terminals(String... terminalIds) {
+        return TerminalSet.ofHashes(Arrays.stream(terminalIds).mapToLong(TerminalSet::hash).toArray());
     }
 
     private void register(String terminalId, String region, String profile, MerchantStatus status) {

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * One cell of the leaf cube: the attempts of one one-minute event-time window for one combination of
  * (province, host, carrier, model, firmware). Emitted once, when the window closes, on {@code signon.cube.v1}
- * keyed by {@link #key()}. Dimension values unknown to the sender are {@code UNKNOWN}.
+ * keyed by {@link #key()}. Dimension values unknown to the sender are {@code UNKNOWN}. While the window is open,
+ * {@code signon.cube.running.v1} carries the same record with the counts so far and empty terminal sets: cumulative,
+ * superseded by a later one of the same key and by the closed cell.
  *
  * @param failingTerminals distinct terminals with at least one failure in this cell
  * @param failuresByCode   failures by what the terminal reported: the response code, else the transport
@@ -15,10 +17,10 @@ import java.util.Map;
  * @param failedTerminals  the terminals with at least one failure in this cell and window ({@code failingTerminals}
  *                         of them): alerting unites them over an incident's cells and windows to count the distinct
  *                         terminals it hit
- * @param failingAtEnd     those of them whose last attempt in the window failed
- * @param recoveredTerminals terminals whose last attempt in the window succeeded while their attempt before that
- *                         success had failed (in this window or an earlier one): alerting's "still failing" is
- *                         the terminals failing at the end of a window, minus those recovered in a later one
+ * @param failingAtEnd     terminals whose last attempt in the window failed (listed in the cell of that attempt)
+ * @param recoveredTerminals terminals whose last attempt in the window succeeded while they were failing when the
+ *                         window began or failed during it (listed in the cell of the success that ended the failure):
+ *                         alerting's "still failing" is, window after window, {@code (still − recovered) ∪ failingAtEnd}
  */
 public record CubeCell(
         Instant windowStart,
