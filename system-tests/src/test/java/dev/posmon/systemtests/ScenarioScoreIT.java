@@ -10,6 +10,7 @@ import dev.posmon.simulator.io.CubeWatch;
 import dev.posmon.simulator.io.IngestClient;
 import dev.posmon.simulator.scenario.GroundTruth;
 import dev.posmon.simulator.scenario.Scenario;
+import dev.posmon.simulator.score.Coverage;
 import dev.posmon.simulator.score.Score;
 import dev.posmon.testing.PosmonScript;
 import dev.posmon.testing.PostgresTestResource;
@@ -120,6 +121,13 @@ class ScenarioScoreIT {
         assertThat(result.precision()).as("precision\n" + Score.table(result)).isGreaterThanOrEqualTo(0.9);
         assertThat(result.recall()).as("recall\n" + Score.table(result)).isGreaterThanOrEqualTo(0.9);
         assertThat(result.quietPages()).as("pages in quiet periods\n" + Score.table(result)).isZero();
+        assertThat(result.rows()).as("one incident per disruption: a second one is a second page\n" + Score.table(result))
+                .allSatisfy(row -> assertThat(row.hitBy()).as(row.truth()).isLessThanOrEqualTo(1));
+        // the incident counts every terminal of its scope that failed in its anomalous windows, the truth only those the
+        // disruption made fail: a little above it (background failures), never the largest window's count alone
+        assertThat(result.rows()).as("distinct affected terminals against the simulator's own count\n" + Score.table(result))
+                .filteredOn(row -> row.fit() == Coverage.Fit.EXACT)
+                .allSatisfy(row -> assertThat(row.affectedError()).as(row.truth()).isBetween(-0.2, 0.3));
     }
 
     private static void sql(String statement) throws SQLException {

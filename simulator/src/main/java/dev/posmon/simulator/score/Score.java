@@ -68,7 +68,7 @@ public final class Score {
      * earliest).
      *
      * @param fitReason        the terminal counts behind the class
- * @param hitBy            how many scored incidents hit it (of any class): more than one is more than one page
+     * @param hitBy            how many scored incidents hit it (of any class): more than one is more than one page
      * @param affectedTruth    terminals the disruption made fail (null if not counted)
      * @param stillFailingTruth those of them still failing at its end
      * @param affectedIncident the incident's {@code affectedTerminals}
