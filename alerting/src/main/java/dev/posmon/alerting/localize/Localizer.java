@@ -43,6 +43,7 @@ public final class Localizer {
     private static final List<String> PRECEDENCE = List.of("host", "province", "carrier", "firmware", "model");
     /** Ratios are kept off 0 and 1, where a log-likelihood is infinite. */
     private static final double EPSILON = 1e-9;
+    private static final double ROUNDING = 1e-6;
     /** Leaves expecting fewer failures show only counting noise, not how much their normal ratios differ. */
     static final double MIN_EXPECTED_FOR_SPREAD = 5;
 
@@ -85,8 +86,9 @@ public final class Localizer {
     private Scope next(Cube cube, boolean[] explained) {
         List<Scope> significant = new ArrayList<>();
         for (Scope scope : cube.scopes) {
-            if (scope.failures > scope.expected && scope.attempts > 0) {
-                double dispersion = 1 + cube.spread * scope.expectedSquares / scope.expected;
+            // (totals of explained leaves are subtracted: what is left of a scope may be rounding)
+            if (scope.failures > scope.expected && scope.attempts > ROUNDING) {
+                double dispersion = dispersion(cube.spread, scope.expected, scope.expectedSquares);
                 scope.score = evidence(scope.failures, scope.attempts, scope.expected / scope.attempts) / dispersion
                         - cube.cost(scope, settings.kindCost());
                 if (scope.score >= settings.minEvidence()) {
@@ -121,7 +123,7 @@ public final class Localizer {
             }
             double[][] children = new double[cube.values.get(d).size()][4];
             for (int leaf : scope.leaves) {
-                if (!explained[leaf]) {
+                if (!explained[leaf] && cube.codes[leaf][d] >= 0) {
                     double[] child = children[cube.codes[leaf][d]];
                     Leaf l = cube.leaves.get(leaf);
                     child[0] += l.attempts();
@@ -132,13 +134,18 @@ public final class Localizer {
             }
             for (double[] child : children) {
                 if (child[0] > 0) {
-                    double dispersion = child[2] > 0 ? 1 + cube.spread * child[3] / child[2] : 1;
+                    double dispersion = dispersion(cube.spread, child[2], child[3]);
                     double normal = (logLikelihood(child[1], child[0], child[2] / child[0]) - logLikelihood(child[1], child[0], ratio)) / dispersion;
                     healthiest = Math.max(healthiest, normal);
                 }
             }
         }
         return healthiest;
+    }
+
+    /** How much more than counting noise a set of leaves varies: 1 + spread × Σ expected² / Σ expected. */
+    static double dispersion(double spread, double expected, double expectedSquares) {
+        return expected > 0 ? 1 + spread * expectedSquares / expected : 1;
     }
 
     /** The binomial log-likelihood ratio of failing at the observed ratio against failing at the expected one. */
