@@ -176,7 +176,125 @@ class LocalizerTest {
 
     @Test
     void enumeratesCuboidsFewestDimensionsFirst() {
-        List<List<String>> cuboids = Localizer.cuboids(List.of("a", "b", "c"), 2);
-        assertThat(cuboids).containsExactly(List.of("a"), List.of("b"), List.of("c"), List.of("a", "b"), List.of("a", "c"), List.of("b", "c"));
+        List<int[]> cuboids = Localizer.cuboids(3, 2);
+        assertThat(cuboids).containsExactly(new int[] {0}, new int[] {1}, new int[] {2}, new int[] {0, 1}, new int[] {0, 2}, new int[] {1, 2});
+    }
+
+    // ---- exact scopes on a realistic fleet: hosts serve many provinces, each province has mobile carriers and Wi-Fi and
+    // Ethernet terminals, firmware runs on one model or on two; the normal ratio varies from leaf to leaf
+
+    static final String[] FLEET_PROVINCES = {"110000", "310000", "320000", "330000", "370000", "420000", "440000", "510000", "610000",
+        "650000"};
+    static final String[] FLEET_CARRIERS = {"CMCC", "CUCC", "CTCC", "WIFI", "ETHERNET"};
+    /** model → firmware; FW-7.4 runs on P2000 and A8, the others on one model. */
+    static final Map<String, List<String>> FLEET_FIRMWARE = Map.of("P2000", List.of("FW-7.3", "FW-7.4"), "A8", List.of("FW-7.4", "A8-3.1"),
+            "N910", List.of("N910-1.2", "N910-1.3"));
+
+    /** A window over that fleet: about {@code meanAttempts} per cell, the normal ratio 3 % ± 40 % per leaf, raised where a cause says. */
+    static List<Leaf> fleet(long seed, double meanAttempts, Map<Map<String, String>, Double> causes) {
+        Random random = new Random(seed);
+        List<Leaf> leaves = new ArrayList<>();
+        for (int p = 0; p < FLEET_PROVINCES.length; p++) {
+            // each province on three of six hosts, so every host serves several provinces
+            for (int h = 0; h < 3; h++) {
+                String host = "H" + ((p + 2 * h) % 6 + 1);
+                for (String carrier : FLEET_CARRIERS) {
+                    for (var model : FLEET_FIRMWARE.entrySet()) {
+                        for (String firmware : model.getValue()) {
+                            Map<String, String> dims = Map.of("province", FLEET_PROVINCES[p], "host", host, "carrier", carrier, "model",
+                                    model.getKey(), "firmware", firmware);
+                            int attempts = (int) Math.max(1, Math.round(meanAttempts * (0.5 + random.nextDouble())));
+                            double ratio = 0.03 * Math.exp(0.4 * random.nextGaussian() - 0.08);
+                            for (var cause : causes.entrySet()) {
+                                if (dims.entrySet().containsAll(cause.getKey().entrySet())) {
+                                    ratio = Math.max(ratio, cause.getValue());
+                                }
+                            }
+                            int failures = 0;
+                            for (int i = 0; i < attempts; i++) {
+                                failures += random.nextDouble() < ratio ? 1 : 0;
+                            }
+                            leaves.add(new Leaf(dims, attempts, failures, attempts * 0.03));
+                        }
+                    }
+                }
+            }
+        }
+        return leaves;
+    }
+
+    private List<Map<String, String>> scopes(List<Leaf> leaves) {
+        return localizer.localize(leaves).causes().stream().map(RootCause::scope).toList();
+    }
+
+    @Test
+    void namesTheCarrierInTheProvinceNotTheProvince() {
+        for (long seed = 1; seed <= 5; seed++) {
+            List<Leaf> leaves = fleet(seed, 3, Map.of(scope("province", "440000", "carrier", "CMCC"), 0.7));
+            assertThat(scopes(leaves)).as("seed %d", seed).containsExactly(scope("province", "440000", "carrier", "CMCC"));
+        }
+    }
+
+    @Test
+    void namesAFirmwareOnOneModelByTheFirmwareAndASharedFirmwareWithItsModel() {
+        for (long seed = 1; seed <= 5; seed++) {
+            // N910-1.3 runs on N910 only: {firmware} covers the same leaves as {model, firmware}, and is simpler
+            assertThat(scopes(fleet(seed, 10, Map.of(scope("model", "N910", "firmware", "N910-1.3"), 0.5)))).as("seed %d", seed)
+                    .containsExactly(scope("firmware", "N910-1.3"));
+            // FW-7.4 runs on P2000 and A8, and only A8 fails with it
+            assertThat(scopes(fleet(seed, 10, Map.of(scope("model", "A8", "firmware", "FW-7.4"), 0.5)))).as("seed %d", seed)
+                    .containsExactly(scope("model", "A8", "firmware", "FW-7.4"));
+        }
+    }
+
+    @Test
+    void namesAHostThatServesManyProvinces() {
+        for (long seed = 1; seed <= 5; seed++) {
+            assertThat(scopes(fleet(seed, 20, Map.of(scope("host", "H4"), 0.9)))).as("seed %d", seed).containsExactly(scope("host", "H4"));
+        }
+    }
+
+    @Test
+    void namesTwoSimultaneousCausesEachExactly() {
+        for (long seed = 1; seed <= 5; seed++) {
+            List<Leaf> leaves = fleet(seed, 5, Map.of(scope("host", "H2"), 0.8, scope("province", "510000", "carrier", "WIFI"), 0.6));
+            assertThat(scopes(leaves)).as("seed %d", seed)
+                    .containsExactlyInAnyOrder(scope("host", "H2"), scope("province", "510000", "carrier", "WIFI"));
+        }
+    }
+
+    @Test
+    void twoCarriersFailingInOneProvinceAreTwoCausesNotTheProvince() {
+        for (long seed = 1; seed <= 5; seed++) {
+            List<Leaf> leaves = fleet(seed, 5, Map.of(scope("province", "330000", "carrier", "CMCC"), 0.6,
+                    scope("province", "330000", "carrier", "CUCC"), 0.6));
+            assertThat(scopes(leaves)).as("seed %d", seed)
+                    .containsExactlyInAnyOrder(scope("province", "330000", "carrier", "CMCC"), scope("province", "330000", "carrier", "CUCC"));
+        }
+    }
+
+    @Test
+    void findsACauseExactlyAmongManyTinyCells() {
+        for (long seed = 1; seed <= 5; seed++) {
+            // one or two attempts per cell: each cell alone says nothing, the scope's totals do
+            List<Leaf> leaves = fleet(seed, 1.5, Map.of(scope("province", "370000", "carrier", "CUCC"), 0.6));
+            assertThat(leaves).allSatisfy(leaf -> assertThat(leaf.attempts()).isLessThanOrEqualTo(3));
+            assertThat(scopes(leaves)).as("seed %d", seed).containsExactly(scope("province", "370000", "carrier", "CUCC"));
+        }
+    }
+
+    @Test
+    void aProvinceWhoseEveryCarrierFailsIsTheProvince() {
+        for (long seed = 1; seed <= 5; seed++) {
+            assertThat(scopes(fleet(seed, 5, Map.of(scope("province", "610000"), 0.5)))).as("seed %d", seed)
+                    .containsExactly(scope("province", "610000"));
+        }
+    }
+
+    @Test
+    void aWindowOfLeafToLeafNoiseAloneHasNoCause() {
+        for (long seed = 1; seed <= 5; seed++) {
+            assertThat(scopes(fleet(seed, 300, Map.of()))).as("seed %d", seed).isEmpty();
+        }
     }
 }
