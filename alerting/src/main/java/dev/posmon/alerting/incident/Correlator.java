@@ -164,7 +164,9 @@ public final class Correlator {
         pending.clear();
         pending.putAll(seenNow);
         for (Incident incident : List.copyOf(byId.values())) {
-            if (!incident.active() || seen.contains(incident.id())) {
+            if (!incident.active() || seen.contains(incident.id()) || !incident.onset().isBefore(windowEnd)) {
+                // a window that ended before the incident began (judging behind an incident opened early from a window
+                // still open) says nothing about its recovery
                 continue;
             }
             // a quiet window still tells who recovered

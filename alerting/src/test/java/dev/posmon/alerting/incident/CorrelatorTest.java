@@ -338,6 +338,25 @@ class CorrelatorTest {
     }
 
     @Test
+    void windowsThatEndedBeforeAnEarlyIncidentBeganNeitherCountAsQuietNorResolveIt() {
+        int open = 10;
+        Finding soFar = finding(open, Map.of("host", "H3"), 150, 140, Cause.HOST_UNAVAILABLE, Map.of());
+        Incident opened = correlator.early(List.of(soFar), scope -> WindowTerminals.NONE).get(0).incident();
+        // judging is behind: the windows before the open one close quiet, more of them than it takes to resolve
+        for (int m = 0; m < open; m++) {
+            assertThat(window(m)).as("window %d ended before the incident began", m).isEmpty();
+        }
+        assertThat(correlator.incidents()).singleElement().satisfies(i -> {
+            assertThat(i.status()).isEqualTo(Incident.Status.OPEN);
+            assertThat(i.quietWindows()).isZero();
+        });
+        assertThat(window(open, hostOutage(open))).singleElement().satisfies(c -> {
+            assertThat(c.type()).isEqualTo(Change.Type.UPDATED);
+            assertThat(c.incident().id()).isEqualTo(opened.id());
+        });
+    }
+
+    @Test
     void anOpenWindowOpensNothingThatIsMildSmallOrDoesNotPage() {
         Finding mild = finding(0, Map.of("host", "H3"), 600, 120, Cause.HOST_UNAVAILABLE, Map.of());
         Finding small = finding(0, Map.of("host", "H3"), 20, 20, Cause.HOST_UNAVAILABLE, Map.of());
