@@ -156,10 +156,10 @@ public final class Detections {
     /** The printed table: per injection, then per kind and overall, then false incidents and duplicates. */
     public static String table(Result result, String header) {
         StringBuilder out = new StringBuilder(header).append('\n').append('\n');
-        out.append(String.format(Locale.ROOT, "%-3s %-28s %-20s %9s %-9s %8s %8s  %s%n", "#", "injection", "scope", "terminals", "onset",
+        out.append(String.format(Locale.ROOT, "%-3s %-34s %-20s %9s %-9s %8s %8s  %s%n", "#", "injection", "scope", "terminals", "onset",
                 "→API s", "→AM s", "incident (first seen as)"));
         for (Row r : result.rows()) {
-            out.append(String.format(Locale.ROOT, "%-3d %-28s %-20s %,9d %-9s %8s %8s  %s%n", r.number(), r.id(), r.scope(), r.terminalsInScope(),
+            out.append(String.format(Locale.ROOT, "%-3d %-34s %-20s %,9d %-9s %8s %8s  %s%n", r.number(), r.id(), r.scope(), r.terminalsInScope(),
                     java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(r.onset()),
                     seconds(r.apiSeconds()), result.alertmanagerWatched() ? seconds(r.alertmanagerSeconds()) : "-",
                     r.incidentIds().isEmpty() ? "missed" : String.join(", ", r.incidentIds()) + (r.firstSeenAs() == null ? "" : " (" + r.firstSeenAs() + ")")));
