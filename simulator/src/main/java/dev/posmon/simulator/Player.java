@@ -51,6 +51,8 @@ public final class Player {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong telemetry = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private Duration progressEvery = PROGRESS_EVERY;
+    private volatile boolean stopped;
     private long lastSignOns;
     private long lastFailures;
 
@@ -64,10 +66,24 @@ public final class Player {
         this.wall = wall;
     }
 
-    /** Plays the whole scenario from {@code simStart} (a whole minute); returns once every event was sent. */
+    /** How often a progress line is printed (default every 5 s of wall clock). */
+    public Player progressEvery(Duration every) {
+        this.progressEvery = every;
+        return this;
+    }
+
+    /** Ends {@link #play} early (from another thread): nothing more is generated or sent; what is in flight completes. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /**
+     * Plays the whole scenario from {@code simStart} (a whole minute); returns once every event was sent. In real-time
+     * mode ({@code clock.realTime}) the clock plays the warm-up accelerated until it meets the wall clock, then 1x.
+     */
     public GroundTruth play(Instant simStart) {
         declareWindows(simStart);
-        SimClock clock = new SimClock(simStart, wall.instant(), scenario.clock().speed());
+        SimClock clock = new SimClock(simStart, wall.instant(), scenario.clock().speed(), scenario.clock().isRealTime());
         GroundTruth truth = GroundTruth.of(scenario, clock);
         Behaviour behaviour = new Behaviour(fleet, scenario, simStart, System.nanoTime() ^ clock.wallStart().toEpochMilli());
         long minutes = scenario.clock().duration().toMinutes();
@@ -83,7 +99,7 @@ public final class Player {
         long generated = 0;
         Instant nextProgress = wall.instant();
         try {
-            while (generated < minutes || !due.isEmpty()) {
+            while ((generated < minutes || !due.isEmpty()) && !stopped) {
                 Instant now = clock.now(wall);
                 // generate a minute ahead of the clock, so that every event is there when its time comes
                 while (generated < minutes && !simStart.plusSeconds(60 * generated).isAfter(now.plusSeconds(60))) {
@@ -113,11 +129,11 @@ public final class Player {
                 sent.removeIf(this::doneOrFail);
                 if (!wall.instant().isBefore(nextProgress)) {
                     progress(clock, simEnd);
-                    nextProgress = wall.instant().plus(PROGRESS_EVERY);
+                    nextProgress = wall.instant().plus(progressEvery);
                 }
                 if (ready.isEmpty()) {
                     Instant next = due.isEmpty() ? simStart.plusSeconds(60 * generated) : due.peek().occurredAt();
-                    long waitMs = Math.max(5, Math.min(200, Duration.between(now, next).toMillis() / (long) Math.max(1, scenario.clock().speed())));
+                    long waitMs = Math.max(5, Math.min(200, (long) (Duration.between(now, next).toMillis() / Math.max(1, clock.speedAt(wall.instant())))));
                     Thread.sleep(waitMs);
                 }
             }

@@ -68,6 +68,20 @@ public final class Runner {
         return chosen;
     }
 
+    /**
+     * Where a real-time scenario starts: the whole minute from which its warm-up, played at its speed, meets the wall
+     * clock about the warm-up after it ({@link SimClock#realTime}); not before {@code notBefore} (see
+     * {@link #timelineStart}).
+     */
+    public static Instant realTimeStart(Scenario scenario, Instant now, Instant notBefore) {
+        Instant start = SimClock.realTime(now, scenario.clock().warmUp(), scenario.clock().speed()).simStart();
+        if (notBefore != null && start.isBefore(notBefore)) {
+            throw new IllegalArgumentException("an earlier run took the pipeline's event time to " + notBefore + ": a real-time run's "
+                    + scenario.clock().warmUp() + " of history from " + start + " would be late for the cube; ./posmon reset --yes first");
+        }
+        return start;
+    }
+
     /** Plays every scenario from {@code start}; writes {@code truth-<n>-<name>.json} into {@code outDir}. */
     public List<GroundTruth> play(List<Scenario> scenarios, Instant start, Path outDir) {
         List<GroundTruth> truths = new ArrayList<>();

@@ -36,6 +36,7 @@ import java.util.stream.Stream;
  * --out DIR (.posmon/sim/&lt;time&gt;)   --terminals N   --speed X   --scenarios DIR (simulator/scenarios)
  * --timeline FILE (.posmon/sim/timeline: where the last run left the pipeline's event time)
  * --settle-timeout ISO-DURATION (PT5M)   --min-precision P   --min-recall R   (score: exit 1 below them)
+ * --real-time (one file: its warm-up played at its speed as a history ending now, then 1x on the wall clock)
  * </pre>
  */
 public final class Simulator {
@@ -53,8 +54,8 @@ public final class Simulator {
         Map<String, String> options = new HashMap<>();
         List<Path> files = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--direct")) {
-                options.put("direct", "true");
+            if (args[i].equals("--direct") || args[i].equals("--real-time")) {
+                options.put(args[i].substring(2), "true");
             } else if (args[i].startsWith("--")) {
                 options.put(args[i].substring(2), args[++i]);
             } else {
@@ -69,7 +70,12 @@ public final class Simulator {
         }
         Integer terminals = options.containsKey("terminals") ? Integer.valueOf(options.get("terminals")) : null;
         Double speed = options.containsKey("speed") ? Double.valueOf(options.get("speed")) : null;
-        List<Scenario> scenarios = files.stream().map(Scenario::load).map(s -> s.with(terminals, speed)).toList();
+        boolean realTime = options.containsKey("real-time");
+        List<Scenario> scenarios = files.stream().map(Scenario::load).map(s -> s.with(terminals, speed))
+                .map(s -> realTime ? s.inRealTime() : s).toList();
+        if (scenarios.stream().anyMatch(s -> s.clock().isRealTime()) && scenarios.size() > 1) {
+            throw new IllegalArgumentException("a real-time run plays one scenario file");
+        }
         String token = options.getOrDefault("token", System.getenv().getOrDefault("POSMON_ADMIN_TOKEN", ""));
         String bootstrap = options.getOrDefault("kafka", "127.0.0.1:9092");
         Path out = Path.of(options.getOrDefault("out", ".posmon/sim/" + Instant.now().toString().replace(':', '-')));
@@ -82,7 +88,8 @@ public final class Simulator {
              Watcher watcher = new Watcher(new CubeWatch(bootstrap), new IncidentWatch(alerting, console), console)) {
             Runner runner = new Runner(sink, alerting, console, Clock.systemUTC());
             Path timeline = Path.of(options.getOrDefault("timeline", ".posmon/sim/timeline"));
-            Instant start = Runner.timelineStart(scenarios, Instant.now(), Duration.ofMinutes(10), notBefore(timeline));
+            Instant start = scenarios.get(0).clock().isRealTime() ? Runner.realTimeStart(scenarios.get(0), Instant.now(), notBefore(timeline))
+                    : Runner.timelineStart(scenarios, Instant.now(), Duration.ofMinutes(10), notBefore(timeline));
             List<GroundTruth> runs = runner.play(scenarios, start, out);
             Files.createDirectories(timeline.toAbsolutePath().getParent());
             Files.writeString(timeline, runs.get(runs.size() - 1).simEnd() + " " + Instant.now() + "\n");
@@ -112,7 +119,7 @@ public final class Simulator {
      * Where the last timeline played on this pipeline left its event time: its simulated end plus the wall-clock time
      * since (analytics lets an idle partition's event time run on with the wall clock), or null.
      */
-    static Instant notBefore(Path timeline) throws IOException {
+    public static Instant notBefore(Path timeline) throws IOException {
         if (!Files.isRegularFile(timeline)) {
             return null;
         }

@@ -35,8 +35,14 @@ public record Scenario(String name, String description, Long seed, FleetSettings
      * @param duration how much simulated time to play
      * @param speed    simulated seconds per wall-clock second
      * @param warmUp   the first part, without disruptions, in which alerting learns its baselines; not scored
+     * @param realTime real-time mode: the warm-up is played at {@code speed} as a history that ends at the wall clock's
+     *                 now, the rest at 1x with events stamped with the wall clock ({@code startLocal} does not apply)
      */
-    public record ClockSettings(LocalTime startLocal, Duration duration, Double speed, Duration warmUp) {
+    public record ClockSettings(LocalTime startLocal, Duration duration, Double speed, Duration warmUp, Boolean realTime) {
+
+        public boolean isRealTime() {
+            return Boolean.TRUE.equals(realTime);
+        }
     }
 
     /** Quiet time every disruption must leave before the end: alerting resolves after 5 quiet windows. */
@@ -65,20 +71,33 @@ public record Scenario(String name, String description, Long seed, FleetSettings
     public Scenario with(Integer terminals, Double speed) {
         FleetSettings f = new FleetSettings(terminals != null ? terminals : fleet.terminals(), fleet.signOnsPerHour(), fleet.telemetryMinutes(),
                 fleet.chronicShare(), fleet.frozenShare());
-        ClockSettings c = new ClockSettings(clock.startLocal(), clock.duration(), speed != null ? speed : clock.speed(), clock.warmUp());
+        ClockSettings c = new ClockSettings(clock.startLocal(), clock.duration(), speed != null ? speed : clock.speed(), clock.warmUp(),
+                clock.realTime());
         return new Scenario(name, description, seed, f, c, disruptions);
     }
 
-    /** Defaults applied, every disruption checked; disruptions must lie after the warm-up and inside the duration. */
-    Scenario validated(String source) {
+    /** This scenario in real-time mode (see {@link ClockSettings#realTime}). */
+    public Scenario inRealTime() {
+        ClockSettings c = new ClockSettings(clock.startLocal(), clock.duration(), clock.speed(), clock.warmUp(), true);
+        return new Scenario(name, description, seed, fleet, c, disruptions);
+    }
+
+    /**
+     * Defaults applied, every disruption checked; disruptions must lie after the warm-up and inside the duration. For a
+     * scenario built in code (the detection benchmark); {@link #load} and {@link #parse} call it.
+     */
+    public Scenario validated(String source) {
         FleetSettings f = fleet == null ? new FleetSettings(null, null, null, null, null) : fleet;
         FleetSettings fleetSettings = new FleetSettings(f.terminals() != null ? f.terminals() : 100_000,
                 f.signOnsPerHour() != null ? f.signOnsPerHour() : 0.5, f.telemetryMinutes() != null ? f.telemetryMinutes() : 5,
                 f.chronicShare() != null ? f.chronicShare() : 0.002, f.frozenShare() != null ? f.frozenShare() : 0.002);
-        ClockSettings c = clock == null ? new ClockSettings(null, null, null, null) : clock;
+        ClockSettings c = clock == null ? new ClockSettings(null, null, null, null, null) : clock;
         Duration duration = c.duration() != null ? c.duration() : Duration.ofHours(16);
         ClockSettings clockSettings = new ClockSettings(c.startLocal() != null ? c.startLocal() : LocalTime.of(6, 0), duration,
-                c.speed() != null ? c.speed() : 240.0, c.warmUp() != null ? c.warmUp() : Duration.ofMinutes(30));
+                c.speed() != null ? c.speed() : 240.0, c.warmUp() != null ? c.warmUp() : Duration.ofMinutes(30), c.isRealTime());
+        if (clockSettings.isRealTime() && clockSettings.speed() <= 1) {
+            throw new IllegalArgumentException(source + ": clock.realTime plays the warm-up faster than the wall clock: speed must exceed 1");
+        }
         if (duration.compareTo(Duration.ofHours(22)) > 0) {
             throw new IllegalArgumentException(source + ": clock.duration must be at most PT22H (simulated time runs in the past, and ingest"
                     + " refuses events older than P2D)");
