@@ -186,7 +186,8 @@ public final class Correlator {
 
     /**
      * A window still open showed these findings (from its counts so far). A finding of a paging kind that is bad enough —
-     * at least {@code immediateRatio} of its attempts failing and {@code earlyFailures} failures — opens its incident now,
+     * at least {@code immediateRatio} of its attempts failing, {@code earlyFailures} failures and {@code earlyTerminals}
+     * distinct failing terminals — opens its incident now,
      * unless its event already has one that is active or may re-open. Nothing else changes: quiet counts, pending
      * findings and the other incidents wait for the closed window, which then finds this incident and updates it.
      */
@@ -197,7 +198,8 @@ public final class Correlator {
         for (Finding finding : ordered) {
             IncidentKind kind = kindOf(finding, calendar);
             if (!kind.pages() || inhibitor(finding).isPresent()
-                    || finding.observedRatio() < settings.immediateRatio() || finding.failures() < settings.earlyFailures()) {
+                    || finding.observedRatio() < settings.immediateRatio() || finding.failures() < settings.earlyFailures()
+                    || finding.affectedTerminals() < settings.earlyTerminals()) {
                 continue;
             }
             boolean known = sameEvent(kind, finding.scope(), i -> i.active()

@@ -325,7 +325,7 @@ class CorrelatorTest {
 
     @Test
     void aSevereFindingOfAnOpenWindowOpensItsIncidentEarlyAndTheClosedWindowUpdatesIt() {
-        Finding soFar = finding(0, Map.of("host", "H3"), 150, 140, Cause.HOST_UNAVAILABLE, Map.of());
+        Finding soFar = finding(0, Map.of("host", "H3"), 40, 20, Cause.HOST_UNAVAILABLE, Map.of());
         List<Change> early = correlator.early(List.of(soFar), scope -> WindowTerminals.NONE);
         assertThat(early).singleElement().satisfies(c -> {
             assertThat(c.type()).isEqualTo(Change.Type.OPENED);
@@ -359,10 +359,13 @@ class CorrelatorTest {
     @Test
     void anOpenWindowOpensNothingThatIsMildSmallOrDoesNotPage() {
         Finding mild = finding(0, Map.of("host", "H3"), 600, 120, Cause.HOST_UNAVAILABLE, Map.of());
-        Finding small = finding(0, Map.of("host", "H3"), 20, 20, Cause.HOST_UNAVAILABLE, Map.of());
+        Finding small = finding(0, Map.of("host", "H3"), 14, 14, Cause.HOST_UNAVAILABLE, Map.of());
+        Finding fewTerminals = new Finding(minute(0), minute(1), Map.of("host", "H4"), 60, 60, 1.2, 3, Map.of(Cause.HOST_UNAVAILABLE, 60L),
+                Map.of("96", 60L), Map.of());
         Finding merchants = finding(0, Map.of("province", "110000"), 200, 150, Cause.MERCHANT_ACCOUNT, Map.of());
 
-        assertThat(correlator.early(List.of(mild, small, merchants), scope -> WindowTerminals.NONE)).isEmpty();
+        assertThat(correlator.early(List.of(mild, small, fewTerminals, merchants), scope -> WindowTerminals.NONE))
+                .as("a ratio under 30 %, 14 failures, 60 failures from 3 terminals retrying, a kind that does not page").isEmpty();
         assertThat(correlator.pending()).as("the closed window decides about these").isEmpty();
     }
 }
