@@ -7,7 +7,6 @@ import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.event.TerminalEvent;
 import dev.posmon.contract.json.ContractJson;
-import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.schema.ContractRules;
 import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.schema.Violation;
@@ -62,13 +61,14 @@ public final class EventCheck {
     private final Clock clock;
     private final Duration maxFuture;
     private final Duration maxAge;
-    private final Function<String, Optional<TerminalRecord>> registry;
+    /** A registered terminal's acquirer, or empty: all the check needs of the registry. */
+    private final Function<String, Optional<String>> acquirerOf;
 
-    public EventCheck(Clock clock, Duration maxFuture, Duration maxAge, Function<String, Optional<TerminalRecord>> registry) {
+    public EventCheck(Clock clock, Duration maxFuture, Duration maxAge, Function<String, Optional<String>> acquirerOf) {
         this.clock = clock;
         this.maxFuture = maxFuture;
         this.maxAge = maxAge;
-        this.registry = registry;
+        this.acquirerOf = acquirerOf;
     }
 
     /**
@@ -118,12 +118,12 @@ public final class EventCheck {
                     "is older than " + maxAge + " before the server clock (" + now + ")")));
         }
         String terminalId = node.get("terminalId").asText();
-        Optional<TerminalRecord> terminal = registry.apply(terminalId);
-        if (terminal.isEmpty()) {
+        Optional<String> terminalAcquirer = acquirerOf.apply(terminalId);
+        if (terminalAcquirer.isEmpty()) {
             return new Rejected(eventId, type, RejectReason.NOT_REGISTERED, List.of(new Violation("terminalId",
                     "terminal " + terminalId + " is not registered; register it with PUT /v1/terminals/" + terminalId)));
         }
-        if (acquirer.isPresent() && !acquirer.get().equals(terminal.get().acquirer())) {
+        if (acquirer.isPresent() && !acquirer.get().equals(terminalAcquirer.get())) {
             return new Rejected(eventId, type, RejectReason.FOREIGN_ACQUIRER, List.of(new Violation("terminalId",
                     "terminal " + terminalId + " is not registered under acquirer " + acquirer.get() + ", which this credential speaks for")));
         }

@@ -35,7 +35,7 @@ class EventCheckTest {
             "Asia/Shanghai", MerchantStatus.ACTIVE);
 
     private final EventCheck check = new EventCheck(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), Duration.ofDays(2),
-            id -> Optional.ofNullable(Map.of("T1", T1, "T2", T2).get(id)));
+            id -> Optional.ofNullable(Map.of("T1", T1, "T2", T2).get(id)).map(TerminalRecord::acquirer));
 
     static ObjectNode signOn() {
         ObjectNode node = ContractJson.mapper().createObjectNode();
