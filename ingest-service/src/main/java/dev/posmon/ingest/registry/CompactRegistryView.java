@@ -59,12 +59,16 @@ public final class CompactRegistryView implements AutoCloseable {
             return;
         }
         long existing = table.get(key);
-        if (existing != TerminalTable.ABSENT && !terminalId.equals(read(existing).terminalId())) {
+        TerminalRecord current = existing == TerminalTable.ABSENT ? null : read(existing);
+        if (current != null && !terminalId.equals(current.terminalId())) {
             if (terminal != null) {
                 LOG.warnf("terminal %s shares its 64-bit hash with another registered terminal; kept apart by id", terminalId);
                 colliding.put(terminalId, entry(terminal));
             }
             return;
+        }
+        if (current != null && current.equals(terminal)) {
+            return; // this replica's own write coming back from the topic, or the topic read again: the file keeps one copy
         }
         if (terminal == null) {
             table.remove(key);

@@ -20,6 +20,7 @@ class CompactRegistryViewTest {
     Path directory;
 
     private CompactRegistryView view;
+    private RecordFile file;
 
     @AfterEach
     void close() {
@@ -33,7 +34,8 @@ class CompactRegistryViewTest {
     }
 
     private CompactRegistryView view(java.util.function.ToLongFunction<String> hash) {
-        view = new CompactRegistryView(hash, new RecordFile(directory));
+        file = new RecordFile(directory);
+        view = new CompactRegistryView(hash, file);
         return view;
     }
 
@@ -48,6 +50,10 @@ class CompactRegistryViewTest {
         assertThat(registry.find("T1")).contains(terminal("T1", "ACQ-A", MerchantStatus.FROZEN));
         assertThat(registry.acquirerOf("T2")).isEmpty();
         assertThat(registry.find("T2")).isEmpty();
+
+        long size = file.size();
+        registry.apply("T1", terminal("T1", "ACQ-A", MerchantStatus.FROZEN));
+        assertThat(file.size()).as("the same record again (an own write read back from the topic) is not copied again").isEqualTo(size);
     }
 
     @Test
