@@ -15,8 +15,8 @@ import java.nio.file.StandardOpenOption;
  * cache), never the per-event check, which needs only the acquirer.
  *
  * <p>Like the view, it is rebuilt from the compacted topic at every start, so it needs no recovery. It only
- * grows: a record written again leaves its old copy behind. The registry is reference data (a re-import of
- * the whole fleet adds one fleet's worth, about 250 bytes a terminal); a restart starts it afresh.
+ * grows: a changed record leaves its old copy behind (an unchanged one is not written again). The registry is
+ * reference data that changes slowly; a restart starts the file afresh.
  */
 public final class RecordFile implements AutoCloseable {
 
