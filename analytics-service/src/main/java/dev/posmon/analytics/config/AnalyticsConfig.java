@@ -1,5 +1,6 @@
 package dev.posmon.analytics.config;
 
+import dev.posmon.contract.event.EventHorizons;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -49,8 +50,12 @@ public interface AnalyticsConfig {
     @WithDefault("PT10M")
     Duration loopWindow();
 
-    /** How long eventIds are remembered to drop duplicates. */
-    @WithDefault("PT1H")
+    /**
+     * How long eventIds are remembered to drop duplicates, in event time: at least ingest's acceptance window (its
+     * max-age and max-future; ingest's {@code posmon.ingest.dedup-horizon} must equal this), so that any event ingest
+     * accepts is counted once however late it is sent again.
+     */
+    @WithDefault(EventHorizons.DEDUP)
     Duration dedupRetention();
 
     /** Where Kafka Streams keeps its local state (RocksDB); rebuilt from changelogs when lost. */

@@ -72,7 +72,7 @@ public class TopologyProducer {
     public static final String REGISTRY_STORE = "registry";
     public static final String MAINTENANCE_STORE = "maintenance-windows";
     public static final String TELEMETRY_STORE = "telemetry-latest";
-    public static final String DEDUP_STORE = "seen-event-ids";
+    public static final String DEDUP_STORE = "event-ids-seen";
     public static final String TERMINAL_STATE_STORE = "terminal-state";
     public static final String CUBE_PARTIAL_STORE = "cube-partial";
     public static final String CUBE_MERGE_STORE = "cube-merge";

@@ -4,6 +4,7 @@ import dev.posmon.analytics.classify.ClassifierSettings;
 import dev.posmon.analytics.classify.CodeTables;
 import dev.posmon.analytics.config.AnalyticsConfig;
 import dev.posmon.analytics.terminal.TerminalRules;
+import dev.posmon.contract.event.EventHorizons;
 import dev.posmon.contract.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,7 @@ public record TopologySettings(Duration window, Duration grace, Duration dedupRe
                                Duration cubeIdleAfter, Duration cubeRunningEvery, boolean trustValidatedMarks) {
 
     public static TopologySettings defaults() {
-        return new TopologySettings(Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofHours(1),
+        return new TopologySettings(Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.parse(EventHorizons.DEDUP),
                 CodeTables.load(java.util.Optional.empty()), ClassifierSettings.DEFAULTS, TerminalRules.DEFAULTS,
                 Topics.SIGNON_ATTEMPTS.partitions(), Duration.ofMinutes(1), Duration.ofSeconds(10), true);
     }

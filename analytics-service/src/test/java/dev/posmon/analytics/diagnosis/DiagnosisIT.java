@@ -1,5 +1,8 @@
 package dev.posmon.analytics.diagnosis;
 
+import static dev.posmon.analytics.TestEvents.attempt;
+import static dev.posmon.analytics.TestEvents.registered;
+import static dev.posmon.analytics.TestEvents.send;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -8,14 +11,10 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.posmon.analytics.StreamsRunResource;
-import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
-import dev.posmon.contract.event.SignOnAttempt.Stage;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
-import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
-import dev.posmon.contract.topic.Topic;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.testing.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -23,12 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /** The diagnosis API answers from the real topology's state stores, fed through the real broker. */
@@ -100,22 +94,5 @@ class DiagnosisIT {
                 .body(containsString("posmon_signon_attempts_total{cause=\"KEY_MAC\",host=\"H1\",outcome=\"FAILURE\",province=\"440000\"}"))
                 .body(containsString("posmon_signon_lag_seconds_bucket"))
                 .body(containsString("kafka_stream")));
-    }
-
-    static TerminalRecord registered(String terminal, MerchantStatus status) {
-        return new TerminalRecord(terminal, "M-" + terminal, "440305", "P2000", "Acme", "H1", "ACQ-A", "CUP", "Asia/Shanghai", status);
-    }
-
-    static SignOnAttempt attempt(String terminal, Instant at, Outcome outcome, String code) {
-        return new SignOnAttempt(UUID.randomUUID(), terminal, at, "H1", outcome, outcome == Outcome.SUCCESS ? Stage.COMPLETE : Stage.AUTH, code,
-                null, null, 700, 1, new Network(Network.NetworkType._4G, "CMCC", -75), "3.2.1", "FW-7.4", null);
-    }
-
-    static <V> void send(Topic<String, V> topic, String key, V value) throws Exception {
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaTestResource.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), topic.keySerde().serializer(),
-                topic.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get(30, TimeUnit.SECONDS);
-        }
     }
 }

@@ -164,6 +164,18 @@ class TopologyTest {
                 .as("resent at once and again 20 minutes of stream time later").hasSize(2).doesNotHaveDuplicates();
     }
 
+    @Test
+    void anEventSentAgainADayLaterIsProcessedOnce() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        SignOnAttempt dayOld = failure("T1", T0, "91");
+        send(dayOld);
+        send(success("T1", T0.plus(Duration.ofHours(26))));
+        send(dayOld);
+        send(failure("T1", T0.plus(Duration.ofHours(26)).plusSeconds(5), "91"));
+        assertThat(classified.readValuesToList()).extracting(c -> c.attempt().eventId())
+                .as("a gateway replaying a batch of a day ago, within ingest's acceptance window").hasSize(3).doesNotHaveDuplicates();
+    }
+
     // ---------------------------------------------------------------- dead letters
 
     @Test

@@ -1,5 +1,6 @@
 package dev.posmon.ingest.config;
 
+import dev.posmon.contract.event.EventHorizons;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -18,8 +19,16 @@ public interface IngestConfig {
     Duration maxFuture();
 
     /** How old an occurredAt may be; older events are rejected rather than counted in long-closed windows. */
-    @WithDefault("P2D")
+    @WithDefault(EventHorizons.MAX_AGE)
     Duration maxAge();
+
+    /**
+     * How long analytics remembers eventIds ({@code posmon.analytics.dedup-retention}; keep the two equal). An event
+     * older than this, less max-future, would not be recognised if it were sent again, so ingest refuses it even
+     * within max-age rather than let a replay be counted twice.
+     */
+    @WithDefault(EventHorizons.DEDUP)
+    Duration dedupHorizon();
 
     /** Sustained events per second a credential may post unless it was created with its own limit. */
     @WithDefault("20000")

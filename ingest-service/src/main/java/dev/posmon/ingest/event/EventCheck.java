@@ -3,6 +3,7 @@ package dev.posmon.ingest.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posmon.contract.event.EventHorizons;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.event.TerminalEvent;
@@ -61,13 +62,24 @@ public final class EventCheck {
     private final Clock clock;
     private final Duration maxFuture;
     private final Duration maxAge;
+    private final Duration recognised;
     /** A registered terminal's acquirer, or empty: all the check needs of the registry. */
     private final Function<String, Optional<String>> acquirerOf;
 
     public EventCheck(Clock clock, Duration maxFuture, Duration maxAge, Function<String, Optional<String>> acquirerOf) {
+        this(clock, maxFuture, maxAge, Duration.parse(EventHorizons.DEDUP), acquirerOf);
+    }
+
+    /**
+     * @param dedupHorizon how long analytics remembers eventIds: an event older than this less {@code maxFuture} (stream
+     *                     time moves with the newest event, which may run that far ahead) is refused even within
+     *                     {@code maxAge}, since a replay of it would be counted twice
+     */
+    public EventCheck(Clock clock, Duration maxFuture, Duration maxAge, Duration dedupHorizon, Function<String, Optional<String>> acquirerOf) {
         this.clock = clock;
         this.maxFuture = maxFuture;
         this.maxAge = maxAge;
+        this.recognised = dedupHorizon.minus(maxFuture);
         this.acquirerOf = acquirerOf;
     }
 
@@ -116,6 +128,11 @@ public final class EventCheck {
         if (occurredAt.isBefore(now.minus(maxAge))) {
             return new Rejected(eventId, type, RejectReason.OCCURRED_TOO_LONG_AGO, List.of(new Violation("occurredAt",
                     "is older than " + maxAge + " before the server clock (" + now + ")")));
+        }
+        if (occurredAt.isBefore(now.minus(recognised))) {
+            return new Rejected(eventId, type, RejectReason.OCCURRED_TOO_LONG_AGO, List.of(new Violation("occurredAt",
+                    "is older than " + recognised + " before the server clock (" + now + "), the horizon within which analytics recognises "
+                            + "an eventId sent again (posmon.ingest.dedup-horizon less max-future): it could be counted twice")));
         }
         String terminalId = node.get("terminalId").asText();
         Optional<String> terminalAcquirer = acquirerOf.apply(terminalId);

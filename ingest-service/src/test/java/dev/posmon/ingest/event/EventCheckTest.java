@@ -183,6 +183,21 @@ class EventCheckTest {
     }
 
     @Test
+    void refusesWhatAnalyticsWouldNoLongerRecogniseWhenItsDedupHorizonIsShorterThanTheMaxAge() {
+        EventCheck shortMemory = new EventCheck(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), Duration.ofDays(2), Duration.ofHours(6),
+                id -> Optional.of(T1.acquirer()));
+        assertThat(shortMemory.check(signOn().put("occurredAt", "2026-11-26T02:05:00Z"), Optional.empty()))
+                .as("5 h 55 min old: a replay would still be recognised").isInstanceOf(Accepted.class);
+        Rejected rejected = (Rejected) shortMemory.check(signOn().put("occurredAt", "2026-11-26T01:00:00Z"), Optional.empty());
+        assertThat(rejected.reason()).isEqualTo(RejectReason.OCCURRED_TOO_LONG_AGO);
+        assertThat(rejected.errors()).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("occurredAt");
+            assertThat(violation.reason()).contains("PT5H55M").contains("counted twice").contains("dedup-horizon");
+        });
+        assertThat(check(signOn().put("occurredAt", "2026-11-24T08:00:00Z"))).as("the defaults recognise all of max-age").isInstanceOf(Accepted.class);
+    }
+
+    @Test
     void keepsTheEventIdOfARejectedEventForTheAnswer() {
         Rejected rejected = (Rejected) check(signOn().put("stage", "NOPE"));
         assertThat(rejected.eventId()).isEqualTo("3f2b8c1e-9d7a-4e21-b6a4-0c1d2e3f4a5b");
