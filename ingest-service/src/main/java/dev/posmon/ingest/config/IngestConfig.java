@@ -4,6 +4,7 @@ import dev.posmon.contract.event.EventHorizons;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** ingest-service settings; every one can be set as an environment variable, e.g. POSMON_INGEST_MAX_EVENTS. */
 @ConfigMapping(prefix = "posmon.ingest")
@@ -48,4 +49,10 @@ public interface IngestConfig {
     /** Retry-After, in seconds, sent with a 503 when Kafka is unreachable. */
     @WithDefault("5")
     int retryAfterSeconds();
+
+    /**
+     * Directory of the registry's record file (the full records behind {@code GET /v1/terminals/{id}}, about 250
+     * bytes a terminal, created at start and deleted at stop); the JVM's temporary directory when unset.
+     */
+    Optional<String> registryDir();
 }

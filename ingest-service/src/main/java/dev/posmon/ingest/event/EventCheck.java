@@ -8,7 +8,6 @@ import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.event.TerminalEvent;
 import dev.posmon.contract.json.ContractJson;
-import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.schema.ContractRules;
 import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.schema.Violation;
@@ -64,10 +63,11 @@ public final class EventCheck {
     private final Duration maxFuture;
     private final Duration maxAge;
     private final Duration recognised;
-    private final Function<String, Optional<TerminalRecord>> registry;
+    /** A registered terminal's acquirer, or empty: all the check needs of the registry. */
+    private final Function<String, Optional<String>> acquirerOf;
 
-    public EventCheck(Clock clock, Duration maxFuture, Duration maxAge, Function<String, Optional<TerminalRecord>> registry) {
-        this(clock, maxFuture, maxAge, Duration.parse(EventHorizons.DEDUP), registry);
+    public EventCheck(Clock clock, Duration maxFuture, Duration maxAge, Function<String, Optional<String>> acquirerOf) {
+        this(clock, maxFuture, maxAge, Duration.parse(EventHorizons.DEDUP), acquirerOf);
     }
 
     /**
@@ -75,12 +75,12 @@ public final class EventCheck {
      *                     time moves with the newest event, which may run that far ahead) is refused even within
      *                     {@code maxAge}, since a replay of it would be counted twice
      */
-    public EventCheck(Clock clock, Duration maxFuture, Duration maxAge, Duration dedupHorizon, Function<String, Optional<TerminalRecord>> registry) {
+    public EventCheck(Clock clock, Duration maxFuture, Duration maxAge, Duration dedupHorizon, Function<String, Optional<String>> acquirerOf) {
         this.clock = clock;
         this.maxFuture = maxFuture;
         this.maxAge = maxAge;
         this.recognised = dedupHorizon.minus(maxFuture);
-        this.registry = registry;
+        this.acquirerOf = acquirerOf;
     }
 
     /**
@@ -135,12 +135,12 @@ public final class EventCheck {
                             + "an eventId sent again (posmon.ingest.dedup-horizon less max-future): it could be counted twice")));
         }
         String terminalId = node.get("terminalId").asText();
-        Optional<TerminalRecord> terminal = registry.apply(terminalId);
-        if (terminal.isEmpty()) {
+        Optional<String> terminalAcquirer = acquirerOf.apply(terminalId);
+        if (terminalAcquirer.isEmpty()) {
             return new Rejected(eventId, type, RejectReason.NOT_REGISTERED, List.of(new Violation("terminalId",
                     "terminal " + terminalId + " is not registered; register it with PUT /v1/terminals/" + terminalId)));
         }
-        if (acquirer.isPresent() && !acquirer.get().equals(terminal.get().acquirer())) {
+        if (acquirer.isPresent() && !acquirer.get().equals(terminalAcquirer.get())) {
             return new Rejected(eventId, type, RejectReason.FOREIGN_ACQUIRER, List.of(new Violation("terminalId",
                     "terminal " + terminalId + " is not registered under acquirer " + acquirer.get() + ", which this credential speaks for")));
         }

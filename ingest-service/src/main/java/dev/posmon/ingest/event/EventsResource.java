@@ -63,7 +63,7 @@ public class EventsResource {
         this.publisher = publisher;
         this.metrics = metrics;
         this.config = config;
-        this.check = new EventCheck(Clock.systemUTC(), config.maxFuture(), config.maxAge(), config.dedupHorizon(), registry::find);
+        this.check = new EventCheck(Clock.systemUTC(), config.maxFuture(), config.maxAge(), config.dedupHorizon(), registry::acquirerOf);
     }
 
     /** One event's answer. */

@@ -1,60 +1,35 @@
 package dev.posmon.ingest.kafka;
 
 import dev.posmon.contract.topic.Topic;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.jboss.logging.Logger;
 
 /**
- * The latest value per key of a compacted topic, held in memory and kept current by a consumer that reads
- * every partition from the beginning (no consumer group: every replica holds the whole view, so any
- * replica can answer and none keeps state another cannot rebuild). A record that does not deserialize is
- * logged and skipped, never fatal. A null value (tombstone) removes the key.
+ * The latest value per key of a compacted topic, held in memory (a map of the values) and kept current by a
+ * {@link CompactedTopicReader}. A null value (tombstone) removes the key. For small topics (credentials):
+ * the registry, a fleet's worth of records, is held compactly instead ({@code registry/CompactRegistryView}).
  */
 public final class CompactedTopicView<V> implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(CompactedTopicView.class);
-
-    private final Topic<String, V> topic;
-    private final Map<String, Object> consumerConfig;
     private final BiConsumer<V, V> onChange;
     private final ConcurrentMap<String, V> values = new ConcurrentHashMap<>();
-    private volatile boolean caughtUp;
-    private volatile boolean closed;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private final Thread thread;
+    private final CompactedTopicReader<V> reader;
 
     /**
      * @param onChange called with (previous, current) for every applied record, on the reader thread;
      *                 either may be null
      */
     public CompactedTopicView(Topic<String, V> topic, Map<String, Object> kafkaConfig, BiConsumer<V, V> onChange) {
-        this.topic = topic;
         this.onChange = onChange;
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "posmon-ingest-view-" + topic.name());
-        this.consumerConfig = config;
-        this.thread = new Thread(this::run, "view-" + topic.name());
-        this.thread.setDaemon(true);
+        this.reader = new CompactedTopicReader<>(topic, kafkaConfig, this::apply);
     }
 
     public CompactedTopicView<V> start() {
-        thread.start();
+        reader.start();
         return this;
     }
 
@@ -72,7 +47,7 @@ public final class CompactedTopicView<V> implements AutoCloseable {
 
     /** True once everything that was in the topic when the view started has been read. */
     public boolean caughtUp() {
-        return caughtUp;
+        return reader.caughtUp();
     }
 
     /** Applies a value this replica has just written and Kafka acknowledged, so its own reads see it at once. */
@@ -80,71 +55,13 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         apply(key, value);
     }
 
-    private void run() {
-        while (!closed) {
-            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig, topic.keySerde().deserializer(),
-                    new ByteArrayDeserializer())) {
-                consumer = kafka;
-                List<TopicPartition> partitions = kafka.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                        .map(info -> new TopicPartition(info.topic(), info.partition()))
-                        .toList();
-                kafka.assign(partitions);
-                kafka.seekToBeginning(partitions);
-                Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, Duration.ofSeconds(30));
-                while (!closed) {
-                    for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-                        apply(record);
-                    }
-                    if (!caughtUp && ends.entrySet().stream().allMatch(end -> kafka.position(end.getKey()) >= end.getValue())) {
-                        caughtUp = true;
-                        LOG.infof("view of %s caught up: %d keys", topic.name(), values.size());
-                    }
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (!closed) {
-                    LOG.warnf("view of %s failed (%s); reconnecting", topic.name(), e.toString());
-                    pause();
-                }
-            }
-        }
-    }
-
-    private void apply(ConsumerRecord<String, byte[]> record) {
-        if (record.key() == null) {
-            return;
-        }
-        V value;
-        try {
-            value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
-        } catch (RuntimeException e) {
-            LOG.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-            return;
-        }
-        apply(record.key(), value);
-    }
-
     private void apply(String key, V value) {
         V previous = value == null ? values.remove(key) : values.put(key, value);
         onChange.accept(previous, value);
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closed = true;
-        }
-    }
-
     @Override
     public void close() {
-        closed = true;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
+        reader.close();
     }
 }

@@ -117,7 +117,7 @@ public class TerminalsResource {
     /** A credential may write a terminal of its acquirer, and may not take over one registered under another. */
     private boolean mayWrite(Caller caller, TerminalRecord terminal) {
         return caller.speaksFor(terminal.acquirer())
-                && registry.find(terminal.terminalId()).map(existing -> caller.speaksFor(existing.acquirer())).orElse(true);
+                && registry.acquirerOf(terminal.terminalId()).map(caller::speaksFor).orElse(true);
     }
 
     private void authorize(Caller caller, TerminalRecord terminal) {

@@ -35,7 +35,7 @@ class EventCheckTest {
             "Asia/Shanghai", MerchantStatus.ACTIVE);
 
     private final EventCheck check = new EventCheck(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), Duration.ofDays(2),
-            id -> Optional.ofNullable(Map.of("T1", T1, "T2", T2).get(id)));
+            id -> Optional.ofNullable(Map.of("T1", T1, "T2", T2).get(id)).map(TerminalRecord::acquirer));
 
     static ObjectNode signOn() {
         ObjectNode node = ContractJson.mapper().createObjectNode();
@@ -185,7 +185,7 @@ class EventCheckTest {
     @Test
     void refusesWhatAnalyticsWouldNoLongerRecogniseWhenItsDedupHorizonIsShorterThanTheMaxAge() {
         EventCheck shortMemory = new EventCheck(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), Duration.ofDays(2), Duration.ofHours(6),
-                id -> Optional.of(T1));
+                id -> Optional.of(T1.acquirer()));
         assertThat(shortMemory.check(signOn().put("occurredAt", "2026-11-26T02:05:00Z"), Optional.empty()))
                 .as("5 h 55 min old: a replay would still be recognised").isInstanceOf(Accepted.class);
         Rejected rejected = (Rejected) shortMemory.check(signOn().put("occurredAt", "2026-11-26T01:00:00Z"), Optional.empty());

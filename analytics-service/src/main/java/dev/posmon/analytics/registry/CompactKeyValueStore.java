@@ -1,0 +1,393 @@
+package dev.posmon.analytics.registry;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * An in-memory key-value store of one byte array per entry (key and value together) in an open-addressing
+ * table, for a store of many small entries read by key: the global {@code registry}. Kafka Streams' own
+ * in-memory store keeps a tree node, a {@code Bytes} and two arrays per entry, about 110 bytes before the
+ * value; this keeps the entry's array (16 bytes of header) and a slot of 4 to 8 bytes.
+ *
+ * <p>Point reads and writes cost a hash and a probe; range reads and {@link #all()} copy and sort a snapshot
+ * (nothing in posmon uses them on this store; they exist so the store honours the interface). Lookups may
+ * run on any thread while the global thread writes (a read-write lock, as the built-in store synchronizes).
+ * Not persistent and not logged: a global store is rebuilt from its topic at every start.
+ */
+public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> {
+
+    private static final int MIN_CAPACITY = 1 << 10;
+    private static final Comparator<KeyValue<Bytes, byte[]>> BY_KEY = Comparator.comparing(entry -> entry.key);
+
+    private final String name;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private byte[][] slots = new byte[MIN_CAPACITY][];
+    private int size;
+    private volatile boolean open;
+
+    public CompactKeyValueStore(String name) {
+        this.name = name;
+    }
+
+    /** The supplier for {@code Stores.keyValueStoreBuilder}. */
+    public static KeyValueBytesStoreSupplier supplier(String name) {
+        return new KeyValueBytesStoreSupplier() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public KeyValueStore<Bytes, byte[]> get() {
+                return new CompactKeyValueStore(name);
+            }
+
+            @Override
+            public String metricsScope() {
+                return "in-memory-compact";
+            }
+        };
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        // A global store with a processor is restored by running its records through the processor; this
+        // callback is only the fallback of stores restored from raw bytes.
+        context.register(root, (key, value) -> put(Bytes.wrap(key), value));
+        open = true;
+    }
+
+    @Override
+    public boolean persistent() {
+        return false;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void flush() {
+        // in memory: nothing to flush
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            slots = new byte[MIN_CAPACITY][];
+            size = 0;
+            open = false;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+        return QueryResult.forUnknownQueryType(query, this);
+    }
+
+    @Override
+    public Position getPosition() {
+        return Position.emptyPosition();
+    }
+
+    @Override
+    public byte[] get(Bytes key) {
+        byte[] wanted = key.get();
+        lock.readLock().lock();
+        try {
+            byte[][] table = slots;
+            int i = find(table, wanted);
+            return table[i] == null ? null : valueOf(table[i]);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void put(Bytes key, byte[] value) {
+        if (value == null) {
+            delete(key);
+            return;
+        }
+        byte[] wanted = key.get();
+        byte[] entry = entry(wanted, value);
+        lock.writeLock().lock();
+        try {
+            if ((size + 1) * 4L > slots.length * 3L) {
+                grow();
+            }
+            int i = find(slots, wanted);
+            if (slots[i] == null) {
+                size++;
+            }
+            slots[i] = entry;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public byte[] putIfAbsent(Bytes key, byte[] value) {
+        lock.writeLock().lock();
+        try {
+            byte[] previous = get(key);
+            if (previous == null) {
+                put(key, value);
+            }
+            return previous;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+        lock.writeLock().lock();
+        try {
+            entries.forEach(entry -> put(entry.key, entry.value));
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public byte[] delete(Bytes key) {
+        byte[] wanted = key.get();
+        lock.writeLock().lock();
+        try {
+            byte[][] table = slots;
+            int mask = table.length - 1;
+            int i = find(table, wanted);
+            if (table[i] == null) {
+                return null;
+            }
+            byte[] previous = valueOf(table[i]);
+            // backward-shift deletion: later members of the probe run move into the hole, so no lookup stops at it
+            for (int j = (i + 1) & mask; table[j] != null; j = (j + 1) & mask) {
+                int home = home(table[j], mask);
+                boolean homeAfterHole = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+                if (!homeAfterHole) {
+                    table[i] = table[j];
+                    i = j;
+                }
+            }
+            table[i] = null;
+            size--;
+            return previous;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return size;
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+        return iterator(snapshot(from, to, null), false);
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
+        return iterator(snapshot(from, to, null), true);
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> all() {
+        return iterator(snapshot(null, null, null), false);
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> reverseAll() {
+        return iterator(snapshot(null, null, null), true);
+    }
+
+    @Override
+    public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
+        return iterator(snapshot(null, null, prefixKeySerializer.serialize(null, prefix)), false);
+    }
+
+    /** The entries within [from, to] (either end open when null) and with the prefix (when not null), by key. */
+    private List<KeyValue<Bytes, byte[]>> snapshot(Bytes from, Bytes to, byte[] prefix) {
+        List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            for (byte[] entry : slots) {
+                if (entry == null) {
+                    continue;
+                }
+                Bytes key = Bytes.wrap(keyOf(entry));
+                boolean inRange = (from == null || key.compareTo(from) >= 0) && (to == null || key.compareTo(to) <= 0);
+                boolean prefixed = prefix == null || (key.get().length >= prefix.length
+                        && Arrays.equals(key.get(), 0, prefix.length, prefix, 0, prefix.length));
+                if (inRange && prefixed) {
+                    entries.add(KeyValue.pair(key, valueOf(entry)));
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        entries.sort(BY_KEY);
+        return entries;
+    }
+
+    private static KeyValueIterator<Bytes, byte[]> iterator(List<KeyValue<Bytes, byte[]>> entries, boolean reverse) {
+        if (reverse) {
+            java.util.Collections.reverse(entries);
+        }
+        return new KeyValueIterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < entries.size();
+            }
+
+            @Override
+            public KeyValue<Bytes, byte[]> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return entries.get(next++);
+            }
+
+            @Override
+            public Bytes peekNextKey() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return entries.get(next).key;
+            }
+
+            @Override
+            public void close() {
+                // a snapshot: nothing to release
+            }
+        };
+    }
+
+    private void grow() {
+        byte[][] old = slots;
+        byte[][] table = new byte[old.length * 2][];
+        int mask = table.length - 1;
+        for (byte[] entry : old) {
+            if (entry != null) {
+                int i = home(entry, mask);
+                while (table[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                table[i] = entry;
+            }
+        }
+        slots = table;
+    }
+
+    /** The slot holding this key, or the empty slot where it would go. */
+    private static int find(byte[][] table, byte[] key) {
+        int mask = table.length - 1;
+        int i = spread(Arrays.hashCode(key)) & mask;
+        while (table[i] != null && !keyEquals(table[i], key)) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    private static int home(byte[] entry, int mask) {
+        int keyLength = keyLength(entry);
+        int offset = lengthBytes(keyLength);
+        int hash = 1;
+        for (int k = offset; k < offset + keyLength; k++) {
+            hash = 31 * hash + entry[k];
+        }
+        return spread(hash) & mask;
+    }
+
+    /** Arrays.hashCode of short ids is weak in its low bits: mix them before masking. */
+    private static int spread(int hash) {
+        int h = hash * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+
+    // An entry: the key's length (1 to 5 bytes, unsigned varint), the key, then the value.
+
+    private static byte[] entry(byte[] key, byte[] value) {
+        int lengthBytes = lengthBytes(key.length);
+        byte[] entry = new byte[lengthBytes + key.length + value.length];
+        int at = 0;
+        int length = key.length;
+        while ((length & ~0x7f) != 0) {
+            entry[at++] = (byte) ((length & 0x7f) | 0x80);
+            length >>>= 7;
+        }
+        entry[at++] = (byte) length;
+        System.arraycopy(key, 0, entry, at, key.length);
+        System.arraycopy(value, 0, entry, at + key.length, value.length);
+        return entry;
+    }
+
+    private static int keyLength(byte[] entry) {
+        int value = 0;
+        for (int at = 0, shift = 0; ; at++, shift += 7) {
+            byte b = entry[at];
+            value |= (b & 0x7f) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+    }
+
+    private static int lengthBytes(int length) {
+        int bytes = 1;
+        while ((length & ~0x7f) != 0) {
+            length >>>= 7;
+            bytes++;
+        }
+        return bytes;
+    }
+
+    private static boolean keyEquals(byte[] entry, byte[] key) {
+        int keyLength = keyLength(entry);
+        int offset = lengthBytes(keyLength);
+        return keyLength == key.length && Arrays.equals(entry, offset, offset + keyLength, key, 0, key.length);
+    }
+
+    private static byte[] keyOf(byte[] entry) {
+        int keyLength = keyLength(entry);
+        int offset = lengthBytes(keyLength);
+        return Arrays.copyOfRange(entry, offset, offset + keyLength);
+    }
+
+    private static byte[] valueOf(byte[] entry) {
+        int keyLength = keyLength(entry);
+        return Arrays.copyOfRange(entry, lengthBytes(keyLength) + keyLength, entry.length);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.posmon.bench.registry;
+
+/**
+ * A realistic registry record for the i-th terminal of a benchmark fleet, as one JSON line: 10-character
+ * terminal ids unique to the run, 15-digit merchant ids (three terminals a merchant), and the small sets of
+ * regions, models, vendors, hosts, acquirers, profiles and zones a real fleet has.
+ */
+final class BenchFleet {
+
+    private static final String[] REGIONS = {"440305", "440304", "440106", "310101", "310115", "110105", "110108", "330106",
+            "320106", "510107", "420106", "610113", "350203", "370202", "210202", "500103", "430104", "120101", "650102",
+            "530102"};
+    private static final String[] MODELS = {"P2000", "P2100", "A920", "A930", "S90", "N910", "V200T", "X990"};
+    private static final String[] VENDORS = {"Acme", "PAX", "Newland", "Verifone", "Centerm"};
+    private static final String[] PROFILES = {"CUP", "CUP", "CUP", "ISO87", "POSTILION"};
+    private static final int HOSTS = 24;
+    private static final int ACQUIRERS = 6;
+
+    private final String run;
+
+    /** @param run three characters that make this run's terminal ids its own */
+    BenchFleet(String run) {
+        this.run = run;
+    }
+
+    String terminalId(int i) {
+        return run + String.format("%07d", i);
+    }
+
+    String line(int i) {
+        String region = REGIONS[i % REGIONS.length];
+        String zone = region.startsWith("65") ? "Asia/Urumqi" : "Asia/Shanghai";
+        return "{\"terminalId\":\"" + terminalId(i) + "\",\"merchantId\":\"898" + region.substring(0, 4) + String.format("%08d", i / 3)
+                + "\",\"regionCode\":\"" + region + "\",\"model\":\"" + MODELS[(i / 7) % MODELS.length]
+                + "\",\"vendor\":\"" + VENDORS[(i / 11) % VENDORS.length] + "\",\"hostId\":\"HOST-" + (i % HOSTS)
+                + "\",\"acquirer\":\"ACQ-" + (i % ACQUIRERS) + "\",\"networkProfile\":\"" + PROFILES[i % PROFILES.length]
+                + "\",\"timezone\":\"" + zone + "\",\"merchantStatus\":\"" + (i % 97 == 0 ? "FROZEN" : "ACTIVE") + "\"}";
+    }
+}
