@@ -164,9 +164,10 @@ public final class Correlator {
         pending.clear();
         pending.putAll(seenNow);
         for (Incident incident : List.copyOf(byId.values())) {
-            if (!incident.active() || seen.contains(incident.id()) || !incident.onset().isBefore(windowEnd)) {
-                // a window that ended before the incident began (judging behind an incident opened early from a window
-                // still open) says nothing about its recovery
+            if (!incident.active() || seen.contains(incident.id())
+                    || (incident.lastSeenAt() != null && !windowEnd.isAfter(incident.lastSeenAt()))) {
+                // a window that ended before the incident was last seen failing (judging behind an incident opened or
+                // re-opened early from a window still open) says nothing about its recovery
                 continue;
             }
             // a quiet window still tells who recovered
@@ -188,7 +189,7 @@ public final class Correlator {
      * A window still open showed these findings (from its counts so far). A finding of a paging kind that is bad enough —
      * at least {@code immediateRatio} of its attempts failing, {@code earlyFailures} failures and {@code earlyTerminals}
      * distinct failing terminals — opens its incident now,
-     * unless its event already has one that is active or may re-open. Nothing else changes: quiet counts, pending
+     * or re-opens the incident of its event resolved within the cool-down; nothing when its event has one active. Nothing else changes: quiet counts, pending
      * findings and the other incidents wait for the closed window, which then finds this incident and updates it.
      */
     public List<Change> early(List<Finding> findings, Function<Map<String, String>, WindowTerminals> terminals) {
@@ -202,9 +203,18 @@ public final class Correlator {
                     || finding.affectedTerminals() < settings.earlyTerminals()) {
                 continue;
             }
-            boolean known = sameEvent(kind, finding.scope(), i -> i.active()
-                    || (i.resolvedAt() != null && !i.resolvedAt().plus(settings.cooldown()).isBefore(finding.windowEnd()))).isPresent();
-            if (!known) {
+            if (sameEvent(kind, finding.scope(), Incident::active).isPresent()) {
+                continue;
+            }
+            Optional<Incident> recent = sameEvent(kind, finding.scope(), i -> i.resolvedAt() != null
+                    && !i.resolvedAt().plus(settings.cooldown()).isBefore(finding.windowEnd()));
+            if (recent.isPresent()) {
+                // a relapse pages as soon as a first one would
+                Incident reopened = grow(recent.get(), finding, finding.scope(), terminals.apply(finding.scope()))
+                        .with(Incident.Status.OPEN, null, 0, recent.get().reopened() + 1);
+                byId.put(reopened.id(), reopened);
+                changes.add(new Change(Change.Type.REOPENED, reopened));
+            } else {
                 Incident opened = open(kind, finding, finding, terminals.apply(finding.scope()));
                 byId.put(opened.id(), opened);
                 changes.add(new Change(Change.Type.OPENED, opened));
@@ -336,8 +346,9 @@ public final class Correlator {
         IncidentKind kind = kindOf(whole, calendar);
         String action = kind == incident.kind() && scope.equals(incident.scope()) ? incident.action() : Actions.of(kind, scope, calendar, finding);
         TerminalTally tally = incident.tally().hit(terminals);
+        Instant lastSeen = incident.lastSeenAt() != null && incident.lastSeenAt().isAfter(finding.windowEnd()) ? incident.lastSeenAt() : finding.windowEnd();
         return new Incident(incident.id(), kind, incident.status(), scope, incident.onset(), incident.detectedAt(),
-                finding.windowEnd(), incident.resolvedAt(), tally.affected(), tally.stillFailing(), incident.failures() + finding.failures(),
+                lastSeen, incident.resolvedAt(), tally.affected(), tally.stillFailing(), incident.failures() + finding.failures(),
                 top(evidence), action, 0, incident.reopened(), incident.absorbed(), causes, tally);
     }
 

@@ -204,9 +204,11 @@ public class AlertingService {
         openByKind.set(store.activeByKind());
         for (Change change : changes) {
             earlyOpened.increment();
-            detectionDelay.record(Duration.between(change.incident().onset(), change.incident().detectedAt()));
-            LOG.infof("incident %s opened early, from window %s still open: %s %s", change.incident().id(), due.window().start(),
-                    change.incident().kind(), change.incident().scope());
+            if (change.type() == Change.Type.OPENED) {
+                detectionDelay.record(Duration.between(change.incident().onset(), change.incident().detectedAt()));
+            }
+            LOG.infof("incident %s %s early, from window %s still open: %s %s", change.incident().id(),
+                    change.type() == Change.Type.OPENED ? "opened" : "re-opened", due.window().start(), change.incident().kind(), change.incident().scope());
         }
         return changes;
     }

@@ -357,6 +357,27 @@ class CorrelatorTest {
     }
 
     @Test
+    void aRelapseInAnOpenWindowReopensTheResolvedIncidentEarlyAndOlderQuietWindowsLeaveItOpen() {
+        Incident first = window(0, hostOutage(0)).get(0).incident();
+        for (int m = 1; m <= CorrelatorSettings.DEFAULTS.quietWindows(); m++) {
+            window(m);
+        }
+        assertThat(correlator.incidents()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo(Incident.Status.RESOLVED));
+        int relapse = 12;
+        List<Change> early = correlator.early(List.of(finding(relapse, Map.of("host", "H3"), 40, 30, Cause.HOST_UNAVAILABLE, Map.of())),
+                scope -> WindowTerminals.NONE);
+        assertThat(early).singleElement().satisfies(c -> {
+            assertThat(c.type()).isEqualTo(Change.Type.REOPENED);
+            assertThat(c.incident().id()).isEqualTo(first.id());
+        });
+        for (int m = CorrelatorSettings.DEFAULTS.quietWindows() + 1; m < relapse; m++) {
+            assertThat(window(m)).as("window %d ended before the relapse was seen", m).isEmpty();
+        }
+        assertThat(window(relapse, hostOutage(relapse))).extracting(Change::type).containsExactly(Change.Type.UPDATED);
+        assertThat(correlator.incidents()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo(Incident.Status.OPEN));
+    }
+
+    @Test
     void anOpenWindowOpensNothingThatIsMildSmallOrDoesNotPage() {
         Finding mild = finding(0, Map.of("host", "H3"), 600, 120, Cause.HOST_UNAVAILABLE, Map.of());
         Finding small = finding(0, Map.of("host", "H3"), 14, 14, Cause.HOST_UNAVAILABLE, Map.of());
