@@ -78,7 +78,7 @@ class ContractTest {
     }
 
     @ParameterizedTest(name = "region {0} is in province {1}, city {2}")
-    @CsvSource({"440305,440000,440300", "110101,110000,110100", "650102,650000,650100", "44030,UNKNOWN,UNKNOWN", "ABCDEF,UNKNOWN,UNKNOWN"})
+    @CsvSource({"440305,440000,440300", "110101,110000,110100", "650102,650000,650100", "44030,UNKNOWN,UNKNOWN", "ABCDEF,UNKNOWN,UNKNOWN", "040305,UNKNOWN,UNKNOWN", "4403051,UNKNOWN,UNKNOWN", "44030a,UNKNOWN,UNKNOWN", "４４０３０５,UNKNOWN,UNKNOWN"})
     void derivesProvinceAndCityFromTheRegionCode(String region, String province, String city) {
         assertThat(RegionCode.province(region)).isEqualTo(province);
         assertThat(RegionCode.city(region)).isEqualTo(city);
