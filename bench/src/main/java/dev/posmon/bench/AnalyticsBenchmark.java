@@ -36,6 +36,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -96,7 +97,14 @@ public final class AnalyticsBenchmark {
     private static final String[] CODES = {"91", "91", "96", "96", "A0", "03", "90"};
     /** Bump when {@link #terminal(int)} changes, so that the next run registers the fleet again. */
     private static final String FLEET_VERSION = "fleet-1";
-    private static final Duration SPAN = Duration.ofMinutes(60);
+    /**
+     * Sign-on attempts per second of event time (POSMON_BENCH_EVENT_RATE): occurredAt of the run's attempts spans
+     * events / rate seconds ending now. 10,000/s is the morning peak of a fleet of several million terminals, the load
+     * a throughput figure is about. The first versions spread every run over one hour of event time, whatever its
+     * size: 600,000 attempts made 60 one-minute windows of about 2,000 cells each, so the cube closed and merged
+     * about one cell per attempt — a cost per attempt sixty times what a live fleet at that rate causes.
+     */
+    private static final double EVENT_RATE = Double.parseDouble(env("POSMON_BENCH_EVENT_RATE", "10000"));
     private static final Duration SAMPLE = Duration.ofMillis(500);
     private static final Duration PRINT = Duration.ofSeconds(5);
 
@@ -294,7 +302,7 @@ public final class AnalyticsBenchmark {
     }
 
     /**
-     * The sign-on attempts, in increasing occurredAt over the last hour, from terminals picked at random:
+     * The sign-on attempts, in increasing occurredAt over the {@link #span} before now, from terminals picked at random:
      * ~92 % SUCCESS; failures are host answers (91, 96, A0, 03, 90) or transport errors (CONNECT_TIMEOUT,
      * READ_TIMEOUT) on weak or strong signal. After telemetryPct % of them, a telemetry sample of a random terminal.
      */
@@ -302,7 +310,7 @@ public final class AnalyticsBenchmark {
         SplittableRandom random = new SplittableRandom(); // a new seed each run: fresh eventIds, as a real fleet's
         SendErrors errors = new SendErrors();
         Instant end = Instant.now();
-        long spanMs = SPAN.toMillis();
+        long spanMs = span(events).toMillis();
         long startMs = end.toEpochMilli() - spanMs;
         long telemetry = 0;
         long progressEvery = Math.max(1, events / 10);
@@ -394,6 +402,15 @@ public final class AnalyticsBenchmark {
         return threads == null || threads.isBlank() ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threads.trim());
     }
 
+    /**
+     * The Kafka Streams commit interval of the analytics run and the ceilings (POSMON_BENCH_COMMIT_INTERVAL_MS): by
+     * default analytics' own (its application.properties), so that the ceilings run with analytics' settings.
+     */
+    static Optional<Integer> commitIntervalMs() {
+        String ms = System.getenv("POSMON_BENCH_COMMIT_INTERVAL_MS");
+        return ms == null || ms.isBlank() ? Optional.empty() : Optional.of(Integer.parseInt(ms.trim()));
+    }
+
     /** One look at the group's progress, with the analytics process' CPU time (user+system, ms) at that moment. */
     record Sample(long nanos, long processed, long cpuMillis) {
     }
@@ -420,6 +437,7 @@ public final class AnalyticsBenchmark {
         env.put("POSMON_ANALYTICS_STATE_DIR", stateDir.toString());
         env.put("POSMON_ADMIN_TOKEN", "x");
         env.put("KAFKA_STREAMS_NUM_STREAM_THREADS", String.valueOf(streamThreads()));
+        commitIntervalMs().ifPresent(ms -> env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", String.valueOf(ms)));
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         Files.writeString(logFile, "\n===== " + Instant.now() + " bench: analytics " + applicationId + " on port " + port + " =====\n",
                 StandardCharsets.UTF_8); // one run per log: a run can log hundreds of MB (see the report)
@@ -513,8 +531,8 @@ public final class AnalyticsBenchmark {
         double sum = lag.getOrDefault("_sum", Double.NaN);
         double mean = count > 0 ? sum / count : Double.NaN;
         double classified = series(run.metrics, "posmon_signon_attempts_total").getOrDefault("", 0.0);
-        // The synthetic age the records already had when produced: occurredAt spread evenly over the hour before.
-        double ageAtProduce = SPAN.toMillis() / 2e3;
+        // The synthetic age the records already had when produced: occurredAt spread evenly over the span before.
+        double ageAtProduce = span(events).toMillis() / 2e3;
 
         System.out.println();
         System.out.printf("analytics: %,d sign-on attempts caught up; time to RUNNING %.1f s%n", total, run.secondsToRunning);
@@ -536,9 +554,9 @@ public final class AnalyticsBenchmark {
                     (run.caughtUp.processed - half.processed) / ((run.caughtUp.nanos - half.nanos) / 1e9));
         }
         System.out.printf("posmon_signon_lag_seconds: count %,.0f, mean %.1f s, p50 %s, p99 %s, max %.1f s (classified now - occurredAt;"
-                        + " occurredAt was spread over the %d min before production, a mean age of %.0f s when produced)%n",
+                        + " occurredAt was spread over the %d s before production, %.0f attempts/s of event time, a mean age of %.0f s when produced)%n",
                 count, mean, quantile(run.metrics, 0.50),
-                quantile(run.metrics, 0.99), lag.getOrDefault("_max", Double.NaN), SPAN.toMinutes(), ageAtProduce);
+                quantile(run.metrics, 0.99), lag.getOrDefault("_max", Double.NaN), span(events).toSeconds(), EVENT_RATE, ageAtProduce);
         double late = series(run.metrics, "posmon_cube_late_attempts_total").getOrDefault("", 0.0)
                 + series(run.metrics, "posmon_cube_late_partial_attempts_total").getOrDefault("", 0.0);
         System.out.printf("posmon_signon_attempts_total (all series): %,.0f classified of %,d produced; %,d records dead-lettered meanwhile;"
@@ -641,6 +659,11 @@ public final class AnalyticsBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** How much event time the run's attempts span: {@code events / EVENT_RATE}, at least one window. */
+    static Duration span(long events) {
+        return Duration.ofMillis(Math.max(60_000, (long) (events * 1_000 / EVENT_RATE)));
     }
 
     private static String env(String name, String fallback) {

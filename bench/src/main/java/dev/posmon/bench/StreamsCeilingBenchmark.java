@@ -31,7 +31,7 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * The ceiling of any Kafka Streams application on this machine: the first N records of {@code signon.attempts.v1}
  * copied, as bytes, to a scratch topic by a one-step topology with analytics' own settings (exactly_once_v2,
- * commit every 200 ms, as many stream threads as the analytics run: {@link AnalyticsBenchmark#streamThreads()}). Analytics does everything this does and then its own work, so
+ * commit every analytics' commit interval (POSMON_BENCH_COMMIT_INTERVAL_MS, which ./posmon reads from analytics' application.properties), as many stream threads as the analytics run: {@link AnalyticsBenchmark#streamThreads()}). Analytics does everything this does and then its own work, so
  * analytics / this ratio says how much of the gap to a raw consumer is posmon's and how much is Kafka Streams'.
  * <p>
  * With the mode {@code store} the copy also writes each record into a persistent key-value store keyed by
@@ -76,7 +76,8 @@ public final class StreamsCeilingBenchmark {
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+            int commitMs = AnalyticsBenchmark.commitIntervalMs().orElse(200);
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
             props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, AnalyticsBenchmark.streamThreads());
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
@@ -89,8 +90,8 @@ public final class StreamsCeilingBenchmark {
                 }
                 double seconds = (doneNanos[0] - firstNanos.get()) / 1e9;
                 double rate = (events - 1) / seconds;
-                System.out.printf("Kafka Streams pass-through%s (exactly_once_v2, commit 200 ms, %d stream thread(s)): %,d records in %.1f s = %.0f records/s%n",
-                        store ? " with a persistent store per terminal" : "", AnalyticsBenchmark.streamThreads(), events, seconds, rate);
+                System.out.printf("Kafka Streams pass-through%s (exactly_once_v2, commit %d ms, %d stream thread(s)): %,d records in %.1f s = %.0f records/s%n",
+                        store ? " with a persistent store per terminal" : "", commitMs, AnalyticsBenchmark.streamThreads(), events, seconds, rate);
                 System.out.println("RESULT " + (store ? "store" : "passthrough") + "_events_per_s=" + Math.round(rate));
                 streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
                 streams.cleanUp();
