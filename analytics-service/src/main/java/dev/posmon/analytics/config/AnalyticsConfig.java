@@ -58,6 +58,16 @@ public interface AnalyticsConfig {
     @WithDefault(EventHorizons.DEDUP)
     Duration dedupRetention();
 
+    /**
+     * Keep reading the per-terminal stores of the layout before {@code terminals} ({@code terminal-state},
+     * {@code telemetry-latest}, {@code event-ids-seen}, restored from their changelogs): a terminal's first event after
+     * the upgrade moves its state and latest telemetry into {@code terminals} (and deletes them there), and an attempt
+     * from before the upgrade sent again is still found in the old dedup store. Needed until the old dedup horizon has
+     * passed since the upgrade (2 days); costs nothing per event on an installation that never had them.
+     */
+    @WithDefault("true")
+    boolean legacyStores();
+
     /** Where Kafka Streams keeps its local state (RocksDB); rebuilt from changelogs when lost. */
     @WithDefault("/tmp/posmon-analytics-state")
     String stateDir();

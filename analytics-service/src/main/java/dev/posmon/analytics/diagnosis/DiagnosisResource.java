@@ -1,5 +1,6 @@
 package dev.posmon.analytics.diagnosis;
 
+import dev.posmon.analytics.terminal.TerminalEntry;
 import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.analytics.topology.TopologyProducer;
 import dev.posmon.contract.event.Telemetry;
@@ -69,7 +70,7 @@ public class DiagnosisResource {
     public Response diagnose(@PathParam("terminalId") String terminalId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                              @HeaderParam(FORWARDED) String forwarded) {
         requireOperator(authorization);
-        KeyQueryMetadata owner = streams.queryMetadataForKey(TopologyProducer.TERMINAL_STATE_STORE, terminalId, Serdes.String().serializer());
+        KeyQueryMetadata owner = streams.queryMetadataForKey(TopologyProducer.TERMINALS_STORE, terminalId, Serdes.String().serializer());
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
             throw unavailable("the state of " + terminalId + " is being moved between instances (rebalance)");
         }
@@ -80,8 +81,9 @@ public class DiagnosisResource {
             return forward(owner.activeHost(), terminalId, authorization);
         }
         try {
-            TerminalState state = store(TopologyProducer.TERMINAL_STATE_STORE, TerminalState.class).get(terminalId);
-            Telemetry telemetry = store(TopologyProducer.TELEMETRY_STORE, Telemetry.class).get(terminalId);
+            TerminalEntry entry = store(TopologyProducer.TERMINALS_STORE, TerminalEntry.class).get(terminalId);
+            TerminalState state = entry == null ? null : entry.state();
+            Telemetry telemetry = entry == null ? null : entry.latestTelemetry();
             TerminalRecord terminal = store(TopologyProducer.REGISTRY_STORE, TerminalRecord.class).get(terminalId);
             Diagnosis diagnosis = Remedies.diagnose(terminalId, state, terminal, telemetry, clock.instant(), self.host() + ":" + self.port());
             int status = state == null && terminal == null ? 404 : 200;

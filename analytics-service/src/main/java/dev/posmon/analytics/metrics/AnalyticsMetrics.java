@@ -4,7 +4,12 @@ import dev.posmon.analytics.aggregate.CubeMessage;
 import dev.posmon.analytics.terminal.HealthGauges;
 import dev.posmon.analytics.terminal.TerminalState.Health;
 import dev.posmon.analytics.topology.AttemptObserver;
+import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.event.SignOnAttempt.Outcome;
+import dev.posmon.contract.event.SignOnAttempt.TransportError;
+import dev.posmon.contract.event.Network.NetworkType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,8 +48,9 @@ public class AnalyticsMetrics implements AttemptObserver {
     private final DistributionSummary lag;
     private final Counter lateAttempts;
     private final Counter latePartials;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, DistributionSummary> signals = new ConcurrentHashMap<>();
+    private final Map<AttemptSeries, Counter> attemptCounters = new ConcurrentHashMap<>();
+    private final Map<TransportSeries, Counter> transportCounters = new ConcurrentHashMap<>();
+    private final Map<SignalSeries, DistributionSummary> signals = new ConcurrentHashMap<>();
     private final Set<String> gaugedProvinces = ConcurrentHashMap.newKeySet();
 
     public AnalyticsMetrics(MeterRegistry registry, HealthGauges gauges) {
@@ -65,39 +71,48 @@ public class AnalyticsMetrics implements AttemptObserver {
                 .register(registry);
     }
 
+    /** The series of one attempt, looked up by value: no string is built per attempt. */
+    private record AttemptSeries(String province, String host, Outcome outcome, Cause cause) {
+    }
+
+    private record TransportSeries(String province, TransportError error) {
+    }
+
+    private record SignalSeries(NetworkType network, Outcome outcome) {
+    }
+
     @Override
     public void classified(ClassifiedAttempt attempt) {
-        String outcome = attempt.attempt().outcome().name();
-        String cause = attempt.cause() == null ? "NONE" : attempt.cause().name();
-        counters.computeIfAbsent(attempt.province() + '|' + attempt.attempt().hostId() + '|' + outcome + '|' + cause,
-                key -> Counter.builder("posmon.signon.attempts")
-                        .description("Sign-on attempts classified, by province, dialled host, outcome and cause")
-                        .tag("province", attempt.province()).tag("host", attempt.attempt().hostId())
-                        .tag("outcome", outcome).tag("cause", cause)
-                        .register(registry))
+        SignOnAttempt a = attempt.attempt();
+        attemptCounters.computeIfAbsent(new AttemptSeries(attempt.province(), a.hostId(), a.outcome(), attempt.cause()),
+                        series -> Counter.builder("posmon.signon.attempts")
+                                .description("Sign-on attempts classified, by province, dialled host, outcome and cause")
+                                .tag("province", series.province()).tag("host", series.host())
+                                .tag("outcome", series.outcome().name()).tag("cause", series.cause() == null ? "NONE" : series.cause().name())
+                                .register(registry))
                 .increment();
-        if (attempt.attempt().transportError() != null) {
-            String error = attempt.attempt().transportError().name();
-            counters.computeIfAbsent("transport|" + attempt.province() + '|' + error, key -> Counter.builder("posmon.signon.transport.errors")
-                            .description("Sign-on attempts that failed on the terminal's transport, by province and error")
-                            .tag("province", attempt.province()).tag("error", error)
-                            .register(registry))
+        if (a.transportError() != null) {
+            transportCounters.computeIfAbsent(new TransportSeries(attempt.province(), a.transportError()),
+                            series -> Counter.builder("posmon.signon.transport.errors")
+                                    .description("Sign-on attempts that failed on the terminal's transport, by province and error")
+                                    .tag("province", series.province()).tag("error", series.error().name())
+                                    .register(registry))
                     .increment();
         }
-        Integer signal = attempt.attempt().network() == null ? null : attempt.attempt().network().signalDbm();
+        Integer signal = a.network() == null ? null : a.network().signalDbm();
         if (signal != null) {
-            String network = attempt.attempt().network().type() == null ? "UNKNOWN" : attempt.attempt().network().type().wireName();
             // Recorded as a positive loss: a DistributionSummary drops negative amounts, and dBm are never above 0 here.
-            signals.computeIfAbsent(network + '|' + outcome, key -> DistributionSummary.builder("posmon.signon.signal.loss")
+            signals.computeIfAbsent(new SignalSeries(a.network().type(), a.outcome()), series -> DistributionSummary.builder("posmon.signon.signal.loss")
                             .description("How far below 0 dBm the signal reported with a sign-on attempt was (-signalDbm; larger is weaker), "
                                     + "by network type and outcome")
                             .baseUnit("db")
-                            .tag("network", network).tag("outcome", outcome)
+                            .tag("network", series.network() == null ? "UNKNOWN" : series.network().wireName())
+                            .tag("outcome", series.outcome().name())
                             .register(registry))
                     .record(-signal);
         }
-        lag.record(Math.max(0, Duration.between(attempt.attempt().occurredAt(), Instant.now()).toMillis()) / 1e3);
-        if (gaugedProvinces.add(attempt.province())) {
+        lag.record(Math.max(0, System.currentTimeMillis() - a.occurredAt().toEpochMilli()) / 1e3);
+        if (!gaugedProvinces.contains(attempt.province()) && gaugedProvinces.add(attempt.province())) {
             String province = attempt.province();
             Gauge.builder("posmon.terminals.stuck", gauges, g -> g.count(Health.STUCK).getOrDefault(province, 0L))
                     .description("Terminals attempting to sign on without success for longer than the STUCK threshold")

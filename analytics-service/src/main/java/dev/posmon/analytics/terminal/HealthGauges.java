@@ -17,12 +17,12 @@ public final class HealthGauges {
 
     private final Map<String, Map<String, long[]>> byTask = new ConcurrentHashMap<>();
 
-    void recount(String task, KeyValueStore<String, TerminalState> store) {
+    void recount(String task, KeyValueStore<String, TerminalEntry> store) {
         Map<String, long[]> counts = new HashMap<>();
-        try (KeyValueIterator<String, TerminalState> all = store.all()) {
+        try (KeyValueIterator<String, TerminalEntry> all = store.all()) {
             while (all.hasNext()) {
-                KeyValue<String, TerminalState> entry = all.next();
-                add(counts, entry.value, 1);
+                KeyValue<String, TerminalEntry> entry = all.next();
+                add(counts, entry.value == null ? null : entry.value.state(), 1);
             }
         }
         byTask.put(task, counts);

@@ -31,7 +31,7 @@ public record TerminalState(
 
     public TerminalState {
         recentSignOns = List.copyOf(recentSignOns);
-        recentAttempts = List.copyOf(recentAttempts);
+        recentAttempts = recentAttempts instanceof RecentAttempts encoded ? encoded : List.copyOf(recentAttempts);
     }
 
     public enum Health { OK, STUCK, SIGNON_LOOP }

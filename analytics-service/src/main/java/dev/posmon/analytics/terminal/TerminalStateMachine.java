@@ -74,21 +74,14 @@ public final class TerminalStateMachine {
         return new Step(next, Optional.empty());
     }
 
+    /** The terminal's last attempts with this one, newest first (this one before others of its time). */
     private List<AttemptSummary> remember(List<AttemptSummary> recent, ClassifiedAttempt classified) {
         SignOnAttempt a = classified.attempt();
-        List<AttemptSummary> attempts = new ArrayList<>(rules.keepAttempts());
-        attempts.add(new AttemptSummary(a.eventId().toString(), a.occurredAt(), a.hostId(), a.outcome().name(), a.stage().name(),
+        AttemptSummary latest = new AttemptSummary(a.eventId().toString(), a.occurredAt(), a.hostId(), a.outcome().name(), a.stage().name(),
                 a.responseCode(), a.transportError() == null ? null : a.transportError().name(),
                 a.localError() == null ? null : a.localError().name(), a.network() == null ? null : a.network().signalDbm(),
-                a.appVersion(), a.firmwareVersion(), classified.cause(), classified.evidence()));
-        for (AttemptSummary older : recent) {
-            if (attempts.size() == rules.keepAttempts()) {
-                break;
-            }
-            attempts.add(older);
-        }
-        attempts.sort(Comparator.comparing(AttemptSummary::occurredAt).reversed());
-        return attempts;
+                a.appVersion(), a.firmwareVersion(), classified.cause(), classified.evidence());
+        return RecentAttempts.of(recent).with(latest, rules.keepAttempts());
     }
 
     private static TerminalState with(TerminalState s, Health health, Instant since) {

@@ -5,10 +5,7 @@ import dev.posmon.analytics.aggregate.CubeMessage;
 import dev.posmon.analytics.aggregate.MergedCell;
 import dev.posmon.analytics.aggregate.PartialCubeProcessor;
 import dev.posmon.analytics.classify.Classifier;
-import dev.posmon.analytics.classify.ClassifyProcessor;
 import dev.posmon.analytics.config.AnalyticsConfig;
-import dev.posmon.analytics.enrich.DedupProcessor;
-import dev.posmon.analytics.enrich.EnrichProcessor;
 import dev.posmon.analytics.event.DecodeProcessor;
 import dev.posmon.analytics.event.Decoded;
 import dev.posmon.analytics.event.Decoder;
@@ -16,13 +13,16 @@ import dev.posmon.analytics.registry.CompactKeyValueStore;
 import dev.posmon.analytics.registry.CompactTerminalSerde;
 import dev.posmon.analytics.registry.RegistryStoreUpdater;
 import dev.posmon.analytics.terminal.HealthGauges;
+import dev.posmon.analytics.terminal.TerminalEntry;
+import dev.posmon.analytics.terminal.TerminalEntrySerde;
+import dev.posmon.analytics.terminal.TerminalProcessor;
 import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.analytics.terminal.TerminalStateMachine;
-import dev.posmon.analytics.terminal.TerminalStateProcessor;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.event.SignOnAttempt;
-import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.json.JsonSerde;
+import dev.posmon.contract.event.Telemetry;
+import dev.posmon.contract.event.TerminalEvent;
 import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.topic.Topic;
 import dev.posmon.contract.topic.Topics;
@@ -37,31 +37,30 @@ import jakarta.enterprise.inject.Produces;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The analytics topology. It only wires: every step is one call into a plain class or processor.
  *
  * <pre>
- * signon.attempts.v1 ─decode─┬─ poison ─▶ posmon.deadletter.v1
- *                            └─ dedup(eventId) ─⋈ registry (global) ─classify(failures: latest telemetry, maintenance)─┐
- *   device.telemetry.v1 ─decode─┬─ poison ─▶ dead letter                                       ┆                          │
- *                               └─ latest by terminal (telemetry-latest) ┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┘ (read for failures)       │
- *   signon.classified.v1 ◀──────────────────────────────────────────────────────────────────────────────────────────────────┤
- *   terminal.health.v1 ◀── per-terminal state (terminal-state) ◀────────────────────────────────────────────────────────────┤
- *   signon.cube.v1 ◀── merge ◀─(cube-partials)── 1-minute windows per (province, host, carrier, model, firmware) ◀─────────┘
+ * signon.attempts.v1 ──decode─┬─ poison ─▶ posmon.deadletter.v1
+ *                             └─────────────────┐
+ * device.telemetry.v1 ─decode─┬─ poison ─▶ dead letter
+ *                             └─ merge ─▶ terminal (store terminals: one read, one write an event) ───────────────┐
+ *            telemetry: becomes the terminal's latest; attempts: dedup(eventId) ⋈ registry (global),               │
+ *            classify (failures: latest telemetry, host's windows), fold into the terminal's state                │
+ *   signon.classified.v1 ◀── classified attempts ◀──────────────────────────────────────────────────────────────┤
+ *   terminal.health.v1 ◀── health transitions ◀─────────────────────────────────────────────────────────────────┤
+ *   signon.cube.v1 ◀── merge ◀─(cube-partials)── 1-minute windows per (province, host, carrier, model, firmware) ◀─┘
  *                      each window emitted once all input partitions have closed it; partials counted per partition
  *   signon.cube.running.v1 ◀── merge: open windows' changed cells, counts so far, every cube-running-every (wall clock)
  * </pre>
@@ -71,16 +70,18 @@ public class TopologyProducer {
 
     public static final String REGISTRY_STORE = "registry";
     public static final String MAINTENANCE_STORE = "maintenance-windows";
-    public static final String TELEMETRY_STORE = "telemetry-latest";
-    public static final String DEDUP_STORE = "event-ids-seen";
-    public static final String TERMINAL_STATE_STORE = "terminal-state";
+    /** Each terminal's state, latest telemetry and recent eventIds ({@link TerminalEntry}); replaced {@code terminal-state}, {@code telemetry-latest} and {@code event-ids-seen}. */
+    public static final String TERMINALS_STORE = "terminals";
+    /** The layout before {@link #TERMINALS_STORE}, read while terminals move over ({@code posmon.analytics.legacy-stores}). */
+    public static final String LEGACY_TERMINAL_STATE_STORE = "terminal-state";
+    public static final String LEGACY_TELEMETRY_STORE = "telemetry-latest";
+    public static final String LEGACY_DEDUP_STORE = "event-ids-seen";
     public static final String CUBE_PARTIAL_STORE = "cube-partial";
     public static final String CUBE_MERGE_STORE = "cube-merge";
 
     private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
     private static final Serde<String> KEYS = Serdes.String();
     private static final Serde<byte[]> RAW = Serdes.ByteArray();
-    private static final Serde<TerminalState> STATE = JsonSerde.smile(TerminalState.class);
 
     private final AnalyticsConfig config;
     private final AttemptObserver observer;
@@ -133,31 +134,40 @@ public class TopologyProducer {
                 Materialized.<String, dev.posmon.contract.maintenance.MaintenanceWindow>as(Stores.inMemoryKeyValueStore(MAINTENANCE_STORE))
                         .withKeySerde(KEYS).withValueSerde(Topics.HOST_MAINTENANCE.valueSerde()).withCachingDisabled());
 
-        valid(builder, Topics.DEVICE_TELEMETRY,
+        // One store per terminal holds its state, its latest telemetry and the attempts it sent within the dedup
+        // horizon: telemetry and attempts (co-partitioned by terminal) meet in one step, one read and one write an event.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TERMINALS_STORE), KEYS, new TerminalEntrySerde()));
+        TerminalProcessor.LegacyStores legacy = TerminalProcessor.LegacyStores.NONE;
+        if (settings.legacyStores()) {
+            // The layout before: restored from its changelogs, read only for terminals that have not moved yet.
+            legacy = new TerminalProcessor.LegacyStores(LEGACY_TERMINAL_STATE_STORE, LEGACY_TELEMETRY_STORE, LEGACY_DEDUP_STORE);
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEGACY_TERMINAL_STATE_STORE), KEYS,
+                    JsonSerde.smile(TerminalState.class)));
+            builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(LEGACY_TELEMETRY_STORE), KEYS,
+                    Topics.DEVICE_TELEMETRY.valueSerde()));
+            builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(LEGACY_DEDUP_STORE, settings.dedupRetention(),
+                    settings.dedupRetention(), false), KEYS, Serdes.Long()));
+        }
+        TerminalProcessor.LegacyStores legacyStores = legacy;
+        String[] terminalStores = settings.legacyStores()
+                ? new String[] {TERMINALS_STORE, LEGACY_TERMINAL_STATE_STORE, LEGACY_TELEMETRY_STORE, LEGACY_DEDUP_STORE}
+                : new String[] {TERMINALS_STORE};
+        KStream<String, TerminalEvent> telemetry = valid(builder, Topics.DEVICE_TELEMETRY,
                 new Decoder<>(Telemetry.class, ContractSchema.TELEMETRY, settings.trustValidatedMarks()), "telemetry")
-                .groupByKey(Grouped.with("telemetry-by-terminal", KEYS, Topics.DEVICE_TELEMETRY.valueSerde()))
-                .reduce(TopologyProducer::newer, Named.as("telemetry-latest"),
-                        Materialized.<String, Telemetry, KeyValueStore<Bytes, byte[]>>as(TELEMETRY_STORE)
-                                .withKeySerde(KEYS).withValueSerde(Topics.DEVICE_TELEMETRY.valueSerde()));
-
-        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUP_STORE, settings.dedupRetention(),
-                settings.dedupRetention(), false), KEYS, Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TERMINAL_STATE_STORE), KEYS, STATE));
-
-        KStream<String, ClassifiedAttempt> classified = valid(builder, Topics.SIGNON_ATTEMPTS,
+                .mapValues(sample -> (TerminalEvent) sample, Named.as("telemetry-event"));
+        KStream<String, TerminalProcessor.Out> steps = valid(builder, Topics.SIGNON_ATTEMPTS,
                 new Decoder<>(SignOnAttempt.class, ContractSchema.SIGNON_ATTEMPT, settings.trustValidatedMarks()), "attempts")
-                .processValues(() -> new DedupProcessor<SignOnAttempt>(DEDUP_STORE), Named.as("dedup"), DEDUP_STORE)
-                .processValues(() -> new EnrichProcessor(REGISTRY_STORE), Named.as("enrich-registry"))
-                // The latest telemetry is evidence for failures only: the classifier reads it from the table's store
-                // for those, rather than a join deserializing a sample for every attempt.
-                .processValues(() -> new ClassifyProcessor(classifier, MAINTENANCE_STORE, TELEMETRY_STORE), Named.as("classify"),
-                        TELEMETRY_STORE)
+                .mapValues(attempt -> (TerminalEvent) attempt, Named.as("attempt-event"))
+                .merge(telemetry, Named.as("terminal-events"))
+                .processValues(() -> new TerminalProcessor(classifier, machine, gauges, settings.dedupRetention(), TERMINALS_STORE,
+                        REGISTRY_STORE, MAINTENANCE_STORE, legacyStores), Named.as("terminal"), terminalStores);
+
+        KStream<String, ClassifiedAttempt> classified = steps
+                .mapValues(TerminalProcessor.Out::classified, Named.as("classified"))
                 .peek((terminalId, attempt) -> observer.classified(attempt), Named.as("observe"));
-
         classified.to(Topics.SIGNON_CLASSIFIED.name(), produced(Topics.SIGNON_CLASSIFIED, "classified-sink"));
-
-        classified.processValues(() -> new TerminalStateProcessor(machine, TERMINAL_STATE_STORE, gauges), Named.as("terminal-state"),
-                        TERMINAL_STATE_STORE)
+        steps.filter((terminalId, step) -> step.transition() != null, Named.as("health-transitions"))
+                .mapValues(TerminalProcessor.Out::transition, Named.as("health"))
                 .to(Topics.TERMINAL_HEALTH.name(), produced(Topics.TERMINAL_HEALTH, "health-sink"));
 
         // The cube in two stages: counts per input partition, judged late against that partition's own event time;
@@ -197,10 +207,6 @@ public class TopologyProducer {
                 .mapValues(Decoded::raw, Named.as(name + "-raw"))
                 .to(Topics.DEAD_LETTER.name(), Produced.with(KEYS, RAW).withName(name + "-dead-letter"));
         return branches.get(name + "-valid").mapValues(Decoded::value, Named.as(name + "-value"));
-    }
-
-    private static Telemetry newer(Telemetry current, Telemetry candidate) {
-        return candidate.occurredAt().isBefore(current.occurredAt()) ? current : candidate;
     }
 
     private static <K, V> Consumed<K, V> consumed(Topic<K, V> topic, String name) {

@@ -18,12 +18,13 @@ import java.time.Duration;
  */
 public record TopologySettings(Duration window, Duration grace, Duration dedupRetention, CodeTables codeTables,
                                ClassifierSettings classifier, TerminalRules terminalRules, int cubeSources,
-                               Duration cubeIdleAfter, Duration cubeRunningEvery, boolean trustValidatedMarks) {
+                               Duration cubeIdleAfter, Duration cubeRunningEvery, boolean trustValidatedMarks,
+                               boolean legacyStores) {
 
     public static TopologySettings defaults() {
         return new TopologySettings(Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.parse(EventHorizons.DEDUP),
                 CodeTables.load(java.util.Optional.empty()), ClassifierSettings.DEFAULTS, TerminalRules.DEFAULTS,
-                Topics.SIGNON_ATTEMPTS.partitions(), Duration.ofMinutes(1), Duration.ofSeconds(10), true);
+                Topics.SIGNON_ATTEMPTS.partitions(), Duration.ofMinutes(1), Duration.ofSeconds(10), true, true);
     }
 
     public static TopologySettings of(AnalyticsConfig config, int cubeSources) {
@@ -31,21 +32,26 @@ public record TopologySettings(Duration window, Duration grace, Duration dedupRe
                 CodeTables.load(config.codeTablesDir().map(Path::of)),
                 new ClassifierSettings(config.weakSignalDbm(), config.slowEchoMs(), config.telemetryFreshness()),
                 new TerminalRules(config.stuckAfter(), config.loopSignOns(), config.loopWindow(), TerminalRules.DEFAULTS.keepAttempts()),
-                cubeSources, config.cubeIdleAfter(), config.cubeRunningEvery(), !config.revalidateEvents());
+                cubeSources, config.cubeIdleAfter(), config.cubeRunningEvery(), !config.revalidateEvents(), config.legacyStores());
     }
 
     public TopologySettings withCubeSources(int sources) {
         return new TopologySettings(window, grace, dedupRetention, codeTables, classifier, terminalRules, sources, cubeIdleAfter,
-                cubeRunningEvery, trustValidatedMarks);
+                cubeRunningEvery, trustValidatedMarks, legacyStores);
     }
 
     public TopologySettings withTrustValidatedMarks(boolean trust) {
         return new TopologySettings(window, grace, dedupRetention, codeTables, classifier, terminalRules, cubeSources, cubeIdleAfter,
-                cubeRunningEvery, trust);
+                cubeRunningEvery, trust, legacyStores);
     }
 
     public TopologySettings withCubeRunningEvery(Duration every) {
         return new TopologySettings(window, grace, dedupRetention, codeTables, classifier, terminalRules, cubeSources, cubeIdleAfter,
-                every, trustValidatedMarks);
+                every, trustValidatedMarks, legacyStores);
+    }
+
+    public TopologySettings withLegacyStores(boolean legacy) {
+        return new TopologySettings(window, grace, dedupRetention, codeTables, classifier, terminalRules, cubeSources, cubeIdleAfter,
+                cubeRunningEvery, trustValidatedMarks, legacy);
     }
 }

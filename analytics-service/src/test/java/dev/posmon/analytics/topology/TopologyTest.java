@@ -3,6 +3,8 @@ package dev.posmon.analytics.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.analytics.terminal.HealthGauges;
+import dev.posmon.analytics.terminal.TerminalEntry;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.ClassifiedAttempt;
@@ -133,8 +135,8 @@ class TopologyTest {
         ClassifiedAttempt out = classified.readValue();
         assertThat(out.cause()).isEqualTo(Cause.HARDWARE);
         assertThat(out.evidence().fields()).containsEntry("cardReaderErrors", "9");
-        KeyValueStore<String, Telemetry> latest = driver.getKeyValueStore(TopologyProducer.TELEMETRY_STORE);
-        assertThat(latest.get("T1").cardReaderErrors()).isEqualTo(9);
+        KeyValueStore<String, TerminalEntry> terminals = driver.getKeyValueStore(TopologyProducer.TERMINALS_STORE);
+        assertThat(terminals.get("T1").latestTelemetry().cardReaderErrors()).isEqualTo(9);
     }
 
     @Test
@@ -400,8 +402,8 @@ class TopologyTest {
         assertThat(recovered.state()).isEqualTo(TerminalHealth.State.RECOVERED);
         assertThat(recovered.cause()).isEqualTo(Cause.HOST_UNAVAILABLE);
 
-        KeyValueStore<String, TerminalState> states = driver.getKeyValueStore(TopologyProducer.TERMINAL_STATE_STORE);
-        TerminalState state = states.get("T1");
+        KeyValueStore<String, TerminalEntry> terminals = driver.getKeyValueStore(TopologyProducer.TERMINALS_STORE);
+        TerminalState state = terminals.get("T1").state();
         assertThat(state.health()).isEqualTo(TerminalState.Health.OK);
         assertThat(state.lastSuccessAt()).isEqualTo(T0.plus(Duration.ofMinutes(45)));
         assertThat(state.recentAttempts()).hasSize(5);
@@ -433,6 +435,40 @@ class TopologyTest {
      * Two running intervals of wall clock: the driver punctuates each task once per advance, the merge possibly
      * before the first stage's partials have reached it.
      */
+    // ---------------------------------------------------------------- the stores of the layout before `terminals`
+
+    @Test
+    void aTerminalOfTheOldStoresMovesOverWithItsStateTelemetryAndSeenAttempts() {
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        // What the version before left in its stores: T1 stuck since T0, its latest telemetry, an attempt's eventId seen.
+        SignOnAttempt seenBefore = failure("T1", T0.plus(Duration.ofMinutes(40)), "96");
+        TerminalState stuck = new TerminalState("T1", "440000", "H1", seenBefore.occurredAt(), null, T0, 12, Cause.HOST_UNAVAILABLE, List.of(),
+                TerminalState.Health.STUCK, T0, List.of());
+        KeyValueStore<String, TerminalState> oldStates = driver.getKeyValueStore(TopologyProducer.LEGACY_TERMINAL_STATE_STORE);
+        oldStates.put("T1", stuck);
+        driver.getTimestampedKeyValueStore(TopologyProducer.LEGACY_TELEMETRY_STORE).put("T1",
+                ValueAndTimestamp.make(telemetrySample("T1", seenBefore.occurredAt(), 7), seenBefore.occurredAt().toEpochMilli()));
+        driver.<String, Long>getWindowStore(TopologyProducer.LEGACY_DEDUP_STORE).put(seenBefore.eventId().toString(),
+                seenBefore.occurredAt().toEpochMilli(), seenBefore.occurredAt().toEpochMilli());
+
+        send(seenBefore);
+        assertThat(classified.isEmpty()).as("an attempt counted before the upgrade, sent again").isTrue();
+
+        send(attempt("T1", seenBefore.occurredAt().plusSeconds(60), Outcome.FAILURE, Stage.AUTH, null, null, -70));
+        assertThat(classified.readValue().evidence().fields()).as("the latest telemetry moved over")
+                .containsEntry("cardReaderErrors", "7");
+        send(success("T1", seenBefore.occurredAt().plusSeconds(120)));
+        classified.readValuesToList();
+        TerminalHealth recovered = health.readValue();
+        assertThat(recovered.state()).as("a success ends the STUCK the old store knew").isEqualTo(TerminalHealth.State.RECOVERED);
+        assertThat(recovered.consecutiveFailures()).isEqualTo(13);
+
+        KeyValueStore<String, TerminalEntry> terminals = driver.getKeyValueStore(TopologyProducer.TERMINALS_STORE);
+        assertThat(terminals.get("T1").state().health()).isEqualTo(TerminalState.Health.OK);
+        assertThat(oldStates.get("T1")).as("deleted from the old store once moved").isNull();
+        assertThat(driver.getTimestampedKeyValueStore(TopologyProducer.LEGACY_TELEMETRY_STORE).get("T1")).isNull();
+    }
+
     private void letRunningCellsOut() {
         driver.advanceWallClockTime(Duration.ofSeconds(10));
         driver.advanceWallClockTime(Duration.ofSeconds(10));
