@@ -341,6 +341,31 @@ class CubeStagesTest {
         assertThat(read.toBytes()).isEqualTo(withSets.toBytes());
     }
 
+    @Test
+    void theBinaryFormIsWhatTheDataOutputStreamWrote() throws Exception {
+        Random random = new Random(3);
+        String[] odd = {"96", "", "\u0000", "é", "码", "😀", "a\u0000b", "x".repeat(3000), "CONNECT_TIMEOUT", "\u07ff\u0800\uffff"};
+        for (int i = 0; i < 2_000; i++) {
+            CellCounts counts = new CellCounts();
+            int attempts = random.nextInt(30);
+            for (int a = 0; a < attempts; a++) {
+                String code = odd[random.nextInt(odd.length)];
+                counts.add(random.nextBoolean() ? success("T" + a, 0, 0) : failure("T" + a, 0, 0, code),
+                        random.nextBoolean());
+            }
+            if (random.nextBoolean()) {
+                counts.withTerminals(set("A", "B"), random.nextBoolean() ? set() : set("C"),
+                        set("D"));
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                counts.write(out);
+            }
+            assertThat(counts.toBytes()).isEqualTo(bytes.toByteArray());
+            assertThat(CellCounts.fromBytes(counts.toBytes()).toBytes()).isEqualTo(bytes.toByteArray());
+        }
+    }
+
     // ---------------------------------------------------------------- running cells
 
     @Test
