@@ -312,6 +312,19 @@ class CubeStagesTest {
     }
 
     @Test
+    void aRestartedTaskFindsTheRecoveriesOfTerminalsThatFailedBeforeIt() {
+        partitions[0].send(failure("A", 0, 10, "96"), failure("B", 0, 20, "96"), success("C", 0, 30));
+        partitions[0].restart();
+        partitions[0].send(success("A", 1, 5), failure("B", 1, 10, "91"), success("C", 1, 15));
+        partitions[0].restart();
+        partitions[0].send(success("B", 2, 5));
+        closeEverything(5);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A", "B"), set("A", "B"), set()));
+        assertThat(cell(1)).satisfies(cell -> assertSets(cell, set("B"), set("B"), set("A")));
+        assertThat(cell(2)).satisfies(cell -> assertSets(cell, set(), set(), set("B")));
+    }
+
+    @Test
     void countsStoredBeforeTheTerminalSetsStillRead() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -485,13 +498,20 @@ class CubeStagesTest {
     /** One input partition's first stage; what it sends goes straight to the one merge partition. */
     final class Partition {
         final MockProcessorContext<String, CubeMessage> context;
-        final PartialCubeProcessor processor;
+        PartialCubeProcessor processor;
         long wall = WALL_START;
 
         Partition(int partition) {
             context = new MockProcessorContext<>(props(), new TaskId(0, partition), stateDir);
             context.addStateStore(store("cube-partial-" + partition, context));
             processor = new PartialCubeProcessor("cube-partial-" + partition, WINDOW, GRACE, IDLE_AFTER, RUNNING_EVERY, observer);
+            processor.init(context);
+        }
+
+        /** A new processor over the same store: a restart with the store as the changelog restores it (the last commit). */
+        void restart() {
+            processor = new PartialCubeProcessor("cube-partial-" + context.taskId().partition(), WINDOW, GRACE, IDLE_AFTER, RUNNING_EVERY,
+                    observer);
             processor.init(context);
         }
 
