@@ -10,8 +10,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -119,15 +122,89 @@ public final class CellCounts {
                 failed, atEnd, recovered);
     }
 
+    /**
+     * The binary form of {@link #write}, byte for byte, written straight into an array of its exact size: it is
+     * rewritten to the store for every attempt, where a DataOutputStream over a growing buffer cost more than the
+     * counting.
+     */
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * failuresByCode.size()
-                + Long.BYTES * (failedTerminals.size() + failingAtEnd.size() + recoveredTerminals.size()));
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int size = 2 + 3 * Long.BYTES + 1 + 2 + 1;
+        for (Cause cause : failuresByCause.keySet()) {
+            size += CAUSE_NAMES[cause.ordinal()].length + Long.BYTES;
         }
-        return bytes.toByteArray();
+        for (String code : failuresByCode.keySet()) {
+            size += 2 + utfLength(code) + Long.BYTES;
+        }
+        size += setLength(failedTerminals) + setLength(failingAtEnd) + setLength(recoveredTerminals);
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(VERSIONED).put(VERSION_WITH_SETS).putLong(attempts).putLong(successes).putLong(failingTerminals);
+        out.put((byte) failuresByCause.size());
+        for (Map.Entry<Cause, Long> entry : failuresByCause.entrySet()) {
+            out.put(CAUSE_NAMES[entry.getKey().ordinal()]).putLong(entry.getValue());
+        }
+        out.putShort((short) failuresByCode.size());
+        for (Map.Entry<String, Long> entry : failuresByCode.entrySet()) {
+            putUtf(out, entry.getKey());
+            out.putLong(entry.getValue());
+        }
+        out.put((byte) ((failedTerminals.isEmpty() ? 0 : FAILED) | (failingAtEnd.isEmpty() ? 0 : FAILING_AT_END)
+                | (recoveredTerminals.isEmpty() ? 0 : RECOVERED)));
+        putSet(out, failedTerminals);
+        putSet(out, failingAtEnd);
+        putSet(out, recoveredTerminals);
+        return out.array();
+    }
+
+    /** Each cause's name as {@link DataOutputStream#writeUTF} writes it, length first. */
+    private static final byte[][] CAUSE_NAMES = Arrays.stream(Cause.values()).map(cause -> {
+        ByteBuffer name = ByteBuffer.allocate(2 + utfLength(cause.name()));
+        putUtf(name, cause.name());
+        return name.array();
+    }).toArray(byte[][]::new);
+
+    /** The length of {@code text} in the modified UTF-8 of {@link DataOutputStream#writeUTF}, without its two length bytes. */
+    private static int utfLength(String text) {
+        int length = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 || c == 0) {
+                length += c >= 0x800 ? 2 : 1;
+            }
+        }
+        if (length > 65535) {
+            throw new UncheckedIOException(new UTFDataFormatException("encoded string too long: " + length + " bytes"));
+        }
+        return length;
+    }
+
+    /** {@code text} as {@link DataOutputStream#writeUTF} writes it. */
+    private static void putUtf(ByteBuffer out, String text) {
+        out.putShort((short) utfLength(text));
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != 0 && c < 0x80) {
+                out.put((byte) c);
+            } else if (c < 0x800) {
+                out.put((byte) (0xC0 | ((c >> 6) & 0x1F))).put((byte) (0x80 | (c & 0x3F)));
+            } else {
+                out.put((byte) (0xE0 | ((c >> 12) & 0x0F))).put((byte) (0x80 | ((c >> 6) & 0x3F))).put((byte) (0x80 | (c & 0x3F)));
+            }
+        }
+    }
+
+    private static int setLength(TerminalSet set) {
+        return set.isEmpty() ? 0 : Integer.BYTES + Long.BYTES * set.size();
+    }
+
+    private static void putSet(ByteBuffer out, TerminalSet set) {
+        if (set.isEmpty()) {
+            return;
+        }
+        long[] hashes = set.hashes();
+        out.putInt(hashes.length);
+        for (long hash : hashes) {
+            out.putLong(hash);
+        }
     }
 
     public static CellCounts fromBytes(byte[] bytes) {

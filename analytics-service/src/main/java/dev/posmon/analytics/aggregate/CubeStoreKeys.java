@@ -18,6 +18,8 @@ final class CubeStoreKeys {
     static final String TERMINALS = "t|";
     static final String ENDS = "e|";
     static final String FAILING = "f|";
+    /** The inclusive upper bound of a range over every {@link #failing} key: '}' sorts right after '|'. */
+    static final String FAILING_END = "f}";
 
     private CubeStoreKeys() {
     }
@@ -38,6 +40,11 @@ final class CubeStoreKeys {
     /** Present while a terminal's latest attempt failed. */
     static String failing(String terminalId) {
         return FAILING + terminalId;
+    }
+
+    /** The terminal id of a {@link #failing} key. */
+    static String failingTerminal(String key) {
+        return key.substring(FAILING.length());
     }
 
     /** The inclusive upper bound of a range over {@code prefix} keys of windows starting at or before {@code windowStart}. */

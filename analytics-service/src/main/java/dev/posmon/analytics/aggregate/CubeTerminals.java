@@ -3,8 +3,11 @@ package dev.posmon.analytics.aggregate;
 import dev.posmon.contract.cube.TerminalSet;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -21,9 +24,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * are exactly those whose latest attempt failed.</li>
  * </ul>
  * "Last" and "before" are in the order a terminal's attempts reach its partition, the order ingest accepted
- * them. Cost: a success reads whether its terminal is failing, and writes only when it recovers it; a failure
- * reads how its terminal ended the window so far, and writes only when that changes (once per terminal and
- * window while it keeps failing).
+ * them.
+ * <p>
+ * Which terminals are failing now is also held in memory (a set of their ids), read from the store in one range
+ * scan when the task starts (or is revived) and changed together with every write of its entries, so that a
+ * success touches the store only when it recovers its terminal: the store stays the truth, it is what the
+ * changelog restores. Cost: a success of a terminal that is not failing touches no store; a recovery deletes
+ * {@code f|} and writes {@code e|}; a failure reads how its terminal ended the window so far ({@code e|}) and,
+ * unless that was already a failure in the same cell (whose marker is then there), its {@code t|} marker, and
+ * writes only what changes (once per terminal, cell and window while it keeps failing).
  */
 final class CubeTerminals {
 
@@ -32,41 +41,52 @@ final class CubeTerminals {
     private static final byte ENDS_RECOVERED = 'R';
 
     private final KeyValueStore<String, byte[]> store;
+    /** The terminals with an {@code f|} entry: a mirror of the store's, so that a success need not read it. */
+    private final Set<String> failingNow = new HashSet<>();
 
+    /** Reads which terminals are failing now from {@code store}: build a new one whenever the task (re)starts. */
     CubeTerminals(KeyValueStore<String, byte[]> store) {
         this.store = store;
+        try (KeyValueIterator<String, byte[]> failing = store.range(CubeStoreKeys.FAILING, CubeStoreKeys.FAILING_END)) {
+            failing.forEachRemaining(entry -> failingNow.add(CubeStoreKeys.failingTerminal(entry.key)));
+        }
     }
 
     /** Marks a failure; true when it is the terminal's first in this cell and window. */
     boolean failed(long windowStart, String cellKey, String terminalId) {
+        String endKey = CubeStoreKeys.end(windowStart, terminalId);
+        byte[] end = store.get(endKey);
+        boolean wasFailing = end != null && end[0] == ENDS_FAILING;
+        if (wasFailing && cellOf(end).equals(cellKey)) {
+            // the window ends failing in this cell so far: that failure wrote this cell's marker, nothing changes
+            return false;
+        }
         String marker = CubeStoreKeys.terminal(windowStart, cellKey, terminalId);
         boolean first = store.get(marker) == null;
         if (first) {
             store.put(marker, SEEN);
         }
-        String endKey = CubeStoreKeys.end(windowStart, terminalId);
-        byte[] end = store.get(endKey);
-        boolean wasFailing = end != null && end[0] == ENDS_FAILING;
-        if (!wasFailing || !cellOf(end).equals(cellKey)) {
-            store.put(endKey, end(ENDS_FAILING, cellKey));
-        }
-        if (!wasFailing) {
-            String failing = CubeStoreKeys.failing(terminalId);
-            if (store.get(failing) == null) {
-                store.put(failing, SEEN);
-            }
+        store.put(endKey, end(ENDS_FAILING, cellKey));
+        // f| only when the window did not end failing so far (the terminal is failing already, unless a success of a
+        // later window came in between), exactly as when it was read from the store
+        if (!wasFailing && failingNow.add(terminalId)) {
+            store.put(CubeStoreKeys.failing(terminalId), SEEN);
         }
         return first;
     }
 
     /** Marks a success: a recovery when the terminal's attempt before it failed. */
     void succeeded(long windowStart, String cellKey, String terminalId) {
-        String failing = CubeStoreKeys.failing(terminalId);
-        if (store.get(failing) == null) {
+        if (!failingNow.remove(terminalId)) {
             return;
         }
-        store.put(failing, null);
+        store.put(CubeStoreKeys.failing(terminalId), null);
         store.put(CubeStoreKeys.end(windowStart, terminalId), end(ENDS_RECOVERED, cellKey));
+    }
+
+    /** How many terminals have an {@code f|} entry, as held in memory. */
+    int failingNow() {
+        return failingNow.size();
     }
 
     /**

@@ -33,6 +33,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * then as a partial and forgets them, so that a window's partials add up to its counts whatever was sent early:
  * the close sends only the rest, with the window's terminal sets. The terminals stay until the close, so that a
  * terminal is counted among a cell-window's failing terminals once, whichever partial it came in.
+ * <p>
+ * Store writes per attempt: the cell's counts (what makes the attempt count once it is committed, under exactly-once)
+ * and, for a failure or a recovery, its terminal's entries. The partition's event time is written when it is first
+ * set, at a close and at the idle check, not per attempt (see {@link #storeLatest}).
  */
 public final class PartialCubeProcessor implements Processor<String, ClassifiedAttempt, String, CubeMessage> {
 
@@ -50,6 +54,8 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
     private CubeTerminals terminals;
     private int source;
     private long latest = Long.MIN_VALUE;
+    /** {@code latest} as the store has it: written when it is first set, at a close and at the idle check, not per attempt. */
+    private long storedLatest = Long.MIN_VALUE;
     private long closedUpTo = Long.MIN_VALUE;
     /** Wall-clock time of the first idle check after {@code latest} last moved (-1: not seen yet). */
     private long latestAdvancedAtWall = -1;
@@ -82,6 +88,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         // init runs again on the same instance when Kafka Streams revives a corrupted task: nothing may survive it
         this.open.clear();
         this.latest = readLong(LATEST);
+        this.storedLatest = latest;
         this.closedUpTo = readLong(CLOSED_UP_TO);
         this.latestAdvancedAtWall = -1;
         this.advancedSinceCheck = false;
@@ -98,7 +105,9 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         if (time > latest) {
             latest = time;
             advancedSinceCheck = true;
-            store.put(LATEST, bytes(latest));
+            if (storedLatest == Long.MIN_VALUE) {
+                storeLatest();  // that the partition has received an attempt must survive a restart
+            }
             closeThrough(latest);
         }
         long windowStart = time - Math.floorMod(time, size);
@@ -124,6 +133,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
 
     /** Wall-clock punctuation; it alone reads the wall clock, so a restart or a slow first record cannot skew it. */
     private void whenIdle(long wallNow) {
+        storeLatest();
         if (advancedSinceCheck || latestAdvancedAtWall < 0) {
             advancedSinceCheck = false;
             latestAdvancedAtWall = wallNow;
@@ -166,6 +176,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         closedUpTo = upTo;
         saidEmpty = false;
         store.put(CLOSED_UP_TO, bytes(closedUpTo));
+        storeLatest();
         context.forward(new Record<>("", new Watermark(source, closedUpTo), closedUpTo));
     }
 
@@ -173,6 +184,21 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         long windowStart = CubeStoreKeys.windowStart(cellStoreKey);
         context.forward(new Record<>(CubeStoreKeys.cellKey(cellStoreKey), new Partial(source, windowStart, windowStart + size, counts),
                 windowStart + size));
+    }
+
+    /**
+     * Writes {@code latest} when the store's is older. Not per attempt: a restored {@code latest} below the one the
+     * partition had reached never closes a window earlier. Lateness is judged by {@code closedUpTo}, written at every
+     * close, and an attempt closes windows exactly when it is at least a window and the grace past {@code closedUpTo},
+     * whatever {@code latest} was; only the idle clock, which runs on from {@code latest}, starts from the older one,
+     * older by at most the event time since the last close or idle check (less than a window). It is written when first
+     * set, so that a partition that has received attempts never says after a restart that it has received none.
+     */
+    private void storeLatest() {
+        if (latest != storedLatest) {
+            store.put(LATEST, bytes(latest));
+            storedLatest = latest;
+        }
     }
 
     private long readLong(String key) {

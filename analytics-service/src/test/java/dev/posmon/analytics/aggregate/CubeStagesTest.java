@@ -312,6 +312,104 @@ class CubeStagesTest {
     }
 
     @Test
+    void aRestartedTaskFindsTheRecoveriesOfTerminalsThatFailedBeforeIt() {
+        partitions[0].send(failure("A", 0, 10, "96"), failure("B", 0, 20, "96"), success("C", 0, 30));
+        partitions[0].restart();
+        partitions[0].send(success("A", 1, 5), failure("B", 1, 10, "91"), success("C", 1, 15));
+        partitions[0].restart();
+        partitions[0].send(success("B", 2, 5));
+        closeEverything(5);
+        assertThat(cell(0)).satisfies(cell -> assertSets(cell, set("A", "B"), set("A", "B"), set()));
+        assertThat(cell(1)).satisfies(cell -> assertSets(cell, set("B"), set("B"), set("A")));
+        assertThat(cell(2)).satisfies(cell -> assertSets(cell, set(), set(), set("B")));
+    }
+
+    @Test
+    void aPartitionThatReceivedAttemptsBeforeARestartNeverSaysItHasNone() {
+        partitions[0].send(success("A", 0, 10), success("A", 0, 50));
+        partitions[0].restart();
+        partitions[0].context.resetForwards();
+        partitions[0].wall = runWallClock(partitions[0].context, partitions[0].wall, IDLE_AFTER.multipliedBy(3), () -> { });
+        List<CubeMessage.Watermark> watermarks = partitions[0].context.forwarded().stream().map(forward -> forward.record().value())
+                .filter(CubeMessage.Watermark.class::isInstance).map(CubeMessage.Watermark.class::cast).toList();
+        assertThat(watermarks).as("its event time runs on from the restored one").isNotEmpty()
+                .allSatisfy(watermark -> assertThat(watermark.closedUpTo()).isLessThan(Long.MAX_VALUE));
+    }
+
+    /**
+     * The event time is not written for every attempt: a restarted task may start from an older one. Random attempts,
+     * in order, out of order and too late, through one task that runs through and one restarted at random over its
+     * store: the same partials, watermarks and late attempts, in the same order.
+     */
+    @Test
+    void aTaskRestartedAtRandomSendsExactlyWhatOneThatRanThroughSends() {
+        Random random = new Random(7);
+        List<ClassifiedAttempt> attempts = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            int at = i * 200 + (random.nextInt(10) == 0 ? -random.nextInt(120_000) : random.nextInt(5_000));
+            String terminal = "T" + random.nextInt(40);
+            attempts.add(random.nextInt(4) == 0 ? failure(terminal, 0, 0, random.nextBoolean() ? "96" : "91")
+                    : success(terminal, 0, 0));
+            attempts.set(i, withFirmware(at(attempts.get(i), T0.plusMillis(Math.max(0, at))), "FW-" + random.nextInt(3)));
+        }
+        Standalone through = new Standalone("through");
+        Standalone restarted = new Standalone("restarted");
+        for (ClassifiedAttempt attempt : attempts) {
+            through.send(attempt);
+            if (random.nextInt(40) == 0) {
+                restarted.restart();
+            }
+            restarted.send(attempt);
+        }
+        assertThat(restarted.restarts).isGreaterThan(30);
+        assertThat(through.late).isNotEmpty();
+        assertThat(through.sent).hasSizeGreaterThan(35);
+        assertThat(restarted.sent).containsExactlyElementsOf(through.sent);
+        assertThat(restarted.late).containsExactlyElementsOf(through.late);
+    }
+
+    /** A first stage alone, what it sends as bytes. */
+    final class Standalone {
+        final MockProcessorContext<String, CubeMessage> context;
+        final String storeName;
+        final List<String> sent = new ArrayList<>();
+        final List<ClassifiedAttempt> late = new ArrayList<>();
+        final CubeObserver lateOnes = new CubeObserver() {
+            @Override
+            public void lateForCube(ClassifiedAttempt attempt) {
+                late.add(attempt);
+            }
+
+            @Override
+            public void latePartial(CubeMessage.Partial partial, String cellKey) {
+            }
+        };
+        PartialCubeProcessor processor;
+        int restarts;
+
+        Standalone(String name) {
+            storeName = "cube-partial-" + name;
+            context = new MockProcessorContext<>(props(), new TaskId(0, 5), stateDir);
+            context.addStateStore(store(storeName, context));
+            restart();
+            restarts = 0;
+        }
+
+        void restart() {
+            processor = new PartialCubeProcessor(storeName, WINDOW, GRACE, IDLE_AFTER, RUNNING_EVERY, lateOnes);
+            processor.init(context);
+            restarts++;
+        }
+
+        void send(ClassifiedAttempt attempt) {
+            processor.process(new Record<>(attempt.attempt().terminalId(), attempt, attempt.attempt().occurredAt().toEpochMilli()));
+            context.forwarded().forEach(forward -> sent.add(forward.record().key() + " "
+                    + java.util.HexFormat.of().formatHex(CubeMessage.SERDE.serializer().serialize("", forward.record().value()))));
+            context.resetForwards();
+        }
+    }
+
+    @Test
     void countsStoredBeforeTheTerminalSetsStillRead() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -339,6 +437,31 @@ class CubeStagesTest {
         assertThat(read.failingAtEnd()).isEqualTo(set());
         assertThat(read.recoveredTerminals()).isEqualTo(set("B"));
         assertThat(read.toBytes()).isEqualTo(withSets.toBytes());
+    }
+
+    @Test
+    void theBinaryFormIsWhatTheDataOutputStreamWrote() throws Exception {
+        Random random = new Random(3);
+        String[] odd = {"96", "", "\u0000", "é", "码", "😀", "a\u0000b", "x".repeat(3000), "CONNECT_TIMEOUT", "\u07ff\u0800\uffff"};
+        for (int i = 0; i < 2_000; i++) {
+            CellCounts counts = new CellCounts();
+            int attempts = random.nextInt(30);
+            for (int a = 0; a < attempts; a++) {
+                String code = odd[random.nextInt(odd.length)];
+                counts.add(random.nextBoolean() ? success("T" + a, 0, 0) : failure("T" + a, 0, 0, code),
+                        random.nextBoolean());
+            }
+            if (random.nextBoolean()) {
+                counts.withTerminals(set("A", "B"), random.nextBoolean() ? set() : set("C"),
+                        set("D"));
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                counts.write(out);
+            }
+            assertThat(counts.toBytes()).isEqualTo(bytes.toByteArray());
+            assertThat(CellCounts.fromBytes(counts.toBytes()).toBytes()).isEqualTo(bytes.toByteArray());
+        }
     }
 
     // ---------------------------------------------------------------- running cells
@@ -447,6 +570,16 @@ class CubeStagesTest {
         assertThat(cell.failingTerminals()).as("failing terminals").isEqualTo(failed.size());
     }
 
+    static ClassifiedAttempt at(ClassifiedAttempt classified, Instant occurredAt) {
+        SignOnAttempt a = classified.attempt();
+        SignOnAttempt moved = new SignOnAttempt(a.eventId(), a.terminalId(), occurredAt, a.hostId(), a.outcome(), a.stage(),
+                a.responseCode(), a.transportError(), a.localError(), a.latencyMs(), a.attempt(), a.network(), a.appVersion(),
+                a.firmwareVersion(), a.operatorId());
+        return new ClassifiedAttempt(moved, classified.registered(), classified.province(), classified.city(), classified.merchantId(),
+                classified.model(), classified.vendor(), classified.homeHostId(), classified.acquirer(), classified.networkProfile(),
+                classified.merchantStatus(), classified.cause(), classified.evidence());
+    }
+
     static ClassifiedAttempt withFirmware(ClassifiedAttempt classified, String firmware) {
         SignOnAttempt a = classified.attempt();
         SignOnAttempt changed = new SignOnAttempt(a.eventId(), a.terminalId(), a.occurredAt(), a.hostId(), a.outcome(), a.stage(),
@@ -460,13 +593,20 @@ class CubeStagesTest {
     /** One input partition's first stage; what it sends goes straight to the one merge partition. */
     final class Partition {
         final MockProcessorContext<String, CubeMessage> context;
-        final PartialCubeProcessor processor;
+        PartialCubeProcessor processor;
         long wall = WALL_START;
 
         Partition(int partition) {
             context = new MockProcessorContext<>(props(), new TaskId(0, partition), stateDir);
             context.addStateStore(store("cube-partial-" + partition, context));
             processor = new PartialCubeProcessor("cube-partial-" + partition, WINDOW, GRACE, IDLE_AFTER, RUNNING_EVERY, observer);
+            processor.init(context);
+        }
+
+        /** A new processor over the same store: a restart with the store as the changelog restores it (the last commit). */
+        void restart() {
+            processor = new PartialCubeProcessor("cube-partial-" + context.taskId().partition(), WINDOW, GRACE, IDLE_AFTER, RUNNING_EVERY,
+                    observer);
             processor.init(context);
         }
 
