@@ -35,7 +35,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * analytics / this ratio says how much of the gap to a raw consumer is posmon's and how much is Kafka Streams'.
  * <p>
  * With the mode {@code store} the copy also writes each record into a persistent key-value store keyed by
- * terminal (RocksDB, with its changelog): the least any topology meeting the analytics issue must do per attempt
+ * terminal (RocksDB, with its changelog): the least any analytics topology must do per attempt
  * (one classified record out, the terminal's state kept in a persistent store), without decoding anything.
  * <p>
  * Arguments: bootstrap events [copy|store]. Prints a {@code RESULT} line; deletes its topic, group and state afterwards.
