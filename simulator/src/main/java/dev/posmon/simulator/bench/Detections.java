@@ -4,6 +4,7 @@ import dev.posmon.simulator.bench.DetectSchedule.Injection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What the detection benchmark saw, and when: each sighting of an incident in alerting's API or of its alert in
@@ -35,8 +37,13 @@ public final class Detections {
     public record Sighting(Source source, String incidentId, String kind, Map<String, String> scope, Instant seenAt, Instant incidentOnset,
                            Instant detectedAt) {
 
+        /** The scope is kept sorted by dimension, so that it prints the same way in every run. */
+        public Sighting {
+            scope = Collections.unmodifiableSortedMap(new TreeMap<>(scope));
+        }
+
         String key() {
-            return source + "|" + incidentId + "|" + kind + "|" + new java.util.TreeMap<>(scope);
+            return source + "|" + incidentId + "|" + kind + "|" + scope;
         }
 
         boolean matches(Injection injection, Duration matchAfter) {
@@ -49,6 +56,10 @@ public final class Detections {
     public record Row(int number, String id, String kind, Map<String, String> scope, int terminalsInScope, Instant onset, Instant end,
                       Double apiSeconds, Double alertmanagerSeconds, List<String> incidentIds, Instant incidentOnset, Instant detectedAt,
                       String firstSeenAs) {
+
+        public Row {
+            scope = Collections.unmodifiableSortedMap(new TreeMap<>(scope));
+        }
     }
 
     /** Figures of one kind, or of all ({@code kind} "overall"). */
