@@ -14,7 +14,6 @@ import dev.posmon.contract.schema.Violation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
@@ -109,7 +108,7 @@ public final class EventCheck {
         }
         Instant occurredAt;
         try {
-            occurredAt = OffsetDateTime.parse(node.get("occurredAt").asText()).toInstant();
+            occurredAt = Rfc3339.parse(node.get("occurredAt").asText());
         } catch (DateTimeParseException e) {
             return new Rejected(eventId, type, RejectReason.SCHEMA, List.of(new Violation("occurredAt",
                     "is not a date-time this service can represent (" + e.getMessage() + ")")));
