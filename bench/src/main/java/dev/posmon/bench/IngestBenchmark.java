@@ -158,7 +158,7 @@ public final class IngestBenchmark {
         return batch;
     }
 
-    static ObjectNode signOn(String terminal, Instant now, Random random) {
+    public static ObjectNode signOn(String terminal, Instant now, Random random) {
         ObjectNode node = JSON.createObjectNode();
         node.put("type", "signon");
         node.put("eventId", UUID.randomUUID().toString());
@@ -182,7 +182,7 @@ public final class IngestBenchmark {
         return node;
     }
 
-    static ObjectNode telemetry(String terminal, Instant now, Random random) {
+    public static ObjectNode telemetry(String terminal, Instant now, Random random) {
         ObjectNode node = JSON.createObjectNode();
         node.put("type", "telemetry");
         node.put("eventId", UUID.randomUUID().toString());

@@ -14,7 +14,7 @@ import java.time.Duration;
  * partition in order: once the last 300 terminals imported (every partition's last writes, with near certainty)
  * are known, every earlier one is.
  */
-final class AnalyticsRegistryWait {
+public final class AnalyticsRegistryWait {
 
     private static final int LAST = 300;
 
@@ -22,13 +22,13 @@ final class AnalyticsRegistryWait {
     private final URI analytics;
     private final String token;
 
-    AnalyticsRegistryWait(URI analytics, String token) {
+    public AnalyticsRegistryWait(URI analytics, String token) {
         this.analytics = analytics;
         this.token = token;
     }
 
     /** @return seconds waited */
-    long await(BenchFleet fleet, int terminals, Duration timeout) throws Exception {
+    public long await(BenchFleet fleet, int terminals, Duration timeout) throws Exception {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         for (int i = Math.max(0, terminals - LAST); i < terminals; ) {

@@ -5,7 +5,7 @@ package dev.posmon.bench.registry;
  * terminal ids unique to the run, 15-digit merchant ids (three terminals a merchant), and the small sets of
  * regions, models, vendors, hosts, acquirers, profiles and zones a real fleet has.
  */
-final class BenchFleet {
+public final class BenchFleet {
 
     private static final String[] REGIONS = {"440305", "440304", "440106", "310101", "310115", "110105", "110108", "330106",
             "320106", "510107", "420106", "610113", "350203", "370202", "210202", "500103", "430104", "120101", "650102",
@@ -19,20 +19,31 @@ final class BenchFleet {
     private final String run;
 
     /** @param run three characters that make this run's terminal ids its own */
-    BenchFleet(String run) {
+    public BenchFleet(String run) {
         this.run = run;
     }
 
-    String terminalId(int i) {
+    /** A fleet whose terminal ids are new to this run: three letters of base 36 drawn at random. */
+    public static BenchFleet forNewRun() {
+        String tag = Long.toString(36L * 36 * 36 + new java.util.Random().nextInt(36 * 36 * 35), 36).toUpperCase();
+        return new BenchFleet(tag.substring(tag.length() - 3));
+    }
+
+    /** The acquirer host the i-th terminal signs on to, as registered. */
+    public String hostId(int i) {
+        return "HOST-" + (i % HOSTS);
+    }
+
+    public String terminalId(int i) {
         return run + String.format("%07d", i);
     }
 
-    String line(int i) {
+    public String line(int i) {
         String region = REGIONS[i % REGIONS.length];
         String zone = region.startsWith("65") ? "Asia/Urumqi" : "Asia/Shanghai";
         return "{\"terminalId\":\"" + terminalId(i) + "\",\"merchantId\":\"898" + region.substring(0, 4) + String.format("%08d", i / 3)
                 + "\",\"regionCode\":\"" + region + "\",\"model\":\"" + MODELS[(i / 7) % MODELS.length]
-                + "\",\"vendor\":\"" + VENDORS[(i / 11) % VENDORS.length] + "\",\"hostId\":\"HOST-" + (i % HOSTS)
+                + "\",\"vendor\":\"" + VENDORS[(i / 11) % VENDORS.length] + "\",\"hostId\":\"" + hostId(i)
                 + "\",\"acquirer\":\"ACQ-" + (i % ACQUIRERS) + "\",\"networkProfile\":\"" + PROFILES[i % PROFILES.length]
                 + "\",\"timezone\":\"" + zone + "\",\"merchantStatus\":\"" + (i % 97 == 0 ? "FROZEN" : "ACTIVE") + "\"}";
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Registers a fleet through ingest's {@code POST /v1/terminals:import}: NDJSON batches of 2,000 lines (about
  * 500 KB, under the 1 MiB body limit) from a few concurrent clients, each batch sent again on a 503.
  */
-final class FleetImport {
+public final class FleetImport {
 
     static final int BATCH = 2_000;
 
@@ -24,12 +24,12 @@ final class FleetImport {
     private final URI importUri;
     private final String token;
 
-    FleetImport(URI ingest, String token) {
+    public FleetImport(URI ingest, String token) {
         this.importUri = ingest.resolve("/v1/terminals:import");
         this.token = token;
     }
 
-    void run(BenchFleet fleet, int terminals, int clients) throws Exception {
+    public void run(BenchFleet fleet, int terminals, int clients) throws Exception {
         int batches = (terminals + BATCH - 1) / BATCH;
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();

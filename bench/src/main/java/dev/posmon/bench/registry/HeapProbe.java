@@ -12,18 +12,18 @@ import java.util.regex.Pattern;
  * collection with G1, the services' collector) then {@code jcmd <pid> GC.heap_info}. Collects twice, so that
  * what the first collection only unlinked is gone too.
  */
-final class HeapProbe {
+public final class HeapProbe {
 
     private static final Pattern USED = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
 
     private final String jcmd;
 
-    HeapProbe(String javaHome) {
+    public HeapProbe(String javaHome) {
         this.jcmd = javaHome == null || javaHome.isBlank() ? "jcmd" : Path.of(javaHome, "bin", "jcmd").toString();
     }
 
     /** Used heap in bytes after a full GC. */
-    long usedAfterFullGc(long pid) throws IOException, InterruptedException {
+    public long usedAfterFullGc(long pid) throws IOException, InterruptedException {
         run(pid, "GC.run");
         run(pid, "GC.run");
         return used(run(pid, "GC.heap_info"));

@@ -2,7 +2,6 @@ package dev.posmon.bench.registry;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Random;
 
 /**
  * {@code ./posmon bench registry}: what the registry views cost in heap per registered terminal. Measures the
@@ -31,7 +30,7 @@ public final class RegistryBenchmark {
         int clients = args.length > 6 ? Integer.parseInt(args[6]) : 4;
 
         HeapProbe heap = new HeapProbe(System.getProperty("java.home"));
-        BenchFleet fleet = new BenchFleet(runTag());
+        BenchFleet fleet = BenchFleet.forNewRun();
         System.err.printf("heap before (full GC): ingest pid %d, analytics pid %d%n", ingestPid, analyticsPid);
         long ingestBefore = heap.usedAfterFullGc(ingestPid);
         long analyticsBefore = heap.usedAfterFullGc(analyticsPid);
@@ -62,11 +61,5 @@ public final class RegistryBenchmark {
 
     private static double mib(long bytes) {
         return bytes / 1024.0 / 1024.0;
-    }
-
-    /** Three letters of base 36, new to this run. */
-    private static String runTag() {
-        String tag = Long.toString(36L * 36 * 36 + new Random().nextInt(36 * 36 * 35), 36).toUpperCase();
-        return tag.substring(tag.length() - 3);
     }
 }
