@@ -8,6 +8,7 @@ import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.event.TerminalEvent;
 import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.json.Rfc3339;
 import dev.posmon.contract.schema.ContractRules;
 import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.schema.Violation;

@@ -1,4 +1,4 @@
-package dev.posmon.ingest.event;
+package dev.posmon.contract.json;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -6,25 +6,25 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
 /**
- * Reads an event's {@code occurredAt}. The common shape, {@code 2026-11-26T15:59:30[.fraction](Z|+08:00)}, is read
+ * Reads RFC 3339 date-times (an event's {@code occurredAt}, the instants on the contract's topics). The common shape, {@code 2026-11-26T15:59:30[.fraction](Z|+08:00)}, is read
  * by hand; anything else (lower-case letters, unusual offsets, out-of-range fields) goes to
  * {@link OffsetDateTime#parse}, which also gives the error for a bad value. The results are the same as
  * {@code OffsetDateTime.parse(text).toInstant()} for every input: the fast path only avoids the formatter's
- * field resolution, which was a tenth of ingest's CPU per event.
+ * field resolution, which was a tenth of ingest's CPU per event and a third of analytics' decoding.
  */
-final class Rfc3339 {
+public final class Rfc3339 {
 
     private Rfc3339() {
     }
 
     /** @throws java.time.format.DateTimeParseException as {@link OffsetDateTime#parse} does */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         Instant fast = fast(text);
         return fast != null ? fast : OffsetDateTime.parse(text).toInstant();
     }
 
     /** The instant of a string in the common shape, or null when it is not in that shape or its fields are out of range. */
-    static Instant fast(String s) {
+    public static Instant fast(String s) {
         int n = s.length();
         if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
             return null;

@@ -1,4 +1,4 @@
-package dev.posmon.ingest.event;
+package dev.posmon.contract.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
