@@ -134,7 +134,7 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
         if (upTo == Long.MAX_VALUE || upTo <= emittedUpTo) {
             return;
         }
-        CubeStoreKeys.take(store, CubeStoreKeys.CELLS, upTo - size, cell -> {
+        CubeStoreKeys.take(CubeStore.of(store), CubeStoreKeys.CELLS, upTo - size, cell -> {
             changed.remove(cell.key);
             long windowStart = CubeStoreKeys.windowStart(cell.key);
             CubeCell out = CellCounts.fromBytes(cell.value).toCell(Instant.ofEpochMilli(windowStart),

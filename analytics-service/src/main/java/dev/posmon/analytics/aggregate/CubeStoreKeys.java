@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keys of the cube stages' stores. Window starts are zero-padded so that the store's byte order is time order and
@@ -56,7 +55,7 @@ final class CubeStoreKeys {
      * Hands every {@code prefix} entry of the windows starting at or before {@code lastWindowStart} to
      * {@code taken}, in time order, then deletes them from the store.
      */
-    static void take(KeyValueStore<String, byte[]> store, String prefix, long lastWindowStart, Consumer<KeyValue<String, byte[]>> taken) {
+    static void take(CubeStore store, String prefix, long lastWindowStart, Consumer<KeyValue<String, byte[]>> taken) {
         List<KeyValue<String, byte[]>> deletions = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> entries = store.range(prefix, upTo(prefix, lastWindowStart))) {
             while (entries.hasNext()) {

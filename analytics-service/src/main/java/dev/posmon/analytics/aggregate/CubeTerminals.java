@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The first cube stage's terminals, as entries of its store (so they come back from the changelog after a
@@ -40,12 +39,12 @@ final class CubeTerminals {
     private static final byte ENDS_FAILING = 'F';
     private static final byte ENDS_RECOVERED = 'R';
 
-    private final KeyValueStore<String, byte[]> store;
+    private final CubeStore store;
     /** The terminals with an {@code f|} entry: a mirror of the store's, so that a success need not read it. */
     private final Set<String> failingNow = new HashSet<>();
 
     /** Reads which terminals are failing now from {@code store}: build a new one whenever the task (re)starts. */
-    CubeTerminals(KeyValueStore<String, byte[]> store) {
+    CubeTerminals(CubeStore store) {
         this.store = store;
         try (KeyValueIterator<String, byte[]> failing = store.range(CubeStoreKeys.FAILING, CubeStoreKeys.FAILING_END)) {
             failing.forEachRemaining(entry -> failingNow.add(CubeStoreKeys.failingTerminal(entry.key)));

@@ -11,7 +11,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The cube's first stage, in the task of one input partition: counts the partition's attempts per window and
@@ -35,7 +34,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * terminal is counted among a cell-window's failing terminals once, whichever partial it came in.
  * <p>
  * Store writes per attempt: the cell's counts (what makes the attempt count once it is committed, under exactly-once)
- * and, for a failure or a recovery, its terminal's entries. The partition's event time is written when it is first
+ * and, for a failure or a recovery, its terminal's entries. The store ({@link WriteBackStore}) keeps them until the
+ * commit, the counts as the object this stage goes on changing, so the counts are encoded once per cell and commit. The partition's event time is written when it is first
  * set, at a close and at the idle check, not per attempt (see {@link #storeLatest}).
  */
 public final class PartialCubeProcessor implements Processor<String, ClassifiedAttempt, String, CubeMessage> {
@@ -50,7 +50,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
     private final Duration runningEvery;
     private final CubeObserver observer;
     private ProcessorContext<String, CubeMessage> context;
-    private KeyValueStore<String, byte[]> store;
+    private CubeStore store;
     private CubeTerminals terminals;
     private int source;
     private long latest = Long.MIN_VALUE;
@@ -82,7 +82,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
     @Override
     public void init(ProcessorContext<String, CubeMessage> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
+        this.store = (CubeStore) context.getStateStore(storeName);
         this.terminals = new CubeTerminals(store);
         this.source = context.taskId().partition();
         // init runs again on the same instance when Kafka Streams revives a corrupted task: nothing may survive it
@@ -128,7 +128,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
             byte[] counted = store.get(k);
             return counted == null ? new CellCounts() : CellCounts.fromBytes(counted);
         });
-        store.put(key, counts.add(attempt, newFailingTerminal).toBytes());
+        store.putCounts(key, counts.add(attempt, newFailingTerminal));
     }
 
     /** Wall-clock punctuation; it alone reads the wall clock, so a restart or a slow first record cannot skew it. */

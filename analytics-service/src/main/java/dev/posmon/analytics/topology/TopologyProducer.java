@@ -4,6 +4,7 @@ import dev.posmon.analytics.aggregate.CubeMergeProcessor;
 import dev.posmon.analytics.aggregate.CubeMessage;
 import dev.posmon.analytics.aggregate.MergedCell;
 import dev.posmon.analytics.aggregate.PartialCubeProcessor;
+import dev.posmon.analytics.aggregate.WriteBackStore;
 import dev.posmon.analytics.classify.Classifier;
 import dev.posmon.analytics.config.AnalyticsConfig;
 import dev.posmon.analytics.event.DecodeProcessor;
@@ -172,8 +173,7 @@ public class TopologyProducer {
 
         // The cube in two stages: counts per input partition, judged late against that partition's own event time;
         // then the partials summed per cell, each window emitted once every input partition has closed it.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CUBE_PARTIAL_STORE), KEYS, RAW)
-                .withCachingEnabled());
+        builder.addStateStore(WriteBackStore.builder(CUBE_PARTIAL_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CUBE_MERGE_STORE), KEYS, RAW)
                 .withCachingEnabled());
         // Both also send the open windows' counts so far every cube-running-every, for judging a window before it closes.

@@ -13,12 +13,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,15 +34,14 @@ class CubeTerminalsTest {
     @TempDir
     File stateDir;
 
-    KeyValueStore<String, byte[]> store;
+    WriteBackStore store;
     final List<String> operations = new ArrayList<>();
-    KeyValueStore<String, byte[]> counted;
+    CubeStore counted;
 
     @BeforeEach
     void start() {
         MockProcessorContext<String, CubeMessage> context = new MockProcessorContext<>(props(), new TaskId(0, 0), stateDir);
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("cube-partial"), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled().build();
+        store = WriteBackStore.builder("cube-partial").withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         counted = counting(store);
     }
@@ -148,7 +144,7 @@ class CubeTerminalsTest {
 
     private Map<String, byte[]> entries() {
         Map<String, byte[]> all = new HashMap<>();
-        try (var entries = store.all()) {
+        try (var entries = store.range("", "\uffff")) {
             entries.forEachRemaining(entry -> all.put(entry.key, entry.value));
         }
         return all;
@@ -156,10 +152,10 @@ class CubeTerminalsTest {
 
     /** The store, noting every get and put with its key. */
     @SuppressWarnings("unchecked")
-    private KeyValueStore<String, byte[]> counting(KeyValueStore<String, byte[]> real) {
-        return (KeyValueStore<String, byte[]>) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {KeyValueStore.class},
+    private CubeStore counting(CubeStore real) {
+        return (CubeStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {CubeStore.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("get") || method.getName().equals("put") || method.getName().equals("delete")) {
+                    if (method.getName().equals("get") || method.getName().equals("put") || method.getName().equals("putCounts") || method.getName().equals("delete")) {
                         operations.add(method.getName() + " " + args[0]);
                     } else if (!method.getName().equals("range") && !method.getName().equals("putAll")) {
                         operations.add(method.getName());
