@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.classify.ClassifiedSignOn;
 import dev.posmon.contract.classify.Evidence;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.event.Network;
@@ -29,16 +30,28 @@ class DownstreamRecordsTest {
             new Network(Network.NetworkType._4G, "CMCC", -80), "3.2.1", "FW-7.4", null);
 
     @Test
-    void aClassifiedAttemptMatchesItsSchema() {
+    void aClassifiedSignOnMatchesItsSchemaAndDoesNotRepeatTheAttempt() {
         ClassifiedAttempt classified = new ClassifiedAttempt(ATTEMPT, true, "440000", "440300", "M1", "P2000", "Acme", "H1", "ACQ-A", "CUP",
                 MerchantStatus.ACTIVE, Cause.HOST_UNAVAILABLE, new Evidence("CODE_TABLE", Map.of("responseCode", "96", "profile", "CUP")));
-        JsonNode json = ContractJson.mapper().valueToTree(classified);
-        assertThat(ContractSchema.CLASSIFIED_ATTEMPT.validate(json)).isEmpty();
-        roundTrips(Topics.SIGNON_CLASSIFIED.valueSerde(), classified);
+        ClassifiedSignOn record = ClassifiedSignOn.of(classified);
+        JsonNode json = ContractJson.mapper().valueToTree(record);
+        assertThat(ContractSchema.CLASSIFIED_SIGNON.validate(json)).isEmpty();
+        assertThat(json.get("eventId").asText()).isEqualTo(ATTEMPT.eventId().toString());
+        assertThat(json.get("occurredAt").asText()).isEqualTo("2026-11-26T08:00:00Z");
+        assertThat(json.get("outcome").asText()).isEqualTo("FAILURE");
+        assertThat(json.get("hostId").asText()).isEqualTo("H1");
+        assertThat(json.get("acquirer").asText()).isEqualTo("ACQ-A");
+        assertThat(json.has("attempt")).as("the attempt is on signon.attempts.v1, not repeated").isFalse();
+        assertThat(json.has("firmwareVersion")).isFalse();
+        assertThat(Topics.SIGNON_CLASSIFIED.valueSerde().serializer().serialize("t", record).length).as("bytes of JSON").isLessThan(400);
+        roundTrips(Topics.SIGNON_CLASSIFIED.valueSerde(), record);
 
-        ClassifiedAttempt unregistered = new ClassifiedAttempt(ATTEMPT, false, "UNKNOWN", "UNKNOWN", null, null, null, null, null, null, null,
-                Cause.UNKNOWN, new Evidence("UNMAPPED_CODE", Map.of()));
-        assertThat(ContractSchema.CLASSIFIED_ATTEMPT.validate(ContractJson.mapper().valueToTree(unregistered))).isEmpty();
+        ClassifiedSignOn unregistered = ClassifiedSignOn.of(new ClassifiedAttempt(ATTEMPT, false, "UNKNOWN", "UNKNOWN", null, null, null, null,
+                null, null, null, Cause.UNKNOWN, new Evidence("UNMAPPED_CODE", Map.of())));
+        assertThat(ContractSchema.CLASSIFIED_SIGNON.validate(ContractJson.mapper().valueToTree(unregistered))).isEmpty();
+        ClassifiedSignOn success = ClassifiedSignOn.of(new ClassifiedAttempt(ATTEMPT, true, "440000", "440300", "M1", "P2000", "Acme", "H1",
+                "ACQ-A", "CUP", MerchantStatus.ACTIVE, null, null));
+        assertThat(ContractSchema.CLASSIFIED_SIGNON.validate(ContractJson.mapper().valueToTree(success))).isEmpty();
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.posmon.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.classify.ClassifiedSignOn;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.registry.TerminalRecord;
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * While a known stream of 40,000 attempts is being processed, the analytics JVM is killed with SIGKILL and
  * started again (same application id, same state directory); the cube then holds exactly what was sent,
- * window by window and cell by cell, and {@code signon.classified.v1} holds every attempt exactly once
+ * window by window and cell by cell, and {@code signon.classified.v2} holds every attempt exactly once
  * (read_committed): nothing lost, nothing counted twice.
  * <p>
  * The stream is produced straight to {@code signon.attempts.v1} as a backlog, and analytics runs with its
@@ -127,14 +127,14 @@ class AnalyticsCrashIT {
         }
 
         try (KafkaProducer<String, SignOnAttempt> attempts = producer(bootstrap, Topics.SIGNON_ATTEMPTS);
-             TopicProbe<String, ClassifiedAttempt> classified = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CLASSIFIED);
+             TopicProbe<String, ClassifiedSignOn> classified = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CLASSIFIED);
              TopicProbe<String, CubeCell> cube = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CUBE)) {
             // Barrier: every input and repartition partition has been read and committed before the stream, so a
             // restart resumes from committed offsets everywhere (the tests start analytics at the topics' ends).
             List<SignOnAttempt> warmUp = clock.tick(t0.minus(1, ChronoUnit.MINUTES));
             send(attempts, warmUp);
             Set<UUID> warmUpIds = warmUp.stream().map(SignOnAttempt::eventId).collect(Collectors.toSet());
-            assertThat(classified.await(r -> warmUpIds.contains(r.value().attempt().eventId()), warmUp.size(), Duration.ofSeconds(90)))
+            assertThat(classified.await(r -> warmUpIds.contains(r.value().eventId()), warmUp.size(), Duration.ofSeconds(90)))
                     .as("warm-up attempts classified").hasSize(warmUp.size());
             awaitCommitted(bootstrap, List.of(Topics.SIGNON_ATTEMPTS.name(), repartition), partitions);
             lap("warm-up classified; offsets committed on every partition of both input topics");
@@ -156,8 +156,8 @@ class AnalyticsCrashIT {
             }, executor);
 
             int killAt = TOTAL / 4 + 1;
-            Set<UUID> beforeKill = classified.await(r -> sentById.containsKey(r.value().attempt().eventId()), killAt,
-                    Duration.ofSeconds(90)).stream().map(r -> r.value().attempt().eventId()).collect(Collectors.toSet());
+            Set<UUID> beforeKill = classified.await(r -> sentById.containsKey(r.value().eventId()), killAt,
+                    Duration.ofSeconds(90)).stream().map(r -> r.value().eventId()).collect(Collectors.toSet());
             int classifiedAtKill = beforeKill.size();
             assertThat(classifiedAtKill).as("attempts classified within 90 s of the stream's start").isGreaterThanOrEqualTo(killAt);
             int producedAtKill = acked.get();
@@ -184,20 +184,20 @@ class AnalyticsCrashIT {
             });
             lap("all " + WINDOWS + " windows closed after " + tick.get() + " clock rounds");
 
-            Map<UUID, List<ClassifiedAttempt>> out = ours(classified.drain(Duration.ofSeconds(10)), sentById);
+            Map<UUID, List<ClassifiedSignOn>> out = ours(classified.drain(Duration.ofSeconds(10)), sentById);
             Map<UUID, Integer> duplicated = out.entrySet().stream().filter(e -> e.getValue().size() != 1)
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size()));
             assertThat(duplicated).as("eventIds on %s more than once (read_committed)", Topics.SIGNON_CLASSIFIED.name()).isEmpty();
             assertThat(out.keySet()).as("eventIds on %s", Topics.SIGNON_CLASSIFIED.name()).isEqualTo(sentById.keySet());
-            List<ClassifiedAttempt> wrong = out.values().stream().map(list -> list.get(0))
-                    .filter(c -> c.cause() != sentById.get(c.attempt().eventId()).kind().cause
-                            || !c.province().equals(sentById.get(c.attempt().eventId()).province()))
+            List<ClassifiedSignOn> wrong = out.values().stream().map(list -> list.get(0))
+                    .filter(c -> c.cause() != sentById.get(c.eventId()).kind().cause
+                            || !c.province().equals(sentById.get(c.eventId()).province()))
                     .toList();
-            List<String> misclassified = wrong.stream().map(c -> c.attempt().eventId() + ": " + c.cause() + "/" + c.province()).limit(20).toList();
+            List<String> misclassified = wrong.stream().map(c -> c.eventId() + ": " + c.cause() + "/" + c.province()).limit(20).toList();
             assertThat(misclassified).as(() -> "attempts with another cause or province than sent: " + wrong.size() + " in all, "
-                    + wrong.stream().filter(c -> beforeKill.contains(c.attempt().eventId())).count() + " of them seen before the kill; "
-                    + "the restarted instance now says of " + wrong.get(0).attempt().terminalId() + ": "
-                    + diagnosis(wrong.get(0).attempt().terminalId())).isEmpty();
+                    + wrong.stream().filter(c -> beforeKill.contains(c.eventId())).count() + " of them seen before the kill; "
+                    + "the restarted instance now says of " + wrong.get(0).terminalId() + ": "
+                    + diagnosis(wrong.get(0).terminalId())).isEmpty();
 
             List<CubeCell> emitted = cube.drain(Duration.ofSeconds(10)).stream().map(ConsumerRecord::value)
                     .filter(cell -> cell.model().equals(model)).toList();
@@ -255,10 +255,10 @@ class AnalyticsCrashIT {
     }
 
     /** Our attempts on the classified topic, by eventId, with every copy read. */
-    private static Map<UUID, List<ClassifiedAttempt>> ours(List<ConsumerRecord<String, ClassifiedAttempt>> records, Map<UUID, Sent> sent) {
-        Map<UUID, List<ClassifiedAttempt>> byId = new HashMap<>();
-        for (ConsumerRecord<String, ClassifiedAttempt> record : records) {
-            UUID id = record.value().attempt().eventId();
+    private static Map<UUID, List<ClassifiedSignOn>> ours(List<ConsumerRecord<String, ClassifiedSignOn>> records, Map<UUID, Sent> sent) {
+        Map<UUID, List<ClassifiedSignOn>> byId = new HashMap<>();
+        for (ConsumerRecord<String, ClassifiedSignOn> record : records) {
+            UUID id = record.value().eventId();
             if (sent.containsKey(id)) {
                 byId.computeIfAbsent(id, k -> new ArrayList<>(1)).add(record.value());
             }

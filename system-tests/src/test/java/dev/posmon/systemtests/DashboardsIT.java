@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.classify.ClassifiedSignOn;
 import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.Network.NetworkType;
 import dev.posmon.contract.event.SignOnAttempt;
@@ -144,12 +144,12 @@ class DashboardsIT {
         declareMaintenance();
 
         Instant first = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(ORDINARY_WINDOWS + 4, ChronoUnit.MINUTES);
-        try (TopicProbe<String, ClassifiedAttempt> classified = TopicProbe.fromNow(bootstrap(), Topics.SIGNON_CLASSIFIED)) {
+        try (TopicProbe<String, ClassifiedSignOn> classified = TopicProbe.fromNow(bootstrap(), Topics.SIGNON_CLASSIFIED)) {
             // Barrier: analytics reads every input partition and knows the registry before the traffic.
             List<SignOnAttempt> barrier = clock.tick(first.minus(1, ChronoUnit.MINUTES));
             api.postEvents(apiKey, barrier);
             Set<UUID> ids = barrier.stream().map(SignOnAttempt::eventId).collect(Collectors.toSet());
-            assertThat(classified.await(r -> ids.contains(r.value().attempt().eventId()) && r.value().registered(), ids.size(), DATA_TIMEOUT))
+            assertThat(classified.await(r -> ids.contains(r.value().eventId()) && r.value().registered(), ids.size(), DATA_TIMEOUT))
                     .hasSize(ids.size());
         }
         lap("registry known to analytics");

@@ -3,7 +3,7 @@ package dev.posmon.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.classify.ClassifiedSignOn;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.registry.TerminalRecord;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Events posted through ingest-service's HTTP API arrive classified on {@code signon.classified.v1} and
+ * Events posted through ingest-service's HTTP API arrive classified on {@code signon.classified.v2} and
  * counted in the leaf cube on {@code signon.cube.v1}: both packaged services run as child processes on
  * the real broker; the test speaks only HTTP to ingest and reads only topics.
  */
@@ -100,7 +100,7 @@ class PipelineIT {
         lap("credential created, " + (fleet.size() + clock.terminals().size()) + " terminals imported");
 
         Instant window = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
-        try (TopicProbe<String, ClassifiedAttempt> classified = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CLASSIFIED);
+        try (TopicProbe<String, ClassifiedSignOn> classified = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CLASSIFIED);
              TopicProbe<String, CubeCell> cube = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CUBE)) {
             // Barrier: analytics reads every input partition and knows the registry before the attempts under test.
             Instant before = window.minus(2, ChronoUnit.MINUTES);
@@ -113,11 +113,13 @@ class PipelineIT {
             List<Sent> sent = script(fleet, window);
             api.postEvents(apiKey, sent.stream().map(Sent::attempt).toList());
 
-            Map<UUID, ClassifiedAttempt> out = awaitClassified(classified, sent.stream().map(Sent::attempt).toList(), TIMEOUT);
+            Map<UUID, ClassifiedSignOn> out = awaitClassified(classified, sent.stream().map(Sent::attempt).toList(), TIMEOUT);
             lap(sent.size() + " attempts posted and classified");
             for (Sent one : sent) {
-                ClassifiedAttempt got = out.get(one.attempt().eventId());
-                assertThat(got.attempt()).as("attempt %s as sent", one.attempt().eventId()).isEqualTo(one.attempt());
+                ClassifiedSignOn got = out.get(one.attempt().eventId());
+                assertThat(List.of(got.terminalId(), got.occurredAt(), got.outcome(), got.hostId()))
+                        .as("attempt %s as sent", one.attempt().eventId())
+                        .isEqualTo(List.of(one.attempt().terminalId(), one.attempt().occurredAt(), one.attempt().outcome(), one.attempt().hostId()));
                 assertThat(got.registered()).as("%s registered", one.attempt().terminalId()).isTrue();
                 assertThat(got.province()).as("province of %s", one.attempt().terminalId()).isEqualTo(one.province());
                 assertThat(got.model()).isEqualTo(model);
@@ -217,13 +219,13 @@ class PipelineIT {
     }
 
     /** Waits until every given attempt is on the classified topic; returns them by eventId. */
-    private static Map<UUID, ClassifiedAttempt> awaitClassified(TopicProbe<String, ClassifiedAttempt> probe, List<SignOnAttempt> attempts,
+    private static Map<UUID, ClassifiedSignOn> awaitClassified(TopicProbe<String, ClassifiedSignOn> probe, List<SignOnAttempt> attempts,
                                                                 Duration timeout) {
         Set<UUID> ids = attempts.stream().map(SignOnAttempt::eventId).collect(Collectors.toSet());
-        List<ConsumerRecord<String, ClassifiedAttempt>> seen = probe.await(r -> ids.contains(r.value().attempt().eventId()), ids.size(),
+        List<ConsumerRecord<String, ClassifiedSignOn>> seen = probe.await(r -> ids.contains(r.value().eventId()), ids.size(),
                 timeout);
-        Map<UUID, ClassifiedAttempt> byId = seen.stream().map(ConsumerRecord::value)
-                .collect(Collectors.toMap(c -> c.attempt().eventId(), Function.identity(), (first, again) -> first, HashMap::new));
+        Map<UUID, ClassifiedSignOn> byId = seen.stream().map(ConsumerRecord::value)
+                .collect(Collectors.toMap(c -> c.eventId(), Function.identity(), (first, again) -> first, HashMap::new));
         assertThat(byId.keySet()).as("attempts on %s within %s", Topics.SIGNON_CLASSIFIED.name(), timeout).isEqualTo(ids);
         return byId;
     }

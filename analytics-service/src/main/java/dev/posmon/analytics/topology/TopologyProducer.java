@@ -20,6 +20,7 @@ import dev.posmon.analytics.terminal.TerminalProcessor;
 import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.analytics.terminal.TerminalStateMachine;
 import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.classify.ClassifiedSignOn;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.json.JsonSerde;
 import dev.posmon.contract.event.Telemetry;
@@ -59,7 +60,7 @@ import org.apache.kafka.streams.state.Stores;
  *                             └─ merge ─▶ terminal (store terminals: one read, one write an event) ───────────────┐
  *            telemetry: becomes the terminal's latest; attempts: dedup(eventId) ⋈ registry (global),               │
  *            classify (failures: latest telemetry, host's windows), fold into the terminal's state                │
- *   signon.classified.v1 ◀── classified attempts ◀──────────────────────────────────────────────────────────────┤
+ *   signon.classified.v2 ◀── classified attempts ◀──────────────────────────────────────────────────────────────┤
  *   terminal.health.v1 ◀── health transitions ◀─────────────────────────────────────────────────────────────────┤
  *   signon.cube.v1 ◀── merge ◀─(cube-partials)── 1-minute windows per (province, host, carrier, model, firmware) ◀─┘
  *                      each window emitted once all input partitions have closed it; partials counted per partition
@@ -166,7 +167,8 @@ public class TopologyProducer {
         KStream<String, ClassifiedAttempt> classified = steps
                 .mapValues(TerminalProcessor.Out::classified, Named.as("classified"))
                 .peek((terminalId, attempt) -> observer.classified(attempt), Named.as("observe"));
-        classified.to(Topics.SIGNON_CLASSIFIED.name(), produced(Topics.SIGNON_CLASSIFIED, "classified-sink"));
+        classified.mapValues(ClassifiedSignOn::of, Named.as("classified-record"))
+                .to(Topics.SIGNON_CLASSIFIED.name(), produced(Topics.SIGNON_CLASSIFIED, "classified-sink"));
         steps.filter((terminalId, step) -> step.transition() != null, Named.as("health-transitions"))
                 .mapValues(TerminalProcessor.Out::transition, Named.as("health"))
                 .to(Topics.TERMINAL_HEALTH.name(), produced(Topics.TERMINAL_HEALTH, "health-sink"));

@@ -6,7 +6,7 @@ import static dev.posmon.analytics.TestEvents.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.analytics.StreamsRunResource;
-import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.classify.ClassifiedSignOn;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
@@ -38,7 +38,7 @@ class DayOldReplayIT {
         String terminal = "RX-" + UUID.randomUUID().toString().substring(0, 8);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
-        try (TopicProbe<String, ClassifiedAttempt> classified = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.SIGNON_CLASSIFIED)) {
+        try (TopicProbe<String, ClassifiedSignOn> classified = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.SIGNON_CLASSIFIED)) {
             // today first: the partition's stream time is now, so the batch below is a day behind it
             send(Topics.SIGNON_ATTEMPTS, terminal, attempt(terminal, now.minus(Duration.ofMinutes(1)), Outcome.SUCCESS, "00"));
             List<SignOnAttempt> dayOld = new ArrayList<>();
@@ -55,12 +55,12 @@ class DayOldReplayIT {
             SignOnAttempt marker = attempt(terminal, now, Outcome.SUCCESS, "00");
             send(Topics.SIGNON_ATTEMPTS, terminal, marker);
 
-            List<ConsumerRecord<String, ClassifiedAttempt>> seen = classified.await(r -> terminal.equals(r.key())
-                    && marker.eventId().equals(r.value().attempt().eventId()), 1, Duration.ofSeconds(90));
+            List<ConsumerRecord<String, ClassifiedSignOn>> seen = classified.await(r -> terminal.equals(r.key())
+                    && marker.eventId().equals(r.value().eventId()), 1, Duration.ofSeconds(90));
             assertThat(seen).as("the marker sent after the replay was classified").hasSize(1);
             // one task, one partition, in order: everything sent before the marker has been classified by now
             List<UUID> ids = classified.await(r -> terminal.equals(r.key()), 0, Duration.ZERO).stream()
-                    .map(r -> r.value().attempt().eventId()).toList();
+                    .map(r -> r.value().eventId()).toList();
             assertThat(ids).as("today's attempt, the batch once, the marker").hasSize(22).doesNotHaveDuplicates()
                     .containsAll(dayOld.stream().map(SignOnAttempt::eventId).toList());
         }

@@ -7,7 +7,7 @@ import dev.posmon.analytics.terminal.TerminalEntry;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.contract.classify.Cause;
-import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.classify.ClassifiedSignOn;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.cube.TerminalSet;
 import dev.posmon.contract.event.Network;
@@ -61,7 +61,7 @@ class TopologyTest {
     TestInputTopic<String, byte[]> telemetry;
     TestInputTopic<String, TerminalRecord> registry;
     TestInputTopic<String, MaintenanceWindow> maintenance;
-    TestOutputTopic<String, ClassifiedAttempt> classified;
+    TestOutputTopic<String, ClassifiedSignOn> classified;
     TestOutputTopic<String, CubeCell> cube;
     TestOutputTopic<String, CubeCell> runningCube;
     TestOutputTopic<String, TerminalHealth> health;
@@ -101,7 +101,7 @@ class TopologyTest {
     void enrichesAnAttemptFromTheRegistryAndClassifiesIt() {
         register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
         send(failure("T1", T0, "96"));
-        ClassifiedAttempt out = classified.readValue();
+        ClassifiedSignOn out = classified.readValue();
         assertThat(out.registered()).isTrue();
         assertThat(out.province()).isEqualTo("440000");
         assertThat(out.city()).isEqualTo("440300");
@@ -114,14 +114,14 @@ class TopologyTest {
     @Test
     void anAttemptBeforeItsRegistryRecordIsKeptWithProvinceUnknownAndLaterOnesAreEnriched() {
         send(failure("T-late", T0, "A0"));
-        ClassifiedAttempt before = classified.readValue();
+        ClassifiedSignOn before = classified.readValue();
         assertThat(before.registered()).isFalse();
         assertThat(before.province()).isEqualTo("UNKNOWN");
         assertThat(before.cause()).as("the default ISO87 table has no A0").isEqualTo(Cause.UNKNOWN);
 
         register("T-late", "110105", "CUP", MerchantStatus.ACTIVE);
         send(failure("T-late", T0.plusSeconds(5), "A0"));
-        ClassifiedAttempt after = classified.readValue();
+        ClassifiedSignOn after = classified.readValue();
         assertThat(after.province()).isEqualTo("110000");
         assertThat(after.cause()).isEqualTo(Cause.KEY_MAC);
     }
@@ -132,7 +132,7 @@ class TopologyTest {
         sendTelemetry(telemetrySample("T1", T0.minusSeconds(60), 9));
         sendTelemetry(telemetrySample("T1", T0.minusSeconds(600), 0));
         send(attempt("T1", T0, Outcome.FAILURE, Stage.AUTH, null, null, -70));
-        ClassifiedAttempt out = classified.readValue();
+        ClassifiedSignOn out = classified.readValue();
         assertThat(out.cause()).isEqualTo(Cause.HARDWARE);
         assertThat(out.evidence().fields()).containsEntry("cardReaderErrors", "9");
         KeyValueStore<String, TerminalEntry> terminals = driver.getKeyValueStore(TopologyProducer.TERMINALS_STORE);
@@ -145,7 +145,7 @@ class TopologyTest {
         maintenance.pipeInput("mw-1", new MaintenanceWindow("mw-1", "H1", T0.minusSeconds(600), T0.plusSeconds(600), null, null, null,
                 "upgrade", null));
         send(failure("T1", T0, "96"));
-        ClassifiedAttempt out = classified.readValue();
+        ClassifiedSignOn out = classified.readValue();
         assertThat(out.cause()).isEqualTo(Cause.HOST_MAINTENANCE);
         assertThat(out.evidence().fields()).containsEntry("windowId", "mw-1");
 
@@ -162,7 +162,7 @@ class TopologyTest {
         send(attempt);
         send(success("T1", T0.plusSeconds(1200)));
         send(attempt);
-        assertThat(classified.readValuesToList()).extracting(c -> c.attempt().eventId())
+        assertThat(classified.readValuesToList()).extracting(c -> c.eventId())
                 .as("resent at once and again 20 minutes of stream time later").hasSize(2).doesNotHaveDuplicates();
     }
 
@@ -174,7 +174,7 @@ class TopologyTest {
         send(success("T1", T0.plus(Duration.ofHours(26))));
         send(dayOld);
         send(failure("T1", T0.plus(Duration.ofHours(26)).plusSeconds(5), "91"));
-        assertThat(classified.readValuesToList()).extracting(c -> c.attempt().eventId())
+        assertThat(classified.readValuesToList()).extracting(c -> c.eventId())
                 .as("a gateway replaying a batch of a day ago, within ingest's acceptance window").hasSize(3).doesNotHaveDuplicates();
     }
 
@@ -211,8 +211,8 @@ class TopologyTest {
         // a mark of another schema vouches for nothing here: the schema is checked
         attempts.pipeInput(marked(ContractSchema.TELEMETRY, edited(json(failure("T1", T0, "91")), "\"latencyMs\":800", "\"latencyMs\":-1")));
 
-        List<TestRecord<String, ClassifiedAttempt>> out = classified.readRecordsToList();
-        assertThat(out).extracting(record -> record.value().attempt().eventId()).containsExactly(valid.eventId());
+        List<TestRecord<String, ClassifiedSignOn>> out = classified.readRecordsToList();
+        assertThat(out).extracting(record -> record.value().eventId()).containsExactly(valid.eventId());
         assertThat(out.get(0).headers().lastHeader(ContractSchema.VALIDATED_HEADER)).as("the mark stays on the event topic").isNull();
         List<TestRecord<byte[], byte[]>> dead = deadLetter.readRecordsToList();
         assertThat(dead).extracting(record -> header(record, "posmon.dlq.reason")).satisfiesExactly(
@@ -362,7 +362,7 @@ class TopologyTest {
         advanceStreamTime(T0.plusSeconds(300));
         CubeCell first = cube.readValuesToList().stream().filter(c -> c.windowStart().equals(T0)).findFirst().orElseThrow();
         assertThat(first.attempts()).as("the attempt at :20 arrived inside the grace, the one at :30 after it").isEqualTo(2);
-        assertThat(classified.readValuesToList()).filteredOn(c -> c.attempt().terminalId().equals("T1"))
+        assertThat(classified.readValuesToList()).filteredOn(c -> c.terminalId().equals("T1"))
                 .as("a too-late attempt is still classified").hasSize(5);
     }
 

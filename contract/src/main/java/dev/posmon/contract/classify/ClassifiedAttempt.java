@@ -6,7 +6,8 @@ import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 
 /**
  * A sign-on attempt enriched with its terminal's registry data and, when it failed, its cause and the
- * evidence. Carried on {@code signon.classified.v1}, keyed by terminalId. An attempt of a terminal that is
+ * evidence: what analytics' topology passes from classification to the cube, in process. What goes out on
+ * {@code signon.classified.v2} is its {@link ClassifiedSignOn}, without the attempt. An attempt of a terminal that is
  * not (yet) in the registry has {@code registered=false} and province {@code UNKNOWN}: never dropped.
  *
  * @param province 6-digit province code from the registry's region code, or UNKNOWN

@@ -31,7 +31,7 @@ public enum ContractSchema {
     TERMINAL_RECORD("terminal-record.schema.json"),
     /** The body of POST /v1/events; ingest validates element by element to answer per event. */
     EVENT_BATCH("event-batch.schema.json"),
-    CLASSIFIED_ATTEMPT("classified-attempt.schema.json"),
+    CLASSIFIED_SIGNON("classified-signon.schema.json"),
     CUBE_CELL("cube-cell.schema.json"),
     TERMINAL_HEALTH("terminal-health.schema.json"),
     MAINTENANCE_WINDOW("maintenance-window.schema.json");

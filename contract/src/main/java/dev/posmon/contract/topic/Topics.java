@@ -1,6 +1,6 @@
 package dev.posmon.contract.topic;
 
-import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.classify.ClassifiedSignOn;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.health.TerminalHealth;
@@ -39,9 +39,12 @@ public final class Topics {
     public static final Topic<String, IngestSource> INGEST_SOURCES = new Topic<>("ingest.sources.v1",
             Serdes.String(), new JsonSerde<>(IngestSource.class), 1, COMPACTED);
 
-    /** Every attempt, enriched and (when failed) classified with its evidence. */
-    public static final Topic<String, ClassifiedAttempt> SIGNON_CLASSIFIED = new Topic<>("signon.classified.v1",
-            Serdes.String(), new JsonSerde<>(ClassifiedAttempt.class), EVENT_PARTITIONS, RETAIN_7_DAYS);
+    /**
+     * Every attempt as classified: its region, merchant, model and acquirer and, when failed, its cause with the
+     * evidence; not the attempt itself. Replaces {@code signon.classified.v1}, which repeated the whole attempt.
+     */
+    public static final Topic<String, ClassifiedSignOn> SIGNON_CLASSIFIED = new Topic<>("signon.classified.v2",
+            Serdes.String(), new JsonSerde<>(ClassifiedSignOn.class), EVENT_PARTITIONS, RETAIN_7_DAYS);
 
     /** The leaf cube, one record per closed one-minute window and cell; keyed by {@link CubeCell#key()}. */
     public static final Topic<String, CubeCell> SIGNON_CUBE = new Topic<>("signon.cube.v1",
