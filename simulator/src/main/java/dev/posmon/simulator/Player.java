@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +53,7 @@ public final class Player {
     private final AtomicLong telemetry = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private Duration progressEvery = PROGRESS_EVERY;
+    private Consumer<SimClock> onClock = clock -> { };
     private volatile boolean stopped;
     private long lastSignOns;
     private long lastFailures;
@@ -72,6 +74,12 @@ public final class Player {
         return this;
     }
 
+    /** Told the clock of each {@link #play} as it starts. */
+    public Player onClock(Consumer<SimClock> listener) {
+        this.onClock = listener;
+        return this;
+    }
+
     /** Ends {@link #play} early (from another thread): nothing more is generated or sent; what is in flight completes. */
     public void stop() {
         stopped = true;
@@ -85,6 +93,7 @@ public final class Player {
         declareWindows(simStart);
         SimClock clock = new SimClock(simStart, wall.instant(), scenario.clock().speed(), scenario.clock().isRealTime());
         GroundTruth truth = GroundTruth.of(scenario, clock);
+        onClock.accept(clock);
         Behaviour behaviour = new Behaviour(fleet, scenario, simStart, System.nanoTime() ^ clock.wallStart().toEpochMilli());
         long minutes = scenario.clock().duration().toMinutes();
         Instant simEnd = simStart.plus(scenario.clock().duration());

@@ -16,6 +16,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Plays scenarios one after another on one simulated timeline (each starts where the previous ended, so that
@@ -32,6 +33,7 @@ public final class Runner {
     private final PrintStream out;
     private final Clock wall;
     private long rejected;
+    private Consumer<SimClock> onClock = clock -> { };
 
     public Runner(EventSink sink, AlertingClient alerting, PrintStream out, Clock wall) {
         this.sink = sink;
@@ -83,6 +85,12 @@ public final class Runner {
     }
 
     /** Plays every scenario from {@code start}; writes {@code truth-<n>-<name>.json} into {@code outDir}. */
+    /** Told the clock of each scenario as it starts playing. */
+    public Runner onClock(Consumer<SimClock> listener) {
+        this.onClock = listener;
+        return this;
+    }
+
     public List<GroundTruth> play(List<Scenario> scenarios, Instant start, Path outDir) {
         List<GroundTruth> truths = new ArrayList<>();
         Fleet fleet = null;
@@ -102,7 +110,7 @@ public final class Runner {
             }
             out.printf("playing %s: %s of simulated time from %s at %.0fx (%s)%n", scenario.name(), scenario.clock().duration(), next,
                     scenario.clock().speed(), scenario.description() == null ? "" : scenario.description().strip());
-            Player player = new Player(scenario, fleet, sink, alerting, out, wall);
+            Player player = new Player(scenario, fleet, sink, alerting, out, wall).onClock(onClock);
             GroundTruth truth = player.play(next);
             rejected += player.rejected();
             truth.write(outDir.resolve(String.format("truth-%d-%s.json", n + 1, scenario.name())));

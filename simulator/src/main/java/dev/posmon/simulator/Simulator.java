@@ -41,6 +41,8 @@ import java.util.stream.Stream;
  */
 public final class Simulator {
 
+    /** What the demo promises: the pipeline at most this far (wall clock) behind the simulator. */
+    static final Duration LAG_TARGET = Duration.ofSeconds(30);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
 
     private Simulator() {
@@ -86,7 +88,7 @@ public final class Simulator {
         try (EventSink sink = options.containsKey("direct") ? new KafkaSink(bootstrap)
                 : new IngestClient(URI.create(options.getOrDefault("ingest", "http://127.0.0.1:8080")), token);
              Watcher watcher = new Watcher(new CubeWatch(bootstrap), new IncidentWatch(alerting, console), console)) {
-            Runner runner = new Runner(sink, alerting, console, Clock.systemUTC());
+            Runner runner = new Runner(sink, alerting, console, Clock.systemUTC()).onClock(watcher.lag()::follow);
             Path timeline = Path.of(options.getOrDefault("timeline", ".posmon/sim/timeline"));
             Instant start = scenarios.get(0).clock().isRealTime() ? Runner.realTimeStart(scenarios.get(0), Instant.now(), notBefore(timeline))
                     : Runner.timelineStart(scenarios, Instant.now(), Duration.ofMinutes(10), notBefore(timeline));
@@ -96,6 +98,7 @@ public final class Simulator {
             console.printf("played %d scenario(s); %,d events rejected by ingest; waiting (at most %s) until alerting has judged them%n",
                     runs.size(), runner.rejected(), settleTimeout);
             List<IncidentRecord> incidents = watcher.awaitSettled(alerting, runs, settleTimeout);
+            console.println(watcher.lag().summary(LAG_TARGET));
             Files.writeString(out.resolve("incidents.json"), dev.posmon.contract.json.ContractJson.mapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(incidents));
             Score.Result result = Score.score(runs, incidents);
@@ -149,6 +152,7 @@ public final class Simulator {
         private final Thread thread;
         private volatile boolean running = true;
         private volatile Instant latestWindowEnd;
+        private final PipelineLag lag = new PipelineLag();
 
         Watcher(CubeWatch cube, IncidentWatch incidents, PrintStream out) {
             this.cube = cube;
@@ -166,7 +170,11 @@ public final class Simulator {
             while (running) {
                 try {
                     cube.poll(Duration.ofMillis(500));
-                    latestWindowEnd = cube.latestWindowEnd();
+                    Instant windowEnd = cube.latestWindowEnd();
+                    if (windowEnd != null && !windowEnd.equals(latestWindowEnd)) {
+                        lag.emitted(windowEnd, Instant.now());
+                    }
+                    latestWindowEnd = windowEnd;
                     long now = System.nanoTime();
                     if (now >= nextIncidents) {
                         incidents.poll();
@@ -174,14 +182,21 @@ public final class Simulator {
                     }
                     CubeWatch.WindowHealth health = cube.latestComplete();
                     if (health != null && now >= nextHealth) {
-                        out.printf("fleet health [sim %s +08:00] %,d sign-on attempts, %.1f%% succeeded, %,d terminals failing (analytics' cube)%n",
-                                LOCAL.format(health.windowStart()), health.attempts(), 100 * health.successRatio(), health.failingTerminals());
+                        Duration behind = lag.latest();
+                        out.printf("fleet health [sim %s +08:00] %,d sign-on attempts, %.1f%% succeeded, %,d terminals failing (analytics' cube%s)%n",
+                                LOCAL.format(health.windowStart()), health.attempts(), 100 * health.successRatio(), health.failingTerminals(),
+                                behind == null ? "" : String.format(", %.0f s behind the simulator", behind.toMillis() / 1000.0));
                         nextHealth = now + 5_000_000_000L;
                     }
                 } catch (RuntimeException e) {
                     out.println("watch: " + e.getMessage());
                 }
             }
+        }
+
+        /** How far the cube runs behind the simulator's clock. */
+        PipelineLag lag() {
+            return lag;
         }
 
         /** Waits until the cube has closed windows up to the last run's end, alerting has judged them, and its incidents have settled. */
