@@ -92,8 +92,12 @@ public final class Simulator {
             Path timeline = Path.of(options.getOrDefault("timeline", ".posmon/sim/timeline"));
             Instant start = scenarios.get(0).clock().isRealTime() ? Runner.realTimeStart(scenarios.get(0), Instant.now(), notBefore(timeline))
                     : Runner.timelineStart(scenarios, Instant.now(), Duration.ofMinutes(10), notBefore(timeline));
-            List<GroundTruth> runs = runner.play(scenarios, start, out);
             Files.createDirectories(timeline.toAbsolutePath().getParent());
+            // before playing, where the whole run would take the event time: a run stopped half-way (Ctrl-C) took it no
+            // further, and the next one must not play into what the cube has already closed
+            Duration total = scenarios.stream().map(s -> s.clock().duration()).reduce(Duration.ZERO, Duration::plus);
+            Files.writeString(timeline, start.plus(total) + " " + Instant.now() + "\n");
+            List<GroundTruth> runs = runner.play(scenarios, start, out);
             Files.writeString(timeline, runs.get(runs.size() - 1).simEnd() + " " + Instant.now() + "\n");
             console.printf("played %d scenario(s); %,d events rejected by ingest; waiting (at most %s) until alerting has judged them%n",
                     runs.size(), runner.rejected(), settleTimeout);
