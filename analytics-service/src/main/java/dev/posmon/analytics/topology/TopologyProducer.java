@@ -29,6 +29,7 @@ import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.topic.Topic;
 import dev.posmon.contract.topic.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -49,6 +50,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * The analytics topology. It only wires: every step is one call into a plain class or processor.
@@ -143,12 +145,7 @@ public class TopologyProducer {
         if (settings.legacyStores()) {
             // The layout before: restored from its changelogs, read only for terminals that have not moved yet.
             legacy = new TerminalProcessor.LegacyStores(LEGACY_TERMINAL_STATE_STORE, LEGACY_TELEMETRY_STORE, LEGACY_DEDUP_STORE);
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEGACY_TERMINAL_STATE_STORE), KEYS,
-                    JsonSerde.smile(TerminalState.class)));
-            builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(LEGACY_TELEMETRY_STORE), KEYS,
-                    Topics.DEVICE_TELEMETRY.valueSerde()));
-            builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(LEGACY_DEDUP_STORE, settings.dedupRetention(),
-                    settings.dedupRetention(), false), KEYS, Serdes.Long()));
+            legacyStoreBuilders(settings.dedupRetention()).forEach(builder::addStateStore);
         }
         TerminalProcessor.LegacyStores legacyStores = legacy;
         String[] terminalStores = settings.legacyStores()
@@ -194,6 +191,20 @@ public class TopologyProducer {
                         .to(Topics.SIGNON_CUBE.name(), produced(Topics.SIGNON_CUBE, "cube-sink")), "closed"));
 
         return builder.build();
+    }
+
+    /**
+     * The stores of the layout before {@link #TERMINALS_STORE}, as that layout built them (names, serdes: so their
+     * changelogs read back): the state in Smile, the latest telemetry as a timestamped table, the seen eventIds as a
+     * window store.
+     */
+    public static List<StoreBuilder<?>> legacyStoreBuilders(Duration dedupRetention) {
+        return List.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEGACY_TERMINAL_STATE_STORE), KEYS, JsonSerde.smile(TerminalState.class)),
+                Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(LEGACY_TELEMETRY_STORE), KEYS,
+                        Topics.DEVICE_TELEMETRY.valueSerde()),
+                Stores.windowStoreBuilder(Stores.persistentWindowStore(LEGACY_DEDUP_STORE, dedupRetention, dedupRetention, false), KEYS,
+                        Serdes.Long()));
     }
 
     /** Decodes an event topic; poison records go to the dead-letter topic, the valid ones continue. */
