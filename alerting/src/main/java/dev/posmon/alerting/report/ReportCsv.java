@@ -103,12 +103,30 @@ public final class ReportCsv {
     public static String write(Table table) {
         CsvSchema.Builder schema = CsvSchema.builder();
         table.columns().forEach(schema::addColumn);
-        List<List<String>> rows = table.rows().stream().map(row -> row.stream().map(v -> v == null ? "" : v.toString()).toList()).toList();
+        List<List<String>> rows = table.rows().stream().map(row -> row.stream().map(ReportCsv::cell).toList()).toList();
         try {
             return CSV.writer(schema.build().withHeader()).writeValueAsString(rows);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A value as a CSV cell. Text that a spreadsheet would take for a formula (it begins with {@code = + - @}, a tab or
+     * a carriage return) gets a leading apostrophe, the OWASP rule against CSV injection: models, firmware versions and
+     * scopes come from credential holders and the registry, and the report is opened in Excel or WPS. Numbers stay as
+     * they are (a negative change is a number, not a formula).
+     */
+    static String cell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value.toString();
+        if (value instanceof Number || text.isEmpty()) {
+            return text;
+        }
+        char first = text.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + text : text;
     }
 
     private static Table table(String... columns) {
