@@ -20,7 +20,7 @@ public final class CubeKeys {
     }
 
     static String[] dimensions(String cellKey) {
-        return cellKey.split("\\|", -1);
+        return CubeCell.dimensionsOf(cellKey);
     }
 
     private static String orUnknown(String value) {

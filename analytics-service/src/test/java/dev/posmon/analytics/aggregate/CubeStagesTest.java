@@ -253,6 +253,17 @@ class CubeStagesTest {
     }
 
     @Test
+    void aFirmwareVersionWithAPipeAndAPercentSignIsItsOwnCellWithItsTerminals() {
+        String odd = "FW|7.4%7C";  // printable ASCII: the contract allows it
+        partitions[0].send(withFirmware(failure("A", 0, 10, "96"), odd), withFirmware(success("B", 0, 20), odd), failure("C", 0, 30, "96"));
+        closeEverything(3);
+        CubeCell cell = emitted.stream().filter(c -> c.firmware().equals(odd)).findFirst().orElseThrow();
+        assertThat(cell.attempts()).isEqualTo(2);
+        assertThat(cell.model()).isEqualTo(emitted.stream().filter(c -> c.firmware().equals("FW-7.4")).findFirst().orElseThrow().model());
+        assertSets(cell, set("A"), set("A"), set());
+    }
+
+    @Test
     void aTerminalFailingAcrossARevivedTaskIsRecoveredFromTheRestoredStore() {
         partitions[0].send(failure("A", 0, 10, "96"), success("B", 0, 11));
         partitions[0].processor.init(partitions[0].context);

@@ -63,9 +63,32 @@ public record CubeCell(
         return windowStart + "|" + dimensionsKey(province, host, carrier, model, firmware);
     }
 
-    /** The cell's dimensions as one key, e.g. {@code 440000|H1|CMCC|P2000|FW-7.4}. */
+    /**
+     * The cell's dimensions as one key, e.g. {@code 440000|H1|CMCC|P2000|FW-7.4}. A value's own {@code |} and {@code %}
+     * are written {@code %7C} and {@code %25} (a firmware version may hold any printable character), so that any values
+     * make a key of exactly five parts, and {@link #dimensionsOf} gives them back.
+     */
     public static String dimensionsKey(String province, String host, String carrier, String model, String firmware) {
-        return String.join("|", province, host, carrier, model, firmware);
+        return escaped(province) + '|' + escaped(host) + '|' + escaped(carrier) + '|' + escaped(model) + '|' + escaped(firmware);
+    }
+
+    /** The five dimension values of a {@link #dimensionsKey}, in {@link #DIMENSIONS} order. */
+    public static String[] dimensionsOf(String dimensionsKey) {
+        String[] values = dimensionsKey.split("\\|", -1);
+        if (values.length != DIMENSIONS.size()) {
+            throw new IllegalArgumentException("not a key of " + DIMENSIONS.size() + " dimensions: " + dimensionsKey);
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i].indexOf('%') >= 0) {
+                // every % of a key begins %7C or %25: the pipes first, then the percent signs, gives each value back
+                values[i] = values[i].replace("%7C", "|").replace("%25", "%");
+            }
+        }
+        return values;
+    }
+
+    private static String escaped(String value) {
+        return value.indexOf('|') < 0 && value.indexOf('%') < 0 ? value : value.replace("%", "%25").replace("|", "%7C");
     }
 
     /** The value of a dimension by its cube name. */

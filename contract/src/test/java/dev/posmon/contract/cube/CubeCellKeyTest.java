@@ -1,0 +1,52 @@
+package dev.posmon.contract.cube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CubeCellKeyTest {
+
+    private static final String ALPHABET = "|%7C25aZ-.:_ 中|%|";
+
+    @Test
+    void keysOfOrdinaryValuesReadAsBefore() {
+        assertThat(CubeCell.dimensionsKey("440000", "H1", "CMCC", "P2000", "FW-7.4")).isEqualTo("440000|H1|CMCC|P2000|FW-7.4");
+        assertThat(CubeCell.dimensionsOf("440000|H1|CMCC|P2000|FW-7.4")).containsExactly("440000", "H1", "CMCC", "P2000", "FW-7.4");
+    }
+
+    @Test
+    void aPipeOrAPercentSignInAValueKeepsTheKeyAtFiveParts() {
+        String key = CubeCell.dimensionsKey("440000", "H1", "CMCC", "P|2000", "FW%7C|7.4%25");
+        assertThat(key.split("\\|", -1)).hasSize(5);
+        assertThat(CubeCell.dimensionsOf(key)).containsExactly("440000", "H1", "CMCC", "P|2000", "FW%7C|7.4%25");
+    }
+
+    /** Any five values, drawn mostly from the characters that matter, come back from their key; different values, different keys. */
+    @Test
+    void anyValuesSurviveTheirKey() {
+        Random random = new Random(2260);
+        for (int n = 0; n < 20_000; n++) {
+            String[] values = new String[5];
+            for (int i = 0; i < values.length; i++) {
+                StringBuilder value = new StringBuilder();
+                for (int length = random.nextInt(6); length > 0; length--) {
+                    value.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+                }
+                values[i] = value.toString();
+            }
+            String key = CubeCell.dimensionsKey(values[0], values[1], values[2], values[3], values[4]);
+            assertThat(key.chars().filter(c -> c == '|').count()).as(key).isEqualTo(4);
+            assertThat(CubeCell.dimensionsOf(key)).as(key).containsExactly(values);
+            String[] other = values.clone();
+            other[4] = other[4] + "|";
+            assertThat(CubeCell.dimensionsKey(other[0], other[1], other[2], other[3], other[4])).isNotEqualTo(key);
+        }
+    }
+
+    @Test
+    void aKeyOfAnotherShapeIsRefused() {
+        assertThatThrownBy(() -> CubeCell.dimensionsOf("440000|H1|CMCC|P2000")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
