@@ -76,6 +76,12 @@ public class MaintenanceResource {
         return service.cancel(id).orElseThrow(() -> Problems.notFound("no maintenance window " + id));
     }
 
+    private static void atMost(String field, String value, int characters) {
+        if (value != null && value.codePointCount(0, value.length()) > characters) {
+            throw Problems.badRequest(field, "at most " + characters + " characters, got " + value.codePointCount(0, value.length()));
+        }
+    }
+
     static MaintenanceWindow validate(NewWindow r) {
         if (r == null || r.hostId() == null || !r.hostId().matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
             throw Problems.badRequest("hostId", "required, an identifier of 1-64 letters, digits, '.', '_', ':' or '-'");
@@ -83,6 +89,10 @@ public class MaintenanceResource {
         if (r.start() == null) {
             throw Problems.badRequest("start", "required (RFC 3339)");
         }
+        // as long as their columns (maintenance_window), so that a longer one is a 400 naming it, not a 500 from the database
+        atMost("rrule", r.rrule(), 500);
+        atMost("timezone", r.timezone(), 64);
+        atMost("reason", r.reason(), 500);
         Duration duration = null;
         if (r.rrule() != null) {
             if (!MaintenanceWindow.validRrule(r.rrule())) {
