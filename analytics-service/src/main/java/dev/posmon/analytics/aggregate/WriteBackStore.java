@@ -60,7 +60,12 @@ public final class WriteBackStore implements StateStore, CubeStore, CachedStateS
         if (value == null) {
             return inner.get(key);
         }
-        return value == DELETED ? null : value instanceof CellCounts counts ? counts.toBytes() : (byte[]) value;
+        return bytes(value);
+    }
+
+    /** A changed entry as the store holds it: null for a deletion, a cell's counts encoded. */
+    private static byte[] bytes(Object changedValue) {
+        return changedValue == DELETED ? null : changedValue instanceof CellCounts counts ? counts.toBytes() : (byte[]) changedValue;
     }
 
     @Override
@@ -90,8 +95,7 @@ public final class WriteBackStore implements StateStore, CubeStore, CachedStateS
             return;
         }
         List<KeyValue<String, byte[]>> entries = new ArrayList<>(changed.size());
-        changed.forEach((key, value) -> entries.add(KeyValue.pair(key,
-                value == DELETED ? null : value instanceof CellCounts counts ? counts.toBytes() : (byte[]) value)));
+        changed.forEach((key, value) -> entries.add(KeyValue.pair(key, bytes(value))));
         changed.clear();
         // the changelog writer reads the current record's context; at a commit outside any record there may be none
         ProcessorRecordContext current = context == null ? null : context.recordContext();
