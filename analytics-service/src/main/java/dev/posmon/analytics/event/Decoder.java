@@ -2,6 +2,7 @@ package dev.posmon.analytics.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.posmon.contract.event.TerminalEvent;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.schema.ContractRules;
@@ -24,12 +25,15 @@ public final class Decoder<T extends TerminalEvent> {
     private static final ObjectMapper MAPPER = ContractJson.mapper();
 
     private final Class<T> type;
+    /** Bound to the type once: {@code MAPPER.readValue(bytes, type)} resolved the type at every event (1.5 % of analytics' samples). */
+    private final ObjectReader reader;
     private final ContractSchema schema;
     private final boolean trustMarks;
 
     /** @param trustMarks whether a record marked as validated against this schema is taken without validating it again */
     public Decoder(Class<T> type, ContractSchema schema, boolean trustMarks) {
         this.type = type;
+        this.reader = MAPPER.readerFor(type);
         this.schema = schema;
         this.trustMarks = trustMarks;
     }
@@ -42,7 +46,7 @@ public final class Decoder<T extends TerminalEvent> {
         if (trustMarks && schema.marks(mark)) {
             T event;
             try {
-                event = MAPPER.readValue(value, type);
+                event = reader.readValue(value);
             } catch (IOException e) {
                 return Decoded.poison(value, "marked valid but cannot map to " + type.getSimpleName() + ": " + e.getMessage());
             }

@@ -36,7 +36,8 @@ public final class TerminalEntrySerde implements Serde<TerminalEntry> {
     }
 
     static byte[] write(TerminalEntry entry) {
-        BinaryOut out = new BinaryOut();
+        // an entry with its last attempts is several hundred bytes: start there instead of doubling twice per event
+        BinaryOut out = new BinaryOut(1024);
         out.byte8(VERSION);
         TerminalState s = entry.state();
         out.byte8(s == null ? 0 : 1);

@@ -1,6 +1,8 @@
 package dev.posmon.contract.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -15,7 +17,10 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
     private final Class<T> type;
-    private final ObjectMapper mapper;
+    /** Bound to the type once: a mapper resolves the type and its configuration again at every call. */
+    private final ObjectWriter writer;
+    private final ObjectReader jsonReader;
+    private final ObjectReader smileReader;
 
     public JsonSerde(Class<T> type) {
         this(type, ContractJson.mapper());
@@ -23,7 +28,9 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 
     private JsonSerde(Class<T> type, ObjectMapper mapper) {
         this.type = type;
-        this.mapper = mapper;
+        this.writer = mapper.writerFor(type);
+        this.jsonReader = ContractJson.mapper().readerFor(type);
+        this.smileReader = ContractJson.smileMapper().readerFor(type);
     }
 
     /** The same value in Smile (binary JSON): smaller and faster, for state that only posmon reads back. */
@@ -37,7 +44,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
-            return mapper.writeValueAsBytes(value);
+            return writer.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -49,7 +56,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
-            return (isSmile(data) ? ContractJson.smileMapper() : ContractJson.mapper()).readValue(data, type);
+            return (isSmile(data) ? smileReader : jsonReader).readValue(data);
         } catch (IOException e) {
             throw new SerializationException("not a " + type.getSimpleName() + " on " + topic + ": " + e.getMessage(), e);
         }
