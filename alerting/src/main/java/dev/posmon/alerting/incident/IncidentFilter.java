@@ -1,5 +1,6 @@
 package dev.posmon.alerting.incident;
 
+import dev.posmon.contract.api.InvalidParameter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -16,20 +17,6 @@ import java.util.stream.Collectors;
  * @param since  null: any time
  */
 public record IncidentFilter(Incident.Status status, IncidentKind kind, Instant since) {
-
-    /** A query parameter that does not read; the message says what was expected. */
-    public static final class InvalidParameter extends IllegalArgumentException {
-        private final String parameter;
-
-        InvalidParameter(String parameter, String detail) {
-            super(detail);
-            this.parameter = parameter;
-        }
-
-        public String parameter() {
-            return parameter;
-        }
-    }
 
     public static IncidentFilter parse(String status, String kind, String since) {
         return new IncidentFilter(constant("status", status, Incident.Status.class), constant("kind", kind, IncidentKind.class), instant(since));

@@ -2,6 +2,8 @@ package dev.posmon.alerting.maintenance;
 
 import dev.posmon.alerting.api.ApiAuth;
 import dev.posmon.alerting.api.Problems;
+import dev.posmon.contract.api.InvalidParameter;
+import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -11,18 +13,24 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Comparator;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -59,12 +67,28 @@ public class MaintenanceResource {
     }
 
     @GET
-    @Operation(summary = "Every declared window, cancelled ones included (operator or admin token)")
+    @Operation(summary = "Every declared window, cancelled ones included, by start (operator or admin token); at most limit "
+            + "(default 100, at most 1000) a page, and a Link header (rel=\"next\") to the next page while more follow")
+    @APIResponse(responseCode = "200", description = "a page of windows; the Link header points at the next one",
+            headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" while more windows follow"),
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = MaintenanceWindow.class)))
     @SecurityRequirement(name = ApiAuth.OPERATOR_SCHEME)
     @SecurityRequirement(name = ApiAuth.ADMIN_SCHEME)
-    public List<MaintenanceWindow> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("limit") String limit,
+                         @QueryParam("cursor") String cursor, @Context UriInfo uri) {
         auth.requireOperator(authorization);
-        return service.all().stream().sorted(Comparator.comparing(MaintenanceWindow::start)).toList();
+        Paging.Request request;
+        try {
+            request = Paging.Request.parse(limit, cursor);
+        } catch (InvalidParameter e) {
+            throw Problems.badRequest(e.parameter(), e.getMessage());
+        }
+        Paging.Page<MaintenanceWindow> page = Paging.Page.ofAscending(service.all(), request, window -> new Paging.Cursor(window.start(), window.id()));
+        Response.ResponseBuilder answer = Response.ok(page.items());
+        if (page.next() != null) {
+            answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), request, page.next()));
+        }
+        return answer.build();
     }
 
     @DELETE

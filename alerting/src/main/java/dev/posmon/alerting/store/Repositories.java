@@ -1,6 +1,7 @@
 package dev.posmon.alerting.store;
 
 import dev.posmon.alerting.incident.IncidentFilter;
+import dev.posmon.contract.api.Paging;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,11 @@ public final class Repositories {
             return list("status <> 'RESOLVED'");
         }
 
-        public Uni<List<IncidentEntity>> search(IncidentFilter filter) {
+        /**
+         * Newest first (onset, then id, descending): at most {@code page.limit() + 1} incidents after the page's cursor,
+         * the extra one saying that another page follows.
+         */
+        public Uni<List<IncidentEntity>> search(IncidentFilter filter, Paging.Request page) {
             StringBuilder query = new StringBuilder("1 = 1");
             var params = new java.util.HashMap<String, Object>();
             if (filter.status() != null) {
@@ -34,7 +39,12 @@ public final class Repositories {
                 query.append(" and (onset >= :since or resolvedAt is null or resolvedAt >= :since)");
                 params.put("since", filter.since());
             }
-            return list(query + " order by onset desc", params);
+            if (page.after() != null) {
+                query.append(" and (onset < :afterOnset or (onset = :afterOnset and id < :afterId))");
+                params.put("afterOnset", page.after().at());
+                params.put("afterId", page.after().id());
+            }
+            return find(query + " order by onset desc, id desc", params).range(0, page.limit()).list();
         }
     }
 

@@ -105,7 +105,7 @@ class AlertingIT {
                     .post("/v1/maintenance-windows").then().statusCode(201).extract().path("id");
             assertThat(published.await(r -> r.key().equals(window), 1, Duration.ofSeconds(30))).singleElement()
                     .satisfies(r -> assertThat(r.value().hostId()).isEqualTo(host));
-            given().header("Authorization", ADMIN).get("/v1/maintenance-windows").then().statusCode(200)
+            given().header("Authorization", ADMIN).get("/v1/maintenance-windows?limit=1000").then().statusCode(200)
                     .body("find { it.id == '" + window + "' }.reason", org.hamcrest.Matchers.equalTo("core upgrade"));
 
             send(windows(host, 15, 0.02));
@@ -121,6 +121,35 @@ class AlertingIT {
         }
         given().header("Authorization", ADMIN).contentType("application/json").body(Map.of("hostId", host, "start", from.toString()))
                 .post("/v1/maintenance-windows").then().statusCode(400);
+    }
+
+    @Test
+    void maintenanceWindowsArePagedByStartThroughTheLinkHeader() {
+        String host = "HP-" + UUID.randomUUID().toString().substring(0, 6);
+        Instant base = Instant.parse("2031-01-01T00:00:00Z");
+        List<String> mine = new ArrayList<>();
+        for (int i = 2; i >= 0; i--) {  // declared latest first: the list orders them by start
+            mine.add(0, given().header("Authorization", ADMIN).contentType("application/json")
+                    .body(Map.of("hostId", host, "start", base.plus(Duration.ofDays(i)).toString(),
+                            "end", base.plus(Duration.ofDays(i)).plus(Duration.ofHours(1)).toString(), "reason", "paging " + i))
+                    .post("/v1/maintenance-windows").then().statusCode(201).extract().path("id"));
+        }
+        List<String> all = given().header("Authorization", ADMIN).get("/v1/maintenance-windows?limit=1000").then().statusCode(200)
+                .extract().jsonPath().getList("id", String.class);
+        List<String> walked = new ArrayList<>();
+        String next = "/v1/maintenance-windows?limit=2";
+        while (next != null) {
+            var page = given().header("Authorization", ADMIN).get(next).then().statusCode(200).extract();
+            List<String> ids = page.jsonPath().getList("id", String.class);
+            assertThat(ids).hasSizeLessThanOrEqualTo(2);
+            walked.addAll(ids);
+            next = dev.posmon.contract.api.Paging.nextFrom(page.header("Link"));
+            assertThat(walked.size()).as("windows walked").isLessThanOrEqualTo(all.size());
+        }
+        assertThat(walked).as("every window once, in the order of the unpaged list").isEqualTo(all);
+        assertThat(walked.stream().filter(mine::contains).toList()).as("ours, by start").isEqualTo(mine);
+        given().header("Authorization", ADMIN).get("/v1/maintenance-windows?limit=x").then().statusCode(400)
+                .body("field", org.hamcrest.Matchers.equalTo("limit"));
     }
 
     @Test
@@ -238,7 +267,7 @@ class AlertingIT {
     }
 
     static List<JsonNode> incidentsOf(String host) throws Exception {
-        JsonNode all = ContractJson.mapper().readTree(given().header("Authorization", ADMIN).get("/v1/incidents").then().statusCode(200)
+        JsonNode all = ContractJson.mapper().readTree(given().header("Authorization", ADMIN).get("/v1/incidents?limit=1000").then().statusCode(200)
                 .extract().asString());
         List<JsonNode> ofHost = new ArrayList<>();
         all.forEach(incident -> {

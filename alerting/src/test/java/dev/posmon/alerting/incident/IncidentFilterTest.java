@@ -3,6 +3,7 @@ package dev.posmon.alerting.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.posmon.contract.api.InvalidParameter;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,7 @@ class IncidentFilterTest {
             "OPEN,   NETWORK_OUTAGE, 2026-11-26T08:00:00, since,  'got ''2026-11-26T08:00:00'''",
     })
     void aValueThatDoesNotReadNamesItsParameter(String status, String kind, String since, String parameter, String detail) {
-        assertThatThrownBy(() -> IncidentFilter.parse(status, kind, since)).isInstanceOfSatisfying(IncidentFilter.InvalidParameter.class, e -> {
+        assertThatThrownBy(() -> IncidentFilter.parse(status, kind, since)).isInstanceOfSatisfying(InvalidParameter.class, e -> {
             assertThat(e.parameter()).isEqualTo(parameter);
             assertThat(e.getMessage()).contains(detail);
         });

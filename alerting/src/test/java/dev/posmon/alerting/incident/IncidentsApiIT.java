@@ -7,23 +7,29 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.posmon.alerting.AlertingRunResource;
+import dev.posmon.contract.api.Paging;
 import dev.posmon.testing.KafkaTestResource;
 import dev.posmon.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The incidents API through HTTP: its filters, acknowledge and resolve, and 400 problems for parameters that do not read. */
+/** The incidents API through HTTP: its filters, its pages, acknowledge and resolve, and 400 problems for parameters that do not read. */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
@@ -44,6 +50,51 @@ class IncidentsApiIT {
         given().header("Authorization", OPERATOR).get("/v1/incidents?" + query).then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400)).body("field", equalTo(parameter)).body("detail", startsWith(parameter + ": "));
+    }
+
+    @ParameterizedTest(name = "{0} is a 400 naming {1}")
+    @CsvSource({
+            "limit=0,                   limit",
+            "limit=1001,                limit",
+            "limit=ten,                 limit",
+            "cursor=not-a-cursor!,      cursor",
+            "cursor=bm90LWEtdGltZXxpZA, cursor",
+    })
+    void aPageParameterThatDoesNotReadIsABadRequestNamingIt(String query, String parameter) {
+        aFilterThatDoesNotReadIsABadRequestNamingIt(query, parameter);
+    }
+
+    @Test
+    void pagesFollowedByTheirLinkHeaderWalkEveryIncidentOnceNewestFirst() throws Exception {
+        Random random = new Random(11);
+        for (String host : new String[] {"PA-" + UUID.randomUUID().toString().substring(0, 6), "PB-" + UUID.randomUUID().toString().substring(0, 6)}) {
+            send(windows(random, host, 15, 0.02));
+            send(windows(random, host, 3, 0.9));
+            awaitIncident(host, "OPEN");
+        }
+        List<String> all = given().header("Authorization", OPERATOR).get("/v1/incidents?limit=1000").then().statusCode(200)
+                .header("Link", nullValue()).extract().jsonPath().getList("id", String.class);
+        assertThat(all).hasSizeGreaterThanOrEqualTo(2);
+
+        List<String> walked = new ArrayList<>();
+        List<Instant> onsets = new ArrayList<>();
+        String next = "/v1/incidents?limit=1";
+        int pages = 0;
+        while (next != null) {
+            var page = given().header("Authorization", OPERATOR).get(next).then().statusCode(200).extract();
+            List<String> ids = page.jsonPath().getList("id", String.class);
+            assertThat(ids).hasSizeLessThanOrEqualTo(1);
+            walked.addAll(ids);
+            page.jsonPath().getList("onset", String.class).forEach(onset -> onsets.add(Instant.parse(onset)));
+            next = Paging.nextFrom(page.header("Link"));
+            assertThat(++pages).as("pages walked").isLessThanOrEqualTo(all.size() + 1);
+        }
+        assertThat(walked).as("every incident once, in the order of the unpaged list").isEqualTo(all);
+        assertThat(onsets).isSortedAccordingTo(Comparator.reverseOrder());
+        // the filters travel with the link
+        String link = given().header("Authorization", OPERATOR).get("/v1/incidents?kind=HOST_OUTAGE&limit=1").then().statusCode(200)
+                .extract().header("Link");
+        assertThat(Paging.nextFrom(link)).startsWith("/v1/incidents?kind=HOST_OUTAGE&limit=1&cursor=");
     }
 
     @Test

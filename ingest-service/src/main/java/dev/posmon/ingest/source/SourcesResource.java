@@ -1,5 +1,7 @@
 package dev.posmon.ingest.source;
 
+import dev.posmon.contract.api.InvalidParameter;
+import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.source.IngestSource;
 import dev.posmon.ingest.auth.ApiProblem;
 import dev.posmon.ingest.auth.Authenticator;
@@ -11,15 +13,22 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Comparator;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Admin API for ingest credentials. The API key is returned once, at creation, and never again. */
@@ -78,10 +87,26 @@ public class SourcesResource {
     }
 
     @GET
-    @Operation(summary = "List ingest credentials (without keys)")
-    public List<SourceView> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    @Operation(summary = "List ingest credentials (without keys), oldest first; at most limit (default 100, at most 1000) a page, "
+            + "and a Link header (rel=\"next\") to the next page while more follow")
+    @APIResponse(responseCode = "200", description = "a page of credentials; the Link header points at the next one",
+            headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" while more credentials follow"),
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = SourceView.class)))
+    public Response list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("limit") String limit,
+                         @QueryParam("cursor") String cursor, @Context UriInfo uri) {
         auth.requireAdmin(authorization);
-        return store.all().stream().sorted(Comparator.comparing(IngestSource::createdAt)).map(SourceView::of).toList();
+        Paging.Request request;
+        try {
+            request = Paging.Request.parse(limit, cursor);
+        } catch (InvalidParameter e) {
+            throw new ApiProblem(400, "Bad Request", e.parameter() + ": " + e.getMessage(), Map.of("field", e.parameter()));
+        }
+        Paging.Page<IngestSource> page = Paging.Page.ofAscending(store.all(), request, source -> new Paging.Cursor(source.createdAt(), source.id()));
+        Response.ResponseBuilder answer = Response.ok(page.items().stream().map(SourceView::of).toList());
+        if (page.next() != null) {
+            answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), request, page.next()));
+        }
+        return answer.build();
     }
 
     @DELETE

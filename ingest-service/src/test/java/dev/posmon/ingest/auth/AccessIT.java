@@ -40,7 +40,7 @@ class AccessIT {
         String terminal = IngestApi.register(acquirer);
         post(key, batch(signOn(terminal))).statusCode(200);
 
-        String id = given().header("Authorization", ADMIN).get("/v1/sources").then().statusCode(200)
+        String id = given().header("Authorization", ADMIN).get("/v1/sources?limit=1000").then().statusCode(200)
                 .extract().path("find { it.acquirer == '" + acquirer + "' }.id");
         given().header("Authorization", ADMIN).delete("/v1/sources/" + id).then().statusCode(200).body("revokedAt", notNullValue());
 
@@ -56,9 +56,35 @@ class AccessIT {
             org.assertj.core.api.Assertions.assertThat(record.keySha256()).isEqualTo(dev.posmon.ingest.source.ApiKeys.sha256(key));
             org.assertj.core.api.Assertions.assertThat(record.toString()).doesNotContain(key);
         }
-        given().header("Authorization", ADMIN).get("/v1/sources").then().statusCode(200)
+        given().header("Authorization", ADMIN).get("/v1/sources?limit=1000").then().statusCode(200)
                 .body("find { it.acquirer == '" + acquirer + "' }.apiKey", org.hamcrest.Matchers.nullValue())
                 .body("find { it.acquirer == '" + acquirer + "' }.keySha256", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void credentialsArePagedOldestFirstByTheLinkHeader() {
+        java.util.List<String> mine = new java.util.ArrayList<>();
+        String prefix = IngestApi.newAcquirer();
+        for (int i = 0; i < 3; i++) {
+            IngestApi.createSource(prefix + "-" + i, null);
+        }
+        java.util.List<String> all = given().header("Authorization", ADMIN).get("/v1/sources?limit=1000").then().statusCode(200)
+                .extract().jsonPath().getList("id", String.class);
+        java.util.List<String> walked = new java.util.ArrayList<>();
+        String next = "/v1/sources?limit=2";
+        while (next != null) {
+            var page = given().header("Authorization", ADMIN).get(next).then().statusCode(200).extract();
+            java.util.List<String> ids = page.jsonPath().getList("id", String.class);
+            org.assertj.core.api.Assertions.assertThat(ids).hasSizeLessThanOrEqualTo(2);
+            walked.addAll(ids);
+            page.jsonPath().getList("acquirer", String.class).stream().filter(a -> a.startsWith(prefix)).forEach(mine::add);
+            next = dev.posmon.contract.api.Paging.nextFrom(page.header("Link"));
+            org.assertj.core.api.Assertions.assertThat(walked.size()).as("items walked").isLessThanOrEqualTo(all.size());
+        }
+        org.assertj.core.api.Assertions.assertThat(walked).as("every credential once, in the order of the unpaged list").isEqualTo(all);
+        org.assertj.core.api.Assertions.assertThat(mine).containsExactlyInAnyOrder(prefix + "-0", prefix + "-1", prefix + "-2");
+        given().header("Authorization", ADMIN).get("/v1/sources?limit=0").then().statusCode(400).body("field", equalTo("limit"));
+        given().header("Authorization", ADMIN).get("/v1/sources?cursor=zz").then().statusCode(400).body("field", equalTo("cursor"));
     }
 
     @Test

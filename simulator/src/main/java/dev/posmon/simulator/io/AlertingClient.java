@@ -1,10 +1,12 @@
 package dev.posmon.simulator.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.incident.IncidentRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,16 +47,20 @@ public final class AlertingClient {
         return http.json("POST", "/v1/maintenance-windows", adminToken, body).path("id").asText();
     }
 
-    /** Every incident alerting has ({@code GET /v1/incidents}), newest first. */
+    /** Every incident alerting has ({@code GET /v1/incidents}, page after page by its Link header), newest first. */
     public List<IncidentRecord> incidents() {
-        JsonNode list = http.json("GET", "/v1/incidents", adminToken, null);
         List<IncidentRecord> incidents = new ArrayList<>();
-        try {
-            for (JsonNode node : list) {
-                incidents.add(Http.JSON.treeToValue(node, IncidentRecord.class));
+        String page = "/v1/incidents?limit=" + Paging.MAX_LIMIT;
+        while (page != null) {
+            HttpResponse<String> response = http.send("GET", page, adminToken, null, null);
+            try {
+                for (JsonNode node : Http.JSON.readTree(response.body())) {
+                    incidents.add(Http.JSON.treeToValue(node, IncidentRecord.class));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            page = Paging.nextFrom(response.headers().firstValue("Link").orElse(null));
         }
         return incidents;
     }
