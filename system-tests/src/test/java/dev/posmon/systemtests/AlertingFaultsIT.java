@@ -383,7 +383,7 @@ class AlertingFaultsIT {
     }
 
     private List<JsonNode> incidentsOf(ServiceProcess alerting, String host) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(alerting.uri("/v1/incidents")).header("Authorization", "Bearer " + adminToken)
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(alerting.uri("/v1/incidents?limit=1000")).header("Authorization", "Bearer " + adminToken)
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         List<JsonNode> ofHost = new ArrayList<>();
