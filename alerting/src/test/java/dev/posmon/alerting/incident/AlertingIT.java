@@ -153,6 +153,14 @@ class AlertingIT {
     }
 
     @Test
+    void aBodyLargerThan64KiBIsRefusedWith413() {
+        given().header("Authorization", ADMIN).contentType("application/json")
+                .body(Map.of("hostId", "H1", "start", Instant.now().toString(), "end", Instant.now().plusSeconds(60).toString(),
+                        "reason", "x".repeat(70 * 1024)))
+                .post("/v1/maintenance-windows").then().statusCode(413);
+    }
+
+    @Test
     void withAlertmanagerDownDuringTheIncidentTheAlertArrivesOnceItIsBack() throws Exception {
         String host = "HY-" + UUID.randomUUID().toString().substring(0, 6);
         AlertingRunResource.alertmanager.pause();
