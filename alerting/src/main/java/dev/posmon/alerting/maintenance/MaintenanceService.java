@@ -3,6 +3,7 @@ package dev.posmon.alerting.maintenance;
 import dev.posmon.alerting.store.MaintenanceWindowEntity;
 import dev.posmon.alerting.store.Repositories;
 import static dev.posmon.alerting.store.Blocking.await;
+import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.topic.Topics;
 import io.micrometer.core.instrument.Gauge;
@@ -48,9 +49,9 @@ public class MaintenanceService {
                               @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MeterRegistry registry) {
         this.windows = windows;
         this.calendar = calendar;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+        this.producer = new KafkaProducer<>(KafkaClientConfig.of(kafkaConfig, Map.of(
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)),
                 Topics.HOST_MAINTENANCE.keySerde().serializer(), Topics.HOST_MAINTENANCE.valueSerde().serializer());
         Gauge.builder("posmon.alerting.maintenance.unpublished", publication, WindowPublication::pending)
                 .description("Declared maintenance windows stored but not yet taken by Kafka (host.maintenance.v1)")

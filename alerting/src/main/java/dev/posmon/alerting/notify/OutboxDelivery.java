@@ -3,6 +3,7 @@ package dev.posmon.alerting.notify;
 import dev.posmon.alerting.metrics.AlertingMetrics;
 import dev.posmon.alerting.pipeline.AlertingService;
 import dev.posmon.contract.incident.IncidentRecord;
+import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.topic.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,10 +64,10 @@ public class OutboxDelivery {
         this.registry = registry;
         this.metrics = metrics;
         this.store = new OutboxStore(dataSource);
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+        this.producer = new KafkaProducer<>(KafkaClientConfig.of(kafkaConfig, Map.of(
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) settings.connectTimeout().toMillis(),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000)),
                 Topics.INCIDENTS.keySerde().serializer(), Topics.INCIDENTS.valueSerde().serializer());
         registry.gauge("posmon.notify.outbox.depth", depth);
     }

@@ -5,6 +5,7 @@ import dev.posmon.alerting.ha.LeaderLock;
 import dev.posmon.alerting.metrics.AlertingMetrics;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.health.TerminalHealth;
+import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.topic.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -186,13 +187,12 @@ public class CubeConsumer {
         PipelineStore store = new PipelineStore(connection, role.instance());
         WindowBuffer buffer = new WindowBuffer(config.windowSettle(), clock);
         service.restore(store, buffer);
-        Map<String, Object> settings = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
+        Map<String, Object> settings = KafkaClientConfig.of(kafkaConfig, Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.CLIENT_ID_CONFIG, "posmon-alerting-" + role.instance());
+                ConsumerConfig.CLIENT_ID_CONFIG, "posmon-alerting-" + role.instance()));
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
              AlertingMetrics.Binding bound = metrics.bind(kafka)) {
             consumer = kafka;
@@ -250,11 +250,10 @@ public class CubeConsumer {
      * topic does not exist (an analytics that does not send running cells).
      */
     private KafkaConsumer<String, byte[]> runningConsumer() {
-        Map<String, Object> settings = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
+        Map<String, Object> settings = KafkaClientConfig.of(kafkaConfig, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "posmon-alerting-running-" + role.instance());
+                ConsumerConfig.CLIENT_ID_CONFIG, "posmon-alerting-running-" + role.instance()));
         KafkaConsumer<String, byte[]> early = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
         try {
             List<PartitionInfo> infos = early.partitionsFor(Topics.SIGNON_CUBE_RUNNING.name(), Duration.ofSeconds(30));

@@ -25,16 +25,17 @@ import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.json.JsonSerde;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.event.TerminalEvent;
+import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.topic.Topic;
 import dev.posmon.contract.topic.Topics;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import jakarta.enterprise.inject.Produces;
 import java.util.Map;
@@ -91,14 +92,15 @@ public class TopologyProducer {
     private final AttemptObserver observer;
     private final HealthGauges gauges;
 
-    private final String bootstrapServers;
+    /** The service's {@code kafka.*}: what reaches and authenticates to the cluster, as for Kafka Streams. */
+    private final Map<String, Object> kafkaConfig;
 
     public TopologyProducer(AnalyticsConfig config, AttemptObserver observer, HealthGauges gauges,
-                            @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers) {
+                            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
         this.observer = observer;
         this.gauges = gauges;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaConfig = kafkaConfig;
     }
 
     @Produces
@@ -109,8 +111,8 @@ public class TopologyProducer {
     /** The attempts topic's partition count, as Kafka has it (the contract's where Kafka cannot tell yet). */
     private int attemptPartitions() {
         String topic = Topics.SIGNON_ATTEMPTS.name();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+        try (Admin admin = Admin.create(KafkaClientConfig.of(kafkaConfig, Map.of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)))) {
             return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions().size();
         } catch (Exception e) {
             LOG.warnf("cannot describe %s (%s): the cube waits for the contract's %d partitions", topic, e, Topics.SIGNON_ATTEMPTS.partitions());

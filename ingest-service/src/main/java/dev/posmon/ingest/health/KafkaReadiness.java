@@ -1,5 +1,6 @@
 package dev.posmon.ingest.health;
 
+import dev.posmon.contract.kafka.KafkaClientConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +28,10 @@ public class KafkaReadiness implements HealthCheck {
     private final Admin admin;
 
     public KafkaReadiness(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
+        this.admin = Admin.create(KafkaClientConfig.of(kafkaConfig, Map.of(
                 AdminClientConfig.CLIENT_ID_CONFIG, "posmon-ingest-health",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS)));
     }
 
     @Override

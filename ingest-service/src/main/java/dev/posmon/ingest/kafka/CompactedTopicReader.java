@@ -1,5 +1,6 @@
 package dev.posmon.ingest.kafka;
 
+import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.topic.Topic;
 import java.time.Duration;
 import java.util.HashMap;
@@ -39,11 +40,10 @@ public final class CompactedTopicReader<V> implements AutoCloseable {
         this.topic = topic;
         this.sink = sink;
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "posmon-ingest-view-" + topic.name());
-        this.consumerConfig = config;
+        this.consumerConfig = KafkaClientConfig.of(kafkaConfig, config);
         this.thread = new Thread(this::run, "view-" + topic.name());
         this.thread.setDaemon(true);
     }

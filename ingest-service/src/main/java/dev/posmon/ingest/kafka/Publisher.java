@@ -1,5 +1,6 @@
 package dev.posmon.ingest.kafka;
 
+import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.topic.Topic;
 import dev.posmon.ingest.config.IngestConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +37,6 @@ public class Publisher {
 
     public Publisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config, MeterRegistry registry) {
         Map<String, Object> producerConfig = new HashMap<>();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "posmon-ingest");
@@ -48,12 +48,7 @@ public class Publisher {
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeout / 2));
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-        kafkaConfig.forEach((key, value) -> {
-            if (key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
-                producerConfig.put(key, value);
-            }
-        });
-        this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(KafkaClientConfig.of(kafkaConfig, producerConfig), new ByteArraySerializer(), new ByteArraySerializer());
         this.timeoutMs = timeout;
         this.sendTimer = Timer.builder("posmon.ingest.kafka.send")
                 .description("Time from handing a request's records to the producer until Kafka acknowledged all of them")
