@@ -32,8 +32,13 @@ public final class TestEvents {
     }
 
     public static <V> void send(Topic<String, V> topic, String key, V value) throws Exception {
+        send(KafkaTestResource.bootstrapServers(), topic, key, value);
+    }
+
+    /** To a broker of the test's own (on its plaintext listener). */
+    public static <V> void send(String bootstrap, Topic<String, V> topic, String key, V value) throws Exception {
         try (KafkaProducer<String, V> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaTestResource.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), topic.keySerde().serializer(),
+                bootstrap, ProducerConfig.ACKS_CONFIG, "all"), topic.keySerde().serializer(),
                 topic.valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(topic.name(), key, value)).get(30, TimeUnit.SECONDS);
         }
