@@ -58,7 +58,7 @@ public class AlertingRunResource implements QuarkusTestResourceLifecycleManager 
      * are, and judges its own windows: the test database outlives runs, and a window judged by an earlier run (the
      * tests' windows are hours in the past, so runs' windows overlap) would make this run's cells of it late.
      */
-    static void forgetPipelineState() {
+    public static void forgetPipelineState() {
         PostgresTestResource.ensureDatabase();
         try (java.sql.Connection db = java.sql.DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
              java.sql.Statement statement = db.createStatement();

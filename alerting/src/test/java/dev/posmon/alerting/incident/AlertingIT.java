@@ -253,8 +253,12 @@ class AlertingIT {
     }
 
     static void send(List<CubeCell> cells) throws Exception {
+        send(KafkaTestResource.bootstrapServers(), cells);
+    }
+
+    static void send(String bootstrap, List<CubeCell> cells) throws Exception {
         try (KafkaProducer<String, CubeCell> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaTestResource.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), Topics.SIGNON_CUBE.keySerde().serializer(),
+                bootstrap, ProducerConfig.ACKS_CONFIG, "all"), Topics.SIGNON_CUBE.keySerde().serializer(),
                 Topics.SIGNON_CUBE.valueSerde().serializer())) {
             for (CubeCell cell : cells) {
                 producer.send(new ProducerRecord<>(Topics.SIGNON_CUBE.name(), cell.key(), cell));
