@@ -17,7 +17,9 @@ import java.util.Set;
  * {@code ./posmon report [--week 2026-W47] [--zone Asia/Shanghai] [--jdbc URL] [--user U] [--password P] [--out DIR]}:
  * generates a week's report offline from alerting's database with the service's {@link ReportSource} and
  * {@link ReportBuilder}, and writes {@code report.html}, {@code report.json} and one CSV per table into DIR
- * (default {@code report-WEEK}). The week defaults to last week in the zone.
+ * (default {@code report-WEEK}). The week defaults to last week in the zone. It reads the service's settings from the
+ * same environment variables as alerting ({@code POSMON_REPORT_ZONE}, {@code _TOP}, {@code _MIN_ATTEMPTS},
+ * {@code _CHART_SERIES}), so that a report made offline looks like the one the service stores.
  */
 public final class ReportCommand {
 
@@ -29,10 +31,39 @@ public final class ReportCommand {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, Clock.systemUTC(), System.out, System.err));
+        System.exit(run(args, System.getenv(), Clock.systemUTC(), System.out, System.err));
+    }
+
+    /** The report's settings from POSMON_REPORT_TOP, _MIN_ATTEMPTS and _CHART_SERIES, each defaulting as in the service. */
+    static ReportSettings settings(Map<String, String> env) {
+        ReportSettings defaults = ReportSettings.DEFAULTS;
+        return new ReportSettings((int) number(env, "POSMON_REPORT_TOP", defaults.top(), 1),
+                number(env, "POSMON_REPORT_MIN_ATTEMPTS", defaults.minAttempts(), 0),
+                (int) number(env, "POSMON_REPORT_CHART_SERIES", defaults.chartSeries(), 1));
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback, long least) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long number = Long.parseLong(value.trim());
+            if (number >= least && number <= Integer.MAX_VALUE) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of at least " + least + ", not '" + value + "'");
     }
 
     static int run(String[] args, Clock clock, PrintStream out, PrintStream err) {
+        return run(args, Map.of(), clock, out, err);
+    }
+
+    /** @param env the environment: POSMON_REPORT_* as the service reads them */
+    static int run(String[] args, Map<String, String> env, Clock clock, PrintStream out, PrintStream err) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!OPTIONS.contains(args[i]) || i + 1 == args.length) {
@@ -43,8 +74,10 @@ public final class ReportCommand {
         }
         ZoneId zone;
         IsoWeek week;
+        ReportSettings settings;
         try {
-            zone = ZoneId.of(options.getOrDefault("--zone", "Asia/Shanghai"));
+            settings = settings(env);
+            zone = ZoneId.of(options.getOrDefault("--zone", env.getOrDefault("POSMON_REPORT_ZONE", "Asia/Shanghai")));
             week = options.containsKey("--week") ? IsoWeek.parse(options.get("--week")) : IsoWeek.containing(clock.instant(), zone).previous();
         } catch (DateTimeException | IllegalArgumentException e) {
             err.println("report: " + e.getMessage() + "\n" + USAGE);
@@ -55,7 +88,7 @@ public final class ReportCommand {
         String password = options.getOrDefault("--password", System.getenv().getOrDefault("PGPASSWORD", ""));
         Path dir = Path.of(options.getOrDefault("--out", "report-" + week));
         try {
-            WeeklyReport report = new ReportBuilder(ReportSettings.DEFAULTS, clock)
+            WeeklyReport report = new ReportBuilder(settings, clock)
                     .build(week, zone, new ReportSource(() -> DriverManager.getConnection(url, user, password)));
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("report.html"), ReportHtml.render(report), StandardCharsets.UTF_8);
