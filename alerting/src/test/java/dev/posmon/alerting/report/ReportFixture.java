@@ -168,12 +168,17 @@ final class ReportFixture {
         };
     }
 
-    /** Replaces the fixture's rows in alerting's tables (the weeks' rollups, and its incidents, windows and terminals). */
+    /** Replaces the rows of the fixture's weeks in alerting's tables (their rollups, incidents and windows) and its terminals. */
     void insert(Connection c) throws SQLException {
         try (var clean = c.createStatement()) {
             clean.executeUpdate("DELETE FROM hourly_rollup WHERE hour >= '" + START.minus(Duration.ofDays(7)) + "' AND hour < '" + END + "'");
-            clean.executeUpdate("DELETE FROM incident WHERE id LIKE 'rpt-%'");
-            clean.executeUpdate("DELETE FROM maintenance_window WHERE id LIKE 'rpt-%'");
+            // the report covers every incident and window of its weeks, not only the fixture's: rows an earlier run left on
+            // this database (an incident or a daily window opened in 1990 and never closed) would join them
+            String from = "'" + START.minus(Duration.ofDays(7)) + "'";
+            clean.executeUpdate("DELETE FROM incident WHERE id LIKE 'rpt-%' OR (onset < '" + END + "' AND (resolved_at IS NULL OR resolved_at >= "
+                    + from + "))");
+            clean.executeUpdate("DELETE FROM maintenance_window WHERE id LIKE 'rpt-%' OR (starts_at < '" + END + "' AND (cancelled_at IS NULL OR "
+                    + "cancelled_at > " + from + ") AND (ends_at IS NULL OR ends_at > " + from + "))");
             clean.executeUpdate("DELETE FROM terminal_health_event WHERE terminal_id LIKE 'TR%'");
         }
         batch(c, "INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, failures_by_cause, "
