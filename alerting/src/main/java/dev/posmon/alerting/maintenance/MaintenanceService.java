@@ -41,13 +41,14 @@ public class MaintenanceService {
     private final KafkaProducer<String, MaintenanceWindow> producer;
     private static final Logger LOG = Logger.getLogger(MaintenanceService.class);
 
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     private final WindowPublication publication = new WindowPublication(this::send);
 
     public MaintenanceService(Repositories.MaintenanceWindows windows, MaintenanceCalendar calendar,
-                              @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MeterRegistry registry) {
+                              @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MeterRegistry registry, Clock clock) {
         this.windows = windows;
+        this.clock = clock;
         this.calendar = calendar;
         this.producer = new KafkaProducer<>(KafkaClientConfig.of(kafkaConfig, Map.of(
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,

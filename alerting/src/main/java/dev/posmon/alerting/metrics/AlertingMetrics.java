@@ -38,10 +38,6 @@ public class AlertingMetrics {
     private final AtomicReference<Instant> oldestPending = new AtomicReference<>();
 
     @Inject
-    public AlertingMetrics(MeterRegistry registry) {
-        this(registry, Clock.systemUTC());
-    }
-
     public AlertingMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;

@@ -55,10 +55,12 @@ public class OutboxDelivery {
     /** This process among the replicas: the name its claims carry. */
     private final String replica = replicaName();
     private final List<ScheduledExecutorService> workers = new ArrayList<>();
+    private final Clock clock;
 
     public OutboxDelivery(NotifyConfig config, AlertingService service, MeterRegistry registry, DataSource dataSource,
-                          @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, AlertingMetrics metrics) {
+                          @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, AlertingMetrics metrics, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.settings = config.delivery();
         this.service = service;
         this.registry = registry;
@@ -73,7 +75,6 @@ public class OutboxDelivery {
     }
 
     void start(@Observes StartupEvent started) {
-        Clock clock = Clock.systemUTC();
         ReceiverWorker.Outcomes outcomes = (receiver, result) -> counter(result, receiver).increment();
         String alertmanager = config.alertmanagerUrl().map(HttpSender::alertmanagerUrl).orElse(null);
         String webhook = config.webhookUrl().orElse(null);

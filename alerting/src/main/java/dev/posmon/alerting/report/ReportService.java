@@ -25,10 +25,11 @@ public class ReportService {
     private final ReportConfig config;
     private final ReportSource source;
     private final ReportStore store;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public ReportService(ReportConfig config, DataSource dataSource) {
+    public ReportService(ReportConfig config, DataSource dataSource, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.source = new ReportSource(dataSource::getConnection);
         this.store = new ReportStore(dataSource::getConnection);
     }

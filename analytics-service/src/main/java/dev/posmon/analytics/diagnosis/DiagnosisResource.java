@@ -54,12 +54,13 @@ public class DiagnosisResource {
     private final HostInfo self;
     private final Optional<byte[]> adminToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public DiagnosisResource(KafkaStreams streams,
                              @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
-                             @ConfigProperty(name = "posmon.admin-token") Optional<String> adminToken) {
+                             @ConfigProperty(name = "posmon.admin-token") Optional<String> adminToken, Clock clock) {
         this.streams = streams;
+        this.clock = clock;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
         this.adminToken = adminToken.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
     }

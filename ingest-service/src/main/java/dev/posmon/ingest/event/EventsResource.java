@@ -57,13 +57,13 @@ public class EventsResource {
     private final EventCheck check;
 
     public EventsResource(Authenticator auth, RateLimiter rateLimiter, Publisher publisher, RegistryView registry,
-                          IngestMetrics metrics, IngestConfig config) {
+                          IngestMetrics metrics, IngestConfig config, Clock clock) {
         this.auth = auth;
         this.rateLimiter = rateLimiter;
         this.publisher = publisher;
         this.metrics = metrics;
         this.config = config;
-        this.check = new EventCheck(Clock.systemUTC(), config.maxFuture(), config.maxAge(), config.dedupHorizon(), registry::acquirerOf);
+        this.check = new EventCheck(clock, config.maxFuture(), config.maxAge(), config.dedupHorizon(), registry::acquirerOf);
     }
 
     /** One event's answer. */

@@ -15,10 +15,11 @@ public class RateLimiter {
 
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final IngestConfig config;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public RateLimiter(IngestConfig config) {
+    public RateLimiter(IngestConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
     }
 
     /** Takes {@code events} tokens from the caller's bucket or throws a 429 with Retry-After. */

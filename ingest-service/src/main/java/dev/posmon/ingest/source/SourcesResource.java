@@ -41,10 +41,11 @@ public class SourcesResource {
 
     private final Authenticator auth;
     private final SourceStore store;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public SourcesResource(Authenticator auth, SourceStore store) {
+    public SourcesResource(Authenticator auth, SourceStore store, Clock clock) {
         this.auth = auth;
+        this.clock = clock;
         this.store = store;
     }
 

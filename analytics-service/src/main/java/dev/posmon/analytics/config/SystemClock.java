@@ -1,0 +1,18 @@
+package dev.posmon.analytics.config;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The one clock of the service's beans; plain classes take theirs from the caller (tests pass a fixed one). */
+public final class SystemClock {
+
+    private SystemClock() {
+    }
+
+    @Produces
+    @Singleton
+    static Clock utc() {
+        return Clock.systemUTC();
+    }
+}
