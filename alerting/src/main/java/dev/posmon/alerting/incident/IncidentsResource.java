@@ -1,25 +1,25 @@
 package dev.posmon.alerting.incident;
 
-import dev.posmon.alerting.api.ApiAuth;
+import static dev.posmon.alerting.store.Blocking.await;
+
 import dev.posmon.alerting.api.Problems;
 import dev.posmon.alerting.pipeline.AlertingService;
 import dev.posmon.alerting.store.IncidentEntity;
 import dev.posmon.alerting.store.IncidentMapping;
 import dev.posmon.alerting.store.Repositories;
-import static dev.posmon.alerting.store.Blocking.await;
-import dev.posmon.contract.incident.IncidentRecord;
 import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.api.Paging;
+import dev.posmon.contract.incident.IncidentRecord;
+import dev.posmon.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -29,33 +29,22 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Incidents: list, read, acknowledge, resolve (operator or admin token). The JSON is the contract's
- * {@code IncidentRecord}. Declares the API's two bearer schemes for OpenAPI.
+ * {@code IncidentRecord}.
  */
 @Path("/v1/incidents")
 @Tag(name = "incidents")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityScheme(securitySchemeName = ApiAuth.OPERATOR_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "The operator token (POSMON_OPERATOR_TOKEN): read incidents, acknowledge and resolve them, list maintenance windows, "
-                + "read reports. On an admin endpoint it is answered 403.")
-@SecurityScheme(securitySchemeName = ApiAuth.ADMIN_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "The admin token (POSMON_ADMIN_TOKEN): every endpoint, and alone may declare and cancel maintenance windows.")
-@SecurityRequirement(name = ApiAuth.OPERATOR_SCHEME)
-@SecurityRequirement(name = ApiAuth.ADMIN_SCHEME)
+@RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
 public class IncidentsResource {
 
-    private final ApiAuth auth;
     private final Repositories.Incidents incidents;
     private final AlertingService service;
 
-    public IncidentsResource(ApiAuth auth, Repositories.Incidents incidents, AlertingService service) {
-        this.auth = auth;
+    public IncidentsResource(Repositories.Incidents incidents, AlertingService service) {
         this.incidents = incidents;
         this.service = service;
     }
@@ -67,10 +56,9 @@ public class IncidentsResource {
     @APIResponse(responseCode = "200", description = "a page of incidents; the Link header points at the next one",
             headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" while more incidents follow"),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = IncidentRecord.class)))
-    public Response list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("status") String status,
+    public Response list(@QueryParam("status") String status,
                          @QueryParam("kind") String kind, @QueryParam("since") String since,
                          @QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @Context UriInfo uri) {
-        auth.requireOperator(authorization);
         IncidentFilter filter;
         Paging.Request page;
         try {
@@ -90,8 +78,7 @@ public class IncidentsResource {
 
     @GET
     @Path("/{id}")
-    public IncidentRecord get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        auth.requireOperator(authorization);
+    public IncidentRecord get(@PathParam("id") String id) {
         var row = await(() -> Panache.withSession(() -> incidents.findById(id)));
         if (row == null) {
             throw Problems.notFound("no incident " + id);
@@ -102,8 +89,7 @@ public class IncidentsResource {
     @POST
     @Path("/{id}/ack")
     @Operation(summary = "Acknowledge: someone is on it; it stays active and keeps firing until resolved")
-    public IncidentRecord acknowledge(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        auth.requireOperator(authorization);
+    public IncidentRecord acknowledge(@PathParam("id") String id) {
         try {
             return service.acknowledge(id).map(Incident::toRecord).orElseThrow(() -> Problems.notFound("no active incident " + id));
         } catch (java.sql.SQLException e) {
@@ -114,8 +100,7 @@ public class IncidentsResource {
     @POST
     @Path("/{id}/resolve")
     @Operation(summary = "Resolve by hand; Alertmanager is told the alert ended")
-    public IncidentRecord resolve(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        auth.requireOperator(authorization);
+    public IncidentRecord resolve(@PathParam("id") String id) {
         try {
             return service.resolve(id).map(Incident::toRecord).orElseThrow(() -> Problems.notFound("no active incident " + id));
         } catch (java.sql.SQLException e) {

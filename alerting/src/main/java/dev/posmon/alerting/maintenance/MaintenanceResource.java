@@ -1,21 +1,20 @@
 package dev.posmon.alerting.maintenance;
 
-import dev.posmon.alerting.api.ApiAuth;
 import dev.posmon.alerting.api.Problems;
 import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
+import dev.posmon.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -31,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Declared maintenance windows: create and cancel (admin token), list (operator or admin token). */
@@ -40,11 +38,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class MaintenanceResource {
 
-    private final ApiAuth auth;
     private final MaintenanceService service;
 
-    public MaintenanceResource(ApiAuth auth, MaintenanceService service) {
-        this.auth = auth;
+    public MaintenanceResource(MaintenanceService service) {
         this.service = service;
     }
 
@@ -56,27 +52,24 @@ public class MaintenanceResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Declare a maintenance window; published to host.maintenance.v1 for analytics (admin token)")
-    @SecurityRequirement(name = ApiAuth.ADMIN_SCHEME)
-    public Response declare(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewWindow request) {
-        auth.requireAdmin(authorization);
+    public Response declare(NewWindow request) {
         MaintenanceWindow window = validate(request);
         service.declare(window);
         return Response.created(URI.create("/v1/maintenance-windows/" + window.id())).entity(window).build();
     }
 
     @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Every declared window, cancelled ones included, by start (operator or admin token); at most limit "
             + "(default 100, at most 1000) a page, and a Link header (rel=\"next\") to the next page while more follow")
     @APIResponse(responseCode = "200", description = "a page of windows; the Link header points at the next one",
             headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" while more windows follow"),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = MaintenanceWindow.class)))
-    @SecurityRequirement(name = ApiAuth.OPERATOR_SCHEME)
-    @SecurityRequirement(name = ApiAuth.ADMIN_SCHEME)
-    public Response list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("limit") String limit,
+    public Response list(@QueryParam("limit") String limit,
                          @QueryParam("cursor") String cursor, @Context UriInfo uri) {
-        auth.requireOperator(authorization);
         Paging.Request request;
         try {
             request = Paging.Request.parse(limit, cursor);
@@ -92,11 +85,10 @@ public class MaintenanceResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}")
     @Operation(summary = "Cancel a window: it covers nothing from now on (kept, with cancelledAt) (admin token)")
-    @SecurityRequirement(name = ApiAuth.ADMIN_SCHEME)
-    public MaintenanceWindow cancel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        auth.requireAdmin(authorization);
+    public MaintenanceWindow cancel(@PathParam("id") String id) {
         return service.cancel(id).orElseThrow(() -> Problems.notFound("no maintenance window " + id));
     }
 

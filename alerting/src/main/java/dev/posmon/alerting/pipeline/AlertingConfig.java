@@ -27,9 +27,6 @@ public interface AlertingConfig {
     @WithDefault("Asia/Shanghai")
     ZoneId seasonZone();
 
-    /** The operator bearer token (POSMON_OPERATOR_TOKEN); unset: no operator role, only the admin token gets in. */
-    Optional<String> operatorToken();
-
     /** How often declared maintenance windows that Kafka did not take are sent to host.maintenance.v1 again. */
     @WithDefault("PT15S")
     Duration maintenanceRepublishInterval();

@@ -1,9 +1,9 @@
 package dev.posmon.alerting.report;
 
-import dev.posmon.alerting.api.ApiAuth;
 import dev.posmon.alerting.api.Problems;
+import dev.posmon.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -26,18 +25,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1/reports/weekly")
 @Tag(name = "reports")
-@SecurityRequirement(name = ApiAuth.OPERATOR_SCHEME)
-@SecurityRequirement(name = ApiAuth.ADMIN_SCHEME)
+@RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
 public class ReportResource {
 
     static final String TEXT_CSV = "text/csv";
     private static final List<String> OFFERED = List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_HTML, TEXT_CSV);
 
-    private final ApiAuth auth;
     private final ReportService reports;
 
-    public ReportResource(ApiAuth auth, ReportService reports) {
-        this.auth = auth;
+    public ReportResource(ReportService reports) {
         this.reports = reports;
     }
 
@@ -45,9 +41,8 @@ public class ReportResource {
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML, TEXT_CSV})
     @Operation(summary = "The weekly reliability report of an ISO week (week=2026-W47) in the configured zone, as JSON, HTML or CSV "
             + "(Accept, or format=json|html|csv; CSV: table=NAME for one table); without week, the list of stored reports")
-    public Response weekly(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("week") String week,
+    public Response weekly(@QueryParam("week") String week,
                            @QueryParam("format") String format, @QueryParam("table") String table, @Context HttpHeaders headers) {
-        auth.requireOperator(authorization);
         if (week == null) {
             return Response.ok(reports.stored(), MediaType.APPLICATION_JSON).build();
         }

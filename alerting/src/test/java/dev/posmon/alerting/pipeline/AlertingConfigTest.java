@@ -24,7 +24,6 @@ class AlertingConfigTest {
         assertThat(config.detectorSettings()).isEqualTo(DetectorSettings.DEFAULTS);
         assertThat(config.seasonZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
         assertThat(config.windowSettle()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.operatorToken()).isEmpty();
     }
 
     @Test

@@ -7,6 +7,9 @@ import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.topic.Topics;
+import dev.posmon.security.ConfiguredTokenResolver;
+import dev.posmon.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -18,15 +21,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -42,7 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code GET /v1/terminals/{id}/diagnosis}, answered from the Kafka Streams state stores (interactive
  * queries). A terminal's state lives on the instance that owns its partition: another instance forwards
- * the request there, once.
+ * the request there, once, with its own peer credential (never the caller's token).
  */
 @Path("/v1/terminals/{terminalId}/diagnosis")
 @Tag(name = "diagnosis", description = "Why can't terminal X sign on?")
@@ -52,25 +54,24 @@ public class DiagnosisResource {
 
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final Optional<byte[]> adminToken;
+    private final ConfiguredTokenResolver tokens;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Clock clock;
 
     public DiagnosisResource(KafkaStreams streams,
                              @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
-                             @ConfigProperty(name = "posmon.admin-token") Optional<String> adminToken, Clock clock) {
+                             ConfiguredTokenResolver tokens, Clock clock) {
         this.streams = streams;
         this.clock = clock;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
-        this.adminToken = adminToken.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.tokens = tokens;
     }
 
     @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN, Roles.PEER})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Why a terminal cannot sign on, and what the merchant and the support desk should do")
-    public Response diagnose(@PathParam("terminalId") String terminalId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                             @HeaderParam(FORWARDED) String forwarded) {
-        requireOperator(authorization);
+    public Response diagnose(@PathParam("terminalId") String terminalId, @HeaderParam(FORWARDED) String forwarded) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(TopologyProducer.TERMINALS_STORE, terminalId, Serdes.String().serializer());
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
             throw unavailable("the state of " + terminalId + " is being moved between instances (rebalance)");
@@ -79,7 +80,7 @@ public class DiagnosisResource {
             if (forwarded != null) {
                 throw unavailable("instance " + self + " was asked by another instance but does not own " + terminalId + " (rebalance)");
             }
-            return forward(owner.activeHost(), terminalId, authorization);
+            return forward(owner.activeHost(), terminalId);
         }
         try {
             TerminalEntry entry = store(TopologyProducer.TERMINALS_STORE, TerminalEntry.class).get(terminalId);
@@ -109,12 +110,12 @@ public class DiagnosisResource {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     }
 
-    private Response forward(HostInfo owner, String terminalId, String authorization) {
+    private Response forward(HostInfo owner, String terminalId) {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/v1/terminals/"
-                + java.net.URLEncoder.encode(terminalId, StandardCharsets.UTF_8).replace("+", "%20") + "/diagnosis");
+                + URLEncoder.encode(terminalId, StandardCharsets.UTF_8).replace("+", "%20") + "/diagnosis");
         try {
             HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .header(HttpHeaders.AUTHORIZATION, authorization).header(FORWARDED, self.host() + ":" + self.port())
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.peerToken().orElse("")).header(FORWARDED, self.host() + ":" + self.port())
                     .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             return Response.status(answer.statusCode()).type(answer.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse(MediaType.APPLICATION_JSON))
                     .entity(answer.body()).build();
@@ -123,18 +124,6 @@ public class DiagnosisResource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted");
-        }
-    }
-
-    private void requireOperator(String authorization) {
-        String prefix = "Bearer ";
-        boolean ok = authorization != null && authorization.regionMatches(true, 0, prefix, 0, prefix.length()) && adminToken
-                .map(token -> MessageDigest.isEqual(token, authorization.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8)))
-                .orElse(false);
-        if (!ok) {
-            throw new WebApplicationException(Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"posmon\"")
-                    .type("application/problem+json").entity(problem(401, "Unauthorized", "this endpoint needs the admin (operator) bearer token"))
-                    .build());
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.posmon.analytics.TestEvents.attempt;
 import static dev.posmon.analytics.TestEvents.registered;
 import static dev.posmon.analytics.TestEvents.send;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,17 +12,26 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.posmon.analytics.StreamsRunResource;
-import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
+import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import dev.posmon.contract.topic.Topics;
+import dev.posmon.security.ConfiguredTokenResolver;
+import dev.posmon.security.Roles;
+import dev.posmon.testing.AccessWalk;
 import dev.posmon.testing.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +41,12 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(StreamsRunResource.class)
 class DiagnosisIT {
 
-    static final String OPERATOR = "Bearer test-admin-token";
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    ConfiguredTokenResolver peer;
+
+    static final String OPERATOR = "Bearer test-operator-token";
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     @Test
@@ -80,9 +95,19 @@ class DiagnosisIT {
     }
 
     @Test
-    void theDiagnosisNeedsTheOperatorToken() {
-        given().get("/v1/terminals/T1/diagnosis").then().statusCode(401);
-        given().header("Authorization", "Bearer wrong").get("/v1/terminals/T1/diagnosis").then().statusCode(401);
+    void theDiagnosisNeedsAnOperatorAdminOrPeerCredential() throws Exception {
+        given().get("/v1/terminals/T1/diagnosis").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"));
+        given().header("Authorization", "Bearer wrong").get("/v1/terminals/T1/diagnosis").then().statusCode(401)
+                .body("detail", equalTo("unknown bearer token"));
+        for (String credential : List.of("test-admin-token", "test-operator-token", peer.peerToken().orElseThrow())) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", "Bearer " + credential)
+                    .get("/v1/terminals/T-never-seen/diagnosis").then().statusCode(404));
+        }
+        AccessWalk walk = new AccessWalk(base.toURI());
+        assertThat(walk.operations()).extracting(op -> op.method() + " " + op.path()).contains("GET /v1/terminals/{terminalId}/diagnosis");
+        assertThat(walk.violations(Map.of(Roles.ADMIN, "test-admin-token", Roles.OPERATOR, "test-operator-token",
+                Roles.PEER, peer.peerToken().orElseThrow()), Set.of())).isEmpty();
     }
 
     @Test

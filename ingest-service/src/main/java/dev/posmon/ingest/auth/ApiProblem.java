@@ -4,11 +4,13 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * An error answer in the RFC 9457 problem shape ({@code status}, {@code title}, {@code detail}). Thrown
- * anywhere in a request; JAX-RS turns it into the response it carries.
+ * anywhere in a request; JAX-RS turns it into the response it carries. Refusals (401, 403 for a role) are
+ * posmon-security's, in the same shape.
  */
 public class ApiProblem extends WebApplicationException {
 
@@ -35,15 +37,12 @@ public class ApiProblem extends WebApplicationException {
     }
 
     private static Response build(int status, String title, String detail, Map<String, Object> extra, String retryAfter) {
-        var body = new java.util.LinkedHashMap<String, Object>();
+        var body = new LinkedHashMap<String, Object>();
         body.put("status", status);
         body.put("title", title);
         body.put("detail", detail);
         body.putAll(extra);
         Response.ResponseBuilder builder = Response.status(status).type(MediaType.valueOf("application/problem+json")).entity(body);
-        if (status == 401) {
-            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"posmon\"");
-        }
         if (retryAfter != null) {
             builder.header(HttpHeaders.RETRY_AFTER, retryAfter);
         }

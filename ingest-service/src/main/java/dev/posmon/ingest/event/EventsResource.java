@@ -7,23 +7,23 @@ import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.schema.Violation;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.ingest.auth.ApiProblem;
-import dev.posmon.ingest.auth.Authenticator;
 import dev.posmon.ingest.auth.Caller;
 import dev.posmon.ingest.config.IngestConfig;
 import dev.posmon.ingest.event.EventCheck.Accepted;
 import dev.posmon.ingest.event.EventCheck.Rejected;
 import dev.posmon.ingest.event.EventCheck.Verdict;
-import dev.posmon.ingest.kafka.Publisher;
 import dev.posmon.ingest.kafka.Publisher.Outgoing;
+import dev.posmon.ingest.kafka.Publisher;
 import dev.posmon.ingest.registry.RegistryView;
 import dev.posmon.ingest.source.RateLimiter;
+import dev.posmon.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -49,16 +49,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "events", description = "Sign-on attempts and telemetry from terminals")
 public class EventsResource {
 
-    private final Authenticator auth;
+    private final SecurityIdentity identity;
     private final RateLimiter rateLimiter;
     private final Publisher publisher;
     private final IngestMetrics metrics;
     private final IngestConfig config;
     private final EventCheck check;
 
-    public EventsResource(Authenticator auth, RateLimiter rateLimiter, Publisher publisher, RegistryView registry,
+    public EventsResource(SecurityIdentity identity, RateLimiter rateLimiter, Publisher publisher, RegistryView registry,
                           IngestMetrics metrics, IngestConfig config, Clock clock) {
-        this.auth = auth;
+        this.identity = identity;
         this.rateLimiter = rateLimiter;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -76,6 +76,7 @@ public class EventsResource {
     }
 
     @POST
+    @RolesAllowed({Roles.SOURCE, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Post a batch of sign-on attempts and telemetry",
@@ -87,11 +88,11 @@ public class EventsResource {
             ref = "/v1/schemas/event-batch.schema.json")))
     @APIResponse(responseCode = "200", description = "every event accepted",
             content = @Content(schema = @Schema(implementation = BatchResult.class)))
-    public Response post(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    public Response post(byte[] body) {
         long start = System.nanoTime();
         int status = 500;
         try {
-            Response answer = answer(authorization, body);
+            Response answer = answer(body);
             status = answer.getStatus();
             return answer;
         } catch (WebApplicationException e) {
@@ -102,8 +103,8 @@ public class EventsResource {
         }
     }
 
-    private Response answer(String authorization, byte[] body) {
-        Caller caller = auth.authenticate(authorization);
+    private Response answer(byte[] body) {
+        Caller caller = Caller.of(identity);
         JsonNode batch = parse(body);
         if (batch.size() > config.maxEvents()) {
             throw new ApiProblem(413, "Content Too Large", "a batch may carry at most " + config.maxEvents() + " events; this one has "

@@ -1,6 +1,7 @@
 package dev.posmon.ingest.event;
 
 import dev.posmon.ingest.auth.ApiProblem;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Publishes the contract's JSON Schema files, the same files validation uses, for callers and the OpenAPI document. */
 @Path("/v1/schemas")
 @Tag(name = "contract", description = "The wire contract as JSON Schema")
+@PermitAll
 public class SchemasResource {
 
     @GET

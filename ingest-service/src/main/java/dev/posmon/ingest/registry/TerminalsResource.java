@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.schema.Violation;
 import dev.posmon.ingest.auth.ApiProblem;
-import dev.posmon.ingest.auth.Authenticator;
 import dev.posmon.ingest.auth.Caller;
 import dev.posmon.ingest.registry.RegistryParser.Parsed;
+import dev.posmon.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -33,16 +35,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1")
 @Tag(name = "registry", description = "Terminal reference data")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.SOURCE, Roles.ADMIN})
 public class TerminalsResource {
 
     public static final String NDJSON = "application/x-ndjson";
     public static final String CSV = "text/csv";
 
-    private final Authenticator auth;
+    private final SecurityIdentity identity;
     private final RegistryView registry;
 
-    public TerminalsResource(Authenticator auth, RegistryView registry) {
-        this.auth = auth;
+    public TerminalsResource(SecurityIdentity identity, RegistryView registry) {
+        this.identity = identity;
         this.registry = registry;
     }
 
@@ -60,7 +63,7 @@ public class TerminalsResource {
     @Operation(summary = "Create or replace a terminal's registry record")
     public TerminalRecord upsert(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                  @PathParam("terminalId") String terminalId, JsonNode body) {
-        Caller caller = auth.authenticate(authorization);
+        Caller caller = Caller.of(identity);
         if (body != null && body.isObject() && !body.has("terminalId")) {
             ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("terminalId", terminalId);
         }
@@ -83,7 +86,7 @@ public class TerminalsResource {
     @Operation(summary = "Import registry records in bulk: JSON lines (application/x-ndjson) or CSV with a header row (text/csv)")
     public ImportResult importAll(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                   @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) throws IOException {
-        Caller caller = auth.authenticate(authorization);
+        Caller caller = Caller.of(identity);
         String text = new String(body, StandardCharsets.UTF_8);
         List<Parsed> parsed = contentType != null && contentType.toLowerCase().startsWith(CSV)
                 ? RegistryParser.csv(text) : RegistryParser.jsonLines(text);
@@ -106,8 +109,8 @@ public class TerminalsResource {
     @GET
     @Path("/terminals/{terminalId}")
     @Operation(summary = "Read a terminal's registry record")
-    public TerminalRecord get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("terminalId") String terminalId) {
-        Caller caller = auth.authenticate(authorization);
+    public TerminalRecord get(@PathParam("terminalId") String terminalId) {
+        Caller caller = Caller.of(identity);
         TerminalRecord terminal = registry.find(terminalId)
                 .orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "terminal " + terminalId + " is not registered"));
         authorize(caller, terminal);

@@ -4,18 +4,17 @@ import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.source.IngestSource;
 import dev.posmon.ingest.auth.ApiProblem;
-import dev.posmon.ingest.auth.Authenticator;
+import dev.posmon.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -35,16 +34,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1/sources")
 @Tag(name = "sources", description = "Ingest credentials (admin)")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class SourcesResource {
 
     private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}";
 
-    private final Authenticator auth;
     private final SourceStore store;
     private final Clock clock;
 
-    public SourcesResource(Authenticator auth, SourceStore store, Clock clock) {
-        this.auth = auth;
+    public SourcesResource(SourceStore store, Clock clock) {
         this.clock = clock;
         this.store = store;
     }
@@ -68,8 +66,7 @@ public class SourcesResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an ingest credential bound to an acquirer; the apiKey is in this answer only")
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewSource request) {
-        auth.requireAdmin(authorization);
+    public Response create(NewSource request) {
         if (request == null) {
             throw new ApiProblem(Response.Status.BAD_REQUEST, "body must be {\"name\": …, \"acquirer\": …}");
         }
@@ -93,9 +90,8 @@ public class SourcesResource {
     @APIResponse(responseCode = "200", description = "a page of credentials; the Link header points at the next one",
             headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" while more credentials follow"),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = SourceView.class)))
-    public Response list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("limit") String limit,
+    public Response list(@QueryParam("limit") String limit,
                          @QueryParam("cursor") String cursor, @Context UriInfo uri) {
-        auth.requireAdmin(authorization);
         Paging.Request request;
         try {
             request = Paging.Request.parse(limit, cursor);
@@ -113,8 +109,7 @@ public class SourcesResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Revoke an ingest credential; its key authenticates nothing from then on")
-    public SourceView revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        auth.requireAdmin(authorization);
+    public SourceView revoke(@PathParam("id") String id) {
         IngestSource source = store.byId(id).orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "no credential " + id));
         if (!source.revoked()) {
             source = source.revoke(clock.instant());

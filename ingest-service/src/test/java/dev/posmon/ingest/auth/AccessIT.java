@@ -5,22 +5,47 @@ import static dev.posmon.ingest.IngestApi.batch;
 import static dev.posmon.ingest.IngestApi.post;
 import static dev.posmon.ingest.IngestApi.signOn;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.posmon.ingest.IngestApi;
+import dev.posmon.security.ConfiguredTokenResolver;
+import dev.posmon.security.Roles;
+import dev.posmon.testing.AccessWalk;
 import dev.posmon.testing.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Who may post what, and the limits: 401, 403, 413, 415, 429 and 400, each answered with a reason. */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class AccessIT {
+
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    ConfiguredTokenResolver peer;
+
+    @Test
+    void everyOperationRefusesWhomItDoesNotAdmitAndTheSchemasArePublic() throws Exception {
+        String source = IngestApi.createSource(IngestApi.newAcquirer(), null).substring("Bearer ".length());
+        AccessWalk walk = new AccessWalk(base.toURI());
+        assertThat(walk.operations()).extracting(op -> op.method() + " " + op.path())
+                .contains("POST /v1/events", "POST /v1/terminals:import", "POST /v1/sources", "GET /v1/schemas/{file}");
+        assertThat(walk.violations(Map.of(Roles.ADMIN, "test-admin-token", Roles.OPERATOR, "test-operator-token", Roles.SOURCE, source,
+                Roles.PEER, peer.peerToken().orElseThrow()), Set.of("/v1/schemas/"))).isEmpty();
+        given().get("/v1/schemas/event-batch.schema.json").then().statusCode(200);
+    }
 
     @Test
     void missingTokenIs401WithChallenge() {
