@@ -1,5 +1,16 @@
 package dev.posmon.alerting;
 
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.testing.Alertmanager;
 import dev.posmon.testing.KafkaTestResource;
@@ -17,21 +28,21 @@ public class AlertingRunResource implements QuarkusTestResourceLifecycleManager 
 
     public static Alertmanager alertmanager;
     /** Bodies the generic webhook received, in order. */
-    public static final List<String> WEBHOOK_BODIES = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public static final List<String> WEBHOOK_BODIES = new CopyOnWriteArrayList<>();
     /** While set, the webhook answers 503 and keeps nothing (a receiver that is down). */
-    public static final java.util.concurrent.atomic.AtomicBoolean WEBHOOK_DOWN = new java.util.concurrent.atomic.AtomicBoolean();
-    private static com.sun.net.httpserver.HttpServer webhook;
+    public static final AtomicBoolean WEBHOOK_DOWN = new AtomicBoolean();
+    private static HttpServer webhook;
 
     @Override
     public Map<String, String> start() {
         alertmanager = Alertmanager.start();
         try {
-            webhook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (java.io.IOException e) {
+            webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         webhook.createContext("/hook", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (WEBHOOK_DOWN.get()) {
                 exchange.sendResponseHeaders(503, -1);
                 exchange.close();
@@ -60,14 +71,14 @@ public class AlertingRunResource implements QuarkusTestResourceLifecycleManager 
      */
     public static void forgetPipelineState() {
         PostgresTestResource.ensureDatabase();
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
-             java.sql.Statement statement = db.createStatement();
-             java.sql.ResultSet migrated = statement.executeQuery("SELECT to_regclass('judged_window') IS NOT NULL")) {
+        try (Connection db = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
+             Statement statement = db.createStatement();
+             ResultSet migrated = statement.executeQuery("SELECT to_regclass('judged_window') IS NOT NULL")) {
             migrated.next();
             if (migrated.getBoolean(1)) {
                 statement.execute("TRUNCATE consumer_position, pending_cell, judged_window, detector_snapshot");
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot reset alerting's pipeline state in " + PostgresTestResource.jdbcUrl(), e);
         }
     }

@@ -1,5 +1,7 @@
 package dev.posmon.analytics;
 
+import org.awaitility.Awaitility;
+import java.time.Duration;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -17,9 +19,9 @@ class HealthIT {
     @Test
     void packagedServiceAnswersHealthAndMetrics() {
         // live once Kafka Streams has started, ready only once it is RUNNING (StreamsReadiness)
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+        Awaitility.await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP")));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+        Awaitility.await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
                         .body("checks.find { it.name == 'kafka-streams-running' }.data.state", equalTo("RUNNING")));
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));

@@ -1,5 +1,8 @@
 package dev.posmon.bench;
 
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -209,12 +212,12 @@ public final class AnalyticsBenchmark {
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static final class SendErrors implements org.apache.kafka.clients.producer.Callback {
+    private static final class SendErrors implements Callback {
         final AtomicLong failed = new AtomicLong();
         final AtomicReference<Exception> first = new AtomicReference<>();
 
         @Override
-        public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception error) {
+        public void onCompletion(RecordMetadata metadata, Exception error) {
             if (error != null) {
                 failed.incrementAndGet();
                 first.compareAndSet(null, error);
@@ -709,7 +712,7 @@ public final class AnalyticsBenchmark {
         }
     }
 
-    private static final java.util.regex.Pattern RUNNING = java.util.regex.Pattern.compile("\"state\"\\s*:\\s*\"RUNNING\"");
+    private static final Pattern RUNNING = Pattern.compile("\"state\"\\s*:\\s*\"RUNNING\"");
 
     /** The body of a GET, or "" while the service does not answer. */
     private static String body(HttpClient http, URI uri) {

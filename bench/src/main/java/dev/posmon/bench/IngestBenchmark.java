@@ -1,5 +1,6 @@
 package dev.posmon.bench;
 
+import java.util.Comparator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,7 +66,7 @@ public final class IngestBenchmark {
                     r.percentileMillis(50), r.percentileMillis(99));
             rounds.add(r);
         }
-        rounds.sort(java.util.Comparator.comparingDouble(Result::eventsPerSecond));
+        rounds.sort(Comparator.comparingDouble(Result::eventsPerSecond));
         Result result = rounds.get(1);
 
         System.out.printf("ingest (median round): %d events in %d batches of %d, %d clients: %.0f events/s, request p50 %.1f ms, p99 %.1f ms,"

@@ -1,5 +1,8 @@
 package dev.posmon.bench;
 
+import java.util.stream.Stream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import dev.posmon.contract.topic.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +101,7 @@ public final class StreamsCeilingBenchmark {
             }
             List<String> internal = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                     .filter(name -> name.startsWith(applicationId + "-")).toList();
-            admin.deleteTopics(java.util.stream.Stream.concat(java.util.stream.Stream.of(scratch), internal.stream()).toList())
+            admin.deleteTopics(Stream.concat(Stream.of(scratch), internal.stream()).toList())
                     .all().get(30, TimeUnit.SECONDS);
             deleteGroup(admin, applicationId);
         }
@@ -132,7 +135,7 @@ public final class StreamsCeilingBenchmark {
             try {
                 admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
                 return;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 if (System.nanoTime() > deadline) {
                     System.err.println("could not delete group " + group + ": " + e.getMessage());
                     return;

@@ -1,5 +1,6 @@
 package dev.posmon.contract;
 
+import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,7 +88,7 @@ class ContractTest {
     @Test
     void aSchemasValidationMarkNamesItAndTheContractAndVouchesForNoOtherSchema() {
         byte[] attempt = ContractSchema.SIGNON_ATTEMPT.mark();
-        assertThat(new String(attempt, java.nio.charset.StandardCharsets.UTF_8)).matches("signon-attempt\\.schema\\.json@[0-9a-f]{16}");
+        assertThat(new String(attempt, StandardCharsets.UTF_8)).matches("signon-attempt\\.schema\\.json@[0-9a-f]{16}");
         assertThat(ContractSchema.SIGNON_ATTEMPT.marks(attempt)).isTrue();
         assertThat(ContractSchema.SIGNON_ATTEMPT.marks(ContractSchema.TELEMETRY.mark())).isFalse();
         assertThat(ContractSchema.SIGNON_ATTEMPT.marks(null)).isFalse();

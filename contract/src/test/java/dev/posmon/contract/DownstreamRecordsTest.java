@@ -1,5 +1,6 @@
 package dev.posmon.contract;
 
+import org.apache.kafka.common.serialization.Serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +72,7 @@ class DownstreamRecordsTest {
         roundTrips(Topics.TERMINAL_HEALTH.valueSerde(), stuck);
     }
 
-    private static <T> void roundTrips(org.apache.kafka.common.serialization.Serde<T> serde, T value) {
+    private static <T> void roundTrips(Serde<T> serde, T value) {
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", value))).isEqualTo(value);
     }
 }

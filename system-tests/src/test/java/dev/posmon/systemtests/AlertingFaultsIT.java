@@ -1,5 +1,12 @@
 package dev.posmon.systemtests;
 
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.util.concurrent.Future;
+import java.util.HashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.sql.Timestamp;
+import java.util.Collections;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -274,7 +281,7 @@ class AlertingFaultsIT {
         Instant window = t0.plus(Duration.ofMinutes(minutes));
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SystemBroker.bootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false),
-                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                new StringSerializer(), new ByteArraySerializer())) {
             CubeCell tooLong = new CubeCell(window, window.plusSeconds(60), "110000", host, "CMCC", "M".repeat(300), "FW-7.4", 10, 10, 0,
                     Map.of(), 0, Map.of());
             raw.send(new ProducerRecord<>(Topics.SIGNON_CUBE.name(), "bad|long", ContractJson.mapper().writeValueAsBytes(tooLong))).get(30, TimeUnit.SECONDS);
@@ -322,7 +329,7 @@ class AlertingFaultsIT {
         try (KafkaProducer<String, CubeCell> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SystemBroker.bootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false), Topics.SIGNON_CUBE.keySerde().serializer(),
                 Topics.SIGNON_CUBE.valueSerde().serializer())) {
-            List<java.util.concurrent.Future<?>> written = new ArrayList<>();
+            List<Future<?>> written = new ArrayList<>();
             for (CubeCell cell : cells) {
                 written.add(producer.send(new ProducerRecord<>(Topics.SIGNON_CUBE.name(), cell.key(), cell)));
             }
@@ -355,7 +362,7 @@ class AlertingFaultsIT {
     // ---- alerting ----
 
     private ServiceProcess alerting(Database db, String name, Map<String, String> env) {
-        Map<String, String> all = new java.util.HashMap<>(env);
+        Map<String, String> all = new HashMap<>(env);
         all.put("POSMON_ALERTING_WINDOW_SETTLE", "PT1S");
         all.put("POSMON_ALERTING_STANDBY_RETRY", "PT1S");
         all.put("POSMON_ALERTING_SNAPSHOT_EVERY", "7");
@@ -372,7 +379,7 @@ class AlertingFaultsIT {
     }
 
     private JsonNode awaitIncident(ServiceProcess alerting, String host, String status) {
-        java.util.concurrent.atomic.AtomicReference<JsonNode> found = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<JsonNode> found = new AtomicReference<>();
         await(host + " " + status).atMost(READY).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             List<JsonNode> incidents = incidentsOf(alerting, host);
             assertThat(incidents).isNotEmpty();
@@ -472,7 +479,7 @@ class AlertingFaultsIT {
         long count(String sql, Object... parameters) throws SQLException {
             try (Connection db = DriverManager.getConnection(url(), "postgres", ""); PreparedStatement query = db.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.length; i++) {
-                    query.setObject(i + 1, parameters[i] instanceof Instant instant ? java.sql.Timestamp.from(instant) : parameters[i]);
+                    query.setObject(i + 1, parameters[i] instanceof Instant instant ? Timestamp.from(instant) : parameters[i]);
                 }
                 try (ResultSet rows = query.executeQuery()) {
                     rows.next();
@@ -522,7 +529,7 @@ class AlertingFaultsIT {
                     lines.add(row.of(rows));
                 }
             }
-            java.util.Collections.sort(lines);
+            Collections.sort(lines);
             return String.join("\n", lines) + "\n";
         }
 

@@ -1,5 +1,11 @@
 package dev.posmon.systemtests;
 
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import java.util.stream.Stream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -109,8 +115,8 @@ class AnalyticsCrashIT {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.LINGER_MS_CONFIG, 5),
                 Topics.TERMINAL_REGISTRY.keySerde().serializer(), Topics.TERMINAL_REGISTRY.valueSerde().serializer())) {
-            List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> written = new ArrayList<>();
-            java.util.stream.Stream.concat(fleet.stream(), clock.terminals().stream()).forEach(t ->
+            List<Future<RecordMetadata>> written = new ArrayList<>();
+            Stream.concat(fleet.stream(), clock.terminals().stream()).forEach(t ->
                     written.add(registry.send(new ProducerRecord<>(Topics.TERMINAL_REGISTRY.name(), t.terminalId(), t))));
             registry.flush();
             for (var write : written) {
@@ -287,9 +293,9 @@ class AnalyticsCrashIT {
     /** The analytics instance's diagnosis of a terminal (its registry record among it), to explain a failure. */
     private String diagnosis(String terminalId) {
         try {
-            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             analytics.uri("/v1/terminals/" + terminalId + "/diagnosis")).header("Authorization", "Bearer " + adminToken)
-                    .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
             return "(no diagnosis: " + e + ")";
         }

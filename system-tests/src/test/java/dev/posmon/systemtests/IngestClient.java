@@ -1,5 +1,6 @@
 package dev.posmon.systemtests;
 
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ final class IngestClient {
         HttpResponse<String> response = send(HttpRequest.newBuilder(ingest.uri("/v1/sources"))
                 .header("Authorization", "Bearer " + adminToken)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(java.util.Map.of("name", name, "acquirer", acquirer)))));
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", name, "acquirer", acquirer)))));
         assertThat(response.statusCode()).as("POST /v1/sources: %s", response.body()).isEqualTo(201);
         return JSON.readTree(response.body()).get("apiKey").asText();
     }

@@ -1,5 +1,7 @@
 package dev.posmon.systemtests;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -83,7 +85,7 @@ class ScenarioScoreIT {
     }
 
     @Test
-    void ciScenariosScoreAtLeastPointNineExactPrecisionAndRecallWithoutQuietPages() throws java.io.IOException {
+    void ciScenariosScoreAtLeastPointNineExactPrecisionAndRecallWithoutQuietPages() throws IOException {
         Scenario scenario = Scenario.load(PosmonScript.root().resolve("simulator/scenarios/ci/ci-day.yaml"));
         AlertingClient alertingApi = new AlertingClient(alerting.uri("/"), adminToken);
         Path out = ServiceProcess.targetDir().resolve("scenario-score-" + run);
@@ -106,7 +108,7 @@ class ScenarioScoreIT {
         await("alerting's incidents resolved").atMost(SETTLED).during(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofSeconds(1)).until(() -> Runner.allResolved(runs, alertingApi.incidents()));
         List<IncidentRecord> incidents = alertingApi.incidents();
-        java.nio.file.Files.writeString(out.resolve("incidents.json"), dev.posmon.contract.json.ContractJson.mapper()
+        Files.writeString(out.resolve("incidents.json"), dev.posmon.contract.json.ContractJson.mapper()
                 .writerWithDefaultPrettyPrinter().writeValueAsString(incidents));
         Score.Result result = Score.score(runs, incidents);
         System.out.print(Score.table(result));

@@ -1,5 +1,7 @@
 package dev.posmon.systemtests;
 
+import java.util.logging.Logger;
+import java.util.logging.Level;
 import dev.posmon.contract.topic.TopicBootstrap;
 import dev.posmon.testing.KafkaTestResource;
 import dev.posmon.testing.PosmonScript;
@@ -36,14 +38,14 @@ final class SystemBroker implements BeforeAllCallback {
     static final String CONTROLLER_PORT = String.valueOf(Integer.parseInt(PORT) + 1);
 
     /** The Kafka clients of the test JVM log every configuration at INFO; kept referenced so the level stays. */
-    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
+    private static final Logger KAFKA_LOG = Logger.getLogger("org.apache.kafka");
 
     private static volatile String bootstrap;
 
     /** Starts the broker (once per test JVM); the JUnit root store stops it when all test classes ran. */
     @Override
     public void beforeAll(ExtensionContext context) {
-        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
+        KAFKA_LOG.setLevel(Level.WARNING);
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .computeIfAbsent(SystemBroker.class, key -> start(), Running.class);
     }

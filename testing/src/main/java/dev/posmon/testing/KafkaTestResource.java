@@ -1,5 +1,13 @@
 package dev.posmon.testing;
 
+import org.apache.kafka.common.utils.AppInfoParser;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import dev.posmon.contract.topic.TopicBootstrap;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -54,7 +62,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static String startContainer() {
-        container = new KafkaContainer("apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion());
+        container = new KafkaContainer("apache/kafka:" + AppInfoParser.getVersion());
         container.start();
         return container.getBootstrapServers();
     }
@@ -70,23 +78,23 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
      * Commits offsets for {@code group} at the current end of the topics, so that a consumer (or a Kafka
      * Streams application) of that group reads only what is written from now on, not earlier runs' records.
      */
-    public static void startGroupAtEnd(String group, java.util.List<String> topics) {
+    public static void startGroupAtEnd(String group, List<String> topics) {
         startGroupAtEnd(bootstrapServers(), group, topics);
     }
 
     /** {@link #startGroupAtEnd(String, java.util.List)} on another broker. */
-    public static void startGroupAtEnd(String bootstrap, String group, java.util.List<String> topics) {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+    public static void startGroupAtEnd(String bootstrap, String group, List<String> topics) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (String topic : topics) {
-                admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS).get(topic).partitions()
-                        .forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
-                                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
+                                OffsetSpec.latest()));
             }
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ends = new java.util.HashMap<>();
-            admin.listOffsets(latest).all().get(30, java.util.concurrent.TimeUnit.SECONDS)
-                    .forEach((partition, info) -> ends.put(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(info.offset())));
-            admin.alterConsumerGroupOffsets(group, ends).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+                    .forEach((partition, info) -> ends.put(partition, new OffsetAndMetadata(info.offset())));
+            admin.alterConsumerGroupOffsets(group, ends).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start group " + group + " at the end of " + topics, e);
         }

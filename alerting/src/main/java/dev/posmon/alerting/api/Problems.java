@@ -1,5 +1,6 @@
 package dev.posmon.alerting.api;
 
+import java.sql.SQLException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.WebApplicationException;
@@ -28,7 +29,7 @@ public final class Problems {
     }
 
     /** 503 with Retry-After: PostgreSQL did not answer; nothing was changed. */
-    public static WebApplicationException databaseUnavailable(java.sql.SQLException cause) {
+    public static WebApplicationException databaseUnavailable(SQLException cause) {
         return exception(Response.status(503).header("Retry-After", "5"), 503, "Service Unavailable",
                 "the database did not answer (" + cause.getMessage() + "); nothing was changed, try again", null);
     }

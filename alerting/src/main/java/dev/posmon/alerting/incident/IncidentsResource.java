@@ -1,5 +1,6 @@
 package dev.posmon.alerting.incident;
 
+import java.sql.SQLException;
 import static dev.posmon.alerting.store.Blocking.await;
 
 import dev.posmon.alerting.api.Problems;
@@ -92,7 +93,7 @@ public class IncidentsResource {
     public IncidentRecord acknowledge(@PathParam("id") String id) {
         try {
             return service.acknowledge(id).map(Incident::toRecord).orElseThrow(() -> Problems.notFound("no active incident " + id));
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw Problems.databaseUnavailable(e);
         }
     }
@@ -103,7 +104,7 @@ public class IncidentsResource {
     public IncidentRecord resolve(@PathParam("id") String id) {
         try {
             return service.resolve(id).map(Incident::toRecord).orElseThrow(() -> Problems.notFound("no active incident " + id));
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw Problems.databaseUnavailable(e);
         }
     }

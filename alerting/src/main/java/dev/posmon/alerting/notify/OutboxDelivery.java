@@ -1,5 +1,6 @@
 package dev.posmon.alerting.notify;
 
+import java.sql.SQLException;
 import dev.posmon.alerting.metrics.AlertingMetrics;
 import dev.posmon.alerting.pipeline.AlertingService;
 import dev.posmon.contract.incident.IncidentRecord;
@@ -116,7 +117,7 @@ public class OutboxDelivery {
     void resendFiring() {
         try {
             service.resendFiring();
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.warnf("could not enqueue the re-send of firing alerts: %s", e.getMessage());
         }
     }

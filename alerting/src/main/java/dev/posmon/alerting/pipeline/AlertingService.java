@@ -1,5 +1,7 @@
 package dev.posmon.alerting.pipeline;
 
+import java.util.Locale;
+import java.util.function.BiFunction;
 import dev.posmon.alerting.detect.Detector;
 import dev.posmon.alerting.ha.AlertingRole;
 import dev.posmon.alerting.incident.Correlator;
@@ -173,7 +175,7 @@ public class AlertingService {
                 LOG.infof("incident %s changed in place: %s %s -> %s %s", change.incident().id(), change.previous().kind(), change.previous().scope(),
                         change.incident().kind(), change.incident().scope());
             } else if (change.type() == Change.Type.RESOLVED || change.type() == Change.Type.REOPENED) {
-                LOG.infof("incident %s %s", change.incident().id(), change.type().name().toLowerCase(java.util.Locale.ROOT));
+                LOG.infof("incident %s %s", change.incident().id(), change.type().name().toLowerCase(Locale.ROOT));
             }
         }
         return result;
@@ -230,7 +232,7 @@ public class AlertingService {
      * An operator's change of one incident, on whichever replica the request reached: the row is locked (as the active
      * replica's judging locks it), changed, and its notifications written, in one transaction.
      */
-    private Optional<Incident> transition(String id, java.util.function.BiFunction<Correlator, String, Optional<Change>> operation) throws SQLException {
+    private Optional<Incident> transition(String id, BiFunction<Correlator, String, Optional<Change>> operation) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {

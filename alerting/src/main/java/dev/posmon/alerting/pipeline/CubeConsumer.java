@@ -1,5 +1,8 @@
 package dev.posmon.alerting.pipeline;
 
+import io.quarkus.runtime.Quarkus;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import dev.posmon.alerting.ha.AlertingRole;
 import dev.posmon.alerting.ha.LeaderLock;
 import dev.posmon.alerting.metrics.AlertingMetrics;
@@ -162,7 +165,7 @@ public class CubeConsumer {
                     // out of memory or a broken deployment: this process cannot be trusted to judge; another replica can
                     LOG.errorf(e, "%s: the pipeline thread failed fatally; giving up the lock and stopping the service", role.instance());
                     stepDown(lock, false);
-                    io.quarkus.runtime.Quarkus.asyncExit(1);
+                    Quarkus.asyncExit(1);
                     return;
                 }
                 if (running) {
@@ -357,7 +360,7 @@ public class CubeConsumer {
         }
         List<CubeCell> late = applyOrSkipBadRecords(store, reads, buffer, after);
         after.forEach((partition, offset) -> appliedBelow.merge(partition, offset, Math::max));
-        Set<CubeCell> lateCells = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<CubeCell> lateCells = Collections.newSetFromMap(new IdentityHashMap<>());
         lateCells.addAll(late);
         for (PipelineStore.Read read : reads) {
             if (read.cell() != null) {

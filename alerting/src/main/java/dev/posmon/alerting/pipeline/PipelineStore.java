@@ -1,5 +1,6 @@
 package dev.posmon.alerting.pipeline;
 
+import java.util.function.Predicate;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -119,7 +120,7 @@ final class PipelineStore {
      * @param after  every partition read, with the offset after the last record read
      * @return the late cells (their window had been judged)
      */
-    List<CubeCell> apply(List<Read> reads, java.util.function.Predicate<Instant> judged, Map<TopicPartition, Long> after, Instant now)
+    List<CubeCell> apply(List<Read> reads, Predicate<Instant> judged, Map<TopicPartition, Long> after, Instant now)
             throws SQLException {
         List<CubeCell> late = new ArrayList<>();
         try (PreparedStatement rollup = connection.prepareStatement(ROLLUP_ADD);

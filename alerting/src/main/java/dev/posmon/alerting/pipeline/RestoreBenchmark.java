@@ -1,5 +1,8 @@
 package dev.posmon.alerting.pipeline;
 
+import java.util.Arrays;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
 import dev.posmon.alerting.detect.Detector;
 import dev.posmon.alerting.detect.DetectorSettings;
 import dev.posmon.alerting.localize.Localizer;
@@ -111,13 +114,13 @@ public final class RestoreBenchmark {
                 long fullReplay = System.nanoTime() - began;
                 System.out.printf("round %d: restore from snapshot + %d windows: %,.0f ms; replay of all %,d windows (%d days): %,.0f ms; "
                                 + "same state as the live detector: %s%n", round, since.size(), snapshotRestore / 1e6, all.size(), days,
-                        fullReplay / 1e6, java.util.Arrays.equals(restored.snapshot(), lastSnapshot) && java.util.Arrays.equals(full.snapshot(), lastSnapshot));
+                        fullReplay / 1e6, Arrays.equals(restored.snapshot(), lastSnapshot) && Arrays.equals(full.snapshot(), lastSnapshot));
             }
         }
     }
 
     /** Creates the scratch database if it is missing and migrates it with the service's own migrations. */
-    private static void prepare(String url) throws java.sql.SQLException {
+    private static void prepare(String url) throws SQLException {
         String name = url.substring(url.lastIndexOf('/') + 1);
         try (Connection admin = DriverManager.getConnection(url.substring(0, url.lastIndexOf('/') + 1) + "postgres", "postgres", "");
              Statement statement = admin.createStatement();
@@ -126,7 +129,7 @@ public final class RestoreBenchmark {
                 statement.execute("CREATE DATABASE " + name);
             }
         }
-        org.flywaydb.core.Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").load().migrate();
     }
 
     /** A fleet's cube: provinces × hosts × carriers × model/firmware, with a daily volume curve and 2 % failures. */

@@ -1,5 +1,6 @@
 package dev.posmon.alerting.report;
 
+import java.util.Arrays;
 import dev.posmon.alerting.incident.IncidentKind;
 import dev.posmon.alerting.report.ReportData.HealthEvent;
 import dev.posmon.alerting.report.ReportData.Rollup;
@@ -334,7 +335,7 @@ public final class ReportBuilder {
                 .sorted(Comparator.comparing((Map.Entry<String, Tally> e) -> e.getValue().failures).reversed().thenComparing(Map.Entry::getKey))
                 .limit(settings.chartSeries())
                 .map(e -> new Series(e.getKey(), label.apply(e.getKey()),
-                        java.util.Arrays.stream(daily.get(e.getKey())).map(Tally::successRate).toList()))
+                        Arrays.stream(daily.get(e.getKey())).map(Tally::successRate).toList()))
                 .toList();
     }
 

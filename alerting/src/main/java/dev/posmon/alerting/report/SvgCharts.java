@@ -1,5 +1,7 @@
 package dev.posmon.alerting.report;
 
+import java.util.function.ToDoubleFunction;
+import java.time.format.TextStyle;
 import dev.posmon.alerting.report.WeeklyReport.CauseShare;
 import dev.posmon.alerting.report.WeeklyReport.Gap;
 import dev.posmon.alerting.report.WeeklyReport.IncidentLine;
@@ -140,7 +142,7 @@ public final class SvgCharts {
         int height = top + rows * rowHeight + 40;
         Svg svg = new Svg(TIMELINE, "Timeline: incidents, planned maintenance and hours without data", height);
         double span = Duration.between(start, end).getSeconds();
-        java.util.function.ToDoubleFunction<Instant> x = at -> left + plotWidth
+        ToDoubleFunction<Instant> x = at -> left + plotWidth
                 * Math.max(0, Math.min(1, Duration.between(start, at).getSeconds() / span));
         double bottom = top + rows * rowHeight;
         for (Gap gap : report.completeness().gaps()) {
@@ -152,7 +154,7 @@ public final class SvgCharts {
         for (LocalDate day = report.start().toLocalDate(); day.isBefore(report.end().toLocalDate()); day = day.plusDays(1)) {
             double dx = x.applyAsDouble(day.atStartOfDay(zone).toInstant());
             svg.line(dx, top, dx, bottom, "#e0e0e0", 1);
-            svg.text(dx + (plotWidth / 14), bottom + 16, day.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH) + " "
+            svg.text(dx + (plotWidth / 14), bottom + 16, day.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH) + " "
                     + day.getDayOfMonth(), "middle", 11, "#555");
         }
         svg.text(left - 8, top + 15, "hours without data", "end", 12, "#222");

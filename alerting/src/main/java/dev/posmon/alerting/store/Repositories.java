@@ -1,5 +1,6 @@
 package dev.posmon.alerting.store;
 
+import java.util.HashMap;
 import dev.posmon.alerting.incident.IncidentFilter;
 import dev.posmon.contract.api.Paging;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -26,7 +27,7 @@ public final class Repositories {
          */
         public Uni<List<IncidentEntity>> search(IncidentFilter filter, Paging.Request page) {
             StringBuilder query = new StringBuilder("1 = 1");
-            var params = new java.util.HashMap<String, Object>();
+            var params = new HashMap<String, Object>();
             if (filter.status() != null) {
                 query.append(" and status = :status");
                 params.put("status", filter.status().name());

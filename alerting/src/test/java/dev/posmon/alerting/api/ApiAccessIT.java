@@ -1,5 +1,6 @@
 package dev.posmon.alerting.api;
 
+import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -103,7 +104,7 @@ class ApiAccessIT {
                 .body("find { it.id == '" + id + "' }.hostId", equalTo(host));
         as(OPERATOR).delete("/v1/maintenance-windows/" + id).then().statusCode(403);
         as(OPERATOR).get("/v1/maintenance-windows").then().body("find { it.id == '" + id + "' }.cancelledAt", equalTo(null));
-        as(ADMIN).delete("/v1/maintenance-windows/" + id).then().statusCode(200).body("cancelledAt", org.hamcrest.Matchers.notNullValue());
+        as(ADMIN).delete("/v1/maintenance-windows/" + id).then().statusCode(200).body("cancelledAt", Matchers.notNullValue());
     }
 
     @Test

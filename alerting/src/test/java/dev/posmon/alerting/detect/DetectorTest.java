@@ -1,5 +1,7 @@
 package dev.posmon.alerting.detect;
 
+import org.assertj.core.data.Offset;
+import java.util.function.ToDoubleFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -116,14 +118,14 @@ class DetectorTest {
         Instant day7 = DAY0.plus(Duration.ofDays(7));
         Verdict usualPeak = detector.observe("host=H9", day7.plus(Duration.ofMinutes(9 * 60 + 30)), attempts, 60);
         assertThat(usualPeak.kind()).as("10 %% at 09:30, as every morning: %s", usualPeak.reason()).isEqualTo(Verdict.Kind.NORMAL);
-        assertThat(usualPeak.expectedRatio()).isCloseTo(0.10, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(usualPeak.expectedRatio()).isCloseTo(0.10, Offset.offset(0.02));
         Verdict quietHour = detector.observe("host=H9", day7.plus(Duration.ofMinutes(15 * 60 + 30)), attempts, 60);
         assertThat(quietHour.kind()).as("10 %% at 15:30, where 2 %% is usual: %s", quietHour.reason()).isEqualTo(Verdict.Kind.ANOMALOUS);
         assertThat(quietHour.expectedRatio()).isLessThan(0.03);
     }
 
     /** Seven days of a series at 600 attempts a window, failing at the ratio {@code shape} gives for each window start. */
-    private void week(String series, java.util.function.ToDoubleFunction<Instant> shape, long seed) {
+    private void week(String series, ToDoubleFunction<Instant> shape, long seed) {
         Well19937c random = new Well19937c(seed);
         for (int w = 0; w < 7 * 24 * 60; w++) {
             Instant start = DAY0.plus(Duration.ofMinutes(w));
@@ -169,7 +171,7 @@ class DetectorTest {
     @Test
     void theBinomialTailIsRight() {
         assertThat(Detector.upperTail(10, 0, 0.5)).isEqualTo(1.0);
-        assertThat(Detector.upperTail(10, 10, 0.5)).isCloseTo(1.0 / 1024, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Detector.upperTail(10, 10, 0.5)).isCloseTo(1.0 / 1024, Offset.offset(1e-12));
         assertThat(Detector.upperTail(1000, 900, 0.02)).isLessThan(1e-100);
     }
 

@@ -1,5 +1,6 @@
 package dev.posmon.alerting.incident;
 
+import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -88,10 +89,10 @@ class AlertingIT {
         published.close();
         assertThat(rollupAttempts(host)).as("every window's cells of the host are in the hourly rollups").isEqualTo(25L * 5 * 2 * 40);
         given().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("posmon_incident_detection_delay_seconds_count"))
-                .body(org.hamcrest.Matchers.containsString("posmon_notifications_total{receiver=\"alertmanager\",result=\"delivered\"}"))
-                .body(org.hamcrest.Matchers.containsString("posmon_notify_outbox_depth"))
-                .body(org.hamcrest.Matchers.containsString("posmon_incidents_open{kind=\"HOST_OUTAGE\"}"));
+                .body(Matchers.containsString("posmon_incident_detection_delay_seconds_count"))
+                .body(Matchers.containsString("posmon_notifications_total{receiver=\"alertmanager\",result=\"delivered\"}"))
+                .body(Matchers.containsString("posmon_notify_outbox_depth"))
+                .body(Matchers.containsString("posmon_incidents_open{kind=\"HOST_OUTAGE\"}"));
     }
 
     @Test
@@ -106,7 +107,7 @@ class AlertingIT {
             assertThat(published.await(r -> r.key().equals(window), 1, Duration.ofSeconds(30))).singleElement()
                     .satisfies(r -> assertThat(r.value().hostId()).isEqualTo(host));
             given().header("Authorization", ADMIN).get("/v1/maintenance-windows?limit=1000").then().statusCode(200)
-                    .body("find { it.id == '" + window + "' }.reason", org.hamcrest.Matchers.equalTo("core upgrade"));
+                    .body("find { it.id == '" + window + "' }.reason", Matchers.equalTo("core upgrade"));
 
             send(windows(host, 15, 0.02));
             send(windows(host, 3, 0.9));
@@ -115,7 +116,7 @@ class AlertingIT {
             assertThat(alertsFor(incident.get("id").asText())).as("planned maintenance pages nobody").isEmpty();
 
             given().header("Authorization", ADMIN).delete("/v1/maintenance-windows/" + window).then().statusCode(200)
-                    .body("cancelledAt", org.hamcrest.Matchers.notNullValue());
+                    .body("cancelledAt", Matchers.notNullValue());
             assertThat(published.await(r -> r.key().equals(window), 2, Duration.ofSeconds(30))).hasSize(2)
                     .last().satisfies(r -> assertThat(r.value().cancelledAt()).isNotNull());
         }
@@ -149,7 +150,7 @@ class AlertingIT {
         assertThat(walked).as("every window once, in the order of the unpaged list").isEqualTo(all);
         assertThat(walked.stream().filter(mine::contains).toList()).as("ours, by start").isEqualTo(mine);
         given().header("Authorization", ADMIN).get("/v1/maintenance-windows?limit=x").then().statusCode(400)
-                .body("field", org.hamcrest.Matchers.equalTo("limit"));
+                .body("field", Matchers.equalTo("limit"));
     }
 
     @Test

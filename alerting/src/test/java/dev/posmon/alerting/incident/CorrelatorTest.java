@@ -1,5 +1,6 @@
 package dev.posmon.alerting.incident;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.alerting.incident.Correlator.Change;
@@ -232,7 +233,7 @@ class CorrelatorTest {
 
     @Test
     void aHostEventWhoseAnswersMixMaintenanceAndMalfunctionIsOneIncidentWhoseKindChangesInPlace() {
-        List<Change> all = new java.util.ArrayList<>();
+        List<Change> all = new ArrayList<>();
         // unannounced maintenance: first mostly 96 (malfunction), then mostly 90 (cut-over), then mixed
         all.addAll(window(0, hostFinding(0, 500, Map.of(Cause.HOST_UNAVAILABLE, 400L, Cause.HOST_MAINTENANCE, 100L))));
         all.addAll(window(1, hostFinding(1, 500, Map.of(Cause.HOST_UNAVAILABLE, 100L, Cause.HOST_MAINTENANCE, 400L))));

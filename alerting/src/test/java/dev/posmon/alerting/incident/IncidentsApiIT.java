@@ -1,5 +1,6 @@
 package dev.posmon.alerting.incident;
 
+import io.restassured.response.ValidatableResponse;
 import static dev.posmon.alerting.incident.AlertingIT.awaitIncident;
 import static dev.posmon.alerting.incident.AlertingIT.send;
 import static dev.posmon.alerting.incident.AlertingIT.windows;
@@ -132,7 +133,7 @@ class IncidentsApiIT {
         given().header("Authorization", OPERATOR).post("/v1/incidents/" + id + "/resolve").then().statusCode(404);
     }
 
-    static io.restassured.response.ValidatableResponse listed(String query) {
+    static ValidatableResponse listed(String query) {
         return given().header("Authorization", OPERATOR).get("/v1/incidents?" + query).then().statusCode(200);
     }
 }

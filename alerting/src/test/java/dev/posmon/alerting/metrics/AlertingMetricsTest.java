@@ -1,5 +1,6 @@
 package dev.posmon.alerting.metrics;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Meter;
@@ -57,7 +58,7 @@ class AlertingMetricsTest {
         }
     }
 
-    private java.util.List<Meter> kafkaConsumerMeters() {
+    private List<Meter> kafkaConsumerMeters() {
         return registry.getMeters().stream().filter(meter -> meter.getId().getName().startsWith("kafka.consumer.")).toList();
     }
 }

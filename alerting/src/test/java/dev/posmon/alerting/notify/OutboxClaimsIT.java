@@ -1,5 +1,6 @@
 package dev.posmon.alerting.notify;
 
+import org.assertj.core.groups.Tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -123,7 +124,7 @@ class OutboxClaimsIT {
 
         replicaA.delivered(firing, "replica-a", Instant.now());
         assertThat(b.round()).isEqualTo(1);
-        assertThat(sent).extracting(Sent::row, Sent::key).containsExactly(org.assertj.core.groups.Tuple.tuple(resolved, "inc-order:resolved:" + resolved));
+        assertThat(sent).extracting(Sent::row, Sent::key).containsExactly(Tuple.tuple(resolved, "inc-order:resolved:" + resolved));
     }
 
     @Test
@@ -163,10 +164,10 @@ class OutboxClaimsIT {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> d.round() == 1);
 
         assertThat(sent).extracting(Sent::row, Sent::key).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(row, "inc-key:firing:" + row),
-                org.assertj.core.groups.Tuple.tuple(row, "inc-key:firing:" + row),
-                org.assertj.core.groups.Tuple.tuple(second, "inc-key:resolved:" + second),
-                org.assertj.core.groups.Tuple.tuple(second, "inc-key:resolved:" + second));
+                Tuple.tuple(row, "inc-key:firing:" + row),
+                Tuple.tuple(row, "inc-key:firing:" + row),
+                Tuple.tuple(second, "inc-key:resolved:" + second),
+                Tuple.tuple(second, "inc-key:resolved:" + second));
     }
 
     @Test

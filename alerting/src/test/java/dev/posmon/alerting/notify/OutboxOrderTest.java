@@ -1,5 +1,6 @@
 package dev.posmon.alerting.notify;
 
+import org.assertj.core.groups.Tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.alerting.notify.OutboxOrder.Action;
@@ -30,9 +31,9 @@ class OutboxOrderTest {
         Pending resolved = row(3, "inc-1", Notifications.ALERTMANAGER, Duration.ZERO);
         List<Decision> decisions = order.decide(List.of(resolved, firing, resend));
         assertThat(decisions).extracting(d -> d.row().id(), Decision::action, Decision::supersededBy).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(1L, Action.SUPERSEDE, 3L),
-                org.assertj.core.groups.Tuple.tuple(2L, Action.SUPERSEDE, 3L),
-                org.assertj.core.groups.Tuple.tuple(3L, Action.SEND, null));
+                Tuple.tuple(1L, Action.SUPERSEDE, 3L),
+                Tuple.tuple(2L, Action.SUPERSEDE, 3L),
+                Tuple.tuple(3L, Action.SEND, null));
     }
 
     @Test

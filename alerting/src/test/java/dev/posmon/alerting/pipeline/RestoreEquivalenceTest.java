@@ -1,5 +1,8 @@
 package dev.posmon.alerting.pipeline;
 
+import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.alerting.detect.Detector;
@@ -40,7 +43,7 @@ class RestoreEquivalenceTest {
                 long failures = Math.round(attempts * ratio * (0.5 + random.nextDouble()));
                 failures = Math.min(failures, attempts);
                 cells.add(new CubeCell(start, start.plusSeconds(60), province, host, "CMCC", "P2000", "FW-1", attempts, attempts - failures,
-                        failures, java.util.Map.of(Cause.HOST_UNAVAILABLE, failures), failures, java.util.Map.of("91", failures)));
+                        failures, Map.of(Cause.HOST_UNAVAILABLE, failures), failures, Map.of("91", failures)));
             }
         }
         return cells;
@@ -103,8 +106,8 @@ class RestoreEquivalenceTest {
         Detector other = new Detector(DetectorSettings.DEFAULTS, SHANGHAI);
         other.restore(snapshot);
         assertThat(other.series()).isEqualTo(1);
-        byte[] garbage = "not a snapshot".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.restore(garbage)).isInstanceOf(IllegalArgumentException.class);
+        byte[] garbage = "not a snapshot".getBytes(StandardCharsets.UTF_8);
+        Assertions.assertThatThrownBy(() -> other.restore(garbage)).isInstanceOf(IllegalArgumentException.class);
         assertThat(other.series()).as("a refused snapshot changes nothing").isEqualTo(1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.posmon.alerting.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.posmon.alerting.report.ReportData.HealthEvent;
 import dev.posmon.alerting.report.ReportData.Rollup;
 import dev.posmon.contract.incident.IncidentRecord;
@@ -256,7 +257,7 @@ final class ReportFixture {
     private static String json(Object value) {
         try {
             return ContractJson.mapper().writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,7 @@
 package dev.posmon.alerting.report;
 
+import java.util.function.IntPredicate;
+import java.util.Comparator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -117,7 +119,7 @@ class ReportRenderIT {
             return pixels(box, colour -> !close(colour, 0xffffff));
         }
 
-        private int pixels(Map<String, Integer> box, java.util.function.IntPredicate matches) {
+        private int pixels(Map<String, Integer> box, IntPredicate matches) {
             int n = 0;
             for (int y = box.get("y"); y < Math.min(png.getHeight(), box.get("y") + box.get("h")); y++) {
                 for (int x = box.get("x"); x < Math.min(png.getWidth(), box.get("x") + box.get("w")); x++) {
@@ -194,7 +196,7 @@ class ReportRenderIT {
             return out;
         } finally {
             try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.posmon.alerting.store;
 
+import java.sql.Types;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.testing.PostgresTestResource;
@@ -159,7 +160,7 @@ class RetentionIT {
         for (int i = 0; i < values.length; i++) {
             Object value = values[i] instanceof Instant instant ? Timestamp.from(instant) : values[i];
             if (value == null) {
-                q.setNull(i + 1, values[i] == null ? java.sql.Types.NULL : java.sql.Types.OTHER);
+                q.setNull(i + 1, values[i] == null ? Types.NULL : Types.OTHER);
             } else {
                 q.setObject(i + 1, value);
             }

@@ -1,5 +1,6 @@
 package dev.posmon.analytics.aggregate;
 
+import org.apache.kafka.common.serialization.Serdes;
 import dev.posmon.analytics.aggregate.CubeMessage.Partial;
 import dev.posmon.analytics.aggregate.CubeMessage.Watermark;
 import dev.posmon.contract.cube.CubeCell;
@@ -69,7 +70,7 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
         changed.clear();
         byte[] emitted = store.get(EMITTED_UP_TO);
         emittedUpTo = emitted == null ? Long.MIN_VALUE : ByteBuffer.wrap(emitted).getLong();
-        try (KeyValueIterator<String, byte[]> known = store.prefixScan(WATERMARK, org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+        try (KeyValueIterator<String, byte[]> known = store.prefixScan(WATERMARK, Serdes.String().serializer())) {
             known.forEachRemaining(entry -> watermarks.put(Integer.parseInt(entry.key.substring(WATERMARK.length())),
                     ByteBuffer.wrap(entry.value).getLong()));
         }

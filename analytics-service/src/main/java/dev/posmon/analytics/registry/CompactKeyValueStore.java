@@ -1,5 +1,6 @@
 package dev.posmon.analytics.registry;
 
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -262,7 +263,7 @@ public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> 
 
     private static KeyValueIterator<Bytes, byte[]> iterator(List<KeyValue<Bytes, byte[]>> entries, boolean reverse) {
         if (reverse) {
-            java.util.Collections.reverse(entries);
+            Collections.reverse(entries);
         }
         return new KeyValueIterator<>() {
             private int next;

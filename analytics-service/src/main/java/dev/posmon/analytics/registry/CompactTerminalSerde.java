@@ -1,5 +1,6 @@
 package dev.posmon.analytics.registry;
 
+import java.util.Map;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import dev.posmon.contract.topic.Topics;
@@ -155,7 +156,7 @@ public final class CompactTerminalSerde implements Serde<TerminalRecord>, Serial
     }
 
     @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+    public void configure(Map<String, ?> configs, boolean isKey) {
         // nothing to configure
     }
 

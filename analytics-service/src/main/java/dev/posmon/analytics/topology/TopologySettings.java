@@ -1,5 +1,6 @@
 package dev.posmon.analytics.topology;
 
+import java.util.Optional;
 import dev.posmon.analytics.classify.ClassifierSettings;
 import dev.posmon.analytics.classify.CodeTables;
 import dev.posmon.analytics.config.AnalyticsConfig;
@@ -23,7 +24,7 @@ public record TopologySettings(Duration window, Duration grace, Duration dedupRe
 
     public static TopologySettings defaults() {
         return new TopologySettings(Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.parse(EventHorizons.DEDUP),
-                CodeTables.load(java.util.Optional.empty()), ClassifierSettings.DEFAULTS, TerminalRules.DEFAULTS,
+                CodeTables.load(Optional.empty()), ClassifierSettings.DEFAULTS, TerminalRules.DEFAULTS,
                 Topics.SIGNON_ATTEMPTS.partitions(), Duration.ofMinutes(1), Duration.ofSeconds(10), true, true);
     }
 

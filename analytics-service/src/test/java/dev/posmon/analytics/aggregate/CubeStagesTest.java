@@ -1,5 +1,7 @@
 package dev.posmon.analytics.aggregate;
 
+import java.util.stream.IntStream;
+import java.util.HexFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.contract.classify.Cause;
@@ -104,7 +106,7 @@ class CubeStagesTest {
 
         assertThat(lateAttempts).isEmpty();
         assertThat(emitted).extracting(CubeCell::windowStart).doesNotHaveDuplicates()
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 10).mapToObj(m -> T0.plusSeconds(60L * m)).toList());
+                .containsExactlyElementsOf(IntStream.range(0, 10).mapToObj(m -> T0.plusSeconds(60L * m)).toList());
         CubeCell minute3 = emitted.get(3);
         assertThat(minute3.attempts()).as("A's two and B's two").isEqualTo(4);
         assertThat(minute3.successes()).isEqualTo(2);
@@ -417,7 +419,7 @@ class CubeStagesTest {
         void send(ClassifiedAttempt attempt) {
             processor.process(new Record<>(attempt.attempt().terminalId(), attempt, attempt.attempt().occurredAt().toEpochMilli()));
             context.forwarded().forEach(forward -> sent.add(forward.record().key() + " "
-                    + java.util.HexFormat.of().formatHex(CubeMessage.SERDE.serializer().serialize("", forward.record().value()))));
+                    + HexFormat.of().formatHex(CubeMessage.SERDE.serializer().serialize("", forward.record().value()))));
             context.resetForwards();
         }
     }

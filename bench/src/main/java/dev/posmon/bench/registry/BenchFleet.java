@@ -1,5 +1,7 @@
 package dev.posmon.bench.registry;
 
+import java.util.Random;
+
 /**
  * A realistic registry record for the i-th terminal of a benchmark fleet, as one JSON line: 10-character
  * terminal ids unique to the run, 15-digit merchant ids (three terminals a merchant), and the small sets of
@@ -25,7 +27,7 @@ public final class BenchFleet {
 
     /** A fleet whose terminal ids are new to this run: three letters of base 36 drawn at random. */
     public static BenchFleet forNewRun() {
-        String tag = Long.toString(36L * 36 * 36 + new java.util.Random().nextInt(36 * 36 * 35), 36).toUpperCase();
+        String tag = Long.toString(36L * 36 * 36 + new Random().nextInt(36 * 36 * 35), 36).toUpperCase();
         return new BenchFleet(tag.substring(tag.length() - 3));
     }
 

@@ -1,5 +1,7 @@
 package dev.posmon.bench.scale;
 
+import java.util.concurrent.RejectedExecutionException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -95,7 +97,7 @@ final class PeakLoad {
                     try {
                         pool.execute(() -> post(body, size, accepted, failedBatches));
                         sent += size;
-                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                    } catch (RejectedExecutionException e) {
                         notSent += size;
                     }
                 }
@@ -117,7 +119,7 @@ final class PeakLoad {
     private static byte[] bytes(ArrayNode batch) {
         try {
             return JSON.writeValueAsBytes(batch);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree always serializes", e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.posmon.bench.scale;
 
+import java.util.function.Function;
 import dev.posmon.bench.registry.AnalyticsRegistryWait;
 import dev.posmon.bench.registry.BenchFleet;
 import dev.posmon.bench.registry.FleetImport;
@@ -164,7 +165,7 @@ public final class ScaleBenchmark {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15 of stat)
     }
 
-    private static String spread(List<Sample> samples, java.util.function.Function<Sample, Duration> delay) {
+    private static String spread(List<Sample> samples, Function<Sample, Duration> delay) {
         List<Long> values = samples.stream().map(delay).filter(Objects::nonNull).map(Duration::toSeconds).sorted().toList();
         if (values.isEmpty()) {
             return "none seen";
@@ -173,7 +174,7 @@ public final class ScaleBenchmark {
                 values.size());
     }
 
-    private static String max(List<Sample> samples, java.util.function.Function<Sample, Duration> delay) {
+    private static String max(List<Sample> samples, Function<Sample, Duration> delay) {
         return samples.stream().map(delay).filter(Objects::nonNull).max(Comparator.naturalOrder()).map(d -> Long.toString(d.toSeconds()))
                 .orElse("none");
     }

@@ -1,5 +1,6 @@
 package dev.posmon.contract.cube;
 
+import java.util.List;
 import dev.posmon.contract.classify.Cause;
 import java.time.Instant;
 import java.util.Map;
@@ -57,7 +58,7 @@ public record CubeCell(
     }
 
     /** The dimension names of the cube, in key order. */
-    public static final java.util.List<String> DIMENSIONS = java.util.List.of("province", "host", "carrier", "model", "firmware");
+    public static final List<String> DIMENSIONS = List.of("province", "host", "carrier", "model", "firmware");
 
     public String key() {
         return windowStart + "|" + dimensionsKey(province, host, carrier, model, firmware);

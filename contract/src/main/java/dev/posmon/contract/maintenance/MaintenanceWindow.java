@@ -1,5 +1,7 @@
 package dev.posmon.contract.maintenance;
 
+import java.util.List;
+import java.util.ArrayList;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
@@ -71,8 +73,8 @@ public record MaintenanceWindow(
      * The occurrences overlapping {@code [from, to)}, oldest first: what maintenance was actually taken. An
      * occurrence under way when the window was cancelled ends at {@code cancelledAt}; later ones never happened.
      */
-    public java.util.List<Occurrence> occurrencesBetween(Instant from, Instant to) {
-        java.util.List<Occurrence> taken = new java.util.ArrayList<>();
+    public List<Occurrence> occurrencesBetween(Instant from, Instant to) {
+        List<Occurrence> taken = new ArrayList<>();
         if (!recurring()) {
             add(taken, start, end, from, to);
             return taken;
@@ -90,7 +92,7 @@ public record MaintenanceWindow(
         return taken;
     }
 
-    private void add(java.util.List<Occurrence> taken, Instant occurrenceStart, Instant occurrenceEnd, Instant from, Instant to) {
+    private void add(List<Occurrence> taken, Instant occurrenceStart, Instant occurrenceEnd, Instant from, Instant to) {
         Instant stop = cancelledAt != null && cancelledAt.isBefore(occurrenceEnd) ? cancelledAt : occurrenceEnd;
         if (occurrenceStart.isBefore(stop) && occurrenceStart.isBefore(to) && stop.isAfter(from)) {
             taken.add(new Occurrence(occurrenceStart, stop));

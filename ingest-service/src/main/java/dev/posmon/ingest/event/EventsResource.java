@@ -1,5 +1,6 @@
 package dev.posmon.ingest.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posmon.contract.event.SignOnAttempt;
@@ -67,7 +68,7 @@ public class EventsResource {
     }
 
     /** One event's answer. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @com.fasterxml.jackson.annotation.JsonInclude(JsonInclude.Include.NON_NULL)
     public record EventResult(int index, String eventId, String status, String reason, List<Violation> errors) {
     }
 

@@ -1,5 +1,6 @@
 package dev.posmon.ingest.health;
 
+import java.time.Duration;
 import dev.posmon.contract.kafka.KafkaClientConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -50,6 +51,6 @@ public class KafkaReadiness implements HealthCheck {
 
     @PreDestroy
     void close() {
-        admin.close(java.time.Duration.ofSeconds(2));
+        admin.close(Duration.ofSeconds(2));
     }
 }

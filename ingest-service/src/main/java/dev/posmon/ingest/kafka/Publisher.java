@@ -1,5 +1,7 @@
 package dev.posmon.ingest.kafka;
 
+import org.apache.kafka.common.KafkaException;
+import java.time.Duration;
 import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.topic.Topic;
 import dev.posmon.ingest.config.IngestConfig;
@@ -97,7 +99,7 @@ public class Publisher {
             throw new KafkaUnavailable("Kafka did not acknowledge: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new KafkaUnavailable("Kafka did not acknowledge within " + timeoutMs + " ms", e);
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
             throw new KafkaUnavailable("Kafka refused the records: " + e.getMessage(), e);
         } finally {
             sendTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -106,7 +108,7 @@ public class Publisher {
 
     @PreDestroy
     void close() {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 
     /** Kafka did not acknowledge in time: the request is answered 503 with Retry-After. */

@@ -1,5 +1,6 @@
 package dev.posmon.ingest.registry;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.schema.Violation;
@@ -65,7 +66,7 @@ public class TerminalsResource {
                                  @PathParam("terminalId") String terminalId, JsonNode body) {
         Caller caller = Caller.of(identity);
         if (body != null && body.isObject() && !body.has("terminalId")) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("terminalId", terminalId);
+            ((ObjectNode) body).put("terminalId", terminalId);
         }
         Parsed parsed = RegistryParser.parse(1, body);
         if (!parsed.valid()) {

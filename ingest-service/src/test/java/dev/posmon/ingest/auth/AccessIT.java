@@ -1,5 +1,10 @@
 package dev.posmon.ingest.auth;
 
+import java.time.Duration;
+import org.assertj.core.api.Assertions;
+import org.hamcrest.Matchers;
+import java.util.List;
+import java.util.ArrayList;
 import static dev.posmon.ingest.IngestApi.ADMIN;
 import static dev.posmon.ingest.IngestApi.batch;
 import static dev.posmon.ingest.IngestApi.post;
@@ -77,37 +82,37 @@ class AccessIT {
         String acquirer = IngestApi.newAcquirer();
         try (var sources = dev.posmon.testing.TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), dev.posmon.contract.topic.Topics.INGEST_SOURCES)) {
             String key = IngestApi.createSource(acquirer, null).substring("Bearer ".length());
-            var record = sources.await(r -> r.value().acquirer().equals(acquirer), 1, java.time.Duration.ofSeconds(30)).get(0).value();
-            org.assertj.core.api.Assertions.assertThat(record.keySha256()).isEqualTo(dev.posmon.ingest.source.ApiKeys.sha256(key));
-            org.assertj.core.api.Assertions.assertThat(record.toString()).doesNotContain(key);
+            var record = sources.await(r -> r.value().acquirer().equals(acquirer), 1, Duration.ofSeconds(30)).get(0).value();
+            Assertions.assertThat(record.keySha256()).isEqualTo(dev.posmon.ingest.source.ApiKeys.sha256(key));
+            Assertions.assertThat(record.toString()).doesNotContain(key);
         }
         given().header("Authorization", ADMIN).get("/v1/sources?limit=1000").then().statusCode(200)
-                .body("find { it.acquirer == '" + acquirer + "' }.apiKey", org.hamcrest.Matchers.nullValue())
-                .body("find { it.acquirer == '" + acquirer + "' }.keySha256", org.hamcrest.Matchers.nullValue());
+                .body("find { it.acquirer == '" + acquirer + "' }.apiKey", Matchers.nullValue())
+                .body("find { it.acquirer == '" + acquirer + "' }.keySha256", Matchers.nullValue());
     }
 
     @Test
     void credentialsArePagedOldestFirstByTheLinkHeader() {
-        java.util.List<String> mine = new java.util.ArrayList<>();
+        List<String> mine = new ArrayList<>();
         String prefix = IngestApi.newAcquirer();
         for (int i = 0; i < 3; i++) {
             IngestApi.createSource(prefix + "-" + i, null);
         }
-        java.util.List<String> all = given().header("Authorization", ADMIN).get("/v1/sources?limit=1000").then().statusCode(200)
+        List<String> all = given().header("Authorization", ADMIN).get("/v1/sources?limit=1000").then().statusCode(200)
                 .extract().jsonPath().getList("id", String.class);
-        java.util.List<String> walked = new java.util.ArrayList<>();
+        List<String> walked = new ArrayList<>();
         String next = "/v1/sources?limit=2";
         while (next != null) {
             var page = given().header("Authorization", ADMIN).get(next).then().statusCode(200).extract();
-            java.util.List<String> ids = page.jsonPath().getList("id", String.class);
-            org.assertj.core.api.Assertions.assertThat(ids).hasSizeLessThanOrEqualTo(2);
+            List<String> ids = page.jsonPath().getList("id", String.class);
+            Assertions.assertThat(ids).hasSizeLessThanOrEqualTo(2);
             walked.addAll(ids);
             page.jsonPath().getList("acquirer", String.class).stream().filter(a -> a.startsWith(prefix)).forEach(mine::add);
             next = dev.posmon.contract.api.Paging.nextFrom(page.header("Link"));
-            org.assertj.core.api.Assertions.assertThat(walked.size()).as("items walked").isLessThanOrEqualTo(all.size());
+            Assertions.assertThat(walked.size()).as("items walked").isLessThanOrEqualTo(all.size());
         }
-        org.assertj.core.api.Assertions.assertThat(walked).as("every credential once, in the order of the unpaged list").isEqualTo(all);
-        org.assertj.core.api.Assertions.assertThat(mine).containsExactlyInAnyOrder(prefix + "-0", prefix + "-1", prefix + "-2");
+        Assertions.assertThat(walked).as("every credential once, in the order of the unpaged list").isEqualTo(all);
+        Assertions.assertThat(mine).containsExactlyInAnyOrder(prefix + "-0", prefix + "-1", prefix + "-2");
         given().header("Authorization", ADMIN).get("/v1/sources?limit=0").then().statusCode(400).body("field", equalTo("limit"));
         given().header("Authorization", ADMIN).get("/v1/sources?cursor=zz").then().statusCode(400).body("field", equalTo("cursor"));
     }

@@ -1,5 +1,6 @@
 package dev.posmon.ingest.event;
 
+import java.math.BigInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -125,7 +126,7 @@ class EventCheckTest {
                 rejection("negative latencyMs", n -> n.put("latencyMs", -1), RejectReason.SCHEMA, "latencyMs"),
                 rejection("fractional attempt", n -> n.put("attempt", 1.5), RejectReason.SCHEMA, "attempt"),
                 rejection("attempt zero", n -> n.put("attempt", 0), RejectReason.SCHEMA, "attempt"),
-                rejection("huge latencyMs", n -> n.put("latencyMs", new java.math.BigInteger("99999999999999999999999")), RejectReason.SCHEMA, "latencyMs"),
+                rejection("huge latencyMs", n -> n.put("latencyMs", new BigInteger("99999999999999999999999")), RejectReason.SCHEMA, "latencyMs"),
                 rejection("missing network", n -> n.remove("network"), RejectReason.SCHEMA, "network"),
                 rejection("unknown network type", n -> ((ObjectNode) n.get("network")).put("type", "6G"), RejectReason.SCHEMA, "network.type"),
                 rejection("signal above 0 dBm", n -> ((ObjectNode) n.get("network")).put("signalDbm", 5), RejectReason.SCHEMA, "network.signalDbm"),

@@ -1,5 +1,7 @@
 package dev.posmon.ingest.event;
 
+import java.util.stream.Collectors;
+import io.restassured.RestAssured;
 import static dev.posmon.ingest.IngestApi.batch;
 import static dev.posmon.ingest.IngestApi.post;
 import static dev.posmon.ingest.IngestApi.signOn;
@@ -85,7 +87,7 @@ class EventsIT {
                     .body("results[3].reason", equalTo("NOT_REGISTERED")).body("results[3].errors[0].field", equalTo("terminalId"));
 
             Set<String> posted = Set.of(good1, bad1, good2, bad2, good3).stream().map(e -> e.get("eventId").asText())
-                    .collect(java.util.stream.Collectors.toSet());
+                    .collect(Collectors.toSet());
             attempts.await(r -> posted.contains(r.value().eventId().toString()), 3, WAIT);
             List<String> landed = attempts.drain(WAIT).stream().map(r -> r.value().eventId().toString()).filter(posted::contains).toList();
             assertThat(landed).containsExactlyInAnyOrder(id(good1), id(good2), id(good3));
@@ -119,7 +121,7 @@ class EventsIT {
     @Test
     void metricsCountAcceptedAndRejectedEventsByTypeAndReason() {
         post(key, batch(signOn(terminal), signOn(terminal).put("stage", "WARP"), telemetry(terminal))).statusCode(207);
-        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .containsPattern("posmon_ingest_events_total\\{reason=\"none\",result=\"accepted\",type=\"signon\"} [1-9]")
                 .containsPattern("posmon_ingest_events_total\\{reason=\"none\",result=\"accepted\",type=\"telemetry\"} [1-9]")
@@ -129,11 +131,11 @@ class EventsIT {
 
     @Test
     void openApiDocumentsTheEventsEndpointAndPublishesTheSchemas() {
-        io.restassured.RestAssured.get("/q/openapi?format=json").then().statusCode(200)
+        RestAssured.get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.'/v1/events'.post.requestBody.content.'application/json'.schema.$ref", equalTo("/v1/schemas/event-batch.schema.json"));
-        io.restassured.RestAssured.get("/v1/schemas/signon-attempt.schema.json").then().statusCode(200)
+        RestAssured.get("/v1/schemas/signon-attempt.schema.json").then().statusCode(200)
                 .body("title", equalTo("Sign-on attempt"));
-        io.restassured.RestAssured.get("/v1/schemas/nope.schema.json").then().statusCode(404);
+        RestAssured.get("/v1/schemas/nope.schema.json").then().statusCode(404);
     }
 
     private static String id(ObjectNode event) {

@@ -1,5 +1,6 @@
 package dev.posmon.ingest.event;
 
+import java.util.regex.Matcher;
 import static dev.posmon.ingest.IngestApi.batch;
 import static dev.posmon.ingest.IngestApi.post;
 import static dev.posmon.ingest.IngestApi.signOn;
@@ -134,7 +135,7 @@ class HostileBodiesIT {
                 Arbitraries.integers().between(20, 5_000).map(digits -> "9".repeat(digits)),
                 Arbitraries.of("1e999999", "-1e-999999", "1.7976931348623157e309", "-0.0", "NaN", "Infinity", "0x10", "01", "1.",
                         new BigInteger("2").pow(200).toString()));
-        return number.map(n -> json("huge number", valid.replaceFirst("\"latencyMs\":\\d+", java.util.regex.Matcher.quoteReplacement("\"latencyMs\":" + n))));
+        return number.map(n -> json("huge number", valid.replaceFirst("\"latencyMs\":\\d+", Matcher.quoteReplacement("\"latencyMs\":" + n))));
     }
 
     private static Arbitrary<Hostile> badUtf8(String valid) {
@@ -171,6 +172,6 @@ class HostileBodiesIT {
                         "\"0001-01-01T00:00:00Z\"", "[[[[[[]]]]]]", "{\"type\":\"6G\"}", "\"\\uD800\""),
                 Arbitraries.strings().all().ofMaxLength(80).map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
         return Combinators.combine(field, value).as((name, v) ->
-                json("mutated " + name, valid.replaceFirst("\\{", java.util.regex.Matcher.quoteReplacement("{\"" + name + "\":" + v + ","))));
+                json("mutated " + name, valid.replaceFirst("\\{", Matcher.quoteReplacement("{\"" + name + "\":" + v + ","))));
     }
 }

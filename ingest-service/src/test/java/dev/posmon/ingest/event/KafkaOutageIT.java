@@ -1,5 +1,6 @@
 package dev.posmon.ingest.event;
 
+import java.util.UUID;
 import static dev.posmon.ingest.IngestApi.batch;
 import static dev.posmon.ingest.IngestApi.post;
 import static dev.posmon.ingest.IngestApi.signOn;
@@ -81,7 +82,7 @@ class KafkaOutageIT {
         String terminal = IngestApi.register(acquirer);
         post(key, batch(signOn(terminal))).statusCode(200);
 
-        String late = "T-LATE-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String late = "T-LATE-" + UUID.randomUUID().toString().substring(0, 8);
         ArrayNode retried = batch(signOn(terminal), signOn(terminal), IngestApi.telemetry(terminal));
         PosmonScript.run(BROKER_ENV, "kafka", "stop");
         try {

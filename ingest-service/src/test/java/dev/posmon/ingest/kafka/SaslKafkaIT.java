@@ -1,5 +1,6 @@
 package dev.posmon.ingest.kafka;
 
+import java.util.HashMap;
 import static dev.posmon.ingest.IngestApi.batch;
 import static dev.posmon.ingest.IngestApi.post;
 import static dev.posmon.ingest.IngestApi.signOn;
@@ -97,7 +98,7 @@ class SaslKafkaIT {
     }
 
     private static Map<String, Object> withTimeouts(Map<String, Object> client) {
-        Map<String, Object> config = new java.util.HashMap<>(client);
+        Map<String, Object> config = new HashMap<>(client);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
         return config;

@@ -1,5 +1,6 @@
 package dev.posmon.ingest.registry;
 
+import java.util.function.ToLongFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.contract.registry.TerminalRecord;
@@ -33,7 +34,7 @@ class CompactRegistryViewTest {
         return new TerminalRecord(id, "M-" + id, "440305", "P2000", "Acme", "H1", acquirer, "CUP", "Asia/Shanghai", status);
     }
 
-    private CompactRegistryView view(java.util.function.ToLongFunction<String> hash) {
+    private CompactRegistryView view(ToLongFunction<String> hash) {
         file = new RecordFile(directory);
         view = new CompactRegistryView(hash, file);
         return view;

@@ -1,5 +1,6 @@
 package dev.posmon.ingest.registry;
 
+import java.net.URL;
 import static dev.posmon.ingest.IngestApi.ADMIN;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ class RegistryIT {
 
     /** RestAssured turns the colon of this path into a different request; the JDK client sends it as it is. */
     @TestHTTPResource("/v1/terminals:import")
-    java.net.URL importUrl;
+    URL importUrl;
 
     @Test
     void upsertIsVisibleInTheCompactedTopic() throws Exception {

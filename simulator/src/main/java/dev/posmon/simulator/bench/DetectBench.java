@@ -1,5 +1,6 @@
 package dev.posmon.simulator.bench;
 
+import java.util.Arrays;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.posmon.contract.incident.IncidentRecord;
@@ -194,7 +195,7 @@ public final class DetectBench {
             String header = String.format(Locale.ROOT, "posmon bench detect: %,d terminals, %d injections (%d per kind, %s each, %s apart), %.1f sign-ons per"
                             + " terminal and hour, history %s at %.0fx, polled every %d ms; %d cores, load average %s", terminals, schedule.injections().size(),
                     perKind, settings.outage(), settings.gap(), rate * activity, history, speed, pollMs, Runtime.getRuntime().availableProcessors(),
-                    String.join(" ", java.util.Arrays.copyOf(load.split(" "), 3)));
+                    String.join(" ", Arrays.copyOf(load.split(" "), 3)));
             out.println();
             out.print(Detections.table(result, header));
             Map<String, Object> json = new LinkedHashMap<>();

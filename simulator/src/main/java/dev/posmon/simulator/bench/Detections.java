@@ -1,5 +1,8 @@
 package dev.posmon.simulator.bench;
 
+import java.util.Objects;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
 import dev.posmon.simulator.bench.DetectSchedule.Injection;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,8 +147,8 @@ public final class Detections {
     }
 
     private static Figures figures(String kind, List<Row> rows, boolean alertmanagerWatched) {
-        List<Double> api = rows.stream().map(Row::apiSeconds).filter(java.util.Objects::nonNull).toList();
-        List<Double> am = rows.stream().map(Row::alertmanagerSeconds).filter(java.util.Objects::nonNull).toList();
+        List<Double> api = rows.stream().map(Row::apiSeconds).filter(Objects::nonNull).toList();
+        List<Double> am = rows.stream().map(Row::alertmanagerSeconds).filter(Objects::nonNull).toList();
         return new Figures(kind, rows.size(), rows.size() - api.size(), alertmanagerWatched ? rows.size() - am.size() : 0,
                 percentile(api, 0.50), percentile(api, 0.95), percentile(am, 0.50), percentile(am, 0.95));
     }
@@ -171,7 +174,7 @@ public final class Detections {
                 "→API s", "→AM s", "incident (first seen as)"));
         for (Row r : result.rows()) {
             out.append(String.format(Locale.ROOT, "%-3d %-34s %-20s %,9d %-9s %8s %8s  %s%n", r.number(), r.id(), r.scope(), r.terminalsInScope(),
-                    java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(r.onset()),
+                    DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC).format(r.onset()),
                     seconds(r.apiSeconds()), result.alertmanagerWatched() ? seconds(r.alertmanagerSeconds()) : "-",
                     r.incidentIds().isEmpty() ? "missed" : String.join(", ", r.incidentIds()) + (r.firstSeenAs() == null ? "" : " (" + r.firstSeenAs() + ")")));
         }

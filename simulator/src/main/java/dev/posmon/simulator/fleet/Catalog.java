@@ -1,5 +1,6 @@
 package dev.posmon.simulator.fleet;
 
+import java.util.LinkedHashMap;
 import dev.posmon.contract.event.Network.NetworkType;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ public final class Catalog {
 
     /** Every host by id. */
     public static Map<String, Host> hostsById() {
-        Map<String, Host> byId = new java.util.LinkedHashMap<>();
+        Map<String, Host> byId = new LinkedHashMap<>();
         HOSTS.values().forEach(host -> byId.put(host.id(), host));
         return byId;
     }

@@ -1,5 +1,6 @@
 package dev.posmon.simulator.scenario;
 
+import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.posmon.simulator.behaviour.Fault;
 import dev.posmon.simulator.fleet.Terminal;
@@ -58,7 +59,7 @@ public record Disruption(String id, Type type, Duration at, @JsonProperty("for")
     private static final List<String> ANSWERS_90_96 = List.of("90", "96");
 
     /** Paging kinds as alerting defines them (IncidentKind.pages()). */
-    private static final java.util.Set<String> PAGING = java.util.Set.of("HOST_OUTAGE", "HOST_MAINTENANCE", "NETWORK_OUTAGE", "KEY_SYNC",
+    private static final Set<String> PAGING = Set.of("HOST_OUTAGE", "HOST_MAINTENANCE", "NETWORK_OUTAGE", "KEY_SYNC",
             "SOFTWARE_DEFECT");
 
     /** Checks that the fields this type needs are there; answers this disruption with its defaults applied. */

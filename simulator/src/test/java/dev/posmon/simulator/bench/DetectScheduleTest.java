@@ -1,5 +1,6 @@
 package dev.posmon.simulator.bench;
 
+import java.time.ZoneOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.simulator.bench.DetectSchedule.Injection;
@@ -46,7 +47,7 @@ class DetectScheduleTest {
     @Test
     void onsetsFallAtVariedSecondsOfTheirMinute() {
         Set<Integer> seconds = new HashSet<>();
-        plan().injections().forEach(i -> seconds.add(i.onset().atZone(java.time.ZoneOffset.UTC).getSecond()));
+        plan().injections().forEach(i -> seconds.add(i.onset().atZone(ZoneOffset.UTC).getSecond()));
         assertThat(seconds).hasSize(9);
         assertThat(seconds).contains(17, 54, 31, 8, 45, 22, 59, 36, 13);
     }

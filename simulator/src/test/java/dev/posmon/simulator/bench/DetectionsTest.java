@@ -1,5 +1,6 @@
 package dev.posmon.simulator.bench;
 
+import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.simulator.bench.DetectSchedule.Injection;
@@ -117,7 +118,7 @@ class DetectionsTest {
     void nearestRankPercentiles() {
         assertThat(Detections.percentile(List.of(), 0.5)).isNull();
         assertThat(Detections.percentile(List.of(7.0), 0.95)).isEqualTo(7.0);
-        List<Double> twenty = java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> (double) i).toList();
+        List<Double> twenty = IntStream.rangeClosed(1, 20).mapToObj(i -> (double) i).toList();
         assertThat(Detections.percentile(twenty, 0.50)).isEqualTo(10.0);
         assertThat(Detections.percentile(twenty, 0.95)).isEqualTo(19.0);
         assertThat(Detections.percentile(List.of(30.0, 10.0, 20.0), 0.95)).isEqualTo(30.0);

@@ -1,5 +1,6 @@
 package dev.posmon.simulator.score;
 
+import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.simulator.fleet.Fleet;
@@ -14,7 +15,7 @@ class CoverageTest {
     private static final Fleet FLEET = Fleet.generate(5_000, 11, 0.002, 0.002);
     private final Coverage coverage = new Coverage(FLEET);
 
-    private static long count(java.util.function.Predicate<Terminal> which) {
+    private static long count(Predicate<Terminal> which) {
         return FLEET.terminals().stream().filter(which).count();
     }
 
