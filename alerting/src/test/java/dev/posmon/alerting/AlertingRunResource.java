@@ -1,24 +1,24 @@
 package dev.posmon.alerting;
 
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.testing.Alertmanager;
 import dev.posmon.testing.KafkaTestResource;
 import dev.posmon.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One alerting run of the tests: a real Alertmanager, and a consumer group of its own that starts at the
@@ -31,6 +31,7 @@ public class AlertingRunResource implements QuarkusTestResourceLifecycleManager 
     public static final List<String> WEBHOOK_BODIES = new CopyOnWriteArrayList<>();
     /** While set, the webhook answers 503 and keeps nothing (a receiver that is down). */
     public static final AtomicBoolean WEBHOOK_DOWN = new AtomicBoolean();
+
     private static HttpServer webhook;
 
     @Override
@@ -56,12 +57,19 @@ public class AlertingRunResource implements QuarkusTestResourceLifecycleManager 
         forgetPipelineState();
         String group = "posmon-alerting-it-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaTestResource.startGroupAtEnd(group, List.of(Topics.SIGNON_CUBE.name(), Topics.TERMINAL_HEALTH.name()));
-        return Map.of("posmon.alerting.group-id", group,
-                "posmon.alerting.window-settle", "PT1S",
-                "posmon.notify.alertmanager-url", alertmanager.url(),
-                "posmon.notify.webhook-url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook",
-                "posmon.notify.resend-interval", "PT2S",
-                "posmon.notify.max-backoff", "PT2S");
+        return Map.of(
+                "posmon.alerting.group-id",
+                group,
+                "posmon.alerting.window-settle",
+                "PT1S",
+                "posmon.notify.alertmanager-url",
+                alertmanager.url(),
+                "posmon.notify.webhook-url",
+                "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook",
+                "posmon.notify.resend-interval",
+                "PT2S",
+                "posmon.notify.max-backoff",
+                "PT2S");
     }
 
     /**
@@ -72,14 +80,15 @@ public class AlertingRunResource implements QuarkusTestResourceLifecycleManager 
     public static void forgetPipelineState() {
         PostgresTestResource.ensureDatabase();
         try (Connection db = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
-             Statement statement = db.createStatement();
-             ResultSet migrated = statement.executeQuery("SELECT to_regclass('judged_window') IS NOT NULL")) {
+                Statement statement = db.createStatement();
+                ResultSet migrated = statement.executeQuery("SELECT to_regclass('judged_window') IS NOT NULL")) {
             migrated.next();
             if (migrated.getBoolean(1)) {
                 statement.execute("TRUNCATE consumer_position, pending_cell, judged_window, detector_snapshot");
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot reset alerting's pipeline state in " + PostgresTestResource.jdbcUrl(), e);
+            throw new IllegalStateException(
+                    "cannot reset alerting's pipeline state in " + PostgresTestResource.jdbcUrl(), e);
         }
     }
 

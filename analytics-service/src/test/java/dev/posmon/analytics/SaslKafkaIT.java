@@ -41,7 +41,10 @@ class SaslKafkaIT {
     static final String PLAINTEXT = "127.0.0.1:19392";
     static final String SASL = "127.0.0.1:19394";
     static final Map<String, String> BROKER_ENV = Map.of(
-            "POSMON_HOME", PosmonScript.root().resolve("analytics-service/target/sasl-broker").toString(),
+            "POSMON_HOME",
+                    PosmonScript.root()
+                            .resolve("analytics-service/target/sasl-broker")
+                            .toString(),
             "POSMON_KAFKA_PORT", "19392",
             "POSMON_KAFKA_CONTROLLER_PORT", "19393",
             "POSMON_KAFKA_SASL_PORT", "19394",
@@ -60,13 +63,19 @@ class SaslKafkaIT {
             PosmonScript.run(BROKER_ENV, "kafka", "start");
             try {
                 TopicBootstrap.createMissing(PLAINTEXT);
-                return Map.of("kafka.bootstrap.servers", SASL,
-                        "kafka.security.protocol", "SASL_PLAINTEXT",
-                        "kafka.sasl.mechanism", "SCRAM-SHA-256",
+                return Map.of(
+                        "kafka.bootstrap.servers",
+                        SASL,
+                        "kafka.security.protocol",
+                        "SASL_PLAINTEXT",
+                        "kafka.sasl.mechanism",
+                        "SCRAM-SHA-256",
                         "kafka.sasl.jaas.config",
                         "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"posmon\" password=\"sasl-it-secret\";",
-                        "quarkus.kafka-streams.application-id", "posmon-analytics-sasl-" + UUID.randomUUID().toString().substring(0, 8),
-                        "posmon.analytics.state-dir", Files.createTempDirectory("posmon-analytics-sasl").toString());
+                        "quarkus.kafka-streams.application-id",
+                        "posmon-analytics-sasl-" + UUID.randomUUID().toString().substring(0, 8),
+                        "posmon.analytics.state-dir",
+                        Files.createTempDirectory("posmon-analytics-sasl").toString());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -86,10 +95,15 @@ class SaslKafkaIT {
             send(PLAINTEXT, Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
             SignOnAttempt failure = attempt(terminal, now.minus(Duration.ofMinutes(1)), Outcome.FAILURE, "96");
             send(PLAINTEXT, Topics.SIGNON_ATTEMPTS, terminal, failure);
-            assertThat(classified.await(r -> r.key().equals(terminal), 1, Duration.ofSeconds(90))).hasSize(1);
+            assertThat(classified.await(r -> r.key().equals(terminal), 1, Duration.ofSeconds(90)))
+                    .hasSize(1);
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", "Bearer test-admin-token")
-                .get("/v1/terminals/" + terminal + "/diagnosis").then().statusCode(200)
-                .body("status", equalTo("FAILING")).body("currentCause", equalTo("HOST_UNAVAILABLE")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().header("Authorization", "Bearer test-admin-token")
+                        .get("/v1/terminals/" + terminal + "/diagnosis")
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILING"))
+                        .body("currentCause", equalTo("HOST_UNAVAILABLE")));
     }
 }

@@ -18,11 +18,16 @@ public class StreamsRunResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        String applicationId = "posmon-analytics-it-" + UUID.randomUUID().toString().substring(0, 8);
-        KafkaTestResource.startGroupAtEnd(applicationId, List.of(Topics.SIGNON_ATTEMPTS.name(), Topics.DEVICE_TELEMETRY.name()));
+        String applicationId =
+                "posmon-analytics-it-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaTestResource.startGroupAtEnd(
+                applicationId, List.of(Topics.SIGNON_ATTEMPTS.name(), Topics.DEVICE_TELEMETRY.name()));
         try {
-            return Map.of("quarkus.kafka-streams.application-id", applicationId,
-                    "posmon.analytics.state-dir", Files.createTempDirectory("posmon-analytics-it").toString());
+            return Map.of(
+                    "quarkus.kafka-streams.application-id",
+                    applicationId,
+                    "posmon.analytics.state-dir",
+                    Files.createTempDirectory("posmon-analytics-it").toString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -19,16 +19,30 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /** The events analytics' integration tests send through the real broker: a registered terminal, an attempt, a send. */
 public final class TestEvents {
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     public static TerminalRecord registered(String terminal, MerchantStatus status) {
-        return new TerminalRecord(terminal, "M-" + terminal, "440305", "P2000", "Acme", "H1", "ACQ-A", "CUP", "Asia/Shanghai", status);
+        return new TerminalRecord(
+                terminal, "M-" + terminal, "440305", "P2000", "Acme", "H1", "ACQ-A", "CUP", "Asia/Shanghai", status);
     }
 
     public static SignOnAttempt attempt(String terminal, Instant at, Outcome outcome, String code) {
-        return new SignOnAttempt(UUID.randomUUID(), terminal, at, "H1", outcome, outcome == Outcome.SUCCESS ? Stage.COMPLETE : Stage.AUTH, code,
-                null, null, 700, 1, new Network(Network.NetworkType._4G, "CMCC", -75), "3.2.1", "FW-7.4", null);
+        return new SignOnAttempt(
+                UUID.randomUUID(),
+                terminal,
+                at,
+                "H1",
+                outcome,
+                outcome == Outcome.SUCCESS ? Stage.COMPLETE : Stage.AUTH,
+                code,
+                null,
+                null,
+                700,
+                1,
+                new Network(Network.NetworkType._4G, "CMCC", -75),
+                "3.2.1",
+                "FW-7.4",
+                null);
     }
 
     public static <V> void send(Topic<String, V> topic, String key, V value) throws Exception {
@@ -37,8 +51,9 @@ public final class TestEvents {
 
     /** To a broker of the test's own (on its plaintext listener). */
     public static <V> void send(String bootstrap, Topic<String, V> topic, String key, V value) throws Exception {
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap, ProducerConfig.ACKS_CONFIG, "all"), topic.keySerde().serializer(),
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                topic.keySerde().serializer(),
                 topic.valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(topic.name(), key, value)).get(30, TimeUnit.SECONDS);
         }

@@ -1,8 +1,5 @@
 package dev.posmon.bench;
 
-import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +10,8 @@ import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.event.SignOnAttempt.Stage;
 import dev.posmon.contract.event.SignOnAttempt.TransportError;
 import dev.posmon.contract.event.Telemetry;
-import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import dev.posmon.contract.schema.ContractRules;
 import dev.posmon.contract.schema.ContractSchema;
@@ -47,6 +44,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -54,9 +52,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -89,7 +89,9 @@ public final class AnalyticsBenchmark {
     /** GB/T 2260 county codes across provinces (Shenzhen, Beijing, Shanghai, Chengdu, Hangzhou, …), weighted by repetition. */
     private static final String[] REGIONS = {
         "440305", "440305", "440106", "440304", "110105", "110105", "110108", "310101", "310101", "310115",
-        "510104", "510107", "330106", "330106", "320102", "420106", "370102", "500103", "610113", "350203"};
+        "510104", "510107", "330106", "330106", "320102", "420106", "370102", "500103", "610113", "350203"
+    };
+
     private static final String[] HOSTS = {"H1", "H2", "H3", "H4"};
     private static final String[] CARRIERS = {"CMCC", "CUCC", "CTCC"};
     private static final String[] MODELS = {"P2000", "A920", "N910"};
@@ -108,11 +110,11 @@ public final class AnalyticsBenchmark {
      * about one cell per attempt — a cost per attempt sixty times what a live fleet at that rate causes.
      */
     private static final double EVENT_RATE = Double.parseDouble(env("POSMON_BENCH_EVENT_RATE", "10000"));
+
     private static final Duration SAMPLE = Duration.ofMillis(500);
     private static final Duration PRINT = Duration.ofSeconds(5);
 
-    private AnalyticsBenchmark() {
-    }
+    private AnalyticsBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
@@ -124,32 +126,42 @@ public final class AnalyticsBenchmark {
         long timeoutS = Long.parseLong(env("POSMON_BENCH_TIMEOUT_S", "1800"));
         boolean keep = "1".equals(System.getenv("POSMON_BENCH_KEEP"));
 
-        String applicationId = "posmon-analytics-bench-" + UUID.randomUUID().toString().substring(0, 8);
+        String applicationId =
+                "posmon-analytics-bench-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<TopicPartition> attemptPartitions = partitions(admin, Topics.SIGNON_ATTEMPTS.name());
             List<TopicPartition> telemetryPartitions = partitions(admin, Topics.DEVICE_TELEMETRY.name());
 
-            // The fleet is written once per broker and topic: every write of the same 100k records would stay in the compacted
+            // The fleet is written once per broker and topic: every write of the same 100k records would stay in the
+            // compacted
             // topic's active segment and lengthen the global-table restore of every later analytics start.
             Path fleetMarker = logFile.toAbsolutePath().getParent().resolve("analytics-bench.fleet");
             String fleet = admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS) + " "
-                    + admin.describeTopics(List.of(Topics.TERMINAL_REGISTRY.name())).allTopicNames().get(30, TimeUnit.SECONDS)
-                            .get(Topics.TERMINAL_REGISTRY.name()).topicId() + " " + terminals + " " + FLEET_VERSION;
-            if (Files.exists(fleetMarker) && Files.readString(fleetMarker).trim().equals(fleet)) {
-                System.out.printf("the %,d terminals are already on %s (as recorded in %s)%n", terminals, Topics.TERMINAL_REGISTRY.name(),
-                        fleetMarker);
+                    + admin.describeTopics(List.of(Topics.TERMINAL_REGISTRY.name()))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(Topics.TERMINAL_REGISTRY.name())
+                            .topicId()
+                    + " " + terminals + " " + FLEET_VERSION;
+            if (Files.exists(fleetMarker)
+                    && Files.readString(fleetMarker).trim().equals(fleet)) {
+                System.out.printf(
+                        "the %,d terminals are already on %s (as recorded in %s)%n",
+                        terminals, Topics.TERMINAL_REGISTRY.name(), fleetMarker);
             } else {
                 try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
                     long t0 = System.nanoTime();
                     registerFleet(producer, terminals);
-                    System.out.printf("registered %,d terminals on %s in %.1f s%n", terminals, Topics.TERMINAL_REGISTRY.name(),
-                            (System.nanoTime() - t0) / 1e9);
+                    System.out.printf(
+                            "registered %,d terminals on %s in %.1f s%n",
+                            terminals, Topics.TERMINAL_REGISTRY.name(), (System.nanoTime() - t0) / 1e9);
                 }
                 Files.createDirectories(fleetMarker.getParent());
                 Files.writeString(fleetMarker, fleet + "\n");
             }
             List<TopicPartition> registryPartitions = partitions(admin, Topics.TERMINAL_REGISTRY.name());
-            long registryRecords = sum(endOffsets(admin, registryPartitions)) - sum(offsets(admin, registryPartitions, OffsetSpec.earliest()));
+            long registryRecords = sum(endOffsets(admin, registryPartitions))
+                    - sum(offsets(admin, registryPartitions, OffsetSpec.earliest()));
 
             checkAgainstContract(terminals);
             Map<TopicPartition, Long> attemptsFrom = endOffsets(admin, attemptPartitions);
@@ -160,12 +172,16 @@ public final class AnalyticsBenchmark {
             }
             Map<TopicPartition, Long> attemptsTo = endOffsets(admin, attemptPartitions);
             long onTopic = sum(attemptsTo) - sum(attemptsFrom);
-            System.out.printf("produced %,d sign-on attempts and %,d telemetry samples in %.1f s: %.0f records/s"
+            System.out.printf(
+                    "produced %,d sign-on attempts and %,d telemetry samples in %.1f s: %.0f records/s"
                             + " (idempotent, acks=all, lz4, linger.ms=5, batch.size=128 KiB; as ingest writes them)%n",
-                    produced.attempts, produced.telemetry, produced.nanos / 1e9,
+                    produced.attempts,
+                    produced.telemetry,
+                    produced.nanos / 1e9,
                     (produced.attempts + produced.telemetry) * 1e9 / produced.nanos);
             if (onTopic != events) {
-                System.out.printf("note: %,d records arrived on %s meanwhile (another producer); the run waits for all of them%n",
+                System.out.printf(
+                        "note: %,d records arrived on %s meanwhile (another producer); the run waits for all of them%n",
                         onTopic - events, Topics.SIGNON_ATTEMPTS.name());
             }
 
@@ -180,11 +196,22 @@ public final class AnalyticsBenchmark {
             Path stateDir = Files.createTempDirectory("posmon-analytics-bench-");
             int port = freePort();
             try {
-                Run run = runAnalytics(admin, bootstrap, jar, logFile, applicationId, stateDir, port, attemptsFrom, attemptsTo, timeoutS);
+                Run run = runAnalytics(
+                        admin,
+                        bootstrap,
+                        jar,
+                        logFile,
+                        applicationId,
+                        stateDir,
+                        port,
+                        attemptsFrom,
+                        attemptsTo,
+                        timeoutS);
                 Files.writeString(Path.of(logFile + ".metrics"), run.metrics, StandardCharsets.UTF_8);
                 long deadLettered = sum(endOffsets(admin, deadLetterPartitions)) - sum(deadLettersBefore);
                 report(run, events, onTopic, produced, deadLettered);
-                System.out.printf("  (time to RUNNING includes restoring the global tables: %s spans %,d offsets from log start to end)%n",
+                System.out.printf(
+                        "  (time to RUNNING includes restoring the global tables: %s spans %,d offsets from log start to end)%n",
                         Topics.TERMINAL_REGISTRY.name(), registryRecords);
                 System.out.printf("its /q/metrics at the end: %s.metrics%n", logFile);
             } finally {
@@ -226,7 +253,8 @@ public final class AnalyticsBenchmark {
 
         void check(String what) {
             if (failed.get() > 0) {
-                throw new IllegalStateException(failed.get() + " " + what + " records were not acknowledged", first.get());
+                throw new IllegalStateException(
+                        failed.get() + " " + what + " records were not acknowledged", first.get());
             }
         }
     }
@@ -236,24 +264,30 @@ public final class AnalyticsBenchmark {
      * The topic serde itself ({@code Topics.SIGNON_ATTEMPTS.valueSerde()}) writes {@code "carrier":null} for a network without
      * one (WIFI, ETHERNET), which the contract's own schema refuses, so analytics would dead-letter those records.
      */
-    private static final ObjectMapper INGEST_JSON = ContractJson.mapper().copy()
-            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper INGEST_JSON =
+            ContractJson.mapper().copy().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     /**
      * Events carry ingest's mark that they passed the contract's schema ({@link ContractSchema#VALIDATED_HEADER}), as ingest
      * writes them: {@link #checkAgainstContract} has checked that what this generator writes passes it.
      */
-    private static <V> void send(KafkaProducer<byte[], byte[]> producer, Topic<String, V> topic, String key, V value, SendErrors errors) {
+    private static <V> void send(
+            KafkaProducer<byte[], byte[]> producer, Topic<String, V> topic, String key, V value, SendErrors errors) {
         byte[] bytes;
         try {
             bytes = INGEST_JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        ContractSchema schema = value instanceof SignOnAttempt ? ContractSchema.SIGNON_ATTEMPT
+        ContractSchema schema = value instanceof SignOnAttempt
+                ? ContractSchema.SIGNON_ATTEMPT
                 : value instanceof Telemetry ? ContractSchema.TELEMETRY : null;
-        List<Header> headers = schema == null ? List.of() : List.of(new RecordHeader(ContractSchema.VALIDATED_HEADER, schema.mark()));
-        producer.send(new ProducerRecord<>(topic.name(), null, topic.keySerde().serializer().serialize(topic.name(), key), bytes, headers), errors);
+        List<Header> headers =
+                schema == null ? List.of() : List.of(new RecordHeader(ContractSchema.VALIDATED_HEADER, schema.mark()));
+        producer.send(
+                new ProducerRecord<>(
+                        topic.name(), null, topic.keySerde().serializer().serialize(topic.name(), key), bytes, headers),
+                errors);
     }
 
     /** Refuses to start when the generator writes what the contract (and so analytics' decoder) would dead-letter. */
@@ -263,9 +297,11 @@ public final class AnalyticsBenchmark {
         for (int i = 0; i < 20_000; i++) {
             int t = random.nextInt(terminals);
             SignOnAttempt attempt = attempt(t, now, random);
-            List<Violation> violations = new ArrayList<>(ContractSchema.SIGNON_ATTEMPT.validate(INGEST_JSON.readTree(INGEST_JSON.writeValueAsBytes(attempt))));
+            List<Violation> violations = new ArrayList<>(ContractSchema.SIGNON_ATTEMPT.validate(
+                    INGEST_JSON.readTree(INGEST_JSON.writeValueAsBytes(attempt))));
             violations.addAll(ContractRules.check(attempt));
-            violations.addAll(ContractSchema.TELEMETRY.validate(INGEST_JSON.readTree(INGEST_JSON.writeValueAsBytes(telemetry(t, now, random)))));
+            violations.addAll(ContractSchema.TELEMETRY.validate(
+                    INGEST_JSON.readTree(INGEST_JSON.writeValueAsBytes(telemetry(t, now, random)))));
             if (!violations.isEmpty()) {
                 throw new IllegalStateException("the generator breaks the contract: " + violations);
             }
@@ -278,9 +314,17 @@ public final class AnalyticsBenchmark {
 
     /** Deterministic per-terminal attributes (a terminal keeps its place, host, SIM, model and firmware). */
     static TerminalRecord terminal(int i) {
-        return new TerminalRecord(terminalId(i), String.format("BENCH-M%05d", i / 3), REGIONS[mix(i, 1) % REGIONS.length],
-                MODELS[mix(i, 2) % MODELS.length], VENDORS[mix(i, 2) % VENDORS.length], HOSTS[mix(i, 3) % HOSTS.length], "ACQ-BENCH",
-                PROFILES[mix(i, 4) % PROFILES.length], "Asia/Shanghai", i % 500 == 0 ? MerchantStatus.FROZEN : MerchantStatus.ACTIVE);
+        return new TerminalRecord(
+                terminalId(i),
+                String.format("BENCH-M%05d", i / 3),
+                REGIONS[mix(i, 1) % REGIONS.length],
+                MODELS[mix(i, 2) % MODELS.length],
+                VENDORS[mix(i, 2) % VENDORS.length],
+                HOSTS[mix(i, 3) % HOSTS.length],
+                "ACQ-BENCH",
+                PROFILES[mix(i, 4) % PROFILES.length],
+                "Asia/Shanghai",
+                i % 500 == 0 ? MerchantStatus.FROZEN : MerchantStatus.ACTIVE);
     }
 
     private static int mix(int i, int salt) {
@@ -301,15 +345,15 @@ public final class AnalyticsBenchmark {
         errors.check("registry");
     }
 
-    record Produced(long attempts, long telemetry, long nanos, Instant firstOccurred, Instant lastOccurred) {
-    }
+    record Produced(long attempts, long telemetry, long nanos, Instant firstOccurred, Instant lastOccurred) {}
 
     /**
      * The sign-on attempts, in increasing occurredAt over the {@link #span} before now, from terminals picked at random:
      * ~92 % SUCCESS; failures are host answers (91, 96, A0, 03, 90) or transport errors (CONNECT_TIMEOUT,
      * READ_TIMEOUT) on weak or strong signal. After telemetryPct % of them, a telemetry sample of a random terminal.
      */
-    private static Produced produceStream(KafkaProducer<byte[], byte[]> producer, long events, int terminals, int telemetryPct) {
+    private static Produced produceStream(
+            KafkaProducer<byte[], byte[]> producer, long events, int terminals, int telemetryPct) {
         SplittableRandom random = new SplittableRandom(); // a new seed each run: fresh eventIds, as a real fleet's
         SendErrors errors = new SendErrors();
         Instant end = Instant.now();
@@ -328,7 +372,8 @@ public final class AnalyticsBenchmark {
                 telemetry++;
             }
             if ((i + 1) % progressEvery == 0) {
-                System.out.printf("  produced %,d / %,d (%.0f /s)%n", i + 1, events, (i + 1) * 1e9 / (System.nanoTime() - t0));
+                System.out.printf(
+                        "  produced %,d / %,d (%.0f /s)%n", i + 1, events, (i + 1) * 1e9 / (System.nanoTime() - t0));
             }
         }
         producer.flush();
@@ -352,7 +397,8 @@ public final class AnalyticsBenchmark {
         if (kind <= 3) {
             return new Network(NetworkType.WIFI, null, signal);
         }
-        return new Network(kind == 4 ? NetworkType._5G : NetworkType._4G, CARRIERS[mix(t, 6) % CARRIERS.length], signal);
+        return new Network(
+                kind == 4 ? NetworkType._5G : NetworkType._4G, CARRIERS[mix(t, 6) % CARRIERS.length], signal);
     }
 
     static SignOnAttempt attempt(int t, Instant occurredAt, SplittableRandom random) {
@@ -381,16 +427,43 @@ public final class AnalyticsBenchmark {
                 latency = transport == TransportError.CONNECT_TIMEOUT ? 10_000 : 30_000;
             }
         }
-        return new SignOnAttempt(uuid(random), terminalId(t), occurredAt, host, outcome, stage, code, transport, null, latency, attempt,
-                network(t, random, weak), app, firmware, null);
+        return new SignOnAttempt(
+                uuid(random),
+                terminalId(t),
+                occurredAt,
+                host,
+                outcome,
+                stage,
+                code,
+                transport,
+                null,
+                latency,
+                attempt,
+                network(t, random, weak),
+                app,
+                firmware,
+                null);
     }
 
     static Telemetry telemetry(int t, Instant occurredAt, SplittableRandom random) {
         boolean weak = random.nextInt(100) < 5;
-        return new Telemetry(uuid(random), terminalId(t), occurredAt, random.nextInt(101), random.nextBoolean(), network(t, random, weak),
-                weak ? 1500 + random.nextInt(3000) : 20 + random.nextInt(400), random.nextInt(100) < 2 ? Telemetry.Printer.PAPER_OUT
-                        : Telemetry.Printer.OK, random.nextInt(100) < 3 ? 1 + random.nextInt(3) : 0, false, false, 100 + random.nextInt(400),
-                (long) random.nextInt(1_000_000), random.nextInt(3), APP[mix(t, 8) % APP.length], FIRMWARE[mix(t, 7) % FIRMWARE.length],
+        return new Telemetry(
+                uuid(random),
+                terminalId(t),
+                occurredAt,
+                random.nextInt(101),
+                random.nextBoolean(),
+                network(t, random, weak),
+                weak ? 1500 + random.nextInt(3000) : 20 + random.nextInt(400),
+                random.nextInt(100) < 2 ? Telemetry.Printer.PAPER_OUT : Telemetry.Printer.OK,
+                random.nextInt(100) < 3 ? 1 + random.nextInt(3) : 0,
+                false,
+                false,
+                100 + random.nextInt(400),
+                (long) random.nextInt(1_000_000),
+                random.nextInt(3),
+                APP[mix(t, 8) % APP.length],
+                FIRMWARE[mix(t, 7) % FIRMWARE.length],
                 null);
     }
 
@@ -402,7 +475,9 @@ public final class AnalyticsBenchmark {
      */
     static int streamThreads() {
         String threads = System.getenv("POSMON_BENCH_STREAM_THREADS");
-        return threads == null || threads.isBlank() ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threads.trim());
+        return threads == null || threads.isBlank()
+                ? Runtime.getRuntime().availableProcessors()
+                : Integer.parseInt(threads.trim());
     }
 
     /**
@@ -415,14 +490,22 @@ public final class AnalyticsBenchmark {
     }
 
     /** One look at the group's progress, with the analytics process' CPU time (user+system, ms) at that moment. */
-    record Sample(long nanos, long processed, long cpuMillis) {
-    }
+    record Sample(long nanos, long processed, long cpuMillis) {}
 
-    record Run(double secondsToRunning, List<Sample> samples, Sample firstProgress, Sample caughtUp, String metrics) {
-    }
+    record Run(double secondsToRunning, List<Sample> samples, Sample firstProgress, Sample caughtUp, String metrics) {}
 
-    private static Run runAnalytics(Admin admin, String bootstrap, Path jar, Path logFile, String applicationId, Path stateDir, int port,
-                                    Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, long timeoutS) throws Exception {
+    private static Run runAnalytics(
+            Admin admin,
+            String bootstrap,
+            Path jar,
+            Path logFile,
+            String applicationId,
+            Path stateDir,
+            int port,
+            Map<TopicPartition, Long> from,
+            Map<TopicPartition, Long> to,
+            long timeoutS)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         String opts = System.getenv("POSMON_BENCH_ANALYTICS_JAVA_OPTS");
@@ -431,8 +514,10 @@ public final class AnalyticsBenchmark {
         }
         command.add("-jar");
         command.add(jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
@@ -442,21 +527,26 @@ public final class AnalyticsBenchmark {
         env.put("KAFKA_STREAMS_NUM_STREAM_THREADS", String.valueOf(streamThreads()));
         commitIntervalMs().ifPresent(ms -> env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", String.valueOf(ms)));
         Files.createDirectories(logFile.toAbsolutePath().getParent());
-        Files.writeString(logFile, "\n===== " + Instant.now() + " bench: analytics " + applicationId + " on port " + port + " =====\n",
+        Files.writeString(
+                logFile,
+                "\n===== " + Instant.now() + " bench: analytics " + applicationId + " on port " + port + " =====\n",
                 StandardCharsets.UTF_8); // one run per log: a run can log hundreds of MB (see the report)
 
         long total = sum(to) - sum(from);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI base = URI.create("http://127.0.0.1:" + port);
         long started = System.nanoTime();
         Process process = builder.start();
         // Ctrl-C on the benchmark must not leave the analytics process running.
         Thread reaper = new Thread(process::destroy, "stop-analytics");
         Runtime.getRuntime().addShutdownHook(reaper);
-        System.out.printf("analytics-service started: pid %d, port %d, %d stream thread(s), application id %s, state %s, log %s%n",
+        System.out.printf(
+                "analytics-service started: pid %d, port %d, %d stream thread(s), application id %s, state %s, log %s%n",
                 process.pid(), port, streamThreads(), applicationId, stateDir, logFile);
         try {
-            // RUNNING = Quarkus' "Kafka Streams state health check" (a liveness check) says so; readiness only checks the topics.
+            // RUNNING = Quarkus' "Kafka Streams state health check" (a liveness check) says so; readiness only checks
+            // the topics.
             double toRunning = -1;
             long deadline = started + TimeUnit.SECONDS.toNanos(timeoutS);
             List<Sample> samples = new ArrayList<>();
@@ -466,17 +556,21 @@ public final class AnalyticsBenchmark {
             Sample lastPrinted = last;
             while (true) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("analytics-service exited (code " + process.exitValue() + ") during the run; see " + logFile
-                            + "\n" + tail(logFile, 40));
+                    throw new IllegalStateException("analytics-service exited (code " + process.exitValue()
+                            + ") during the run; see " + logFile + "\n" + tail(logFile, 40));
                 }
                 long now = System.nanoTime();
                 if (now > deadline) {
-                    throw new IllegalStateException(String.format("analytics-service did not catch up within %d s: %,d of %,d records processed;"
-                            + " see %s", timeoutS, last.processed, total, logFile));
+                    throw new IllegalStateException(String.format(
+                            "analytics-service did not catch up within %d s: %,d of %,d records processed;" + " see %s",
+                            timeoutS, last.processed, total, logFile));
                 }
-                if (toRunning < 0 && RUNNING.matcher(body(http, base.resolve("/q/health/live"))).find()) {
+                if (toRunning < 0
+                        && RUNNING.matcher(body(http, base.resolve("/q/health/live")))
+                                .find()) {
                     toRunning = (now - started) / 1e9;
-                    System.out.printf("  RUNNING after %.1f s (GET /q/health/live: Kafka Streams state RUNNING)%n", toRunning);
+                    System.out.printf(
+                            "  RUNNING after %.1f s (GET /q/health/live: Kafka Streams state RUNNING)%n", toRunning);
                 }
                 long processed = committed(admin, applicationId, from, to);
                 Sample sample = new Sample(System.nanoTime(), processed, cpuMillis(process.pid()));
@@ -488,8 +582,13 @@ public final class AnalyticsBenchmark {
                 boolean done = processed >= total;
                 if (sample.nanos - lastPrint >= PRINT.toNanos() || done) {
                     double window = (sample.nanos - lastPrinted.nanos) / 1e9;
-                    System.out.printf("  %6.1f s  processed %,11d / %,d  lag %,11d  rate %,9.0f events/s%n", (sample.nanos - started) / 1e9,
-                            processed, total, total - processed, window > 0 ? (processed - lastPrinted.processed) / window : 0.0);
+                    System.out.printf(
+                            "  %6.1f s  processed %,11d / %,d  lag %,11d  rate %,9.0f events/s%n",
+                            (sample.nanos - started) / 1e9,
+                            processed,
+                            total,
+                            total - processed,
+                            window > 0 ? (processed - lastPrinted.processed) / window : 0.0);
                     lastPrint = sample.nanos;
                     lastPrinted = sample;
                 }
@@ -512,8 +611,10 @@ public final class AnalyticsBenchmark {
     }
 
     /** Records of this run the group has committed on signon.attempts.v1 (committed minus start, per partition, up to the run's end). */
-    private static long committed(Admin admin, String group, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+    private static long committed(
+            Admin admin, String group, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
                 .get(30, TimeUnit.SECONDS);
         long processed = 0;
         for (Map.Entry<TopicPartition, Long> entry : from.entrySet()) {
@@ -538,38 +639,64 @@ public final class AnalyticsBenchmark {
         double ageAtProduce = span(events).toMillis() / 2e3;
 
         System.out.println();
-        System.out.printf("analytics: %,d sign-on attempts caught up; time to RUNNING %.1f s%n", total, run.secondsToRunning);
-        System.out.printf("analytics events/s = records committed on %s between the first sample showing committed progress and the"
+        System.out.printf(
+                "analytics: %,d sign-on attempts caught up; time to RUNNING %.1f s%n", total, run.secondsToRunning);
+        System.out.printf(
+                "analytics events/s = records committed on %s between the first sample showing committed progress and the"
                         + " sample with lag 0 (%,d records), / the time between those samples (%.1f s; samples every %d ms) = %.0f events/s%n",
                 Topics.SIGNON_ATTEMPTS.name(), counted, seconds, SAMPLE.toMillis(), rate);
-        System.out.printf("  (including startup: %,d records / %.1f s from process start to lag 0 = %.0f events/s)%n", total,
-                (run.caughtUp.nanos - run.samples.get(0).nanos) / 1e9, fromStart);
+        System.out.printf(
+                "  (including startup: %,d records / %.1f s from process start to lag 0 = %.0f events/s)%n",
+                total, (run.caughtUp.nanos - run.samples.get(0).nanos) / 1e9, fromStart);
         if (run.firstProgress.cpuMillis >= 0 && run.caughtUp.cpuMillis >= 0) {
             double cpu = (run.caughtUp.cpuMillis - run.firstProgress.cpuMillis) / 1e3;
-            System.out.printf("  analytics process CPU (user+sys) over the same span: %.1f s = %.0f µs per event, %.2f cores busy on average"
-                    + " (on %d cores shared with the broker)%n", cpu, cpu * 1e6 / counted, cpu / seconds,
+            System.out.printf(
+                    "  analytics process CPU (user+sys) over the same span: %.1f s = %.0f µs per event, %.2f cores busy on average"
+                            + " (on %d cores shared with the broker)%n",
+                    cpu,
+                    cpu * 1e6 / counted,
+                    cpu / seconds,
                     Runtime.getRuntime().availableProcessors());
         }
-        Sample half = run.samples.stream().filter(sample -> sample.processed >= total / 2).findFirst().orElse(run.caughtUp);
+        Sample half = run.samples.stream()
+                .filter(sample -> sample.processed >= total / 2)
+                .findFirst()
+                .orElse(run.caughtUp);
         if (half.nanos < run.caughtUp.nanos) {
-            System.out.printf("  (second half only, past the start-up transients: %,d records / %.1f s = %.0f events/s)%n",
-                    run.caughtUp.processed - half.processed, (run.caughtUp.nanos - half.nanos) / 1e9,
+            System.out.printf(
+                    "  (second half only, past the start-up transients: %,d records / %.1f s = %.0f events/s)%n",
+                    run.caughtUp.processed - half.processed,
+                    (run.caughtUp.nanos - half.nanos) / 1e9,
                     (run.caughtUp.processed - half.processed) / ((run.caughtUp.nanos - half.nanos) / 1e9));
         }
-        System.out.printf("posmon_signon_lag_seconds: count %,.0f, mean %.1f s, p50 %s, p99 %s, max %.1f s (classified now - occurredAt;"
+        System.out.printf(
+                "posmon_signon_lag_seconds: count %,.0f, mean %.1f s, p50 %s, p99 %s, max %.1f s (classified now - occurredAt;"
                         + " occurredAt was spread over the %d s before production, %.0f attempts/s of event time, a mean age of %.0f s when produced)%n",
-                count, mean, quantile(run.metrics, 0.50),
-                quantile(run.metrics, 0.99), lag.getOrDefault("_max", Double.NaN), span(events).toSeconds(), EVENT_RATE, ageAtProduce);
+                count,
+                mean,
+                quantile(run.metrics, 0.50),
+                quantile(run.metrics, 0.99),
+                lag.getOrDefault("_max", Double.NaN),
+                span(events).toSeconds(),
+                EVENT_RATE,
+                ageAtProduce);
         double late = series(run.metrics, "posmon_cube_late_attempts_total").getOrDefault("", 0.0)
                 + series(run.metrics, "posmon_cube_late_partial_attempts_total").getOrDefault("", 0.0);
-        System.out.printf("posmon_signon_attempts_total (all series): %,.0f classified of %,d produced; %,d records dead-lettered meanwhile;"
-                + " attempts the cube could not count (late on their partition, or after their window was emitted): %,.0f%n",
+        System.out.printf(
+                "posmon_signon_attempts_total (all series): %,.0f classified of %,d produced; %,d records dead-lettered meanwhile;"
+                        + " attempts the cube could not count (late on their partition, or after their window was emitted): %,.0f%n",
                 classified, events, deadLettered, late);
-        System.out.println("RESULT analytics_events_per_s=" + Math.round(rate) + " events=" + total + " seconds=" + String.format("%.1f", seconds)
-                + " to_running_s=" + String.format("%.1f", run.secondsToRunning) + " lag_mean_s=" + String.format("%.1f", mean)
-                + " cpu_us_per_event=" + (run.firstProgress.cpuMillis >= 0
-                ? String.valueOf(Math.round((run.caughtUp.cpuMillis - run.firstProgress.cpuMillis) * 1e3 / counted)) : "n/a")
-                + " classified=" + Math.round(classified) + " telemetry=" + produced.telemetry + " dead_lettered=" + deadLettered
+        System.out.println("RESULT analytics_events_per_s=" + Math.round(rate) + " events=" + total + " seconds="
+                + String.format("%.1f", seconds)
+                + " to_running_s=" + String.format("%.1f", run.secondsToRunning) + " lag_mean_s="
+                + String.format("%.1f", mean)
+                + " cpu_us_per_event="
+                + (run.firstProgress.cpuMillis >= 0
+                        ? String.valueOf(
+                                Math.round((run.caughtUp.cpuMillis - run.firstProgress.cpuMillis) * 1e3 / counted))
+                        : "n/a")
+                + " classified=" + Math.round(classified) + " telemetry=" + produced.telemetry + " dead_lettered="
+                + deadLettered
                 + " dropped_late=" + Math.round(late));
     }
 
@@ -602,8 +729,10 @@ public final class AnalyticsBenchmark {
             if (line.startsWith("posmon_signon_lag_seconds_bucket{")) {
                 int le = line.indexOf("le=\"");
                 String bound = line.substring(le + 4, line.indexOf('"', le + 4));
-                buckets.merge(bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound),
-                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                buckets.merge(
+                        bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound),
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+                        Double::sum);
             }
         }
         if (buckets.isEmpty()) {
@@ -623,7 +752,9 @@ public final class AnalyticsBenchmark {
         for (int attempt = 1; ; attempt++) {
             try {
                 try {
-                    admin.removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions()).all().get(30, TimeUnit.SECONDS);
+                    admin.removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions())
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
                 } catch (Exception ignored) {
                     // no members left
                 }
@@ -639,7 +770,8 @@ public final class AnalyticsBenchmark {
         }
         try {
             Set<String> internal = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(name -> name.startsWith(applicationId + "-")).collect(Collectors.toSet());
+                    .filter(name -> name.startsWith(applicationId + "-"))
+                    .collect(Collectors.toSet());
             if (!internal.isEmpty()) {
                 admin.deleteTopics(internal).all().get(60, TimeUnit.SECONDS);
             }
@@ -648,7 +780,8 @@ public final class AnalyticsBenchmark {
             System.out.println("could not delete the internal topics of " + applicationId + ": " + e.getMessage());
         }
         try (Stream<Path> files = Files.walk(stateDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             System.out.println("could not delete " + stateDir + ": " + e.getMessage());
         }
@@ -675,15 +808,23 @@ public final class AnalyticsBenchmark {
     }
 
     private static List<TopicPartition> partitions(Admin admin, String topic) throws Exception {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().stream()
-                .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+        return admin
+                .describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .collect(Collectors.toList());
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin, List<TopicPartition> partitions) throws Exception {
         return offsets(admin, partitions, OffsetSpec.latest());
     }
 
-    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
+            throws Exception {
         Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
         partitions.forEach(tp -> specs.put(tp, spec));
         Map<TopicPartition, Long> offsets = new HashMap<>();
@@ -717,7 +858,12 @@ public final class AnalyticsBenchmark {
     /** The body of a GET, or "" while the service does not answer. */
     private static String body(HttpClient http, URI uri) {
         try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             return "";
         } catch (InterruptedException e) {
@@ -727,7 +873,12 @@ public final class AnalyticsBenchmark {
     }
 
     private static String get(HttpClient http, URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static String tail(Path file, int lines) {

@@ -1,6 +1,5 @@
 package dev.posmon.bench;
 
-import java.util.Comparator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -39,8 +39,7 @@ public final class IngestBenchmark {
     private static final String[] CODES = {"91", "96", "A0", "03", "90", "68"};
     private static final String[] TRANSPORT = {"CONNECT_TIMEOUT", "DNS", "READ_TIMEOUT", "NO_NETWORK"};
 
-    private IngestBenchmark() {
-    }
+    private IngestBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);
@@ -50,31 +49,52 @@ public final class IngestBenchmark {
         int clients = Integer.parseInt(args[4]);
         int terminalCount = Integer.parseInt(args[5]);
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         String acquirer = "BENCH-" + UUID.randomUUID().toString().substring(0, 8);
         String key = createSource(http, base, admin, acquirer);
         List<String> terminals = registerFleet(http, base, admin, acquirer, terminalCount);
 
         // Warm-up: one round of the measured volume, so that the JIT has compiled ingest's hot path before the clock
         // starts (after half a round, the first measured round still ran at two thirds of the later ones).
-        run(http, base, key, terminals, Math.max(events, (long) batchSize * clients), batchSize, clients, new Random(1));
+        run(
+                http,
+                base,
+                key,
+                terminals,
+                Math.max(events, (long) batchSize * clients),
+                batchSize,
+                clients,
+                new Random(1));
         // Three measured rounds; the median is reported, since one round on a shared 2-core machine is noisy.
         List<Result> rounds = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             Result r = run(http, base, key, terminals, events, batchSize, clients, new Random(2 + round));
-            System.out.printf("  round %d: %.0f events/s, p50 %.1f ms, p99 %.1f ms%n", round + 1, r.eventsPerSecond(),
-                    r.percentileMillis(50), r.percentileMillis(99));
+            System.out.printf(
+                    "  round %d: %.0f events/s, p50 %.1f ms, p99 %.1f ms%n",
+                    round + 1, r.eventsPerSecond(), r.percentileMillis(50), r.percentileMillis(99));
             rounds.add(r);
         }
         rounds.sort(Comparator.comparingDouble(Result::eventsPerSecond));
         Result result = rounds.get(1);
 
-        System.out.printf("ingest (median round): %d events in %d batches of %d, %d clients: %.0f events/s, request p50 %.1f ms, p99 %.1f ms,"
+        System.out.printf(
+                "ingest (median round): %d events in %d batches of %d, %d clients: %.0f events/s, request p50 %.1f ms, p99 %.1f ms,"
                         + " mean Kafka record %d B, %d non-2xx%n",
-                result.events, result.latenciesNanos.length, batchSize, clients, result.eventsPerSecond(),
-                result.percentileMillis(50), result.percentileMillis(99), result.meanRecordBytes, result.failures);
-        System.out.println("RESULT events_per_s=" + Math.round(result.eventsPerSecond()) + " p50_ms=" + result.percentileMillis(50)
-                + " p99_ms=" + result.percentileMillis(99) + " record_bytes=" + result.meanRecordBytes);
+                result.events,
+                result.latenciesNanos.length,
+                batchSize,
+                clients,
+                result.eventsPerSecond(),
+                result.percentileMillis(50),
+                result.percentileMillis(99),
+                result.meanRecordBytes,
+                result.failures);
+        System.out.println(
+                "RESULT events_per_s=" + Math.round(result.eventsPerSecond()) + " p50_ms=" + result.percentileMillis(50)
+                        + " p99_ms=" + result.percentileMillis(99) + " record_bytes=" + result.meanRecordBytes);
     }
 
     record Result(long events, long nanos, long[] latenciesNanos, int meanRecordBytes, long failures) {
@@ -90,8 +110,16 @@ public final class IngestBenchmark {
         }
     }
 
-    private static Result run(HttpClient http, URI base, String key, List<String> terminals, long events, int batchSize, int clients,
-                              Random seed) throws Exception {
+    private static Result run(
+            HttpClient http,
+            URI base,
+            String key,
+            List<String> terminals,
+            long events,
+            int batchSize,
+            int clients,
+            Random seed)
+            throws Exception {
         long batches = Math.max(1, events / batchSize);
         AtomicLong next = new AtomicLong();
         AtomicLong failures = new AtomicLong();
@@ -131,7 +159,12 @@ public final class IngestBenchmark {
         }
         long nanos = System.nanoTime() - start;
         pool.shutdown();
-        return new Result(batches * batchSize, nanos, latencies, (int) (recordBytes.get() / Math.max(1, records.get())), failures.get());
+        return new Result(
+                batches * batchSize,
+                nanos,
+                latencies,
+                (int) (recordBytes.get() / Math.max(1, records.get())),
+                failures.get());
     }
 
     /** Every post gets new eventIds (a cheap byte rewrite), as a real fleet's would. */
@@ -170,13 +203,19 @@ public final class IngestBenchmark {
         if (roll < 92) {
             node.put("outcome", "SUCCESS").put("stage", "COMPLETE").put("responseCode", "00");
         } else if (roll < 96) {
-            node.put("outcome", "FAILURE").put("stage", "AUTH").put("responseCode", CODES[random.nextInt(CODES.length)]);
+            node.put("outcome", "FAILURE")
+                    .put("stage", "AUTH")
+                    .put("responseCode", CODES[random.nextInt(CODES.length)]);
         } else {
-            node.put("outcome", "FAILURE").put("stage", "CONNECT").put("transportError", TRANSPORT[random.nextInt(TRANSPORT.length)]);
+            node.put("outcome", "FAILURE")
+                    .put("stage", "CONNECT")
+                    .put("transportError", TRANSPORT[random.nextInt(TRANSPORT.length)]);
         }
         node.put("latencyMs", 150 + random.nextInt(2000));
         node.put("attempt", 1 + (roll < 92 ? 0 : random.nextInt(3)));
-        node.putObject("network").put("type", "4G").put("carrier", CARRIERS[random.nextInt(CARRIERS.length)])
+        node.putObject("network")
+                .put("type", "4G")
+                .put("carrier", CARRIERS[random.nextInt(CARRIERS.length)])
                 .put("signalDbm", -60 - random.nextInt(50));
         node.put("appVersion", "3.2." + random.nextInt(4));
         node.put("firmwareVersion", "FW-7." + random.nextInt(6));
@@ -202,13 +241,22 @@ public final class IngestBenchmark {
         return node;
     }
 
-    private static String createSource(HttpClient http, URI base, String admin, String acquirer) throws IOException, InterruptedException {
-        ObjectNode body = JSON.createObjectNode().put("name", "benchmark").put("acquirer", acquirer).put("eventsPerSecond", 1_000_000);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/sources"))
-                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    private static String createSource(HttpClient http, URI base, String admin, String acquirer)
+            throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode()
+                .put("name", "benchmark")
+                .put("acquirer", acquirer)
+                .put("eventsPerSecond", 1_000_000);
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(base.resolve("/v1/sources"))
+                        .header("Authorization", "Bearer " + admin)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
-            throw new IllegalStateException("cannot create a credential: " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    "cannot create a credential: " + response.statusCode() + " " + response.body());
         }
         return "Bearer " + JSON.readTree(response.body()).get("apiKey").asText();
     }
@@ -221,16 +269,29 @@ public final class IngestBenchmark {
         for (int i = 0; i < count; i++) {
             String id = acquirer + "-T" + i;
             terminals.add(id);
-            lines.append(JSON.createObjectNode().put("terminalId", id).put("merchantId", acquirer + "-M" + (i / 3))
-                    .put("regionCode", i % 2 == 0 ? "440305" : "310101").put("model", "P2000").put("vendor", "Acme")
-                    .put("hostId", HOSTS[i % HOSTS.length]).put("acquirer", acquirer).put("networkProfile", "CUP")
-                    .put("timezone", "Asia/Shanghai").put("merchantStatus", "ACTIVE")).append('\n');
+            lines.append(JSON.createObjectNode()
+                            .put("terminalId", id)
+                            .put("merchantId", acquirer + "-M" + (i / 3))
+                            .put("regionCode", i % 2 == 0 ? "440305" : "310101")
+                            .put("model", "P2000")
+                            .put("vendor", "Acme")
+                            .put("hostId", HOSTS[i % HOSTS.length])
+                            .put("acquirer", acquirer)
+                            .put("networkProfile", "CUP")
+                            .put("timezone", "Asia/Shanghai")
+                            .put("merchantStatus", "ACTIVE"))
+                    .append('\n');
             if ((i + 1) % 2000 == 0 || i == count - 1) {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/terminals:import"))
-                        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/x-ndjson")
-                        .POST(HttpRequest.BodyPublishers.ofString(lines.toString())).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(base.resolve("/v1/terminals:import"))
+                                .header("Authorization", "Bearer " + admin)
+                                .header("Content-Type", "application/x-ndjson")
+                                .POST(HttpRequest.BodyPublishers.ofString(lines.toString()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
-                    throw new IllegalStateException("cannot register the fleet: " + response.statusCode() + " " + response.body());
+                    throw new IllegalStateException(
+                            "cannot register the fleet: " + response.statusCode() + " " + response.body());
                 }
                 lines.setLength(0);
             }
@@ -238,8 +299,15 @@ public final class IngestBenchmark {
         return terminals;
     }
 
-    private static int post(HttpClient http, URI uri, String key, byte[] body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).header("Authorization", key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    private static int post(HttpClient http, URI uri, String key, byte[] body)
+            throws IOException, InterruptedException {
+        return http.send(
+                        HttpRequest.newBuilder(uri)
+                                .header("Authorization", key)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

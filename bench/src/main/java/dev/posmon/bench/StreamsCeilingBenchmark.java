@@ -1,8 +1,5 @@
 package dev.posmon.bench;
 
-import java.util.stream.Stream;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import dev.posmon.contract.topic.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +9,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -24,12 +24,12 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The ceiling of any Kafka Streams application on this machine: the first N records of {@code signon.attempts.v1}
@@ -54,15 +54,19 @@ public final class StreamsCeilingBenchmark {
         String scratch = "posmon-bench-ceiling-" + run;
         Path stateDir = Files.createTempDirectory("posmon-bench-ceiling-");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(scratch, Topics.SIGNON_ATTEMPTS.partitions(), (short) -1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(scratch, Topics.SIGNON_ATTEMPTS.partitions(), (short) -1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             AtomicLong processed = new AtomicLong();
             AtomicLong firstNanos = new AtomicLong();
             CountDownLatch done = new CountDownLatch(1);
             long[] doneNanos = new long[1];
             StreamsBuilder builder = new StreamsBuilder();
-            KStream<String, byte[]> attempts = builder.stream(Topics.SIGNON_ATTEMPTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()));
+            KStream<String, byte[]> attempts =
+                    builder.stream(Topics.SIGNON_ATTEMPTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()));
             if (store) {
-                builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray()));
+                builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray()));
                 attempts = attempts.processValues(KeepLatest::new, STORE);
             }
             attempts.peek((key, value) -> {
@@ -89,20 +93,30 @@ public final class StreamsCeilingBenchmark {
             try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
                 streams.start();
                 if (!done.await(30, TimeUnit.MINUTES)) {
-                    throw new IllegalStateException("only " + processed.get() + " of " + events + " records in 30 minutes");
+                    throw new IllegalStateException(
+                            "only " + processed.get() + " of " + events + " records in 30 minutes");
                 }
                 double seconds = (doneNanos[0] - firstNanos.get()) / 1e9;
                 double rate = (events - 1) / seconds;
-                System.out.printf("Kafka Streams pass-through%s (exactly_once_v2, commit %d ms, %d stream thread(s)): %,d records in %.1f s = %.0f records/s%n",
-                        store ? " with a persistent store per terminal" : "", commitMs, AnalyticsBenchmark.streamThreads(), events, seconds, rate);
+                System.out.printf(
+                        "Kafka Streams pass-through%s (exactly_once_v2, commit %d ms, %d stream thread(s)): %,d records in %.1f s = %.0f records/s%n",
+                        store ? " with a persistent store per terminal" : "",
+                        commitMs,
+                        AnalyticsBenchmark.streamThreads(),
+                        events,
+                        seconds,
+                        rate);
                 System.out.println("RESULT " + (store ? "store" : "passthrough") + "_events_per_s=" + Math.round(rate));
                 streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
                 streams.cleanUp();
             }
             List<String> internal = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(name -> name.startsWith(applicationId + "-")).toList();
-            admin.deleteTopics(Stream.concat(Stream.of(scratch), internal.stream()).toList())
-                    .all().get(30, TimeUnit.SECONDS);
+                    .filter(name -> name.startsWith(applicationId + "-"))
+                    .toList();
+            admin.deleteTopics(
+                            Stream.concat(Stream.of(scratch), internal.stream()).toList())
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             deleteGroup(admin, applicationId);
         }
     }

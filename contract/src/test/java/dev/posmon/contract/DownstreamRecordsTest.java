@@ -1,6 +1,5 @@
 package dev.posmon.contract;
 
-import org.apache.kafka.common.serialization.Serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +18,7 @@ import dev.posmon.contract.topic.Topics;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
 /** The records analytics writes serialize to what their published schemas accept, and round-trip through their serdes. */
@@ -26,14 +26,39 @@ class DownstreamRecordsTest {
 
     static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
 
-    static final SignOnAttempt ATTEMPT = new SignOnAttempt(UUID.fromString("3f2b8c1e-9d7a-4e21-b6a4-0c1d2e3f4a5b"), "T1", T0, "H1",
-            SignOnAttempt.Outcome.FAILURE, SignOnAttempt.Stage.AUTH, "96", null, null, 800, 1,
-            new Network(Network.NetworkType._4G, "CMCC", -80), "3.2.1", "FW-7.4", null);
+    static final SignOnAttempt ATTEMPT = new SignOnAttempt(
+            UUID.fromString("3f2b8c1e-9d7a-4e21-b6a4-0c1d2e3f4a5b"),
+            "T1",
+            T0,
+            "H1",
+            SignOnAttempt.Outcome.FAILURE,
+            SignOnAttempt.Stage.AUTH,
+            "96",
+            null,
+            null,
+            800,
+            1,
+            new Network(Network.NetworkType._4G, "CMCC", -80),
+            "3.2.1",
+            "FW-7.4",
+            null);
 
     @Test
     void aClassifiedSignOnMatchesItsSchemaAndDoesNotRepeatTheAttempt() {
-        ClassifiedAttempt classified = new ClassifiedAttempt(ATTEMPT, true, "440000", "440300", "M1", "P2000", "Acme", "H1", "ACQ-A", "CUP",
-                MerchantStatus.ACTIVE, Cause.HOST_UNAVAILABLE, new Evidence("CODE_TABLE", Map.of("responseCode", "96", "profile", "CUP")));
+        ClassifiedAttempt classified = new ClassifiedAttempt(
+                ATTEMPT,
+                true,
+                "440000",
+                "440300",
+                "M1",
+                "P2000",
+                "Acme",
+                "H1",
+                "ACQ-A",
+                "CUP",
+                MerchantStatus.ACTIVE,
+                Cause.HOST_UNAVAILABLE,
+                new Evidence("CODE_TABLE", Map.of("responseCode", "96", "profile", "CUP")));
         ClassifiedSignOn record = ClassifiedSignOn.of(classified);
         JsonNode json = ContractJson.mapper().valueToTree(record);
         assertThat(ContractSchema.CLASSIFIED_SIGNON.validate(json)).isEmpty();
@@ -42,24 +67,69 @@ class DownstreamRecordsTest {
         assertThat(json.get("outcome").asText()).isEqualTo("FAILURE");
         assertThat(json.get("hostId").asText()).isEqualTo("H1");
         assertThat(json.get("acquirer").asText()).isEqualTo("ACQ-A");
-        assertThat(json.has("attempt")).as("the attempt is on signon.attempts.v1, not repeated").isFalse();
+        assertThat(json.has("attempt"))
+                .as("the attempt is on signon.attempts.v1, not repeated")
+                .isFalse();
         assertThat(json.has("firmwareVersion")).isFalse();
-        assertThat(Topics.SIGNON_CLASSIFIED.valueSerde().serializer().serialize("t", record).length).as("bytes of JSON").isLessThan(400);
+        assertThat(Topics.SIGNON_CLASSIFIED.valueSerde().serializer().serialize("t", record).length)
+                .as("bytes of JSON")
+                .isLessThan(400);
         roundTrips(Topics.SIGNON_CLASSIFIED.valueSerde(), record);
 
-        ClassifiedSignOn unregistered = ClassifiedSignOn.of(new ClassifiedAttempt(ATTEMPT, false, "UNKNOWN", "UNKNOWN", null, null, null, null,
-                null, null, null, Cause.UNKNOWN, new Evidence("UNMAPPED_CODE", Map.of())));
-        assertThat(ContractSchema.CLASSIFIED_SIGNON.validate(ContractJson.mapper().valueToTree(unregistered))).isEmpty();
-        ClassifiedSignOn success = ClassifiedSignOn.of(new ClassifiedAttempt(ATTEMPT, true, "440000", "440300", "M1", "P2000", "Acme", "H1",
-                "ACQ-A", "CUP", MerchantStatus.ACTIVE, null, null));
-        assertThat(ContractSchema.CLASSIFIED_SIGNON.validate(ContractJson.mapper().valueToTree(success))).isEmpty();
+        ClassifiedSignOn unregistered = ClassifiedSignOn.of(new ClassifiedAttempt(
+                ATTEMPT,
+                false,
+                "UNKNOWN",
+                "UNKNOWN",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Cause.UNKNOWN,
+                new Evidence("UNMAPPED_CODE", Map.of())));
+        assertThat(ContractSchema.CLASSIFIED_SIGNON.validate(
+                        ContractJson.mapper().valueToTree(unregistered)))
+                .isEmpty();
+        ClassifiedSignOn success = ClassifiedSignOn.of(new ClassifiedAttempt(
+                ATTEMPT,
+                true,
+                "440000",
+                "440300",
+                "M1",
+                "P2000",
+                "Acme",
+                "H1",
+                "ACQ-A",
+                "CUP",
+                MerchantStatus.ACTIVE,
+                null,
+                null));
+        assertThat(ContractSchema.CLASSIFIED_SIGNON.validate(
+                        ContractJson.mapper().valueToTree(success)))
+                .isEmpty();
     }
 
     @Test
     void aCubeCellMatchesItsSchemaAndItsKeyNamesWindowAndDimensions() {
-        CubeCell cell = new CubeCell(T0, T0.plusSeconds(60), "440000", "H1", "CMCC", "P2000", "FW-7.4", 10, 7, 3,
-                Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.NETWORK, 1L), 2, Map.of("96", 2L, "CONNECT_TIMEOUT", 1L));
-        assertThat(ContractSchema.CUBE_CELL.validate(ContractJson.mapper().valueToTree(cell))).isEmpty();
+        CubeCell cell = new CubeCell(
+                T0,
+                T0.plusSeconds(60),
+                "440000",
+                "H1",
+                "CMCC",
+                "P2000",
+                "FW-7.4",
+                10,
+                7,
+                3,
+                Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.NETWORK, 1L),
+                2,
+                Map.of("96", 2L, "CONNECT_TIMEOUT", 1L));
+        assertThat(ContractSchema.CUBE_CELL.validate(ContractJson.mapper().valueToTree(cell)))
+                .isEmpty();
         assertThat(cell.key()).isEqualTo("2026-11-26T08:00:00Z|440000|H1|CMCC|P2000|FW-7.4");
         assertThat(cell.dimension("carrier")).isEqualTo("CMCC");
         roundTrips(Topics.SIGNON_CUBE.valueSerde(), cell);
@@ -67,12 +137,15 @@ class DownstreamRecordsTest {
 
     @Test
     void aHealthTransitionMatchesItsSchema() {
-        TerminalHealth stuck = new TerminalHealth("T1", TerminalHealth.State.STUCK, T0, T0.plusSeconds(1900), Cause.NETWORK, 12, 0, "440000", "H1", "M1");
-        assertThat(ContractSchema.TERMINAL_HEALTH.validate(ContractJson.mapper().valueToTree(stuck))).isEmpty();
+        TerminalHealth stuck = new TerminalHealth(
+                "T1", TerminalHealth.State.STUCK, T0, T0.plusSeconds(1900), Cause.NETWORK, 12, 0, "440000", "H1", "M1");
+        assertThat(ContractSchema.TERMINAL_HEALTH.validate(ContractJson.mapper().valueToTree(stuck)))
+                .isEmpty();
         roundTrips(Topics.TERMINAL_HEALTH.valueSerde(), stuck);
     }
 
     private static <T> void roundTrips(Serde<T> serde, T value) {
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", value))).isEqualTo(value);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", value)))
+                .isEqualTo(value);
     }
 }

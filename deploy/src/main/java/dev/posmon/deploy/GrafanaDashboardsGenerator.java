@@ -27,8 +27,7 @@ public final class GrafanaDashboardsGenerator {
     /** Prefix of the ConfigMaps' names; the rest is the file name without {@code .json}. */
     public static final String NAME_PREFIX = "posmon-dashboard-";
 
-    private GrafanaDashboardsGenerator() {
-    }
+    private GrafanaDashboardsGenerator() {}
 
     /** The ConfigMaps for dashboards given as file name → JSON text, in file-name order. */
     public static String render(Map<String, String> dashboards) {
@@ -42,7 +41,8 @@ public final class GrafanaDashboardsGenerator {
                 """);
         new TreeMap<>(dashboards).forEach((file, json) -> {
             if (!file.matches("[a-z0-9-]+\\.json")) {
-                throw new IllegalArgumentException("dashboard file name " + file + " is not lower-case-with-dashes.json");
+                throw new IllegalArgumentException(
+                        "dashboard file name " + file + " is not lower-case-with-dashes.json");
             }
             yaml.append("---\n").append("""
                     apiVersion: v1
@@ -57,8 +57,11 @@ public final class GrafanaDashboardsGenerator {
                         grafana_folder: posmon
                     data:
                       %s: |
-                    """.formatted(NAME_PREFIX + file.substring(0, file.length() - ".json".length()), file));
-            json.lines().forEach(line -> yaml.append(line.isEmpty() ? "" : "    " + line).append('\n'));
+                    """.formatted(
+                            NAME_PREFIX + file.substring(0, file.length() - ".json".length()), file));
+            json.lines()
+                    .forEach(line ->
+                            yaml.append(line.isEmpty() ? "" : "    " + line).append('\n'));
         });
         return yaml.toString();
     }
@@ -67,7 +70,8 @@ public final class GrafanaDashboardsGenerator {
     public static Map<String, String> read(Path deployDir) throws IOException {
         Map<String, String> dashboards = new TreeMap<>();
         try (Stream<Path> files = Files.list(deployDir.resolve(SOURCE))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .toList()) {
                 dashboards.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
             }
         }
@@ -84,6 +88,7 @@ public final class GrafanaDashboardsGenerator {
 
     public static void main(String[] args) throws IOException {
         Path deployDir = Path.of(args.length > 0 ? args[0] : "deploy");
-        System.out.println("wrote " + write(deployDir) + " (" + read(deployDir).keySet().stream().collect(Collectors.joining(", ")) + ")");
+        System.out.println("wrote " + write(deployDir) + " ("
+                + read(deployDir).keySet().stream().collect(Collectors.joining(", ")) + ")");
     }
 }

@@ -22,8 +22,7 @@ public final class PrometheusRuleGenerator {
     /** The generated resource, relative to the deploy directory. */
     public static final Path TARGET = Path.of("k8s", "base", "monitoring", "prometheusrule.yaml");
 
-    private PrometheusRuleGenerator() {
-    }
+    private PrometheusRuleGenerator() {}
 
     /** The PrometheusRule for a rules file's text. */
     public static String render(String rules) {

@@ -46,7 +46,10 @@ class K8sManifestsTest {
 
     static Stream<String> overlays() throws IOException {
         try (Stream<Path> dirs = Files.list(Tools.DEPLOY.resolve("k8s").resolve("overlays"))) {
-            List<String> names = dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList();
+            List<String> names = dirs.filter(Files::isDirectory)
+                    .map(dir -> dir.getFileName().toString())
+                    .sorted()
+                    .toList();
             assertThat(names).contains("dev", "prod");
             return names.stream();
         }
@@ -56,8 +59,13 @@ class K8sManifestsTest {
     static synchronized List<Manifests.Manifest> render(String overlay) throws Exception {
         if (!RENDERED.containsKey(overlay)) {
             Path kubectl = Tools.require("kubectl", "kubectl");
-            Tools.Result result = Tools.run(List.of(kubectl.toString(), "kustomize", Path.of("k8s", "overlays", overlay).toString()));
-            assertThat(result.exitCode()).as("kubectl kustomize k8s/overlays/%s:%n%s", overlay, result.output()).isZero();
+            Tools.Result result = Tools.run(List.of(
+                    kubectl.toString(),
+                    "kustomize",
+                    Path.of("k8s", "overlays", overlay).toString()));
+            assertThat(result.exitCode())
+                    .as("kubectl kustomize k8s/overlays/%s:%n%s", overlay, result.output())
+                    .isZero();
             List<Manifests.Manifest> manifests = new ArrayList<>();
             List<String> errors = new ArrayList<>();
             for (JsonNode document : Manifests.documents(result.output())) {
@@ -67,8 +75,12 @@ class K8sManifestsTest {
                     errors.add(e.getMessage());
                 }
             }
-            assertThat(errors).as("objects of overlay %s that do not validate", overlay).isEmpty();
-            Map<String, Long> counts = manifests.stream().collect(Collectors.groupingBy(m -> m.apiVersion() + "/" + m.kind(), TreeMap::new, Collectors.counting()));
+            assertThat(errors)
+                    .as("objects of overlay %s that do not validate", overlay)
+                    .isEmpty();
+            Map<String, Long> counts = manifests.stream()
+                    .collect(Collectors.groupingBy(
+                            m -> m.apiVersion() + "/" + m.kind(), TreeMap::new, Collectors.counting()));
             System.out.printf("overlay %s: %d objects validated: %s%n", overlay, manifests.size(), counts);
             RENDERED.put(overlay, manifests);
         }
@@ -76,7 +88,10 @@ class K8sManifestsTest {
     }
 
     private static <T> List<T> all(List<Manifests.Manifest> manifests, Class<T> type) {
-        return manifests.stream().filter(m -> type.isInstance(m.model())).map(m -> m.as(type)).toList();
+        return manifests.stream()
+                .filter(m -> type.isInstance(m.model()))
+                .map(m -> m.as(type))
+                .toList();
     }
 
     @ParameterizedTest(name = "overlay {0} renders and every object validates")
@@ -84,8 +99,21 @@ class K8sManifestsTest {
     void everyObjectValidates(String overlay) throws Exception {
         List<Manifests.Manifest> manifests = render(overlay);
         Set<String> kinds = manifests.stream().map(Manifests.Manifest::kind).collect(Collectors.toSet());
-        assertThat(kinds).contains("Deployment", "StatefulSet", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget",
-                "NetworkPolicy", "ConfigMap", "Kafka", "KafkaNodePool", "KafkaTopic", "ServiceMonitor", "PrometheusRule", "Namespace");
+        assertThat(kinds)
+                .contains(
+                        "Deployment",
+                        "StatefulSet",
+                        "Service",
+                        "HorizontalPodAutoscaler",
+                        "PodDisruptionBudget",
+                        "NetworkPolicy",
+                        "ConfigMap",
+                        "Kafka",
+                        "KafkaNodePool",
+                        "KafkaTopic",
+                        "ServiceMonitor",
+                        "PrometheusRule",
+                        "Namespace");
         assertThat(manifests.stream().map(Manifests.Manifest::id)).doesNotHaveDuplicates();
     }
 
@@ -94,31 +122,68 @@ class K8sManifestsTest {
     void workloadsAreProbedBoundedAndNonRoot(String overlay) throws Exception {
         List<Manifests.Manifest> manifests = render(overlay);
         Map<String, PodSpec> pods = new TreeMap<>();
-        all(manifests, Deployment.class).forEach(d -> pods.put(d.getMetadata().getName(), d.getSpec().getTemplate().getSpec()));
-        all(manifests, StatefulSet.class).forEach(s -> pods.put(s.getMetadata().getName(), s.getSpec().getTemplate().getSpec()));
+        all(manifests, Deployment.class)
+                .forEach(d -> pods.put(
+                        d.getMetadata().getName(), d.getSpec().getTemplate().getSpec()));
+        all(manifests, StatefulSet.class)
+                .forEach(s -> pods.put(
+                        s.getMetadata().getName(), s.getSpec().getTemplate().getSpec()));
         assertThat(pods.keySet()).containsAll(SERVICES);
         pods.forEach((name, pod) -> {
-            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as("%s runAsNonRoot", name).isTrue();
-            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as("%s seccomp", name).isEqualTo("RuntimeDefault");
-            assertThat(pod.getAutomountServiceAccountToken()).as("%s automountServiceAccountToken", name).isFalse();
+            assertThat(pod.getSecurityContext().getRunAsNonRoot())
+                    .as("%s runAsNonRoot", name)
+                    .isTrue();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+                    .as("%s seccomp", name)
+                    .isEqualTo("RuntimeDefault");
+            assertThat(pod.getAutomountServiceAccountToken())
+                    .as("%s automountServiceAccountToken", name)
+                    .isFalse();
             for (Container container : pod.getContainers()) {
                 String where = name + "/" + container.getName();
                 var security = container.getSecurityContext();
-                assertThat(security.getAllowPrivilegeEscalation()).as("%s allowPrivilegeEscalation", where).isFalse();
-                assertThat(security.getReadOnlyRootFilesystem()).as("%s readOnlyRootFilesystem", where).isTrue();
-                assertThat(security.getCapabilities().getDrop()).as("%s drops", where).containsExactly("ALL");
-                assertThat(container.getResources().getRequests()).as("%s requests", where).containsKeys("cpu", "memory");
-                assertThat(container.getResources().getLimits()).as("%s limits", where).containsKey("memory");
-                assertThat(container.getStartupProbe()).as("%s startupProbe", where).isNotNull();
-                assertThat(container.getLivenessProbe()).as("%s livenessProbe", where).isNotNull();
-                assertThat(container.getReadinessProbe()).as("%s readinessProbe", where).isNotNull();
-                assertThat(mountPaths(container)).as("%s has a writable /tmp", where).contains("/tmp");
-                mountedVolumes(container).forEach(volume -> assertThat(pod.getVolumes().stream().map(Volume::getName).toList()
-                        .contains(volume) || isClaimTemplate(manifests, name, volume)).as("%s mounts volume %s that exists", where, volume).isTrue());
+                assertThat(security.getAllowPrivilegeEscalation())
+                        .as("%s allowPrivilegeEscalation", where)
+                        .isFalse();
+                assertThat(security.getReadOnlyRootFilesystem())
+                        .as("%s readOnlyRootFilesystem", where)
+                        .isTrue();
+                assertThat(security.getCapabilities().getDrop())
+                        .as("%s drops", where)
+                        .containsExactly("ALL");
+                assertThat(container.getResources().getRequests())
+                        .as("%s requests", where)
+                        .containsKeys("cpu", "memory");
+                assertThat(container.getResources().getLimits())
+                        .as("%s limits", where)
+                        .containsKey("memory");
+                assertThat(container.getStartupProbe())
+                        .as("%s startupProbe", where)
+                        .isNotNull();
+                assertThat(container.getLivenessProbe())
+                        .as("%s livenessProbe", where)
+                        .isNotNull();
+                assertThat(container.getReadinessProbe())
+                        .as("%s readinessProbe", where)
+                        .isNotNull();
+                assertThat(mountPaths(container))
+                        .as("%s has a writable /tmp", where)
+                        .contains("/tmp");
+                mountedVolumes(container)
+                        .forEach(volume -> assertThat(pod.getVolumes().stream()
+                                                .map(Volume::getName)
+                                                .toList()
+                                                .contains(volume)
+                                        || isClaimTemplate(manifests, name, volume))
+                                .as("%s mounts volume %s that exists", where, volume)
+                                .isTrue());
                 if (SERVICES.contains(name)) {
-                    assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
-                    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
-                    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+                    assertThat(container.getStartupProbe().getHttpGet().getPath())
+                            .isEqualTo("/q/health/started");
+                    assertThat(container.getLivenessProbe().getHttpGet().getPath())
+                            .isEqualTo("/q/health/live");
+                    assertThat(container.getReadinessProbe().getHttpGet().getPath())
+                            .isEqualTo("/q/health/ready");
                 }
             }
         });
@@ -128,16 +193,29 @@ class K8sManifestsTest {
     @MethodSource("overlays")
     void analyticsStateDirIsAWritableVolume(String overlay) throws Exception {
         Deployment analytics = all(render(overlay), Deployment.class).stream()
-                .filter(d -> d.getMetadata().getName().equals("analytics-service")).findFirst().orElseThrow();
-        Container container = analytics.getSpec().getTemplate().getSpec().getContainers().get(0);
+                .filter(d -> d.getMetadata().getName().equals("analytics-service"))
+                .findFirst()
+                .orElseThrow();
+        Container container =
+                analytics.getSpec().getTemplate().getSpec().getContainers().get(0);
         String stateDir = env(container, "POSMON_ANALYTICS_STATE_DIR").getValue();
-        var mount = container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(stateDir)).findFirst();
+        var mount = container.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals(stateDir))
+                .findFirst();
         assertThat(mount).as("a volume mounted at the state dir %s", stateDir).isPresent();
         Volume volume = analytics.getSpec().getTemplate().getSpec().getVolumes().stream()
-                .filter(v -> v.getName().equals(mount.get().getName())).findFirst().orElseThrow();
+                .filter(v -> v.getName().equals(mount.get().getName()))
+                .findFirst()
+                .orElseThrow();
         assertThat(volume.getEmptyDir()).isNotNull();
-        assertThat(env(container, "POSMON_ANALYTICS_ADVERTISED_HOST").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
-        assertThat(Integer.parseInt(env(container, "KAFKA_STREAMS_NUM_STREAM_THREADS").getValue())).isPositive();
+        assertThat(env(container, "POSMON_ANALYTICS_ADVERTISED_HOST")
+                        .getValueFrom()
+                        .getFieldRef()
+                        .getFieldPath())
+                .isEqualTo("status.podIP");
+        assertThat(Integer.parseInt(
+                        env(container, "KAFKA_STREAMS_NUM_STREAM_THREADS").getValue()))
+                .isPositive();
     }
 
     @ParameterizedTest(name = "overlay {0}: a KafkaTopic for every topic of Topics.java, with its configs")
@@ -145,16 +223,24 @@ class K8sManifestsTest {
     void kafkaTopicsMatchTheContract(String overlay) throws Exception {
         Map<String, KafkaTopic> topics = all(render(overlay), KafkaTopic.class).stream()
                 .collect(Collectors.toMap(t -> t.getSpec().getTopicName(), Function.identity()));
-        assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL.stream().map(Topic::name).toList());
+        assertThat(topics.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        Topics.ALL.stream().map(Topic::name).toList());
         for (Topic<?, ?> topic : Topics.ALL) {
             KafkaTopic resource = topics.get(topic.name());
-            assertThat(resource.getMetadata().getLabels()).as(topic.name()).containsEntry("strimzi.io/cluster", "posmon");
+            assertThat(resource.getMetadata().getLabels())
+                    .as(topic.name())
+                    .containsEntry("strimzi.io/cluster", "posmon");
             Map<String, String> configs = new TreeMap<>();
             resource.getSpec().getConfig().forEach((key, value) -> configs.put(key, String.valueOf(value)));
             assertThat(configs).as("%s configs", topic.name()).isEqualTo(new TreeMap<>(topic.configs()));
-            assertThat(resource.getSpec().getPartitions()).as("%s partitions", topic.name()).isGreaterThanOrEqualTo(topic.partitions());
+            assertThat(resource.getSpec().getPartitions())
+                    .as("%s partitions", topic.name())
+                    .isGreaterThanOrEqualTo(topic.partitions());
             if (overlay.equals("dev")) {
-                assertThat(resource.getSpec().getPartitions()).as("%s partitions in dev", topic.name()).isEqualTo(topic.partitions());
+                assertThat(resource.getSpec().getPartitions())
+                        .as("%s partitions in dev", topic.name())
+                        .isEqualTo(topic.partitions());
             }
         }
         // analytics joins attempts with the latest telemetry per terminal: the two must be co-partitioned.
@@ -162,15 +248,22 @@ class K8sManifestsTest {
                 .isEqualTo(topics.get(Topics.DEVICE_TELEMETRY.name()).getSpec().getPartitions());
     }
 
-    @ParameterizedTest(name = "overlay {0}: every referenced ConfigMap key exists, and every Secret the overlay generates")
+    @ParameterizedTest(
+            name = "overlay {0}: every referenced ConfigMap key exists, and every Secret the overlay generates")
     @MethodSource("overlays")
     void configReferencesResolve(String overlay) throws Exception {
         List<Manifests.Manifest> manifests = render(overlay);
-        Map<String, ConfigMap> configMaps = all(manifests, ConfigMap.class).stream().collect(Collectors.toMap(c -> c.getMetadata().getName(), Function.identity()));
-        Map<String, Secret> secrets = all(manifests, Secret.class).stream().collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity()));
+        Map<String, ConfigMap> configMaps = all(manifests, ConfigMap.class).stream()
+                .collect(Collectors.toMap(c -> c.getMetadata().getName(), Function.identity()));
+        Map<String, Secret> secrets = all(manifests, Secret.class).stream()
+                .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity()));
         List<Container> containers = new ArrayList<>();
-        all(manifests, Deployment.class).forEach(d -> containers.addAll(d.getSpec().getTemplate().getSpec().getContainers()));
-        all(manifests, StatefulSet.class).forEach(s -> containers.addAll(s.getSpec().getTemplate().getSpec().getContainers()));
+        all(manifests, Deployment.class)
+                .forEach(d ->
+                        containers.addAll(d.getSpec().getTemplate().getSpec().getContainers()));
+        all(manifests, StatefulSet.class)
+                .forEach(s ->
+                        containers.addAll(s.getSpec().getTemplate().getSpec().getContainers()));
         for (Container container : containers) {
             for (EnvVar env : container.getEnv()) {
                 if (env.getValueFrom() == null) {
@@ -178,13 +271,21 @@ class K8sManifestsTest {
                 }
                 var configKey = env.getValueFrom().getConfigMapKeyRef();
                 if (configKey != null) {
-                    assertThat(configMaps).as("%s: ConfigMap %s", env.getName(), configKey.getName()).containsKey(configKey.getName());
-                    assertThat(configMaps.get(configKey.getName()).getData()).as("%s: key %s", env.getName(), configKey.getKey()).containsKey(configKey.getKey());
+                    assertThat(configMaps)
+                            .as("%s: ConfigMap %s", env.getName(), configKey.getName())
+                            .containsKey(configKey.getName());
+                    assertThat(configMaps.get(configKey.getName()).getData())
+                            .as("%s: key %s", env.getName(), configKey.getKey())
+                            .containsKey(configKey.getKey());
                 }
                 var secretKey = env.getValueFrom().getSecretKeyRef();
                 if (secretKey != null && overlay.equals("dev") && !Boolean.TRUE.equals(secretKey.getOptional())) {
-                    assertThat(secrets).as("%s: Secret %s", env.getName(), secretKey.getName()).containsKey(secretKey.getName());
-                    assertThat(secrets.get(secretKey.getName()).getData()).as("%s: key %s", env.getName(), secretKey.getKey()).containsKey(secretKey.getKey());
+                    assertThat(secrets)
+                            .as("%s: Secret %s", env.getName(), secretKey.getName())
+                            .containsKey(secretKey.getName());
+                    assertThat(secrets.get(secretKey.getName()).getData())
+                            .as("%s: key %s", env.getName(), secretKey.getKey())
+                            .containsKey(secretKey.getKey());
                 }
             }
         }
@@ -194,25 +295,40 @@ class K8sManifestsTest {
     @MethodSource("overlays")
     void policiesPointAtRealWorkloads(String overlay) throws Exception {
         List<Manifests.Manifest> manifests = render(overlay);
-        NetworkPolicy deny = all(manifests, NetworkPolicy.class).stream().filter(p -> p.getMetadata().getName().equals("default-deny")).findFirst().orElseThrow();
+        NetworkPolicy deny = all(manifests, NetworkPolicy.class).stream()
+                .filter(p -> p.getMetadata().getName().equals("default-deny"))
+                .findFirst()
+                .orElseThrow();
         assertThat(deny.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
         assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
         assertThat(deny.getSpec().getIngress()).isNullOrEmpty();
         assertThat(deny.getSpec().getEgress()).isNullOrEmpty();
 
         Map<String, Map<String, String>> podLabels = new HashMap<>();
-        all(manifests, Deployment.class).forEach(d -> podLabels.put(d.getMetadata().getName(), d.getSpec().getTemplate().getMetadata().getLabels()));
-        all(manifests, StatefulSet.class).forEach(s -> podLabels.put(s.getMetadata().getName(), s.getSpec().getTemplate().getMetadata().getLabels()));
+        all(manifests, Deployment.class)
+                .forEach(d -> podLabels.put(
+                        d.getMetadata().getName(),
+                        d.getSpec().getTemplate().getMetadata().getLabels()));
+        all(manifests, StatefulSet.class)
+                .forEach(s -> podLabels.put(
+                        s.getMetadata().getName(),
+                        s.getSpec().getTemplate().getMetadata().getLabels()));
         for (HorizontalPodAutoscaler hpa : all(manifests, HorizontalPodAutoscaler.class)) {
             assertThat(podLabels).containsKey(hpa.getSpec().getScaleTargetRef().getName());
-            assertThat(hpa.getSpec().getMinReplicas()).isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
+            assertThat(hpa.getSpec().getMinReplicas())
+                    .isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
         }
-        assertThat(all(manifests, HorizontalPodAutoscaler.class).stream().map(h -> h.getSpec().getScaleTargetRef().getName()))
-                .as("only ingest autoscales (analytics: partitions; alerting: one active replica judges, the others stand by)").containsExactly("ingest-service");
+        assertThat(all(manifests, HorizontalPodAutoscaler.class).stream()
+                        .map(h -> h.getSpec().getScaleTargetRef().getName()))
+                .as(
+                        "only ingest autoscales (analytics: partitions; alerting: one active replica judges, the others stand by)")
+                .containsExactly("ingest-service");
         for (PodDisruptionBudget pdb : all(manifests, PodDisruptionBudget.class)) {
             Map<String, String> selector = pdb.getSpec().getSelector().getMatchLabels();
-            assertThat(podLabels.values().stream().filter(labels -> labels.entrySet().containsAll(selector.entrySet())))
-                    .as("PDB %s selects a workload", pdb.getMetadata().getName()).hasSize(1);
+            assertThat(podLabels.values().stream()
+                            .filter(labels -> labels.entrySet().containsAll(selector.entrySet())))
+                    .as("PDB %s selects a workload", pdb.getMetadata().getName())
+                    .hasSize(1);
         }
     }
 
@@ -221,27 +337,49 @@ class K8sManifestsTest {
     void alertingIsActiveWithAHotStandby(String overlay) throws Exception {
         List<Manifests.Manifest> manifests = render(overlay);
         Deployment alerting = all(manifests, Deployment.class).stream()
-                .filter(d -> d.getMetadata().getName().equals("alerting")).findFirst().orElseThrow();
+                .filter(d -> d.getMetadata().getName().equals("alerting"))
+                .findFirst()
+                .orElseThrow();
         // Two replicas: the one holding PostgreSQL's advisory lock judges, the other takes over within 60 s.
         assertThat(alerting.getSpec().getReplicas()).as("alerting replicas").isEqualTo(2);
         // A new pod is ready (as a standby) before an old one stops: a standby exists at every step of a rollout.
         var strategy = alerting.getSpec().getStrategy();
         assertThat(strategy.getType()).isEqualTo("RollingUpdate");
-        assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).as("maxUnavailable").isZero();
-        assertThat(strategy.getRollingUpdate().getMaxSurge().getIntVal()).as("maxSurge").isEqualTo(1);
-        Container container = alerting.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(env(container, "POSMON_ALERTING_INSTANCE_ID").getValueFrom().getFieldRef().getFieldPath())
-                .as("each replica is named after its pod").isEqualTo("metadata.name");
+        assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal())
+                .as("maxUnavailable")
+                .isZero();
+        assertThat(strategy.getRollingUpdate().getMaxSurge().getIntVal())
+                .as("maxSurge")
+                .isEqualTo(1);
+        Container container =
+                alerting.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(container, "POSMON_ALERTING_INSTANCE_ID")
+                        .getValueFrom()
+                        .getFieldRef()
+                        .getFieldPath())
+                .as("each replica is named after its pod")
+                .isEqualTo("metadata.name");
         // Evictions leave one replica standing.
-        Map<String, String> podLabels = alerting.getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> podLabels =
+                alerting.getSpec().getTemplate().getMetadata().getLabels();
         List<PodDisruptionBudget> budgets = all(manifests, PodDisruptionBudget.class).stream()
-                .filter(pdb -> podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet())).toList();
+                .filter(pdb -> podLabels
+                        .entrySet()
+                        .containsAll(
+                                pdb.getSpec().getSelector().getMatchLabels().entrySet()))
+                .toList();
         assertThat(budgets).as("PDBs selecting alerting's pods").hasSize(1);
-        assertThat(budgets.get(0).getSpec().getMinAvailable().getIntVal()).as("alerting PDB minAvailable").isEqualTo(1);
-        assertThat(budgets.get(0).getSpec().getMaxUnavailable()).as("alerting PDB maxUnavailable").isNull();
+        assertThat(budgets.get(0).getSpec().getMinAvailable().getIntVal())
+                .as("alerting PDB minAvailable")
+                .isEqualTo(1);
+        assertThat(budgets.get(0).getSpec().getMaxUnavailable())
+                .as("alerting PDB maxUnavailable")
+                .isNull();
         // Only one replica judges: an autoscaler would add standbys, never capacity.
-        assertThat(all(manifests, HorizontalPodAutoscaler.class).stream().map(h -> h.getSpec().getScaleTargetRef().getName()))
-                .as("HPAs").doesNotContain("alerting");
+        assertThat(all(manifests, HorizontalPodAutoscaler.class).stream()
+                        .map(h -> h.getSpec().getScaleTargetRef().getName()))
+                .as("HPAs")
+                .doesNotContain("alerting");
     }
 
     @Test
@@ -279,7 +417,8 @@ class K8sManifestsTest {
                 Manifests.validate(document);
                 accepted.add(document.path("metadata").path("name").asText());
             } catch (Manifests.InvalidManifest expected) {
-                System.out.println("rejected as it should be: " + expected.getMessage().lines().findFirst().orElse(""));
+                System.out.println("rejected as it should be: "
+                        + expected.getMessage().lines().findFirst().orElse(""));
             }
         }
         assertThat(accepted).as("invalid documents the validator accepted").isEmpty();
@@ -300,12 +439,16 @@ class K8sManifestsTest {
     }
 
     private static boolean isClaimTemplate(List<Manifests.Manifest> manifests, String workload, String volume) {
-        return all(manifests, StatefulSet.class).stream().filter(s -> s.getMetadata().getName().equals(workload))
-                .flatMap(s -> s.getSpec().getVolumeClaimTemplates().stream()).anyMatch(c -> c.getMetadata().getName().equals(volume));
+        return all(manifests, StatefulSet.class).stream()
+                .filter(s -> s.getMetadata().getName().equals(workload))
+                .flatMap(s -> s.getSpec().getVolumeClaimTemplates().stream())
+                .anyMatch(c -> c.getMetadata().getName().equals(volume));
     }
 
     private static EnvVar env(Container container, String name) {
-        return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+        return container.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(container.getName() + " has no env " + name));
     }
 }

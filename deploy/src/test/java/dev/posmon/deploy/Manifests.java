@@ -65,8 +65,7 @@ final class Manifests {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** One rendered object: its raw tree and its typed model. */
     record Manifest(String apiVersion, String kind, String name, JsonNode tree, Object model) {
@@ -108,8 +107,10 @@ final class Manifests {
         String name = document.path("metadata").path("name").asText();
         Class<?> model = MODELS.get(apiVersion + "/" + kind);
         if (model == null) {
-            throw new InvalidManifest(apiVersion + "/" + kind + " " + name + ": no schema for this apiVersion and kind (known: "
-                    + MODELS.keySet().stream().sorted().toList() + ")", null);
+            throw new InvalidManifest(
+                    apiVersion + "/" + kind + " " + name + ": no schema for this apiVersion and kind (known: "
+                            + MODELS.keySet().stream().sorted().toList() + ")",
+                    null);
         }
         if (name.isEmpty()) {
             throw new InvalidManifest(apiVersion + "/" + kind + ": metadata.name is missing", null);
@@ -117,7 +118,8 @@ final class Manifests {
         try {
             return new Manifest(apiVersion, kind, name, document, STRICT.treeToValue(document, model));
         } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidManifest(apiVersion + "/" + kind + " " + name + " does not match its schema: " + e.getMessage(), e);
+            throw new InvalidManifest(
+                    apiVersion + "/" + kind + " " + name + " does not match its schema: " + e.getMessage(), e);
         }
     }
 }

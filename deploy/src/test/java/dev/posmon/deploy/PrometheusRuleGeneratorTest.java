@@ -19,16 +19,19 @@ class PrometheusRuleGeneratorTest {
         String rules = Files.readString(Tools.DEPLOY.resolve(PrometheusRuleGenerator.SOURCE));
         String committed = Files.readString(Tools.DEPLOY.resolve(PrometheusRuleGenerator.TARGET));
         assertThat(committed)
-                .as("deploy/%s is stale: regenerate it from deploy/%s with%n  %s", PrometheusRuleGenerator.TARGET,
-                        PrometheusRuleGenerator.SOURCE, REGENERATE)
+                .as(
+                        "deploy/%s is stale: regenerate it from deploy/%s with%n  %s",
+                        PrometheusRuleGenerator.TARGET, PrometheusRuleGenerator.SOURCE, REGENERATE)
                 .isEqualTo(PrometheusRuleGenerator.render(rules));
     }
 
     @Test
     void specGroupsAreTheRulesFileGroups() throws Exception {
         YAMLMapper yaml = new YAMLMapper();
-        JsonNode rules = yaml.readTree(Tools.DEPLOY.resolve(PrometheusRuleGenerator.SOURCE).toFile());
-        JsonNode resource = yaml.readTree(PrometheusRuleGenerator.render(Files.readString(Tools.DEPLOY.resolve(PrometheusRuleGenerator.SOURCE))));
+        JsonNode rules = yaml.readTree(
+                Tools.DEPLOY.resolve(PrometheusRuleGenerator.SOURCE).toFile());
+        JsonNode resource = yaml.readTree(
+                PrometheusRuleGenerator.render(Files.readString(Tools.DEPLOY.resolve(PrometheusRuleGenerator.SOURCE))));
         assertThat(resource.path("kind").asText()).isEqualTo("PrometheusRule");
         assertThat(resource.path("spec").path("groups")).isEqualTo(rules.path("groups"));
         assertThat(rules.path("groups").size()).isGreaterThan(0);

@@ -21,14 +21,21 @@ class PromtoolTest {
         Path promtool = Tools.require("promtool", "prometheus");
         Tools.Result result = Tools.run(List.of(promtool.toString(), "check", "rules", RULES.toString()));
         System.out.print(result.output());
-        assertThat(result.exitCode()).as("promtool check rules:%n%s", result.output()).isZero();
+        assertThat(result.exitCode())
+                .as("promtool check rules:%n%s", result.output())
+                .isZero();
         assertThat(result.output()).contains("SUCCESS");
     }
 
     static Stream<String> unitTestFiles() throws IOException {
         try (Stream<Path> files = Files.list(Tools.DEPLOY.resolve("prometheus").resolve("tests"))) {
-            List<String> names = files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".yml")).sorted().toList();
-            assertThat(names).as("promtool unit tests in deploy/prometheus/tests").isNotEmpty();
+            List<String> names = files.map(path -> path.getFileName().toString())
+                    .filter(name -> name.endsWith(".yml"))
+                    .sorted()
+                    .toList();
+            assertThat(names)
+                    .as("promtool unit tests in deploy/prometheus/tests")
+                    .isNotEmpty();
             return names.stream();
         }
     }
@@ -37,9 +44,15 @@ class PromtoolTest {
     @MethodSource("unitTestFiles")
     void unitTestsPass(String file) throws Exception {
         Path promtool = Tools.require("promtool", "prometheus");
-        Tools.Result result = Tools.run(List.of(promtool.toString(), "test", "rules", Path.of("prometheus", "tests", file).toString()));
+        Tools.Result result = Tools.run(List.of(
+                promtool.toString(),
+                "test",
+                "rules",
+                Path.of("prometheus", "tests", file).toString()));
         System.out.print(result.output());
-        assertThat(result.exitCode()).as("promtool test rules %s:%n%s", file, result.output()).isZero();
+        assertThat(result.exitCode())
+                .as("promtool test rules %s:%n%s", file, result.output())
+                .isZero();
         assertThat(result.output()).contains("SUCCESS").doesNotContain("FAILED");
     }
 }

@@ -17,10 +17,17 @@ class ShellcheckTest {
     void theScriptsCheckClean() throws Exception {
         Path root = Tools.DEPLOY.getParent();
         List<Path> scripts = List.of(root.resolve("posmon"), root.resolve(".ci/run"));
-        scripts.forEach(script -> assertThat(Files.isRegularFile(script)).as("%s exists", script).isTrue());
+        scripts.forEach(script ->
+                assertThat(Files.isRegularFile(script)).as("%s exists", script).isTrue());
         Path shellcheck = Tools.require("shellcheck", "shellcheck");
-        Tools.Result result = Tools.run(List.of(shellcheck.toString(), "--external-sources", "--severity=style",
-                scripts.get(0).toString(), scripts.get(1).toString()));
-        assertThat(result.exitCode()).as("shellcheck posmon .ci/run:%n%s", result.output()).isZero();
+        Tools.Result result = Tools.run(List.of(
+                shellcheck.toString(),
+                "--external-sources",
+                "--severity=style",
+                scripts.get(0).toString(),
+                scripts.get(1).toString()));
+        assertThat(result.exitCode())
+                .as("shellcheck posmon .ci/run:%n%s", result.output())
+                .isZero();
     }
 }

@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 final class Tools {
 
     /** The deploy module's directory (set by Surefire; the working directory otherwise). */
-    static final Path DEPLOY = Path.of(System.getProperty("posmon.deploy.dir", ".")).toAbsolutePath().normalize();
+    static final Path DEPLOY = Path.of(System.getProperty("posmon.deploy.dir", "."))
+            .toAbsolutePath()
+            .normalize();
 
-    private Tools() {
-    }
+    private Tools() {}
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     static Path require(String tool, String debianPackage) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
@@ -34,7 +34,10 @@ final class Tools {
 
     /** Runs a command in the deploy directory, stdout and stderr together, at most two minutes. */
     static Result run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(new ArrayList<>(command)).directory(DEPLOY.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(new ArrayList<>(command))
+                .directory(DEPLOY.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();

@@ -16,8 +16,7 @@ public final class IngestApi {
 
     public static final String ADMIN = "Bearer test-admin-token";
 
-    private IngestApi() {
-    }
+    private IngestApi() {}
 
     /** A fresh acquirer name, so that tests never see each other's terminals. */
     public static String newAcquirer() {
@@ -26,27 +25,48 @@ public final class IngestApi {
 
     /** Creates an ingest credential and returns its API key as a bearer header value. */
     public static String createSource(String acquirer, Integer eventsPerSecond) {
-        ObjectNode body = ContractJson.mapper().createObjectNode().put("name", "test gateway").put("acquirer", acquirer);
+        ObjectNode body = ContractJson.mapper()
+                .createObjectNode()
+                .put("name", "test gateway")
+                .put("acquirer", acquirer);
         if (eventsPerSecond != null) {
             body.put("eventsPerSecond", eventsPerSecond);
         }
-        String key = given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(body.toString())
-                .post("/v1/sources").then().statusCode(201).extract().path("apiKey");
+        String key = given().header("Authorization", ADMIN)
+                .contentType(ContentType.JSON)
+                .body(body.toString())
+                .post("/v1/sources")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("apiKey");
         return "Bearer " + key;
     }
 
     public static ObjectNode terminal(String terminalId, String acquirer) {
-        return ContractJson.mapper().createObjectNode()
-                .put("terminalId", terminalId).put("merchantId", "M-" + terminalId).put("regionCode", "440305")
-                .put("model", "P2000").put("vendor", "Acme").put("hostId", "H1").put("acquirer", acquirer)
-                .put("networkProfile", "CUP").put("timezone", "Asia/Shanghai").put("merchantStatus", "ACTIVE");
+        return ContractJson.mapper()
+                .createObjectNode()
+                .put("terminalId", terminalId)
+                .put("merchantId", "M-" + terminalId)
+                .put("regionCode", "440305")
+                .put("model", "P2000")
+                .put("vendor", "Acme")
+                .put("hostId", "H1")
+                .put("acquirer", acquirer)
+                .put("networkProfile", "CUP")
+                .put("timezone", "Asia/Shanghai")
+                .put("merchantStatus", "ACTIVE");
     }
 
     /** Registers a terminal under the acquirer (as admin) and returns its id. */
     public static String register(String acquirer) {
         String terminalId = "T-" + UUID.randomUUID().toString().substring(0, 13);
-        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(terminal(terminalId, acquirer).toString())
-                .put("/v1/terminals/" + terminalId).then().statusCode(200);
+        given().header("Authorization", ADMIN)
+                .contentType(ContentType.JSON)
+                .body(terminal(terminalId, acquirer).toString())
+                .put("/v1/terminals/" + terminalId)
+                .then()
+                .statusCode(200);
         return terminalId;
     }
 
@@ -55,7 +75,9 @@ public final class IngestApi {
         node.put("type", "signon");
         node.put("eventId", UUID.randomUUID().toString());
         node.put("terminalId", terminalId);
-        node.put("occurredAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(5).toString());
+        node.put(
+                "occurredAt",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(5).toString());
         node.put("hostId", "H1");
         node.put("outcome", "FAILURE");
         node.put("stage", "AUTH");
@@ -73,7 +95,9 @@ public final class IngestApi {
         node.put("type", "telemetry");
         node.put("eventId", UUID.randomUUID().toString());
         node.put("terminalId", terminalId);
-        node.put("occurredAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(3).toString());
+        node.put(
+                "occurredAt",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(3).toString());
         node.put("batteryPct", 77);
         node.put("charging", true);
         node.putObject("network").put("type", "WIFI").put("signalDbm", -60);
@@ -100,7 +124,10 @@ public final class IngestApi {
     }
 
     public static ValidatableResponse post(String bearer, Object body) {
-        return given().header("Authorization", bearer).contentType(ContentType.JSON).body(body.toString())
-                .post("/v1/events").then();
+        return given().header("Authorization", bearer)
+                .contentType(ContentType.JSON)
+                .body(body.toString())
+                .post("/v1/events")
+                .then();
     }
 }

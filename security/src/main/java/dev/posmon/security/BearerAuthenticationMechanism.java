@@ -39,7 +39,8 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         } catch (AuthenticationFailedException notBearer) {
             return Uni.createFrom().failure(notBearer);
         }
-        return identityProviderManager.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, SCHEME.toLowerCase())));
+        return identityProviderManager.authenticate(
+                new TokenAuthenticationRequest(new TokenCredential(token, SCHEME.toLowerCase())));
     }
 
     @Override
@@ -54,6 +55,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
-        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.AUTHORIZATION, SCHEME.toLowerCase()));
+        return Uni.createFrom()
+                .item(new HttpCredentialTransport(HttpCredentialTransport.Type.AUTHORIZATION, SCHEME.toLowerCase()));
     }
 }

@@ -32,7 +32,8 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         try {
             return Uni.createFrom().item(identity(request));
         } catch (TokenResolver.CredentialRefused refused) {
@@ -46,8 +47,10 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
             Optional<Credential> found = resolver.resolve(token);
             if (found.isPresent()) {
                 Credential credential = found.get();
-                QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(credential.name()))
-                        .addRoles(credential.roles()).addCredential(request.getToken());
+                QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal(credential.name()))
+                        .addRoles(credential.roles())
+                        .addCredential(request.getToken());
                 credential.attributes().forEach(identity::addAttribute);
                 return identity.build();
             }

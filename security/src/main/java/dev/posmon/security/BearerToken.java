@@ -7,11 +7,11 @@ final class BearerToken {
 
     private static final String PREFIX = BearerAuthenticationMechanism.SCHEME + " ";
 
-    private BearerToken() {
-    }
+    private BearerToken() {}
 
     static String of(String authorization) {
-        if (!authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) || authorization.substring(PREFIX.length()).isBlank()) {
+        if (!authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                || authorization.substring(PREFIX.length()).isBlank()) {
             throw new AuthenticationFailedException("Authorization must be 'Bearer <token>'");
         }
         return authorization.substring(PREFIX.length()).trim();

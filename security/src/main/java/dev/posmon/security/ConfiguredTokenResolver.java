@@ -13,9 +13,10 @@ public class ConfiguredTokenResolver implements TokenResolver {
 
     private final ConfiguredTokens tokens;
 
-    public ConfiguredTokenResolver(@ConfigProperty(name = "posmon.admin-token") Optional<String> adminToken,
-                                   @ConfigProperty(name = "posmon.operator-token") Optional<String> operatorToken,
-                                   @ConfigProperty(name = "posmon.peer-token") Optional<String> peerToken) {
+    public ConfiguredTokenResolver(
+            @ConfigProperty(name = "posmon.admin-token") Optional<String> adminToken,
+            @ConfigProperty(name = "posmon.operator-token") Optional<String> operatorToken,
+            @ConfigProperty(name = "posmon.peer-token") Optional<String> peerToken) {
         this.tokens = new ConfiguredTokens(adminToken, operatorToken, peerToken);
         if (!tokens.hasAdmin()) {
             LOG.warn("POSMON_ADMIN_TOKEN is not set: admin endpoints refuse every request");

@@ -26,7 +26,10 @@ public final class ConfiguredTokens {
         Optional<String> adminSet = adminToken.filter(t -> !t.isBlank());
         this.admin = adminSet.map(ConfiguredTokens::bytes);
         this.operator = operatorToken.filter(t -> !t.isBlank()).map(ConfiguredTokens::bytes);
-        this.peer = peerToken.filter(t -> !t.isBlank()).or(() -> adminSet.map(ConfiguredTokens::derivedPeerToken)).map(ConfiguredTokens::bytes);
+        this.peer = peerToken
+                .filter(t -> !t.isBlank())
+                .or(() -> adminSet.map(ConfiguredTokens::derivedPeerToken))
+                .map(ConfiguredTokens::bytes);
     }
 
     public Optional<Credential> resolve(String token) {

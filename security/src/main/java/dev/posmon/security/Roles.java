@@ -16,6 +16,5 @@ public final class Roles {
     /** Another instance of a posmon service calling this one (POSMON_PEER_TOKEN), e.g. a forwarded diagnosis. */
     public static final String PEER = "peer";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

@@ -38,13 +38,17 @@ public class SecurityProblems {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
-        return unauthorized(e.getMessage() == null || e.getMessage().isBlank() ? "unknown bearer token" : e.getMessage());
+        return unauthorized(
+                e.getMessage() == null || e.getMessage().isBlank() ? "unknown bearer token" : e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, ResourceInfo resource) {
-        String who = identity.getIdentity().getPrincipal() == null ? "this credential" : identity.getIdentity().getPrincipal().getName();
-        return problem(403, "Forbidden", who + " may not call this operation: it needs role " + admitted(resource), null);
+        String who = identity.getIdentity().getPrincipal() == null
+                ? "this credential"
+                : identity.getIdentity().getPrincipal().getName();
+        return problem(
+                403, "Forbidden", who + " may not call this operation: it needs role " + admitted(resource), null);
     }
 
     /** A 401 problem with the bearer challenge. */
@@ -57,7 +61,9 @@ public class SecurityProblems {
         body.put("status", status);
         body.put("title", title);
         body.put("detail", detail);
-        Response.ResponseBuilder response = Response.status(status).type(MediaType.valueOf("application/problem+json")).entity(body);
+        Response.ResponseBuilder response = Response.status(status)
+                .type(MediaType.valueOf("application/problem+json"))
+                .entity(body);
         if (challenge != null) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, challenge);
         }

@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public final class IncidentWatch {
 
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
+    private static final DateTimeFormatter LOCAL =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
 
     private final AlertingClient alerting;
     private final PrintStream out;
@@ -42,12 +43,22 @@ public final class IncidentWatch {
             if (state.equals(before)) {
                 continue;
             }
-            String what = before == null ? ("RESOLVED".equals(i.status()) ? "OPENED+RESOLVED" : "OPENED")
-                    : before.startsWith(i.status() + "/" + i.reopened() + "/") ? "CHANGED"
-                    : i.reopened() > 0 && "OPEN".equals(i.status()) ? "RE-OPENED" : i.status();
-            out.printf(">>> incident %-15s %-21s %s  onset %s (sim, +08:00)%s  %,d terminals affected (%,d still failing), %,d failures%n"
-                            + "      action: %s%n", what, i.kind(), i.scope(), LOCAL.format(i.onset()),
-                    i.resolvedAt() == null ? "" : ", resolved " + LOCAL.format(i.resolvedAt()), i.affectedTerminals(), i.stillFailing(), i.failures(),
+            String what = before == null
+                    ? ("RESOLVED".equals(i.status()) ? "OPENED+RESOLVED" : "OPENED")
+                    : before.startsWith(i.status() + "/" + i.reopened() + "/")
+                            ? "CHANGED"
+                            : i.reopened() > 0 && "OPEN".equals(i.status()) ? "RE-OPENED" : i.status();
+            out.printf(
+                    ">>> incident %-15s %-21s %s  onset %s (sim, +08:00)%s  %,d terminals affected (%,d still failing), %,d failures%n"
+                            + "      action: %s%n",
+                    what,
+                    i.kind(),
+                    i.scope(),
+                    LOCAL.format(i.onset()),
+                    i.resolvedAt() == null ? "" : ", resolved " + LOCAL.format(i.resolvedAt()),
+                    i.affectedTerminals(),
+                    i.stillFailing(),
+                    i.failures(),
                     i.action());
         }
     }

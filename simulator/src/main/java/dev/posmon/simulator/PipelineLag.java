@@ -26,8 +26,10 @@ public final class PipelineLag {
     /** The cube emitted the window ending at {@code windowEnd}, seen at wall-clock {@code wallNow}. */
     public synchronized void emitted(Instant windowEnd, Instant wallNow) {
         SimClock current = clock;
-        if (current == null || windowEnd.isBefore(current.simStart()) || current.realTime() && !wallNow.isBefore(current.caughtUpAt())) {
-            return;  // another run's window, or live: then the window's end is the wall clock and the delay is the grace
+        if (current == null
+                || windowEnd.isBefore(current.simStart())
+                || current.realTime() && !wallNow.isBefore(current.caughtUpAt())) {
+            return; // another run's window, or live: then the window's end is the wall clock and the delay is the grace
         }
         latest = Duration.between(current.wallAt(windowEnd), wallNow);
         behind.add(latest);
@@ -61,8 +63,13 @@ public final class PipelineLag {
             return "pipeline behind the simulator: no window of this run came out of the cube";
         }
         Duration max = max();
-        return String.format("pipeline behind the simulator (cube window out - simulator past its end, wall clock): median %.1f s, max %.1f s"
-                        + " over %d windows; target <= %d s: %s", median().toMillis() / 1000.0, max.toMillis() / 1000.0, behind.size(),
-                target.toSeconds(), max.compareTo(target) <= 0 ? "met" : "NOT MET");
+        return String.format(
+                "pipeline behind the simulator (cube window out - simulator past its end, wall clock): median %.1f s, max %.1f s"
+                        + " over %d windows; target <= %d s: %s",
+                median().toMillis() / 1000.0,
+                max.toMillis() / 1000.0,
+                behind.size(),
+                target.toSeconds(),
+                max.compareTo(target) <= 0 ? "met" : "NOT MET");
     }
 }

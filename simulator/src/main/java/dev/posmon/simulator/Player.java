@@ -40,7 +40,8 @@ public final class Player {
     static final int BATCH = 500;
     private static final int IN_FLIGHT = 4;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
+    private static final DateTimeFormatter LOCAL =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
 
     private final Scenario scenario;
     private final Fleet fleet;
@@ -53,13 +54,14 @@ public final class Player {
     private final AtomicLong telemetry = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private Duration progressEvery = PROGRESS_EVERY;
-    private Consumer<SimClock> onClock = clock -> { };
+    private Consumer<SimClock> onClock = clock -> {};
     private volatile boolean stopped;
     private long lastSignOns;
     private long lastFailures;
 
     /** @param alerting where planned maintenance is declared; null when the scenario declares none */
-    public Player(Scenario scenario, Fleet fleet, EventSink sink, AlertingClient alerting, PrintStream out, Clock wall) {
+    public Player(
+            Scenario scenario, Fleet fleet, EventSink sink, AlertingClient alerting, PrintStream out, Clock wall) {
         this.scenario = scenario;
         this.fleet = fleet;
         this.sink = sink;
@@ -91,10 +93,15 @@ public final class Player {
      */
     public GroundTruth play(Instant simStart) {
         declareWindows(simStart);
-        SimClock clock = new SimClock(simStart, wall.instant(), scenario.clock().speed(), scenario.clock().isRealTime());
+        SimClock clock = new SimClock(
+                simStart,
+                wall.instant(),
+                scenario.clock().speed(),
+                scenario.clock().isRealTime());
         GroundTruth truth = GroundTruth.of(scenario, clock);
         onClock.accept(clock);
-        Behaviour behaviour = new Behaviour(fleet, scenario, simStart, System.nanoTime() ^ clock.wallStart().toEpochMilli());
+        Behaviour behaviour = new Behaviour(
+                fleet, scenario, simStart, System.nanoTime() ^ clock.wallStart().toEpochMilli());
         long minutes = scenario.clock().duration().toMinutes();
         Instant simEnd = simStart.plus(scenario.clock().duration());
         PriorityQueue<TerminalEvent> due = new PriorityQueue<>(Comparator.comparing(TerminalEvent::occurredAt));
@@ -111,20 +118,25 @@ public final class Player {
             while ((generated < minutes || !due.isEmpty()) && !stopped) {
                 Instant now = clock.now(wall);
                 // generate a minute ahead of the clock, so that every event is there when its time comes
-                while (generated < minutes && !simStart.plusSeconds(60 * generated).isAfter(now.plusSeconds(60))) {
+                while (generated < minutes
+                        && !simStart.plusSeconds(60 * generated).isAfter(now.plusSeconds(60))) {
                     due.addAll(behaviour.minute(generated++));
                 }
                 List<TerminalEvent> ready = new ArrayList<>();
-                while (!due.isEmpty() && !due.peek().occurredAt().isAfter(now) && due.peek().occurredAt().isBefore(simEnd)) {
+                while (!due.isEmpty()
+                        && !due.peek().occurredAt().isAfter(now)
+                        && due.peek().occurredAt().isBefore(simEnd)) {
                     ready.add(due.poll());
                 }
                 while (!due.isEmpty() && !due.peek().occurredAt().isBefore(simEnd)) {
                     due.poll(); // a retry past the scenario's end is not played
                 }
-                for (Map.Entry<String, List<TerminalEvent>> byAcquirer : byAcquirer(ready).entrySet()) {
+                for (Map.Entry<String, List<TerminalEvent>> byAcquirer :
+                        byAcquirer(ready).entrySet()) {
                     List<TerminalEvent> events = byAcquirer.getValue();
                     for (int from = 0; from < events.size(); from += BATCH) {
-                        List<TerminalEvent> batch = List.copyOf(events.subList(from, Math.min(events.size(), from + BATCH)));
+                        List<TerminalEvent> batch =
+                                List.copyOf(events.subList(from, Math.min(events.size(), from + BATCH)));
                         inFlight.acquireUninterruptibly();
                         sent.add(senders.submit(() -> {
                             try {
@@ -141,8 +153,11 @@ public final class Player {
                     nextProgress = wall.instant().plus(progressEvery);
                 }
                 if (ready.isEmpty()) {
-                    Instant next = due.isEmpty() ? simStart.plusSeconds(60 * generated) : due.peek().occurredAt();
-                    long waitMs = Math.max(5, Math.min(200, (long) (Duration.between(now, next).toMillis() / Math.max(1, clock.speedAt(wall.instant())))));
+                    Instant next = due.isEmpty()
+                            ? simStart.plusSeconds(60 * generated)
+                            : due.peek().occurredAt();
+                    long waitMs = Math.max(5, Math.min(200, (long)
+                            (Duration.between(now, next).toMillis() / Math.max(1, clock.speedAt(wall.instant())))));
                     Thread.sleep(waitMs);
                 }
             }
@@ -190,7 +205,8 @@ public final class Player {
     private Map<String, List<TerminalEvent>> byAcquirer(List<TerminalEvent> events) {
         Map<String, List<TerminalEvent>> groups = new HashMap<>();
         for (TerminalEvent event : events) {
-            groups.computeIfAbsent(fleet.byId(event.terminalId()).record().acquirer(), a -> new ArrayList<>()).add(event);
+            groups.computeIfAbsent(fleet.byId(event.terminalId()).record().acquirer(), a -> new ArrayList<>())
+                    .add(event);
         }
         return groups;
     }
@@ -204,9 +220,20 @@ public final class Player {
                 throw new IllegalStateException(d.id() + " declares a maintenance window: alerting's URL is needed");
             }
             String id = d.type() == Disruption.Type.CUTOVER
-                    ? alerting.declareDaily(d.host(), d.onset(simStart), d.duration(), "Asia/Shanghai", "daily cut-over (simulator " + d.id() + ")")
-                    : alerting.declareWindow(d.host(), d.onset(simStart), d.end(simStart), "planned maintenance (simulator " + d.id() + ")");
-            out.printf("declared maintenance window %s: host %s %s – %s%n", id, d.host(), d.onset(simStart), d.end(simStart));
+                    ? alerting.declareDaily(
+                            d.host(),
+                            d.onset(simStart),
+                            d.duration(),
+                            "Asia/Shanghai",
+                            "daily cut-over (simulator " + d.id() + ")")
+                    : alerting.declareWindow(
+                            d.host(),
+                            d.onset(simStart),
+                            d.end(simStart),
+                            "planned maintenance (simulator " + d.id() + ")");
+            out.printf(
+                    "declared maintenance window %s: host %s %s – %s%n",
+                    id, d.host(), d.onset(simStart), d.end(simStart));
         }
     }
 
@@ -216,14 +243,25 @@ public final class Player {
             now = simEnd;
         }
         Instant at = now;
-        String active = scenario.disruptions().stream().filter(d -> d.activeAt(at, clock.simStart()))
-                .map(d -> d.type().fileName() + " " + d.scope().values()).collect(Collectors.joining(", "));
-        double done = 100.0 * Duration.between(clock.simStart(), now).toMillis() / scenario.clock().duration().toMillis();
+        String active = scenario.disruptions().stream()
+                .filter(d -> d.activeAt(at, clock.simStart()))
+                .map(d -> d.type().fileName() + " " + d.scope().values())
+                .collect(Collectors.joining(", "));
+        double done = 100.0
+                * Duration.between(clock.simStart(), now).toMillis()
+                / scenario.clock().duration().toMillis();
         long s = signOns.get();
         long f = failures.get();
         long recent = s - lastSignOns;
-        out.printf("[sim %s +08:00] %3.0f%% | sent %,d sign-ons (%.1f%% of the last %,d failed), %,d telemetry | rejected %,d | %s%n",
-                LOCAL.format(now), done, s, recent == 0 ? 0.0 : 100.0 * (f - lastFailures) / recent, recent, telemetry.get(), rejected.get(),
+        out.printf(
+                "[sim %s +08:00] %3.0f%% | sent %,d sign-ons (%.1f%% of the last %,d failed), %,d telemetry | rejected %,d | %s%n",
+                LOCAL.format(now),
+                done,
+                s,
+                recent == 0 ? 0.0 : 100.0 * (f - lastFailures) / recent,
+                recent,
+                telemetry.get(),
+                rejected.get(),
                 active.isEmpty() ? "no disruption" : "active: " + active);
         lastSignOns = s;
         lastFailures = f;

@@ -33,7 +33,7 @@ public final class Runner {
     private final PrintStream out;
     private final Clock wall;
     private long rejected;
-    private Consumer<SimClock> onClock = clock -> { };
+    private Consumer<SimClock> onClock = clock -> {};
 
     public Runner(EventSink sink, AlertingClient alerting, PrintStream out, Clock wall) {
         this.sink = sink;
@@ -59,12 +59,14 @@ public final class Runner {
         if (notBefore != null && chosen.isBefore(notBefore)) {
             chosen = notBefore.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
             if (chosen.isAfter(latest.toInstant())) {
-                throw new IllegalArgumentException("an earlier run took the pipeline's event time to " + notBefore + ": " + total
-                        + " of simulated time no longer fits before now (events must lie in the past); wait, or ./posmon reset --yes");
+                throw new IllegalArgumentException(
+                        "an earlier run took the pipeline's event time to " + notBefore + ": " + total
+                                + " of simulated time no longer fits before now (events must lie in the past); wait, or ./posmon reset --yes");
             }
         }
         if (Duration.between(chosen, now).compareTo(Duration.ofHours(47)) > 0) {
-            throw new IllegalArgumentException("the scenarios span " + total + " from " + scenarios.get(0).clock().startLocal()
+            throw new IllegalArgumentException("the scenarios span " + total + " from "
+                    + scenarios.get(0).clock().startLocal()
                     + ": that starts more than PT47H ago, beyond ingest's P2D maximum age");
         }
         return chosen;
@@ -76,10 +78,13 @@ public final class Runner {
      * {@link #timelineStart}).
      */
     public static Instant realTimeStart(Scenario scenario, Instant now, Instant notBefore) {
-        Instant start = SimClock.realTime(now, scenario.clock().warmUp(), scenario.clock().speed()).simStart();
+        Instant start = SimClock.realTime(
+                        now, scenario.clock().warmUp(), scenario.clock().speed())
+                .simStart();
         if (notBefore != null && start.isBefore(notBefore)) {
-            throw new IllegalArgumentException("an earlier run took the pipeline's event time to " + notBefore + ": a real-time run's "
-                    + scenario.clock().warmUp() + " of history from " + start + " would be late for the cube; ./posmon reset --yes first");
+            throw new IllegalArgumentException("an earlier run took the pipeline's event time to " + notBefore
+                    + ": a real-time run's " + scenario.clock().warmUp() + " of history from " + start
+                    + " would be late for the cube; ./posmon reset --yes first");
         }
         return start;
     }
@@ -98,18 +103,28 @@ public final class Runner {
         Instant next = start;
         for (int n = 0; n < scenarios.size(); n++) {
             Scenario scenario = scenarios.get(n);
-            String key = scenario.fleet().terminals() + "/" + scenario.seed() + "/" + scenario.fleet().chronicShare() + "/"
-                    + scenario.fleet().frozenShare();
+            String key = scenario.fleet().terminals() + "/" + scenario.seed() + "/"
+                    + scenario.fleet().chronicShare() + "/" + scenario.fleet().frozenShare();
             if (!key.equals(fleetKey)) {
                 long t0 = System.nanoTime();
-                fleet = Fleet.generate(scenario.fleet().terminals(), scenario.seed(), scenario.fleet().chronicShare(),
+                fleet = Fleet.generate(
+                        scenario.fleet().terminals(),
+                        scenario.seed(),
+                        scenario.fleet().chronicShare(),
                         scenario.fleet().frozenShare());
                 sink.register(fleet.terminals().stream().map(t -> t.record()).toList());
-                out.printf("registered a fleet of %,d terminals in %.1f s%n", fleet.size(), (System.nanoTime() - t0) / 1e9);
+                out.printf(
+                        "registered a fleet of %,d terminals in %.1f s%n",
+                        fleet.size(), (System.nanoTime() - t0) / 1e9);
                 fleetKey = key;
             }
-            out.printf("playing %s: %s of simulated time from %s at %.0fx (%s)%n", scenario.name(), scenario.clock().duration(), next,
-                    scenario.clock().speed(), scenario.description() == null ? "" : scenario.description().strip());
+            out.printf(
+                    "playing %s: %s of simulated time from %s at %.0fx (%s)%n",
+                    scenario.name(),
+                    scenario.clock().duration(),
+                    next,
+                    scenario.clock().speed(),
+                    scenario.description() == null ? "" : scenario.description().strip());
             Player player = new Player(scenario, fleet, sink, alerting, out, wall).onClock(onClock);
             GroundTruth truth = player.play(next);
             rejected += player.rejected();
@@ -127,7 +142,10 @@ public final class Runner {
 
     /** Whether every incident with its onset in a run's scored span has resolved. */
     public static boolean allResolved(List<GroundTruth> runs, List<IncidentRecord> incidents) {
-        return incidents.stream().filter(i -> runs.stream().anyMatch(r -> !i.onset().isBefore(r.scoredFrom()) && i.onset().isBefore(r.simEnd())))
+        return incidents.stream()
+                .filter(i -> runs.stream()
+                        .anyMatch(r ->
+                                !i.onset().isBefore(r.scoredFrom()) && i.onset().isBefore(r.simEnd())))
                 .allMatch(i -> "RESOLVED".equals(i.status()));
     }
 }

@@ -20,7 +20,8 @@ public record SimClock(Instant simStart, Instant wallStart, double speed, boolea
             throw new IllegalArgumentException("speed must be positive: " + speed);
         }
         if (realTime && speed <= 1) {
-            throw new IllegalArgumentException("a real-time clock catches up with the wall clock: speed must exceed 1, not " + speed);
+            throw new IllegalArgumentException(
+                    "a real-time clock catches up with the wall clock: speed must exceed 1, not " + speed);
         }
     }
 
@@ -36,19 +37,22 @@ public record SimClock(Instant simStart, Instant wallStart, double speed, boolea
      */
     public static SimClock realTime(Instant wallStart, Duration history, double speed) {
         long lagSeconds = (long) Math.ceil(history.toSeconds() * (speed - 1) / speed);
-        Instant simStart = Instant.ofEpochSecond(Math.floorDiv(wallStart.minusSeconds(lagSeconds).getEpochSecond(), 60) * 60);
+        Instant simStart = Instant.ofEpochSecond(
+                Math.floorDiv(wallStart.minusSeconds(lagSeconds).getEpochSecond(), 60) * 60);
         return new SimClock(simStart, wallStart, speed, true);
     }
 
     /** The simulated instant at a wall-clock instant. */
     public Instant simulatedAt(Instant wall) {
-        Instant accelerated = simStart.plusNanos((long) (Duration.between(wallStart, wall).toNanos() * speed));
+        Instant accelerated =
+                simStart.plusNanos((long) (Duration.between(wallStart, wall).toNanos() * speed));
         return realTime && accelerated.isAfter(wall) ? wall : accelerated;
     }
 
     /** The wall-clock instant at which the simulation reaches a simulated instant. */
     public Instant wallAt(Instant simulated) {
-        Instant accelerated = wallStart.plusNanos((long) (Duration.between(simStart, simulated).toNanos() / speed));
+        Instant accelerated = wallStart.plusNanos(
+                (long) (Duration.between(simStart, simulated).toNanos() / speed));
         return realTime && simulated.isAfter(accelerated) ? simulated : accelerated;
     }
 

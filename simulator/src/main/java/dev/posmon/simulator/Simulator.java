@@ -43,10 +43,11 @@ public final class Simulator {
 
     /** What the demo promises: the pipeline at most this far (wall clock) behind the simulator. */
     static final Duration LAG_TARGET = Duration.ofSeconds(30);
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
 
-    private Simulator() {
-    }
+    private static final DateTimeFormatter LOCAL =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
+
+    private Simulator() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("play") || args[0].equals("score"))) {
@@ -65,7 +66,8 @@ public final class Simulator {
             }
         }
         if (options.containsKey("set")) {
-            files.addAll(setFiles(Path.of(options.getOrDefault("scenarios", "simulator/scenarios")).resolve(options.get("set"))));
+            files.addAll(setFiles(Path.of(options.getOrDefault("scenarios", "simulator/scenarios"))
+                    .resolve(options.get("set"))));
         }
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no scenario files given");
@@ -73,24 +75,32 @@ public final class Simulator {
         Integer terminals = options.containsKey("terminals") ? Integer.valueOf(options.get("terminals")) : null;
         Double speed = options.containsKey("speed") ? Double.valueOf(options.get("speed")) : null;
         boolean realTime = options.containsKey("real-time");
-        List<Scenario> scenarios = files.stream().map(Scenario::load).map(s -> s.with(terminals, speed))
-                .map(s -> realTime ? s.inRealTime() : s).toList();
+        List<Scenario> scenarios = files.stream()
+                .map(Scenario::load)
+                .map(s -> s.with(terminals, speed))
+                .map(s -> realTime ? s.inRealTime() : s)
+                .toList();
         if (scenarios.stream().anyMatch(s -> s.clock().isRealTime()) && scenarios.size() > 1) {
             throw new IllegalArgumentException("a real-time run plays one scenario file");
         }
         String token = options.getOrDefault("token", System.getenv().getOrDefault("POSMON_ADMIN_TOKEN", ""));
         String bootstrap = options.getOrDefault("kafka", "127.0.0.1:9092");
-        Path out = Path.of(options.getOrDefault("out", ".posmon/sim/" + Instant.now().toString().replace(':', '-')));
+        Path out = Path.of(options.getOrDefault(
+                "out", ".posmon/sim/" + Instant.now().toString().replace(':', '-')));
         Duration settleTimeout = Duration.parse(options.getOrDefault("settle-timeout", "PT5M"));
-        AlertingClient alerting = new AlertingClient(URI.create(options.getOrDefault("alerting", "http://127.0.0.1:8082")), token);
+        AlertingClient alerting =
+                new AlertingClient(URI.create(options.getOrDefault("alerting", "http://127.0.0.1:8082")), token);
         PrintStream console = System.out;
 
-        try (EventSink sink = options.containsKey("direct") ? new KafkaSink(bootstrap)
-                : new IngestClient(URI.create(options.getOrDefault("ingest", "http://127.0.0.1:8080")), token);
-             Watcher watcher = new Watcher(new CubeWatch(bootstrap), new IncidentWatch(alerting, console), console)) {
+        try (EventSink sink = options.containsKey("direct")
+                        ? new KafkaSink(bootstrap)
+                        : new IngestClient(URI.create(options.getOrDefault("ingest", "http://127.0.0.1:8080")), token);
+                Watcher watcher =
+                        new Watcher(new CubeWatch(bootstrap), new IncidentWatch(alerting, console), console)) {
             Runner runner = new Runner(sink, alerting, console, Clock.systemUTC()).onClock(watcher.lag()::follow);
             Path timeline = Path.of(options.getOrDefault("timeline", ".posmon/sim/timeline"));
-            Instant start = scenarios.get(0).clock().isRealTime() ? Runner.realTimeStart(scenarios.get(0), Instant.now(), notBefore(timeline))
+            Instant start = scenarios.get(0).clock().isRealTime()
+                    ? Runner.realTimeStart(scenarios.get(0), Instant.now(), notBefore(timeline))
                     : Runner.timelineStart(scenarios, Instant.now(), Duration.ofMinutes(10), notBefore(timeline));
             Files.createDirectories(timeline.toAbsolutePath().getParent());
             // before playing, where the whole run would take the event time: a run stopped half-way (Ctrl-C) took it no
@@ -99,12 +109,16 @@ public final class Simulator {
             Files.writeString(timeline, start.plus(total) + " " + Instant.now() + "\n");
             List<GroundTruth> runs = runner.play(scenarios, start, out);
             Files.writeString(timeline, runs.get(runs.size() - 1).simEnd() + " " + Instant.now() + "\n");
-            console.printf("played %d scenario(s); %,d events rejected by ingest; waiting (at most %s) until alerting has judged them%n",
+            console.printf(
+                    "played %d scenario(s); %,d events rejected by ingest; waiting (at most %s) until alerting has judged them%n",
                     runs.size(), runner.rejected(), settleTimeout);
             List<IncidentRecord> incidents = watcher.awaitSettled(alerting, runs, settleTimeout);
             console.println(watcher.lag().summary(LAG_TARGET));
-            Files.writeString(out.resolve("incidents.json"), dev.posmon.contract.json.ContractJson.mapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(incidents));
+            Files.writeString(
+                    out.resolve("incidents.json"),
+                    dev.posmon.contract.json.ContractJson.mapper()
+                            .writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(incidents));
             Score.Result result = Score.score(runs, incidents);
             console.println();
             console.print(Score.table(result));
@@ -114,8 +128,9 @@ public final class Simulator {
                 double minPrecision = Double.parseDouble(options.getOrDefault("min-precision", "0"));
                 double minRecall = Double.parseDouble(options.getOrDefault("min-recall", "0"));
                 if (result.precision() < minPrecision || result.recall() < minRecall) {
-                    console.printf("BELOW THE FLOORS: precision %.3f (floor %.2f), recall %.3f (floor %.2f)%n", result.precision(), minPrecision,
-                            result.recall(), minRecall);
+                    console.printf(
+                            "BELOW THE FLOORS: precision %.3f (floor %.2f), recall %.3f (floor %.2f)%n",
+                            result.precision(), minPrecision, result.recall(), minRecall);
                     System.exit(1);
                 }
             }
@@ -132,7 +147,8 @@ public final class Simulator {
         }
         String[] parts = Files.readString(timeline).trim().split(" ");
         Instant simEnd = Instant.parse(parts[0]);
-        return simEnd.plus(Duration.between(Instant.parse(parts[1]), Instant.now())).plus(Duration.ofMinutes(2));
+        return simEnd.plus(Duration.between(Instant.parse(parts[1]), Instant.now()))
+                .plus(Duration.ofMinutes(2));
     }
 
     private static List<Path> setFiles(Path dir) throws IOException {
@@ -187,9 +203,15 @@ public final class Simulator {
                     CubeWatch.WindowHealth health = cube.latestComplete();
                     if (health != null && now >= nextHealth) {
                         Duration behind = lag.latest();
-                        out.printf("fleet health [sim %s +08:00] %,d sign-on attempts, %.1f%% succeeded, %,d terminals failing (analytics' cube%s)%n",
-                                LOCAL.format(health.windowStart()), health.attempts(), 100 * health.successRatio(), health.failingTerminals(),
-                                behind == null ? "" : String.format(", %.0f s behind the simulator", behind.toMillis() / 1000.0));
+                        out.printf(
+                                "fleet health [sim %s +08:00] %,d sign-on attempts, %.1f%% succeeded, %,d terminals failing (analytics' cube%s)%n",
+                                LOCAL.format(health.windowStart()),
+                                health.attempts(),
+                                100 * health.successRatio(),
+                                health.failingTerminals(),
+                                behind == null
+                                        ? ""
+                                        : String.format(", %.0f s behind the simulator", behind.toMillis() / 1000.0));
                         nextHealth = now + 5_000_000_000L;
                     }
                 } catch (RuntimeException e) {
@@ -204,7 +226,8 @@ public final class Simulator {
         }
 
         /** Waits until the cube has closed windows up to the last run's end, alerting has judged them, and its incidents have settled. */
-        List<IncidentRecord> awaitSettled(AlertingClient alerting, List<GroundTruth> runs, Duration timeout) throws InterruptedException {
+        List<IncidentRecord> awaitSettled(AlertingClient alerting, List<GroundTruth> runs, Duration timeout)
+                throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             Instant lastEnd = runs.get(runs.size() - 1).simEnd().minus(Duration.ofMinutes(1));
             while (System.nanoTime() < deadline && (latestWindowEnd == null || latestWindowEnd.isBefore(lastEnd))) {

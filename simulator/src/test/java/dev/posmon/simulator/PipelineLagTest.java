@@ -18,9 +18,15 @@ class PipelineLagTest {
         lag.follow(clock);
         // the minute 22:00-22:01 ends 60 simulated seconds in: a third of a wall-clock second at 180x
         assertThat(clock.wallAt(SIM_START.plusSeconds(60))).isEqualTo(WALL.plusNanos(333_333_333));
-        lag.emitted(SIM_START.plusSeconds(60), clock.wallAt(SIM_START.plusSeconds(60)).plusSeconds(4));
-        lag.emitted(SIM_START.plusSeconds(120), clock.wallAt(SIM_START.plusSeconds(120)).plusSeconds(40));
-        lag.emitted(SIM_START.plusSeconds(180), clock.wallAt(SIM_START.plusSeconds(180)).plusSeconds(10));
+        lag.emitted(
+                SIM_START.plusSeconds(60),
+                clock.wallAt(SIM_START.plusSeconds(60)).plusSeconds(4));
+        lag.emitted(
+                SIM_START.plusSeconds(120),
+                clock.wallAt(SIM_START.plusSeconds(120)).plusSeconds(40));
+        lag.emitted(
+                SIM_START.plusSeconds(180),
+                clock.wallAt(SIM_START.plusSeconds(180)).plusSeconds(10));
 
         assertThat(lag.latest()).isEqualTo(Duration.ofSeconds(10));
         assertThat(lag.max()).isEqualTo(Duration.ofSeconds(40));

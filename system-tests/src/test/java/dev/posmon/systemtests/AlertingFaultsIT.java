@@ -1,12 +1,5 @@
 package dev.posmon.systemtests;
 
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import java.util.concurrent.Future;
-import java.util.HashMap;
-import java.util.concurrent.atomic.AtomicReference;
-import java.sql.Timestamp;
-import java.util.Collections;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,20 +25,27 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,7 +67,8 @@ class AlertingFaultsIT {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String adminToken = UUID.randomUUID().toString();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final Random random = new Random(20261204);
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(6));
@@ -88,7 +89,8 @@ class AlertingFaultsIT {
     }
 
     @Test
-    void aSigkillDuringAnOutageNeitherResolvesItNorLosesOrRepeatsAWindowAndTheVerdictsMatchAnUninterruptedReplica() throws Exception {
+    void aSigkillDuringAnOutageNeitherResolvesItNorLosesOrRepeatsAWindowAndTheVerdictsMatchAnUninterruptedReplica()
+            throws Exception {
         String host = "HK-" + run;
         Database reference = database("ref");
         Database killed = database("kill");
@@ -96,9 +98,18 @@ class AlertingFaultsIT {
         Receiver hook = receiver();
         Alertmanager alertmanager = Alertmanager.start();
         closing.add(alertmanager);
-        ServiceProcess uninterrupted = alerting(reference, "ref", Map.of("POSMON_NOTIFY_WEBHOOK_URL", referenceHook.url()));
-        ServiceProcess victim = alerting(killed, "kill", Map.of("POSMON_NOTIFY_WEBHOOK_URL", hook.url(),
-                "POSMON_NOTIFY_ALERTMANAGER_URL", alertmanager.url(), "POSMON_NOTIFY_RESEND_INTERVAL", "PT2S"));
+        ServiceProcess uninterrupted =
+                alerting(reference, "ref", Map.of("POSMON_NOTIFY_WEBHOOK_URL", referenceHook.url()));
+        ServiceProcess victim = alerting(
+                killed,
+                "kill",
+                Map.of(
+                        "POSMON_NOTIFY_WEBHOOK_URL",
+                        hook.url(),
+                        "POSMON_NOTIFY_ALERTMANAGER_URL",
+                        alertmanager.url(),
+                        "POSMON_NOTIFY_RESEND_INTERVAL",
+                        "PT2S"));
         uninterrupted.awaitReady();
         victim.awaitReady();
 
@@ -107,40 +118,58 @@ class AlertingFaultsIT {
         JsonNode incident = awaitIncident(victim, host, "OPEN");
         String id = incident.get("id").asText();
         awaitIncident(uninterrupted, host, "OPEN");
-        await("the page reached Alertmanager").atMost(Duration.ofSeconds(60))
+        await("the page reached Alertmanager")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> alertmanager.alerts().contains(id));
 
         victim.kill();
         sendWindows(host, 6, 0.9);
-        await("the uninterrupted replica judged the windows sent while the other was down").atMost(READY)
+        await("the uninterrupted replica judged the windows sent while the other was down")
+                .atMost(READY)
                 .until(() -> reference.judgedWindows() == minutes);
         long restarting = System.nanoTime();
         int judgedBeforeKill = (int) killed.judgedWindows();
         victim = victim.restart();
         closing.add(victim);
         ServiceProcess restarted = victim;
-        await("the restarted replica judged a window").atMost(READY).until(() -> killed.judgedWindows() > judgedBeforeKill);
-        System.out.printf("FIGURE alerting restart (SIGKILL, start, restore, first window judged): %.1f s%n", (System.nanoTime() - restarting) / 1e9);
+        await("the restarted replica judged a window")
+                .atMost(READY)
+                .until(() -> killed.judgedWindows() > judgedBeforeKill);
+        System.out.printf(
+                "FIGURE alerting restart (SIGKILL, start, restore, first window judged): %.1f s%n",
+                (System.nanoTime() - restarting) / 1e9);
         await("the restarted replica caught up").atMost(READY).until(() -> killed.judgedWindows() == minutes);
-        assertThat(incidentsOf(restarted, host)).as("still the one open incident, not resolved by the restart").singleElement()
+        assertThat(incidentsOf(restarted, host))
+                .as("still the one open incident, not resolved by the restart")
+                .singleElement()
                 .satisfies(i -> {
                     assertThat(i.get("id").asText()).isEqualTo(id);
                     assertThat(i.get("status").asText()).isEqualTo("OPEN");
                 });
-        assertThat(hook.bodiesAbout(id)).as("no receiver was told it resolved").noneMatch(body -> body.contains("\"status\":\"resolved\""));
+        assertThat(hook.bodiesAbout(id))
+                .as("no receiver was told it resolved")
+                .noneMatch(body -> body.contains("\"status\":\"resolved\""));
         assertThat(alertmanager.alerts()).as("Alertmanager still has it firing").contains(id);
-        assertThat(ContractJson.mapper().readTree(alertmanager.alerts())).filteredOn(a -> a.at("/labels/incident_id").asText().equals(id))
+        assertThat(ContractJson.mapper().readTree(alertmanager.alerts()))
+                .filteredOn(a -> a.at("/labels/incident_id").asText().equals(id))
                 .allSatisfy(a -> assertThat(a.at("/status/state").asText()).isEqualTo("active"));
 
         sendWindows(host, 7, 0.02);
         awaitIncident(restarted, host, "RESOLVED");
         awaitIncident(uninterrupted, host, "RESOLVED");
-        await("the resolution reached the webhook").atMost(Duration.ofSeconds(30))
+        await("the resolution reached the webhook")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> hook.bodiesAbout(id).stream().anyMatch(body -> body.contains("\"status\":\"resolved\"")));
-        assertThat(killed.count("SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND receiver = 'webhook' "
-                + "AND payload LIKE '%\"status\":\"resolved\"%'", id)).as("resolved once").isEqualTo(1);
-        assertThat(verdicts(restarted, host)).as("the same incidents (kind, scope, onset, resolution) as the uninterrupted replica")
-                .isEqualTo(verdicts(uninterrupted, host)).hasSize(1);
+        assertThat(killed.count(
+                        "SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND receiver = 'webhook' "
+                                + "AND payload LIKE '%\"status\":\"resolved\"%'",
+                        id))
+                .as("resolved once")
+                .isEqualTo(1);
+        assertThat(verdicts(restarted, host))
+                .as("the same incidents (kind, scope, onset, resolution) as the uninterrupted replica")
+                .isEqualTo(verdicts(uninterrupted, host))
+                .hasSize(1);
         assertExactlyOnce(killed);
         assertExactlyOnce(reference);
     }
@@ -150,11 +179,19 @@ class AlertingFaultsIT {
         String host = "HF-" + run;
         Database shared = database("ha");
         Receiver hook = receiver();
-        ServiceProcess first = alerting(shared, "ha", Map.of("POSMON_NOTIFY_WEBHOOK_URL", hook.url(), "POSMON_ALERTING_INSTANCE_ID", "replica-1"));
-        ServiceProcess second = alerting(shared, "ha", Map.of("POSMON_NOTIFY_WEBHOOK_URL", hook.url(), "POSMON_ALERTING_INSTANCE_ID", "replica-2"));
+        ServiceProcess first = alerting(
+                shared,
+                "ha",
+                Map.of("POSMON_NOTIFY_WEBHOOK_URL", hook.url(), "POSMON_ALERTING_INSTANCE_ID", "replica-1"));
+        ServiceProcess second = alerting(
+                shared,
+                "ha",
+                Map.of("POSMON_NOTIFY_WEBHOOK_URL", hook.url(), "POSMON_ALERTING_INSTANCE_ID", "replica-2"));
         first.awaitReady();
         second.awaitReady();
-        await("one replica is active").atMost(READY).until(() -> role(first).equals("active") || role(second).equals("active"));
+        await("one replica is active")
+                .atMost(READY)
+                .until(() -> role(first).equals("active") || role(second).equals("active"));
         ServiceProcess active = role(first).equals("active") ? first : second;
         ServiceProcess standby = active == first ? second : first;
         assertThat(role(standby)).as("the other stands by, ready").isEqualTo("standby");
@@ -168,16 +205,24 @@ class AlertingFaultsIT {
         active.kill();
         long killed = System.nanoTime();
         sendWindows(host, 4, 0.9);
-        await("the standby takes over").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await("the standby takes over")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> role(standby).equals("active"));
-        System.out.printf("FIGURE alerting failover (SIGKILL of the active replica to the standby active): %.1f s%n", (System.nanoTime() - killed) / 1e9);
+        System.out.printf(
+                "FIGURE alerting failover (SIGKILL of the active replica to the standby active): %.1f s%n",
+                (System.nanoTime() - killed) / 1e9);
         await("every window sent is judged").atMost(READY).until(() -> shared.judgedWindows() == minutes);
-        assertThat(incidentsOf(standby, host)).as("the same incident goes on, not a second one").singleElement()
+        assertThat(incidentsOf(standby, host))
+                .as("the same incident goes on, not a second one")
+                .singleElement()
                 .satisfies(i -> assertThat(i.get("id").asText()).isEqualTo(id));
         sendWindows(host, 7, 0.02);
         awaitIncident(standby, host, "RESOLVED");
         assertThat(incidentsOf(standby, host)).hasSize(1);
-        assertThat(shared.count("SELECT count(DISTINCT judged_by) FROM judged_window")).as("both replicas judged windows").isEqualTo(2);
+        assertThat(shared.count("SELECT count(DISTINCT judged_by) FROM judged_window"))
+                .as("both replicas judged windows")
+                .isEqualTo(2);
         assertExactlyOnce(shared);
     }
 
@@ -193,21 +238,25 @@ class AlertingFaultsIT {
 
         postgres("stop");
         await("readiness goes down").atMost(Duration.ofSeconds(60)).until(() -> alerting.readiness() == null);
-        await("the replica reports the database down and stops judging").atMost(Duration.ofSeconds(60))
+        await("the replica reports the database down and stops judging")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> Double.valueOf(0).equals(metricOrNull(alerting, "posmon_alerting_database_up"))
                         && Double.valueOf(0).equals(metricOrNull(alerting, "posmon_alerting_active")));
         sendWindows(host, 4, 0.9);
         long sentWhileDown = minutes;
         postgres("start");
         await("readiness comes back").atMost(READY).until(() -> alerting.readiness() != null);
-        await("every window sent while the database was down is judged once it is back").atMost(READY)
+        await("every window sent while the database was down is judged once it is back")
+                .atMost(READY)
                 .until(() -> db.judgedWindows() == sentWhileDown);
         String id = awaitIncident(alerting, host, "OPEN").get("id").asText();
-        await("the webhook got the opening").atMost(Duration.ofSeconds(60))
+        await("the webhook got the opening")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> hook.bodiesAbout(id).stream().anyMatch(body -> body.contains("\"status\":\"firing\"")));
         sendWindows(host, 7, 0.02);
         awaitIncident(alerting, host, "RESOLVED");
-        await("the webhook got the resolution").atMost(Duration.ofSeconds(60))
+        await("the webhook got the resolution")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> hook.bodiesAbout(id).stream().anyMatch(body -> body.contains("\"status\":\"resolved\"")));
         await().atMost(READY).until(() -> db.judgedWindows() == minutes);
         assertExactlyOnce(db);
@@ -225,8 +274,11 @@ class AlertingFaultsIT {
         sendWindows(host, 7, 0.02);
         awaitIncident(alerting, host, "RESOLVED");
         await().atMost(READY).until(() -> db.judgedWindows() == minutes);
-        await("the outbox is delivered").atMost(Duration.ofSeconds(60))
-                .until(() -> db.count("SELECT count(*) FROM notification_outbox WHERE delivered_at IS NULL AND superseded_by IS NULL") == 0);
+        await("the outbox is delivered")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> db.count(
+                                "SELECT count(*) FROM notification_outbox WHERE delivered_at IS NULL AND superseded_by IS NULL")
+                        == 0);
         String before = db.state();
 
         alerting.stop();
@@ -235,10 +287,15 @@ class AlertingFaultsIT {
         ServiceProcess again = alerting.restart();
         closing.add(again);
         again.awaitReady();
-        await("everything is read again").atMost(READY)
+        await("everything is read again")
+                .atMost(READY)
                 .until(() -> db.count("SELECT count(*) FROM consumer_position WHERE next_offset < applied_below") == 0);
-        assertThat(metric(again, "posmon_alerting_records_reread_total")).as("records were read again").isPositive();
-        assertThat(db.state()).as("no incident, rollup, window, health row or notification changed").isEqualTo(before);
+        assertThat(metric(again, "posmon_alerting_records_reread_total"))
+                .as("records were read again")
+                .isPositive();
+        assertThat(db.state())
+                .as("no incident, rollup, window, health row or notification changed")
+                .isEqualTo(before);
     }
 
     @Test
@@ -251,8 +308,9 @@ class AlertingFaultsIT {
         // positions far beyond the logs' ends: what a replica finds after the topics were deleted and created again
         for (var topic : List.of(Topics.SIGNON_CUBE, Topics.TERMINAL_HEALTH)) {
             for (int partition = 0; partition < topic.partitions(); partition++) {
-                db.update("INSERT INTO consumer_position (topic, partition_no, next_offset, applied_below, updated_at) VALUES ('" + topic.name()
-                        + "', " + partition + ", 1000000000, 1000000000, now())");
+                db.update(
+                        "INSERT INTO consumer_position (topic, partition_no, next_offset, applied_below, updated_at) VALUES ('"
+                                + topic.name() + "', " + partition + ", 1000000000, 1000000000, now())");
             }
         }
         ServiceProcess again = alerting.restart();
@@ -262,13 +320,25 @@ class AlertingFaultsIT {
         sendWindows(host, 3, 0.9);
         // reading from the start brings the other tests' cells of later minutes too, so the incident may already be
         // resolved by quiet windows when it is looked at: that it was detected is what counts here
-        await(host + " detected").atMost(READY).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(incidentsOf(again, host))
-                .singleElement().satisfies(i -> assertThat(i.get("kind").asText()).isEqualTo("HOST_OUTAGE")));
-        await("every window sent is judged").atMost(READY).until(() -> db.count(
-                "SELECT count(*) FROM judged_window WHERE window_start >= ? AND window_start < ?", t0, t0.plus(Duration.ofMinutes(minutes))) == minutes);
-        assertThat(db.count("SELECT count(*) FROM consumer_position WHERE next_offset > 1000000000")).as("positions started over").isZero();
+        await(host + " detected")
+                .atMost(READY)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(incidentsOf(again, host))
+                        .singleElement()
+                        .satisfies(i -> assertThat(i.get("kind").asText()).isEqualTo("HOST_OUTAGE")));
+        await("every window sent is judged")
+                .atMost(READY)
+                .until(() -> db.count(
+                                "SELECT count(*) FROM judged_window WHERE window_start >= ? AND window_start < ?",
+                                t0,
+                                t0.plus(Duration.ofMinutes(minutes)))
+                        == minutes);
+        assertThat(db.count("SELECT count(*) FROM consumer_position WHERE next_offset > 1000000000"))
+                .as("positions started over")
+                .isZero();
         assertThat(db.count("SELECT coalesce(sum(attempts), 0) FROM hourly_rollup WHERE host LIKE ?", host + "%"))
-                .as("the rollups hold every cell of the test's hosts once").isEqualTo((long) minutes * PROVINCES.length * 3 * CARRIERS.length * 40);
+                .as("the rollups hold every cell of the test's hosts once")
+                .isEqualTo((long) minutes * PROVINCES.length * 3 * CARRIERS.length * 40);
     }
 
     @Test
@@ -279,22 +349,54 @@ class AlertingFaultsIT {
         alerting.awaitReady();
         sendWindows(host, HISTORY, 0.02);
         Instant window = t0.plus(Duration.ofMinutes(minutes));
-        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SystemBroker.bootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false),
-                new StringSerializer(), new ByteArraySerializer())) {
-            CubeCell tooLong = new CubeCell(window, window.plusSeconds(60), "110000", host, "CMCC", "M".repeat(300), "FW-7.4", 10, 10, 0,
-                    Map.of(), 0, Map.of());
-            raw.send(new ProducerRecord<>(Topics.SIGNON_CUBE.name(), "bad|long", ContractJson.mapper().writeValueAsBytes(tooLong))).get(30, TimeUnit.SECONDS);
-            raw.send(new ProducerRecord<>(Topics.SIGNON_CUBE.name(), "bad|no-window", "{\"province\":\"110000\"}".getBytes(StandardCharsets.UTF_8)))
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SystemBroker.bootstrap(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        false),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            CubeCell tooLong = new CubeCell(
+                    window,
+                    window.plusSeconds(60),
+                    "110000",
+                    host,
+                    "CMCC",
+                    "M".repeat(300),
+                    "FW-7.4",
+                    10,
+                    10,
+                    0,
+                    Map.of(),
+                    0,
+                    Map.of());
+            raw.send(new ProducerRecord<>(
+                            Topics.SIGNON_CUBE.name(),
+                            "bad|long",
+                            ContractJson.mapper().writeValueAsBytes(tooLong)))
                     .get(30, TimeUnit.SECONDS);
-            raw.send(new ProducerRecord<>(Topics.SIGNON_CUBE.name(), "bad|not-json", "{".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+            raw.send(new ProducerRecord<>(
+                            Topics.SIGNON_CUBE.name(),
+                            "bad|no-window",
+                            "{\"province\":\"110000\"}".getBytes(StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
+            raw.send(new ProducerRecord<>(
+                            Topics.SIGNON_CUBE.name(), "bad|not-json", "{".getBytes(StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
         }
         sendWindows(host, 3, 0.9);
         sendWindows(host, 7, 0.02);
         awaitIncident(alerting, host, "RESOLVED");
         await("every window is judged").atMost(READY).until(() -> db.judgedWindows() == minutes);
-        assertThat(metric(alerting, "posmon_alerting_records_rejected_total")).as("the three bad records").isEqualTo(3);
-        assertThat(metric(alerting, "posmon_alerting_active")).as("still the active replica").isEqualTo(1);
+        assertThat(metric(alerting, "posmon_alerting_records_rejected_total"))
+                .as("the three bad records")
+                .isEqualTo(3);
+        assertThat(metric(alerting, "posmon_alerting_active"))
+                .as("still the active replica")
+                .isEqualTo(1);
         assertExactlyOnce(db);
     }
 
@@ -315,10 +417,22 @@ class AlertingFaultsIT {
                             failures += random.nextDouble() < ratio ? 1 : 0;
                         }
                         Cause cause = ratio > 0.5 ? Cause.HOST_UNAVAILABLE : Cause.NETWORK;
-                        cells.add(new CubeCell(start, start.plusSeconds(60), province, cellHost, carrier, "P2000", "FW-7.4", attempts,
-                                attempts - failures, failures, failures == 0 ? Map.of() : Map.of(cause, failures), failures,
+                        cells.add(new CubeCell(
+                                start,
+                                start.plusSeconds(60),
+                                province,
+                                cellHost,
+                                carrier,
+                                "P2000",
+                                "FW-7.4",
+                                attempts,
+                                attempts - failures,
+                                failures,
+                                failures == 0 ? Map.of() : Map.of(cause, failures),
+                                failures,
                                 failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? "91" : "CONNECT_TIMEOUT", failures)));
-                        long[] sums = sentByRollup.computeIfAbsent(rollupKey(start.truncatedTo(ChronoUnit.HOURS), province, cellHost, carrier),
+                        long[] sums = sentByRollup.computeIfAbsent(
+                                rollupKey(start.truncatedTo(ChronoUnit.HOURS), province, cellHost, carrier),
                                 k -> new long[2]);
                         sums[0] += attempts;
                         sums[1] += failures;
@@ -326,8 +440,15 @@ class AlertingFaultsIT {
                 }
             }
         }
-        try (KafkaProducer<String, CubeCell> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SystemBroker.bootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false), Topics.SIGNON_CUBE.keySerde().serializer(),
+        try (KafkaProducer<String, CubeCell> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SystemBroker.bootstrap(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        false),
+                Topics.SIGNON_CUBE.keySerde().serializer(),
                 Topics.SIGNON_CUBE.valueSerde().serializer())) {
             List<Future<?>> written = new ArrayList<>();
             for (CubeCell cell : cells) {
@@ -347,15 +468,28 @@ class AlertingFaultsIT {
     /** Every window sent judged exactly once, and the hourly rollups equal to the cells sent: nothing lost, nothing counted twice. */
     private void assertExactlyOnce(Database db) throws SQLException {
         assertThat(db.judgedWindows()).as("windows judged in " + db.name).isEqualTo(minutes);
-        assertThat(db.count("SELECT count(*) FROM judged_window WHERE window_start >= ? AND window_start < ?", t0, t0.plus(Duration.ofMinutes(minutes))))
-                .as("the windows judged are the windows sent").isEqualTo(minutes);
-        assertThat(db.count("SELECT count(*) FROM pending_cell")).as("no cell left waiting").isZero();
-        assertThat(db.rollups()).as("hourly rollups in " + db.name + " equal the cells sent, cell by cell").isEqualTo(render(sentByRollup));
+        assertThat(db.count(
+                        "SELECT count(*) FROM judged_window WHERE window_start >= ? AND window_start < ?",
+                        t0,
+                        t0.plus(Duration.ofMinutes(minutes))))
+                .as("the windows judged are the windows sent")
+                .isEqualTo(minutes);
+        assertThat(db.count("SELECT count(*) FROM pending_cell"))
+                .as("no cell left waiting")
+                .isZero();
+        assertThat(db.rollups())
+                .as("hourly rollups in " + db.name + " equal the cells sent, cell by cell")
+                .isEqualTo(render(sentByRollup));
     }
 
     private static String render(Map<String, long[]> sums) {
         StringBuilder out = new StringBuilder();
-        sums.forEach((key, value) -> out.append(key).append(' ').append(value[0]).append(' ').append(value[1]).append('\n'));
+        sums.forEach((key, value) -> out.append(key)
+                .append(' ')
+                .append(value[0])
+                .append(' ')
+                .append(value[1])
+                .append('\n'));
         return out.toString();
     }
 
@@ -367,31 +501,46 @@ class AlertingFaultsIT {
         all.put("POSMON_ALERTING_STANDBY_RETRY", "PT1S");
         all.put("POSMON_ALERTING_SNAPSHOT_EVERY", "7");
         all.put("POSMON_NOTIFY_MAX_BACKOFF", "PT2S");
-        ServiceProcess process = ServiceProcess.startAlerting(run + "-" + name, SystemBroker.bootstrap(), adminToken, db.name,
-                "posmon-alerting-faults-" + name + "-" + run, all);
+        ServiceProcess process = ServiceProcess.startAlerting(
+                run + "-" + name,
+                SystemBroker.bootstrap(),
+                adminToken,
+                db.name,
+                "posmon-alerting-faults-" + name + "-" + run,
+                all);
         closing.add(process);
         return process;
     }
 
     private String role(ServiceProcess alerting) {
         JsonNode ready = alerting.readiness();
-        return ready == null ? "unready" : ready.findValuesAsText("role").stream().findFirst().orElse("none");
+        return ready == null
+                ? "unready"
+                : ready.findValuesAsText("role").stream().findFirst().orElse("none");
     }
 
     private JsonNode awaitIncident(ServiceProcess alerting, String host, String status) {
         AtomicReference<JsonNode> found = new AtomicReference<>();
-        await(host + " " + status).atMost(READY).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            List<JsonNode> incidents = incidentsOf(alerting, host);
-            assertThat(incidents).isNotEmpty();
-            assertThat(incidents.get(0).get("status").asText()).isEqualTo(status);
-            found.set(incidents.get(0));
-        });
+        await(host + " " + status)
+                .atMost(READY)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    List<JsonNode> incidents = incidentsOf(alerting, host);
+                    assertThat(incidents).isNotEmpty();
+                    assertThat(incidents.get(0).get("status").asText()).isEqualTo(status);
+                    found.set(incidents.get(0));
+                });
         return found.get();
     }
 
     private List<JsonNode> incidentsOf(ServiceProcess alerting, String host) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(alerting.uri("/v1/incidents?limit=1000")).header("Authorization", "Bearer " + adminToken)
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(alerting.uri("/v1/incidents?limit=1000"))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         List<JsonNode> ofHost = new ArrayList<>();
         ContractJson.mapper().readTree(response.body()).forEach(incident -> {
@@ -404,8 +553,16 @@ class AlertingFaultsIT {
 
     /** What must not depend on a restart: each incident's kind, scope, onset, resolution and size. */
     private List<String> verdicts(ServiceProcess alerting, String host) throws Exception {
-        return incidentsOf(alerting, host).stream().map(i -> String.join(" ", i.get("kind").asText(), i.get("scope").toString(),
-                i.get("onset").asText(), i.get("resolvedAt").asText(), i.get("failures").asText())).sorted().toList();
+        return incidentsOf(alerting, host).stream()
+                .map(i -> String.join(
+                        " ",
+                        i.get("kind").asText(),
+                        i.get("scope").toString(),
+                        i.get("onset").asText(),
+                        i.get("resolvedAt").asText(),
+                        i.get("failures").asText()))
+                .sorted()
+                .toList();
     }
 
     private double metric(ServiceProcess alerting, String name) throws Exception {
@@ -415,7 +572,11 @@ class AlertingFaultsIT {
     }
 
     private Double metricOrNull(ServiceProcess alerting, String name) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(alerting.uri("/q/metrics")).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(alerting.uri("/q/metrics"))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         for (String line : response.body().split("\n")) {
             if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
@@ -430,8 +591,9 @@ class AlertingFaultsIT {
     private Database database(String name) throws SQLException {
         Database db = new Database("posmon_faults_" + name + "_" + run.replace('-', '_'));
         PostgresTestResource.ensureDatabase();
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + PostgresTestResource.HOST_PORT + "/postgres", "postgres", "");
-             Statement statement = admin.createStatement()) {
+        try (Connection admin = DriverManager.getConnection(
+                        "jdbc:postgresql://" + PostgresTestResource.HOST_PORT + "/postgres", "postgres", "");
+                Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + db.name);
         }
         closing.add(db);
@@ -443,12 +605,19 @@ class AlertingFaultsIT {
     /** Stops or starts the machine's PostgreSQL cluster (a real outage of the real database). */
     private static void postgres(String action) throws Exception {
         Path clusters = Path.of("/etc/postgresql");
-        assertThat(clusters).as("the machine's PostgreSQL (Debian's pg_ctlcluster) is what this test stops").isDirectory();
+        assertThat(clusters)
+                .as("the machine's PostgreSQL (Debian's pg_ctlcluster) is what this test stops")
+                .isDirectory();
         String version;
         try (var versions = Files.list(clusters)) {
-            version = versions.map(p -> p.getFileName().toString()).sorted().reduce((a, b) -> b).orElseThrow();
+            version = versions.map(p -> p.getFileName().toString())
+                    .sorted()
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
         }
-        Process process = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action).inheritIO().start();
+        Process process = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action)
+                .inheritIO()
+                .start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("pg_ctlcluster " + action).isZero();
         postgresStopped = action.equals("stop");
@@ -477,9 +646,11 @@ class AlertingFaultsIT {
         }
 
         long count(String sql, Object... parameters) throws SQLException {
-            try (Connection db = DriverManager.getConnection(url(), "postgres", ""); PreparedStatement query = db.prepareStatement(sql)) {
+            try (Connection db = DriverManager.getConnection(url(), "postgres", "");
+                    PreparedStatement query = db.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.length; i++) {
-                    query.setObject(i + 1, parameters[i] instanceof Instant instant ? Timestamp.from(instant) : parameters[i]);
+                    query.setObject(
+                            i + 1, parameters[i] instanceof Instant instant ? Timestamp.from(instant) : parameters[i]);
                 }
                 try (ResultSet rows = query.executeQuery()) {
                     rows.next();
@@ -487,32 +658,44 @@ class AlertingFaultsIT {
                 }
             } catch (SQLException e) {
                 if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
-                    return -1;  // not migrated yet
+                    return -1; // not migrated yet
                 }
                 throw e;
             }
         }
 
         long update(String sql) throws SQLException {
-            try (Connection db = DriverManager.getConnection(url(), "postgres", ""); Statement statement = db.createStatement()) {
+            try (Connection db = DriverManager.getConnection(url(), "postgres", "");
+                    Statement statement = db.createStatement()) {
                 return statement.executeUpdate(sql);
             }
         }
 
         /** The hourly rollups, one line per (hour, province, host, carrier): attempts and failures. */
         String rollups() throws SQLException {
-            return lines("SELECT hour, province, host, carrier, sum(attempts), sum(failures) FROM hourly_rollup "
-                    + "GROUP BY hour, province, host, carrier", rows -> rollupKey(rows.getTimestamp(1).toInstant(), rows.getString(2), rows.getString(3),
-                    rows.getString(4)) + " " + rows.getLong(5) + " " + rows.getLong(6));
+            return lines(
+                    "SELECT hour, province, host, carrier, sum(attempts), sum(failures) FROM hourly_rollup "
+                            + "GROUP BY hour, province, host, carrier",
+                    rows -> rollupKey(
+                                    rows.getTimestamp(1).toInstant(),
+                                    rows.getString(2),
+                                    rows.getString(3),
+                                    rows.getString(4))
+                            + " " + rows.getLong(5) + " " + rows.getLong(6));
         }
 
         /** Everything a re-read could change: incidents, outbox, judged windows, rollups, health rows. */
         String state() throws SQLException {
-            return lines("SELECT id, status, failures, resolved_at, quiet_windows FROM incident", rows -> rows.getString(1) + " " + rows.getString(2)
-                    + " " + rows.getLong(3) + " " + rows.getTimestamp(4) + " " + rows.getInt(5))
-                    + lines("SELECT id, incident_id, receiver FROM notification_outbox", rows -> rows.getLong(1) + " " + rows.getString(2) + " "
-                    + rows.getString(3))
-                    + lines("SELECT window_start, seq FROM judged_window", rows -> rows.getTimestamp(1) + " " + rows.getLong(2))
+            return lines(
+                            "SELECT id, status, failures, resolved_at, quiet_windows FROM incident",
+                            rows -> rows.getString(1) + " " + rows.getString(2) + " " + rows.getLong(3) + " "
+                                    + rows.getTimestamp(4) + " " + rows.getInt(5))
+                    + lines(
+                            "SELECT id, incident_id, receiver FROM notification_outbox",
+                            rows -> rows.getLong(1) + " " + rows.getString(2) + " " + rows.getString(3))
+                    + lines(
+                            "SELECT window_start, seq FROM judged_window",
+                            rows -> rows.getTimestamp(1) + " " + rows.getLong(2))
                     + rollups()
                     + lines("SELECT count(*) FROM terminal_health_event", rows -> "health " + rows.getLong(1));
         }
@@ -523,8 +706,9 @@ class AlertingFaultsIT {
 
         private String lines(String sql, Row row) throws SQLException {
             List<String> lines = new ArrayList<>();
-            try (Connection db = DriverManager.getConnection(url(), "postgres", ""); Statement statement = db.createStatement();
-                 ResultSet rows = statement.executeQuery(sql)) {
+            try (Connection db = DriverManager.getConnection(url(), "postgres", "");
+                    Statement statement = db.createStatement();
+                    ResultSet rows = statement.executeQuery(sql)) {
                 while (rows.next()) {
                     lines.add(row.of(rows));
                 }
@@ -535,8 +719,9 @@ class AlertingFaultsIT {
 
         @Override
         public void close() throws SQLException {
-            try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + PostgresTestResource.HOST_PORT + "/postgres", "postgres", "");
-                 Statement statement = admin.createStatement()) {
+            try (Connection admin = DriverManager.getConnection(
+                            "jdbc:postgresql://" + PostgresTestResource.HOST_PORT + "/postgres", "postgres", "");
+                    Statement statement = admin.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             }
         }
@@ -582,5 +767,4 @@ class AlertingFaultsIT {
             server.stop(0);
         }
     }
-
 }

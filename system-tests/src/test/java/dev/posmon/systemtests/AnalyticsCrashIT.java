@@ -1,11 +1,5 @@
 package dev.posmon.systemtests;
 
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import java.util.stream.Stream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,6 +13,9 @@ import dev.posmon.systemtests.SignOns.Kind;
 import dev.posmon.systemtests.SignOns.Sent;
 import dev.posmon.systemtests.SignOns.Totals;
 import dev.posmon.testing.TopicProbe;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,11 +30,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,6 +44,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +70,7 @@ class AnalyticsCrashIT {
     static final int TOTAL = TERMINALS * WINDOWS * PER_TERMINAL_AND_WINDOW;
     /** The service's default; {@code -Dposmon.system-tests.crash-grace=PT2M} tries another. */
     static final Duration GRACE = Duration.parse(System.getProperty("posmon.system-tests.crash-grace", "PT30S"));
+
     static final String[] REGIONS = {"440305", "110105", "310115"};
     static final String[] CARRIERS = {"CMCC", "CUCC", "CTCC"};
     static final List<Kind> FAILURES = List.of(Kind.HOST_96, Kind.MAC_A0, Kind.CONNECT_TIMEOUT, Kind.CARD_READER);
@@ -106,115 +107,173 @@ class AnalyticsCrashIT {
         }
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(40, ChronoUnit.MINUTES);
         List<Sent> stream = stream(fleet, t0);
-        Map<UUID, Sent> sentById = stream.stream().collect(Collectors.toMap(s -> s.attempt().eventId(), Function.identity()));
+        Map<UUID, Sent> sentById =
+                stream.stream().collect(Collectors.toMap(s -> s.attempt().eventId(), Function.identity()));
         Map<String, Totals> expected = SignOns.expectedCells(stream);
 
         // Not idempotent: on a fresh system broker the idempotent producer has had a partition's batches refused as
         // out of sequence until they expired; a registration written twice is harmless on a compacted topic.
-        try (KafkaProducer<String, TerminalRecord> registry = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.LINGER_MS_CONFIG, 5),
-                Topics.TERMINAL_REGISTRY.keySerde().serializer(), Topics.TERMINAL_REGISTRY.valueSerde().serializer())) {
+        try (KafkaProducer<String, TerminalRecord> registry = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        false,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
+                Topics.TERMINAL_REGISTRY.keySerde().serializer(),
+                Topics.TERMINAL_REGISTRY.valueSerde().serializer())) {
             List<Future<RecordMetadata>> written = new ArrayList<>();
-            Stream.concat(fleet.stream(), clock.terminals().stream()).forEach(t ->
-                    written.add(registry.send(new ProducerRecord<>(Topics.TERMINAL_REGISTRY.name(), t.terminalId(), t))));
+            Stream.concat(fleet.stream(), clock.terminals().stream())
+                    .forEach(t -> written.add(
+                            registry.send(new ProducerRecord<>(Topics.TERMINAL_REGISTRY.name(), t.terminalId(), t))));
             registry.flush();
             for (var write : written) {
-                write.get(30, TimeUnit.SECONDS);  // a registration that did not reach the broker fails here, not as a misclassification
+                write.get(30, TimeUnit.SECONDS); // a registration that did not reach the broker fails here, not as a
+                // misclassification
             }
         }
         lap(fleet.size() + clock.terminals().size() + " terminals on " + Topics.TERMINAL_REGISTRY.name());
 
-        analytics = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId, stateDir, GRACE).awaitStreamsRunning();
+        analytics = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId, stateDir, GRACE)
+                .awaitStreamsRunning();
         lap("analytics (pid " + analytics.pid() + ") streams RUNNING");
         String repartition = StreamClock.cubeRepartitionTopic(applicationId);
         try (Admin admin = admin(bootstrap)) {
-            assertThat(StreamClock.partitions(admin, repartition)).as("partitions of " + repartition).isEqualTo(partitions);
+            assertThat(StreamClock.partitions(admin, repartition))
+                    .as("partitions of " + repartition)
+                    .isEqualTo(partitions);
         }
 
         try (KafkaProducer<String, SignOnAttempt> attempts = producer(bootstrap, Topics.SIGNON_ATTEMPTS);
-             TopicProbe<String, ClassifiedSignOn> classified = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CLASSIFIED);
-             TopicProbe<String, CubeCell> cube = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CUBE)) {
+                TopicProbe<String, ClassifiedSignOn> classified =
+                        TopicProbe.fromNow(bootstrap, Topics.SIGNON_CLASSIFIED);
+                TopicProbe<String, CubeCell> cube = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CUBE)) {
             // Barrier: every input and repartition partition has been read and committed before the stream, so a
             // restart resumes from committed offsets everywhere (the tests start analytics at the topics' ends).
             List<SignOnAttempt> warmUp = clock.tick(t0.minus(1, ChronoUnit.MINUTES));
             send(attempts, warmUp);
             Set<UUID> warmUpIds = warmUp.stream().map(SignOnAttempt::eventId).collect(Collectors.toSet());
-            assertThat(classified.await(r -> warmUpIds.contains(r.value().eventId()), warmUp.size(), Duration.ofSeconds(90)))
-                    .as("warm-up attempts classified").hasSize(warmUp.size());
+            assertThat(classified.await(
+                            r -> warmUpIds.contains(r.value().eventId()), warmUp.size(), Duration.ofSeconds(90)))
+                    .as("warm-up attempts classified")
+                    .hasSize(warmUp.size());
             awaitCommitted(bootstrap, List.of(Topics.SIGNON_ATTEMPTS.name(), repartition), partitions);
             lap("warm-up classified; offsets committed on every partition of both input topics");
 
             AtomicInteger acked = new AtomicInteger();
             AtomicReference<Exception> sendFailure = new AtomicReference<>();
             long produceStart = System.nanoTime();
-            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
-                for (Sent one : stream) {
-                    attempts.send(record(one.attempt()), (metadata, e) -> {
-                        if (e == null) {
-                            acked.incrementAndGet();
-                        } else {
-                            sendFailure.compareAndSet(null, e);
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(
+                    () -> {
+                        for (Sent one : stream) {
+                            attempts.send(record(one.attempt()), (metadata, e) -> {
+                                if (e == null) {
+                                    acked.incrementAndGet();
+                                } else {
+                                    sendFailure.compareAndSet(null, e);
+                                }
+                            });
                         }
-                    });
-                }
-                attempts.flush();
-            }, executor);
+                        attempts.flush();
+                    },
+                    executor);
 
             int killAt = TOTAL / 4 + 1;
-            Set<UUID> beforeKill = classified.await(r -> sentById.containsKey(r.value().eventId()), killAt,
-                    Duration.ofSeconds(90)).stream().map(r -> r.value().eventId()).collect(Collectors.toSet());
+            Set<UUID> beforeKill =
+                    classified
+                            .await(r -> sentById.containsKey(r.value().eventId()), killAt, Duration.ofSeconds(90))
+                            .stream()
+                            .map(r -> r.value().eventId())
+                            .collect(Collectors.toSet());
             int classifiedAtKill = beforeKill.size();
-            assertThat(classifiedAtKill).as("attempts classified within 90 s of the stream's start").isGreaterThanOrEqualTo(killAt);
+            assertThat(classifiedAtKill)
+                    .as("attempts classified within 90 s of the stream's start")
+                    .isGreaterThanOrEqualTo(killAt);
             int producedAtKill = acked.get();
             analytics.kill();
-            lap(String.format("SIGKILL analytics: %d of %d attempts classified (committed), %d produced, %.1f s into the stream",
+            lap(String.format(
+                    "SIGKILL analytics: %d of %d attempts classified (committed), %d produced, %.1f s into the stream",
                     classifiedAtKill, TOTAL, producedAtKill, (System.nanoTime() - produceStart) / 1e9));
 
             analytics = analytics.restart().awaitStreamsRunning();
-            lap("analytics restarted (pid " + analytics.pid() + ", same application id and state dir), streams RUNNING");
+            lap("analytics restarted (pid " + analytics.pid()
+                    + ", same application id and state dir), streams RUNNING");
             producing.get(60, TimeUnit.SECONDS);
             assertThat(sendFailure.get()).as("producer errors").isNull();
             assertThat(acked.get()).as("attempts acknowledged by the broker").isEqualTo(TOTAL);
 
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(
-                    () -> ours(classified.drain(Duration.ofSeconds(10)), sentById).keySet().size() == TOTAL);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> ours(classified.drain(Duration.ofSeconds(10)), sentById)
+                                    .keySet()
+                                    .size()
+                            == TOTAL);
             lap("all " + TOTAL + " attempts classified");
 
             // Close all ten windows: clock attempts past the last window's end plus the grace, a round at a time.
             Instant after = t0.plus(WINDOWS, ChronoUnit.MINUTES).plus(GRACE).plus(1, ChronoUnit.MINUTES);
             AtomicInteger tick = new AtomicInteger();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(1500)).untilAsserted(() -> {
-                send(attempts, clock.tick(after.plusSeconds(tick.getAndIncrement())));
-                assertThat(cells(cube.drain(Duration.ofSeconds(10)), model).keySet()).containsAll(expected.keySet());
-            });
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(1500))
+                    .untilAsserted(() -> {
+                        send(attempts, clock.tick(after.plusSeconds(tick.getAndIncrement())));
+                        assertThat(cells(cube.drain(Duration.ofSeconds(10)), model)
+                                        .keySet())
+                                .containsAll(expected.keySet());
+                    });
             lap("all " + WINDOWS + " windows closed after " + tick.get() + " clock rounds");
 
             Map<UUID, List<ClassifiedSignOn>> out = ours(classified.drain(Duration.ofSeconds(10)), sentById);
-            Map<UUID, Integer> duplicated = out.entrySet().stream().filter(e -> e.getValue().size() != 1)
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size()));
-            assertThat(duplicated).as("eventIds on %s more than once (read_committed)", Topics.SIGNON_CLASSIFIED.name()).isEmpty();
-            assertThat(out.keySet()).as("eventIds on %s", Topics.SIGNON_CLASSIFIED.name()).isEqualTo(sentById.keySet());
-            List<ClassifiedSignOn> wrong = out.values().stream().map(list -> list.get(0))
+            Map<UUID, Integer> duplicated = out.entrySet().stream()
+                    .filter(e -> e.getValue().size() != 1)
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey, e -> e.getValue().size()));
+            assertThat(duplicated)
+                    .as("eventIds on %s more than once (read_committed)", Topics.SIGNON_CLASSIFIED.name())
+                    .isEmpty();
+            assertThat(out.keySet())
+                    .as("eventIds on %s", Topics.SIGNON_CLASSIFIED.name())
+                    .isEqualTo(sentById.keySet());
+            List<ClassifiedSignOn> wrong = out.values().stream()
+                    .map(list -> list.get(0))
                     .filter(c -> c.cause() != sentById.get(c.eventId()).kind().cause
                             || !c.province().equals(sentById.get(c.eventId()).province()))
                     .toList();
-            List<String> misclassified = wrong.stream().map(c -> c.eventId() + ": " + c.cause() + "/" + c.province()).limit(20).toList();
-            assertThat(misclassified).as(() -> "attempts with another cause or province than sent: " + wrong.size() + " in all, "
-                    + wrong.stream().filter(c -> beforeKill.contains(c.eventId())).count() + " of them seen before the kill; "
-                    + "the restarted instance now says of " + wrong.get(0).terminalId() + ": "
-                    + diagnosis(wrong.get(0).terminalId())).isEmpty();
+            List<String> misclassified = wrong.stream()
+                    .map(c -> c.eventId() + ": " + c.cause() + "/" + c.province())
+                    .limit(20)
+                    .toList();
+            assertThat(misclassified)
+                    .as(() -> "attempts with another cause or province than sent: " + wrong.size() + " in all, "
+                            + wrong.stream()
+                                    .filter(c -> beforeKill.contains(c.eventId()))
+                                    .count() + " of them seen before the kill; "
+                            + "the restarted instance now says of "
+                            + wrong.get(0).terminalId() + ": "
+                            + diagnosis(wrong.get(0).terminalId()))
+                    .isEmpty();
 
-            List<CubeCell> emitted = cube.drain(Duration.ofSeconds(10)).stream().map(ConsumerRecord::value)
-                    .filter(cell -> cell.model().equals(model)).toList();
+            List<CubeCell> emitted = cube.drain(Duration.ofSeconds(10)).stream()
+                    .map(ConsumerRecord::value)
+                    .filter(cell -> cell.model().equals(model))
+                    .toList();
             Map<Instant, Totals> expectedWindows = byWindow(expected);
             Map<Instant, Totals> actualWindows = byWindow(cells(cube.drain(Duration.ofSeconds(10)), model));
             System.out.println("AnalyticsCrashIT per-window totals (sent | cube):");
-            expectedWindows.forEach((window, totals) -> System.out.printf("  %s  %s%n  %s  %s%n", window, totals,
-                    " ".repeat(window.toString().length()), actualWindows.get(window)));
-            assertThat(emitted).as("each cell emitted once").extracting(CubeCell::key).doesNotHaveDuplicates();
+            expectedWindows.forEach((window, totals) -> System.out.printf(
+                    "  %s  %s%n  %s  %s%n",
+                    window, totals, " ".repeat(window.toString().length()), actualWindows.get(window)));
+            assertThat(emitted)
+                    .as("each cell emitted once")
+                    .extracting(CubeCell::key)
+                    .doesNotHaveDuplicates();
             assertThat(actualWindows).as("per-window totals").isEqualTo(expectedWindows);
-            assertThat(cells(cube.drain(Duration.ofSeconds(10)), model)).as("cells").isEqualTo(expected);
+            assertThat(cells(cube.drain(Duration.ofSeconds(10)), model))
+                    .as("cells")
+                    .isEqualTo(expected);
             lap("asserted " + TOTAL + " classified attempts and " + expected.size() + " cells");
         }
     }
@@ -237,8 +296,16 @@ class AnalyticsCrashIT {
                     TerminalRecord terminal = fleet.get(i);
                     Kind kind = kind(i, w, j);
                     Instant at = t0.plus(w, ChronoUnit.MINUTES).plusSeconds(i % 30 + 30L * j);
-                    stream.add(new Sent(SignOns.attempt(terminal.terminalId(), at, kind, CARRIERS[(i / REGIONS.length) % CARRIERS.length],
-                            SignOns.FIRMWARE), kind, terminal.province(), terminal.model()));
+                    stream.add(new Sent(
+                            SignOns.attempt(
+                                    terminal.terminalId(),
+                                    at,
+                                    kind,
+                                    CARRIERS[(i / REGIONS.length) % CARRIERS.length],
+                                    SignOns.FIRMWARE),
+                            kind,
+                            terminal.province(),
+                            terminal.model()));
                 }
             }
         }
@@ -248,20 +315,26 @@ class AnalyticsCrashIT {
     /** Waits until the application's group has committed offsets on every partition of the topics. */
     private void awaitCommitted(String bootstrap, List<String> topics, int partitions) {
         try (Admin admin = admin(bootstrap)) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                        .partitionsToOffsetAndMetadata().get();
-                for (String topic : topics) {
-                    for (int p = 0; p < partitions; p++) {
-                        assertThat(committed).as("committed offsets of %s", applicationId).containsKey(new TopicPartition(topic, p));
-                    }
-                }
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                        for (String topic : topics) {
+                            for (int p = 0; p < partitions; p++) {
+                                assertThat(committed)
+                                        .as("committed offsets of %s", applicationId)
+                                        .containsKey(new TopicPartition(topic, p));
+                            }
+                        }
+                    });
         }
     }
 
     /** Our attempts on the classified topic, by eventId, with every copy read. */
-    private static Map<UUID, List<ClassifiedSignOn>> ours(List<ConsumerRecord<String, ClassifiedSignOn>> records, Map<UUID, Sent> sent) {
+    private static Map<UUID, List<ClassifiedSignOn>> ours(
+            List<ConsumerRecord<String, ClassifiedSignOn>> records, Map<UUID, Sent> sent) {
         Map<UUID, List<ClassifiedSignOn>> byId = new HashMap<>();
         for (ConsumerRecord<String, ClassifiedSignOn> record : records) {
             UUID id = record.value().eventId();
@@ -274,14 +347,17 @@ class AnalyticsCrashIT {
 
     /** The cells of the model, by key (the first of each key; duplicates are asserted separately). */
     private static Map<String, Totals> cells(List<ConsumerRecord<String, CubeCell>> records, String model) {
-        return records.stream().map(ConsumerRecord::value).filter(cell -> cell.model().equals(model))
+        return records.stream()
+                .map(ConsumerRecord::value)
+                .filter(cell -> cell.model().equals(model))
                 .collect(Collectors.toMap(CubeCell::key, Totals::of, (first, again) -> first, TreeMap::new));
     }
 
     /** Cells summed per window (the key starts with the window start). */
     private static Map<Instant, Totals> byWindow(Map<String, Totals> cells) {
         Map<Instant, Totals> windows = new TreeMap<>();
-        cells.forEach((key, totals) -> windows.merge(Instant.parse(key.substring(0, key.indexOf('|'))), totals, Totals::plus));
+        cells.forEach((key, totals) ->
+                windows.merge(Instant.parse(key.substring(0, key.indexOf('|'))), totals, Totals::plus));
         return windows;
     }
 
@@ -293,9 +369,14 @@ class AnalyticsCrashIT {
     /** The analytics instance's diagnosis of a terminal (its registry record among it), to explain a failure. */
     private String diagnosis(String terminalId) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            analytics.uri("/v1/terminals/" + terminalId + "/diagnosis")).header("Authorization", "Bearer " + adminToken)
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(analytics.uri("/v1/terminals/" + terminalId + "/diagnosis"))
+                                    .header("Authorization", "Bearer " + adminToken)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (Exception e) {
             return "(no diagnosis: " + e + ")";
         }
@@ -307,12 +388,18 @@ class AnalyticsCrashIT {
 
     /** An idempotent acks=all producer for a topic's serdes. */
     private static <K, V> KafkaProducer<K, V> producer(String bootstrap, Topic<K, V> topic) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5),
-                topic.keySerde().serializer(), topic.valueSerde().serializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
     }
 
     private static Admin admin(String bootstrap) {

@@ -62,6 +62,7 @@ class DashboardsIT {
     private static final String DATABASE = System.getProperty("posmon.dashboards-it.db", "posmon_dash_it");
     /** Analytics' first window closes are slow on a busy machine (see PipelineIT.FIRST_OUTPUT); then Prometheus' 5m rules. */
     private static final Duration DATA_TIMEOUT = Duration.ofSeconds(240);
+
     private static final List<String> FIRMWARES = List.of("FW-7.4", "FW-7.5");
     private static final String MODEL = "P2000";
     private static final List<String> CARRIERS = List.of("CMCC", "CUCC", "CTCC");
@@ -86,7 +87,8 @@ class DashboardsIT {
      */
     private static List<String> hosts;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void startEverything() throws SQLException {
@@ -100,7 +102,8 @@ class DashboardsIT {
         stateDir = ServiceProcess.targetDir().resolve("analytics-state-" + run);
         freshDatabase();
         ingest = ServiceProcess.startIngest(run, bootstrap, adminToken);
-        analytics = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId, stateDir, Duration.ofSeconds(5));
+        analytics = ServiceProcess.startAnalytics(
+                run, bootstrap, adminToken, applicationId, stateDir, Duration.ofSeconds(5));
         alerting = ServiceProcess.startAlerting(run, bootstrap, adminToken, DATABASE, "posmon-alerting-dash-" + run);
         ingest.awaitReady();
         alerting.awaitReady();
@@ -110,7 +113,9 @@ class DashboardsIT {
         jobs.put("ingest-service", ingest.uri("").getAuthority());
         jobs.put("analytics-service", analytics.uri("").getAuthority());
         jobs.put("alerting", alerting.uri("").getAuthority());
-        prometheus = PrometheusServer.start(ServiceProcess.targetDir().resolve("prometheus-" + run), jobs,
+        prometheus = PrometheusServer.start(
+                ServiceProcess.targetDir().resolve("prometheus-" + run),
+                jobs,
                 List.of(PosmonScript.root().resolve("deploy/prometheus/posmon-rules.yml")));
         lap("services ready, " + binary + " scraping them");
     }
@@ -131,25 +136,32 @@ class DashboardsIT {
     @Test
     void everyPanelQueryAnswersFromTheRealServices() throws Exception {
         List<Dashboard> dashboards = GrafanaDashboards.all();
-        assertThat(dashboards).as("dashboards in %s", GrafanaDashboards.directory()).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(dashboards)
+                .as("dashboards in %s", GrafanaDashboards.directory())
+                .hasSizeGreaterThanOrEqualTo(6);
 
         String acquirer = "ACQ-DASH-" + run;
         String apiKey = api.createCredential(adminToken, "dashboards test " + run, acquirer);
         List<TerminalRecord> fleet = new ArrayList<>();
         for (int i = 0; i < TERMINALS; i++) {
-            fleet.add(SignOns.terminal(String.format("DASH%s-%02d", run, i), i % 2 == 0 ? "440305" : "110105", MODEL, acquirer));
+            fleet.add(SignOns.terminal(
+                    String.format("DASH%s-%02d", run, i), i % 2 == 0 ? "440305" : "110105", MODEL, acquirer));
         }
         StreamClock clock = clock(bootstrap(), acquirer);
-        api.importTerminals(apiKey, Stream.concat(fleet.stream(), clock.terminals().stream()).toList());
+        api.importTerminals(
+                apiKey,
+                Stream.concat(fleet.stream(), clock.terminals().stream()).toList());
         declareMaintenance();
 
         Instant first = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(ORDINARY_WINDOWS + 4, ChronoUnit.MINUTES);
-        try (TopicProbe<String, ClassifiedSignOn> classified = TopicProbe.fromNow(bootstrap(), Topics.SIGNON_CLASSIFIED)) {
+        try (TopicProbe<String, ClassifiedSignOn> classified =
+                TopicProbe.fromNow(bootstrap(), Topics.SIGNON_CLASSIFIED)) {
             // Barrier: analytics reads every input partition and knows the registry before the traffic.
             List<SignOnAttempt> barrier = clock.tick(first.minus(1, ChronoUnit.MINUTES));
             api.postEvents(apiKey, barrier);
             Set<UUID> ids = barrier.stream().map(SignOnAttempt::eventId).collect(Collectors.toSet());
-            assertThat(classified.await(r -> ids.contains(r.value().eventId()) && r.value().registered(), ids.size(), DATA_TIMEOUT))
+            assertThat(classified.await(
+                            r -> ids.contains(r.value().eventId()) && r.value().registered(), ids.size(), DATA_TIMEOUT))
                     .hasSize(ids.size());
         }
         lap("registry known to analytics");
@@ -162,30 +174,43 @@ class DashboardsIT {
             events.addAll(clock.tick(window.plusSeconds(55)));
             api.postEvents(apiKey, events);
         }
-        api.postEvents(apiKey, telemetry(fleet, first.plus(ORDINARY_WINDOWS, ChronoUnit.MINUTES).plusSeconds(30)));
+        api.postEvents(
+                apiKey,
+                telemetry(
+                        fleet, first.plus(ORDINARY_WINDOWS, ChronoUnit.MINUTES).plusSeconds(30)));
         JsonNode rejects = api.post(apiKey, rejected(fleet.get(0).terminalId()), 207);
-        lap(attempts + " attempts in " + (ORDINARY_WINDOWS + 1) + " windows (" + hosts.get(1) + " failing in the last), telemetry, "
-                + rejects.get("rejected").asInt() + " rejected events posted");
+        lap(attempts + " attempts in " + (ORDINARY_WINDOWS + 1) + " windows (" + hosts.get(1)
+                + " failing in the last), telemetry, " + rejects.get("rejected").asInt() + " rejected events posted");
 
-        // Clock rounds close the windows; every query must answer once the cube, alerting's rollups and Prometheus' rules caught up.
+        // Clock rounds close the windows; every query must answer once the cube, alerting's rollups and Prometheus'
+        // rules caught up.
         Instant after = first.plus(ORDINARY_WINDOWS + 2, ChronoUnit.MINUTES);
         AtomicInteger tick = new AtomicInteger();
         Map<String, Integer> counts = new HashMap<>();
         List<String> noRows = new ArrayList<>();
-        await().atMost(DATA_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
-            api.postEvents(apiKey, clock.tick(after.plusSeconds(tick.getAndIncrement())));
-            List<String> failures = checkAll(dashboards, counts, noRows);
-            assertThat(failures).as("dashboard queries that failed or answered nothing (targets: %s)", prometheus.targets()).isEmpty();
-        });
-        lap("every query answered after " + tick.get() + " clock rounds: " + counts.get("promql") + " PromQL expressions with data, "
-                + counts.get("sql") + " SQL queries without error (" + counts.get("sqlRows") + " of them with rows), over "
+        await().atMost(DATA_TIMEOUT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(3))
+                .untilAsserted(() -> {
+                    api.postEvents(apiKey, clock.tick(after.plusSeconds(tick.getAndIncrement())));
+                    List<String> failures = checkAll(dashboards, counts, noRows);
+                    assertThat(failures)
+                            .as("dashboard queries that failed or answered nothing (targets: %s)", prometheus.targets())
+                            .isEmpty();
+                });
+        lap("every query answered after " + tick.get() + " clock rounds: " + counts.get("promql")
+                + " PromQL expressions with data, "
+                + counts.get("sql") + " SQL queries without error (" + counts.get("sqlRows")
+                + " of them with rows), over "
                 + dashboards.size() + " dashboards; incidents opened: " + count("SELECT count(*) FROM incident")
                 + "; SQL queries without rows (legitimately empty here): " + noRows);
-        assertThat(counts.get("promql") + counts.get("sql")).isEqualTo(dashboards.stream().mapToInt(d -> d.queries().size()).sum());
+        assertThat(counts.get("promql") + counts.get("sql"))
+                .isEqualTo(dashboards.stream().mapToInt(d -> d.queries().size()).sum());
     }
 
     /** Runs every query of every dashboard once; returns what failed, counts what passed, lists the SQL queries without rows. */
-    private static List<String> checkAll(List<Dashboard> dashboards, Map<String, Integer> counts, List<String> noRows) throws Exception {
+    private static List<String> checkAll(List<Dashboard> dashboards, Map<String, Integer> counts, List<String> noRows)
+            throws Exception {
         List<String> failures = new ArrayList<>();
         counts.clear();
         noRows.clear();
@@ -201,7 +226,8 @@ class DashboardsIT {
                 for (Variable variable : dashboard.variables()) {
                     List<String> found = prometheus.labelValues(variable.selector(), variable.label());
                     if (found.isEmpty()) {
-                        failures.add(dashboard.title() + ": variable $" + variable.name() + " has no values (" + variable.selector() + ")");
+                        failures.add(dashboard.title() + ": variable $" + variable.name() + " has no values ("
+                                + variable.selector() + ")");
                     } else {
                         values.put(variable.name(), found);
                     }
@@ -212,7 +238,11 @@ class DashboardsIT {
                 for (Query query : dashboard.queries()) {
                     String failure = query.datasource().equals(GrafanaDashboards.PROMETHEUS)
                             ? promql(GrafanaDashboards.promql(query.text(), values), counts)
-                            : sql(db, GrafanaDashboards.sql(query.text(), values, from, to), counts, () -> noRows.add(query.toString()));
+                            : sql(
+                                    db,
+                                    GrafanaDashboards.sql(query.text(), values, from, to),
+                                    counts,
+                                    () -> noRows.add(query.toString()));
                     if (failure != null) {
                         failures.add(query + ": " + failure);
                     }
@@ -225,7 +255,8 @@ class DashboardsIT {
     private static String promql(String expr, Map<String, Integer> counts) throws IOException, InterruptedException {
         JsonNode answer = prometheus.query(expr);
         if (!"success".equals(answer.path("status").asText())) {
-            return answer.path("errorType").asText() + ": " + answer.path("error").asText() + "\n    " + expr;
+            return answer.path("errorType").asText() + ": "
+                    + answer.path("error").asText() + "\n    " + expr;
         }
         JsonNode result = answer.path("data").path("result");
         boolean scalar = !answer.path("data").path("resultType").asText().matches("vector|matrix");
@@ -237,7 +268,8 @@ class DashboardsIT {
     }
 
     private static String sql(Connection db, String sql, Map<String, Integer> counts, Runnable noRows) {
-        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        try (Statement statement = db.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             counts.merge("sql", 1, Integer::sum);
             if (rows.next()) {
                 counts.merge("sqlRows", 1, Integer::sum);
@@ -275,7 +307,12 @@ class DashboardsIT {
                 } else {
                     kind = Kind.SUCCESS;
                 }
-                attempts.add(SignOns.attempt(fleet.get(i).terminalId(), host, window.plusSeconds(2 + i).plusMillis(500L * n), kind, network,
+                attempts.add(SignOns.attempt(
+                        fleet.get(i).terminalId(),
+                        host,
+                        window.plusSeconds(2 + i).plusMillis(500L * n),
+                        kind,
+                        network,
                         FIRMWARES.get(i / 2 % 2)));
             }
         }
@@ -283,37 +320,75 @@ class DashboardsIT {
     }
 
     private static List<Telemetry> telemetry(List<TerminalRecord> fleet, Instant at) {
-        return fleet.stream().map(terminal -> new Telemetry(UUID.randomUUID(), terminal.terminalId(), at, 80, false,
-                new Network(NetworkType._4G, "CMCC", -88), 120, Telemetry.Printer.OK, 0, false, false, 512, 3600L, 1, SignOns.APP_VERSION,
-                SignOns.FIRMWARE, null)).toList();
+        return fleet.stream()
+                .map(terminal -> new Telemetry(
+                        UUID.randomUUID(),
+                        terminal.terminalId(),
+                        at,
+                        80,
+                        false,
+                        new Network(NetworkType._4G, "CMCC", -88),
+                        120,
+                        Telemetry.Printer.OK,
+                        0,
+                        false,
+                        false,
+                        512,
+                        3600L,
+                        1,
+                        SignOns.APP_VERSION,
+                        SignOns.FIRMWARE,
+                        null))
+                .toList();
     }
 
     /** Events ingest turns away for different reasons (a good one besides, so the batch is a 207). */
     private static List<Object> rejected(String terminalId) {
-        Map<String, Object> schema = new LinkedHashMap<>(ContractJson.mapper().convertValue(
-                SignOns.attempt(terminalId, Instant.now(), Kind.SUCCESS, "CMCC", SignOns.FIRMWARE), Map.class));
+        Map<String, Object> schema = new LinkedHashMap<>(ContractJson.mapper()
+                .convertValue(
+                        SignOns.attempt(terminalId, Instant.now(), Kind.SUCCESS, "CMCC", SignOns.FIRMWARE), Map.class));
         schema.put("responseCode", "not a code");
         return List.of(
                 SignOns.attempt(terminalId, Instant.now(), Kind.SUCCESS, "CMCC", SignOns.FIRMWARE),
                 schema,
-                SignOns.attempt(terminalId, Instant.now().plus(1, ChronoUnit.HOURS), Kind.SUCCESS, "CMCC", SignOns.FIRMWARE),
+                SignOns.attempt(
+                        terminalId, Instant.now().plus(1, ChronoUnit.HOURS), Kind.SUCCESS, "CMCC", SignOns.FIRMWARE),
                 SignOns.attempt("DASH-UNREGISTERED-" + run, Instant.now(), Kind.SUCCESS, "CMCC", SignOns.FIRMWARE));
     }
 
     /** A declared maintenance window of the first host around now, for the Hosts dashboard's annotations. */
     private void declareMaintenance() throws IOException, InterruptedException {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String body = ContractJson.mapper().writeValueAsString(Map.of("hostId", hosts.get(0), "start", now.minus(30, ChronoUnit.MINUTES).toString(),
-                "end", now.plus(30, ChronoUnit.MINUTES).toString(), "reason", "dashboards test " + run));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(alerting.uri("/v1/maintenance-windows"))
-                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("POST /v1/maintenance-windows: %s", response.body()).isEqualTo(201);
+        String body = ContractJson.mapper()
+                .writeValueAsString(Map.of(
+                        "hostId",
+                        hosts.get(0),
+                        "start",
+                        now.minus(30, ChronoUnit.MINUTES).toString(),
+                        "end",
+                        now.plus(30, ChronoUnit.MINUTES).toString(),
+                        "reason",
+                        "dashboards test " + run));
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(alerting.uri("/v1/maintenance-windows"))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("POST /v1/maintenance-windows: %s", response.body())
+                .isEqualTo(201);
     }
 
     private static StreamClock clock(String bootstrap, String acquirer) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            return new StreamClock("DASH" + run + "-CLK", "440305", "DASH-CLOCK", acquirer,
+            return new StreamClock(
+                    "DASH" + run + "-CLK",
+                    "440305",
+                    "DASH-CLOCK",
+                    acquirer,
                     StreamClock.partitions(admin, Topics.SIGNON_ATTEMPTS.name()));
         }
     }
@@ -325,8 +400,9 @@ class DashboardsIT {
     /** Drops and creates the test's own database; the real alerting's Flyway migrates it at start. */
     private static void freshDatabase() throws SQLException {
         PostgresTestResource.ensureDatabase();
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + PostgresTestResource.HOST_PORT + "/postgres", "postgres", "");
-             Statement statement = admin.createStatement()) {
+        try (Connection admin = DriverManager.getConnection(
+                        "jdbc:postgresql://" + PostgresTestResource.HOST_PORT + "/postgres", "postgres", "");
+                Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + DATABASE);
         }
@@ -337,8 +413,9 @@ class DashboardsIT {
     }
 
     private static long count(String sql) throws SQLException {
-        try (Connection db = DriverManager.getConnection(jdbcUrl(), "postgres", ""); Statement statement = db.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
+        try (Connection db = DriverManager.getConnection(jdbcUrl(), "postgres", "");
+                Statement statement = db.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
         }

@@ -65,11 +65,14 @@ class DiagnosisScaleOutIT {
         }
         try (KafkaProducer<String, TerminalRecord> registry = producer(bootstrap, Topics.TERMINAL_REGISTRY)) {
             for (TerminalRecord terminal : fleet) {
-                registry.send(new ProducerRecord<>(Topics.TERMINAL_REGISTRY.name(), terminal.terminalId(), terminal)).get(30, TimeUnit.SECONDS);
+                registry.send(new ProducerRecord<>(Topics.TERMINAL_REGISTRY.name(), terminal.terminalId(), terminal))
+                        .get(30, TimeUnit.SECONDS);
             }
         }
-        a = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId, stateA, Duration.ofSeconds(30)).awaitStreamsRunning();
-        b = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId, stateB, Duration.ofSeconds(30)).awaitStreamsRunning();
+        a = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId, stateA, Duration.ofSeconds(30))
+                .awaitStreamsRunning();
+        b = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId, stateB, Duration.ofSeconds(30))
+                .awaitStreamsRunning();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             assertThat(status(a, "/q/health/ready")).isEqualTo(200);
             assertThat(status(b, "/q/health/ready")).isEqualTo(200);
@@ -78,42 +81,60 @@ class DiagnosisScaleOutIT {
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(2));
         try (KafkaProducer<String, SignOnAttempt> attempts = producer(bootstrap, Topics.SIGNON_ATTEMPTS)) {
             for (TerminalRecord terminal : fleet) {
-                SignOnAttempt failure = SignOns.attempt(terminal.terminalId(), at, SignOns.Kind.HOST_96, "CMCC", "FW-7.4");
-                attempts.send(new ProducerRecord<>(Topics.SIGNON_ATTEMPTS.name(), terminal.terminalId(), failure)).get(30, TimeUnit.SECONDS);
+                SignOnAttempt failure =
+                        SignOns.attempt(terminal.terminalId(), at, SignOns.Kind.HOST_96, "CMCC", "FW-7.4");
+                attempts.send(new ProducerRecord<>(Topics.SIGNON_ATTEMPTS.name(), terminal.terminalId(), failure))
+                        .get(30, TimeUnit.SECONDS);
             }
         }
 
         Set<String> owners = new HashSet<>();
         for (TerminalRecord terminal : fleet) {
             String path = "/v1/terminals/" + terminal.terminalId() + "/diagnosis";
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                JsonNode fromA = diagnosis(a, path);
-                JsonNode fromB = diagnosis(b, path);
-                assertThat(fromA.get("currentCause").asText()).isEqualTo("HOST_UNAVAILABLE");
-                assertThat(fromA.get("status").asText()).isEqualTo("FAILING");
-                assertThat(fromB.get("answeredBy")).isEqualTo(fromA.get("answeredBy"));
-                assertThat(fromB.get("recentAttempts")).isEqualTo(fromA.get("recentAttempts"));
-            });
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        JsonNode fromA = diagnosis(a, path);
+                        JsonNode fromB = diagnosis(b, path);
+                        assertThat(fromA.get("currentCause").asText()).isEqualTo("HOST_UNAVAILABLE");
+                        assertThat(fromA.get("status").asText()).isEqualTo("FAILING");
+                        assertThat(fromB.get("answeredBy")).isEqualTo(fromA.get("answeredBy"));
+                        assertThat(fromB.get("recentAttempts")).isEqualTo(fromA.get("recentAttempts"));
+                    });
             owners.add(diagnosis(a, path).get("answeredBy").asText());
         }
-        assertThat(owners).as("both instances own some of the %d terminals", TERMINALS)
-                .containsExactlyInAnyOrder("127.0.0.1:" + a.uri("/").getPort(), "127.0.0.1:" + b.uri("/").getPort());
+        assertThat(owners)
+                .as("both instances own some of the %d terminals", TERMINALS)
+                .containsExactlyInAnyOrder(
+                        "127.0.0.1:" + a.uri("/").getPort(),
+                        "127.0.0.1:" + b.uri("/").getPort());
     }
 
     private JsonNode diagnosis(ServiceProcess instance, String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(instance.uri(path)).header("Authorization", "Bearer " + adminToken)
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(instance.uri(path))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return ContractJson.mapper().readTree(response.body());
     }
 
     private int status(ServiceProcess instance, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(instance.uri(path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(instance.uri(path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
-    private static <V> KafkaProducer<String, V> producer(String bootstrap, dev.posmon.contract.topic.Topic<String, V> topic) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-                topic.keySerde().serializer(), topic.valueSerde().serializer());
+    private static <V> KafkaProducer<String, V> producer(
+            String bootstrap, dev.posmon.contract.topic.Topic<String, V> topic) {
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
     }
 }

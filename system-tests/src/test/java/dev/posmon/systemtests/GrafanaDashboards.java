@@ -30,10 +30,13 @@ final class GrafanaDashboards {
     static final String POSTGRES = "grafana-postgresql-datasource";
 
     /** What Grafana puts for its interval variables; 1m is its {@code $__rate_interval} at a 15 s scrape interval. */
-    private static final Map<String, String> PROMQL_BUILTINS = Map.of("__rate_interval", "1m", "__interval", "15s", "__range", "1h");
+    private static final Map<String, String> PROMQL_BUILTINS =
+            Map.of("__rate_interval", "1m", "__interval", "15s", "__range", "1h");
+
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::(\\w+))?}|\\$(\\w+)");
     private static final Pattern LABEL_VALUES = Pattern.compile("^label_values\\((.+),\\s*(\\w+)\\)$");
-    private static final Pattern TIME_GROUP = Pattern.compile("\\$__timeGroup(Alias)?\\(([^,()]+),\\s*'(\\d+)([smhd])'\\)");
+    private static final Pattern TIME_GROUP =
+            Pattern.compile("\\$__timeGroup(Alias)?\\(([^,()]+),\\s*'(\\d+)([smhd])'\\)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One query: where it is, which data source, its text as written in the dashboard. */
@@ -45,15 +48,12 @@ final class GrafanaDashboards {
     }
 
     /** A template variable: {@code label_values(selector, label)} on Prometheus. */
-    record Variable(String dashboard, String name, String selector, String label) {
-    }
+    record Variable(String dashboard, String name, String selector, String label) {}
 
     /** A dashboard file read. */
-    record Dashboard(Path file, String title, List<Query> queries, List<Variable> variables) {
-    }
+    record Dashboard(Path file, String title, List<Query> queries, List<Variable> variables) {}
 
-    private GrafanaDashboards() {
-    }
+    private GrafanaDashboards() {}
 
     /** {@code grafana/dashboards} of this checkout. */
     static Path directory() {
@@ -63,7 +63,10 @@ final class GrafanaDashboards {
     /** Every dashboard of the directory, sorted by file name. */
     static List<Dashboard> all() {
         try (Stream<Path> files = Files.list(directory())) {
-            return files.filter(file -> file.toString().endsWith(".json")).sorted().map(GrafanaDashboards::read).toList();
+            return files.filter(file -> file.toString().endsWith(".json"))
+                    .sorted()
+                    .map(GrafanaDashboards::read)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + directory(), e);
         }
@@ -81,19 +84,30 @@ final class GrafanaDashboards {
         panels(dashboard.path("panels"), title, queries);
         for (JsonNode annotation : dashboard.path("annotations").path("list")) {
             if (annotation.path("builtIn").asInt() != 1) {
-                queries.add(query(title, "annotation " + annotation.path("name").asText(), annotation.path("datasource"), annotation.path("target")));
+                queries.add(query(
+                        title,
+                        "annotation " + annotation.path("name").asText(),
+                        annotation.path("datasource"),
+                        annotation.path("target")));
             }
         }
         List<Variable> variables = new ArrayList<>();
         for (JsonNode variable : dashboard.path("templating").path("list")) {
-            String definition = variable.path("query").isTextual() ? variable.path("query").asText() : variable.path("query").path("query").asText();
+            String definition = variable.path("query").isTextual()
+                    ? variable.path("query").asText()
+                    : variable.path("query").path("query").asText();
             Matcher labelValues = LABEL_VALUES.matcher(definition.trim());
-            if (!variable.path("type").asText().equals("query") || !PROMETHEUS.equals(variable.path("datasource").path("type").asText())
+            if (!variable.path("type").asText().equals("query")
+                    || !PROMETHEUS.equals(
+                            variable.path("datasource").path("type").asText())
                     || !labelValues.matches()) {
-                throw new IllegalArgumentException(file + ": variable " + variable.path("name").asText()
-                        + " is not a Prometheus label_values(selector, label) query, which is all this test knows how to resolve: " + variable);
+                throw new IllegalArgumentException(
+                        file + ": variable " + variable.path("name").asText()
+                                + " is not a Prometheus label_values(selector, label) query, which is all this test knows how to resolve: "
+                                + variable);
             }
-            variables.add(new Variable(title, variable.path("name").asText(), labelValues.group(1).trim(), labelValues.group(2)));
+            variables.add(new Variable(
+                    title, variable.path("name").asText(), labelValues.group(1).trim(), labelValues.group(2)));
         }
         return new Dashboard(file, title, queries, variables);
     }
@@ -118,10 +132,13 @@ final class GrafanaDashboards {
     private static Query query(String dashboard, String where, JsonNode datasource, JsonNode target) {
         String type = datasource.path("type").asText();
         return switch (type) {
-            case PROMETHEUS -> new Query(dashboard, where, type, target.path("expr").asText());
-            case POSTGRES -> new Query(dashboard, where, type, target.path("rawSql").asText());
-            default -> throw new IllegalArgumentException(dashboard + " / " + where + ": data source type '" + type + "' is neither "
-                    + PROMETHEUS + " nor " + POSTGRES);
+            case PROMETHEUS ->
+                new Query(dashboard, where, type, target.path("expr").asText());
+            case POSTGRES ->
+                new Query(dashboard, where, type, target.path("rawSql").asText());
+            default ->
+                throw new IllegalArgumentException(dashboard + " / " + where + ": data source type '" + type
+                        + "' is neither " + PROMETHEUS + " nor " + POSTGRES);
         };
     }
 
@@ -138,7 +155,9 @@ final class GrafanaDashboards {
             if (chosen == null || format != null) {
                 return null;
             }
-            List<String> escaped = chosen.stream().map(value -> value.replaceAll("[\\\\.+*?()|\\[\\]{}^$]", "\\\\\\\\$0")).toList();
+            List<String> escaped = chosen.stream()
+                    .map(value -> value.replaceAll("[\\\\.+*?()|\\[\\]{}^$]", "\\\\\\\\$0"))
+                    .toList();
             return escaped.size() == 1 ? escaped.get(0) : "(" + String.join("|", escaped) + ")";
         });
     }
@@ -149,22 +168,29 @@ final class GrafanaDashboards {
      * {@code 'H1','H2'}.
      */
     static String sql(String sql, Map<String, List<String>> values, Instant from, Instant to) {
-        String expanded = sql
-                .replaceAll("\\$__timeFilter\\(([^()]+)\\)", "$1 BETWEEN '" + from + "' AND '" + to + "'")
+        String expanded = sql.replaceAll("\\$__timeFilter\\(([^()]+)\\)", "$1 BETWEEN '" + from + "' AND '" + to + "'")
                 .replace("$__timeFrom()", "'" + from + "'")
                 .replace("$__timeTo()", "'" + to + "'");
         Matcher group = TIME_GROUP.matcher(expanded);
         StringBuilder grouped = new StringBuilder();
         while (group.find()) {
-            long seconds = Duration.parse("PT" + (group.group(4).equals("d") ? Long.parseLong(group.group(3)) * 24 + "H"
-                    : group.group(3) + group.group(4).toUpperCase())).toSeconds();
+            long seconds = Duration.parse("PT"
+                            + (group.group(4).equals("d")
+                                    ? Long.parseLong(group.group(3)) * 24 + "H"
+                                    : group.group(3) + group.group(4).toUpperCase()))
+                    .toSeconds();
             String bucket = "floor(extract(epoch from " + group.group(2).trim() + ")/" + seconds + ")*" + seconds;
-            group.appendReplacement(grouped, Matcher.quoteReplacement(group.group(1) == null ? bucket : bucket + " AS \"time\""));
+            group.appendReplacement(
+                    grouped, Matcher.quoteReplacement(group.group(1) == null ? bucket : bucket + " AS \"time\""));
         }
         group.appendTail(grouped);
-        return variables(grouped.toString(), (name, format) -> values.containsKey(name) && "sqlstring".equals(format)
-                ? values.get(name).stream().map(value -> "'" + value.replace("'", "''") + "'").collect(Collectors.joining(","))
-                : null);
+        return variables(
+                grouped.toString(),
+                (name, format) -> values.containsKey(name) && "sqlstring".equals(format)
+                        ? values.get(name).stream()
+                                .map(value -> "'" + value.replace("'", "''") + "'")
+                                .collect(Collectors.joining(","))
+                        : null);
     }
 
     /** Puts in every {@code $var}, {@code ${var}}, {@code ${var:format}}; one the function has no value for (null) fails. */
@@ -175,7 +201,8 @@ final class GrafanaDashboards {
             String name = matcher.group(1) != null ? matcher.group(1) : matcher.group(3);
             String replacement = value.apply(name, matcher.group(2));
             if (replacement == null) {
-                throw new IllegalArgumentException("no value for " + matcher.group() + " (unknown variable, format or macro) in: " + text);
+                throw new IllegalArgumentException(
+                        "no value for " + matcher.group() + " (unknown variable, format or macro) in: " + text);
             }
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }

@@ -1,6 +1,5 @@
 package dev.posmon.systemtests;
 
-import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** ingest-service's HTTP API as the system tests use it: a credential, a registry import, event batches. */
 final class IngestClient {
@@ -20,7 +20,8 @@ final class IngestClient {
     private static final ObjectMapper JSON = ContractJson.mapper();
 
     private final ServiceProcess ingest;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     IngestClient(ServiceProcess ingest) {
         this.ingest = ingest;
@@ -31,8 +32,11 @@ final class IngestClient {
         HttpResponse<String> response = send(HttpRequest.newBuilder(ingest.uri("/v1/sources"))
                 .header("Authorization", "Bearer " + adminToken)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", name, "acquirer", acquirer)))));
-        assertThat(response.statusCode()).as("POST /v1/sources: %s", response.body()).isEqualTo(201);
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("name", name, "acquirer", acquirer)))));
+        assertThat(response.statusCode())
+                .as("POST /v1/sources: %s", response.body())
+                .isEqualTo(201);
         return JSON.readTree(response.body()).get("apiKey").asText();
     }
 
@@ -46,7 +50,9 @@ final class IngestClient {
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(lines.toString())));
-        assertThat(response.statusCode()).as("POST /v1/terminals:import: %s", response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("POST /v1/terminals:import: %s", response.body())
+                .isEqualTo(200);
         JsonNode result = JSON.readTree(response.body());
         assertThat(result.get("imported").asInt()).as(response.body()).isEqualTo(terminals.size());
         assertThat(result.get("rejected").asInt()).as(response.body()).isZero();
@@ -58,7 +64,9 @@ final class IngestClient {
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(events))));
-        assertThat(response.statusCode()).as("POST /v1/events: %s", response.body()).isEqualTo(expectedStatus);
+        assertThat(response.statusCode())
+                .as("POST /v1/events: %s", response.body())
+                .isEqualTo(expectedStatus);
         return JSON.readTree(response.body());
     }
 

@@ -62,7 +62,6 @@ class PipelineIT {
     private static ServiceProcess analytics;
     private static IngestClient api;
 
-
     @BeforeAll
     static void startServices() {
         started = System.nanoTime();
@@ -72,7 +71,8 @@ class PipelineIT {
         applicationId = "posmon-analytics-it-" + run;
         stateDir = ServiceProcess.targetDir().resolve("analytics-state-" + run);
         ingest = ServiceProcess.startIngest(run, bootstrap, adminToken);
-        analytics = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId, stateDir, Duration.ofSeconds(5));
+        analytics = ServiceProcess.startAnalytics(
+                run, bootstrap, adminToken, applicationId, stateDir, Duration.ofSeconds(5));
         ingest.awaitReady();
         analytics.awaitStreamsRunning();
         api = new IngestClient(ingest);
@@ -93,19 +93,23 @@ class PipelineIT {
         String model = "IT-" + run;
         List<TerminalRecord> fleet = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            fleet.add(SignOns.terminal(String.format("IT%s-P%02d", run, i), i < 10 ? "440305" : "110105", model, acquirer));
+            fleet.add(SignOns.terminal(
+                    String.format("IT%s-P%02d", run, i), i < 10 ? "440305" : "110105", model, acquirer));
         }
         StreamClock clock = clock(acquirer);
-        api.importTerminals(apiKey, Stream.concat(fleet.stream(), clock.terminals().stream()).toList());
+        api.importTerminals(
+                apiKey,
+                Stream.concat(fleet.stream(), clock.terminals().stream()).toList());
         lap("credential created, " + (fleet.size() + clock.terminals().size()) + " terminals imported");
 
         Instant window = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
         try (TopicProbe<String, ClassifiedSignOn> classified = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CLASSIFIED);
-             TopicProbe<String, CubeCell> cube = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CUBE)) {
+                TopicProbe<String, CubeCell> cube = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CUBE)) {
             // Barrier: analytics reads every input partition and knows the registry before the attempts under test.
             Instant before = window.minus(2, ChronoUnit.MINUTES);
             List<SignOnAttempt> warmUp = new ArrayList<>(clock.tick(before));
-            fleet.forEach(terminal -> warmUp.add(SignOns.attempt(terminal.terminalId(), before, Kind.SUCCESS, "CMCC", SignOns.FIRMWARE)));
+            fleet.forEach(terminal ->
+                    warmUp.add(SignOns.attempt(terminal.terminalId(), before, Kind.SUCCESS, "CMCC", SignOns.FIRMWARE)));
             api.postEvents(apiKey, warmUp);
             awaitClassified(classified, warmUp, FIRST_OUTPUT);
             lap("warm-up classified (" + warmUp.size() + " attempts)");
@@ -113,21 +117,32 @@ class PipelineIT {
             List<Sent> sent = script(fleet, window);
             api.postEvents(apiKey, sent.stream().map(Sent::attempt).toList());
 
-            Map<UUID, ClassifiedSignOn> out = awaitClassified(classified, sent.stream().map(Sent::attempt).toList(), TIMEOUT);
+            Map<UUID, ClassifiedSignOn> out =
+                    awaitClassified(classified, sent.stream().map(Sent::attempt).toList(), TIMEOUT);
             lap(sent.size() + " attempts posted and classified");
             for (Sent one : sent) {
                 ClassifiedSignOn got = out.get(one.attempt().eventId());
                 assertThat(List.of(got.terminalId(), got.occurredAt(), got.outcome(), got.hostId()))
                         .as("attempt %s as sent", one.attempt().eventId())
-                        .isEqualTo(List.of(one.attempt().terminalId(), one.attempt().occurredAt(), one.attempt().outcome(), one.attempt().hostId()));
-                assertThat(got.registered()).as("%s registered", one.attempt().terminalId()).isTrue();
-                assertThat(got.province()).as("province of %s", one.attempt().terminalId()).isEqualTo(one.province());
+                        .isEqualTo(List.of(
+                                one.attempt().terminalId(),
+                                one.attempt().occurredAt(),
+                                one.attempt().outcome(),
+                                one.attempt().hostId()));
+                assertThat(got.registered())
+                        .as("%s registered", one.attempt().terminalId())
+                        .isTrue();
+                assertThat(got.province())
+                        .as("province of %s", one.attempt().terminalId())
+                        .isEqualTo(one.province());
                 assertThat(got.model()).isEqualTo(model);
                 assertThat(got.cause()).as("cause of a %s attempt", one.kind()).isEqualTo(one.kind().cause);
                 if (one.kind() == Kind.SUCCESS) {
                     assertThat(got.evidence()).isNull();
                 } else {
-                    assertThat(got.evidence()).as("evidence of a %s attempt", one.kind()).isNotNull();
+                    assertThat(got.evidence())
+                            .as("evidence of a %s attempt", one.kind())
+                            .isNotNull();
                 }
             }
 
@@ -139,19 +154,26 @@ class PipelineIT {
                 api.postEvents(apiKey, clock.tick(after.plusSeconds(tick.getAndIncrement())));
                 assertThat(cells(cube.drain(TIMEOUT), window, model).keySet()).containsAll(expected.keySet());
             });
-            List<CubeCell> emitted = cube.drain(TIMEOUT).stream().map(ConsumerRecord::value)
-                    .filter(cell -> cell.windowStart().equals(window) && cell.model().equals(model)).toList();
+            List<CubeCell> emitted = cube.drain(TIMEOUT).stream()
+                    .map(ConsumerRecord::value)
+                    .filter(cell ->
+                            cell.windowStart().equals(window) && cell.model().equals(model))
+                    .toList();
             lap("window " + window + " closed after " + tick.get() + " clock rounds; " + emitted.size() + " cells:");
             emitted.forEach(cell -> System.out.println("  " + cell));
 
-            assertThat(emitted).as("each cell of the window emitted once").extracting(CubeCell::key).doesNotHaveDuplicates();
+            assertThat(emitted)
+                    .as("each cell of the window emitted once")
+                    .extracting(CubeCell::key)
+                    .doesNotHaveDuplicates();
             assertThat(cells(cube.drain(TIMEOUT), window, model)).isEqualTo(expected);
             assertThat(emitted).allSatisfy(cell -> {
                 assertThat(cell.windowEnd()).isEqualTo(window.plus(1, ChronoUnit.MINUTES));
                 assertThat(cell.failures()).isEqualTo(cell.attempts() - cell.successes());
             });
             Totals total = expected.values().stream().reduce(Totals.zero(), Totals::plus);
-            assertThat(emitted.stream().map(Totals::of).reduce(Totals.zero(), Totals::plus)).isEqualTo(total);
+            assertThat(emitted.stream().map(Totals::of).reduce(Totals.zero(), Totals::plus))
+                    .isEqualTo(total);
             assertThat(total.attempts()).isEqualTo(sent.size());
         }
     }
@@ -193,8 +215,12 @@ class PipelineIT {
             TerminalRecord terminal = fleet.get(i);
             String carrier = i % 2 == 0 ? "CMCC" : "CUCC";
             for (Kind kind : kinds.get(i)) {
-                sent.add(new Sent(SignOns.attempt(terminal.terminalId(), window.plusSeconds(second++), kind, carrier, SignOns.FIRMWARE),
-                        kind, terminal.province(), terminal.model()));
+                sent.add(new Sent(
+                        SignOns.attempt(
+                                terminal.terminalId(), window.plusSeconds(second++), kind, carrier, SignOns.FIRMWARE),
+                        kind,
+                        terminal.province(),
+                        terminal.model()));
             }
         }
         assertThat(second).as("every attempt inside the window").isLessThan(60);
@@ -206,28 +232,35 @@ class PipelineIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             int partitions = StreamClock.partitions(admin, Topics.SIGNON_ATTEMPTS.name());
             assertThat(StreamClock.partitions(admin, StreamClock.cubeRepartitionTopic(applicationId)))
-                    .as("partitions of analytics' cube repartition topic").isEqualTo(partitions);
+                    .as("partitions of analytics' cube repartition topic")
+                    .isEqualTo(partitions);
             return new StreamClock("IT" + run + "-CLK", "440305", "IT-CLOCK-" + run, acquirer, partitions);
         }
     }
 
     /** The cells of one window and model, by key. */
-    private static Map<String, Totals> cells(List<ConsumerRecord<String, CubeCell>> records, Instant window, String model) {
-        return records.stream().map(ConsumerRecord::value)
-                .filter(cell -> cell.windowStart().equals(window) && cell.model().equals(model))
+    private static Map<String, Totals> cells(
+            List<ConsumerRecord<String, CubeCell>> records, Instant window, String model) {
+        return records.stream()
+                .map(ConsumerRecord::value)
+                .filter(cell ->
+                        cell.windowStart().equals(window) && cell.model().equals(model))
                 .collect(Collectors.toMap(CubeCell::key, Totals::of, (first, again) -> first, TreeMap::new));
     }
 
     /** Waits until every given attempt is on the classified topic; returns them by eventId. */
-    private static Map<UUID, ClassifiedSignOn> awaitClassified(TopicProbe<String, ClassifiedSignOn> probe, List<SignOnAttempt> attempts,
-                                                                Duration timeout) {
+    private static Map<UUID, ClassifiedSignOn> awaitClassified(
+            TopicProbe<String, ClassifiedSignOn> probe, List<SignOnAttempt> attempts, Duration timeout) {
         Set<UUID> ids = attempts.stream().map(SignOnAttempt::eventId).collect(Collectors.toSet());
-        List<ConsumerRecord<String, ClassifiedSignOn>> seen = probe.await(r -> ids.contains(r.value().eventId()), ids.size(),
-                timeout);
-        Map<UUID, ClassifiedSignOn> byId = seen.stream().map(ConsumerRecord::value)
-                .collect(Collectors.toMap(c -> c.eventId(), Function.identity(), (first, again) -> first, HashMap::new));
-        assertThat(byId.keySet()).as("attempts on %s within %s", Topics.SIGNON_CLASSIFIED.name(), timeout).isEqualTo(ids);
+        List<ConsumerRecord<String, ClassifiedSignOn>> seen =
+                probe.await(r -> ids.contains(r.value().eventId()), ids.size(), timeout);
+        Map<UUID, ClassifiedSignOn> byId = seen.stream()
+                .map(ConsumerRecord::value)
+                .collect(
+                        Collectors.toMap(c -> c.eventId(), Function.identity(), (first, again) -> first, HashMap::new));
+        assertThat(byId.keySet())
+                .as("attempts on %s within %s", Topics.SIGNON_CLASSIFIED.name(), timeout)
+                .isEqualTo(ids);
         return byId;
     }
-
 }

@@ -36,7 +36,8 @@ final class PrometheusServer implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private PrometheusServer(Process process, Path log, int port) {
         this.process = process;
@@ -51,8 +52,9 @@ final class PrometheusServer implements AutoCloseable {
                 .map(dir -> Path.of(dir, "prometheus"))
                 .filter(Files::isExecutable)
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no prometheus binary on PATH nor in /usr/bin: install the Debian package "
-                        + "'prometheus' (apt-get install prometheus; .ci/run does)"));
+                .orElseThrow(() -> new IllegalStateException(
+                        "no prometheus binary on PATH nor in /usr/bin: install the Debian package "
+                                + "'prometheus' (apt-get install prometheus; .ci/run does)"));
     }
 
     /**
@@ -70,18 +72,30 @@ final class PrometheusServer implements AutoCloseable {
                       evaluation_interval: 1s
                     rule_files:
                     """);
-            ruleFiles.forEach(rules -> yaml.append("  - ").append(rules.toAbsolutePath()).append('\n'));
+            ruleFiles.forEach(
+                    rules -> yaml.append("  - ").append(rules.toAbsolutePath()).append('\n'));
             yaml.append("scrape_configs:\n");
-            jobs.forEach((job, target) -> yaml.append("  - job_name: ").append(job).append('\n')
+            jobs.forEach((job, target) -> yaml.append("  - job_name: ")
+                    .append(job)
+                    .append('\n')
                     .append("    metrics_path: /q/metrics\n")
                     .append("    static_configs:\n")
-                    .append("      - targets: ['").append(target).append("']\n"));
+                    .append("      - targets: ['")
+                    .append(target)
+                    .append("']\n"));
             Files.writeString(config, yaml);
             int port = ServiceProcess.freePort();
             Path log = dir.resolve("prometheus.log");
-            Process process = new ProcessBuilder(binary().toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
-                    "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=1h")
-                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(
+                            binary().toString(),
+                            "--config.file=" + config,
+                            "--storage.tsdb.path=" + dir.resolve("data"),
+                            "--web.listen-address=127.0.0.1:" + port,
+                            "--storage.tsdb.retention.time=1h")
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             PrometheusServer prometheus = new PrometheusServer(process, log, port);
             prometheus.awaitReady();
             return prometheus;
@@ -96,8 +110,13 @@ final class PrometheusServer implements AutoCloseable {
                 throw new IllegalStateException("prometheus exited with " + process.exitValue() + ":\n" + logTail());
             }
             try {
-                return http.send(HttpRequest.newBuilder(uri("/-/ready")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                return http.send(
+                                        HttpRequest.newBuilder(uri("/-/ready"))
+                                                .timeout(Duration.ofSeconds(2))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200;
             } catch (IOException e) {
                 return false;
             }
@@ -128,13 +147,19 @@ final class PrometheusServer implements AutoCloseable {
     String targets() throws IOException, InterruptedException {
         JsonNode active = get("/api/v1/targets").path("data").path("activeTargets");
         List<String> health = new ArrayList<>();
-        active.forEach(target -> health.add(target.path("labels").path("job").asText() + "=" + target.path("health").asText()
-                + (target.path("lastError").asText().isEmpty() ? "" : " (" + target.path("lastError").asText() + ")")));
+        active.forEach(target -> health.add(target.path("labels").path("job").asText() + "="
+                + target.path("health").asText()
+                + (target.path("lastError").asText().isEmpty()
+                        ? ""
+                        : " (" + target.path("lastError").asText() + ")")));
         return health.stream().sorted().collect(Collectors.joining(", "));
     }
 
     private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri(pathAndQuery))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }

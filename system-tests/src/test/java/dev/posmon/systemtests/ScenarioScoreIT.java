@@ -1,7 +1,5 @@
 package dev.posmon.systemtests;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,6 +14,8 @@ import dev.posmon.simulator.score.Coverage;
 import dev.posmon.simulator.score.Score;
 import dev.posmon.testing.PosmonScript;
 import dev.posmon.testing.PostgresTestResource;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,6 +45,7 @@ class ScenarioScoreIT {
 
     /** Until the cube has closed the scenario's windows (analytics' first window closes are slow on a busy machine). */
     private static final Duration CUBE_CAUGHT_UP = Duration.ofMinutes(4);
+
     private static final Duration SETTLED = Duration.ofMinutes(2);
 
     private static String run;
@@ -65,8 +66,13 @@ class ScenarioScoreIT {
         sql("CREATE DATABASE " + database);
         String bootstrap = SystemBroker.bootstrap();
         ingest = ServiceProcess.startIngest(run, bootstrap, adminToken);
-        analytics = ServiceProcess.startAnalytics(run, bootstrap, adminToken, applicationId,
-                ServiceProcess.targetDir().resolve("analytics-state-" + run), Duration.ofSeconds(30));
+        analytics = ServiceProcess.startAnalytics(
+                run,
+                bootstrap,
+                adminToken,
+                applicationId,
+                ServiceProcess.targetDir().resolve("analytics-state-" + run),
+                Duration.ofSeconds(30));
         alerting = ServiceProcess.startAlerting(run, bootstrap, adminToken, database, "posmon-alerting-sim-" + run);
         ingest.awaitReady();
         alerting.awaitReady();
@@ -92,49 +98,75 @@ class ScenarioScoreIT {
         List<GroundTruth> runs;
         Runner runner;
         Instant lastWindowEnd;
-        try (IngestClient client = new IngestClient(ingest.uri("/"), adminToken); CubeWatch cube = new CubeWatch(SystemBroker.bootstrap())) {
+        try (IngestClient client = new IngestClient(ingest.uri("/"), adminToken);
+                CubeWatch cube = new CubeWatch(SystemBroker.bootstrap())) {
             runner = new Runner(client, alertingApi, System.out, Clock.systemUTC());
-            runs = runner.play(List.of(scenario), Runner.timelineStart(List.of(scenario), Instant.now(), Duration.ofMinutes(10), null), out);
+            runs = runner.play(
+                    List.of(scenario),
+                    Runner.timelineStart(List.of(scenario), Instant.now(), Duration.ofMinutes(10), null),
+                    out);
             lastWindowEnd = runs.get(0).simEnd().minus(Duration.ofMinutes(1));
-            await("the cube closes the scenario's windows").atMost(CUBE_CAUGHT_UP).pollInterval(Duration.ofMillis(100)).until(() -> {
-                cube.poll(Duration.ofMillis(500));
-                return cube.latestWindowEnd() != null && !cube.latestWindowEnd().isBefore(lastWindowEnd);
-            });
+            await("the cube closes the scenario's windows")
+                    .atMost(CUBE_CAUGHT_UP)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        cube.poll(Duration.ofMillis(500));
+                        return cube.latestWindowEnd() != null
+                                && !cube.latestWindowEnd().isBefore(lastWindowEnd);
+                    });
         }
-        // The pipeline runs a minute or more behind a 90x scenario, so alerting may still be judging a backlog of windows
+        // The pipeline runs a minute or more behind a 90x scenario, so alerting may still be judging a backlog of
+        // windows
         // when the scenario ends: "no incident open" alone would be true between two of them.
-        await("alerting has judged every window of the scenario").atMost(SETTLED).pollInterval(Duration.ofMillis(500))
+        await("alerting has judged every window of the scenario")
+                .atMost(SETTLED)
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> !alertingApi.judgedUpTo().isBefore(lastWindowEnd));
-        await("alerting's incidents resolved").atMost(SETTLED).during(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofSeconds(1)).until(() -> Runner.allResolved(runs, alertingApi.incidents()));
+        await("alerting's incidents resolved")
+                .atMost(SETTLED)
+                .during(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> Runner.allResolved(runs, alertingApi.incidents()));
         List<IncidentRecord> incidents = alertingApi.incidents();
-        Files.writeString(out.resolve("incidents.json"), dev.posmon.contract.json.ContractJson.mapper()
-                .writerWithDefaultPrettyPrinter().writeValueAsString(incidents));
+        Files.writeString(
+                out.resolve("incidents.json"),
+                dev.posmon.contract.json.ContractJson.mapper()
+                        .writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(incidents));
         Score.Result result = Score.score(runs, incidents);
         System.out.print(Score.table(result));
         Score.write(result, out.resolve("score.json"));
 
         assertThat(runner.rejected()).as("events ingest rejected").isZero();
         assertThat(result.truths()).isEqualTo(7);
-        assertThat(runs.get(0).truths()).as("the terminals each disruption made fail").allSatisfy(t -> {
-            assertThat(t.affectedTerminals()).isPositive();
-            assertThat(t.stillFailingTerminals()).isBetween(0, t.affectedTerminals());
-        });
+        assertThat(runs.get(0).truths())
+                .as("the terminals each disruption made fail")
+                .allSatisfy(t -> {
+                    assertThat(t.affectedTerminals()).isPositive();
+                    assertThat(t.stillFailingTerminals()).isBetween(0, t.affectedTerminals());
+                });
         assertThat(result.precision()).as("precision\n" + Score.table(result)).isGreaterThanOrEqualTo(0.9);
         assertThat(result.recall()).as("recall\n" + Score.table(result)).isGreaterThanOrEqualTo(0.9);
-        assertThat(result.quietPages()).as("pages in quiet periods\n" + Score.table(result)).isZero();
-        assertThat(result.rows()).as("one incident per disruption: a second one is a second page\n" + Score.table(result))
+        assertThat(result.quietPages())
+                .as("pages in quiet periods\n" + Score.table(result))
+                .isZero();
+        assertThat(result.rows())
+                .as("one incident per disruption: a second one is a second page\n" + Score.table(result))
                 .allSatisfy(row -> assertThat(row.hitBy()).as(row.truth()).isLessThanOrEqualTo(1));
-        // the incident counts every terminal of its scope that failed in its anomalous windows, the truth only those the
+        // the incident counts every terminal of its scope that failed in its anomalous windows, the truth only those
+        // the
         // disruption made fail: a little above it (background failures), never the largest window's count alone
-        assertThat(result.rows()).as("distinct affected terminals against the simulator's own count\n" + Score.table(result))
+        assertThat(result.rows())
+                .as("distinct affected terminals against the simulator's own count\n" + Score.table(result))
                 .filteredOn(row -> row.fit() == Coverage.Fit.EXACT)
-                .allSatisfy(row -> assertThat(row.affectedError()).as(row.truth()).isBetween(-0.2, 0.3));
+                .allSatisfy(
+                        row -> assertThat(row.affectedError()).as(row.truth()).isBetween(-0.2, 0.3));
     }
 
     private static void sql(String statement) throws SQLException {
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + PostgresTestResource.HOST_PORT + "/postgres", "postgres", "");
-             Statement s = admin.createStatement()) {
+        try (Connection admin = DriverManager.getConnection(
+                        "jdbc:postgresql://" + PostgresTestResource.HOST_PORT + "/postgres", "postgres", "");
+                Statement s = admin.createStatement()) {
             s.execute(statement);
         }
     }

@@ -39,7 +39,8 @@ final class ServiceProcess implements AutoCloseable {
 
     static {
         // A test JVM that ends without its @AfterAll (e.g. interrupted) takes its children with it.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "service-process-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "service-process-reaper"));
     }
 
     private final String module;
@@ -51,10 +52,17 @@ final class ServiceProcess implements AutoCloseable {
     private final int start;
     private final Path log;
     private final Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ServiceProcess(String module, String run, Path jar, Map<String, String> env, List<String> jvmOptions, int port,
-                           int start) {
+    private ServiceProcess(
+            String module,
+            String run,
+            Path jar,
+            Map<String, String> env,
+            List<String> jvmOptions,
+            int port,
+            int start) {
         this.module = module;
         this.run = run;
         this.jar = jar;
@@ -86,8 +94,13 @@ final class ServiceProcess implements AutoCloseable {
      * Starts {@code <module>/target/quarkus-app/quarkus-run.jar} on a free port; returns at once (see
      * {@link #awaitReady()}).
      */
-    static ServiceProcess start(String module, String run, String bootstrap, String adminToken, Map<String, String> extraEnv,
-                                List<String> jvmOptions) {
+    static ServiceProcess start(
+            String module,
+            String run,
+            String bootstrap,
+            String adminToken,
+            Map<String, String> extraEnv,
+            List<String> jvmOptions) {
         Map<String, String> env = new LinkedHashMap<>();
         int port = freePort();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
@@ -109,9 +122,14 @@ final class ServiceProcess implements AutoCloseable {
      * anyone's), and their event times would move stream time past the windows a test is about to send. A
      * restart with the same application id resumes from its committed offsets.
      */
-    static ServiceProcess startAnalytics(String run, String bootstrap, String adminToken, String applicationId, Path stateDir,
-                                         Duration grace) {
-        return start("analytics-service", run, bootstrap, adminToken, Map.of(
+    static ServiceProcess startAnalytics(
+            String run, String bootstrap, String adminToken, String applicationId, Path stateDir, Duration grace) {
+        return start(
+                "analytics-service",
+                run,
+                bootstrap,
+                adminToken,
+                Map.of(
                         "QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId,
                         "POSMON_ANALYTICS_STATE_DIR", stateDir.toString(),
                         "POSMON_ANALYTICS_GRACE", grace.toString()),
@@ -123,20 +141,35 @@ final class ServiceProcess implements AutoCloseable {
      * group, started at the end of the cube and health topics: the cells other test classes' analytics emitted on
      * this broker would otherwise teach its detector their failure ratios first.
      */
-    static ServiceProcess startAlerting(String run, String bootstrap, String adminToken, String database, String groupId) {
+    static ServiceProcess startAlerting(
+            String run, String bootstrap, String adminToken, String database, String groupId) {
         return startAlerting(run, bootstrap, adminToken, database, groupId, Map.of());
     }
 
     /** alerting as {@link #startAlerting(String, String, String, String, String)}, with more environment (receivers, settle, instance id). */
-    static ServiceProcess startAlerting(String run, String bootstrap, String adminToken, String database, String groupId, Map<String, String> extraEnv) {
-        dev.posmon.testing.KafkaTestResource.startGroupAtEnd(bootstrap, groupId,
-                List.of(dev.posmon.contract.topic.Topics.SIGNON_CUBE.name(), dev.posmon.contract.topic.Topics.TERMINAL_HEALTH.name()));
+    static ServiceProcess startAlerting(
+            String run,
+            String bootstrap,
+            String adminToken,
+            String database,
+            String groupId,
+            Map<String, String> extraEnv) {
+        dev.posmon.testing.KafkaTestResource.startGroupAtEnd(
+                bootstrap,
+                groupId,
+                List.of(
+                        dev.posmon.contract.topic.Topics.SIGNON_CUBE.name(),
+                        dev.posmon.contract.topic.Topics.TERMINAL_HEALTH.name()));
         String hostPort = dev.posmon.testing.PostgresTestResource.HOST_PORT;
         Map<String, String> env = new LinkedHashMap<>(Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort + "/" + database,
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort + "/" + database,
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "POSMON_ALERTING_GROUP_ID", groupId));
+                "QUARKUS_DATASOURCE_JDBC_URL",
+                "jdbc:postgresql://" + hostPort + "/" + database,
+                "QUARKUS_DATASOURCE_REACTIVE_URL",
+                "postgresql://" + hostPort + "/" + database,
+                "QUARKUS_DATASOURCE_USERNAME",
+                "postgres",
+                "POSMON_ALERTING_GROUP_ID",
+                groupId));
         env.putAll(extraEnv);
         return start("alerting", run, bootstrap, adminToken, env, List.of("-Xmx384m"));
     }
@@ -158,8 +191,9 @@ final class ServiceProcess implements AutoCloseable {
     static Path packagedJar(String module) {
         Path jar = PosmonScript.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("missing " + jar + ": the system tests run the packaged services; run ./mvnw -B verify "
-                    + "from the repository root (or ./mvnw -B -pl ingest-service,analytics-service -am package -DskipTests) first");
+            throw new IllegalStateException(
+                    "missing " + jar + ": the system tests run the packaged services; run ./mvnw -B verify "
+                            + "from the repository root (or ./mvnw -B -pl ingest-service,analytics-service -am package -DskipTests) first");
         }
         return jar;
     }
@@ -186,21 +220,23 @@ final class ServiceProcess implements AutoCloseable {
      */
     ServiceProcess awaitStreamsRunning() {
         awaitReady();
-        return awaitHealth("/q/health/live", body -> body.findValuesAsText("state").contains("RUNNING"), "Kafka Streams RUNNING");
+        return awaitHealth(
+                "/q/health/live", body -> body.findValuesAsText("state").contains("RUNNING"), "Kafka Streams RUNNING");
     }
 
     private ServiceProcess awaitHealth(String path, Predicate<JsonNode> healthy, String what) {
         try {
             await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException(this + " exited with " + process.exitValue() + " before it was " + what + ":\n"
-                            + logTail(80));
+                    throw new IllegalStateException(this + " exited with " + process.exitValue() + " before it was "
+                            + what + ":\n" + logTail(80));
                 }
                 JsonNode body = health(path);
                 return body != null && healthy.test(body);
             });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(this + " not " + what + " within " + READY_TIMEOUT + ":\n" + logTail(80), e);
+            throw new IllegalStateException(
+                    this + " not " + what + " within " + READY_TIMEOUT + ":\n" + logTail(80), e);
         }
         return this;
     }
@@ -208,7 +244,10 @@ final class ServiceProcess implements AutoCloseable {
     /** The health document at the path if it answered 200, else null. */
     private JsonNode health(String path) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(uri(path))
+                    .timeout(Duration.ofSeconds(2))
+                    .GET()
+                    .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? ContractJson.mapper().readTree(response.body()) : null;
         } catch (IOException e) {

@@ -32,8 +32,7 @@ final class SignOns {
     static final String APP_VERSION = "3.2.1";
     static final String FIRMWARE = "FW-7.4";
 
-    private SignOns() {
-    }
+    private SignOns() {}
 
     /** One kind of attempt and the cause analytics must give it (CUP code table; null for a success). */
     enum Kind {
@@ -66,21 +65,31 @@ final class SignOns {
     }
 
     /** What a cube cell says, without its window and dimensions (those are its key). */
-    record Totals(long attempts, long successes, long failures, Map<Cause, Long> failuresByCause, long failingTerminals) {
+    record Totals(
+            long attempts, long successes, long failures, Map<Cause, Long> failuresByCause, long failingTerminals) {
 
         Totals {
             failuresByCause = new TreeMap<>(failuresByCause);
         }
 
         static Totals of(CubeCell cell) {
-            return new Totals(cell.attempts(), cell.successes(), cell.failures(), cell.failuresByCause(), cell.failingTerminals());
+            return new Totals(
+                    cell.attempts(),
+                    cell.successes(),
+                    cell.failures(),
+                    cell.failuresByCause(),
+                    cell.failingTerminals());
         }
 
         Totals plus(Totals other) {
             Map<Cause, Long> causes = new EnumMap<>(Cause.class);
             causes.putAll(failuresByCause);
             other.failuresByCause.forEach((cause, count) -> causes.merge(cause, count, Long::sum));
-            return new Totals(attempts + other.attempts, successes + other.successes, failures + other.failures, causes,
+            return new Totals(
+                    attempts + other.attempts,
+                    successes + other.successes,
+                    failures + other.failures,
+                    causes,
                     failingTerminals + other.failingTerminals);
         }
 
@@ -108,8 +117,14 @@ final class SignOns {
             }
         }
         Map<String, Totals> cells = new TreeMap<>();
-        counts.forEach((key, count) -> cells.put(key,
-                new Totals(count[0], count[1], count[0] - count[1], causes.get(key), failing.get(key).size())));
+        counts.forEach((key, count) -> cells.put(
+                key,
+                new Totals(
+                        count[0],
+                        count[1],
+                        count[0] - count[1],
+                        causes.get(key),
+                        failing.get(key).size())));
         return cells;
     }
 
@@ -118,24 +133,109 @@ final class SignOns {
     }
 
     /** An attempt of the kind dialled at the given host, on the given network. */
-    static SignOnAttempt attempt(String terminalId, String host, Instant occurredAt, Kind kind, Network network, String firmware) {
+    static SignOnAttempt attempt(
+            String terminalId, String host, Instant occurredAt, Kind kind, Network network, String firmware) {
         return switch (kind) {
-            case SUCCESS -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, host, Outcome.SUCCESS, Stage.COMPLETE, "00",
-                    null, null, 420, 1, network, APP_VERSION, firmware, null);
-            case HOST_96 -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, host, Outcome.FAILURE, Stage.AUTH, "96",
-                    null, null, 900, 1, network, APP_VERSION, firmware, null);
-            case MAC_A0 -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, host, Outcome.FAILURE, Stage.KEY_EXCHANGE, "A0",
-                    null, null, 650, 1, network, APP_VERSION, firmware, null);
-            case CONNECT_TIMEOUT -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, host, Outcome.FAILURE, Stage.CONNECT,
-                    null, TransportError.CONNECT_TIMEOUT, null, 30000, 1, network, APP_VERSION, firmware, null);
-            case CARD_READER -> new SignOnAttempt(UUID.randomUUID(), terminalId, occurredAt, host, Outcome.FAILURE, Stage.CONNECT,
-                    null, null, LocalError.CARD_READER_FAULT, 10, 1, network, APP_VERSION, firmware, null);
+            case SUCCESS ->
+                new SignOnAttempt(
+                        UUID.randomUUID(),
+                        terminalId,
+                        occurredAt,
+                        host,
+                        Outcome.SUCCESS,
+                        Stage.COMPLETE,
+                        "00",
+                        null,
+                        null,
+                        420,
+                        1,
+                        network,
+                        APP_VERSION,
+                        firmware,
+                        null);
+            case HOST_96 ->
+                new SignOnAttempt(
+                        UUID.randomUUID(),
+                        terminalId,
+                        occurredAt,
+                        host,
+                        Outcome.FAILURE,
+                        Stage.AUTH,
+                        "96",
+                        null,
+                        null,
+                        900,
+                        1,
+                        network,
+                        APP_VERSION,
+                        firmware,
+                        null);
+            case MAC_A0 ->
+                new SignOnAttempt(
+                        UUID.randomUUID(),
+                        terminalId,
+                        occurredAt,
+                        host,
+                        Outcome.FAILURE,
+                        Stage.KEY_EXCHANGE,
+                        "A0",
+                        null,
+                        null,
+                        650,
+                        1,
+                        network,
+                        APP_VERSION,
+                        firmware,
+                        null);
+            case CONNECT_TIMEOUT ->
+                new SignOnAttempt(
+                        UUID.randomUUID(),
+                        terminalId,
+                        occurredAt,
+                        host,
+                        Outcome.FAILURE,
+                        Stage.CONNECT,
+                        null,
+                        TransportError.CONNECT_TIMEOUT,
+                        null,
+                        30000,
+                        1,
+                        network,
+                        APP_VERSION,
+                        firmware,
+                        null);
+            case CARD_READER ->
+                new SignOnAttempt(
+                        UUID.randomUUID(),
+                        terminalId,
+                        occurredAt,
+                        host,
+                        Outcome.FAILURE,
+                        Stage.CONNECT,
+                        null,
+                        null,
+                        LocalError.CARD_READER_FAULT,
+                        10,
+                        1,
+                        network,
+                        APP_VERSION,
+                        firmware,
+                        null);
         };
     }
 
     /** An ACTIVE terminal of host H1 on the CUP response-code table. */
     static TerminalRecord terminal(String terminalId, String regionCode, String model, String acquirer) {
-        return new TerminalRecord(terminalId, "M-" + terminalId, regionCode, model, "Acme", HOST, acquirer, "CUP", "Asia/Shanghai",
+        return new TerminalRecord(
+                terminalId,
+                "M-" + terminalId,
+                regionCode,
+                model,
+                "Acme",
+                HOST,
+                acquirer,
+                "CUP",
+                "Asia/Shanghai",
                 MerchantStatus.ACTIVE);
     }
 }

@@ -59,7 +59,12 @@ final class StreamClock {
     /** The number of partitions of a topic. */
     static int partitions(Admin admin, String topic) {
         try {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .size();
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot describe " + topic, e.getCause());
         } catch (InterruptedException e) {

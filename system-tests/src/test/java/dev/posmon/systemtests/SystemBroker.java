@@ -1,7 +1,5 @@
 package dev.posmon.systemtests;
 
-import java.util.logging.Logger;
-import java.util.logging.Level;
 import dev.posmon.contract.topic.TopicBootstrap;
 import dev.posmon.testing.KafkaTestResource;
 import dev.posmon.testing.PosmonScript;
@@ -13,6 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,6 +35,7 @@ final class SystemBroker implements BeforeAllCallback {
 
     /** {@code -Dposmon.system-tests.kafka-port=…} moves the own broker (and its controller, one port up), e.g. beside another checkout's. */
     static final String PORT = System.getProperty("posmon.system-tests.kafka-port", "19192");
+
     static final String CONTROLLER_PORT = String.valueOf(Integer.parseInt(PORT) + 1);
 
     /** The Kafka clients of the test JVM log every configuration at INFO; kept referenced so the level stays. */
@@ -46,7 +47,8 @@ final class SystemBroker implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
         KAFKA_LOG.setLevel(Level.WARNING);
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
                 .computeIfAbsent(SystemBroker.class, key -> start(), Running.class);
     }
 
@@ -63,8 +65,13 @@ final class SystemBroker implements BeforeAllCallback {
             bootstrap = KafkaTestResource.bootstrapServers();
             return new Running(null);
         }
-        Map<String, String> env = Map.of("POSMON_HOME", ServiceProcess.targetDir().resolve("broker").toString(),
-                "POSMON_KAFKA_PORT", PORT, "POSMON_KAFKA_CONTROLLER_PORT", CONTROLLER_PORT);
+        Map<String, String> env = Map.of(
+                "POSMON_HOME",
+                ServiceProcess.targetDir().resolve("broker").toString(),
+                "POSMON_KAFKA_PORT",
+                PORT,
+                "POSMON_KAFKA_CONTROLLER_PORT",
+                CONTROLLER_PORT);
         PosmonScript.run(env, "kafka", "stop");
         deleteRecursively(ServiceProcess.targetDir().resolve("broker").resolve("kafka"));
         PosmonScript.run(env, "kafka", "start");
@@ -82,7 +89,9 @@ final class SystemBroker implements BeforeAllCallback {
     /** Deletes the topics of a Kafka Streams application (its repartition topics and changelogs). */
     static void deleteInternalTopics(String applicationId) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            List<String> internal = admin.listTopics().names().get().stream().filter(name -> name.startsWith(applicationId + "-")).toList();
+            List<String> internal = admin.listTopics().names().get().stream()
+                    .filter(name -> name.startsWith(applicationId + "-"))
+                    .toList();
             admin.deleteTopics(internal).all().get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot delete the topics of " + applicationId, e.getCause());

@@ -27,11 +27,11 @@ public final class AccessWalk {
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch");
 
     /** One operation of the document and the roles it admits. */
-    public record Operation(String method, String path, Set<String> roles, String bodyType) {
-    }
+    public record Operation(String method, String path, Set<String> roles, String bodyType) {}
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public AccessWalk(URI base) {
         this.base = base;
@@ -39,7 +39,10 @@ public final class AccessWalk {
 
     /** Every operation of the service's OpenAPI document ({@code /q/openapi}). */
     public List<Operation> operations() throws IOException, InterruptedException {
-        HttpResponse<String> document = http.send(HttpRequest.newBuilder(base.resolve("/q/openapi?format=json")).GET().build(),
+        HttpResponse<String> document = http.send(
+                HttpRequest.newBuilder(base.resolve("/q/openapi?format=json"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (document.statusCode() != 200) {
             throw new IllegalStateException("GET /q/openapi answered " + document.statusCode());
@@ -52,10 +55,16 @@ public final class AccessWalk {
                 JsonNode operation = path.getValue().get(method);
                 if (operation != null) {
                     Set<String> roles = new TreeSet<>();
-                    operation.path("security").forEach(requirement -> requirement.fields()
-                            .forEachRemaining(scheme -> scheme.getValue().forEach(role -> roles.add(role.asText()))));
-                    Iterator<String> bodyTypes = operation.path("requestBody").path("content").fieldNames();
-                    operations.add(new Operation(method.toUpperCase(), path.getKey(), roles, bodyTypes.hasNext() ? bodyTypes.next() : null));
+                    operation
+                            .path("security")
+                            .forEach(requirement -> requirement
+                                    .fields()
+                                    .forEachRemaining(
+                                            scheme -> scheme.getValue().forEach(role -> roles.add(role.asText()))));
+                    Iterator<String> bodyTypes =
+                            operation.path("requestBody").path("content").fieldNames();
+                    operations.add(new Operation(
+                            method.toUpperCase(), path.getKey(), roles, bodyTypes.hasNext() ? bodyTypes.next() : null));
                 }
             }
         }
@@ -70,7 +79,8 @@ public final class AccessWalk {
      * @param tokenByRole one bearer token of each role the service knows
      * @param publicPaths path prefixes that are open to everyone by design (published schemas)
      */
-    public List<String> violations(Map<String, String> tokenByRole, Set<String> publicPaths) throws IOException, InterruptedException {
+    public List<String> violations(Map<String, String> tokenByRole, Set<String> publicPaths)
+            throws IOException, InterruptedException {
         List<String> violations = new ArrayList<>();
         for (Operation operation : operations()) {
             String name = operation.method() + " " + operation.path();
@@ -93,7 +103,8 @@ public final class AccessWalk {
     private static void check(List<String> violations, String call, HttpResponse<String> answer, int expected) {
         String type = answer.headers().firstValue("Content-Type").orElse("");
         if (answer.statusCode() != expected || !type.startsWith("application/problem+json")) {
-            violations.add(call + " answered " + answer.statusCode() + " " + type + " (expected a " + expected + " problem): " + answer.body());
+            violations.add(call + " answered " + answer.statusCode() + " " + type + " (expected a " + expected
+                    + " problem): " + answer.body());
         }
     }
 
@@ -104,8 +115,11 @@ public final class AccessWalk {
             request.method(operation.method(), HttpRequest.BodyPublishers.noBody());
         } else {
             // a body of the declared type, so that the refusal is about the credential and not the media type
-            request.header("Content-Type", operation.bodyType()).method(operation.method(), HttpRequest.BodyPublishers.ofString(
-                    operation.bodyType().contains("json") ? "{}" : ""));
+            request.header("Content-Type", operation.bodyType())
+                    .method(
+                            operation.method(),
+                            HttpRequest.BodyPublishers.ofString(
+                                    operation.bodyType().contains("json") ? "{}" : ""));
         }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

@@ -37,7 +37,8 @@ public final class Alertmanager implements AutoCloseable {
 
     public static Alertmanager start() {
         if (!installed()) {
-            throw new IllegalStateException(BINARY + " is missing: install Debian's prometheus-alertmanager (.ci/run does)");
+            throw new IllegalStateException(
+                    BINARY + " is missing: install Debian's prometheus-alertmanager (.ci/run does)");
         }
         try {
             Path dir = Files.createTempDirectory("posmon-alertmanager");
@@ -66,9 +67,16 @@ public final class Alertmanager implements AutoCloseable {
     /** Starts (again) and waits until it answers /-/ready. */
     public void resume() {
         try {
-            process = new ProcessBuilder(List.of(BINARY, "--config.file=" + dir.resolve("alertmanager.yml"), "--storage.path=" + dir.resolve("data"),
-                    "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=", "--log.level=warn"))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
+            process = new ProcessBuilder(List.of(
+                            BINARY,
+                            "--config.file=" + dir.resolve("alertmanager.yml"),
+                            "--storage.path=" + dir.resolve("data"),
+                            "--web.listen-address=127.0.0.1:" + port,
+                            "--cluster.listen-address=",
+                            "--log.level=warn"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("alertmanager.log").toFile())
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + BINARY, e);
         }
@@ -76,7 +84,10 @@ public final class Alertmanager implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready")).timeout(Duration.ofSeconds(1)).build(),
+                HttpResponse<Void> ready = http.send(
+                        HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
+                                .timeout(Duration.ofSeconds(1))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
                     return;
@@ -113,8 +124,12 @@ public final class Alertmanager implements AutoCloseable {
     /** {@code GET /api/v2/alerts} as raw JSON. */
     public String alerts() {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + "/api/v2/alerts")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url() + "/api/v2/alerts"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

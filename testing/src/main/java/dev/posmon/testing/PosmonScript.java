@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs the repository's {@code ./posmon} script, the one way posmon starts its local infrastructure. */
 public final class PosmonScript {
 
-    private PosmonScript() {
-    }
+    private PosmonScript() {}
 
     /** The repository root: system property {@code posmon.root}, else the nearest ancestor holding {@code posmon}. */
     public static Path root() {
@@ -26,7 +25,8 @@ public final class PosmonScript {
                 return dir;
             }
         }
-        throw new IllegalStateException("cannot find the posmon repository root from " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "cannot find the posmon repository root from " + Path.of("").toAbsolutePath());
     }
 
     /** Runs {@code ./posmon args…} with extra environment; returns its output, or throws if it failed. */
@@ -34,14 +34,16 @@ public final class PosmonScript {
         List<String> command = new ArrayList<>();
         command.add(root().resolve("posmon").toString());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(root().toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         try {
             Process process = builder.start();
             process.getOutputStream().close();
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("./posmon " + String.join(" ", args) + " failed:\n" + new String(output, StandardCharsets.UTF_8));
+                throw new IllegalStateException("./posmon " + String.join(" ", args) + " failed:\n"
+                        + new String(output, StandardCharsets.UTF_8));
             }
             return new String(output, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -23,9 +23,12 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     public Map<String, String> start() {
         ensureDatabase();
         return Map.of(
-                "quarkus.datasource.jdbc.url", jdbcUrl(),
-                "quarkus.datasource.reactive.url", "postgresql://" + HOST_PORT + "/" + DATABASE,
-                "quarkus.datasource.username", "postgres");
+                "quarkus.datasource.jdbc.url",
+                jdbcUrl(),
+                "quarkus.datasource.reactive.url",
+                "postgresql://" + HOST_PORT + "/" + DATABASE,
+                "quarkus.datasource.username",
+                "postgres");
     }
 
     public static String jdbcUrl() {
@@ -37,9 +40,11 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         if (!KafkaTestResource.reachable(HOST_PORT)) {
             PosmonScript.run(Map.of(), "up", "--infra-only");
         }
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + HOST_PORT + "/postgres", "postgres", "");
-             Statement statement = admin.createStatement()) {
-            try (ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+        try (Connection admin =
+                        DriverManager.getConnection("jdbc:postgresql://" + HOST_PORT + "/postgres", "postgres", "");
+                Statement statement = admin.createStatement()) {
+            try (ResultSet exists =
+                    statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (!exists.next()) {
                     statement.execute("CREATE DATABASE " + DATABASE);
                 }

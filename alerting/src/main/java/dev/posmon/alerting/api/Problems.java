@@ -1,10 +1,10 @@
 package dev.posmon.alerting.api;
 
-import java.sql.SQLException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,8 +16,7 @@ public final class Problems {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** 400 naming the offending field (a query parameter or a property of the body); the detail starts with it. */
     public static WebApplicationException badRequest(String field, String detail) {
@@ -30,11 +29,16 @@ public final class Problems {
 
     /** 503 with Retry-After: PostgreSQL did not answer; nothing was changed. */
     public static WebApplicationException databaseUnavailable(SQLException cause) {
-        return exception(Response.status(503).header("Retry-After", "5"), 503, "Service Unavailable",
-                "the database did not answer (" + cause.getMessage() + "); nothing was changed, try again", null);
+        return exception(
+                Response.status(503).header("Retry-After", "5"),
+                503,
+                "Service Unavailable",
+                "the database did not answer (" + cause.getMessage() + "); nothing was changed, try again",
+                null);
     }
 
-    static WebApplicationException exception(Response.ResponseBuilder response, int status, String title, String detail, String field) {
+    static WebApplicationException exception(
+            Response.ResponseBuilder response, int status, String title, String detail, String field) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("title", title);
@@ -44,7 +48,11 @@ public final class Problems {
         }
         try {
             // written as a string: the answer is JSON even where the endpoint produces HTML or CSV
-            return new WebApplicationException(detail, response.type("application/problem+json").entity(JSON.writeValueAsString(body)).build());
+            return new WebApplicationException(
+                    detail,
+                    response.type("application/problem+json")
+                            .entity(JSON.writeValueAsString(body))
+                            .build());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

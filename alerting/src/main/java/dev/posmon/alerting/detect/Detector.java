@@ -73,8 +73,13 @@ public final class Detector {
     private Verdict judge(Baseline baseline, long day, int hour, long attempts, long failures) {
         double expected = baseline.expectedRatio(day, hour, settings);
         if (baseline.windows() < settings.warmUpWindows()) {
-            return new Verdict(Verdict.Kind.WARMING_UP, "seen " + baseline.windows() + " of " + settings.warmUpWindows() + " windows",
-                    attempts, failures, expected, 1);
+            return new Verdict(
+                    Verdict.Kind.WARMING_UP,
+                    "seen " + baseline.windows() + " of " + settings.warmUpWindows() + " windows",
+                    attempts,
+                    failures,
+                    expected,
+                    1);
         }
         return assess(attempts, failures, expected);
     }
@@ -89,21 +94,44 @@ public final class Detector {
 
     private Verdict assess(long attempts, long failures, double expected) {
         if (attempts < settings.minAttempts() || failures < settings.minFailures()) {
-            return new Verdict(Verdict.Kind.LOW_VOLUME, attempts + " attempts, " + failures + " failures: below the minimum volume ("
-                    + settings.minAttempts() + " attempts, " + settings.minFailures() + " failures)", attempts, failures, expected, 1);
+            return new Verdict(
+                    Verdict.Kind.LOW_VOLUME,
+                    attempts + " attempts, " + failures + " failures: below the minimum volume ("
+                            + settings.minAttempts() + " attempts, " + settings.minFailures() + " failures)",
+                    attempts,
+                    failures,
+                    expected,
+                    1);
         }
         double observed = (double) failures / attempts;
         double pValue = upperTail(attempts, failures, expected);
         if (observed < expected * settings.minLift() || observed - expected < settings.minExcessRatio()) {
-            return new Verdict(Verdict.Kind.NORMAL, String.format("ratio %.4f is not far enough above the baseline %.4f", observed, expected),
-                    attempts, failures, expected, pValue);
+            return new Verdict(
+                    Verdict.Kind.NORMAL,
+                    String.format("ratio %.4f is not far enough above the baseline %.4f", observed, expected),
+                    attempts,
+                    failures,
+                    expected,
+                    pValue);
         }
         if (pValue >= settings.significance()) {
-            return new Verdict(Verdict.Kind.NORMAL, String.format("p=%.2e is not below %.0e", pValue, settings.significance()),
-                    attempts, failures, expected, pValue);
+            return new Verdict(
+                    Verdict.Kind.NORMAL,
+                    String.format("p=%.2e is not below %.0e", pValue, settings.significance()),
+                    attempts,
+                    failures,
+                    expected,
+                    pValue);
         }
-        return new Verdict(Verdict.Kind.ANOMALOUS, String.format("%d failures of %d attempts (ratio %.4f) against a baseline of %.4f: p=%.2e",
-                failures, attempts, observed, expected, pValue), attempts, failures, expected, pValue);
+        return new Verdict(
+                Verdict.Kind.ANOMALOUS,
+                String.format(
+                        "%d failures of %d attempts (ratio %.4f) against a baseline of %.4f: p=%.2e",
+                        failures, attempts, observed, expected, pValue),
+                attempts,
+                failures,
+                expected,
+                pValue);
     }
 
     /** Series with a learned baseline. */
@@ -136,7 +164,8 @@ public final class Detector {
         try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(snapshot)))) {
             int format = in.readInt();
             if (format != SNAPSHOT_FORMAT) {
-                throw new IllegalArgumentException("detector snapshot format " + format + ", expected " + SNAPSHOT_FORMAT);
+                throw new IllegalArgumentException(
+                        "detector snapshot format " + format + ", expected " + SNAPSHOT_FORMAT);
             }
             int count = in.readInt();
             for (int i = 0; i < count; i++) {

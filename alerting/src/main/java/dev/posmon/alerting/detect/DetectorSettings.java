@@ -19,26 +19,48 @@ package dev.posmon.alerting.detect;
  * @param seasonCeiling   a judgeable window failing above this ratio never counts toward the daily shape: a daily
  *                        outage, or an undeclared daily cut-over, keeps paging however regularly it recurs
  */
-public record DetectorSettings(double significance, long minAttempts, long minFailures, double minLift, double minExcessRatio,
-                               double ratioFloor, double halfLifeWindows, int warmUpWindows, int seasonDays, double seasonCeiling) {
+public record DetectorSettings(
+        double significance,
+        long minAttempts,
+        long minFailures,
+        double minLift,
+        double minExcessRatio,
+        double ratioFloor,
+        double halfLifeWindows,
+        int warmUpWindows,
+        int seasonDays,
+        double seasonCeiling) {
 
-    public static final DetectorSettings DEFAULTS = new DetectorSettings(1e-6, 30, 8, 2.0, 0.05, 0.002, 240, 10, 3, 0.3);
+    public static final DetectorSettings DEFAULTS =
+            new DetectorSettings(1e-6, 30, 8, 2.0, 0.05, 0.002, 240, 10, 3, 0.3);
 
     public DetectorSettings {
         if (!(significance > 0 && significance < 1)) {
             throw new IllegalArgumentException("significance must lie strictly between 0 and 1, got " + significance);
         }
         if (minAttempts < 1 || minFailures < 1) {
-            throw new IllegalArgumentException("min-attempts and min-failures must be at least 1, got " + minAttempts + " and " + minFailures);
+            throw new IllegalArgumentException(
+                    "min-attempts and min-failures must be at least 1, got " + minAttempts + " and " + minFailures);
         }
         if (seasonDays < 1 || seasonDays > Baseline.SEASON_DAYS) {
-            throw new IllegalArgumentException("season days must lie between 1 and " + Baseline.SEASON_DAYS + ", got " + seasonDays);
+            throw new IllegalArgumentException(
+                    "season days must lie between 1 and " + Baseline.SEASON_DAYS + ", got " + seasonDays);
         }
     }
 
     /** These settings with another significance and volume guard (the ones configuration sets). */
-    public DetectorSettings withSignificanceAndVolume(double newSignificance, long newMinAttempts, long newMinFailures) {
-        return new DetectorSettings(newSignificance, newMinAttempts, newMinFailures, minLift, minExcessRatio, ratioFloor, halfLifeWindows, warmUpWindows,
-                seasonDays, seasonCeiling);
+    public DetectorSettings withSignificanceAndVolume(
+            double newSignificance, long newMinAttempts, long newMinFailures) {
+        return new DetectorSettings(
+                newSignificance,
+                newMinAttempts,
+                newMinFailures,
+                minLift,
+                minExcessRatio,
+                ratioFloor,
+                halfLifeWindows,
+                warmUpWindows,
+                seasonDays,
+                seasonCeiling);
     }
 }

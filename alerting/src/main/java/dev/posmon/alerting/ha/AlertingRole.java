@@ -24,10 +24,14 @@ public class AlertingRole {
     public AlertingRole(AlertingConfig config, MeterRegistry registry) {
         this.instance = config.instanceId().filter(id -> !id.isBlank()).orElseGet(AlertingRole::hostName);
         Gauge.builder("posmon.alerting.active", active, a -> a.get() ? 1 : 0)
-                .description("1 on the alerting replica that holds the lock and judges the cube, 0 on a standby").register(registry);
+                .description("1 on the alerting replica that holds the lock and judges the cube, 0 on a standby")
+                .register(registry);
         Gauge.builder("posmon.alerting.database.up", databaseUp, a -> a.get() ? 1 : 0)
-                .description("1 while this alerting replica reaches PostgreSQL, 0 when it cannot").register(registry);
-        this.takeovers = Counter.builder("posmon.alerting.takeovers").description("Times this replica became the active one").register(registry);
+                .description("1 while this alerting replica reaches PostgreSQL, 0 when it cannot")
+                .register(registry);
+        this.takeovers = Counter.builder("posmon.alerting.takeovers")
+                .description("Times this replica became the active one")
+                .register(registry);
     }
 
     public String instance() {

@@ -108,5 +108,4 @@ public final class LeaderLock implements AutoCloseable {
         closed = true;
         release();
     }
-
 }

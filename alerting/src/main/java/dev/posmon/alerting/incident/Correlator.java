@@ -35,7 +35,15 @@ public final class Correlator {
      */
     public record Change(Type type, Incident incident, Incident previous) {
         /** CHANGED: the kind or the scope changed in place (the same event, better understood). */
-        public enum Type { OPENED, UPDATED, CHANGED, ABSORBED, REOPENED, RESOLVED, ACKNOWLEDGED }
+        public enum Type {
+            OPENED,
+            UPDATED,
+            CHANGED,
+            ABSORBED,
+            REOPENED,
+            RESOLVED,
+            ACKNOWLEDGED
+        }
 
         public Change(Type type, Incident incident) {
             this(type, incident, null);
@@ -96,13 +104,18 @@ public final class Correlator {
      * A window closed with these findings (none: a quiet window for every incident); {@code terminals} gives the
      * terminals of any scope in this window, so that every active incident counts who it hit and who still fails.
      */
-    public List<Change> window(Instant windowStart, Instant windowEnd, List<Finding> findings, Function<Map<String, String>, WindowTerminals> terminals) {
+    public List<Change> window(
+            Instant windowStart,
+            Instant windowEnd,
+            List<Finding> findings,
+            Function<Map<String, String>, WindowTerminals> terminals) {
         List<Change> changes = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Map<String, Finding> seenNow = new HashMap<>();
         List<Finding> ordered = new ArrayList<>(findings);
         // host findings first, so that the symptoms they cause find their incident
-        ordered.sort((a, b) -> Boolean.compare(!a.scope().containsKey("host"), !b.scope().containsKey("host")));
+        ordered.sort((a, b) ->
+                Boolean.compare(!a.scope().containsKey("host"), !b.scope().containsKey("host")));
         for (Finding finding : ordered) {
             Optional<Incident> inhibitor = inhibitor(finding);
             if (inhibitor.isPresent()) {
@@ -123,7 +136,8 @@ public final class Correlator {
                 Incident before = active.get();
                 Map<String, String> scope = before.scope();
                 if (!finding.scope().equals(scope)) {
-                    // a different scope of the same event (narrower, wider) takes over once two windows in a row show it
+                    // a different scope of the same event (narrower, wider) takes over once two windows in a row show
+                    // it
                     String rescope = RESCOPE + before.id();
                     Finding candidate = pending.get(rescope);
                     if (candidate != null && candidate.scope().equals(finding.scope())) {
@@ -134,13 +148,19 @@ public final class Correlator {
                 }
                 Incident updated = grow(before, finding, scope, terminals.apply(scope));
                 byId.put(updated.id(), updated);
-                boolean changed = updated.kind() != before.kind() || !updated.scope().equals(before.scope());
-                changes.add(new Change(changed ? Change.Type.CHANGED : Change.Type.UPDATED, updated, changed ? before : null));
+                boolean changed =
+                        updated.kind() != before.kind() || !updated.scope().equals(before.scope());
+                changes.add(new Change(
+                        changed ? Change.Type.CHANGED : Change.Type.UPDATED, updated, changed ? before : null));
                 seen.add(updated.id());
                 continue;
             }
-            Optional<Incident> recent = sameEvent(kind, finding.scope(), i -> !i.active() && i.resolvedAt() != null
-                    && !i.resolvedAt().plus(settings.cooldown()).isBefore(windowEnd));
+            Optional<Incident> recent = sameEvent(
+                    kind,
+                    finding.scope(),
+                    i -> !i.active()
+                            && i.resolvedAt() != null
+                            && !i.resolvedAt().plus(settings.cooldown()).isBefore(windowEnd));
             if (recent.isPresent()) {
                 Incident reopened = grow(recent.get(), finding, finding.scope(), terminals.apply(finding.scope()))
                         .with(Incident.Status.OPEN, null, 0, recent.get().reopened() + 1);
@@ -152,9 +172,11 @@ public final class Correlator {
             String key = eventKey(kind, finding.scope());
             seenNow.put(key, finding);
             Finding earlier = pending.get(key);
-            boolean severe = finding.observedRatio() >= settings.immediateRatio() || finding.failures() >= settings.immediateFailures();
+            boolean severe = finding.observedRatio() >= settings.immediateRatio()
+                    || finding.failures() >= settings.immediateFailures();
             if (severe || earlier != null) {
-                Incident opened = open(kind, earlier != null ? earlier : finding, finding, terminals.apply(finding.scope()));
+                Incident opened =
+                        open(kind, earlier != null ? earlier : finding, finding, terminals.apply(finding.scope()));
                 byId.put(opened.id(), opened);
                 changes.add(new Change(Change.Type.OPENED, opened));
                 seen.add(opened.id());
@@ -164,7 +186,8 @@ public final class Correlator {
         pending.clear();
         pending.putAll(seenNow);
         for (Incident incident : List.copyOf(byId.values())) {
-            if (!incident.active() || seen.contains(incident.id())
+            if (!incident.active()
+                    || seen.contains(incident.id())
                     || (incident.lastSeenAt() != null && !windowEnd.isAfter(incident.lastSeenAt()))) {
                 // a window that ended before the incident was last seen failing (judging behind an incident opened or
                 // re-opened early from a window still open) says nothing about its recovery
@@ -195,19 +218,25 @@ public final class Correlator {
     public List<Change> early(List<Finding> findings, Function<Map<String, String>, WindowTerminals> terminals) {
         List<Change> changes = new ArrayList<>();
         List<Finding> ordered = new ArrayList<>(findings);
-        ordered.sort((a, b) -> Boolean.compare(!a.scope().containsKey("host"), !b.scope().containsKey("host")));
+        ordered.sort((a, b) ->
+                Boolean.compare(!a.scope().containsKey("host"), !b.scope().containsKey("host")));
         for (Finding finding : ordered) {
             IncidentKind kind = kindOf(finding, calendar);
-            if (!kind.pages() || inhibitor(finding).isPresent()
-                    || finding.observedRatio() < settings.immediateRatio() || finding.failures() < settings.earlyFailures()
+            if (!kind.pages()
+                    || inhibitor(finding).isPresent()
+                    || finding.observedRatio() < settings.immediateRatio()
+                    || finding.failures() < settings.earlyFailures()
                     || finding.affectedTerminals() < settings.earlyTerminals()) {
                 continue;
             }
             if (sameEvent(kind, finding.scope(), Incident::active).isPresent()) {
                 continue;
             }
-            Optional<Incident> recent = sameEvent(kind, finding.scope(), i -> i.resolvedAt() != null
-                    && !i.resolvedAt().plus(settings.cooldown()).isBefore(finding.windowEnd()));
+            Optional<Incident> recent = sameEvent(
+                    kind,
+                    finding.scope(),
+                    i -> i.resolvedAt() != null
+                            && !i.resolvedAt().plus(settings.cooldown()).isBefore(finding.windowEnd()));
             if (recent.isPresent()) {
                 // a relapse pages as soon as a first one would
                 Incident reopened = grow(recent.get(), finding, finding.scope(), terminals.apply(finding.scope()))
@@ -233,7 +262,8 @@ public final class Correlator {
         return byId.values().stream()
                 .filter(state)
                 .filter(i -> family(i.kind()).equals(family(kind)) && related(i.scope(), scope))
-                .min(Comparator.<Incident>comparingInt(i -> i.scope().equals(scope) ? 0 : 1).thenComparing(Incident::onset));
+                .min(Comparator.<Incident>comparingInt(i -> i.scope().equals(scope) ? 0 : 1)
+                        .thenComparing(Incident::onset));
     }
 
     /** The kinds one event may take in turn: a host's are one family. */
@@ -257,7 +287,10 @@ public final class Correlator {
      * The database keeps them all.
      */
     private void forgetPastCooldown(Instant windowEnd) {
-        byId.values().removeIf(i -> !i.active() && i.resolvedAt() != null && i.resolvedAt().plus(settings.cooldown()).isBefore(windowEnd));
+        byId.values()
+                .removeIf(i -> !i.active()
+                        && i.resolvedAt() != null
+                        && i.resolvedAt().plus(settings.cooldown()).isBefore(windowEnd));
     }
 
     public Optional<Change> acknowledge(String id) {
@@ -290,7 +323,9 @@ public final class Correlator {
     }
 
     private static boolean hostKind(IncidentKind kind) {
-        return kind == IncidentKind.HOST_OUTAGE || kind == IncidentKind.HOST_MAINTENANCE || kind == IncidentKind.PLANNED_MAINTENANCE;
+        return kind == IncidentKind.HOST_OUTAGE
+                || kind == IncidentKind.HOST_MAINTENANCE
+                || kind == IncidentKind.PLANNED_MAINTENANCE;
     }
 
     /**
@@ -303,7 +338,9 @@ public final class Correlator {
         Cause cause = finding.dominantCause();
         String host = finding.scope().get("host");
         if (host != null && (cause.hostSide() || cause == Cause.HOST_MAINTENANCE)) {
-            if (calendar.covering(host, finding.windowStart()).isPresent() || calendar.covering(host, finding.windowEnd().minusMillis(1)).isPresent()) {
+            if (calendar.covering(host, finding.windowStart()).isPresent()
+                    || calendar.covering(host, finding.windowEnd().minusMillis(1))
+                            .isPresent()) {
                 return IncidentKind.PLANNED_MAINTENANCE;
             }
             return cause == Cause.HOST_MAINTENANCE ? IncidentKind.HOST_MAINTENANCE : IncidentKind.HOST_OUTAGE;
@@ -313,8 +350,10 @@ public final class Correlator {
             case MERCHANT_ACCOUNT, TERMINAL_NOT_REGISTERED -> IncidentKind.MERCHANT_ACCOUNT_WAVE;
             case SOFTWARE -> IncidentKind.SOFTWARE_DEFECT;
             case NETWORK -> host == null ? IncidentKind.NETWORK_OUTAGE : IncidentKind.OTHER;
-            default -> finding.scope().containsKey("firmware") || finding.scope().containsKey("model")
-                    ? IncidentKind.SOFTWARE_DEFECT : IncidentKind.OTHER;
+            default ->
+                finding.scope().containsKey("firmware") || finding.scope().containsKey("model")
+                        ? IncidentKind.SOFTWARE_DEFECT
+                        : IncidentKind.OTHER;
         };
     }
 
@@ -324,10 +363,27 @@ public final class Correlator {
             first.failuresByCause().forEach((c, n) -> causes.merge(c, n, Long::sum));
         }
         latest.failuresByCause().forEach((c, n) -> causes.merge(c, n, Long::sum));
-        TerminalTally tally = TerminalTally.ofCount(Math.max(first.affectedTerminals(), latest.affectedTerminals())).hit(terminals);
-        return new Incident(ids.get(), kind, Incident.Status.OPEN, latest.scope(), first.windowStart(), clock.instant(), latest.windowEnd(), null,
-                tally.affected(), tally.stillFailing(), first == latest ? latest.failures() : first.failures() + latest.failures(),
-                latest.evidence(), Actions.of(kind, latest.scope(), calendar, latest), 0, 0, List.of(), causes, tally);
+        TerminalTally tally = TerminalTally.ofCount(Math.max(first.affectedTerminals(), latest.affectedTerminals()))
+                .hit(terminals);
+        return new Incident(
+                ids.get(),
+                kind,
+                Incident.Status.OPEN,
+                latest.scope(),
+                first.windowStart(),
+                clock.instant(),
+                latest.windowEnd(),
+                null,
+                tally.affected(),
+                tally.stillFailing(),
+                first == latest ? latest.failures() : first.failures() + latest.failures(),
+                latest.evidence(),
+                Actions.of(kind, latest.scope(), calendar, latest),
+                0,
+                0,
+                List.of(),
+                causes,
+                tally);
     }
 
     /**
@@ -341,26 +397,75 @@ public final class Correlator {
         Map<Cause, Long> causes = new EnumMap<>(Cause.class);
         causes.putAll(incident.causes());
         finding.failuresByCause().forEach((c, n) -> causes.merge(c, n, Long::sum));
-        Finding whole = new Finding(finding.windowStart(), finding.windowEnd(), scope, finding.attempts(), finding.failures(),
-                finding.expectedFailures(), finding.affectedTerminals(), causes, finding.evidence(), finding.hostShare());
+        Finding whole = new Finding(
+                finding.windowStart(),
+                finding.windowEnd(),
+                scope,
+                finding.attempts(),
+                finding.failures(),
+                finding.expectedFailures(),
+                finding.affectedTerminals(),
+                causes,
+                finding.evidence(),
+                finding.hostShare());
         IncidentKind kind = kindOf(whole, calendar);
-        String action = kind == incident.kind() && scope.equals(incident.scope()) ? incident.action() : Actions.of(kind, scope, calendar, finding);
+        String action = kind == incident.kind() && scope.equals(incident.scope())
+                ? incident.action()
+                : Actions.of(kind, scope, calendar, finding);
         TerminalTally tally = incident.tally().hit(terminals);
-        Instant lastSeen = incident.lastSeenAt() != null && incident.lastSeenAt().isAfter(finding.windowEnd()) ? incident.lastSeenAt() : finding.windowEnd();
-        return new Incident(incident.id(), kind, incident.status(), scope, incident.onset(), incident.detectedAt(),
-                lastSeen, incident.resolvedAt(), tally.affected(), tally.stillFailing(), incident.failures() + finding.failures(),
-                top(evidence), action, 0, incident.reopened(), incident.absorbed(), causes, tally);
+        Instant lastSeen =
+                incident.lastSeenAt() != null && incident.lastSeenAt().isAfter(finding.windowEnd())
+                        ? incident.lastSeenAt()
+                        : finding.windowEnd();
+        return new Incident(
+                incident.id(),
+                kind,
+                incident.status(),
+                scope,
+                incident.onset(),
+                incident.detectedAt(),
+                lastSeen,
+                incident.resolvedAt(),
+                tally.affected(),
+                tally.stillFailing(),
+                incident.failures() + finding.failures(),
+                top(evidence),
+                action,
+                0,
+                incident.reopened(),
+                incident.absorbed(),
+                causes,
+                tally);
     }
 
     private static Incident copy(Incident i, List<Map<String, String>> absorbed) {
-        return new Incident(i.id(), i.kind(), i.status(), i.scope(), i.onset(), i.detectedAt(), i.lastSeenAt(), i.resolvedAt(), i.affectedTerminals(),
-                i.stillFailing(), i.failures(), i.evidence(), i.action(), 0, i.reopened(), absorbed, i.causes(), i.tally());
+        return new Incident(
+                i.id(),
+                i.kind(),
+                i.status(),
+                i.scope(),
+                i.onset(),
+                i.detectedAt(),
+                i.lastSeenAt(),
+                i.resolvedAt(),
+                i.affectedTerminals(),
+                i.stillFailing(),
+                i.failures(),
+                i.evidence(),
+                i.action(),
+                0,
+                i.reopened(),
+                absorbed,
+                i.causes(),
+                i.tally());
     }
 
     /** The five most frequent codes and transport errors. */
     static Map<String, Long> top(Map<String, Long> evidence) {
         Map<String, Long> top = new LinkedHashMap<>();
-        evidence.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+        evidence.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(5)
                 .forEach(e -> top.put(e.getKey(), e.getValue()));
         return top;
     }

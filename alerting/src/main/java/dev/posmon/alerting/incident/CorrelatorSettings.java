@@ -15,13 +15,20 @@ import java.time.Duration;
  * @param earlyTerminals    … from at least this many distinct terminals (a few terminals retrying in a loop are not an
  *                          outage, however many failures they send)
  */
-public record CorrelatorSettings(double immediateRatio, long immediateFailures, int quietWindows, Duration cooldown, double inhibitShare,
-                                 long earlyFailures, long earlyTerminals) {
+public record CorrelatorSettings(
+        double immediateRatio,
+        long immediateFailures,
+        int quietWindows,
+        Duration cooldown,
+        double inhibitShare,
+        long earlyFailures,
+        long earlyTerminals) {
 
     /**
      * Early opening at 15 failures from 10 terminals: a scope of a few hundred terminals sends a few dozen sign-ons a
      * minute, so a floor of 30 failures alone kept its outage waiting most of a minute for volume it had already shown
      * to be significant (the detector's binomial test at 1e-6 has passed before these floors are asked).
      */
-    public static final CorrelatorSettings DEFAULTS = new CorrelatorSettings(0.3, 50, 5, Duration.ofMinutes(30), 0.7, 15, 10);
+    public static final CorrelatorSettings DEFAULTS =
+            new CorrelatorSettings(0.3, 50, 5, Duration.ofMinutes(30), 0.7, 15, 10);
 }

@@ -12,9 +12,17 @@ import java.util.Map;
  * @param evidence        the most frequent codes and transport errors, e.g. {@code {"96": 412, "CONNECT_REFUSED": 37}}
  * @param hostShare       for a scope without a host: the share of its excess on each host (for inhibition)
  */
-public record Finding(Instant windowStart, Instant windowEnd, Map<String, String> scope, long attempts, long failures,
-                      double expectedFailures, long affectedTerminals, Map<Cause, Long> failuresByCause, Map<String, Long> evidence,
-                      Map<String, Double> hostShare) {
+public record Finding(
+        Instant windowStart,
+        Instant windowEnd,
+        Map<String, String> scope,
+        long attempts,
+        long failures,
+        double expectedFailures,
+        long affectedTerminals,
+        Map<Cause, Long> failuresByCause,
+        Map<String, Long> evidence,
+        Map<String, Double> hostShare) {
 
     public Finding {
         scope = Map.copyOf(scope);
@@ -25,11 +33,15 @@ public record Finding(Instant windowStart, Instant windowEnd, Map<String, String
 
     /** The cause with the most failures in the scope. */
     public Cause dominantCause() {
-        return failuresByCause.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(Cause.UNKNOWN);
+        return failuresByCause.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse(Cause.UNKNOWN);
     }
 
     public double share(Cause cause) {
-        long total = failuresByCause.values().stream().mapToLong(Long::longValue).sum();
+        long total =
+                failuresByCause.values().stream().mapToLong(Long::longValue).sum();
         return total == 0 ? 0 : failuresByCause.getOrDefault(cause, 0L) / (double) total;
     }
 
@@ -45,7 +57,10 @@ public record Finding(Instant windowStart, Instant windowEnd, Map<String, String
      * (refused connections, host timeouts, "system not available" answers): the host stopped answering at all.
      */
     public boolean totalStop() {
-        long hostSide = failuresByCause.entrySet().stream().filter(e -> e.getKey().hostSide()).mapToLong(Map.Entry::getValue).sum();
+        long hostSide = failuresByCause.entrySet().stream()
+                .filter(e -> e.getKey().hostSide())
+                .mapToLong(Map.Entry::getValue)
+                .sum();
         return attempts > 0 && observedRatio() >= TOTAL_STOP && failures > 0 && hostSide >= TOTAL_STOP * failures;
     }
 }

@@ -49,12 +49,29 @@ public record Incident(
         tally = tally == null ? TerminalTally.ofCount(affectedTerminals) : tally;
     }
 
-    public enum Status { OPEN, ACKNOWLEDGED, RESOLVED }
+    public enum Status {
+        OPEN,
+        ACKNOWLEDGED,
+        RESOLVED
+    }
 
     /** The contract's form of this incident (API, webhook, {@code incidents.v1}). */
     public IncidentRecord toRecord() {
-        return new IncidentRecord(id, kind.name(), status.name(), scope, onset, detectedAt, resolvedAt, affectedTerminals, stillFailing, failures,
-                evidence, action, reopened, absorbed);
+        return new IncidentRecord(
+                id,
+                kind.name(),
+                status.name(),
+                scope,
+                onset,
+                detectedAt,
+                resolvedAt,
+                affectedTerminals,
+                stillFailing,
+                failures,
+                evidence,
+                action,
+                reopened,
+                absorbed);
     }
 
     public boolean active() {
@@ -71,13 +88,47 @@ public record Incident(
     }
 
     Incident with(Status newStatus, Instant newResolvedAt, int newQuiet, int newReopened) {
-        return new Incident(id, kind, newStatus, scope, onset, detectedAt, lastSeenAt, newResolvedAt, affectedTerminals, stillFailing, failures,
-                evidence, action, newQuiet, newReopened, absorbed, causes, tally);
+        return new Incident(
+                id,
+                kind,
+                newStatus,
+                scope,
+                onset,
+                detectedAt,
+                lastSeenAt,
+                newResolvedAt,
+                affectedTerminals,
+                stillFailing,
+                failures,
+                evidence,
+                action,
+                newQuiet,
+                newReopened,
+                absorbed,
+                causes,
+                tally);
     }
 
     /** The same incident with its terminal counts moved on. */
     Incident with(TerminalTally newTally) {
-        return new Incident(id, kind, status, scope, onset, detectedAt, lastSeenAt, resolvedAt, newTally.affected(), newTally.stillFailing(), failures,
-                evidence, action, quietWindows, reopened, absorbed, causes, newTally);
+        return new Incident(
+                id,
+                kind,
+                status,
+                scope,
+                onset,
+                detectedAt,
+                lastSeenAt,
+                resolvedAt,
+                newTally.affected(),
+                newTally.stillFailing(),
+                failures,
+                evidence,
+                action,
+                quietWindows,
+                reopened,
+                absorbed,
+                causes,
+                newTally);
     }
 }

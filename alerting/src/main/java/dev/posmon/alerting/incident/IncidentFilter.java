@@ -19,7 +19,10 @@ import java.util.stream.Collectors;
 public record IncidentFilter(Incident.Status status, IncidentKind kind, Instant since) {
 
     public static IncidentFilter parse(String status, String kind, String since) {
-        return new IncidentFilter(constant("status", status, Incident.Status.class), constant("kind", kind, IncidentKind.class), instant(since));
+        return new IncidentFilter(
+                constant("status", status, Incident.Status.class),
+                constant("kind", kind, IncidentKind.class),
+                instant(since));
     }
 
     private static <E extends Enum<E>> E constant(String parameter, String value, Class<E> type) {
@@ -29,8 +32,12 @@ public record IncidentFilter(Incident.Status status, IncidentKind kind, Instant 
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidParameter(parameter, "expected one of " + Arrays.stream(type.getEnumConstants()).map(Enum::name)
-                    .collect(Collectors.joining(", ")) + ", got '" + value + "'");
+            throw new InvalidParameter(
+                    parameter,
+                    "expected one of "
+                            + Arrays.stream(type.getEnumConstants())
+                                    .map(Enum::name)
+                                    .collect(Collectors.joining(", ")) + ", got '" + value + "'");
         }
     }
 
@@ -41,8 +48,10 @@ public record IncidentFilter(Incident.Status status, IncidentKind kind, Instant 
         try {
             return Instant.parse(since.trim());
         } catch (DateTimeParseException e) {
-            throw new InvalidParameter("since", "expected an RFC 3339 instant such as 2026-11-26T08:00:00Z or 2026-11-26T16:00:00+08:00, got '"
-                    + since + "'");
+            throw new InvalidParameter(
+                    "since",
+                    "expected an RFC 3339 instant such as 2026-11-26T08:00:00Z or 2026-11-26T16:00:00+08:00, got '"
+                            + since + "'");
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.posmon.alerting.incident;
 
-import java.sql.SQLException;
 import static dev.posmon.alerting.store.Blocking.await;
 
 import dev.posmon.alerting.api.Problems;
@@ -24,6 +23,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -51,15 +51,23 @@ public class IncidentsResource {
     }
 
     @GET
-    @Operation(summary = "Incidents, newest first; filter by status (OPEN, ACKNOWLEDGED, RESOLVED), kind (e.g. HOST_OUTAGE) and since "
-            + "(RFC 3339: incidents active at or after it); at most limit (default 100, at most 1000) a page, and a Link header "
-            + "(rel=\"next\") to the next page while more follow; a value that does not read is a 400 problem naming the parameter")
-    @APIResponse(responseCode = "200", description = "a page of incidents; the Link header points at the next one",
+    @Operation(
+            summary =
+                    "Incidents, newest first; filter by status (OPEN, ACKNOWLEDGED, RESOLVED), kind (e.g. HOST_OUTAGE) and since "
+                            + "(RFC 3339: incidents active at or after it); at most limit (default 100, at most 1000) a page, and a Link header "
+                            + "(rel=\"next\") to the next page while more follow; a value that does not read is a 400 problem naming the parameter")
+    @APIResponse(
+            responseCode = "200",
+            description = "a page of incidents; the Link header points at the next one",
             headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" while more incidents follow"),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = IncidentRecord.class)))
-    public Response list(@QueryParam("status") String status,
-                         @QueryParam("kind") String kind, @QueryParam("since") String since,
-                         @QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+    public Response list(
+            @QueryParam("status") String status,
+            @QueryParam("kind") String kind,
+            @QueryParam("since") String since,
+            @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor,
+            @Context UriInfo uri) {
         IncidentFilter filter;
         Paging.Request page;
         try {
@@ -68,9 +76,14 @@ public class IncidentsResource {
         } catch (InvalidParameter e) {
             throw Problems.badRequest(e.parameter(), e.getMessage());
         }
-        Paging.Page<IncidentEntity> rows = Paging.Page.ofFetched(await(() -> Panache.withSession(() -> incidents.search(filter, page))), page,
+        Paging.Page<IncidentEntity> rows = Paging.Page.ofFetched(
+                await(() -> Panache.withSession(() -> incidents.search(filter, page))),
+                page,
                 row -> new Paging.Cursor(row.onset, row.id));
-        Response.ResponseBuilder answer = Response.ok(rows.items().stream().map(IncidentMapping::toIncident).map(Incident::toRecord).toList());
+        Response.ResponseBuilder answer = Response.ok(rows.items().stream()
+                .map(IncidentMapping::toIncident)
+                .map(Incident::toRecord)
+                .toList());
         if (rows.next() != null) {
             answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), page, rows.next()));
         }
@@ -92,7 +105,9 @@ public class IncidentsResource {
     @Operation(summary = "Acknowledge: someone is on it; it stays active and keeps firing until resolved")
     public IncidentRecord acknowledge(@PathParam("id") String id) {
         try {
-            return service.acknowledge(id).map(Incident::toRecord).orElseThrow(() -> Problems.notFound("no active incident " + id));
+            return service.acknowledge(id)
+                    .map(Incident::toRecord)
+                    .orElseThrow(() -> Problems.notFound("no active incident " + id));
         } catch (SQLException e) {
             throw Problems.databaseUnavailable(e);
         }
@@ -103,10 +118,11 @@ public class IncidentsResource {
     @Operation(summary = "Resolve by hand; Alertmanager is told the alert ended")
     public IncidentRecord resolve(@PathParam("id") String id) {
         try {
-            return service.resolve(id).map(Incident::toRecord).orElseThrow(() -> Problems.notFound("no active incident " + id));
+            return service.resolve(id)
+                    .map(Incident::toRecord)
+                    .orElseThrow(() -> Problems.notFound("no active incident " + id));
         } catch (SQLException e) {
             throw Problems.databaseUnavailable(e);
         }
     }
-
 }

@@ -26,6 +26,7 @@ public final class TerminalTally {
 
     /** Exact sets up to this many terminals: 8 bytes each, kept with the incident's row. */
     public static final int EXACT_LIMIT = 100_000;
+
     static final int LG_K = 14;
     private static final byte FORMAT = 1;
 
@@ -34,12 +35,14 @@ public final class TerminalTally {
     private final TerminalSet affected;
     /** Non-null once the affected terminals outgrew the exact set. */
     private final HllSketch sketch;
+
     private final long largestWindow;
     private final TerminalSet still;
     /** The still-failing estimate once the exact set was given up; -1 while exact. */
     private final long stillEstimate;
 
-    private TerminalTally(TerminalSet affected, HllSketch sketch, long largestWindow, TerminalSet still, long stillEstimate) {
+    private TerminalTally(
+            TerminalSet affected, HllSketch sketch, long largestWindow, TerminalSet still, long stillEstimate) {
         this.affected = affected;
         this.sketch = sketch;
         this.largestWindow = largestWindow;
@@ -66,18 +69,35 @@ public final class TerminalTally {
                 nextSketch.update(hash);
             }
         }
-        return new TerminalTally(nextAffected, nextSketch, Math.max(largestWindow, Math.max(window.failingCount(), window.failed().size())), still,
-                stillEstimate).observe(window);
+        return new TerminalTally(
+                        nextAffected,
+                        nextSketch,
+                        Math.max(
+                                largestWindow,
+                                Math.max(window.failingCount(), window.failed().size())),
+                        still,
+                        stillEstimate)
+                .observe(window);
     }
 
     /** Any window while the incident is active: recoveries and new failures in its scope. */
     public TerminalTally observe(WindowTerminals window) {
         if (stillEstimate >= 0) {
-            return new TerminalTally(affected, sketch, largestWindow, still, window.failingAtEnd().size());
+            return new TerminalTally(
+                    affected,
+                    sketch,
+                    largestWindow,
+                    still,
+                    window.failingAtEnd().size());
         }
         TerminalSet next = still.minus(window.recovered()).union(window.failingAtEnd());
         if (next.size() > EXACT_LIMIT) {
-            return new TerminalTally(affected, sketch, largestWindow, TerminalSet.EMPTY, window.failingAtEnd().size());
+            return new TerminalTally(
+                    affected,
+                    sketch,
+                    largestWindow,
+                    TerminalSet.EMPTY,
+                    window.failingAtEnd().size());
         }
         return new TerminalTally(affected, sketch, largestWindow, next, -1);
     }
@@ -129,7 +149,12 @@ public final class TerminalTally {
             TerminalSet still = readSet(in);
             byte[] compact = new byte[in.readInt()];
             in.readFully(compact);
-            return new TerminalTally(affected, compact.length == 0 ? null : HllSketch.heapify(compact), largestWindow, still, stillEstimate);
+            return new TerminalTally(
+                    affected,
+                    compact.length == 0 ? null : HllSketch.heapify(compact),
+                    largestWindow,
+                    still,
+                    stillEstimate);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,5 +12,6 @@ import dev.posmon.contract.cube.TerminalSet;
  */
 public record WindowTerminals(TerminalSet failed, TerminalSet failingAtEnd, TerminalSet recovered, long failingCount) {
 
-    public static final WindowTerminals NONE = new WindowTerminals(TerminalSet.EMPTY, TerminalSet.EMPTY, TerminalSet.EMPTY, 0);
+    public static final WindowTerminals NONE =
+            new WindowTerminals(TerminalSet.EMPTY, TerminalSet.EMPTY, TerminalSet.EMPTY, 0);
 }

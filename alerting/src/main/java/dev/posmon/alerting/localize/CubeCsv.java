@@ -25,28 +25,32 @@ public final class CubeCsv {
     static final double MIN_BASELINE_ATTEMPTS = 30;
 
     /** One row: its dimension values, attempts and failures. */
-    record Row(Map<String, String> dimensions, double attempts, double failures) {
-    }
+    record Row(Map<String, String> dimensions, double attempts, double failures) {}
 
-    private CubeCsv() {
-    }
+    private CubeCsv() {}
 
     static List<Row> read(Reader csv) throws IOException {
         List<Row> rows = new ArrayList<>();
-        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(csv)) {
+        try (MappingIterator<Map<String, String>> it = new CsvMapper()
+                .readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(csv)) {
             int line = 1;
             while (it.hasNext()) {
                 line++;
                 Map<String, String> row = it.next();
                 if (!row.containsKey(ATTEMPTS) || !row.containsKey(FAILURES)) {
-                    throw new IllegalArgumentException("the header must have columns attempts and failures; it has " + row.keySet());
+                    throw new IllegalArgumentException(
+                            "the header must have columns attempts and failures; it has " + row.keySet());
                 }
                 Map<String, String> dimensions = new LinkedHashMap<>(row);
                 dimensions.remove(ATTEMPTS);
                 dimensions.remove(FAILURES);
                 try {
-                    rows.add(new Row(dimensions, Double.parseDouble(row.get(ATTEMPTS).strip()), Double.parseDouble(row.get(FAILURES).strip())));
+                    rows.add(new Row(
+                            dimensions,
+                            Double.parseDouble(row.get(ATTEMPTS).strip()),
+                            Double.parseDouble(row.get(FAILURES).strip())));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("line " + line + ": attempts and failures must be numbers", e);
                 }

@@ -8,5 +8,4 @@ import java.util.List;
  * @param totalExcess    the failures above expectation over all leaves (only leaves above it count)
  * @param explainedShare how much of it the causes explain together (0..1)
  */
-public record Localization(List<RootCause> causes, double totalExcess, double explainedShare) {
-}
+public record Localization(List<RootCause> causes, double totalExcess, double explainedShare) {}

@@ -28,9 +28,11 @@ import java.util.function.Function;
  */
 public final class LocalizeBenchmark {
 
-    static final String[] PROVINCES = {"110000", "120000", "130000", "140000", "150000", "210000", "220000", "230000", "310000", "320000",
-        "330000", "340000", "350000", "360000", "370000", "410000", "420000", "430000", "440000", "450000", "460000", "500000", "510000",
-        "520000", "530000", "540000", "610000", "620000", "630000", "640000"};
+    static final String[] PROVINCES = {
+        "110000", "120000", "130000", "140000", "150000", "210000", "220000", "230000", "310000", "320000", "330000",
+        "340000", "350000", "360000", "370000", "410000", "420000", "430000", "440000", "450000", "460000", "500000",
+        "510000", "520000", "530000", "540000", "610000", "620000", "630000", "640000"
+    };
     static final String[] HOSTS = {"H01", "H02", "H03", "H04", "H05", "H06", "H07", "H08", "H09", "H10"};
     static final String[] CARRIERS = {"CMCC", "CUCC", "CTCC", "WIFI", "ETHERNET"};
     /** Traffic weight of each carrier: most terminals sign on over a mobile network. */
@@ -48,12 +50,15 @@ public final class LocalizeBenchmark {
     }
 
     enum Kind {
-        HOST, PROVINCE, PROVINCE_CARRIER, MODEL_FIRMWARE, HOST_PROVINCE
+        HOST,
+        PROVINCE,
+        PROVINCE_CARRIER,
+        MODEL_FIRMWARE,
+        HOST_PROVINCE
     }
 
     /** One synthetic window: its leaves and the scopes that truly failed. */
-    record Case(List<Leaf> leaves, List<Map<String, String>> truth, List<Kind> kinds, double meanAttempts) {
-    }
+    record Case(List<Leaf> leaves, List<Map<String, String>> truth, List<Kind> kinds, double meanAttempts) {}
 
     /** What a method found in a case, and how long it took. */
     record Outcome(Set<BitSet> right, int reported, List<BitSet> truthCovers, boolean exact, long nanos) {
@@ -67,8 +72,7 @@ public final class LocalizeBenchmark {
         }
     }
 
-    private LocalizeBenchmark() {
-    }
+    private LocalizeBenchmark() {}
 
     public static void main(String[] args) {
         int cases = args.length > 0 ? Integer.parseInt(args[0]) : 600;
@@ -80,11 +84,16 @@ public final class LocalizeBenchmark {
         }
         double leaves = all.stream().mapToInt(c -> c.leaves().size()).average().orElse(0);
         double causes = all.stream().mapToInt(c -> c.truth().size()).average().orElse(0);
-        System.out.printf("posmon bench localize: %d cases, seed %d; %.0f leaves and %.2f causes per case on average%n", cases, seed, leaves,
-                causes);
+        System.out.printf(
+                "posmon bench localize: %d cases, seed %d; %.0f leaves and %.2f causes per case on average%n",
+                cases, seed, leaves, causes);
         Localizer localizer = new Localizer(LocalizerSettings.DEFAULTS);
         Map<String, Function<List<Leaf>, List<Map<String, String>>>> methods = new LinkedHashMap<>();
-        methods.put("posmon Localizer", l -> localizer.localize(l).causes().stream().map(RootCause::scope).toList());
+        methods.put(
+                "posmon Localizer",
+                l -> localizer.localize(l).causes().stream()
+                        .map(RootCause::scope)
+                        .toList());
         methods.put("Adtributor baseline", Adtributor::localize);
         // a warm-up pass, so the figures are of compiled code
         for (var method : methods.values()) {
@@ -92,8 +101,9 @@ public final class LocalizeBenchmark {
                 method.apply(all.get(i).leaves());
             }
         }
-        System.out.printf("%n%-22s %16s %13s %17s %10s %10s%n", "method", "scope precision", "scope recall", "exact-scope rate", "p50 ms",
-                "p95 ms");
+        System.out.printf(
+                "%n%-22s %16s %13s %17s %10s %10s%n",
+                "method", "scope precision", "scope recall", "exact-scope rate", "p50 ms", "p95 ms");
         Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
         for (var method : methods.entrySet()) {
             List<Outcome> results = new ArrayList<>(all.size());
@@ -104,8 +114,18 @@ public final class LocalizeBenchmark {
             print(method.getKey(), results);
         }
         System.out.printf("%nexact-scope rate by cell size (mean attempts per cell) and recall by kind of cause:%n");
-        System.out.printf("%-22s %10s %10s %10s   %s%n", "method", "1-3", "3-30", "30+", String.join(" ", Arrays.stream(Kind.values())
-                .map(k -> String.format("%16s", k.name().toLowerCase().replace('_', '+'))).toList()));
+        System.out.printf(
+                "%-22s %10s %10s %10s   %s%n",
+                "method",
+                "1-3",
+                "3-30",
+                "30+",
+                String.join(
+                        " ",
+                        Arrays.stream(Kind.values())
+                                .map(k -> String.format(
+                                        "%16s", k.name().toLowerCase().replace('_', '+')))
+                                .toList()));
         for (var entry : outcomes.entrySet()) {
             StringBuilder line = new StringBuilder(String.format("%-22s", entry.getKey()));
             double[][] bands = {{0, 3}, {3, 30}, {30, Double.MAX_VALUE}};
@@ -135,8 +155,13 @@ public final class LocalizeBenchmark {
         int truth = results.stream().mapToInt(Outcome::truth).sum();
         long exact = results.stream().filter(Outcome::exact).count();
         long[] nanos = results.stream().mapToLong(Outcome::nanos).sorted().toArray();
-        System.out.printf("%-22s %16.3f %13.3f %17.3f %10.2f %10.2f%n", name, reported == 0 ? 0 : (double) truePositives / reported,
-                (double) truePositives / truth, (double) exact / results.size(), nanos[nanos.length / 2] / 1e6,
+        System.out.printf(
+                "%-22s %16.3f %13.3f %17.3f %10.2f %10.2f%n",
+                name,
+                reported == 0 ? 0 : (double) truePositives / reported,
+                (double) truePositives / truth,
+                (double) exact / results.size(),
+                nanos[nanos.length / 2] / 1e6,
                 nanos[(int) Math.ceil(nanos.length * 0.95) - 1] / 1e6);
     }
 
@@ -144,7 +169,8 @@ public final class LocalizeBenchmark {
         long start = System.nanoTime();
         List<Map<String, String>> found = method.apply(c.leaves());
         long nanos = System.nanoTime() - start;
-        List<BitSet> truthCovers = c.truth().stream().map(scope -> covered(c.leaves(), scope)).toList();
+        List<BitSet> truthCovers =
+                c.truth().stream().map(scope -> covered(c.leaves(), scope)).toList();
         Set<BitSet> truth = new HashSet<>(truthCovers);
         Set<BitSet> reported = new HashSet<>();
         found.forEach(scope -> reported.add(covered(c.leaves(), scope)));
@@ -161,7 +187,11 @@ public final class LocalizeBenchmark {
             for (int i = 0; i < all.get(c).truth().size(); i++) {
                 if (all.get(c).kinds().get(i) == kind) {
                     truth++;
-                    found += outcomes.get(c).right().contains(outcomes.get(c).truthCovers().get(i)) ? 1 : 0;
+                    found += outcomes.get(c)
+                                    .right()
+                                    .contains(outcomes.get(c).truthCovers().get(i))
+                            ? 1
+                            : 0;
                 }
             }
         }
@@ -199,15 +229,27 @@ public final class LocalizeBenchmark {
                             if (random.nextDouble() > presence) {
                                 continue;
                             }
-                            cells.add(Map.of("province", province, "host", host, "carrier", CARRIERS[c], "model", model, "firmware", firmware));
+                            cells.add(Map.of(
+                                    "province",
+                                    province,
+                                    "host",
+                                    host,
+                                    "carrier",
+                                    CARRIERS[c],
+                                    "model",
+                                    model,
+                                    "firmware",
+                                    firmware));
                             weights.add(provinceWeight * CARRIER_WEIGHT[c] * Math.exp(random.nextGaussian() * 0.8));
                         }
                     }
                 }
             }
         }
-        double meanWeight = weights.stream().mapToDouble(Double::doubleValue).average().orElse(1);
-        // cells of 1–3 attempts on average up to several hundred: a quiet night of a small fleet to a busy hour of a large one
+        double meanWeight =
+                weights.stream().mapToDouble(Double::doubleValue).average().orElse(1);
+        // cells of 1–3 attempts on average up to several hundred: a quiet night of a small fleet to a busy hour of a
+        // large one
         double meanAttempts = Math.exp(Math.log(1.2) + random.nextDouble() * (Math.log(400) - Math.log(1.2)));
         double fleetRatio = 0.01 + 0.04 * random.nextDouble();
         int[] attempts = new int[cells.size()];
@@ -239,7 +281,8 @@ public final class LocalizeBenchmark {
                 }
             }
             double causeRatio = 0.12 + random.nextDouble() * 0.83;
-            // a cause the detector would page for on its own (its volume guard: 30 attempts, 8 failures), not nested in another
+            // a cause the detector would page for on its own (its volume guard: 30 attempts, 8 failures), not nested in
+            // another
             if (scopeAttempts < 30 || scopeAttempts * (causeRatio - fleetRatio) < 10 || nested(cover, covers)) {
                 continue;
             }
@@ -253,7 +296,8 @@ public final class LocalizeBenchmark {
         List<Leaf> leaves = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
             if (attempts[i] > 0) {
-                leaves.add(new Leaf(cells.get(i), attempts[i], binomial(random, attempts[i], ratio[i]), attempts[i] * fleetRatio));
+                leaves.add(new Leaf(
+                        cells.get(i), attempts[i], binomial(random, attempts[i], ratio[i]), attempts[i] * fleetRatio));
             }
         }
         return new Case(leaves, truth, kinds, (double) Arrays.stream(attempts).sum() / leaves.size());
@@ -317,12 +361,12 @@ public final class LocalizeBenchmark {
         static final double MIN_VALUE_POWER = 0.1;
         static final double SET_POWER = 0.67;
 
-        private Adtributor() {
-        }
+        private Adtributor() {}
 
         static List<Map<String, String>> localize(List<Leaf> leaves) {
             double actual = leaves.stream().mapToDouble(Leaf::failures).sum();
-            double expected = leaves.stream().mapToDouble(Leaf::expectedFailures).sum();
+            double expected =
+                    leaves.stream().mapToDouble(Leaf::expectedFailures).sum();
             if (actual <= expected) {
                 return List.of();
             }
@@ -339,7 +383,8 @@ public final class LocalizeBenchmark {
                     sums[1] += leaf.expectedFailures();
                 }
                 List<Map.Entry<String, double[]>> values = new ArrayList<>(byValue.entrySet());
-                values.sort((a, b) -> Double.compare(surprise(b.getValue(), actual, expected), surprise(a.getValue(), actual, expected)));
+                values.sort((a, b) -> Double.compare(
+                        surprise(b.getValue(), actual, expected), surprise(a.getValue(), actual, expected)));
                 List<Map<String, String>> set = new ArrayList<>();
                 double power = 0;
                 double surprise = 0;
@@ -356,7 +401,8 @@ public final class LocalizeBenchmark {
                     }
                 }
                 boolean complete = power >= SET_POWER;
-                if (!set.isEmpty() && (complete && !bestComplete || complete == bestComplete && surprise > bestSurprise)) {
+                if (!set.isEmpty()
+                        && (complete && !bestComplete || complete == bestComplete && surprise > bestSurprise)) {
                     best = set;
                     bestComplete = complete;
                     bestSurprise = surprise;

@@ -17,12 +17,12 @@ import java.util.Map;
  */
 public final class LocalizeCommand {
 
-    private LocalizeCommand() {
-    }
+    private LocalizeCommand() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
-            System.err.println("usage: ./posmon localize current.csv baseline.csv   (CSV: dimension columns, attempts, failures)");
+            System.err.println(
+                    "usage: ./posmon localize current.csv baseline.csv   (CSV: dimension columns, attempts, failures)");
             System.exit(2);
         }
         System.exit(run(Path.of(args[0]), Path.of(args[1]), System.out, System.err));
@@ -30,7 +30,8 @@ public final class LocalizeCommand {
 
     static int run(Path current, Path baseline, PrintStream out, PrintStream err) throws IOException {
         List<Leaf> leaves;
-        try (var c = Files.newBufferedReader(current, StandardCharsets.UTF_8); var b = Files.newBufferedReader(baseline, StandardCharsets.UTF_8)) {
+        try (var c = Files.newBufferedReader(current, StandardCharsets.UTF_8);
+                var b = Files.newBufferedReader(baseline, StandardCharsets.UTF_8)) {
             leaves = CubeCsv.leaves(c, b);
         } catch (IllegalArgumentException e) {
             err.println("localize: " + e.getMessage());
@@ -41,9 +42,23 @@ public final class LocalizeCommand {
         json.put("rootCauses", result.causes().stream().map(RootCause::scope).toList());
         json.put("explainedShare", round(result.explainedShare()));
         json.put("excessFailures", round(result.totalExcess()));
-        json.put("details", result.causes().stream().map(cause -> Map.of("scope", cause.scope(), "share", round(cause.share()),
-                "attempts", cause.attempts(), "failures", cause.failures(), "expectedFailures", round(cause.expectedFailures()))).toList());
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        json.put(
+                "details",
+                result.causes().stream()
+                        .map(cause -> Map.of(
+                                "scope",
+                                cause.scope(),
+                                "share",
+                                round(cause.share()),
+                                "attempts",
+                                cause.attempts(),
+                                "failures",
+                                cause.failures(),
+                                "expectedFailures",
+                                round(cause.expectedFailures())))
+                        .toList());
+        out.println(
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
         return 0;
     }
 

@@ -43,6 +43,7 @@ public final class Localizer {
     private static final List<String> PRECEDENCE = List.of("host", "province", "carrier", "firmware", "model");
     /** Ratios are kept off 0 and 1, where a log-likelihood is infinite. */
     private static final double EPSILON = 1e-9;
+
     private static final double ROUNDING = 1e-6;
     /** Leaves expecting fewer failures show only counting noise, not how much their normal ratios differ. */
     static final double MIN_EXPECTED_FOR_SPREAD = 5;
@@ -54,7 +55,9 @@ public final class Localizer {
     }
 
     public Localization localize(List<Leaf> leaves) {
-        double totalExcess = leaves.stream().mapToDouble(l -> Math.max(0, l.failures() - l.expectedFailures())).sum();
+        double totalExcess = leaves.stream()
+                .mapToDouble(l -> Math.max(0, l.failures() - l.expectedFailures()))
+                .sum();
         if (totalExcess <= 0) {
             return new Localization(List.of(), 0, 0);
         }
@@ -63,13 +66,20 @@ public final class Localizer {
         List<RootCause> causes = new ArrayList<>();
         double explainedExcess = 0;
         // net of the leaves below expectation: the sum of the leaves above it grows with the noise of many small cells
-        double netExcess = leaves.stream().mapToDouble(l -> l.failures() - l.expectedFailures()).sum();
+        double netExcess = leaves.stream()
+                .mapToDouble(l -> l.failures() - l.expectedFailures())
+                .sum();
         while (causes.size() < settings.maxCauses()) {
             Scope cause = next(cube, explained);
             if (cause == null || cause.excess() < settings.minShare() * netExcess) {
                 break;
             }
-            causes.add(new RootCause(cube.scope(cause), cause.attempts, cause.failures, cause.expected, Math.min(1, cause.excess() / totalExcess)));
+            causes.add(new RootCause(
+                    cube.scope(cause),
+                    cause.attempts,
+                    cause.failures,
+                    cause.expected,
+                    Math.min(1, cause.excess() / totalExcess)));
             explainedExcess += cause.excess();
             netExcess -= cause.excess();
             for (int leaf : cause.leaves) {
@@ -99,7 +109,8 @@ public final class Localizer {
         if (significant.isEmpty()) {
             return null;
         }
-        significant.sort(Comparator.<Scope>comparingDouble(s -> -s.score).thenComparingInt(s -> s.dimensions.length)
+        significant.sort(Comparator.<Scope>comparingDouble(s -> -s.score)
+                .thenComparingInt(s -> s.dimensions.length)
                 .thenComparing(cube::name));
         for (Scope scope : significant) {
             if (healthiestPart(cube, scope, explained) <= settings.healthyEvidence()) {
@@ -135,7 +146,9 @@ public final class Localizer {
             for (double[] child : children) {
                 if (child[0] > 0) {
                     double dispersion = dispersion(cube.spread, child[2], child[3]);
-                    double normal = (logLikelihood(child[1], child[0], child[2] / child[0]) - logLikelihood(child[1], child[0], ratio)) / dispersion;
+                    double normal = (logLikelihood(child[1], child[0], child[2] / child[0])
+                                    - logLikelihood(child[1], child[0], ratio))
+                            / dispersion;
                     healthiest = Math.max(healthiest, normal);
                 }
             }
@@ -150,7 +163,8 @@ public final class Localizer {
 
     /** The binomial log-likelihood ratio of failing at the observed ratio against failing at the expected one. */
     static double evidence(double failures, double attempts, double expectedRatio) {
-        return logLikelihood(failures, attempts, failures / attempts) - logLikelihood(failures, attempts, expectedRatio);
+        return logLikelihood(failures, attempts, failures / attempts)
+                - logLikelihood(failures, attempts, expectedRatio);
     }
 
     static double logLikelihood(double failures, double attempts, double ratio) {
@@ -190,12 +204,14 @@ public final class Localizer {
         final int[] values;
         /** Indexes of the leaves it covers, explained or not. */
         int[] leaves = new int[4];
+
         int size;
         double attempts;
         double failures;
         double expected;
         /** Σ expected² over its leaves: how much of its expectation sits in large cells, for its dispersion. */
         double expectedSquares;
+
         double score;
 
         Scope(int[] dimensions, int[] values) {
@@ -242,7 +258,9 @@ public final class Localizer {
 
         Cube(List<Leaf> leaves, int maxDimensions) {
             this.leaves = leaves;
-            this.dimensions = new ArrayList<>(new TreeSet<>(leaves.stream().flatMap(l -> l.dimensions().keySet().stream()).toList()));
+            this.dimensions = new ArrayList<>(new TreeSet<>(leaves.stream()
+                    .flatMap(l -> l.dimensions().keySet().stream())
+                    .toList()));
             List<Map<String, Integer>> codeOf = new ArrayList<>();
             for (int d = 0; d < dimensions.size(); d++) {
                 values.add(new ArrayList<>());
@@ -253,10 +271,12 @@ public final class Localizer {
                 for (int d = 0; d < dimensions.size(); d++) {
                     String value = leaves.get(leaf).dimensions().get(dimensions.get(d));
                     List<String> known = values.get(d);
-                    codes[leaf][d] = value == null ? -1 : codeOf.get(d).computeIfAbsent(value, v -> {
-                        known.add(v);
-                        return known.size() - 1;
-                    });
+                    codes[leaf][d] = value == null
+                            ? -1
+                            : codeOf.get(d).computeIfAbsent(value, v -> {
+                                known.add(v);
+                                return known.size() - 1;
+                            });
                 }
             }
             List<int[]> cuboids = cuboids(dimensions.size(), maxDimensions);
@@ -346,7 +366,9 @@ public final class Localizer {
         Map<String, String> scope(Scope scope) {
             Map<String, String> named = new LinkedHashMap<>();
             for (int i = 0; i < scope.dimensions.length; i++) {
-                named.put(dimensions.get(scope.dimensions[i]), values.get(scope.dimensions[i]).get(scope.values[i]));
+                named.put(
+                        dimensions.get(scope.dimensions[i]),
+                        values.get(scope.dimensions[i]).get(scope.values[i]));
             }
             return named;
         }

@@ -10,12 +10,24 @@ package dev.posmon.alerting.localize;
  * @param kindCost        nats added per step down the likeliness of kinds of cause (host, province, carrier, firmware, model)
  * @param maxCauses       at most this many causes per window
  */
-public record LocalizerSettings(int maxDimensions, double minEvidence, double minShare, double healthyEvidence, double kindCost, int maxCauses) {
+public record LocalizerSettings(
+        int maxDimensions,
+        double minEvidence,
+        double minShare,
+        double healthyEvidence,
+        double kindCost,
+        int maxCauses) {
 
     public static final LocalizerSettings DEFAULTS = new LocalizerSettings(3, 12, 0.1, 6, 1, 4);
 
     public LocalizerSettings {
-        if (maxDimensions < 1 || maxCauses < 1 || minEvidence < 0 || minShare < 0 || minShare > 1 || healthyEvidence < 0 || kindCost < 0) {
+        if (maxDimensions < 1
+                || maxCauses < 1
+                || minEvidence < 0
+                || minShare < 0
+                || minShare > 1
+                || healthyEvidence < 0
+                || kindCost < 0) {
             throw new IllegalArgumentException("invalid localizer settings: " + this);
         }
     }

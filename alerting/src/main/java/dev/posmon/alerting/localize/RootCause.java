@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * @param share the part of the window's excess failures this scope explains (0..1)
  */
-public record RootCause(Map<String, String> scope, double attempts, double failures, double expectedFailures, double share) {
+public record RootCause(
+        Map<String, String> scope, double attempts, double failures, double expectedFailures, double share) {
 
     public RootCause {
         scope = Map.copyOf(scope);

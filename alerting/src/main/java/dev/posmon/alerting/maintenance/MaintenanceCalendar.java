@@ -17,8 +17,7 @@ public final class MaintenanceCalendar {
     private final Map<String, MaintenanceWindow> windows = new ConcurrentHashMap<>();
 
     /** A window covering a moment, and when that occurrence ends. */
-    public record Covering(MaintenanceWindow window, Instant occurrenceEnd) {
-    }
+    public record Covering(MaintenanceWindow window, Instant occurrenceEnd) {}
 
     public void put(MaintenanceWindow window) {
         windows.put(window.id(), window);

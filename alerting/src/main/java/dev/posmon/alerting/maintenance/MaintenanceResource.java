@@ -48,8 +48,8 @@ public class MaintenanceResource {
      * A window to declare: one-off {@code start}–{@code end}, or recurring by {@code rrule} (RFC 5545, e.g.
      * FREQ=DAILY) from {@code start}, each occurrence lasting {@code duration} (ISO 8601) in {@code timezone}.
      */
-    public record NewWindow(String hostId, Instant start, Instant end, String rrule, String duration, String timezone, String reason) {
-    }
+    public record NewWindow(
+            String hostId, Instant start, Instant end, String rrule, String duration, String timezone, String reason) {}
 
     @POST
     @RolesAllowed(Roles.ADMIN)
@@ -58,25 +58,31 @@ public class MaintenanceResource {
     public Response declare(NewWindow request) {
         MaintenanceWindow window = validate(request);
         service.declare(window);
-        return Response.created(URI.create("/v1/maintenance-windows/" + window.id())).entity(window).build();
+        return Response.created(URI.create("/v1/maintenance-windows/" + window.id()))
+                .entity(window)
+                .build();
     }
 
     @GET
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-    @Operation(summary = "Every declared window, cancelled ones included, by start (operator or admin token); at most limit "
-            + "(default 100, at most 1000) a page, and a Link header (rel=\"next\") to the next page while more follow")
-    @APIResponse(responseCode = "200", description = "a page of windows; the Link header points at the next one",
+    @Operation(
+            summary =
+                    "Every declared window, cancelled ones included, by start (operator or admin token); at most limit "
+                            + "(default 100, at most 1000) a page, and a Link header (rel=\"next\") to the next page while more follow")
+    @APIResponse(
+            responseCode = "200",
+            description = "a page of windows; the Link header points at the next one",
             headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" while more windows follow"),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = MaintenanceWindow.class)))
-    public Response list(@QueryParam("limit") String limit,
-                         @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @Context UriInfo uri) {
         Paging.Request request;
         try {
             request = Paging.Request.parse(limit, cursor);
         } catch (InvalidParameter e) {
             throw Problems.badRequest(e.parameter(), e.getMessage());
         }
-        Paging.Page<MaintenanceWindow> page = Paging.Page.ofAscending(service.all(), request, window -> new Paging.Cursor(window.start(), window.id()));
+        Paging.Page<MaintenanceWindow> page = Paging.Page.ofAscending(
+                service.all(), request, window -> new Paging.Cursor(window.start(), window.id()));
         Response.ResponseBuilder answer = Response.ok(page.items());
         if (page.next() != null) {
             answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), request, page.next()));
@@ -94,25 +100,29 @@ public class MaintenanceResource {
 
     private static void atMost(String field, String value, int characters) {
         if (value != null && value.codePointCount(0, value.length()) > characters) {
-            throw Problems.badRequest(field, "at most " + characters + " characters, got " + value.codePointCount(0, value.length()));
+            throw Problems.badRequest(
+                    field, "at most " + characters + " characters, got " + value.codePointCount(0, value.length()));
         }
     }
 
     static MaintenanceWindow validate(NewWindow r) {
         if (r == null || r.hostId() == null || !r.hostId().matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
-            throw Problems.badRequest("hostId", "required, an identifier of 1-64 letters, digits, '.', '_', ':' or '-'");
+            throw Problems.badRequest(
+                    "hostId", "required, an identifier of 1-64 letters, digits, '.', '_', ':' or '-'");
         }
         if (r.start() == null) {
             throw Problems.badRequest("start", "required (RFC 3339)");
         }
-        // as long as their columns (maintenance_window), so that a longer one is a 400 naming it, not a 500 from the database
+        // as long as their columns (maintenance_window), so that a longer one is a 400 naming it, not a 500 from the
+        // database
         atMost("rrule", r.rrule(), 500);
         atMost("timezone", r.timezone(), 64);
         atMost("reason", r.reason(), 500);
         Duration duration = null;
         if (r.rrule() != null) {
             if (!MaintenanceWindow.validRrule(r.rrule())) {
-                throw Problems.badRequest("rrule", "not a valid RFC 5545 recurrence rule, e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=SU");
+                throw Problems.badRequest(
+                        "rrule", "not a valid RFC 5545 recurrence rule, e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=SU");
             }
             if (r.duration() == null) {
                 throw Problems.badRequest("duration", "required for a recurring window (ISO 8601, e.g. PT30M)");
@@ -120,7 +130,8 @@ public class MaintenanceResource {
             try {
                 duration = Duration.parse(r.duration());
             } catch (DateTimeException e) {
-                throw Problems.badRequest("duration", "not an ISO 8601 duration such as PT30M, got '" + r.duration() + "'");
+                throw Problems.badRequest(
+                        "duration", "not an ISO 8601 duration such as PT30M, got '" + r.duration() + "'");
             }
             if (r.timezone() == null) {
                 throw Problems.badRequest("timezone", "required for a recurring window (IANA, e.g. Asia/Shanghai)");
@@ -138,6 +149,15 @@ public class MaintenanceResource {
                 throw Problems.badRequest("timezone", "not an IANA time zone id");
             }
         }
-        return new MaintenanceWindow("mw-" + UUID.randomUUID(), r.hostId(), r.start(), r.end(), r.rrule(), duration, r.timezone(), r.reason(), null);
+        return new MaintenanceWindow(
+                "mw-" + UUID.randomUUID(),
+                r.hostId(),
+                r.start(),
+                r.end(),
+                r.rrule(),
+                duration,
+                r.timezone(),
+                r.reason(),
+                null);
     }
 }

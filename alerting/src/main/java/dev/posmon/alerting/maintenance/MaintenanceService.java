@@ -1,8 +1,9 @@
 package dev.posmon.alerting.maintenance;
 
+import static dev.posmon.alerting.store.Blocking.await;
+
 import dev.posmon.alerting.store.MaintenanceWindowEntity;
 import dev.posmon.alerting.store.Repositories;
-import static dev.posmon.alerting.store.Blocking.await;
 import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.topic.Topics;
@@ -45,15 +46,31 @@ public class MaintenanceService {
 
     private final WindowPublication publication = new WindowPublication(this::send);
 
-    public MaintenanceService(Repositories.MaintenanceWindows windows, MaintenanceCalendar calendar,
-                              @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MeterRegistry registry, Clock clock) {
+    public MaintenanceService(
+            Repositories.MaintenanceWindows windows,
+            MaintenanceCalendar calendar,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            MeterRegistry registry,
+            Clock clock) {
         this.windows = windows;
         this.clock = clock;
         this.calendar = calendar;
-        this.producer = new KafkaProducer<>(KafkaClientConfig.of(kafkaConfig, Map.of(
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)),
-                Topics.HOST_MAINTENANCE.keySerde().serializer(), Topics.HOST_MAINTENANCE.valueSerde().serializer());
+        this.producer = new KafkaProducer<>(
+                KafkaClientConfig.of(
+                        kafkaConfig,
+                        Map.of(
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                10_000,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                10_000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                5_000)),
+                Topics.HOST_MAINTENANCE.keySerde().serializer(),
+                Topics.HOST_MAINTENANCE.valueSerde().serializer());
         Gauge.builder("posmon.alerting.maintenance.unpublished", publication, WindowPublication::pending)
                 .description("Declared maintenance windows stored but not yet taken by Kafka (host.maintenance.v1)")
                 .register(registry);
@@ -78,18 +95,24 @@ public class MaintenanceService {
     }
 
     /** Sends the windows whose publication failed again, until Kafka takes them. */
-    @Scheduled(every = "${posmon.alerting.maintenance-republish-interval:PT15S}", delayed = "1s",
+    @Scheduled(
+            every = "${posmon.alerting.maintenance-republish-interval:PT15S}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void republish() {
         int before = publication.pending();
         if (before > 0) {
             int after = publication.retry();
-            LOG.infof("maintenance windows published to %s: %d, still pending: %d", Topics.HOST_MAINTENANCE.name(), before - after, after);
+            LOG.infof(
+                    "maintenance windows published to %s: %d, still pending: %d",
+                    Topics.HOST_MAINTENANCE.name(), before - after, after);
         }
     }
 
     public List<MaintenanceWindow> all() {
-        return await(() -> Panache.withSession(() -> windows.listAll())).stream().map(MaintenanceService::toWindow).toList();
+        return await(() -> Panache.withSession(() -> windows.listAll())).stream()
+                .map(MaintenanceService::toWindow)
+                .toList();
     }
 
     /**
@@ -104,14 +127,27 @@ public class MaintenanceService {
     }
 
     public Optional<MaintenanceWindow> cancel(String id) {
-        Optional<MaintenanceWindow> existing = Optional.ofNullable(await(() -> Panache.withSession(() -> windows.findById(id)))).map(MaintenanceService::toWindow);
+        Optional<MaintenanceWindow> existing = Optional.ofNullable(
+                        await(() -> Panache.withSession(() -> windows.findById(id))))
+                .map(MaintenanceService::toWindow);
         if (existing.isEmpty()) {
             return Optional.empty();
         }
         MaintenanceWindow w = existing.get();
-        MaintenanceWindow cancelled = w.cancelledAt() != null ? w : new MaintenanceWindow(w.id(), w.hostId(), w.start(), w.end(), w.rrule(), w.duration(),
-                w.timezone(), w.reason(), clock.instant());
-        await(() -> Panache.withTransaction(() -> windows.findById(id).invoke(row -> row.cancelledAt = cancelled.cancelledAt())));
+        MaintenanceWindow cancelled = w.cancelledAt() != null
+                ? w
+                : new MaintenanceWindow(
+                        w.id(),
+                        w.hostId(),
+                        w.start(),
+                        w.end(),
+                        w.rrule(),
+                        w.duration(),
+                        w.timezone(),
+                        w.reason(),
+                        clock.instant());
+        await(() -> Panache.withTransaction(
+                () -> windows.findById(id).invoke(row -> row.cancelledAt = cancelled.cancelledAt())));
         calendar.put(cancelled);
         publish(cancelled);
         return Optional.of(cancelled);
@@ -119,22 +155,33 @@ public class MaintenanceService {
 
     private void publish(MaintenanceWindow window) {
         if (!publication.publish(window)) {
-            LOG.warnf("maintenance window %s stored, but Kafka did not take it for %s: retrying", window.id(),
-                    Topics.HOST_MAINTENANCE.name());
+            LOG.warnf(
+                    "maintenance window %s stored, but Kafka did not take it for %s: retrying",
+                    window.id(), Topics.HOST_MAINTENANCE.name());
         }
     }
 
     private void send(MaintenanceWindow window) {
         try {
-            producer.send(new ProducerRecord<>(Topics.HOST_MAINTENANCE.name(), window.id(), window)).get(15, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.HOST_MAINTENANCE.name(), window.id(), window))
+                    .get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot publish maintenance window " + window.id() + " to Kafka: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot publish maintenance window " + window.id() + " to Kafka: " + e.getMessage(), e);
         }
     }
 
     static MaintenanceWindow toWindow(MaintenanceWindowEntity row) {
-        return new MaintenanceWindow(row.id, row.hostId, row.startsAt, row.endsAt, row.rrule, row.duration == null ? null : Duration.parse(row.duration),
-                row.timezone, row.reason, row.cancelledAt);
+        return new MaintenanceWindow(
+                row.id,
+                row.hostId,
+                row.startsAt,
+                row.endsAt,
+                row.rrule,
+                row.duration == null ? null : Duration.parse(row.duration),
+                row.timezone,
+                row.reason,
+                row.cancelledAt);
     }
 
     static MaintenanceWindowEntity toEntity(MaintenanceWindow window, MaintenanceWindowEntity row) {
@@ -155,5 +202,4 @@ public class MaintenanceService {
     void close() {
         producer.close(Duration.ofSeconds(2));
     }
-
 }

@@ -44,14 +44,16 @@ public class AlertingMetrics {
         this.acceptedCells = cells("accepted");
         this.lateCells = cells("late");
         Gauge.builder("posmon.notify.outbox.oldest.pending", this, AlertingMetrics::oldestPendingSeconds)
-                .description("How long the oldest undelivered notification in the outbox has waited (0 when none waits)")
+                .description(
+                        "How long the oldest undelivered notification in the outbox has waited (0 when none waits)")
                 .baseUnit("seconds")
                 .register(registry);
     }
 
     private Counter cells(String result) {
         return Counter.builder("posmon.alerting.cube.cells")
-                .description("Cube cells read from signon.cube.v1: accepted into an open window, or late (their window was already judged; rollups only)")
+                .description(
+                        "Cube cells read from signon.cube.v1: accepted into an open window, or late (their window was already judged; rollups only)")
                 .tag("result", result)
                 .register(registry);
     }
@@ -94,6 +96,8 @@ public class AlertingMetrics {
 
     double oldestPendingSeconds() {
         Instant oldest = oldestPending.get();
-        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1e3);
+        return oldest == null
+                ? 0
+                : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1e3);
     }
 }

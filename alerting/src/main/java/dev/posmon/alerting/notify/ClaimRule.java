@@ -35,11 +35,9 @@ public final class ClaimRule {
         HELD
     }
 
-    public record Verdict(Outcome outcome, String reason) {
-    }
+    public record Verdict(Outcome outcome, String reason) {}
 
-    private ClaimRule() {
-    }
+    private ClaimRule() {}
 
     public static Verdict decide(long target, List<Live> group, Instant now) {
         if (group.stream().noneMatch(row -> row.id() == target)) {
@@ -47,10 +45,15 @@ public final class ClaimRule {
         }
         for (Live row : group) {
             if (row.heldAt(now)) {
-                return new Verdict(Outcome.HELD, "row " + row.id() + " is claimed by " + row.claimedBy() + " until " + row.claimedUntil());
+                return new Verdict(
+                        Outcome.HELD,
+                        "row " + row.id() + " is claimed by " + row.claimedBy() + " until " + row.claimedUntil());
             }
         }
-        long newest = group.stream().max(Comparator.comparingLong(Live::id)).orElseThrow().id();
+        long newest = group.stream()
+                .max(Comparator.comparingLong(Live::id))
+                .orElseThrow()
+                .id();
         if (newest != target) {
             return new Verdict(Outcome.STALE, "row " + newest + " carries a newer state");
         }

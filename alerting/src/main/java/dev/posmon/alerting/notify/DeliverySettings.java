@@ -8,19 +8,26 @@ import java.time.Duration;
  * second replica could take over a row whose first send is still in flight and send a newer state before it.
  * Plain record.
  */
-public record DeliverySettings(Duration connectTimeout, Duration requestTimeout, Duration claimLease, Duration pollInterval,
-                               Duration initialBackoff, Duration maxBackoff) {
+public record DeliverySettings(
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Duration claimLease,
+        Duration pollInterval,
+        Duration initialBackoff,
+        Duration maxBackoff) {
 
     public DeliverySettings {
-        for (Duration d : new Duration[] {connectTimeout, requestTimeout, claimLease, pollInterval, initialBackoff, maxBackoff}) {
+        for (Duration d :
+                new Duration[] {connectTimeout, requestTimeout, claimLease, pollInterval, initialBackoff, maxBackoff}) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("posmon.notify: every duration must be positive, got " + d);
             }
         }
         Duration longestAttempt = connectTimeout.plus(requestTimeout);
         if (claimLease.compareTo(longestAttempt) <= 0) {
-            throw new IllegalArgumentException("posmon.notify.claim-lease (" + claimLease + ") must exceed connect-timeout plus request-timeout ("
-                    + longestAttempt + "), or another replica could send a row while this one still is");
+            throw new IllegalArgumentException(
+                    "posmon.notify.claim-lease (" + claimLease + ") must exceed connect-timeout plus request-timeout ("
+                            + longestAttempt + "), or another replica could send a row while this one still is");
         }
     }
 

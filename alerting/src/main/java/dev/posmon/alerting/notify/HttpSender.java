@@ -27,7 +27,10 @@ final class HttpSender implements ReceiverWorker.Sender {
         this.url = url;
         this.keyInBody = keyInBody;
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     @Override
@@ -36,15 +39,21 @@ final class HttpSender implements ReceiverWorker.Sender {
             return "no URL configured for receiver " + row.receiver();
         }
         String body = keyInBody ? IdempotencyKey.stampWebhook(row.payload(), idempotencyKey) : row.payload();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(settings.requestTimeout())
-                .header("Content-Type", "application/json").header(IdempotencyKey.HEADER, idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(settings.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header(IdempotencyKey.HEADER, idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        CompletableFuture<HttpResponse<String>> exchange =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
-            HttpResponse<String> response = exchange.get(settings.longestAttempt().toMillis(), TimeUnit.MILLISECONDS);
+            HttpResponse<String> response =
+                    exchange.get(settings.longestAttempt().toMillis(), TimeUnit.MILLISECONDS);
             if (response.statusCode() / 100 != 2) {
                 String answer = response.body();
-                return "HTTP " + response.statusCode() + ": " + (answer.length() > 500 ? answer.substring(0, 500) : answer);
+                return "HTTP " + response.statusCode() + ": "
+                        + (answer.length() > 500 ? answer.substring(0, 500) : answer);
             }
             return null;
         } catch (ExecutionException e) {

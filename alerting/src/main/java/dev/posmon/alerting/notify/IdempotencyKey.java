@@ -20,8 +20,7 @@ public final class IdempotencyKey {
     /** The top-level field of the webhook body. */
     public static final String FIELD = "idempotencyKey";
 
-    private IdempotencyKey() {
-    }
+    private IdempotencyKey() {}
 
     public static String of(long rowId, String incidentId, String receiver, String payload) {
         return incidentId + ':' + state(receiver, payload) + ':' + rowId;

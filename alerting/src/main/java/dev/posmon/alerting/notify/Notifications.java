@@ -19,10 +19,10 @@ public final class Notifications {
     public static final String WEBHOOK = "webhook";
     /** The topic incidents.v1, through the same outbox. */
     public static final String TOPIC = "topic";
+
     static final String ALERT_NAME = "PosmonIncident";
 
-    private Notifications() {
-    }
+    private Notifications() {}
 
     public static Map<String, String> labels(Incident incident) {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -36,8 +36,11 @@ public final class Notifications {
 
     public static Map<String, String> annotations(Incident incident) {
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put("summary", incident.kind() + " " + incident.scope() + ": " + incident.failures() + " failed sign-ons, "
-                + incident.affectedTerminals() + " terminals affected since " + incident.onset() + ", " + incident.stillFailing() + " still failing");
+        annotations.put(
+                "summary",
+                incident.kind() + " " + incident.scope() + ": " + incident.failures() + " failed sign-ons, "
+                        + incident.affectedTerminals() + " terminals affected since " + incident.onset() + ", "
+                        + incident.stillFailing() + " still failing");
         annotations.put("affected_terminals", String.valueOf(incident.affectedTerminals()));
         annotations.put("still_failing", String.valueOf(incident.stillFailing()));
         annotations.put("action", incident.action());
@@ -69,7 +72,8 @@ public final class Notifications {
      * one under the new labels fires (same incident_id). Both travel in one body, so that the outbox's "newest row per
      * incident and receiver" never drops the ending of the old alert; empty when neither pages.
      */
-    public static List<Map<String, Object>> alertmanagerChange(Incident previous, Incident current, Instant now, String externalUrl) {
+    public static List<Map<String, Object>> alertmanagerChange(
+            Incident previous, Incident current, Instant now, String externalUrl) {
         List<Map<String, Object>> alerts = new ArrayList<>();
         if (previous.kind().pages() && !labels(previous).equals(labels(current))) {
             Map<String, Object> ended = alert(previous, externalUrl);
@@ -88,7 +92,8 @@ public final class Notifications {
     }
 
     /** @param previous for a CHANGED incident, what it was ({@code posmonPrevious}: kind and scope); else null */
-    public static Map<String, Object> webhook(Incident incident, Change.Type change, Incident previous, String externalUrl) {
+    public static Map<String, Object> webhook(
+            Incident incident, Change.Type change, Incident previous, String externalUrl) {
         String status = incident.active() ? "firing" : "resolved";
         Map<String, Object> alert = new LinkedHashMap<>(alert(incident, externalUrl));
         alert.put("status", status);

@@ -49,6 +49,7 @@ public interface NotifyConfig {
 
     /** The plain settings of delivery, checked. */
     default DeliverySettings delivery() {
-        return new DeliverySettings(connectTimeout(), requestTimeout(), claimLease(), pollInterval(), initialBackoff(), maxBackoff());
+        return new DeliverySettings(
+                connectTimeout(), requestTimeout(), claimLease(), pollInterval(), initialBackoff(), maxBackoff());
     }
 }

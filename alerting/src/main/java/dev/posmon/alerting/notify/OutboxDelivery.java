@@ -1,6 +1,5 @@
 package dev.posmon.alerting.notify;
 
-import java.sql.SQLException;
 import dev.posmon.alerting.metrics.AlertingMetrics;
 import dev.posmon.alerting.pipeline.AlertingService;
 import dev.posmon.contract.incident.IncidentRecord;
@@ -14,6 +13,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,11 +55,18 @@ public class OutboxDelivery {
     private final KafkaProducer<String, IncidentRecord> producer;
     /** This process among the replicas: the name its claims carry. */
     private final String replica = replicaName();
+
     private final List<ScheduledExecutorService> workers = new ArrayList<>();
     private final Clock clock;
 
-    public OutboxDelivery(NotifyConfig config, AlertingService service, MeterRegistry registry, DataSource dataSource,
-                          @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, AlertingMetrics metrics, Clock clock) {
+    public OutboxDelivery(
+            NotifyConfig config,
+            AlertingService service,
+            MeterRegistry registry,
+            DataSource dataSource,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            AlertingMetrics metrics,
+            Clock clock) {
         this.config = config;
         this.clock = clock;
         this.settings = config.delivery();
@@ -67,22 +74,52 @@ public class OutboxDelivery {
         this.registry = registry;
         this.metrics = metrics;
         this.store = new OutboxStore(dataSource);
-        this.producer = new KafkaProducer<>(KafkaClientConfig.of(kafkaConfig, Map.of(
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) settings.connectTimeout().toMillis(),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000)),
-                Topics.INCIDENTS.keySerde().serializer(), Topics.INCIDENTS.valueSerde().serializer());
+        this.producer = new KafkaProducer<>(
+                KafkaClientConfig.of(
+                        kafkaConfig,
+                        Map.of(
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                (int) settings.connectTimeout().toMillis(),
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                8_000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                4_000)),
+                Topics.INCIDENTS.keySerde().serializer(),
+                Topics.INCIDENTS.valueSerde().serializer());
         registry.gauge("posmon.notify.outbox.depth", depth);
     }
 
     void start(@Observes StartupEvent started) {
-        ReceiverWorker.Outcomes outcomes = (receiver, result) -> counter(result, receiver).increment();
-        String alertmanager = config.alertmanagerUrl().map(HttpSender::alertmanagerUrl).orElse(null);
+        ReceiverWorker.Outcomes outcomes =
+                (receiver, result) -> counter(result, receiver).increment();
+        String alertmanager =
+                config.alertmanagerUrl().map(HttpSender::alertmanagerUrl).orElse(null);
         String webhook = config.webhookUrl().orElse(null);
-        schedule(new ReceiverWorker(Notifications.ALERTMANAGER, store, new HttpSender(alertmanager, false, settings), settings, clock, replica, outcomes));
-        schedule(new ReceiverWorker(Notifications.WEBHOOK, store, new HttpSender(webhook, true, settings), settings, clock, replica, outcomes));
-        schedule(new ReceiverWorker(Notifications.TOPIC, store, new TopicSender(producer, settings), settings, clock, replica, outcomes));
-        LOG.infof("delivering notifications as replica %s (claim lease %s, request timeout %s)", replica, settings.claimLease(), settings.requestTimeout());
+        schedule(new ReceiverWorker(
+                Notifications.ALERTMANAGER,
+                store,
+                new HttpSender(alertmanager, false, settings),
+                settings,
+                clock,
+                replica,
+                outcomes));
+        schedule(new ReceiverWorker(
+                Notifications.WEBHOOK,
+                store,
+                new HttpSender(webhook, true, settings),
+                settings,
+                clock,
+                replica,
+                outcomes));
+        schedule(new ReceiverWorker(
+                Notifications.TOPIC, store, new TopicSender(producer, settings), settings, clock, replica, outcomes));
+        LOG.infof(
+                "delivering notifications as replica %s (claim lease %s, request timeout %s)",
+                replica, settings.claimLease(), settings.requestTimeout());
     }
 
     private void schedule(ReceiverWorker worker) {
@@ -92,15 +129,21 @@ public class OutboxDelivery {
             return thread;
         });
         workers.add(executor);
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                worker.round();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.warnf("delivery round to %s failed (%s); the rows stay and are tried again", worker.receiver(), e.getMessage());
-            }
-        }, FIRST_ROUND.toMillis(), settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        worker.round();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        LOG.warnf(
+                                "delivery round to %s failed (%s); the rows stay and are tried again",
+                                worker.receiver(), e.getMessage());
+                    }
+                },
+                FIRST_ROUND.toMillis(),
+                settings.pollInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -113,7 +156,10 @@ public class OutboxDelivery {
         }
     }
 
-    @Scheduled(every = "${posmon.notify.resend-interval:PT1M}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${posmon.notify.resend-interval:PT1M}",
+            delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resendFiring() {
         try {
             service.resendFiring();
@@ -137,12 +183,17 @@ public class OutboxDelivery {
     }
 
     private Counter counter(String result, String receiver) {
-        return Counter.builder("posmon.notifications").description("Notifications delivered, failed (an attempt), or superseded by a newer state before delivery, by receiver")
-                .tag("result", result).tag("receiver", receiver).register(registry);
+        return Counter.builder("posmon.notifications")
+                .description(
+                        "Notifications delivered, failed (an attempt), or superseded by a newer state before delivery, by receiver")
+                .tag("result", result)
+                .tag("receiver", receiver)
+                .register(registry);
     }
 
     private static String replicaName() {
         String host = System.getenv().getOrDefault("HOSTNAME", "alerting");
-        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        return host + "/" + ProcessHandle.current().pid() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -20,8 +20,7 @@ import java.util.Map;
 public final class OutboxOrder {
 
     /** An undelivered, not superseded outbox row, as far as ordering goes. */
-    public record Pending(long id, String incidentId, String receiver, Instant nextAttemptAt) {
-    }
+    public record Pending(long id, String incidentId, String receiver, Instant nextAttemptAt) {}
 
     public enum Action {
         /** The newest state for its incident and receiver, due: deliver it now. */
@@ -33,8 +32,7 @@ public final class OutboxOrder {
     }
 
     /** @param supersededBy the newer row, for {@link Action#SUPERSEDE}; else null */
-    public record Decision(Pending row, Action action, Long supersededBy, String reason) {
-    }
+    public record Decision(Pending row, Action action, Long supersededBy, String reason) {}
 
     private final Clock clock;
 
@@ -55,12 +53,17 @@ public final class OutboxOrder {
         for (Pending row : ordered) {
             Pending latest = newest.get(key(row));
             if (latest.id() != row.id()) {
-                decisions.add(new Decision(row, Action.SUPERSEDE, latest.id(),
-                        "row " + latest.id() + " carries a newer state of " + row.incidentId() + " for " + row.receiver()));
+                decisions.add(new Decision(
+                        row,
+                        Action.SUPERSEDE,
+                        latest.id(),
+                        "row " + latest.id() + " carries a newer state of " + row.incidentId() + " for "
+                                + row.receiver()));
             } else if (row.nextAttemptAt().isAfter(now)) {
                 decisions.add(new Decision(row, Action.WAIT, null, "next attempt at " + row.nextAttemptAt()));
             } else {
-                decisions.add(new Decision(row, Action.SEND, null, "the newest state of " + row.incidentId() + " for " + row.receiver()));
+                decisions.add(new Decision(
+                        row, Action.SEND, null, "the newest state of " + row.incidentId() + " for " + row.receiver()));
             }
         }
         return decisions;

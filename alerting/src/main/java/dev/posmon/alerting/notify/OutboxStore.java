@@ -20,8 +20,7 @@ import javax.sql.DataSource;
 public final class OutboxStore {
 
     /** A row claimed for sending. */
-    public record Row(long id, String incidentId, String receiver, String payload, int attempts) {
-    }
+    public record Row(long id, String incidentId, String receiver, String payload, int attempts) {}
 
     /** The verdict of a claim; {@code row} is set when it was granted. */
     public record Claim(ClaimRule.Verdict verdict, Row row) {
@@ -42,8 +41,10 @@ public final class OutboxStore {
 
     /** The receiver's live rows, oldest first, claimed or not (ordering needs to see them all). */
     public List<OutboxOrder.Pending> pending(String receiver, int limit) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT id, incident_id, receiver, next_attempt_at FROM notification_outbox WHERE receiver = ? AND " + LIVE + " ORDER BY id LIMIT ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT id, incident_id, receiver, next_attempt_at FROM notification_outbox WHERE receiver = ? AND "
+                                + LIVE + " ORDER BY id LIMIT ?")) {
             q.setString(1, receiver);
             q.setInt(2, limit);
             List<OutboxOrder.Pending> rows = new ArrayList<>();
@@ -63,8 +64,10 @@ public final class OutboxStore {
      * wire is left to its sender, and the newer one waits for it ({@link ClaimRule}). True when marked.
      */
     public boolean supersede(long id, long newer, Instant at) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "UPDATE notification_outbox SET superseded_by = ?, superseded_at = ? WHERE id = ? AND " + LIVE + " AND " + UNCLAIMED)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "UPDATE notification_outbox SET superseded_by = ?, superseded_at = ? WHERE id = ? AND " + LIVE
+                                + " AND " + UNCLAIMED)) {
             q.setLong(1, newer);
             q.setObject(2, utc(at));
             q.setLong(3, id);
@@ -101,19 +104,22 @@ public final class OutboxStore {
     private Claim claim(Connection c, long id, String replica, Duration lease) throws SQLException {
         String incidentId;
         String receiver;
-        try (PreparedStatement q = c.prepareStatement("SELECT incident_id, receiver FROM notification_outbox WHERE id = ?")) {
+        try (PreparedStatement q =
+                c.prepareStatement("SELECT incident_id, receiver FROM notification_outbox WHERE id = ?")) {
             q.setLong(1, id);
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
-                    return new Claim(new ClaimRule.Verdict(ClaimRule.Outcome.GONE, "row " + id + " does not exist"), null);
+                    return new Claim(
+                            new ClaimRule.Verdict(ClaimRule.Outcome.GONE, "row " + id + " does not exist"), null);
                 }
                 incidentId = rs.getString(1);
                 receiver = rs.getString(2);
             }
         }
         List<ClaimRule.Live> group = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT id, claimed_by, claimed_until FROM notification_outbox WHERE incident_id = ? AND receiver = ? AND "
-                + LIVE + " ORDER BY id FOR UPDATE")) {
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT id, claimed_by, claimed_until FROM notification_outbox WHERE incident_id = ? AND receiver = ? AND "
+                        + LIVE + " ORDER BY id FOR UPDATE")) {
             q.setString(1, incidentId);
             q.setString(2, receiver);
             try (ResultSet rs = q.executeQuery()) {
@@ -123,7 +129,8 @@ public final class OutboxStore {
             }
         }
         Instant now;
-        try (PreparedStatement q = c.prepareStatement("SELECT clock_timestamp()"); ResultSet rs = q.executeQuery()) {
+        try (PreparedStatement q = c.prepareStatement("SELECT clock_timestamp()");
+                ResultSet rs = q.executeQuery()) {
             rs.next();
             now = instant(rs, 1);
         }
@@ -131,14 +138,17 @@ public final class OutboxStore {
         if (verdict.outcome() != ClaimRule.Outcome.CLAIM) {
             return new Claim(verdict, null);
         }
-        try (PreparedStatement q = c.prepareStatement("UPDATE notification_outbox SET claimed_by = ?, claimed_until = ? WHERE id = ? "
-                + "RETURNING id, incident_id, receiver, payload, attempts")) {
+        try (PreparedStatement q =
+                c.prepareStatement("UPDATE notification_outbox SET claimed_by = ?, claimed_until = ? WHERE id = ? "
+                        + "RETURNING id, incident_id, receiver, payload, attempts")) {
             q.setString(1, replica);
             q.setObject(2, utc(now.plus(lease)));
             q.setLong(3, id);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
-                return new Claim(verdict, new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)));
+                return new Claim(
+                        verdict,
+                        new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)));
             }
         }
     }
@@ -148,10 +158,11 @@ public final class OutboxStore {
      * same); the claim is released only if it is still this replica's.
      */
     public void delivered(long id, String replica, Instant at) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "UPDATE notification_outbox SET delivered_at = coalesce(delivered_at, ?), attempts = attempts + 1, last_error = NULL, "
-                        + "claimed_until = CASE WHEN claimed_by = ? THEN NULL ELSE claimed_until END, "
-                        + "claimed_by = CASE WHEN claimed_by = ? THEN NULL ELSE claimed_by END WHERE id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "UPDATE notification_outbox SET delivered_at = coalesce(delivered_at, ?), attempts = attempts + 1, last_error = NULL, "
+                                + "claimed_until = CASE WHEN claimed_by = ? THEN NULL ELSE claimed_until END, "
+                                + "claimed_by = CASE WHEN claimed_by = ? THEN NULL ELSE claimed_by END WHERE id = ?")) {
             q.setObject(1, utc(at));
             q.setString(2, replica);
             q.setString(3, replica);
@@ -168,9 +179,10 @@ public final class OutboxStore {
      * when recorded.
      */
     public boolean failed(long id, String replica, String error, Instant nextAttemptAt) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "UPDATE notification_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL "
-                        + "WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "UPDATE notification_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL "
+                                + "WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL")) {
             q.setString(1, error.length() > 1000 ? error.substring(0, 1000) : error);
             q.setObject(2, utc(nextAttemptAt));
             q.setLong(3, id);
@@ -183,8 +195,9 @@ public final class OutboxStore {
 
     /** Live rows over all receivers. */
     public long depth() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("SELECT count(*) FROM notification_outbox WHERE " + LIVE);
-             ResultSet rs = q.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT count(*) FROM notification_outbox WHERE " + LIVE);
+                ResultSet rs = q.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -194,8 +207,10 @@ public final class OutboxStore {
 
     /** When the oldest live row was created, or null when none is. */
     public Instant oldestPending() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT min(created_at) FROM notification_outbox WHERE " + LIVE); ResultSet rs = q.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q =
+                        c.prepareStatement("SELECT min(created_at) FROM notification_outbox WHERE " + LIVE);
+                ResultSet rs = q.executeQuery()) {
             rs.next();
             return instant(rs, 1);
         } catch (SQLException e) {

@@ -16,6 +16,7 @@ public final class ReceiverWorker {
     private static final Logger LOG = Logger.getLogger(ReceiverWorker.class);
     /** Live rows read per round; more wait for the next (older first, so order holds either way). */
     static final int PENDING_READ = 1000;
+
     static final int SENDS_PER_ROUND = 100;
 
     /** Sends one claimed row to the receiver. */
@@ -39,7 +40,14 @@ public final class ReceiverWorker {
     private final Outcomes outcomes;
     private final OutboxOrder order;
 
-    public ReceiverWorker(String receiver, OutboxStore store, Sender sender, DeliverySettings settings, Clock clock, String replica, Outcomes outcomes) {
+    public ReceiverWorker(
+            String receiver,
+            OutboxStore store,
+            Sender sender,
+            DeliverySettings settings,
+            Clock clock,
+            String replica,
+            Outcomes outcomes) {
         this.receiver = receiver;
         this.store = store;
         this.sender = sender;
@@ -59,20 +67,26 @@ public final class ReceiverWorker {
         List<OutboxOrder.Decision> decisions = order.decide(store.pending(receiver, PENDING_READ));
         // obsolete rows first: a stale state must not go out after this round
         for (OutboxOrder.Decision d : decisions) {
-            if (d.action() == OutboxOrder.Action.SUPERSEDE && store.supersede(d.row().id(), d.supersededBy(), clock.instant())) {
+            if (d.action() == OutboxOrder.Action.SUPERSEDE
+                    && store.supersede(d.row().id(), d.supersededBy(), clock.instant())) {
                 outcomes.count(receiver, "superseded");
                 LOG.debugf("notification %d superseded: %s", d.row().id(), d.reason());
             }
         }
         int delivered = 0;
-        List<OutboxOrder.Decision> due = decisions.stream().filter(d -> d.action() == OutboxOrder.Action.SEND).limit(SENDS_PER_ROUND).toList();
+        List<OutboxOrder.Decision> due = decisions.stream()
+                .filter(d -> d.action() == OutboxOrder.Action.SEND)
+                .limit(SENDS_PER_ROUND)
+                .toList();
         for (OutboxOrder.Decision d : due) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("delivery to " + receiver + " stopped");
             }
             OutboxStore.Claim claim = store.claim(d.row().id(), replica, settings.claimLease());
             if (!claim.granted()) {
-                LOG.debugf("notification %d not claimed: %s", d.row().id(), claim.verdict().reason());
+                LOG.debugf(
+                        "notification %d not claimed: %s",
+                        d.row().id(), claim.verdict().reason());
                 continue;
             }
             if (attempt(claim.row())) {
@@ -98,7 +112,9 @@ public final class ReceiverWorker {
         outcomes.count(receiver, "failed");
         LOG.debugf("notification %d to %s failed: %s", row.id(), receiver, error);
         if (!store.failed(row.id(), replica, error, clock.instant().plus(settings.backoff(row.attempts() + 1)))) {
-            LOG.infof("notification %d to %s failed after this replica's claim lapsed; the replica holding it now decides", row.id(), receiver);
+            LOG.infof(
+                    "notification %d to %s failed after this replica's claim lapsed; the replica holding it now decides",
+                    row.id(), receiver);
         }
         return false;
     }

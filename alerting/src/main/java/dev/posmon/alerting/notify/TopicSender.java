@@ -28,9 +28,12 @@ final class TopicSender implements ReceiverWorker.Sender {
 
     @Override
     public String send(OutboxStore.Row row, String idempotencyKey) throws InterruptedException {
-        IncidentRecord record = Topics.INCIDENTS.valueSerde().deserializer().deserialize(Topics.INCIDENTS.name(),
-                row.payload().getBytes(StandardCharsets.UTF_8));
-        ProducerRecord<String, IncidentRecord> message = new ProducerRecord<>(Topics.INCIDENTS.name(), row.incidentId(), record);
+        IncidentRecord record = Topics.INCIDENTS
+                .valueSerde()
+                .deserializer()
+                .deserialize(Topics.INCIDENTS.name(), row.payload().getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, IncidentRecord> message =
+                new ProducerRecord<>(Topics.INCIDENTS.name(), row.incidentId(), record);
         message.headers().add(IdempotencyKey.HEADER, idempotencyKey.getBytes(StandardCharsets.UTF_8));
         try {
             Future<RecordMetadata> ack = producer.send(message);

@@ -77,6 +77,7 @@ public interface AlertingConfig {
 
     /** The detector's settings: these three from configuration, the rest {@link DetectorSettings#DEFAULTS}. */
     default DetectorSettings detectorSettings() {
-        return DetectorSettings.DEFAULTS.withSignificanceAndVolume(detector().significance(), detector().minAttempts(), detector().minFailures());
+        return DetectorSettings.DEFAULTS.withSignificanceAndVolume(
+                detector().significance(), detector().minAttempts(), detector().minFailures());
     }
 }

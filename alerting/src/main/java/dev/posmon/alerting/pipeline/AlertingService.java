@@ -1,7 +1,5 @@
 package dev.posmon.alerting.pipeline;
 
-import java.util.Locale;
-import java.util.function.BiFunction;
 import dev.posmon.alerting.detect.Detector;
 import dev.posmon.alerting.ha.AlertingRole;
 import dev.posmon.alerting.incident.Correlator;
@@ -30,11 +28,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -64,13 +64,20 @@ public class AlertingService {
     private final Timer detectionDelay;
     /** End of the newest window judged, epoch seconds (0 before the first). */
     private final AtomicLong judgedUpTo = new AtomicLong();
+
     private final AtomicReference<Map<IncidentKind, Long>> openByKind = new AtomicReference<>(Map.of());
     private int windowsSinceSnapshot;
     private final Counter unreadableSnapshots;
     private final Counter earlyOpened;
 
-    public AlertingService(NotifyConfig notify, MaintenanceCalendar calendar, MeterRegistry registry, AlertingConfig config, DataSource dataSource,
-                           AlertingRole role, Clock clock) {
+    public AlertingService(
+            NotifyConfig notify,
+            MaintenanceCalendar calendar,
+            MeterRegistry registry,
+            AlertingConfig config,
+            DataSource dataSource,
+            AlertingRole role,
+            Clock clock) {
         this.notify = notify;
         this.calendar = calendar;
         this.clock = clock;
@@ -81,19 +88,29 @@ public class AlertingService {
         this.analysis = new WindowAnalysis(detector, new Localizer(LocalizerSettings.DEFAULTS));
         this.detectionDelay = Timer.builder("posmon.incident.detection.delay")
                 .description("From an incident's onset (start of its first anomalous window) to its detection")
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram()
+                .register(registry);
         Gauge.builder("posmon.alerting.window.judged.end", judgedUpTo, AtomicLong::get)
-                .description("End of the newest cube window alerting has judged, in epoch seconds (0 before the first); "
-                        + "time() minus it is how far judging lags behind")
-                .baseUnit("seconds").register(registry);
+                .description(
+                        "End of the newest cube window alerting has judged, in epoch seconds (0 before the first); "
+                                + "time() minus it is how far judging lags behind")
+                .baseUnit("seconds")
+                .register(registry);
         this.unreadableSnapshots = Counter.builder("posmon.alerting.snapshots.unreadable")
-                .description("Detector snapshots that did not read at restore (the detector restarted from the windows kept)").register(registry);
+                .description(
+                        "Detector snapshots that did not read at restore (the detector restarted from the windows kept)")
+                .register(registry);
         this.earlyOpened = Counter.builder("posmon.incidents.opened.early")
-                .description("Incidents opened from a window still open (its running cells), before the window closed").register(registry);
+                .description("Incidents opened from a window still open (its running cells), before the window closed")
+                .register(registry);
         for (IncidentKind kind : IncidentKind.values()) {
-            Gauge.builder("posmon.incidents.open", openByKind, counts -> counts.get().getOrDefault(kind, 0L))
+            Gauge.builder(
+                            "posmon.incidents.open",
+                            openByKind,
+                            counts -> counts.get().getOrDefault(kind, 0L))
                     .description("Active incidents by kind, as the active replica last committed them (0 on a standby)")
-                    .tags(Tags.of("kind", kind.name())).register(registry);
+                    .tags(Tags.of("kind", kind.name()))
+                    .register(registry);
         }
     }
 
@@ -112,10 +129,12 @@ public class AlertingService {
                 detector.restore(snapshot.get().getValue());
                 through = snapshot.get().getKey();
             } catch (IllegalArgumentException e) {
-                // a snapshot of another format (or damaged) must not keep every replica from judging: start cold and learn
+                // a snapshot of another format (or damaged) must not keep every replica from judging: start cold and
+                // learn
                 // from the windows whose input is still kept
-                LOG.errorf("the detector snapshot of window #%d does not read (%s): restoring from the windows kept instead", snapshot.get().getKey(),
-                        e.getMessage());
+                LOG.errorf(
+                        "the detector snapshot of window #%d does not read (%s): restoring from the windows kept instead",
+                        snapshot.get().getKey(), e.getMessage());
                 unreadableSnapshots.increment();
                 detector.reset();
             }
@@ -129,16 +148,21 @@ public class AlertingService {
         buffer.restore(store.pendingWindows(), store.judgedSince(Instant.EPOCH));
         store.lastJudgedEnd().ifPresent(end -> judgedUpTo.set(end.getEpochSecond()));
         openByKind.set(store.activeByKind());
-        LOG.infof("restored the detector (%d series) from %s and %d windows judged since, in %d ms; %d windows wait for judgement",
-                detector.series(), snapshot.isPresent() ? "the snapshot of window #" + through : "no snapshot", since.size(),
-                (System.nanoTime() - started) / 1_000_000, buffer.pending());
+        LOG.infof(
+                "restored the detector (%d series) from %s and %d windows judged since, in %d ms; %d windows wait for judgement",
+                detector.series(),
+                snapshot.isPresent() ? "the snapshot of window #" + through : "no snapshot",
+                since.size(),
+                (System.nanoTime() - started) / 1_000_000,
+                buffer.pending());
     }
 
     /**
      * Judges one settled window and commits everything it changes in one transaction; the buffer learns it was judged
      * only after that. A failure leaves the database as it was and the detector ahead of it: the caller restores.
      */
-    public synchronized WindowAnalysis.Result judge(PipelineStore store, WindowBuffer buffer, WindowBuffer.Window window) throws SQLException {
+    public synchronized WindowAnalysis.Result judge(
+            PipelineStore store, WindowBuffer buffer, WindowBuffer.Window window) throws SQLException {
         if (store.alreadyJudged(window.start())) {
             buffer.judged(window);
             return new WindowAnalysis.Result(List.of(), null, List.of());
@@ -152,12 +176,20 @@ public class AlertingService {
         PipelineStore.CorrelatorState state = store.lockCorrelatorState(window.end(), correlatorSettings.cooldown());
         Correlator correlator = correlator();
         correlator.restore(state.incidents(), state.pending());
-        List<Change> changes = correlator.window(window.start(), window.end(), result.findings(), scope -> WindowAnalysis.terminals(cells, scope));
+        List<Change> changes = correlator.window(
+                window.start(), window.end(), result.findings(), scope -> WindowAnalysis.terminals(cells, scope));
         List<PipelineStore.Notification> notifications = new ArrayList<>();
         changes.forEach(change -> notifications.addAll(notifications(change)));
         boolean snapshotDue = windowsSinceSnapshot + 1 >= snapshotEvery;
-        store.recordJudgement(window, cells.size(), series, List.copyOf(correlator.incidents()), notifications, correlator.pending(),
-                snapshotDue ? detector.snapshot() : null, now);
+        store.recordJudgement(
+                window,
+                cells.size(),
+                series,
+                List.copyOf(correlator.incidents()),
+                notifications,
+                correlator.pending(),
+                snapshotDue ? detector.snapshot() : null,
+                now);
 
         buffer.judged(window);
         if (snapshotDue) {
@@ -169,13 +201,25 @@ public class AlertingService {
         openByKind.set(store.activeByKind());
         for (Change change : changes) {
             if (change.type() == Change.Type.OPENED) {
-                detectionDelay.record(Duration.between(change.incident().onset(), change.incident().detectedAt()));
-                LOG.infof("incident %s opened: %s %s", change.incident().id(), change.incident().kind(), change.incident().scope());
+                detectionDelay.record(Duration.between(
+                        change.incident().onset(), change.incident().detectedAt()));
+                LOG.infof(
+                        "incident %s opened: %s %s",
+                        change.incident().id(),
+                        change.incident().kind(),
+                        change.incident().scope());
             } else if (change.type() == Change.Type.CHANGED) {
-                LOG.infof("incident %s changed in place: %s %s -> %s %s", change.incident().id(), change.previous().kind(), change.previous().scope(),
-                        change.incident().kind(), change.incident().scope());
+                LOG.infof(
+                        "incident %s changed in place: %s %s -> %s %s",
+                        change.incident().id(),
+                        change.previous().kind(),
+                        change.previous().scope(),
+                        change.incident().kind(),
+                        change.incident().scope());
             } else if (change.type() == Change.Type.RESOLVED || change.type() == Change.Type.REOPENED) {
-                LOG.infof("incident %s %s", change.incident().id(), change.type().name().toLowerCase(Locale.ROOT));
+                LOG.infof(
+                        "incident %s %s",
+                        change.incident().id(), change.type().name().toLowerCase(Locale.ROOT));
             }
         }
         return result;
@@ -187,19 +231,23 @@ public class AlertingService {
      * nothing; the incident and its notifications commit in one transaction; the closed window is judged as always and
      * finds the incident open.
      */
-    public synchronized List<Change> judgeEarly(PipelineStore store, WindowBuffer buffer, RunningCells.Due due) throws SQLException {
+    public synchronized List<Change> judgeEarly(PipelineStore store, WindowBuffer buffer, RunningCells.Due due)
+            throws SQLException {
         if (buffer.isJudged(due.window().start())) {
             return List.of();
         }
-        WindowAnalysis.Result result = analysis.early(due.window().start(), due.window().end(), due.cells());
+        WindowAnalysis.Result result =
+                analysis.early(due.window().start(), due.window().end(), due.cells());
         if (result.findings().isEmpty()) {
             return List.of();
         }
         reloadCalendar(store);
-        PipelineStore.CorrelatorState state = store.lockCorrelatorState(due.window().end(), correlatorSettings.cooldown());
+        PipelineStore.CorrelatorState state =
+                store.lockCorrelatorState(due.window().end(), correlatorSettings.cooldown());
         Correlator correlator = correlator();
         correlator.restore(state.incidents(), state.pending());
-        List<Change> changes = correlator.early(result.findings(), scope -> WindowAnalysis.terminals(due.cells(), scope));
+        List<Change> changes =
+                correlator.early(result.findings(), scope -> WindowAnalysis.terminals(due.cells(), scope));
         List<PipelineStore.Notification> notifications = new ArrayList<>();
         changes.forEach(change -> notifications.addAll(notifications(change)));
         store.recordEarly(changes.stream().map(Change::incident).toList(), notifications, clock.instant());
@@ -207,10 +255,16 @@ public class AlertingService {
         for (Change change : changes) {
             earlyOpened.increment();
             if (change.type() == Change.Type.OPENED) {
-                detectionDelay.record(Duration.between(change.incident().onset(), change.incident().detectedAt()));
+                detectionDelay.record(Duration.between(
+                        change.incident().onset(), change.incident().detectedAt()));
             }
-            LOG.infof("incident %s %s early, from window %s still open: %s %s", change.incident().id(),
-                    change.type() == Change.Type.OPENED ? "opened" : "re-opened", due.window().start(), change.incident().kind(), change.incident().scope());
+            LOG.infof(
+                    "incident %s %s early, from window %s still open: %s %s",
+                    change.incident().id(),
+                    change.type() == Change.Type.OPENED ? "opened" : "re-opened",
+                    due.window().start(),
+                    change.incident().kind(),
+                    change.incident().scope());
         }
         return changes;
     }
@@ -232,7 +286,8 @@ public class AlertingService {
      * An operator's change of one incident, on whichever replica the request reached: the row is locked (as the active
      * replica's judging locks it), changed, and its notifications written, in one transaction.
      */
-    private Optional<Incident> transition(String id, BiFunction<Correlator, String, Optional<Change>> operation) throws SQLException {
+    private Optional<Incident> transition(String id, BiFunction<Correlator, String, Optional<Change>> operation)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -242,7 +297,8 @@ public class AlertingService {
                 Optional<Change> change = current.isEmpty() ? Optional.empty() : operation.apply(correlator, id);
                 if (change.isPresent()) {
                     Instant now = clock.instant();
-                    PipelineStore.writeIncidents(connection, List.of(change.get().incident()), now);
+                    PipelineStore.writeIncidents(
+                            connection, List.of(change.get().incident()), now);
                     PipelineStore.writeOutbox(connection, notifications(change.get()), now);
                 }
                 connection.commit();
@@ -255,7 +311,8 @@ public class AlertingService {
     }
 
     private static Optional<Incident> lockIncident(Connection connection, String id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + PipelineStore.INCIDENT_COLUMNS + " FROM incident WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + PipelineStore.INCIDENT_COLUMNS + " FROM incident WHERE id = ? FOR UPDATE")) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(PipelineStore.incident(row)) : Optional.empty();
@@ -272,13 +329,15 @@ public class AlertingService {
             connection.setAutoCommit(false);
             try {
                 List<PipelineStore.Notification> alerts = new ArrayList<>();
-                try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT " + PipelineStore.INCIDENT_COLUMNS + " FROM incident WHERE status <> 'RESOLVED'");
-                     ResultSet rows = select.executeQuery()) {
+                try (PreparedStatement select = connection.prepareStatement("SELECT " + PipelineStore.INCIDENT_COLUMNS
+                                + " FROM incident WHERE status <> 'RESOLVED'");
+                        ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         Incident incident = PipelineStore.incident(rows);
                         if (incident.kind().pages()) {
-                            alerts.add(new PipelineStore.Notification(incident.id(), Notifications.ALERTMANAGER,
+                            alerts.add(new PipelineStore.Notification(
+                                    incident.id(),
+                                    Notifications.ALERTMANAGER,
                                     IncidentMapping.json(Notifications.alertmanager(incident, notify.externalUrl()))));
                         }
                     }
@@ -307,26 +366,37 @@ public class AlertingService {
     private List<PipelineStore.Notification> notifications(Change change) {
         Incident incident = change.incident();
         List<PipelineStore.Notification> out = new ArrayList<>();
-        out.add(new PipelineStore.Notification(incident.id(), Notifications.TOPIC, IncidentMapping.json(incident.toRecord())));
-        boolean announce = change.type() == Change.Type.OPENED || change.type() == Change.Type.REOPENED || change.type() == Change.Type.RESOLVED
-                || change.type() == Change.Type.ACKNOWLEDGED || change.type() == Change.Type.CHANGED;
+        out.add(new PipelineStore.Notification(
+                incident.id(), Notifications.TOPIC, IncidentMapping.json(incident.toRecord())));
+        boolean announce = change.type() == Change.Type.OPENED
+                || change.type() == Change.Type.REOPENED
+                || change.type() == Change.Type.RESOLVED
+                || change.type() == Change.Type.ACKNOWLEDGED
+                || change.type() == Change.Type.CHANGED;
         if (!announce) {
             return out;
         }
         if (notify.alertmanagerUrl().isPresent()) {
             if (change.type() == Change.Type.CHANGED) {
-                List<Map<String, Object>> alerts = Notifications.alertmanagerChange(change.previous(), incident, clock.instant(), notify.externalUrl());
+                List<Map<String, Object>> alerts = Notifications.alertmanagerChange(
+                        change.previous(), incident, clock.instant(), notify.externalUrl());
                 if (!alerts.isEmpty()) {
-                    out.add(new PipelineStore.Notification(incident.id(), Notifications.ALERTMANAGER, IncidentMapping.json(alerts)));
+                    out.add(new PipelineStore.Notification(
+                            incident.id(), Notifications.ALERTMANAGER, IncidentMapping.json(alerts)));
                 }
             } else if (incident.kind().pages() && change.type() != Change.Type.ACKNOWLEDGED) {
-                out.add(new PipelineStore.Notification(incident.id(), Notifications.ALERTMANAGER,
+                out.add(new PipelineStore.Notification(
+                        incident.id(),
+                        Notifications.ALERTMANAGER,
                         IncidentMapping.json(Notifications.alertmanager(incident, notify.externalUrl()))));
             }
         }
         if (notify.webhookUrl().isPresent()) {
-            out.add(new PipelineStore.Notification(incident.id(), Notifications.WEBHOOK,
-                    IncidentMapping.json(Notifications.webhook(incident, change.type(), change.previous(), notify.externalUrl()))));
+            out.add(new PipelineStore.Notification(
+                    incident.id(),
+                    Notifications.WEBHOOK,
+                    IncidentMapping.json(
+                            Notifications.webhook(incident, change.type(), change.previous(), notify.externalUrl()))));
         }
         return out;
     }

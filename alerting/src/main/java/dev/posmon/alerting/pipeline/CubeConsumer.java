@@ -1,8 +1,5 @@
 package dev.posmon.alerting.pipeline;
 
-import io.quarkus.runtime.Quarkus;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import dev.posmon.alerting.ha.AlertingRole;
 import dev.posmon.alerting.ha.LeaderLock;
 import dev.posmon.alerting.metrics.AlertingMetrics;
@@ -13,6 +10,7 @@ import dev.posmon.contract.topic.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -24,8 +22,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,11 +86,17 @@ public class CubeConsumer {
     private volatile LeaderLock lock;
     private Thread thread;
 
-    public CubeConsumer(AlertingService service, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, AlertingConfig config,
-                        AlertingMetrics metrics, AlertingRole role, Clock clock, MeterRegistry registry,
-                        @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
-                        @ConfigProperty(name = "quarkus.datasource.username") String user,
-                        @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    public CubeConsumer(
+            AlertingService service,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            AlertingConfig config,
+            AlertingMetrics metrics,
+            AlertingRole role,
+            Clock clock,
+            MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.service = service;
         this.kafkaConfig = kafkaConfig;
         this.config = config;
@@ -101,12 +107,15 @@ public class CubeConsumer {
         this.user = user;
         this.password = password.orElse("");
         Gauge.builder("posmon.alerting.pending.windows", pendingWindows, AtomicInteger::get)
-                .description("Cube windows read but not judged yet (on the active replica)").register(registry);
+                .description("Cube windows read but not judged yet (on the active replica)")
+                .register(registry);
         this.reread = Counter.builder("posmon.alerting.records.reread")
-                .description("Records read again below the applied position (after a re-read was asked for): skipped, already applied")
+                .description(
+                        "Records read again below the applied position (after a re-read was asked for): skipped, already applied")
                 .register(registry);
         this.rejected = Counter.builder("posmon.alerting.records.rejected")
-                .description("Records skipped because they do not read, lack a required field, or the database refuses their data")
+                .description(
+                        "Records skipped because they do not read, lack a required field, or the database refuses their data")
                 .register(registry);
     }
 
@@ -136,11 +145,14 @@ public class CubeConsumer {
         if (held != null) {
             held.close();
         }
-        LOG.infof("%s stopped%s", role.instance(), thread != null && thread.isAlive() ? " (its pipeline thread is still finishing)" : "");
+        LOG.infof(
+                "%s stopped%s",
+                role.instance(), thread != null && thread.isAlive() ? " (its pipeline thread is still finishing)" : "");
     }
 
     private void run() {
-        try (LeaderLock lock = new LeaderLock(jdbcUrl, user, password, (int) config.databaseTimeout().toSeconds())) {
+        try (LeaderLock lock = new LeaderLock(
+                jdbcUrl, user, password, (int) config.databaseTimeout().toSeconds())) {
             this.lock = lock;
             while (running) {
                 try {
@@ -156,14 +168,23 @@ public class CubeConsumer {
                 } catch (WakeupException e) {
                     LOG.debugf("%s: stopping", role.instance());
                 } catch (SQLException e) {
-                    LOG.warnf("%s: PostgreSQL failed (%s); giving up the lock, starting over from what was committed", role.instance(), e.getMessage());
+                    LOG.warnf(
+                            "%s: PostgreSQL failed (%s); giving up the lock, starting over from what was committed",
+                            role.instance(), e.getMessage());
                     stepDown(lock, false);
                 } catch (RuntimeException e) {
-                    LOG.warnf(e, "%s: the pipeline failed; giving up the lock, starting over from what was committed", role.instance());
+                    LOG.warnf(
+                            e,
+                            "%s: the pipeline failed; giving up the lock, starting over from what was committed",
+                            role.instance());
                     stepDown(lock, true);
                 } catch (Error e) {
-                    // out of memory or a broken deployment: this process cannot be trusted to judge; another replica can
-                    LOG.errorf(e, "%s: the pipeline thread failed fatally; giving up the lock and stopping the service", role.instance());
+                    // out of memory or a broken deployment: this process cannot be trusted to judge; another replica
+                    // can
+                    LOG.errorf(
+                            e,
+                            "%s: the pipeline thread failed fatally; giving up the lock and stopping the service",
+                            role.instance());
                     stepDown(lock, false);
                     Quarkus.asyncExit(1);
                     return;
@@ -190,17 +211,26 @@ public class CubeConsumer {
         PipelineStore store = new PipelineStore(connection, role.instance());
         WindowBuffer buffer = new WindowBuffer(config.windowSettle(), clock);
         service.restore(store, buffer);
-        Map<String, Object> settings = KafkaClientConfig.of(kafkaConfig, Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.CLIENT_ID_CONFIG, "posmon-alerting-" + role.instance()));
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
-             AlertingMetrics.Binding bound = metrics.bind(kafka)) {
+        Map<String, Object> settings = KafkaClientConfig.of(
+                kafkaConfig,
+                Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        config.groupId(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "posmon-alerting-" + role.instance()));
+        try (KafkaConsumer<String, byte[]> kafka =
+                        new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+                AlertingMetrics.Binding bound = metrics.bind(kafka)) {
             consumer = kafka;
             Map<TopicPartition, Long> appliedBelow = assign(kafka, store);
-            RunningCells runningCells = config.earlyEvery().isZero() ? null : new RunningCells(config.earlyEvery(), RUNNING_KEPT, clock);
+            RunningCells runningCells =
+                    config.earlyEvery().isZero() ? null : new RunningCells(config.earlyEvery(), RUNNING_KEPT, clock);
             KafkaConsumer<String, byte[]> early = runningCells == null ? null : runningConsumer();
             earlyConsumer = early;
             role.becameActive();
@@ -253,19 +283,29 @@ public class CubeConsumer {
      * topic does not exist (an analytics that does not send running cells).
      */
     private KafkaConsumer<String, byte[]> runningConsumer() {
-        Map<String, Object> settings = KafkaClientConfig.of(kafkaConfig, Map.of(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "posmon-alerting-running-" + role.instance()));
-        KafkaConsumer<String, byte[]> early = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> settings = KafkaClientConfig.of(
+                kafkaConfig,
+                Map.of(
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "posmon-alerting-running-" + role.instance()));
+        KafkaConsumer<String, byte[]> early =
+                new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
         try {
             List<PartitionInfo> infos = early.partitionsFor(Topics.SIGNON_CUBE_RUNNING.name(), Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
-                LOG.warnf("%s has no partitions: windows are judged when they close only", Topics.SIGNON_CUBE_RUNNING.name());
+                LOG.warnf(
+                        "%s has no partitions: windows are judged when they close only",
+                        Topics.SIGNON_CUBE_RUNNING.name());
                 early.close();
                 return null;
             }
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            List<TopicPartition> partitions = infos.stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
             early.assign(partitions);
             long since = clock.instant().minus(RUNNING_KEPT).toEpochMilli();
             Map<TopicPartition, Long> times = new HashMap<>();
@@ -289,14 +329,20 @@ public class CubeConsumer {
     /** A running cell, or nothing for one that does not read (it only makes a judgement early; the closed window decides). */
     private Optional<CubeCell> readRunning(ConsumerRecord<String, byte[]> record) {
         try {
-            CubeCell cell = Topics.SIGNON_CUBE_RUNNING.valueSerde().deserializer().deserialize(record.topic(), record.value());
-            if (cell == null || cell.windowStart() == null || cell.windowEnd() == null || cell.failuresByCause() == null
+            CubeCell cell =
+                    Topics.SIGNON_CUBE_RUNNING.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (cell == null
+                    || cell.windowStart() == null
+                    || cell.windowEnd() == null
+                    || cell.failuresByCause() == null
                     || CubeCell.DIMENSIONS.stream().anyMatch(d -> cell.dimension(d) == null)) {
                 throw new SerializationException("a running cell without its window or a dimension");
             }
             return Optional.of(cell);
         } catch (RuntimeException e) {
-            LOG.debugf("skipping unreadable running cell %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            LOG.debugf(
+                    "skipping unreadable running cell %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
             return Optional.empty();
         }
     }
@@ -306,7 +352,8 @@ public class CubeConsumer {
      * the consumer group's committed offset (the version before kept its positions there), else at the earliest.
      * Answers, per partition, the offset below which everything was applied already.
      */
-    private Map<TopicPartition, Long> assign(KafkaConsumer<String, byte[]> kafka, PipelineStore store) throws SQLException {
+    private Map<TopicPartition, Long> assign(KafkaConsumer<String, byte[]> kafka, PipelineStore store)
+            throws SQLException {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : TOPICS) {
             List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(30));
@@ -319,7 +366,8 @@ public class CubeConsumer {
         Map<TopicPartition, PipelineStore.Position> stored = store.positions();
         Set<TopicPartition> unknown = new HashSet<>(partitions);
         unknown.removeAll(stored.keySet());
-        Map<TopicPartition, OffsetAndMetadata> committed = unknown.isEmpty() ? Map.of() : kafka.committed(unknown, Duration.ofSeconds(30));
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                unknown.isEmpty() ? Map.of() : kafka.committed(unknown, Duration.ofSeconds(30));
         Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, Duration.ofSeconds(30));
         Map<TopicPartition, Long> appliedBelow = new HashMap<>();
         for (TopicPartition partition : partitions) {
@@ -328,7 +376,8 @@ public class CubeConsumer {
             if (position != null && position.nextOffset() > ends.getOrDefault(partition, Long.MAX_VALUE)) {
                 // The log ends before where this partition was read to: the topic was deleted and created again. Its
                 // offsets start over, and skipping everything below the old mark would drop every new record.
-                LOG.warnf("%s ends at offset %d, before the stored position %d: the topic was created anew; reading it from the start",
+                LOG.warnf(
+                        "%s ends at offset %d, before the stored position %d: the topic was created anew; reading it from the start",
                         partition, ends.get(partition), position.nextOffset());
                 kafka.seekToBeginning(List.of(partition));
                 appliedBelow.put(partition, 0L);
@@ -340,13 +389,20 @@ public class CubeConsumer {
                 kafka.seek(partition, groupOffset.offset());
             }
         }
-        LOG.infof("reading %d partitions: %d from stored positions, %d from the group's offsets, the rest from the earliest", partitions.size(),
-                stored.size(), committed.values().stream().filter(o -> o != null).count());
+        LOG.infof(
+                "reading %d partitions: %d from stored positions, %d from the group's offsets, the rest from the earliest",
+                partitions.size(),
+                stored.size(),
+                committed.values().stream().filter(o -> o != null).count());
         return appliedBelow;
     }
 
-    private void apply(PipelineStore store, WindowBuffer buffer, Iterable<ConsumerRecord<String, byte[]>> records,
-                       Map<TopicPartition, Long> appliedBelow) throws SQLException {
+    private void apply(
+            PipelineStore store,
+            WindowBuffer buffer,
+            Iterable<ConsumerRecord<String, byte[]>> records,
+            Map<TopicPartition, Long> appliedBelow)
+            throws SQLException {
         List<PipelineStore.Read> reads = new ArrayList<>();
         Map<TopicPartition, Long> after = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -378,29 +434,35 @@ public class CubeConsumer {
      * or 23), applies the records one by one and skips those it refuses, so that one bad record cannot stop the pipeline
      * on every replica. Any other failure is the database's and goes up.
      */
-    private List<CubeCell> applyOrSkipBadRecords(PipelineStore store, List<PipelineStore.Read> reads, WindowBuffer buffer,
-                                                 Map<TopicPartition, Long> after) throws SQLException {
+    private List<CubeCell> applyOrSkipBadRecords(
+            PipelineStore store, List<PipelineStore.Read> reads, WindowBuffer buffer, Map<TopicPartition, Long> after)
+            throws SQLException {
         try {
             return store.apply(reads, buffer::isJudged, after, clock.instant());
         } catch (SQLException e) {
             if (!dataError(e)) {
                 throw e;
             }
-            LOG.warnf("%s: the database refused a batch for its data (%s); applying its records one by one", role.instance(), e.getMessage());
+            LOG.warnf(
+                    "%s: the database refused a batch for its data (%s); applying its records one by one",
+                    role.instance(), e.getMessage());
         }
         List<CubeCell> late = new ArrayList<>();
         List<PipelineStore.Read> applied = new ArrayList<>();
         for (PipelineStore.Read read : reads) {
             try {
                 // with its own position: a crash between two of these records re-reads only what was not applied
-                late.addAll(store.apply(List.of(read), buffer::isJudged, Map.of(read.partition(), read.offset() + 1), clock.instant()));
+                late.addAll(store.apply(
+                        List.of(read), buffer::isJudged, Map.of(read.partition(), read.offset() + 1), clock.instant()));
                 applied.add(read);
             } catch (SQLException e) {
                 if (!dataError(e)) {
                     throw e;
                 }
                 rejected.increment();
-                LOG.warnf("skipping record %s@%d that the database refuses: %s", read.partition(), read.offset(), e.getMessage());
+                LOG.warnf(
+                        "skipping record %s@%d that the database refuses: %s",
+                        read.partition(), read.offset(), e.getMessage());
             }
         }
         store.apply(List.of(), buffer::isJudged, after, clock.instant());
@@ -417,21 +479,32 @@ public class CubeConsumer {
     private Optional<PipelineStore.Read> read(ConsumerRecord<String, byte[]> record, TopicPartition partition) {
         try {
             if (record.topic().equals(Topics.SIGNON_CUBE.name())) {
-                CubeCell cell = Topics.SIGNON_CUBE.valueSerde().deserializer().deserialize(record.topic(), record.value());
-                if (cell != null && (cell.windowStart() == null || cell.windowEnd() == null || cell.failuresByCause() == null
-                        || CubeCell.DIMENSIONS.stream().anyMatch(d -> cell.dimension(d) == null))) {
+                CubeCell cell =
+                        Topics.SIGNON_CUBE.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                if (cell != null
+                        && (cell.windowStart() == null
+                                || cell.windowEnd() == null
+                                || cell.failuresByCause() == null
+                                || CubeCell.DIMENSIONS.stream().anyMatch(d -> cell.dimension(d) == null))) {
                     throw new SerializationException("a cube cell without its window or a dimension");
                 }
                 return Optional.ofNullable(cell).map(c -> new PipelineStore.Read(partition, record.offset(), c, null));
             }
-            TerminalHealth health = Topics.TERMINAL_HEALTH.valueSerde().deserializer().deserialize(record.topic(), record.value());
-            if (health != null && (health.terminalId() == null || health.state() == null || health.since() == null || health.at() == null)) {
+            TerminalHealth health =
+                    Topics.TERMINAL_HEALTH.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (health != null
+                    && (health.terminalId() == null
+                            || health.state() == null
+                            || health.since() == null
+                            || health.at() == null)) {
                 throw new SerializationException("a health change without its terminal, state, since or at");
             }
             return Optional.ofNullable(health).map(h -> new PipelineStore.Read(partition, record.offset(), null, h));
         } catch (RuntimeException e) {
             // whatever does not read is this record's fault, not the pipeline's: it must not stop every replica
-            LOG.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            LOG.warnf(
+                    "skipping unreadable record %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
             rejected.increment();
             return Optional.empty();
         }

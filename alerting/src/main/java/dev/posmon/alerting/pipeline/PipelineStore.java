@@ -1,6 +1,5 @@
 package dev.posmon.alerting.pipeline;
 
-import java.util.function.Predicate;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 import org.apache.kafka.common.TopicPartition;
@@ -53,24 +53,19 @@ import org.apache.kafka.common.TopicPartition;
 final class PipelineStore {
 
     /** Where to resume a partition, and below which offset everything was already applied. */
-    record Position(long nextOffset, long appliedBelow) {
-    }
+    record Position(long nextOffset, long appliedBelow) {}
 
     /** A record read from Kafka: a cube cell or a terminal health change. */
-    record Read(TopicPartition partition, long offset, CubeCell cell, TerminalHealth health) {
-    }
+    record Read(TopicPartition partition, long offset, CubeCell cell, TerminalHealth health) {}
 
     /** A notification to write to the outbox in the same transaction. */
-    record Notification(String incidentId, String receiver, String payload) {
-    }
+    record Notification(String incidentId, String receiver, String payload) {}
 
     /** The correlator's state as the last committed window left it: incidents that are active or may re-open, and pending findings. */
-    record CorrelatorState(List<Incident> incidents, Map<String, Finding> pending) {
-    }
+    record CorrelatorState(List<Incident> incidents, Map<String, Finding> pending) {}
 
     /** A judged window as the detector needs it again: its start and what was observed, in order. */
-    record JudgedSeries(long seq, Instant windowStart, List<WindowAnalysis.SeriesTotal> series) {
-    }
+    record JudgedSeries(long seq, Instant windowStart, List<WindowAnalysis.SeriesTotal> series) {}
 
     /**
      * How long a judged window is remembered (as judged: its later cells are late), in window time: longer than
@@ -83,8 +78,10 @@ final class PipelineStore {
         return (window.start().isBefore(now) ? window.start() : now).minus(JUDGED_RETENTION);
     }
 
-    private static final ObjectMapper STATE_JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final ObjectMapper STATE_JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     private static final ObjectMapper CONTRACT_JSON = ContractJson.mapper();
 
     private final Connection connection;
@@ -100,10 +97,13 @@ final class PipelineStore {
 
     Map<TopicPartition, Position> positions() throws SQLException {
         Map<TopicPartition, Position> positions = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT topic, partition_no, next_offset, applied_below FROM consumer_position");
-             ResultSet rows = select.executeQuery()) {
+        try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT topic, partition_no, next_offset, applied_below FROM consumer_position");
+                ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                positions.put(new TopicPartition(rows.getString(1), rows.getInt(2)), new Position(rows.getLong(3), rows.getLong(4)));
+                positions.put(
+                        new TopicPartition(rows.getString(1), rows.getInt(2)),
+                        new Position(rows.getLong(3), rows.getLong(4)));
             }
         }
         connection.commit();
@@ -124,16 +124,16 @@ final class PipelineStore {
             throws SQLException {
         List<CubeCell> late = new ArrayList<>();
         try (PreparedStatement rollup = connection.prepareStatement(ROLLUP_ADD);
-             PreparedStatement pending = connection.prepareStatement(
-                     "INSERT INTO pending_cell (window_start, window_end, cell_key, partition_no, topic_offset, cell) VALUES (?, ?, ?, ?, ?, ?::jsonb) "
-                             + "ON CONFLICT DO NOTHING");
-             PreparedStatement health = connection.prepareStatement(
-                     "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, consecutive_failures, province, host, merchant_id) "
-                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, at, state) DO NOTHING");
-             PreparedStatement position = connection.prepareStatement(
-                     "INSERT INTO consumer_position (topic, partition_no, next_offset, applied_below, updated_at) VALUES (?, ?, ?, ?, ?) "
-                             + "ON CONFLICT (topic, partition_no) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
-                             + "applied_below = GREATEST(consumer_position.applied_below, EXCLUDED.applied_below), updated_at = EXCLUDED.updated_at")) {
+                PreparedStatement pending = connection.prepareStatement(
+                        "INSERT INTO pending_cell (window_start, window_end, cell_key, partition_no, topic_offset, cell) VALUES (?, ?, ?, ?, ?, ?::jsonb) "
+                                + "ON CONFLICT DO NOTHING");
+                PreparedStatement health = connection.prepareStatement(
+                        "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, consecutive_failures, province, host, merchant_id) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, at, state) DO NOTHING");
+                PreparedStatement position = connection.prepareStatement(
+                        "INSERT INTO consumer_position (topic, partition_no, next_offset, applied_below, updated_at) VALUES (?, ?, ?, ?, ?) "
+                                + "ON CONFLICT (topic, partition_no) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
+                                + "applied_below = GREATEST(consumer_position.applied_below, EXCLUDED.applied_below), updated_at = EXCLUDED.updated_at")) {
             for (Read read : reads) {
                 if (read.cell() != null) {
                     CubeCell cell = read.cell();
@@ -144,7 +144,10 @@ final class PipelineStore {
                     } else {
                         pending.setTimestamp(1, Timestamp.from(cell.windowStart()));
                         pending.setTimestamp(2, Timestamp.from(cell.windowEnd()));
-                        pending.setString(3, CubeCell.dimensionsKey(cell.province(), cell.host(), cell.carrier(), cell.model(), cell.firmware()));
+                        pending.setString(
+                                3,
+                                CubeCell.dimensionsKey(
+                                        cell.province(), cell.host(), cell.carrier(), cell.model(), cell.firmware()));
                         pending.setInt(4, read.partition().partition());
                         pending.setLong(5, read.offset());
                         pending.setString(6, IncidentMapping.json(cell));
@@ -193,7 +196,8 @@ final class PipelineStore {
 
     /** Forgets a partition's position and applied mark (its topic was created anew: its offsets start over). */
     void forget(TopicPartition partition) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM consumer_position WHERE topic = ? AND partition_no = ?")) {
+        try (PreparedStatement delete =
+                connection.prepareStatement("DELETE FROM consumer_position WHERE topic = ? AND partition_no = ?")) {
             delete.setString(1, partition.topic());
             delete.setInt(2, partition.partition());
             delete.executeUpdate();
@@ -209,10 +213,12 @@ final class PipelineStore {
     /** The windows with cells waiting for judgement: start → end. */
     Map<Instant, Instant> pendingWindows() throws SQLException {
         Map<Instant, Instant> windows = new TreeMap<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT window_start, window_end FROM pending_cell");
-             ResultSet rows = select.executeQuery()) {
+        try (PreparedStatement select =
+                        connection.prepareStatement("SELECT DISTINCT window_start, window_end FROM pending_cell");
+                ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                windows.put(rows.getTimestamp(1).toInstant(), rows.getTimestamp(2).toInstant());
+                windows.put(
+                        rows.getTimestamp(1).toInstant(), rows.getTimestamp(2).toInstant());
             }
         }
         connection.commit();
@@ -222,7 +228,8 @@ final class PipelineStore {
     /** The starts of the windows judged at or after this instant. */
     List<Instant> judgedSince(Instant from) throws SQLException {
         List<Instant> judged = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT window_start FROM judged_window WHERE window_start >= ?")) {
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT window_start FROM judged_window WHERE window_start >= ?")) {
             select.setTimestamp(1, Timestamp.from(from));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -239,14 +246,16 @@ final class PipelineStore {
      * that waited are then dropped, in the same transaction.
      */
     boolean alreadyJudged(Instant windowStart) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM judged_window WHERE window_start = ?")) {
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT 1 FROM judged_window WHERE window_start = ?")) {
             select.setTimestamp(1, Timestamp.from(windowStart));
             boolean judged;
             try (ResultSet rows = select.executeQuery()) {
                 judged = rows.next();
             }
             if (judged) {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM pending_cell WHERE window_start = ?")) {
+                try (PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM pending_cell WHERE window_start = ?")) {
                     delete.setTimestamp(1, Timestamp.from(windowStart));
                     delete.executeUpdate();
                 }
@@ -277,9 +286,11 @@ final class PipelineStore {
 
     /** The end of the newest window judged, if any. */
     Optional<Instant> lastJudgedEnd() throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT window_end FROM judged_window ORDER BY seq DESC LIMIT 1");
-             ResultSet rows = select.executeQuery()) {
-            Optional<Instant> end = rows.next() ? Optional.of(rows.getTimestamp(1).toInstant()) : Optional.empty();
+        try (PreparedStatement select =
+                        connection.prepareStatement("SELECT window_end FROM judged_window ORDER BY seq DESC LIMIT 1");
+                ResultSet rows = select.executeQuery()) {
+            Optional<Instant> end =
+                    rows.next() ? Optional.of(rows.getTimestamp(1).toInstant()) : Optional.empty();
             connection.commit();
             return end;
         }
@@ -289,9 +300,11 @@ final class PipelineStore {
 
     /** The latest detector snapshot and the sequence number of the last window it includes. */
     Optional<Map.Entry<Long, byte[]>> snapshot() throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT through_seq, state FROM detector_snapshot WHERE id = 1");
-             ResultSet rows = select.executeQuery()) {
-            Optional<Map.Entry<Long, byte[]>> snapshot = rows.next() ? Optional.of(Map.entry(rows.getLong(1), rows.getBytes(2))) : Optional.empty();
+        try (PreparedStatement select =
+                        connection.prepareStatement("SELECT through_seq, state FROM detector_snapshot WHERE id = 1");
+                ResultSet rows = select.executeQuery()) {
+            Optional<Map.Entry<Long, byte[]>> snapshot =
+                    rows.next() ? Optional.of(Map.entry(rows.getLong(1), rows.getBytes(2))) : Optional.empty();
             connection.commit();
             return snapshot;
         }
@@ -305,7 +318,8 @@ final class PipelineStore {
             select.setLong(1, seq);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    judged.add(new JudgedSeries(rows.getLong(1), rows.getTimestamp(2).toInstant(), readSeries(rows.getBytes(3))));
+                    judged.add(new JudgedSeries(
+                            rows.getLong(1), rows.getTimestamp(2).toInstant(), readSeries(rows.getBytes(3))));
                 }
             }
         }
@@ -322,8 +336,8 @@ final class PipelineStore {
      */
     CorrelatorState lockCorrelatorState(Instant windowEnd, Duration cooldown) throws SQLException {
         List<Incident> incidents = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + INCIDENT_COLUMNS + " FROM incident WHERE status <> 'RESOLVED' OR resolved_at >= ? ORDER BY onset, id FOR UPDATE")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + INCIDENT_COLUMNS
+                + " FROM incident WHERE status <> 'RESOLVED' OR resolved_at >= ? ORDER BY onset, id FOR UPDATE")) {
             select.setTimestamp(1, Timestamp.from(windowEnd.minus(cooldown)));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -332,10 +346,11 @@ final class PipelineStore {
             }
         }
         Map<String, Finding> pending = new LinkedHashMap<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT pending_findings FROM judged_window ORDER BY seq DESC LIMIT 1");
-             ResultSet rows = select.executeQuery()) {
+        try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT pending_findings FROM judged_window ORDER BY seq DESC LIMIT 1");
+                ResultSet rows = select.executeQuery()) {
             if (rows.next()) {
-                pending.putAll(readState(rows.getString(1), new TypeReference<Map<String, Finding>>() { }));
+                pending.putAll(readState(rows.getString(1), new TypeReference<Map<String, Finding>>() {}));
             }
         }
         return new CorrelatorState(incidents, pending);
@@ -360,14 +375,23 @@ final class PipelineStore {
      * @param snapshot the detector's state after this window, or null when no snapshot is due
      * @return the window's sequence number
      */
-    long recordJudgement(WindowBuffer.Window window, int cellCount, List<WindowAnalysis.SeriesTotal> series, List<Incident> changed,
-                         List<Notification> notifications, Map<String, Finding> pending, byte[] snapshot, Instant now) throws SQLException {
+    long recordJudgement(
+            WindowBuffer.Window window,
+            int cellCount,
+            List<WindowAnalysis.SeriesTotal> series,
+            List<Incident> changed,
+            List<Notification> notifications,
+            Map<String, Finding> pending,
+            byte[] snapshot,
+            Instant now)
+            throws SQLException {
         try {
             writeIncidents(changed, now);
             writeOutbox(notifications, now);
             long seq;
-            try (PreparedStatement next = connection.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM judged_window");
-                 ResultSet rows = next.executeQuery()) {
+            try (PreparedStatement next =
+                            connection.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM judged_window");
+                    ResultSet rows = next.executeQuery()) {
                 rows.next();
                 seq = rows.getLong(1);
             }
@@ -384,16 +408,19 @@ final class PipelineStore {
                 insert.setString(8, stateJson(pending));
                 insert.executeUpdate();
             }
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM pending_cell WHERE window_start = ?")) {
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM pending_cell WHERE window_start = ?")) {
                 delete.setTimestamp(1, Timestamp.from(window.start()));
                 delete.executeUpdate();
             }
             if (snapshot != null) {
                 try (PreparedStatement upsert = connection.prepareStatement(
-                        "INSERT INTO detector_snapshot (id, through_seq, state, taken_at) VALUES (1, ?, ?, ?) "
-                                + "ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq, state = EXCLUDED.state, taken_at = EXCLUDED.taken_at");
-                     PreparedStatement release = connection.prepareStatement("UPDATE judged_window SET series = NULL WHERE seq < ? AND series IS NOT NULL");
-                     PreparedStatement forget = connection.prepareStatement("DELETE FROM judged_window WHERE window_start < ? AND seq < ?")) {
+                                "INSERT INTO detector_snapshot (id, through_seq, state, taken_at) VALUES (1, ?, ?, ?) "
+                                        + "ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq, state = EXCLUDED.state, taken_at = EXCLUDED.taken_at");
+                        PreparedStatement release = connection.prepareStatement(
+                                "UPDATE judged_window SET series = NULL WHERE seq < ? AND series IS NOT NULL");
+                        PreparedStatement forget = connection.prepareStatement(
+                                "DELETE FROM judged_window WHERE window_start < ? AND seq < ?")) {
                     upsert.setLong(1, seq);
                     upsert.setBytes(2, snapshot);
                     upsert.setTimestamp(3, Timestamp.from(now));
@@ -416,8 +443,9 @@ final class PipelineStore {
     /** Active incidents by kind, as committed. */
     Map<IncidentKind, Long> activeByKind() throws SQLException {
         Map<IncidentKind, Long> counts = new EnumMap<>(IncidentKind.class);
-        try (PreparedStatement select = connection.prepareStatement("SELECT kind, count(*) FROM incident WHERE status <> 'RESOLVED' GROUP BY kind");
-             ResultSet rows = select.executeQuery()) {
+        try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT kind, count(*) FROM incident WHERE status <> 'RESOLVED' GROUP BY kind");
+                ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 counts.put(IncidentKind.valueOf(rows.getString(1)), rows.getLong(2));
             }
@@ -430,15 +458,22 @@ final class PipelineStore {
     List<MaintenanceWindow> maintenanceWindows() throws SQLException {
         List<MaintenanceWindow> windows = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, cancelled_at FROM maintenance_window");
-             ResultSet rows = select.executeQuery()) {
+                        "SELECT id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, cancelled_at FROM maintenance_window");
+                ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 Timestamp end = rows.getTimestamp(4);
                 Timestamp cancelled = rows.getTimestamp(9);
                 String duration = rows.getString(6);
-                windows.add(new MaintenanceWindow(rows.getString(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
-                        end == null ? null : end.toInstant(), rows.getString(5), duration == null ? null : Duration.parse(duration),
-                        rows.getString(7), rows.getString(8), cancelled == null ? null : cancelled.toInstant()));
+                windows.add(new MaintenanceWindow(
+                        rows.getString(1),
+                        rows.getString(2),
+                        rows.getTimestamp(3).toInstant(),
+                        end == null ? null : end.toInstant(),
+                        rows.getString(5),
+                        duration == null ? null : Duration.parse(duration),
+                        rows.getString(7),
+                        rows.getString(8),
+                        cancelled == null ? null : cancelled.toInstant()));
             }
         }
         connection.commit();
@@ -455,17 +490,29 @@ final class PipelineStore {
 
     // ---- incidents and the outbox, shared with the API's transactions ----
 
-    static final String INCIDENT_COLUMNS = "id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
-            + "evidence, action, quiet_windows, reopened, absorbed, still_failing, causes, terminals";
+    static final String INCIDENT_COLUMNS =
+            "id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
+                    + "evidence, action, quiet_windows, reopened, absorbed, still_failing, causes, terminals";
 
     static Incident incident(ResultSet row) throws SQLException {
-        return new Incident(row.getString("id"), IncidentKind.valueOf(row.getString("kind")), Incident.Status.valueOf(row.getString("status")),
-                IncidentMapping.read(row.getString("scope"), new TypeReference<Map<String, String>>() { }), instant(row, "onset"),
-                instant(row, "detected_at"), instant(row, "last_seen_at"), instant(row, "resolved_at"), row.getLong("affected_terminals"),
-                row.getLong("still_failing"), row.getLong("failures"), IncidentMapping.read(row.getString("evidence"), new TypeReference<Map<String, Long>>() { }),
-                row.getString("action"), row.getInt("quiet_windows"), row.getInt("reopened"),
-                IncidentMapping.read(row.getString("absorbed"), new TypeReference<List<Map<String, String>>>() { }),
-                IncidentMapping.read(row.getString("causes"), new TypeReference<Map<Cause, Long>>() { }),
+        return new Incident(
+                row.getString("id"),
+                IncidentKind.valueOf(row.getString("kind")),
+                Incident.Status.valueOf(row.getString("status")),
+                IncidentMapping.read(row.getString("scope"), new TypeReference<Map<String, String>>() {}),
+                instant(row, "onset"),
+                instant(row, "detected_at"),
+                instant(row, "last_seen_at"),
+                instant(row, "resolved_at"),
+                row.getLong("affected_terminals"),
+                row.getLong("still_failing"),
+                row.getLong("failures"),
+                IncidentMapping.read(row.getString("evidence"), new TypeReference<Map<String, Long>>() {}),
+                row.getString("action"),
+                row.getInt("quiet_windows"),
+                row.getInt("reopened"),
+                IncidentMapping.read(row.getString("absorbed"), new TypeReference<List<Map<String, String>>>() {}),
+                IncidentMapping.read(row.getString("causes"), new TypeReference<Map<Cause, Long>>() {}),
                 row.getBytes("terminals") == null ? null : TerminalTally.fromBytes(row.getBytes("terminals")));
     }
 
@@ -482,14 +529,15 @@ final class PipelineStore {
         if (changed.isEmpty()) {
             return;
         }
-        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO incident (" + INCIDENT_COLUMNS + ", acknowledged_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, "
-                + "status = EXCLUDED.status, scope = EXCLUDED.scope, onset = EXCLUDED.onset, detected_at = EXCLUDED.detected_at, "
-                + "last_seen_at = EXCLUDED.last_seen_at, resolved_at = EXCLUDED.resolved_at, affected_terminals = EXCLUDED.affected_terminals, "
-                + "failures = EXCLUDED.failures, evidence = EXCLUDED.evidence, action = EXCLUDED.action, quiet_windows = EXCLUDED.quiet_windows, "
-                + "reopened = EXCLUDED.reopened, absorbed = EXCLUDED.absorbed, still_failing = EXCLUDED.still_failing, causes = EXCLUDED.causes, "
-                + "terminals = EXCLUDED.terminals, "
-                + "acknowledged_at = COALESCE(incident.acknowledged_at, EXCLUDED.acknowledged_at), updated_at = EXCLUDED.updated_at")) {
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO incident (" + INCIDENT_COLUMNS + ", acknowledged_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, "
+                        + "status = EXCLUDED.status, scope = EXCLUDED.scope, onset = EXCLUDED.onset, detected_at = EXCLUDED.detected_at, "
+                        + "last_seen_at = EXCLUDED.last_seen_at, resolved_at = EXCLUDED.resolved_at, affected_terminals = EXCLUDED.affected_terminals, "
+                        + "failures = EXCLUDED.failures, evidence = EXCLUDED.evidence, action = EXCLUDED.action, quiet_windows = EXCLUDED.quiet_windows, "
+                        + "reopened = EXCLUDED.reopened, absorbed = EXCLUDED.absorbed, still_failing = EXCLUDED.still_failing, causes = EXCLUDED.causes, "
+                        + "terminals = EXCLUDED.terminals, "
+                        + "acknowledged_at = COALESCE(incident.acknowledged_at, EXCLUDED.acknowledged_at), updated_at = EXCLUDED.updated_at")) {
             for (Incident incident : changed) {
                 upsert.setString(1, incident.id());
                 upsert.setString(2, incident.kind().name());
@@ -537,13 +585,14 @@ final class PipelineStore {
 
     // ---- encodings ----
 
-    private static final String ROLLUP_ADD = "INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, "
-            + "failures_by_cause, failing_terminals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            + "ON CONFLICT (hour, province, host, carrier, model, firmware) DO UPDATE SET "
-            + "attempts = hourly_rollup.attempts + EXCLUDED.attempts, successes = hourly_rollup.successes + EXCLUDED.successes, "
-            + "failures = hourly_rollup.failures + EXCLUDED.failures, "
-            + "failures_by_cause = posmon_add_counts(hourly_rollup.failures_by_cause, EXCLUDED.failures_by_cause), "
-            + "failing_terminals = hourly_rollup.failing_terminals + EXCLUDED.failing_terminals";
+    private static final String ROLLUP_ADD =
+            "INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, "
+                    + "failures_by_cause, failing_terminals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (hour, province, host, carrier, model, firmware) DO UPDATE SET "
+                    + "attempts = hourly_rollup.attempts + EXCLUDED.attempts, successes = hourly_rollup.successes + EXCLUDED.successes, "
+                    + "failures = hourly_rollup.failures + EXCLUDED.failures, "
+                    + "failures_by_cause = posmon_add_counts(hourly_rollup.failures_by_cause, EXCLUDED.failures_by_cause), "
+                    + "failing_terminals = hourly_rollup.failing_terminals + EXCLUDED.failing_terminals";
 
     private static void bindRollup(PreparedStatement rollup, CubeCell cell) throws SQLException {
         Map<String, Long> byCause = new TreeMap<>();

@@ -1,8 +1,5 @@
 package dev.posmon.alerting.pipeline;
 
-import java.util.Arrays;
-import java.sql.SQLException;
-import org.flywaydb.core.Flyway;
 import dev.posmon.alerting.detect.Detector;
 import dev.posmon.alerting.detect.DetectorSettings;
 import dev.posmon.alerting.localize.Localizer;
@@ -12,15 +9,18 @@ import dev.posmon.contract.cube.CubeCell;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.flywaydb.core.Flyway;
 
 /**
  * {@code ./posmon bench alerting}'s restore figures: what a replica that becomes active spends rebuilding the detector
@@ -45,8 +45,9 @@ public final class RestoreBenchmark {
         // the worst case: the last snapshot is snapshotEvery - 1 windows old
         int windows = days * 24 * 60 + snapshotEvery - 1;
         Fleet fleet = new Fleet(terminals);
-        System.out.printf("fleet: %,d terminals, %,d cells per window at the daily peak, %d days = %,d windows%n", terminals, fleet.cells(),
-                days, windows);
+        System.out.printf(
+                "fleet: %,d terminals, %,d cells per window at the daily peak, %d days = %,d windows%n",
+                terminals, fleet.cells(), days, windows);
 
         Detector liveDetector = new Detector(DetectorSettings.DEFAULTS, SHANGHAI);
         WindowAnalysis live = new WindowAnalysis(liveDetector, new Localizer(LocalizerSettings.DEFAULTS));
@@ -60,10 +61,12 @@ public final class RestoreBenchmark {
             long judging = 0;
             int series = 0;
             Random random = new Random(1);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO judged_window (window_start, window_end, seq, judged_at, "
-                    + "judged_by, cells, series, pending_findings) VALUES (?, ?, ?, now(), 'bench', ?, ?, '{}'::jsonb)");
-                 PreparedStatement snapshot = connection.prepareStatement("INSERT INTO detector_snapshot (id, through_seq, state, taken_at) "
-                         + "VALUES (1, ?, ?, now()) ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq, state = EXCLUDED.state")) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO judged_window (window_start, window_end, seq, judged_at, "
+                                    + "judged_by, cells, series, pending_findings) VALUES (?, ?, ?, now(), 'bench', ?, ?, '{}'::jsonb)");
+                    PreparedStatement snapshot = connection.prepareStatement(
+                            "INSERT INTO detector_snapshot (id, through_seq, state, taken_at) "
+                                    + "VALUES (1, ?, ?, now()) ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq, state = EXCLUDED.state")) {
                 for (int w = 0; w < windows; w++) {
                     Instant start = t0.plus(Duration.ofMinutes(w));
                     List<CubeCell> cells = fleet.window(start, random);
@@ -92,8 +95,9 @@ public final class RestoreBenchmark {
                 connection.commit();
             }
             byte[] lastSnapshot = liveDetector.snapshot();
-            System.out.printf("series per window: %,d; detector observe per window: %.2f ms; snapshot: %,d bytes (%,d series)%n", series,
-                    judging / 1e6 / windows, lastSnapshot.length, liveDetector.series());
+            System.out.printf(
+                    "series per window: %,d; detector observe per window: %.2f ms; snapshot: %,d bytes (%,d series)%n",
+                    series, judging / 1e6 / windows, lastSnapshot.length, liveDetector.series());
 
             PipelineStore store = new PipelineStore(connection, "bench");
             for (int round = 1; round <= 3; round++) {
@@ -112,9 +116,17 @@ public final class RestoreBenchmark {
                 List<PipelineStore.JudgedSeries> all = store.judgedAfter(0);
                 all.forEach(j -> fullAnalysis.replay(j.windowStart(), j.series()));
                 long fullReplay = System.nanoTime() - began;
-                System.out.printf("round %d: restore from snapshot + %d windows: %,.0f ms; replay of all %,d windows (%d days): %,.0f ms; "
-                                + "same state as the live detector: %s%n", round, since.size(), snapshotRestore / 1e6, all.size(), days,
-                        fullReplay / 1e6, Arrays.equals(restored.snapshot(), lastSnapshot) && Arrays.equals(full.snapshot(), lastSnapshot));
+                System.out.printf(
+                        "round %d: restore from snapshot + %d windows: %,.0f ms; replay of all %,d windows (%d days): %,.0f ms; "
+                                + "same state as the live detector: %s%n",
+                        round,
+                        since.size(),
+                        snapshotRestore / 1e6,
+                        all.size(),
+                        days,
+                        fullReplay / 1e6,
+                        Arrays.equals(restored.snapshot(), lastSnapshot)
+                                && Arrays.equals(full.snapshot(), lastSnapshot));
             }
         }
     }
@@ -122,14 +134,20 @@ public final class RestoreBenchmark {
     /** Creates the scratch database if it is missing and migrates it with the service's own migrations. */
     private static void prepare(String url) throws SQLException {
         String name = url.substring(url.lastIndexOf('/') + 1);
-        try (Connection admin = DriverManager.getConnection(url.substring(0, url.lastIndexOf('/') + 1) + "postgres", "postgres", "");
-             Statement statement = admin.createStatement();
-             var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name.replace("'", "") + "'")) {
+        try (Connection admin = DriverManager.getConnection(
+                        url.substring(0, url.lastIndexOf('/') + 1) + "postgres", "postgres", "");
+                Statement statement = admin.createStatement();
+                var exists = statement.executeQuery(
+                        "SELECT 1 FROM pg_database WHERE datname = '" + name.replace("'", "") + "'")) {
             if (!exists.next()) {
                 statement.execute("CREATE DATABASE " + name);
             }
         }
-        Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(url, "postgres", "")
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
     }
 
     /** A fleet's cube: provinces × hosts × carriers × model/firmware, with a daily volume curve and 2 % failures. */
@@ -147,8 +165,13 @@ public final class RestoreBenchmark {
                     for (String carrier : carriers) {
                         for (int m = 0; m < 8; m++) {
                             if (random.nextDouble() < 0.5) {
-                                combos.add(new String[] {String.valueOf(110000 + p * 10000), "H" + ((p + h * 5) % 12), carrier, "M" + m,
-                                        "FW-" + m + "." + random.nextInt(4)});
+                                combos.add(new String[] {
+                                    String.valueOf(110000 + p * 10000),
+                                    "H" + ((p + h * 5) % 12),
+                                    carrier,
+                                    "M" + m,
+                                    "FW-" + m + "." + random.nextInt(4)
+                                });
                             }
                         }
                     }
@@ -169,13 +192,24 @@ public final class RestoreBenchmark {
             for (String[] c : combos) {
                 long attempts = Math.max(1, Math.round(perCell * (0.5 + random.nextDouble())));
                 long failures = Math.round(attempts * 0.02 * random.nextDouble() * 2);
-                cells.add(new CubeCell(start, start.plusSeconds(60), c[0], c[1], c[2], c[3], c[4], attempts, attempts - failures, failures,
-                        failures == 0 ? Map.of() : Map.of(Cause.NETWORK, failures), failures, Map.of()));
+                cells.add(new CubeCell(
+                        start,
+                        start.plusSeconds(60),
+                        c[0],
+                        c[1],
+                        c[2],
+                        c[3],
+                        c[4],
+                        attempts,
+                        attempts - failures,
+                        failures,
+                        failures == 0 ? Map.of() : Map.of(Cause.NETWORK, failures),
+                        failures,
+                        Map.of()));
             }
             return cells;
         }
     }
 
-    private RestoreBenchmark() {
-    }
+    private RestoreBenchmark() {}
 }

@@ -43,7 +43,8 @@ public final class RunningCells {
 
     public void put(CubeCell cell) {
         Open open = windows.computeIfAbsent(cell.windowStart(), start -> new Open(cell.windowEnd()));
-        String key = CubeCell.dimensionsKey(cell.province(), cell.host(), cell.carrier(), cell.model(), cell.firmware());
+        String key =
+                CubeCell.dimensionsKey(cell.province(), cell.host(), cell.carrier(), cell.model(), cell.firmware());
         CubeCell before = open.cells.get(key);
         if (before == null || before.attempts() <= cell.attempts()) {
             open.cells.put(key, cell);
@@ -52,8 +53,7 @@ public final class RunningCells {
     }
 
     /** A window whose cells changed and that was not judged early within {@code every}: its cells so far. */
-    public record Due(WindowBuffer.Window window, List<CubeCell> cells) {
-    }
+    public record Due(WindowBuffer.Window window, List<CubeCell> cells) {}
 
     /** The windows due for an early judgement, oldest first; each counts as judged now. Forgets windows past {@code keep}. */
     public List<Due> due() {
@@ -61,7 +61,8 @@ public final class RunningCells {
         windows.entrySet().removeIf(e -> e.getValue().end.plus(keep).isBefore(now));
         List<Due> due = new ArrayList<>();
         windows.forEach((start, open) -> {
-            if (open.changed && (open.judgedAt == null || !open.judgedAt.plus(every).isAfter(now))) {
+            if (open.changed
+                    && (open.judgedAt == null || !open.judgedAt.plus(every).isAfter(now))) {
                 open.changed = false;
                 open.judgedAt = now;
                 due.add(new Due(new WindowBuffer.Window(start, open.end), List.copyOf(open.cells.values())));

@@ -27,8 +27,13 @@ import java.util.Map;
 public final class WindowAnalysis {
 
     /** The levels judged, as sets of cube dimensions; the empty set is the whole fleet. */
-    public static final List<List<String>> LEVELS = List.of(List.of(), List.of("host"), List.of("province"), List.of("province", "carrier"),
-            List.of("model", "firmware"), List.of("host", "province"));
+    public static final List<List<String>> LEVELS = List.of(
+            List.of(),
+            List.of("host"),
+            List.of("province"),
+            List.of("province", "carrier"),
+            List.of("model", "firmware"),
+            List.of("host", "province"));
 
     /** The series of the whole fleet. */
     public static final String FLEET = "fleet";
@@ -42,15 +47,12 @@ public final class WindowAnalysis {
     }
 
     /** An anomalous series: its key (e.g. {@code host=H1}) and the verdict. */
-    public record Anomaly(String series, Verdict verdict) {
-    }
+    public record Anomaly(String series, Verdict verdict) {}
 
-    public record Result(List<Anomaly> anomalies, Localization localization, List<Finding> findings) {
-    }
+    public record Result(List<Anomaly> anomalies, Localization localization, List<Finding> findings) {}
 
     /** One series' totals in a window: what the detector observes. */
-    public record SeriesTotal(String series, long attempts, long failures) {
-    }
+    public record SeriesTotal(String series, long attempts, long failures) {}
 
     /** Every series of every level in a window, in the order the detector observes them (the whole fleet first). */
     public static List<SeriesTotal> series(List<CubeCell> cells) {
@@ -88,11 +90,13 @@ public final class WindowAnalysis {
         return judge(windowStart, windowEnd, runningCells, series(runningCells), false);
     }
 
-    private Result judge(Instant windowStart, Instant windowEnd, List<CubeCell> cells, List<SeriesTotal> series, boolean learn) {
+    private Result judge(
+            Instant windowStart, Instant windowEnd, List<CubeCell> cells, List<SeriesTotal> series, boolean learn) {
         List<Anomaly> anomalies = new ArrayList<>();
         double fleetRatio = 0;
         for (SeriesTotal total : series) {
-            Verdict verdict = learn ? detector.observe(total.series(), windowStart, total.attempts(), total.failures())
+            Verdict verdict = learn
+                    ? detector.observe(total.series(), windowStart, total.attempts(), total.failures())
                     : detector.peek(total.series(), windowStart, total.attempts(), total.failures());
             if (total.series().equals(FLEET)) {
                 fleetRatio = verdict.expectedRatio();
@@ -113,14 +117,16 @@ public final class WindowAnalysis {
         for (RootCause cause : localization.causes()) {
             // A scope must stand on its own: beside a real outage, the localizer's further causes can be a cell
             // that holds one chronically failing terminal or a frozen merchant (a handful of failures).
-            if (detector.judgeScope(Math.round(cause.attempts()), Math.round(cause.failures()), fleetRatio).anomalous()) {
+            if (detector.judgeScope(Math.round(cause.attempts()), Math.round(cause.failures()), fleetRatio)
+                    .anomalous()) {
                 findings.add(finding(windowStart, windowEnd, cause, cells, fleetRatio));
             }
         }
         return new Result(anomalies, localization, findings);
     }
 
-    private static Finding finding(Instant start, Instant end, RootCause cause, List<CubeCell> cells, double expectedRatio) {
+    private static Finding finding(
+            Instant start, Instant end, RootCause cause, List<CubeCell> cells, double expectedRatio) {
         Map<Cause, Long> byCause = new EnumMap<>(Cause.class);
         Map<String, Long> byCode = new HashMap<>();
         Map<String, Double> excessByHost = new HashMap<>();
@@ -142,16 +148,28 @@ public final class WindowAnalysis {
             double total = excess;
             excessByHost.forEach((host, e) -> hostShare.put(host, e / total));
         }
-        // the evidence on-call reads: the most frequent response codes and transport errors (causes if the cube has none)
+        // the evidence on-call reads: the most frequent response codes and transport errors (causes if the cube has
+        // none)
         Map<String, Long> evidence = new LinkedHashMap<>();
         if (byCode.isEmpty()) {
             byCause.forEach((c, n) -> evidence.put(c.name(), n));
         } else {
-            byCode.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+            byCode.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(5)
                     .forEach(e -> evidence.put(e.getKey(), e.getValue()));
         }
-        return new Finding(start, end, cause.scope(), Math.round(cause.attempts()), Math.round(cause.failures()), cause.expectedFailures(),
-                failingTerminals, byCause, evidence, hostShare);
+        return new Finding(
+                start,
+                end,
+                cause.scope(),
+                Math.round(cause.attempts()),
+                Math.round(cause.failures()),
+                cause.expectedFailures(),
+                failingTerminals,
+                byCause,
+                evidence,
+                hostShare);
     }
 
     /** The terminals of a scope in a window, united over its cells. */
@@ -168,7 +186,11 @@ public final class WindowAnalysis {
                 failing += cell.failingTerminals();
             }
         }
-        return new WindowTerminals(TerminalSet.unionOf(failed), TerminalSet.unionOf(failingAtEnd), TerminalSet.unionOf(recovered), failing);
+        return new WindowTerminals(
+                TerminalSet.unionOf(failed),
+                TerminalSet.unionOf(failingAtEnd),
+                TerminalSet.unionOf(recovered),
+                failing);
     }
 
     static Map<String, long[]> totals(List<CubeCell> cells, List<String> level) {
@@ -176,7 +198,10 @@ public final class WindowAnalysis {
         for (CubeCell cell : cells) {
             StringBuilder key = new StringBuilder();
             for (String dimension : level) {
-                key.append(key.isEmpty() ? "" : ",").append(dimension).append('=').append(cell.dimension(dimension));
+                key.append(key.isEmpty() ? "" : ",")
+                        .append(dimension)
+                        .append('=')
+                        .append(cell.dimension(dimension));
             }
             long[] sums = totals.computeIfAbsent(level.isEmpty() ? FLEET : key.toString(), k -> new long[2]);
             sums[0] += cell.attempts();

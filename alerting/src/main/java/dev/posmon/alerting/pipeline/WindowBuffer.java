@@ -37,8 +37,7 @@ public final class WindowBuffer {
     }
 
     /** A window to judge. */
-    public record Window(Instant start, Instant end) {
-    }
+    public record Window(Instant start, Instant end) {}
 
     public WindowBuffer(Duration settle, Clock clock) {
         this.settle = settle;

@@ -5,8 +5,7 @@ import java.util.Locale;
 /** How the report writes its figures for people (the HTML and the headlines); the JSON keeps the numbers. */
 public final class Format {
 
-    private Format() {
-    }
+    private Format() {}
 
     /** {@code 97.85 %}; a missing rate is said as such. */
     public static String pct(Double fraction) {

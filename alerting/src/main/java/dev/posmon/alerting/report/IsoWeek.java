@@ -44,7 +44,9 @@ public record IsoWeek(int year, int week) implements Comparable<IsoWeek> {
     }
 
     public LocalDate monday() {
-        return LocalDate.of(year, 1, 4).with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, week).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        return LocalDate.of(year, 1, 4)
+                .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, week)
+                .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     }
 
     public ZonedDateTime start(ZoneId zone) {

@@ -1,6 +1,5 @@
 package dev.posmon.alerting.report;
 
-import java.util.Arrays;
 import dev.posmon.alerting.incident.IncidentKind;
 import dev.posmon.alerting.report.ReportData.HealthEvent;
 import dev.posmon.alerting.report.ReportData.Rollup;
@@ -29,6 +28,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -79,34 +79,64 @@ public final class ReportBuilder {
         Completeness completeness = completeness(current, zone, now);
         List<CauseShare> causes = causes(current, previous);
         List<IncidentRecord> incidents = data.incidents(start.toInstant(), end.toInstant()).stream()
-                .sorted(Comparator.comparing(IncidentRecord::onset).thenComparing(IncidentRecord::id)).toList();
+                .sorted(Comparator.comparing(IncidentRecord::onset).thenComparing(IncidentRecord::id))
+                .toList();
         IncidentSummary incidentSummary = incidentSummary(incidents, start.toInstant(), end.toInstant());
-        List<MaintenanceTaken> maintenance = maintenance(data.maintenanceWindows(), incidents, start.toInstant(), end.toInstant());
-        long maintenanceMinutes = maintenance.stream().mapToLong(MaintenanceTaken::minutes).sum();
-        Terminals terminals = terminals(data.health(start.toInstant(), end.toInstant()), start.toInstant(), min(end.toInstant(), now), zone);
+        List<MaintenanceTaken> maintenance =
+                maintenance(data.maintenanceWindows(), incidents, start.toInstant(), end.toInstant());
+        long maintenanceMinutes =
+                maintenance.stream().mapToLong(MaintenanceTaken::minutes).sum();
+        Terminals terminals = terminals(
+                data.health(start.toInstant(), end.toInstant()), start.toInstant(), min(end.toInstant(), now), zone);
         List<Breakdown> byProvince = breakdown(current.province, previous.province, Provinces::label);
 
         List<String> headlines = new ArrayList<>();
         headlines.add(fleetHeadline(fleet, week.previous()));
         headlines.add(completeness.text());
-        byProvince.stream().filter(row -> !row.lowVolume()).findFirst().ifPresent(worst -> headlines.add(
-                "Worst province: " + worst.label() + " at " + Format.pct(worst.successRate()) + "."));
-        causes.stream().filter(c -> c.failures() > 0).findFirst().ifPresent(top -> headlines.add("Most failures: " + top.cause() + ", "
-                + Format.pct(top.share()) + " of them" + (top.changePoints() == null ? "" : " (" + Format.points(top.changePoints()) + ")") + "."));
+        byProvince.stream()
+                .filter(row -> !row.lowVolume())
+                .findFirst()
+                .ifPresent(worst -> headlines.add(
+                        "Worst province: " + worst.label() + " at " + Format.pct(worst.successRate()) + "."));
+        causes.stream()
+                .filter(c -> c.failures() > 0)
+                .findFirst()
+                .ifPresent(top -> headlines.add("Most failures: " + top.cause() + ", " + Format.pct(top.share())
+                        + " of them"
+                        + (top.changePoints() == null ? "" : " (" + Format.points(top.changePoints()) + ")") + "."));
         headlines.add(incidentSummary.note());
-        headlines.add(maintenance.isEmpty() ? "No planned maintenance was declared for this week."
-                : maintenance.size() + " planned maintenance occurrence" + (maintenance.size() == 1 ? "" : "s") + ", "
-                + Format.duration(maintenanceMinutes * 60) + " in all.");
+        headlines.add(
+                maintenance.isEmpty()
+                        ? "No planned maintenance was declared for this week."
+                        : maintenance.size() + " planned maintenance occurrence" + (maintenance.size() == 1 ? "" : "s")
+                                + ", " + Format.duration(maintenanceMinutes * 60) + " in all.");
 
-        return new WeeklyReport(week.toString(), zone.getId(), start.toOffsetDateTime(), end.toOffsetDateTime(), now,
-                !now.isBefore(end.toInstant()), headlines, fleet, completeness, byProvince,
+        return new WeeklyReport(
+                week.toString(),
+                zone.getId(),
+                start.toOffsetDateTime(),
+                end.toOffsetDateTime(),
+                now,
+                !now.isBefore(end.toInstant()),
+                headlines,
+                fleet,
+                completeness,
+                byProvince,
                 breakdown(current.host, previous.host, Function.identity()),
                 breakdown(current.carrier, previous.carrier, Function.identity()),
                 breakdown(current.modelFirmware, previous.modelFirmware, Function.identity()),
-                daily(current, days, zone, now), series(current.provinceDaily, current.province, Provinces::label),
-                series(current.hostDaily, current.host, Function.identity()), causes, causesNote(current, previous, week.previous()),
-                incidentSummary, incidents.stream().map(ReportBuilder::line).toList(), maintenance, maintenanceMinutes,
-                terminals.worst, terminals.merchants, terminals.note);
+                daily(current, days, zone, now),
+                series(current.provinceDaily, current.province, Provinces::label),
+                series(current.hostDaily, current.host, Function.identity()),
+                causes,
+                causesNote(current, previous, week.previous()),
+                incidentSummary,
+                incidents.stream().map(ReportBuilder::line).toList(),
+                maintenance,
+                maintenanceMinutes,
+                terminals.worst,
+                terminals.merchants,
+                terminals.note);
     }
 
     // ------------------------------------------------------------------------------------------- rollups
@@ -165,14 +195,19 @@ public final class ReportBuilder {
             province.computeIfAbsent(row.province(), k -> new Tally()).add(row);
             host.computeIfAbsent(row.host(), k -> new Tally()).add(row);
             carrier.computeIfAbsent(row.carrier(), k -> new Tally()).add(row);
-            modelFirmware.computeIfAbsent(row.model() + " / " + row.firmware(), k -> new Tally()).add(row);
+            modelFirmware
+                    .computeIfAbsent(row.model() + " / " + row.firmware(), k -> new Tally())
+                    .add(row);
             int day = dayIndex(row.hour());
             daily(provinceDaily, row.province())[day].add(row);
             daily(hostDaily, row.host())[day].add(row);
         }
 
         int dayIndex(Instant hour) {
-            return (int) Math.max(0, Math.min(6, ChronoUnit.DAYS.between(monday, hour.atZone(zone).toLocalDate())));
+            return (int) Math.max(
+                    0,
+                    Math.min(
+                            6, ChronoUnit.DAYS.between(monday, hour.atZone(zone).toLocalDate())));
         }
 
         List<Instant> weekHours() {
@@ -195,7 +230,8 @@ public final class ReportBuilder {
     }
 
     private static Tallies tally(ReportData data, IsoWeek week, ZoneId zone) {
-        Tallies tallies = new Tallies(ceilHour(week.start(zone).toInstant()), ceilHour(week.end(zone).toInstant()), week.monday(), zone);
+        Tallies tallies = new Tallies(
+                ceilHour(week.start(zone).toInstant()), ceilHour(week.end(zone).toInstant()), week.monday(), zone);
         data.rollups(tallies.from, tallies.to, tallies::add);
         return tallies;
     }
@@ -203,7 +239,9 @@ public final class ReportBuilder {
     private static Fleet fleet(Tallies current, Tallies previous, IsoWeek previousWeek) {
         Tally now = current.fleet;
         Tally before = previous.fleet;
-        Double change = now.successRate() == null || before.successRate() == null ? null : (now.successRate() - before.successRate()) * 100;
+        Double change = now.successRate() == null || before.successRate() == null
+                ? null
+                : (now.successRate() - before.successRate()) * 100;
         String note;
         if (now.attempts == 0) {
             note = "no data for this week";
@@ -212,26 +250,40 @@ public final class ReportBuilder {
         } else {
             note = null;
         }
-        return new Fleet(now.attempts, now.successes, now.failures, now.successRate(), previousWeek.toString(),
-                before.attempts == 0 ? null : before.attempts, before.successRate(), change, note);
+        return new Fleet(
+                now.attempts,
+                now.successes,
+                now.failures,
+                now.successRate(),
+                previousWeek.toString(),
+                before.attempts == 0 ? null : before.attempts,
+                before.successRate(),
+                change,
+                note);
     }
 
     private static String fleetHeadline(Fleet fleet, IsoWeek previousWeek) {
         if (fleet.successRate() == null) {
             return "No data for this week: no sign-on attempt was recorded.";
         }
-        String head = "Sign-on success " + Format.pct(fleet.successRate()) + " over " + Format.count(fleet.attempts()) + " attempts";
+        String head = "Sign-on success " + Format.pct(fleet.successRate()) + " over " + Format.count(fleet.attempts())
+                + " attempts";
         if (fleet.changePoints() == null) {
             return head + "; no data for the previous week (" + previousWeek + ") to compare with.";
         }
-        String direction = Math.abs(fleet.changePoints()) < 0.005 ? "unchanged" : (fleet.changePoints() > 0 ? "up " : "down ")
-                + String.format(Locale.ROOT, "%.2f points", Math.abs(fleet.changePoints()));
-        return head + ", " + direction + " from " + previousWeek + " (" + Format.pct(fleet.previousSuccessRate()) + ").";
+        String direction = Math.abs(fleet.changePoints()) < 0.005
+                ? "unchanged"
+                : (fleet.changePoints() > 0 ? "up " : "down ")
+                        + String.format(Locale.ROOT, "%.2f points", Math.abs(fleet.changePoints()));
+        return head + ", " + direction + " from " + previousWeek + " (" + Format.pct(fleet.previousSuccessRate())
+                + ").";
     }
 
     private Completeness completeness(Tallies current, ZoneId zone, Instant now) {
         List<Instant> hours = current.weekHours();
-        List<Instant> elapsed = hours.stream().filter(h -> !h.plus(Duration.ofHours(1)).isAfter(now)).toList();
+        List<Instant> elapsed = hours.stream()
+                .filter(h -> !h.plus(Duration.ofHours(1)).isAfter(now))
+                .toList();
         List<Gap> gaps = new ArrayList<>();
         Instant gapStart = null;
         int run = 0;
@@ -255,13 +307,20 @@ public final class ReportBuilder {
             gaps.add(gap(gapStart, run, zone));
         }
         int without = elapsed.size() - withData;
-        return new Completeness(hours.size(), elapsed.size(), withData, without, gaps, completenessText(hours.size(), elapsed.size(), without, gaps));
+        return new Completeness(
+                hours.size(),
+                elapsed.size(),
+                withData,
+                without,
+                gaps,
+                completenessText(hours.size(), elapsed.size(), without, gaps));
     }
 
     private static Gap gap(Instant from, int hours, ZoneId zone) {
         ZonedDateTime start = from.atZone(zone);
         ZonedDateTime end = from.plus(Duration.ofHours(hours)).atZone(zone);
-        String label = DAY_HOUR.format(start) + "–" + (end.toLocalDate().equals(start.toLocalDate()) ? HOUR : DAY_HOUR).format(end);
+        String label = DAY_HOUR.format(start) + "–"
+                + (end.toLocalDate().equals(start.toLocalDate()) ? HOUR : DAY_HOUR).format(end);
         return new Gap(start.toOffsetDateTime(), end.toOffsetDateTime(), hours, label);
     }
 
@@ -280,25 +339,44 @@ public final class ReportBuilder {
         if (gaps.size() > MAX_GAPS_IN_TEXT) {
             listed += " and " + (gaps.size() - MAX_GAPS_IN_TEXT) + " more";
         }
-        String count = without + " of " + elapsed + " hours " + (without == 1 ? "has" : "have") + " no data: " + listed + ".";
+        String count =
+                without + " of " + elapsed + " hours " + (without == 1 ? "has" : "have") + " no data: " + listed + ".";
         return scope.isEmpty() ? count : scope + count;
     }
 
-    private List<Breakdown> breakdown(Map<String, Tally> current, Map<String, Tally> previous, Function<String, String> label) {
-        return current.entrySet().stream().map(entry -> {
-            Tally t = entry.getValue();
-            Tally before = previous.get(entry.getKey());
-            Double previousRate = before == null ? null : before.successRate();
-            Double change = t.successRate() == null || previousRate == null ? null : (t.successRate() - previousRate) * 100;
-            String topCause = t.causes.entrySet().stream().filter(e -> e.getValue() > 0)
-                    .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-                    .map(Map.Entry::getKey).orElse(null);
-            return new Breakdown(entry.getKey(), label.apply(entry.getKey()), t.attempts, t.successes, t.failures, t.successRate(), previousRate,
-                    change, topCause, t.attempts < settings.minAttempts());
-        }).sorted(Comparator.comparing(Breakdown::lowVolume)
-                .thenComparing(Breakdown::successRate, Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparing(Breakdown::failures, Comparator.reverseOrder())
-                .thenComparing(Breakdown::key)).toList();
+    private List<Breakdown> breakdown(
+            Map<String, Tally> current, Map<String, Tally> previous, Function<String, String> label) {
+        return current.entrySet().stream()
+                .map(entry -> {
+                    Tally t = entry.getValue();
+                    Tally before = previous.get(entry.getKey());
+                    Double previousRate = before == null ? null : before.successRate();
+                    Double change = t.successRate() == null || previousRate == null
+                            ? null
+                            : (t.successRate() - previousRate) * 100;
+                    String topCause = t.causes.entrySet().stream()
+                            .filter(e -> e.getValue() > 0)
+                            .max(Map.Entry.<String, Long>comparingByValue()
+                                    .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                            .map(Map.Entry::getKey)
+                            .orElse(null);
+                    return new Breakdown(
+                            entry.getKey(),
+                            label.apply(entry.getKey()),
+                            t.attempts,
+                            t.successes,
+                            t.failures,
+                            t.successRate(),
+                            previousRate,
+                            change,
+                            topCause,
+                            t.attempts < settings.minAttempts());
+                })
+                .sorted(Comparator.comparing(Breakdown::lowVolume)
+                        .thenComparing(Breakdown::successRate, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparing(Breakdown::failures, Comparator.reverseOrder())
+                        .thenComparing(Breakdown::key))
+                .toList();
     }
 
     private static List<Day> daily(Tallies current, List<LocalDate> days, ZoneId zone, Instant now) {
@@ -322,8 +400,13 @@ public final class ReportBuilder {
         }
         List<Day> result = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            result.add(new Day(days.get(i), days.get(i).getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH), fleet[i].attempts,
-                    fleet[i].successRate(), withData[i], hours[i]));
+            result.add(new Day(
+                    days.get(i),
+                    days.get(i).getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH),
+                    fleet[i].attempts,
+                    fleet[i].successRate(),
+                    withData[i],
+                    hours[i]));
         }
         return result;
     }
@@ -332,10 +415,16 @@ public final class ReportBuilder {
     private List<Series> series(Map<String, Tally[]> daily, Map<String, Tally> week, Function<String, String> label) {
         return week.entrySet().stream()
                 .filter(e -> e.getValue().failures > 0 && e.getValue().attempts >= settings.minAttempts())
-                .sorted(Comparator.comparing((Map.Entry<String, Tally> e) -> e.getValue().failures).reversed().thenComparing(Map.Entry::getKey))
+                .sorted(Comparator.comparing((Map.Entry<String, Tally> e) -> e.getValue().failures)
+                        .reversed()
+                        .thenComparing(Map.Entry::getKey))
                 .limit(settings.chartSeries())
-                .map(e -> new Series(e.getKey(), label.apply(e.getKey()),
-                        Arrays.stream(daily.get(e.getKey())).map(Tally::successRate).toList()))
+                .map(e -> new Series(
+                        e.getKey(),
+                        label.apply(e.getKey()),
+                        Arrays.stream(daily.get(e.getKey()))
+                                .map(Tally::successRate)
+                                .toList()))
                 .toList();
     }
 
@@ -348,14 +437,22 @@ public final class ReportBuilder {
         for (String cause : names) {
             long failures = current.fleet.causes.getOrDefault(cause, 0L);
             double share = total == 0 ? 0 : (double) failures / total;
-            Double previousShare = previousTotal == 0 ? null : (double) previous.fleet.causes.getOrDefault(cause, 0L) / previousTotal;
-            shares.add(new CauseShare(cause, failures, share, previousShare, previousShare == null || total == 0 ? null : (share - previousShare) * 100));
+            Double previousShare =
+                    previousTotal == 0 ? null : (double) previous.fleet.causes.getOrDefault(cause, 0L) / previousTotal;
+            shares.add(new CauseShare(
+                    cause,
+                    failures,
+                    share,
+                    previousShare,
+                    previousShare == null || total == 0 ? null : (share - previousShare) * 100));
         }
         if (total == 0) {
             return shares.stream().filter(s -> s.failures() > 0).toList();
         }
-        shares.sort(Comparator.comparing(CauseShare::failures).reversed()
-                .thenComparing(CauseShare::previousShare, Comparator.nullsLast(Comparator.reverseOrder())).thenComparing(CauseShare::cause));
+        shares.sort(Comparator.comparing(CauseShare::failures)
+                .reversed()
+                .thenComparing(CauseShare::previousShare, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(CauseShare::cause));
         return shares;
     }
 
@@ -378,8 +475,21 @@ public final class ReportBuilder {
     // ------------------------------------------------------------------------------------------- incidents
 
     private static IncidentLine line(IncidentRecord i) {
-        return new IncidentLine(i.id(), i.kind(), pages(i.kind()), i.status(), i.scope(), scopeText(i.scope()), i.onset(), i.detectedAt(),
-                i.resolvedAt(), seconds(i.onset(), i.detectedAt()), seconds(i.onset(), i.resolvedAt()), i.affectedTerminals(), i.stillFailing(), i.failures());
+        return new IncidentLine(
+                i.id(),
+                i.kind(),
+                pages(i.kind()),
+                i.status(),
+                i.scope(),
+                scopeText(i.scope()),
+                i.onset(),
+                i.detectedAt(),
+                i.resolvedAt(),
+                seconds(i.onset(), i.detectedAt()),
+                seconds(i.onset(), i.resolvedAt()),
+                i.affectedTerminals(),
+                i.stillFailing(),
+                i.failures());
     }
 
     private static boolean pages(String kind) {
@@ -397,8 +507,13 @@ public final class ReportBuilder {
         }
         Map<String, String> ordered = new LinkedHashMap<>();
         CubeCell.DIMENSIONS.stream().filter(scope::containsKey).forEach(d -> ordered.put(d, scope.get(d)));
-        scope.keySet().stream().filter(d -> !ordered.containsKey(d)).sorted().forEach(d -> ordered.put(d, scope.get(d)));
-        return ordered.entrySet().stream().map(e -> e.getKey() + "=" + (e.getKey().equals("province") ? Provinces.label(e.getValue()) : e.getValue()))
+        scope.keySet().stream()
+                .filter(d -> !ordered.containsKey(d))
+                .sorted()
+                .forEach(d -> ordered.put(d, scope.get(d)));
+        return ordered.entrySet().stream()
+                .map(e -> e.getKey() + "="
+                        + (e.getKey().equals("province") ? Provinces.label(e.getValue()) : e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 
@@ -409,11 +524,22 @@ public final class ReportBuilder {
     private static IncidentSummary incidentSummary(List<IncidentRecord> incidents, Instant start, Instant end) {
         Map<String, Integer> byKind = new TreeMap<>();
         incidents.forEach(i -> byKind.merge(i.kind(), 1, Integer::sum));
-        List<IncidentRecord> started = incidents.stream().filter(i -> !i.onset().isBefore(start) && i.onset().isBefore(end)).toList();
-        List<IncidentRecord> measured = started.stream().filter(i -> !IncidentKind.PLANNED_MAINTENANCE.name().equals(i.kind())).toList();
-        List<Long> detection = measured.stream().map(i -> seconds(i.onset(), i.detectedAt())).filter(Objects::nonNull).toList();
-        List<Long> resolution = measured.stream().map(i -> seconds(i.onset(), i.resolvedAt())).filter(Objects::nonNull).toList();
-        int unresolved = (int) incidents.stream().filter(i -> i.resolvedAt() == null).count();
+        List<IncidentRecord> started = incidents.stream()
+                .filter(i -> !i.onset().isBefore(start) && i.onset().isBefore(end))
+                .toList();
+        List<IncidentRecord> measured = started.stream()
+                .filter(i -> !IncidentKind.PLANNED_MAINTENANCE.name().equals(i.kind()))
+                .toList();
+        List<Long> detection = measured.stream()
+                .map(i -> seconds(i.onset(), i.detectedAt()))
+                .filter(Objects::nonNull)
+                .toList();
+        List<Long> resolution = measured.stream()
+                .map(i -> seconds(i.onset(), i.resolvedAt()))
+                .filter(Objects::nonNull)
+                .toList();
+        int unresolved =
+                (int) incidents.stream().filter(i -> i.resolvedAt() == null).count();
         Long mttd = mean(detection);
         Long mttr = mean(resolution);
         String note;
@@ -421,30 +547,61 @@ public final class ReportBuilder {
             note = "No incidents this week.";
         } else {
             note = incidents.size() + " incident" + (incidents.size() == 1 ? "" : "s") + " ("
-                    + byKind.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")) + ")"
-                    + (mttd == null ? "; none that began this week to measure detection on" : "; MTTD " + Format.duration(mttd) + " over " + detection.size())
-                    + (mttr == null ? ", none resolved to measure MTTR on" : ", MTTR " + Format.duration(mttr) + " over " + resolution.size() + " resolved")
+                    + byKind.entrySet().stream()
+                            .map(e -> e.getValue() + " " + e.getKey())
+                            .collect(Collectors.joining(", "))
+                    + ")"
+                    + (mttd == null
+                            ? "; none that began this week to measure detection on"
+                            : "; MTTD " + Format.duration(mttd) + " over " + detection.size())
+                    + (mttr == null
+                            ? ", none resolved to measure MTTR on"
+                            : ", MTTR " + Format.duration(mttr) + " over " + resolution.size() + " resolved")
                     + (unresolved == 0 ? "" : "; " + unresolved + " not resolved when this report was generated") + ".";
         }
-        return new IncidentSummary(incidents.size(), started.size(), byKind, mttd, detection.size(), mttr, resolution.size(), unresolved, note);
+        return new IncidentSummary(
+                incidents.size(),
+                started.size(),
+                byKind,
+                mttd,
+                detection.size(),
+                mttr,
+                resolution.size(),
+                unresolved,
+                note);
     }
 
     private static Long mean(List<Long> values) {
-        return values.isEmpty() ? null : Math.round(values.stream().mapToLong(Long::longValue).average().orElseThrow());
+        return values.isEmpty()
+                ? null
+                : Math.round(
+                        values.stream().mapToLong(Long::longValue).average().orElseThrow());
     }
 
-    private static List<MaintenanceTaken> maintenance(List<MaintenanceWindow> windows, List<IncidentRecord> incidents, Instant start, Instant end) {
+    private static List<MaintenanceTaken> maintenance(
+            List<MaintenanceWindow> windows, List<IncidentRecord> incidents, Instant start, Instant end) {
         List<MaintenanceTaken> taken = new ArrayList<>();
         for (MaintenanceWindow window : windows) {
             for (MaintenanceWindow.Occurrence occurrence : window.occurrencesBetween(start, end)) {
-                long minutes = Duration.between(max(occurrence.start(), start), min(occurrence.end(), end)).toMinutes();
+                long minutes = Duration.between(max(occurrence.start(), start), min(occurrence.end(), end))
+                        .toMinutes();
                 List<String> during = incidents.stream()
-                        .filter(i -> IncidentKind.PLANNED_MAINTENANCE.name().equals(i.kind()) && i.scope() != null
-                                && window.hostId().equals(i.scope().get("host")) && i.onset().isBefore(occurrence.end())
+                        .filter(i -> IncidentKind.PLANNED_MAINTENANCE.name().equals(i.kind())
+                                && i.scope() != null
+                                && window.hostId().equals(i.scope().get("host"))
+                                && i.onset().isBefore(occurrence.end())
                                 && (i.resolvedAt() == null || i.resolvedAt().isAfter(occurrence.start())))
-                        .map(IncidentRecord::id).toList();
-                taken.add(new MaintenanceTaken(window.id(), window.hostId(), occurrence.start(), occurrence.end(), minutes, window.recurring(),
-                        window.reason(), during));
+                        .map(IncidentRecord::id)
+                        .toList();
+                taken.add(new MaintenanceTaken(
+                        window.id(),
+                        window.hostId(),
+                        occurrence.start(),
+                        occurrence.end(),
+                        minutes,
+                        window.recurring(),
+                        window.reason(),
+                        during));
             }
         }
         taken.sort(Comparator.comparing(MaintenanceTaken::start).thenComparing(MaintenanceTaken::host));
@@ -453,8 +610,7 @@ public final class ReportBuilder {
 
     // ------------------------------------------------------------------------------------------- terminals
 
-    private record Terminals(List<TerminalLine> worst, List<MerchantLine> merchants, String note) {
-    }
+    private record Terminals(List<TerminalLine> worst, List<MerchantLine> merchants, String note) {}
 
     /**
      * A terminal is stuck from a STUCK transition's {@code since} until its next other transition (RECOVERED, or a
@@ -462,10 +618,13 @@ public final class ReportBuilder {
      * local day on which it was stuck at some moment; loops are the SIGNON_LOOP transitions in the week.
      */
     private Terminals terminals(List<HealthEvent> events, Instant start, Instant end, ZoneId zone) {
-        Map<String, List<HealthEvent>> byTerminal = events.stream().collect(Collectors.groupingBy(HealthEvent::terminalId));
+        Map<String, List<HealthEvent>> byTerminal =
+                events.stream().collect(Collectors.groupingBy(HealthEvent::terminalId));
         List<TerminalLine> lines = new ArrayList<>();
         for (Map.Entry<String, List<HealthEvent>> entry : byTerminal.entrySet()) {
-            List<HealthEvent> history = entry.getValue().stream().sorted(Comparator.comparing(HealthEvent::at)).toList();
+            List<HealthEvent> history = entry.getValue().stream()
+                    .sorted(Comparator.comparing(HealthEvent::at))
+                    .toList();
             Set<LocalDate> failedDays = new HashSet<>();
             long stuckSeconds = 0;
             int loops = 0;
@@ -481,7 +640,9 @@ public final class ReportBuilder {
                     stuckSeconds += stuck(stuckFrom, event.at(), start, end, zone, failedDays);
                     stuckFrom = null;
                 }
-                if ("SIGNON_LOOP".equals(event.state()) && !event.at().isBefore(start) && event.at().isBefore(end)) {
+                if ("SIGNON_LOOP".equals(event.state())
+                        && !event.at().isBefore(start)
+                        && event.at().isBefore(end)) {
                     loops++;
                 }
             }
@@ -489,25 +650,47 @@ public final class ReportBuilder {
                 stuckSeconds += stuck(stuckFrom, end, start, end, zone, failedDays);
             }
             if (!failedDays.isEmpty() || loops > 0) {
-                lines.add(new TerminalLine(entry.getKey(), last(history, HealthEvent::merchantId), last(history, HealthEvent::province),
-                        last(history, HealthEvent::host), failedDays.size(), stuckSeconds / 60, loops, last(history, HealthEvent::cause)));
+                lines.add(new TerminalLine(
+                        entry.getKey(),
+                        last(history, HealthEvent::merchantId),
+                        last(history, HealthEvent::province),
+                        last(history, HealthEvent::host),
+                        failedDays.size(),
+                        stuckSeconds / 60,
+                        loops,
+                        last(history, HealthEvent::cause)));
             }
         }
-        lines.sort(Comparator.comparing(TerminalLine::failedDays).thenComparing(TerminalLine::loops).thenComparing(TerminalLine::stuckMinutes)
-                .reversed().thenComparing(TerminalLine::terminalId));
+        lines.sort(Comparator.comparing(TerminalLine::failedDays)
+                .thenComparing(TerminalLine::loops)
+                .thenComparing(TerminalLine::stuckMinutes)
+                .reversed()
+                .thenComparing(TerminalLine::terminalId));
 
-        Map<String, List<TerminalLine>> byMerchant = lines.stream().filter(t -> t.merchantId() != null)
+        Map<String, List<TerminalLine>> byMerchant = lines.stream()
+                .filter(t -> t.merchantId() != null)
                 .collect(Collectors.groupingBy(TerminalLine::merchantId));
         List<MerchantLine> merchants = byMerchant.entrySet().stream()
-                .map(e -> new MerchantLine(e.getKey(), e.getValue().size(), e.getValue().stream().mapToInt(TerminalLine::failedDays).sum(),
+                .map(e -> new MerchantLine(
+                        e.getKey(),
+                        e.getValue().size(),
+                        e.getValue().stream().mapToInt(TerminalLine::failedDays).sum(),
                         e.getValue().stream().mapToInt(TerminalLine::loops).sum()))
-                .sorted(Comparator.comparing(MerchantLine::failedTerminalDays).thenComparing(MerchantLine::loops).thenComparing(MerchantLine::terminals)
-                        .reversed().thenComparing(MerchantLine::merchantId))
-                .limit(settings.top()).toList();
-        long withoutMerchant = lines.stream().filter(t -> t.merchantId() == null).count();
-        String note = lines.isEmpty() ? "No terminal was stuck or in a sign-on loop this week."
-                : lines.size() + " terminal" + (lines.size() == 1 ? " was" : "s were") + " stuck or in a sign-on loop this week"
-                + (withoutMerchant == 0 ? "" : "; " + withoutMerchant + " of them with no known merchant") + ".";
+                .sorted(Comparator.comparing(MerchantLine::failedTerminalDays)
+                        .thenComparing(MerchantLine::loops)
+                        .thenComparing(MerchantLine::terminals)
+                        .reversed()
+                        .thenComparing(MerchantLine::merchantId))
+                .limit(settings.top())
+                .toList();
+        long withoutMerchant =
+                lines.stream().filter(t -> t.merchantId() == null).count();
+        String note = lines.isEmpty()
+                ? "No terminal was stuck or in a sign-on loop this week."
+                : lines.size() + " terminal" + (lines.size() == 1 ? " was" : "s were")
+                        + " stuck or in a sign-on loop this week"
+                        + (withoutMerchant == 0 ? "" : "; " + withoutMerchant + " of them with no known merchant")
+                        + ".";
         return new Terminals(lines.stream().limit(settings.top()).toList(), merchants, note);
     }
 
@@ -518,7 +701,9 @@ public final class ReportBuilder {
         if (!a.isBefore(b)) {
             return 0;
         }
-        for (LocalDate day = a.atZone(zone).toLocalDate(); !day.isAfter(b.minusNanos(1).atZone(zone).toLocalDate()); day = day.plusDays(1)) {
+        for (LocalDate day = a.atZone(zone).toLocalDate();
+                !day.isAfter(b.minusNanos(1).atZone(zone).toLocalDate());
+                day = day.plusDays(1)) {
             days.add(day);
         }
         return Duration.between(a, b).getSeconds();

@@ -27,8 +27,7 @@ public final class ReportCommand {
             + "[--jdbc jdbc:postgresql://127.0.0.1:5432/posmon] [--user postgres] [--password P] [--out DIR]";
     private static final Set<String> OPTIONS = Set.of("--week", "--zone", "--jdbc", "--user", "--password", "--out");
 
-    private ReportCommand() {
-    }
+    private ReportCommand() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.getenv(), Clock.systemUTC(), System.out, System.err));
@@ -37,7 +36,8 @@ public final class ReportCommand {
     /** The report's settings from POSMON_REPORT_TOP, _MIN_ATTEMPTS and _CHART_SERIES, each defaulting as in the service. */
     static ReportSettings settings(Map<String, String> env) {
         ReportSettings defaults = ReportSettings.DEFAULTS;
-        return new ReportSettings((int) number(env, "POSMON_REPORT_TOP", defaults.top(), 1),
+        return new ReportSettings(
+                (int) number(env, "POSMON_REPORT_TOP", defaults.top(), 1),
                 number(env, "POSMON_REPORT_MIN_ATTEMPTS", defaults.minAttempts(), 0),
                 (int) number(env, "POSMON_REPORT_CHART_SERIES", defaults.chartSeries(), 1));
     }
@@ -55,7 +55,8 @@ public final class ReportCommand {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new IllegalArgumentException(name + " must be a whole number of at least " + least + ", not '" + value + "'");
+        throw new IllegalArgumentException(
+                name + " must be a whole number of at least " + least + ", not '" + value + "'");
     }
 
     static int run(String[] args, Clock clock, PrintStream out, PrintStream err) {
@@ -67,7 +68,8 @@ public final class ReportCommand {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!OPTIONS.contains(args[i]) || i + 1 == args.length) {
-                err.println(args[i].equals("--help") ? USAGE : "report: unexpected argument '" + args[i] + "'\n" + USAGE);
+                err.println(
+                        args[i].equals("--help") ? USAGE : "report: unexpected argument '" + args[i] + "'\n" + USAGE);
                 return 2;
             }
             options.put(args[i], args[++i]);
@@ -78,7 +80,9 @@ public final class ReportCommand {
         try {
             settings = settings(env);
             zone = ZoneId.of(options.getOrDefault("--zone", env.getOrDefault("POSMON_REPORT_ZONE", "Asia/Shanghai")));
-            week = options.containsKey("--week") ? IsoWeek.parse(options.get("--week")) : IsoWeek.containing(clock.instant(), zone).previous();
+            week = options.containsKey("--week")
+                    ? IsoWeek.parse(options.get("--week"))
+                    : IsoWeek.containing(clock.instant(), zone).previous();
         } catch (DateTimeException | IllegalArgumentException e) {
             err.println("report: " + e.getMessage() + "\n" + USAGE);
             return 2;
@@ -95,10 +99,15 @@ public final class ReportCommand {
             Files.writeString(dir.resolve("report.json"), ReportJson.write(report), StandardCharsets.UTF_8);
             Map<String, ReportCsv.Table> tables = ReportCsv.tables(report);
             for (Map.Entry<String, ReportCsv.Table> table : tables.entrySet()) {
-                Files.writeString(dir.resolve(table.getKey() + ".csv"), ReportCsv.write(table.getValue()), StandardCharsets.UTF_8);
+                Files.writeString(
+                        dir.resolve(table.getKey() + ".csv"),
+                        ReportCsv.write(table.getValue()),
+                        StandardCharsets.UTF_8);
             }
-            out.println("weekly report " + week + " (" + zone + ") written to " + dir.toAbsolutePath() + ": report.html, report.json, "
-                    + String.join(", ", tables.keySet().stream().map(t -> t + ".csv").toList()));
+            out.println("weekly report " + week + " (" + zone + ") written to " + dir.toAbsolutePath()
+                    + ": report.html, report.json, "
+                    + String.join(
+                            ", ", tables.keySet().stream().map(t -> t + ".csv").toList()));
             report.headlines().forEach(line -> out.println("  " + line));
             return 0;
         } catch (IOException | RuntimeException e) {

@@ -22,11 +22,9 @@ public final class ReportCsv {
     private static final CsvMapper CSV = new CsvMapper();
 
     /** A table: its column names and its rows, values in column order. */
-    public record Table(List<String> columns, List<List<Object>> rows) {
-    }
+    public record Table(List<String> columns, List<List<Object>> rows) {}
 
-    private ReportCsv() {
-    }
+    private ReportCsv() {}
 
     public static Map<String, Table> tables(WeeklyReport r) {
         Map<String, Table> tables = new LinkedHashMap<>();
@@ -34,13 +32,33 @@ public final class ReportCsv {
         WeeklyReport.Completeness c = r.completeness();
         WeeklyReport.IncidentSummary i = r.incidentSummary();
         Table summary = table("metric", "value");
-        Object[][] metrics = {{"week", r.week()}, {"zone", r.zone()}, {"start", r.start()}, {"end", r.end()}, {"generated_at", r.generatedAt()},
-            {"complete", r.complete()}, {"attempts", f.attempts()}, {"successes", f.successes()}, {"failures", f.failures()},
-            {"success_rate", f.successRate()}, {"previous_week", f.previousWeek()}, {"previous_attempts", f.previousAttempts()},
-            {"previous_success_rate", f.previousSuccessRate()}, {"change_points", f.changePoints()}, {"note", f.note()}, {"hours", c.hours()},
-            {"hours_elapsed", c.hoursElapsed()}, {"hours_with_data", c.hoursWithData()}, {"hours_without_data", c.hoursWithoutData()},
-            {"completeness", c.text()}, {"incidents", i.count()}, {"mttd_seconds", i.mttdSeconds()}, {"mttr_seconds", i.mttrSeconds()},
-            {"unresolved_incidents", i.unresolved()}, {"maintenance_minutes", r.maintenanceMinutes()}};
+        Object[][] metrics = {
+            {"week", r.week()},
+            {"zone", r.zone()},
+            {"start", r.start()},
+            {"end", r.end()},
+            {"generated_at", r.generatedAt()},
+            {"complete", r.complete()},
+            {"attempts", f.attempts()},
+            {"successes", f.successes()},
+            {"failures", f.failures()},
+            {"success_rate", f.successRate()},
+            {"previous_week", f.previousWeek()},
+            {"previous_attempts", f.previousAttempts()},
+            {"previous_success_rate", f.previousSuccessRate()},
+            {"change_points", f.changePoints()},
+            {"note", f.note()},
+            {"hours", c.hours()},
+            {"hours_elapsed", c.hoursElapsed()},
+            {"hours_with_data", c.hoursWithData()},
+            {"hours_without_data", c.hoursWithoutData()},
+            {"completeness", c.text()},
+            {"incidents", i.count()},
+            {"mttd_seconds", i.mttdSeconds()},
+            {"mttr_seconds", i.mttrSeconds()},
+            {"unresolved_incidents", i.unresolved()},
+            {"maintenance_minutes", r.maintenanceMinutes()}
+        };
         for (Object[] metric : metrics) {
             summary.rows().add(Arrays.asList(metric));
         }
@@ -50,28 +68,91 @@ public final class ReportCsv {
         tables.put("carrier", breakdown(r.byCarrier()));
         tables.put("model_firmware", breakdown(r.byModelFirmware()));
         Table daily = table("date", "weekday", "attempts", "success_rate", "hours_with_data", "hours");
-        r.daily().forEach(d -> daily.rows().add(Arrays.asList(d.date(), d.weekday(), d.attempts(), d.successRate(), d.hoursWithData(), d.hours())));
+        r.daily()
+                .forEach(d -> daily.rows()
+                        .add(Arrays.asList(
+                                d.date(), d.weekday(), d.attempts(), d.successRate(), d.hoursWithData(), d.hours())));
         tables.put("daily", daily);
         tables.put("daily_by_province", series(r, r.dailyByProvince()));
         tables.put("daily_by_host", series(r, r.dailyByHost()));
         Table causes = table("cause", "failures", "share", "previous_share", "change_points");
-        r.causes().forEach(s -> causes.rows().add(Arrays.asList(s.cause(), s.failures(), s.share(), s.previousShare(), s.changePoints())));
+        r.causes()
+                .forEach(s -> causes.rows()
+                        .add(Arrays.asList(s.cause(), s.failures(), s.share(), s.previousShare(), s.changePoints())));
         tables.put("causes", causes);
-        Table incidents = table("id", "kind", "pages", "status", "scope", "onset", "detected_at", "resolved_at", "detection_seconds",
-                "resolve_seconds", "affected_terminals", "still_failing", "failures");
-        r.incidents().forEach(n -> incidents.rows().add(Arrays.asList(n.id(), n.kind(), n.pages(), n.status(), n.scopeText(), n.onset(),
-                n.detectedAt(), n.resolvedAt(), n.detectionSeconds(), n.resolveSeconds(), n.affectedTerminals(), n.stillFailing(), n.failures())));
+        Table incidents = table(
+                "id",
+                "kind",
+                "pages",
+                "status",
+                "scope",
+                "onset",
+                "detected_at",
+                "resolved_at",
+                "detection_seconds",
+                "resolve_seconds",
+                "affected_terminals",
+                "still_failing",
+                "failures");
+        r.incidents()
+                .forEach(n -> incidents
+                        .rows()
+                        .add(Arrays.asList(
+                                n.id(),
+                                n.kind(),
+                                n.pages(),
+                                n.status(),
+                                n.scopeText(),
+                                n.onset(),
+                                n.detectedAt(),
+                                n.resolvedAt(),
+                                n.detectionSeconds(),
+                                n.resolveSeconds(),
+                                n.affectedTerminals(),
+                                n.stillFailing(),
+                                n.failures())));
         tables.put("incidents", incidents);
         Table maintenance = table("window_id", "host", "start", "end", "minutes", "recurring", "reason", "incidents");
-        r.maintenance().forEach(m -> maintenance.rows().add(Arrays.asList(m.windowId(), m.host(), m.start(), m.end(), m.minutes(), m.recurring(),
-                m.reason(), String.join(" ", m.incidents()))));
+        r.maintenance()
+                .forEach(m -> maintenance
+                        .rows()
+                        .add(Arrays.asList(
+                                m.windowId(),
+                                m.host(),
+                                m.start(),
+                                m.end(),
+                                m.minutes(),
+                                m.recurring(),
+                                m.reason(),
+                                String.join(" ", m.incidents()))));
         tables.put("maintenance", maintenance);
-        Table terminals = table("terminal_id", "merchant_id", "province", "host", "failed_days", "stuck_minutes", "loops", "last_cause");
-        r.terminals().forEach(t -> terminals.rows().add(Arrays.asList(t.terminalId(), t.merchantId(), t.province(), t.host(), t.failedDays(),
-                t.stuckMinutes(), t.loops(), t.lastCause())));
+        Table terminals = table(
+                "terminal_id",
+                "merchant_id",
+                "province",
+                "host",
+                "failed_days",
+                "stuck_minutes",
+                "loops",
+                "last_cause");
+        r.terminals()
+                .forEach(t -> terminals
+                        .rows()
+                        .add(Arrays.asList(
+                                t.terminalId(),
+                                t.merchantId(),
+                                t.province(),
+                                t.host(),
+                                t.failedDays(),
+                                t.stuckMinutes(),
+                                t.loops(),
+                                t.lastCause())));
         tables.put("terminals", terminals);
         Table merchants = table("merchant_id", "terminals", "failed_terminal_days", "loops");
-        r.merchants().forEach(m -> merchants.rows().add(Arrays.asList(m.merchantId(), m.terminals(), m.failedTerminalDays(), m.loops())));
+        r.merchants()
+                .forEach(m -> merchants
+                        .rows()
+                        .add(Arrays.asList(m.merchantId(), m.terminals(), m.failedTerminalDays(), m.loops())));
         tables.put("merchants", merchants);
         Table gaps = table("from", "to", "hours", "label");
         c.gaps().forEach(g -> gaps.rows().add(Arrays.asList(g.from(), g.to(), g.hours(), g.label())));
@@ -103,7 +184,9 @@ public final class ReportCsv {
     public static String write(Table table) {
         CsvSchema.Builder schema = CsvSchema.builder();
         table.columns().forEach(schema::addColumn);
-        List<List<String>> rows = table.rows().stream().map(row -> row.stream().map(ReportCsv::cell).toList()).toList();
+        List<List<String>> rows = table.rows().stream()
+                .map(row -> row.stream().map(ReportCsv::cell).toList())
+                .toList();
         try {
             return CSV.writer(schema.build().withHeader()).writeValueAsString(rows);
         } catch (JsonProcessingException e) {
@@ -126,7 +209,9 @@ public final class ReportCsv {
             return text;
         }
         char first = text.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + text : text;
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
+                ? "'" + text
+                : text;
     }
 
     private static Table table(String... columns) {
@@ -134,10 +219,29 @@ public final class ReportCsv {
     }
 
     private static Table breakdown(List<Breakdown> rows) {
-        Table table = table("key", "label", "attempts", "successes", "failures", "success_rate", "previous_success_rate", "change_points",
-                "top_cause", "low_volume");
-        rows.forEach(b -> table.rows().add(Arrays.asList(b.key(), b.label(), b.attempts(), b.successes(), b.failures(), b.successRate(),
-                b.previousSuccessRate(), b.changePoints(), b.topCause(), b.lowVolume())));
+        Table table = table(
+                "key",
+                "label",
+                "attempts",
+                "successes",
+                "failures",
+                "success_rate",
+                "previous_success_rate",
+                "change_points",
+                "top_cause",
+                "low_volume");
+        rows.forEach(b -> table.rows()
+                .add(Arrays.asList(
+                        b.key(),
+                        b.label(),
+                        b.attempts(),
+                        b.successes(),
+                        b.failures(),
+                        b.successRate(),
+                        b.previousSuccessRate(),
+                        b.changePoints(),
+                        b.topCause(),
+                        b.lowVolume())));
         return table;
     }
 
@@ -145,7 +249,12 @@ public final class ReportCsv {
         Table table = table("key", "label", "date", "success_rate");
         for (WeeklyReport.Series s : series) {
             for (int d = 0; d < s.successRates().size(); d++) {
-                table.rows().add(Arrays.asList(s.key(), s.label(), r.daily().get(d).date(), s.successRates().get(d)));
+                table.rows()
+                        .add(Arrays.asList(
+                                s.key(),
+                                s.label(),
+                                r.daily().get(d).date(),
+                                s.successRates().get(d)));
             }
         }
         return table;

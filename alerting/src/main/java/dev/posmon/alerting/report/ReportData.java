@@ -14,8 +14,17 @@ import java.util.function.Consumer;
 public interface ReportData {
 
     /** One row of {@code hourly_rollup}: one cube cell summed over one hour (UTC-aligned). */
-    record Rollup(Instant hour, String province, String host, String carrier, String model, String firmware, long attempts, long successes,
-                  long failures, Map<String, Long> failuresByCause) {
+    record Rollup(
+            Instant hour,
+            String province,
+            String host,
+            String carrier,
+            String model,
+            String firmware,
+            long attempts,
+            long successes,
+            long failures,
+            Map<String, Long> failuresByCause) {
 
         public Rollup {
             failuresByCause = Map.copyOf(failuresByCause);
@@ -23,8 +32,15 @@ public interface ReportData {
     }
 
     /** One row of {@code terminal_health_event}: a STUCK, SIGNON_LOOP or RECOVERED transition. */
-    record HealthEvent(String terminalId, String merchantId, String state, Instant since, Instant at, String cause, String province, String host) {
-    }
+    record HealthEvent(
+            String terminalId,
+            String merchantId,
+            String state,
+            Instant since,
+            Instant at,
+            String cause,
+            String province,
+            String host) {}
 
     /** Streams the rollups of the hours {@code from <= hour < to}, in any order (a week can be many rows). */
     void rollups(Instant from, Instant to, Consumer<Rollup> sink);

@@ -14,13 +14,13 @@ import java.io.UncheckedIOException;
  */
 public final class ReportJson {
 
-    private static final ObjectMapper MAPPER = ContractJson.mapper().copy()
+    private static final ObjectMapper MAPPER = ContractJson.mapper()
+            .copy()
             .setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    private ReportJson() {
-    }
+    private ReportJson() {}
 
     public static String write(WeeklyReport report) {
         try {

@@ -39,10 +39,15 @@ public class ReportResource {
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML, TEXT_CSV})
-    @Operation(summary = "The weekly reliability report of an ISO week (week=2026-W47) in the configured zone, as JSON, HTML or CSV "
-            + "(Accept, or format=json|html|csv; CSV: table=NAME for one table); without week, the list of stored reports")
-    public Response weekly(@QueryParam("week") String week,
-                           @QueryParam("format") String format, @QueryParam("table") String table, @Context HttpHeaders headers) {
+    @Operation(
+            summary =
+                    "The weekly reliability report of an ISO week (week=2026-W47) in the configured zone, as JSON, HTML or CSV "
+                            + "(Accept, or format=json|html|csv; CSV: table=NAME for one table); without week, the list of stored reports")
+    public Response weekly(
+            @QueryParam("week") String week,
+            @QueryParam("format") String format,
+            @QueryParam("table") String table,
+            @Context HttpHeaders headers) {
         if (week == null) {
             return Response.ok(reports.stored(), MediaType.APPLICATION_JSON).build();
         }
@@ -51,8 +56,12 @@ public class ReportResource {
         ReportService.Published published = reports.report(requested);
         Response.ResponseBuilder answer = switch (type) {
             case MediaType.TEXT_HTML -> Response.ok(published.html(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
-            case TEXT_CSV -> Response.ok(csv(published.report(), table), MediaType.valueOf(TEXT_CSV + ";charset=UTF-8"))
-                    .header("Content-Disposition", "inline; filename=\"posmon-report-" + requested + (table == null ? "" : "-" + table) + ".csv\"");
+            case TEXT_CSV ->
+                Response.ok(csv(published.report(), table), MediaType.valueOf(TEXT_CSV + ";charset=UTF-8"))
+                        .header(
+                                "Content-Disposition",
+                                "inline; filename=\"posmon-report-" + requested + (table == null ? "" : "-" + table)
+                                        + ".csv\"");
             default -> Response.ok(published.json(), MediaType.APPLICATION_JSON_TYPE);
         };
         return answer.header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
@@ -67,7 +76,9 @@ public class ReportResource {
         }
         IsoWeek current = reports.currentWeek();
         if (requested.compareTo(current) > 0) {
-            throw Problems.badRequest("week", requested + " has not begun yet in " + reports.zone() + " (the current week is " + current + ")");
+            throw Problems.badRequest(
+                    "week",
+                    requested + " has not begun yet in " + reports.zone() + " (the current week is " + current + ")");
         }
         return requested;
     }
@@ -82,7 +93,9 @@ public class ReportResource {
             };
         }
         for (MediaType acceptable : accepted) {
-            Optional<String> offered = OFFERED.stream().filter(o -> acceptable.isCompatible(MediaType.valueOf(o))).findFirst();
+            Optional<String> offered = OFFERED.stream()
+                    .filter(o -> acceptable.isCompatible(MediaType.valueOf(o)))
+                    .findFirst();
             if (offered.isPresent()) {
                 return offered.get();
             }
@@ -96,7 +109,8 @@ public class ReportResource {
             return ReportCsv.write(ReportCsv.combined(tables));
         }
         if (!tables.containsKey(table)) {
-            throw Problems.badRequest("table", "no table '" + table + "'; the tables are " + String.join(", ", tables.keySet()));
+            throw Problems.badRequest(
+                    "table", "no table '" + table + "'; the tables are " + String.join(", ", tables.keySet()));
         }
         return ReportCsv.write(tables.get(table));
     }

@@ -19,8 +19,7 @@ public class ReportService {
     private static final Logger LOG = Logger.getLogger(ReportService.class);
 
     /** A report with its JSON and HTML as published. */
-    public record Published(WeeklyReport report, String json, String html) {
-    }
+    public record Published(WeeklyReport report, String json, String html) {}
 
     private final ReportConfig config;
     private final ReportSource source;
@@ -52,12 +51,17 @@ public class ReportService {
         return new Published(report, json, html);
     }
 
-    @Scheduled(identity = "weekly-report", cron = "{posmon.report.cron}", timeZone = "{posmon.report.zone}",
+    @Scheduled(
+            identity = "weekly-report",
+            cron = "{posmon.report.cron}",
+            timeZone = "{posmon.report.zone}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void generateLastWeek() {
         IsoWeek last = lastWeek();
         Published published = generate(last, true);
-        LOG.infof("weekly report %s (%s) generated and stored: %s", last, config.zone(), published.report().headlines().get(0));
+        LOG.infof(
+                "weekly report %s (%s) generated and stored: %s",
+                last, config.zone(), published.report().headlines().get(0));
     }
 
     public IsoWeek lastWeek() {

@@ -33,9 +33,9 @@ public final class ReportSource implements ReportData {
     }
 
     private static final ObjectMapper JSON = ContractJson.mapper();
-    private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() { };
-    private static final TypeReference<Map<String, String>> SCOPE = new TypeReference<>() { };
-    private static final TypeReference<List<Map<String, String>>> SCOPES = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> SCOPE = new TypeReference<>() {};
+    private static final TypeReference<List<Map<String, String>>> SCOPES = new TypeReference<>() {};
     /** Rows fetched per round trip while streaming a week of rollups. */
     private static final int FETCH_SIZE = 5_000;
 
@@ -50,15 +50,25 @@ public final class ReportSource implements ReportData {
         try (Connection c = connections.open()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL streams a result set with a fetch size only inside a transaction
-            try (PreparedStatement q = c.prepareStatement("SELECT hour, province, host, carrier, model, firmware, attempts, successes, failures, "
-                    + "failures_by_cause FROM hourly_rollup WHERE hour >= ? AND hour < ?")) {
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT hour, province, host, carrier, model, firmware, attempts, successes, failures, "
+                            + "failures_by_cause FROM hourly_rollup WHERE hour >= ? AND hour < ?")) {
                 q.setFetchSize(FETCH_SIZE);
                 q.setObject(1, utc(from));
                 q.setObject(2, utc(to));
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(new Rollup(instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                                rs.getLong(7), rs.getLong(8), rs.getLong(9), read(rs.getString(10), COUNTS)));
+                        sink.accept(new Rollup(
+                                instant(rs, 1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getLong(7),
+                                rs.getLong(8),
+                                rs.getLong(9),
+                                read(rs.getString(10), COUNTS)));
                     }
                 }
             } finally {
@@ -72,28 +82,61 @@ public final class ReportSource implements ReportData {
 
     @Override
     public List<IncidentRecord> incidents(Instant from, Instant to) {
-        return query("SELECT id, kind, status, scope, onset, detected_at, resolved_at, affected_terminals, failures, evidence, action, reopened, "
-                + "absorbed, still_failing FROM incident WHERE onset < ? AND (resolved_at IS NULL OR resolved_at >= ?)", List.of(to, from),
-                rs -> new IncidentRecord(rs.getString(1), rs.getString(2), rs.getString(3), read(rs.getString(4), SCOPE), instant(rs, 5), instant(rs, 6),
-                        instant(rs, 7), rs.getLong(8), rs.getLong(14), rs.getLong(9), read(rs.getString(10), COUNTS), rs.getString(11), rs.getInt(12),
+        return query(
+                "SELECT id, kind, status, scope, onset, detected_at, resolved_at, affected_terminals, failures, evidence, action, reopened, "
+                        + "absorbed, still_failing FROM incident WHERE onset < ? AND (resolved_at IS NULL OR resolved_at >= ?)",
+                List.of(to, from),
+                rs -> new IncidentRecord(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        read(rs.getString(4), SCOPE),
+                        instant(rs, 5),
+                        instant(rs, 6),
+                        instant(rs, 7),
+                        rs.getLong(8),
+                        rs.getLong(14),
+                        rs.getLong(9),
+                        read(rs.getString(10), COUNTS),
+                        rs.getString(11),
+                        rs.getInt(12),
                         read(rs.getString(13), SCOPES)));
     }
 
     @Override
     public List<MaintenanceWindow> maintenanceWindows() {
-        return query("SELECT id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, cancelled_at FROM maintenance_window", List.of(),
-                rs -> new MaintenanceWindow(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getString(5),
-                        rs.getString(6) == null ? null : Duration.parse(rs.getString(6)), rs.getString(7), rs.getString(8), instant(rs, 9)));
+        return query(
+                "SELECT id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, cancelled_at FROM maintenance_window",
+                List.of(),
+                rs -> new MaintenanceWindow(
+                        rs.getString(1),
+                        rs.getString(2),
+                        instant(rs, 3),
+                        instant(rs, 4),
+                        rs.getString(5),
+                        rs.getString(6) == null ? null : Duration.parse(rs.getString(6)),
+                        rs.getString(7),
+                        rs.getString(8),
+                        instant(rs, 9)));
     }
 
     @Override
     public List<HealthEvent> health(Instant from, Instant to) {
         String columns = "terminal_id, merchant_id, state, since, at, cause, province, host";
-        return query("SELECT " + columns + " FROM terminal_health_event WHERE at >= ? AND at < ? "
-                        + "UNION ALL (SELECT DISTINCT ON (terminal_id) " + columns + " FROM terminal_health_event WHERE at < ? ORDER BY terminal_id, at DESC, id DESC)",
+        return query(
+                "SELECT " + columns + " FROM terminal_health_event WHERE at >= ? AND at < ? "
+                        + "UNION ALL (SELECT DISTINCT ON (terminal_id) " + columns
+                        + " FROM terminal_health_event WHERE at < ? ORDER BY terminal_id, at DESC, id DESC)",
                 List.of(from, to, from),
-                rs -> new HealthEvent(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5), rs.getString(6),
-                        rs.getString(7), rs.getString(8)));
+                rs -> new HealthEvent(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        instant(rs, 4),
+                        instant(rs, 5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8)));
     }
 
     @FunctionalInterface
@@ -102,7 +145,8 @@ public final class ReportSource implements ReportData {
     }
 
     private <T> List<T> query(String sql, List<Instant> parameters, Row<T> row) {
-        try (Connection c = connections.open(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = connections.open();
+                PreparedStatement q = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.size(); i++) {
                 q.setObject(i + 1, utc(parameters.get(i)));
             }

@@ -13,12 +13,10 @@ import java.util.Optional;
 public final class ReportStore {
 
     /** A stored report. */
-    public record Stored(String week, String zone, Instant generatedAt, boolean complete, String json, String html) {
-    }
+    public record Stored(String week, String zone, Instant generatedAt, boolean complete, String json, String html) {}
 
     /** A stored report without its bodies, for the list. */
-    public record Entry(String week, String zone, Instant generatedAt, boolean complete) {
-    }
+    public record Entry(String week, String zone, Instant generatedAt, boolean complete) {}
 
     private final ReportSource.Connections connections;
 
@@ -28,9 +26,10 @@ public final class ReportStore {
 
     /** Stores a report, replacing the one of the same week and zone. */
     public void save(WeeklyReport report, String json, String html) {
-        try (Connection c = connections.open(); PreparedStatement q = c.prepareStatement("INSERT INTO weekly_report (week, zone, generated_at, "
-                + "complete, json, html) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (week, zone) DO UPDATE SET generated_at = EXCLUDED.generated_at, "
-                + "complete = EXCLUDED.complete, json = EXCLUDED.json, html = EXCLUDED.html")) {
+        try (Connection c = connections.open();
+                PreparedStatement q = c.prepareStatement("INSERT INTO weekly_report (week, zone, generated_at, "
+                        + "complete, json, html) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (week, zone) DO UPDATE SET generated_at = EXCLUDED.generated_at, "
+                        + "complete = EXCLUDED.complete, json = EXCLUDED.json, html = EXCLUDED.html")) {
             q.setString(1, report.week());
             q.setString(2, report.zone());
             q.setObject(3, ReportSource.utc(report.generatedAt()));
@@ -44,13 +43,21 @@ public final class ReportStore {
     }
 
     public Optional<Stored> find(IsoWeek week, String zone) {
-        try (Connection c = connections.open(); PreparedStatement q = c.prepareStatement(
-                "SELECT week, zone, generated_at, complete, json, html FROM weekly_report WHERE week = ? AND zone = ?")) {
+        try (Connection c = connections.open();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT week, zone, generated_at, complete, json, html FROM weekly_report WHERE week = ? AND zone = ?")) {
             q.setString(1, week.toString());
             q.setString(2, zone);
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(new Stored(rs.getString(1), rs.getString(2), ReportSource.instant(rs, 3), rs.getBoolean(4),
-                        rs.getString(5), rs.getString(6))) : Optional.empty();
+                return rs.next()
+                        ? Optional.of(new Stored(
+                                rs.getString(1),
+                                rs.getString(2),
+                                ReportSource.instant(rs, 3),
+                                rs.getBoolean(4),
+                                rs.getString(5),
+                                rs.getString(6)))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read weekly_report: " + e.getMessage(), e);
@@ -59,9 +66,10 @@ public final class ReportStore {
 
     /** Every stored report, newest week first. */
     public List<Entry> list() {
-        try (Connection c = connections.open(); PreparedStatement q = c.prepareStatement(
-                "SELECT week, zone, generated_at, complete FROM weekly_report ORDER BY week DESC, zone");
-             ResultSet rs = q.executeQuery()) {
+        try (Connection c = connections.open();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT week, zone, generated_at, complete FROM weekly_report ORDER BY week DESC, zone");
+                ResultSet rs = q.executeQuery()) {
             List<Entry> entries = new ArrayList<>();
             while (rs.next()) {
                 entries.add(new Entry(rs.getString(1), rs.getString(2), ReportSource.instant(rs, 3), rs.getBoolean(4)));

@@ -1,7 +1,5 @@
 package dev.posmon.alerting.report;
 
-import java.util.function.ToDoubleFunction;
-import java.time.format.TextStyle;
 import dev.posmon.alerting.report.WeeklyReport.CauseShare;
 import dev.posmon.alerting.report.WeeklyReport.Gap;
 import dev.posmon.alerting.report.WeeklyReport.IncidentLine;
@@ -11,11 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The report's charts as inline SVG, drawn from the report alone (a stored report's JSON redraws the same
@@ -25,24 +25,39 @@ import java.util.Objects;
 public final class SvgCharts {
 
     static final String[] PALETTE = {"#d62728", "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"};
-    private static final Map<String, String> KIND_COLOURS = Map.of("HOST_OUTAGE", "#d62728", "HOST_MAINTENANCE", "#ff7f0e",
-            "PLANNED_MAINTENANCE", "#1f77b4", "NETWORK_OUTAGE", "#9467bd", "KEY_SYNC", "#8c564b", "SOFTWARE_DEFECT", "#e377c2",
-            "MERCHANT_ACCOUNT_WAVE", "#bcbd22", "OTHER", "#7f7f7f");
+    private static final Map<String, String> KIND_COLOURS = Map.of(
+            "HOST_OUTAGE",
+            "#d62728",
+            "HOST_MAINTENANCE",
+            "#ff7f0e",
+            "PLANNED_MAINTENANCE",
+            "#1f77b4",
+            "NETWORK_OUTAGE",
+            "#9467bd",
+            "KEY_SYNC",
+            "#8c564b",
+            "SOFTWARE_DEFECT",
+            "#e377c2",
+            "MERCHANT_ACCOUNT_WAVE",
+            "#bcbd22",
+            "OTHER",
+            "#7f7f7f");
     private static final int WIDTH = 900;
     private static final int MAX_TIMELINE_ROWS = 25;
 
-    private SvgCharts() {
-    }
+    private SvgCharts() {}
 
     /** The chart ids, as the HTML page carries them. */
     public static final String DAILY_BY_PROVINCE = "chart-daily-province";
+
     public static final String DAILY_BY_HOST = "chart-daily-host";
     public static final String CAUSES = "chart-causes";
     public static final String TIMELINE = "chart-timeline";
 
     /** Daily success of the fleet (dashed) and of the given series, one point per local day. */
     public static String daily(String id, String title, WeeklyReport report, List<Series> series) {
-        List<Double> fleet = report.daily().stream().map(WeeklyReport.Day::successRate).toList();
+        List<Double> fleet =
+                report.daily().stream().map(WeeklyReport.Day::successRate).toList();
         List<Series> lines = new ArrayList<>();
         lines.add(new Series("fleet", "whole fleet", fleet));
         lines.addAll(series);
@@ -53,7 +68,12 @@ public final class SvgCharts {
         int bottom = 40;
         double plotWidth = WIDTH - left - right;
         double plotHeight = height - top - bottom;
-        double lowest = lines.stream().flatMap(s -> s.successRates().stream()).filter(Objects::nonNull).mapToDouble(Double::doubleValue).min().orElse(1);
+        double lowest = lines.stream()
+                .flatMap(s -> s.successRates().stream())
+                .filter(Objects::nonNull)
+                .mapToDouble(Double::doubleValue)
+                .min()
+                .orElse(1);
         double floor = Math.max(0, Math.min(0.9, Math.floor((lowest - 0.01) * 20) / 20));
         Svg svg = new Svg(id, title, height);
         for (int tick = 0; tick <= 4; tick++) {
@@ -64,7 +84,13 @@ public final class SvgCharts {
         }
         List<WeeklyReport.Day> days = report.daily();
         for (int d = 0; d < days.size(); d++) {
-            svg.text(left + plotWidth * d / 6, height - bottom + 16, days.get(d).weekday() + " " + days.get(d).date().getDayOfMonth(), "middle", 11, "#555");
+            svg.text(
+                    left + plotWidth * d / 6,
+                    height - bottom + 16,
+                    days.get(d).weekday() + " " + days.get(d).date().getDayOfMonth(),
+                    "middle",
+                    11,
+                    "#555");
         }
         if (fleet.stream().allMatch(Objects::isNull)) {
             svg.text(left + plotWidth / 2, top + plotHeight / 2, "no data for this week", "middle", 16, "#888");
@@ -85,12 +111,12 @@ public final class SvgCharts {
                 double y = top + plotHeight * (1 - (rate - floor) / (1 - floor));
                 path.append(pen ? " L" : " M").append(num(x)).append(' ').append(num(y));
                 pen = true;
-                svg.raw("<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"3\" fill=\"" + colour + "\"><title>" + xml(s.label()) + " "
-                        + days.get(d).date() + ": " + Format.pct(rate) + "</title></circle>");
+                svg.raw("<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"3\" fill=\"" + colour + "\"><title>"
+                        + xml(s.label()) + " " + days.get(d).date() + ": " + Format.pct(rate) + "</title></circle>");
             }
             if (path.length() > 0) {
-                svg.raw("<path d=\"" + path.toString().trim() + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\""
-                        + (i == 0 ? " stroke-dasharray=\"6 4\"" : "") + "/>");
+                svg.raw("<path d=\"" + path.toString().trim() + "\" fill=\"none\" stroke=\"" + colour
+                        + "\" stroke-width=\"2\"" + (i == 0 ? " stroke-dasharray=\"6 4\"" : "") + "/>");
             }
             double ly = top + 8 + i * 18;
             svg.line(WIDTH - right + 14, ly, WIDTH - right + 34, ly, colour, 3);
@@ -108,21 +134,34 @@ public final class SvgCharts {
         double plotWidth = WIDTH - left - 120;
         Svg svg = new Svg(CAUSES, "Failure causes: share of failures, this week and (grey) the week before", height);
         if (causes.isEmpty()) {
-            svg.text(WIDTH / 2.0, height / 2.0 + 10, report.causesNote() != null ? report.causesNote() : "no failures this week", "middle", 16, "#888");
+            svg.text(
+                    WIDTH / 2.0,
+                    height / 2.0 + 10,
+                    report.causesNote() != null ? report.causesNote() : "no failures this week",
+                    "middle",
+                    16,
+                    "#888");
             return svg.close();
         }
         for (int i = 0; i < causes.size(); i++) {
             CauseShare c = causes.get(i);
             double y = 34 + i * rowHeight;
             svg.text(left - 8, y + 13, c.cause(), "end", 12, "#222");
-            svg.raw("<rect x=\"" + left + "\" y=\"" + num(y) + "\" width=\"" + num(Math.max(1, plotWidth * c.share())) + "\" height=\"16\" fill=\""
-                    + PALETTE[i % PALETTE.length] + "\"><title>" + xml(c.cause()) + ": " + Format.pct(c.share()) + "</title></rect>");
+            svg.raw("<rect x=\"" + left + "\" y=\"" + num(y) + "\" width=\"" + num(Math.max(1, plotWidth * c.share()))
+                    + "\" height=\"16\" fill=\"" + PALETTE[i % PALETTE.length] + "\"><title>" + xml(c.cause()) + ": "
+                    + Format.pct(c.share()) + "</title></rect>");
             if (c.previousShare() != null) {
-                svg.raw("<rect x=\"" + left + "\" y=\"" + num(y + 18) + "\" width=\"" + num(Math.max(1, plotWidth * c.previousShare()))
-                        + "\" height=\"5\" fill=\"#9e9e9e\"/>");
+                svg.raw("<rect x=\"" + left + "\" y=\"" + num(y + 18) + "\" width=\""
+                        + num(Math.max(1, plotWidth * c.previousShare())) + "\" height=\"5\" fill=\"#9e9e9e\"/>");
             }
-            svg.text(left + plotWidth * c.share() + 8, y + 13, Format.pct(c.share())
-                    + (c.changePoints() == null ? "" : "  (" + Format.points(c.changePoints()) + ")"), "start", 12, "#222");
+            svg.text(
+                    left + plotWidth * c.share() + 8,
+                    y + 13,
+                    Format.pct(c.share())
+                            + (c.changePoints() == null ? "" : "  (" + Format.points(c.changePoints()) + ")"),
+                    "start",
+                    12,
+                    "#222");
         }
         return svg.close();
     }
@@ -133,7 +172,8 @@ public final class SvgCharts {
         Instant start = report.start().toInstant();
         Instant end = report.end().toInstant();
         Instant until = report.generatedAt().isBefore(end) ? report.generatedAt() : end;
-        List<IncidentLine> incidents = report.incidents().stream().limit(MAX_TIMELINE_ROWS).toList();
+        List<IncidentLine> incidents =
+                report.incidents().stream().limit(MAX_TIMELINE_ROWS).toList();
         int rows = 2 + incidents.size();
         int rowHeight = 22;
         int top = 34;
@@ -142,28 +182,47 @@ public final class SvgCharts {
         int height = top + rows * rowHeight + 40;
         Svg svg = new Svg(TIMELINE, "Timeline: incidents, planned maintenance and hours without data", height);
         double span = Duration.between(start, end).getSeconds();
-        ToDoubleFunction<Instant> x = at -> left + plotWidth
-                * Math.max(0, Math.min(1, Duration.between(start, at).getSeconds() / span));
+        ToDoubleFunction<Instant> x = at -> left
+                + plotWidth
+                        * Math.max(0, Math.min(1, Duration.between(start, at).getSeconds() / span));
         double bottom = top + rows * rowHeight;
         for (Gap gap : report.completeness().gaps()) {
             double x0 = x.applyAsDouble(gap.from().toInstant());
             double x1 = x.applyAsDouble(gap.to().toInstant());
-            svg.raw("<rect x=\"" + num(x0) + "\" y=\"" + top + "\" width=\"" + num(Math.max(1, x1 - x0)) + "\" height=\"" + num(bottom - top)
-                    + "\" fill=\"#bdbdbd\" fill-opacity=\"0.35\"/>");
+            svg.raw("<rect x=\"" + num(x0) + "\" y=\"" + top + "\" width=\"" + num(Math.max(1, x1 - x0))
+                    + "\" height=\"" + num(bottom - top) + "\" fill=\"#bdbdbd\" fill-opacity=\"0.35\"/>");
         }
-        for (LocalDate day = report.start().toLocalDate(); day.isBefore(report.end().toLocalDate()); day = day.plusDays(1)) {
+        for (LocalDate day = report.start().toLocalDate();
+                day.isBefore(report.end().toLocalDate());
+                day = day.plusDays(1)) {
             double dx = x.applyAsDouble(day.atStartOfDay(zone).toInstant());
             svg.line(dx, top, dx, bottom, "#e0e0e0", 1);
-            svg.text(dx + (plotWidth / 14), bottom + 16, day.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH) + " "
-                    + day.getDayOfMonth(), "middle", 11, "#555");
+            svg.text(
+                    dx + (plotWidth / 14),
+                    bottom + 16,
+                    day.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH) + " " + day.getDayOfMonth(),
+                    "middle",
+                    11,
+                    "#555");
         }
         svg.text(left - 8, top + 15, "hours without data", "end", 12, "#222");
         for (Gap gap : report.completeness().gaps()) {
-            bar(svg, x.applyAsDouble(gap.from().toInstant()), x.applyAsDouble(gap.to().toInstant()), top + 4, "#757575", "no data: " + gap.label());
+            bar(
+                    svg,
+                    x.applyAsDouble(gap.from().toInstant()),
+                    x.applyAsDouble(gap.to().toInstant()),
+                    top + 4,
+                    "#757575",
+                    "no data: " + gap.label());
         }
         svg.text(left - 8, top + rowHeight + 15, "planned maintenance", "end", 12, "#222");
         for (MaintenanceTaken m : report.maintenance()) {
-            bar(svg, x.applyAsDouble(m.start()), x.applyAsDouble(m.end()), top + rowHeight + 4, "#1f77b4",
+            bar(
+                    svg,
+                    x.applyAsDouble(m.start()),
+                    x.applyAsDouble(m.end()),
+                    top + rowHeight + 4,
+                    "#1f77b4",
                     "maintenance " + m.host() + ": " + m.start() + " – " + m.end());
         }
         for (int i = 0; i < incidents.size(); i++) {
@@ -172,21 +231,33 @@ public final class SvgCharts {
             String label = n.kind() + " " + n.scopeText();
             svg.text(left - 8, y + 15, label.length() > 40 ? label.substring(0, 39) + "…" : label, "end", 12, "#222");
             Instant stop = n.resolvedAt() != null && n.resolvedAt().isBefore(until) ? n.resolvedAt() : until;
-            bar(svg, x.applyAsDouble(n.onset()), x.applyAsDouble(stop), y + 4, KIND_COLOURS.getOrDefault(n.kind(), "#7f7f7f"),
-                    n.id() + " " + n.kind() + " " + n.scopeText() + ", onset " + n.onset() + (n.resolvedAt() == null ? ", not resolved" : ", resolved " + n.resolvedAt()));
+            bar(
+                    svg,
+                    x.applyAsDouble(n.onset()),
+                    x.applyAsDouble(stop),
+                    y + 4,
+                    KIND_COLOURS.getOrDefault(n.kind(), "#7f7f7f"),
+                    n.id() + " " + n.kind() + " " + n.scopeText() + ", onset " + n.onset()
+                            + (n.resolvedAt() == null ? ", not resolved" : ", resolved " + n.resolvedAt()));
         }
         if (incidents.isEmpty()) {
             svg.text(left + plotWidth / 2, top + 2 * rowHeight + 15, "no incidents this week", "middle", 13, "#888");
         }
         if (report.incidents().size() > incidents.size()) {
-            svg.text(left, bottom + 32, "and " + (report.incidents().size() - incidents.size()) + " more incidents (see the table)", "start", 11, "#555");
+            svg.text(
+                    left,
+                    bottom + 32,
+                    "and " + (report.incidents().size() - incidents.size()) + " more incidents (see the table)",
+                    "start",
+                    11,
+                    "#555");
         }
         return svg.close();
     }
 
     private static void bar(Svg svg, double x0, double x1, double y, String colour, String title) {
-        svg.raw("<rect x=\"" + num(x0) + "\" y=\"" + num(y) + "\" width=\"" + num(Math.max(2, x1 - x0)) + "\" height=\"14\" rx=\"2\" fill=\"" + colour
-                + "\"><title>" + xml(title) + "</title></rect>");
+        svg.raw("<rect x=\"" + num(x0) + "\" y=\"" + num(y) + "\" width=\"" + num(Math.max(2, x1 - x0))
+                + "\" height=\"14\" rx=\"2\" fill=\"" + colour + "\"><title>" + xml(title) + "</title></rect>");
     }
 
     /** An SVG document being written. */
@@ -194,9 +265,20 @@ public final class SvgCharts {
         private final StringBuilder out = new StringBuilder();
 
         Svg(String id, String title, int height) {
-            out.append("<svg id=\"").append(id).append("\" role=\"img\" width=\"").append(WIDTH).append("\" height=\"").append(height)
-                    .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height).append("\" font-family=\"sans-serif\">")
-                    .append("<title>").append(xml(title)).append("</title>")
+            out.append("<svg id=\"")
+                    .append(id)
+                    .append("\" role=\"img\" width=\"")
+                    .append(WIDTH)
+                    .append("\" height=\"")
+                    .append(height)
+                    .append("\" viewBox=\"0 0 ")
+                    .append(WIDTH)
+                    .append(' ')
+                    .append(height)
+                    .append("\" font-family=\"sans-serif\">")
+                    .append("<title>")
+                    .append(xml(title))
+                    .append("</title>")
                     .append("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
             text(8, 18, title, "start", 14, "#222");
         }
@@ -206,13 +288,35 @@ public final class SvgCharts {
         }
 
         void line(double x1, double y1, double x2, double y2, String colour, double width) {
-            out.append("<line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1)).append("\" x2=\"").append(num(x2)).append("\" y2=\"")
-                    .append(num(y2)).append("\" stroke=\"").append(colour).append("\" stroke-width=\"").append(num(width)).append("\"/>");
+            out.append("<line x1=\"")
+                    .append(num(x1))
+                    .append("\" y1=\"")
+                    .append(num(y1))
+                    .append("\" x2=\"")
+                    .append(num(x2))
+                    .append("\" y2=\"")
+                    .append(num(y2))
+                    .append("\" stroke=\"")
+                    .append(colour)
+                    .append("\" stroke-width=\"")
+                    .append(num(width))
+                    .append("\"/>");
         }
 
         void text(double x, double y, String text, String anchor, int size, String colour) {
-            out.append("<text x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" text-anchor=\"").append(anchor)
-                    .append("\" font-size=\"").append(size).append("\" fill=\"").append(colour).append("\">").append(xml(text)).append("</text>");
+            out.append("<text x=\"")
+                    .append(num(x))
+                    .append("\" y=\"")
+                    .append(num(y))
+                    .append("\" text-anchor=\"")
+                    .append(anchor)
+                    .append("\" font-size=\"")
+                    .append(size)
+                    .append("\" fill=\"")
+                    .append(colour)
+                    .append("\">")
+                    .append(xml(text))
+                    .append("</text>");
         }
 
         String close() {
@@ -228,6 +332,9 @@ public final class SvgCharts {
         if (text == null) {
             return "";
         }
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -44,61 +44,102 @@ public record WeeklyReport(
         String terminalsNote) {
 
     /** Whole-fleet sign-on success, and the week before. */
-    public record Fleet(long attempts, long successes, long failures, Double successRate, String previousWeek, Long previousAttempts,
-                        Double previousSuccessRate, Double changePoints, String note) {
-    }
+    public record Fleet(
+            long attempts,
+            long successes,
+            long failures,
+            Double successRate,
+            String previousWeek,
+            Long previousAttempts,
+            Double previousSuccessRate,
+            Double changePoints,
+            String note) {}
 
     /** Hours of the week with no rollup at all; only hours that had ended when the report was generated count. */
-    public record Completeness(int hours, int hoursElapsed, int hoursWithData, int hoursWithoutData, List<Gap> gaps, String text) {
-    }
+    public record Completeness(
+            int hours, int hoursElapsed, int hoursWithData, int hoursWithoutData, List<Gap> gaps, String text) {}
 
     /** A run of hours without data, local time. */
-    public record Gap(OffsetDateTime from, OffsetDateTime to, int hours, String label) {
-    }
+    public record Gap(OffsetDateTime from, OffsetDateTime to, int hours, String label) {}
 
     /**
      * Success of one province, host, carrier or model/firmware. {@code lowVolume}: fewer attempts than the report's
      * minimum; such rows are listed after the others, whose order is worst success first.
      */
-    public record Breakdown(String key, String label, long attempts, long successes, long failures, Double successRate,
-                            Double previousSuccessRate, Double changePoints, String topCause, boolean lowVolume) {
-    }
+    public record Breakdown(
+            String key,
+            String label,
+            long attempts,
+            long successes,
+            long failures,
+            Double successRate,
+            Double previousSuccessRate,
+            Double changePoints,
+            String topCause,
+            boolean lowVolume) {}
 
     /** The fleet on one local day. */
-    public record Day(LocalDate date, String weekday, long attempts, Double successRate, int hoursWithData, int hours) {
-    }
+    public record Day(
+            LocalDate date, String weekday, long attempts, Double successRate, int hoursWithData, int hours) {}
 
     /** Daily success of one province or host, one rate per day of {@link #daily()} (null: no attempts that day). */
-    public record Series(String key, String label, List<Double> successRates) {
-    }
+    public record Series(String key, String label, List<Double> successRates) {}
 
     /** A failure cause's share of the week's failures, and of the previous week's. */
-    public record CauseShare(String cause, long failures, double share, Double previousShare, Double changePoints) {
-    }
+    public record CauseShare(String cause, long failures, double share, Double previousShare, Double changePoints) {}
 
     /**
      * MTTD: mean of detectedAt − onset; MTTR: mean of resolvedAt − onset; both over the incidents whose onset lies in
      * the week, planned maintenance excluded, MTTR over those resolved when the report was generated.
      */
-    public record IncidentSummary(int count, int startedThisWeek, Map<String, Integer> byKind, Long mttdSeconds, int mttdOver,
-                                  Long mttrSeconds, int mttrOver, int unresolved, String note) {
-    }
+    public record IncidentSummary(
+            int count,
+            int startedThisWeek,
+            Map<String, Integer> byKind,
+            Long mttdSeconds,
+            int mttdOver,
+            Long mttrSeconds,
+            int mttrOver,
+            int unresolved,
+            String note) {}
 
-    public record IncidentLine(String id, String kind, boolean pages, String status, Map<String, String> scope, String scopeText,
-                               Instant onset, Instant detectedAt, Instant resolvedAt, Long detectionSeconds, Long resolveSeconds,
-                               long affectedTerminals, long stillFailing, long failures) {
-    }
+    public record IncidentLine(
+            String id,
+            String kind,
+            boolean pages,
+            String status,
+            Map<String, String> scope,
+            String scopeText,
+            Instant onset,
+            Instant detectedAt,
+            Instant resolvedAt,
+            Long detectionSeconds,
+            Long resolveSeconds,
+            long affectedTerminals,
+            long stillFailing,
+            long failures) {}
 
     /** One occurrence of a declared window that fell in the week, and the planned-maintenance incidents during it. */
-    public record MaintenanceTaken(String windowId, String host, Instant start, Instant end, long minutes, boolean recurring, String reason,
-                                   List<String> incidents) {
-    }
+    public record MaintenanceTaken(
+            String windowId,
+            String host,
+            Instant start,
+            Instant end,
+            long minutes,
+            boolean recurring,
+            String reason,
+            List<String> incidents) {}
 
     /** A terminal's bad week: local days on which it was stuck unable to sign on, time stuck, sign-on loops started. */
-    public record TerminalLine(String terminalId, String merchantId, String province, String host, int failedDays, long stuckMinutes,
-                               int loops, String lastCause) {
-    }
+    public record TerminalLine(
+            String terminalId,
+            String merchantId,
+            String province,
+            String host,
+            int failedDays,
+            long stuckMinutes,
+            int loops,
+            String lastCause) {}
 
-    public record MerchantLine(String merchantId, int terminals, int failedTerminalDays, int loops) {
-    }
+    public record MerchantLine(String merchantId, int terminals, int failedTerminalDays, int loops) {}
 }

@@ -10,8 +10,7 @@ import java.util.function.Supplier;
  */
 public final class Blocking {
 
-    private Blocking() {
-    }
+    private Blocking() {}
 
     public static <T> T await(Supplier<Uni<T>> work) {
         try {

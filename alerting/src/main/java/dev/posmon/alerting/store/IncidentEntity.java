@@ -12,29 +12,40 @@ import java.time.Instant;
 public class IncidentEntity {
     @Id
     public String id;
+
     public String kind;
     public String status;
     public String scope;
     public Instant onset;
+
     @Column(name = "detected_at")
     public Instant detectedAt;
+
     @Column(name = "last_seen_at")
     public Instant lastSeenAt;
+
     @Column(name = "resolved_at")
     public Instant resolvedAt;
+
     @Column(name = "acknowledged_at")
     public Instant acknowledgedAt;
+
     @Column(name = "affected_terminals")
     public long affectedTerminals;
+
     @Column(name = "still_failing")
     public long stillFailing;
+
     public long failures;
     public String evidence;
     public String action;
+
     @Column(name = "quiet_windows")
     public int quietWindows;
+
     public int reopened;
     public String absorbed;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

@@ -7,7 +7,6 @@ import dev.posmon.alerting.incident.IncidentKind;
 import dev.posmon.contract.json.ContractJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -16,14 +15,28 @@ public final class IncidentMapping {
 
     private static final ObjectMapper JSON = ContractJson.mapper();
 
-    private IncidentMapping() {
-    }
+    private IncidentMapping() {}
 
     public static Incident toIncident(IncidentEntity row) {
-        return new Incident(row.id, IncidentKind.valueOf(row.kind), Incident.Status.valueOf(row.status),
-                read(row.scope, new TypeReference<Map<String, String>>() { }), row.onset, row.detectedAt, row.lastSeenAt, row.resolvedAt,
-                row.affectedTerminals, row.stillFailing, row.failures, read(row.evidence, new TypeReference<Map<String, Long>>() { }), row.action,
-                row.quietWindows, row.reopened, read(row.absorbed, new TypeReference<List<Map<String, String>>>() { }), Map.of(), null);
+        return new Incident(
+                row.id,
+                IncidentKind.valueOf(row.kind),
+                Incident.Status.valueOf(row.status),
+                read(row.scope, new TypeReference<Map<String, String>>() {}),
+                row.onset,
+                row.detectedAt,
+                row.lastSeenAt,
+                row.resolvedAt,
+                row.affectedTerminals,
+                row.stillFailing,
+                row.failures,
+                read(row.evidence, new TypeReference<Map<String, Long>>() {}),
+                row.action,
+                row.quietWindows,
+                row.reopened,
+                read(row.absorbed, new TypeReference<List<Map<String, String>>>() {}),
+                Map.of(),
+                null);
     }
 
     public static String json(Object value) {

@@ -12,18 +12,24 @@ import java.time.Instant;
 public class MaintenanceWindowEntity {
     @Id
     public String id;
+
     @Column(name = "host_id")
     public String hostId;
+
     @Column(name = "starts_at")
     public Instant startsAt;
+
     @Column(name = "ends_at")
     public Instant endsAt;
+
     public String rrule;
     public String duration;
     public String timezone;
     public String reason;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "cancelled_at")
     public Instant cancelledAt;
 }

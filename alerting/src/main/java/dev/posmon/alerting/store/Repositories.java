@@ -1,18 +1,17 @@
 package dev.posmon.alerting.store;
 
-import java.util.HashMap;
 import dev.posmon.alerting.incident.IncidentFilter;
 import dev.posmon.contract.api.Paging;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
 
 /** The Panache repositories of alerting's tables. */
 public final class Repositories {
 
-    private Repositories() {
-    }
+    private Repositories() {}
 
     @ApplicationScoped
     public static class Incidents implements PanacheRepositoryBase<IncidentEntity, String> {
@@ -45,11 +44,12 @@ public final class Repositories {
                 params.put("afterOnset", page.after().at());
                 params.put("afterId", page.after().id());
             }
-            return find(query + " order by onset desc, id desc", params).range(0, page.limit()).list();
+            return find(query + " order by onset desc, id desc", params)
+                    .range(0, page.limit())
+                    .list();
         }
     }
 
     @ApplicationScoped
-    public static class MaintenanceWindows implements PanacheRepositoryBase<MaintenanceWindowEntity, String> {
-    }
+    public static class MaintenanceWindows implements PanacheRepositoryBase<MaintenanceWindowEntity, String> {}
 }

@@ -26,13 +26,16 @@ public final class Retention {
     static final int BATCH = 10_000;
 
     /** How long each table keeps its rows, counted back from now. */
-    public record Horizons(Duration incidents, Duration notifications, Duration maintenanceWindows, Duration rollups,
-                           Duration healthEvents, Duration reports) {
-    }
+    public record Horizons(
+            Duration incidents,
+            Duration notifications,
+            Duration maintenanceWindows,
+            Duration rollups,
+            Duration healthEvents,
+            Duration reports) {}
 
     /** One table's rule: the rows older than the cutoff that may go. {@code ?} is the cutoff; {@code t} the table's alias. */
-    private record Rule(String table, String where) {
-    }
+    private record Rule(String table, String where) {}
 
     private final ReportSource.Connections connections;
 
@@ -53,20 +56,27 @@ public final class Retention {
         Map<Rule, Duration> rules = new LinkedHashMap<>();
         rules.put(new Rule("incident", "t.status = 'RESOLVED' AND t.resolved_at < ?"), h.incidents());
         rules.put(new Rule("notification_outbox", "(t.delivered_at < ? OR t.superseded_at < ?)"), h.notifications());
-        rules.put(new Rule("maintenance_window", "(t.cancelled_at < ? OR (t.rrule IS NULL AND t.ends_at < ?))"), h.maintenanceWindows());
+        rules.put(
+                new Rule("maintenance_window", "(t.cancelled_at < ? OR (t.rrule IS NULL AND t.ends_at < ?))"),
+                h.maintenanceWindows());
         rules.put(new Rule("hourly_rollup", "t.hour < ?"), h.rollups());
-        rules.put(new Rule("terminal_health_event", "t.at < ? AND EXISTS (SELECT 1 FROM terminal_health_event later "
-                + "WHERE later.terminal_id = t.terminal_id AND later.at > t.at)"), h.healthEvents());
+        rules.put(
+                new Rule(
+                        "terminal_health_event",
+                        "t.at < ? AND EXISTS (SELECT 1 FROM terminal_health_event later "
+                                + "WHERE later.terminal_id = t.terminal_id AND later.at > t.at)"),
+                h.healthEvents());
         rules.put(new Rule("weekly_report", "t.generated_at < ?"), h.reports());
         return rules;
     }
 
     private long purge(Rule rule, Instant cutoff) throws SQLException {
-        String sql = "DELETE FROM " + rule.table() + " WHERE ctid = ANY(ARRAY(SELECT t.ctid FROM " + rule.table() + " t WHERE "
-                + rule.where() + " LIMIT " + BATCH + "))";
+        String sql = "DELETE FROM " + rule.table() + " WHERE ctid = ANY(ARRAY(SELECT t.ctid FROM " + rule.table()
+                + " t WHERE " + rule.where() + " LIMIT " + BATCH + "))";
         int cutoffs = (int) rule.where().chars().filter(c -> c == '?').count();
         long total = 0;
-        try (Connection connection = connections.open(); PreparedStatement delete = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.open();
+                PreparedStatement delete = connection.prepareStatement(sql)) {
             connection.setAutoCommit(true);
             for (int i = 1; i <= cutoffs; i++) {
                 delete.setTimestamp(i, Timestamp.from(cutoff));
@@ -82,7 +92,11 @@ public final class Retention {
 
     /** The tables a purge visits, in its order. */
     public static List<String> tables() {
-        return rules(new Horizons(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO)).keySet().stream()
-                .map(Rule::table).toList();
+        return rules(new Horizons(
+                        Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO))
+                .keySet()
+                .stream()
+                .map(Rule::table)
+                .toList();
     }
 }

@@ -40,6 +40,7 @@ public interface RetentionConfig {
     Duration reports();
 
     default Retention.Horizons horizons() {
-        return new Retention.Horizons(incidents(), notifications(), maintenanceWindows(), rollups(), healthEvents(), reports());
+        return new Retention.Horizons(
+                incidents(), notifications(), maintenanceWindows(), rollups(), healthEvents(), reports());
     }
 }

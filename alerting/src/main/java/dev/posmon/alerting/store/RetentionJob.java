@@ -28,17 +28,26 @@ public class RetentionJob {
     private final Retention retention;
     private final Map<String, Counter> deleted;
 
-    public RetentionJob(RetentionConfig config, AlertingRole role, Clock clock, DataSource dataSource, MeterRegistry registry) {
+    public RetentionJob(
+            RetentionConfig config, AlertingRole role, Clock clock, DataSource dataSource, MeterRegistry registry) {
         this.config = config;
         this.role = role;
         this.clock = clock;
         this.retention = new Retention(dataSource::getConnection);
-        this.deleted = Retention.tables().stream().collect(Collectors.toMap(table -> table, table -> Counter
-                .builder("posmon.alerting.retention.deleted").tag("table", table)
-                .description("Rows deleted from alerting's tables past their retention horizon (posmon.retention.*)").register(registry)));
+        this.deleted = Retention.tables().stream()
+                .collect(Collectors.toMap(
+                        table -> table,
+                        table -> Counter.builder("posmon.alerting.retention.deleted")
+                                .tag("table", table)
+                                .description(
+                                        "Rows deleted from alerting's tables past their retention horizon (posmon.retention.*)")
+                                .register(registry)));
     }
 
-    @Scheduled(identity = "retention", every = "${posmon.retention.every:PT1H}", delayed = "1m",
+    @Scheduled(
+            identity = "retention",
+            every = "${posmon.retention.every:PT1H}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         if (!config.enabled() || !role.active()) {

@@ -1,15 +1,15 @@
 package dev.posmon.alerting.detect;
 
-import org.assertj.core.data.Offset;
-import java.util.function.ToDoubleFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.random.Well19937c;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,7 +35,9 @@ class DetectorTest {
     void longStationaryNoiseAtRealisticVolumesRaisesNoAnomaly() {
         Well19937c random = new Well19937c(20261126);
         // fleet, a large host, a province, a small province x carrier, a rare model x firmware
-        String[] series = {"fleet", "host=H1", "province=440000", "province=650000,carrier=CTCC", "model=P9,firmware=FW-1"};
+        String[] series = {
+            "fleet", "host=H1", "province=440000", "province=650000,carrier=CTCC", "model=P9,firmware=FW-1"
+        };
         int[] attemptsAtPeak = {20_000, 6_000, 1_500, 40, 12};
         double[] ratios = {0.02, 0.015, 0.025, 0.05, 0.08};
         int windows = 14 * 24 * 60;
@@ -56,7 +58,8 @@ class DetectorTest {
                 }
             }
         }
-        System.out.printf("detector: %d false positives in %d judged windows over %d series (%d windows each)%n",
+        System.out.printf(
+                "detector: %d false positives in %d judged windows over %d series (%d windows each)%n",
                 falsePositives, judged, series.length, windows);
         assertThat(judged).isGreaterThan(10_000 * series.length);
         assertThat(falsePositives).isZero();
@@ -64,17 +67,18 @@ class DetectorTest {
 
     @ParameterizedTest(name = "a spike to ratio {0} over {1} attempts is {2}")
     @CsvSource({
-            "0.90, 600, ANOMALOUS",   // a host outage
-            "0.30, 600, ANOMALOUS",   // a partial outage
-            "0.12, 600, ANOMALOUS",   // a clear degradation
-            "0.50, 40, ANOMALOUS",    // a small province losing half its sign-ons
-            "0.05, 600, NORMAL",      // +3 points: within what is not worth a page
-            "0.50, 12, LOW_VOLUME",   // six failures of twelve: too small to judge
+        "0.90, 600, ANOMALOUS", // a host outage
+        "0.30, 600, ANOMALOUS", // a partial outage
+        "0.12, 600, ANOMALOUS", // a clear degradation
+        "0.50, 40, ANOMALOUS", // a small province losing half its sign-ons
+        "0.05, 600, NORMAL", // +3 points: within what is not worth a page
+        "0.50, 12, LOW_VOLUME", // six failures of twelve: too small to judge
     })
     void detectsInjectedSpikesOfSeveralSizes(double spikeRatio, int attempts, Verdict.Kind expected) {
         Random random = new Random(7);
         warmUp("host=H2", 600, 0.02, random);
-        Verdict verdict = detector.observe("host=H2", DAY0.plus(Duration.ofMinutes(500)), attempts, Math.round(spikeRatio * attempts));
+        Verdict verdict = detector.observe(
+                "host=H2", DAY0.plus(Duration.ofMinutes(500)), attempts, Math.round(spikeRatio * attempts));
         assertThat(verdict.kind()).as(verdict.reason()).isEqualTo(expected);
     }
 
@@ -102,25 +106,33 @@ class DetectorTest {
 
     @Test
     void aDailyPeakLearnedOverSeveralDaysIsNormalAtItsHourButAnAnomalyAtAQuietHour() {
-        // 2 % of sign-ons fail, but 10 % every morning from 09:00 to 10:00 (e.g. the shops' opening rush on a busy host)
+        // 2 % of sign-ons fail, but 10 % every morning from 09:00 to 10:00 (e.g. the shops' opening rush on a busy
+        // host)
         Well19937c random = new Well19937c(9);
         int attempts = 600;
         Verdict firstMorning = null;
         for (int w = 0; w < 7 * 24 * 60; w++) {
             Instant start = DAY0.plus(Duration.ofMinutes(w));
             double ratio = start.atZone(SHANGHAI).getHour() == 9 ? 0.10 : 0.02;
-            Verdict verdict = detector.observe("host=H9", start, attempts, new BinomialDistribution(random, attempts, ratio).sample());
+            Verdict verdict = detector.observe(
+                    "host=H9", start, attempts, new BinomialDistribution(random, attempts, ratio).sample());
             if (w == 9 * 60 + 30) {
                 firstMorning = verdict;
             }
         }
-        assertThat(firstMorning.kind()).as("the first morning, nothing is known of the peak: %s", firstMorning.reason()).isEqualTo(Verdict.Kind.ANOMALOUS);
+        assertThat(firstMorning.kind())
+                .as("the first morning, nothing is known of the peak: %s", firstMorning.reason())
+                .isEqualTo(Verdict.Kind.ANOMALOUS);
         Instant day7 = DAY0.plus(Duration.ofDays(7));
         Verdict usualPeak = detector.observe("host=H9", day7.plus(Duration.ofMinutes(9 * 60 + 30)), attempts, 60);
-        assertThat(usualPeak.kind()).as("10 %% at 09:30, as every morning: %s", usualPeak.reason()).isEqualTo(Verdict.Kind.NORMAL);
+        assertThat(usualPeak.kind())
+                .as("10 %% at 09:30, as every morning: %s", usualPeak.reason())
+                .isEqualTo(Verdict.Kind.NORMAL);
         assertThat(usualPeak.expectedRatio()).isCloseTo(0.10, Offset.offset(0.02));
         Verdict quietHour = detector.observe("host=H9", day7.plus(Duration.ofMinutes(15 * 60 + 30)), attempts, 60);
-        assertThat(quietHour.kind()).as("10 %% at 15:30, where 2 %% is usual: %s", quietHour.reason()).isEqualTo(Verdict.Kind.ANOMALOUS);
+        assertThat(quietHour.kind())
+                .as("10 %% at 15:30, where 2 %% is usual: %s", quietHour.reason())
+                .isEqualTo(Verdict.Kind.ANOMALOUS);
         assertThat(quietHour.expectedRatio()).isLessThan(0.03);
     }
 
@@ -129,16 +141,24 @@ class DetectorTest {
         Well19937c random = new Well19937c(seed);
         for (int w = 0; w < 7 * 24 * 60; w++) {
             Instant start = DAY0.plus(Duration.ofMinutes(w));
-            detector.observe(series, start, 600, new BinomialDistribution(random, 600, shape.applyAsDouble(start)).sample());
+            detector.observe(
+                    series, start, 600, new BinomialDistribution(random, 600, shape.applyAsDouble(start)).sample());
         }
     }
 
     @Test
     void oneBadMorningIsNotADailyShape() {
         Instant badMorning = DAY0.plus(Duration.ofDays(4));
-        week("host=H10", start -> start.atZone(SHANGHAI).getHour() == 9 && start.isAfter(badMorning)
-                && start.isBefore(badMorning.plus(Duration.ofDays(1))) ? 0.12 : 0.02, 10);
-        Verdict verdict = detector.observe("host=H10", DAY0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(9 * 60 + 30)), 600, 72);
+        week(
+                "host=H10",
+                start -> start.atZone(SHANGHAI).getHour() == 9
+                                && start.isAfter(badMorning)
+                                && start.isBefore(badMorning.plus(Duration.ofDays(1)))
+                        ? 0.12
+                        : 0.02,
+                10);
+        Verdict verdict = detector.observe(
+                "host=H10", DAY0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(9 * 60 + 30)), 600, 72);
         assertThat(verdict.kind()).as(verdict.reason()).isEqualTo(Verdict.Kind.ANOMALOUS);
     }
 
@@ -146,8 +166,10 @@ class DetectorTest {
     void aDegradationAtEveryHourForDaysStaysAnAnomaly() {
         Instant shift = DAY0.plus(Duration.ofDays(2));
         week("host=H11", start -> start.isBefore(shift) ? 0.02 : 0.10, 11);
-        Verdict verdict = detector.observe("host=H11", DAY0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(9 * 60 + 30)), 600, 60);
-        assertThat(verdict.kind()).as("five days of 10 %% at every hour are not the normal of any hour: %s", verdict.reason())
+        Verdict verdict = detector.observe(
+                "host=H11", DAY0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(9 * 60 + 30)), 600, 60);
+        assertThat(verdict.kind())
+                .as("five days of 10 %% at every hour are not the normal of any hour: %s", verdict.reason())
                 .isEqualTo(Verdict.Kind.ANOMALOUS);
         assertThat(verdict.expectedRatio()).isLessThan(0.03);
     }
@@ -155,11 +177,21 @@ class DetectorTest {
     @Test
     void aDailyOutageAboveTheSeasonCeilingKeepsPaging() {
         // an undeclared cut-over: 95 % of sign-ons fail from 23:00 to 23:20 every night
-        week("host=H12", start -> start.atZone(SHANGHAI).getHour() == 23 && start.atZone(SHANGHAI).getMinute() < 20 ? 0.95 : 0.02, 12);
-        Verdict verdict = detector.observe("host=H12", DAY0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(23 * 60 + 5)), 600, 570);
+        week(
+                "host=H12",
+                start -> start.atZone(SHANGHAI).getHour() == 23
+                                && start.atZone(SHANGHAI).getMinute() < 20
+                        ? 0.95
+                        : 0.02,
+                12);
+        Verdict verdict = detector.observe(
+                "host=H12", DAY0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(23 * 60 + 5)), 600, 570);
         assertThat(verdict.kind()).as(verdict.reason()).isEqualTo(Verdict.Kind.ANOMALOUS);
-        Verdict after = detector.observe("host=H12", DAY0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(23 * 60 + 40)), 600, 60);
-        assertThat(after.kind()).as("the rest of the hour is not desensitised by the cut-over: %s", after.reason()).isEqualTo(Verdict.Kind.ANOMALOUS);
+        Verdict after = detector.observe(
+                "host=H12", DAY0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(23 * 60 + 40)), 600, 60);
+        assertThat(after.kind())
+                .as("the rest of the hour is not desensitised by the cut-over: %s", after.reason())
+                .isEqualTo(Verdict.Kind.ANOMALOUS);
     }
 
     @Test

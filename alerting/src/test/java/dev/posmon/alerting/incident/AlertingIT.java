@@ -1,6 +1,5 @@
 package dev.posmon.alerting.incident;
 
-import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,11 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,7 +47,8 @@ class AlertingIT {
     static final String ADMIN = "Bearer test-admin-token";
     static final String[] PROVINCES = {"110000", "310000", "440000", "510000", "330000"};
     /** Windows are taken in order across the tests: the service judges windows oldest first and refuses older ones. */
-    static final AtomicReference<Instant> NEXT_WINDOW = new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(6)));
+    static final AtomicReference<Instant> NEXT_WINDOW =
+            new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(6)));
 
     final Random random = new Random(42);
 
@@ -63,10 +63,12 @@ class AlertingIT {
         assertThat(incident.get("kind").asText()).isEqualTo("HOST_OUTAGE");
         assertThat(incident.get("action").asText()).contains(host);
         assertThat(incident.get("affectedTerminals").asLong()).isPositive();
-        assertThat(incident.at("/evidence/91").asLong()).as("the top response code is the evidence").isPositive();
+        assertThat(incident.at("/evidence/91").asLong())
+                .as("the top response code is the evidence")
+                .isPositive();
         String id = incident.get("id").asText();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alertsFor(id)).singleElement()
-                .satisfies(alert -> {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(alertsFor(id)).singleElement().satisfies(alert -> {
                     assertThat(alert.at("/labels/kind").asText()).isEqualTo("HOST_OUTAGE");
                     assertThat(alert.at("/labels/host").asText()).isEqualTo(host);
                     assertThat(alert.at("/labels/severity").asText()).isEqualTo("page");
@@ -74,23 +76,35 @@ class AlertingIT {
                     assertThat(alert.at("/annotations/action").asText()).contains(host);
                 }));
         assertThat(incidentsOf(host)).as("exactly one incident for the outage").hasSize(1);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(AlertingRunResource.WEBHOOK_BODIES)
-                .anySatisfy(body -> assertThat(body).contains("\"version\":\"4\"", id, "\"status\":\"firing\"")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(AlertingRunResource.WEBHOOK_BODIES)
+                        .anySatisfy(
+                                body -> assertThat(body).contains("\"version\":\"4\"", id, "\"status\":\"firing\"")));
 
         send(windows(host, 7, 0.02));
         awaitIncident(host, "RESOLVED");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(alertsFor(id)).allSatisfy(alert -> assertThat(alert.at("/status/state").asText()).isNotEqualTo("active")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(alertsFor(id))
+                        .allSatisfy(alert ->
+                                assertThat(alert.at("/status/state").asText()).isNotEqualTo("active")));
         assertThat(incidentsOf(host)).hasSize(1);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(AlertingRunResource.WEBHOOK_BODIES)
-                .anySatisfy(body -> assertThat(body).contains(id, "\"status\":\"resolved\"")));
-        assertThat(published.await(r -> r.key().equals(id) && r.value().status().equals("RESOLVED"), 1, Duration.ofSeconds(30)))
-                .as("incidents.v1 carries the incident's changes").isNotEmpty();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(AlertingRunResource.WEBHOOK_BODIES)
+                        .anySatisfy(body -> assertThat(body).contains(id, "\"status\":\"resolved\"")));
+        assertThat(published.await(
+                        r -> r.key().equals(id) && r.value().status().equals("RESOLVED"), 1, Duration.ofSeconds(30)))
+                .as("incidents.v1 carries the incident's changes")
+                .isNotEmpty();
         published.close();
-        assertThat(rollupAttempts(host)).as("every window's cells of the host are in the hourly rollups").isEqualTo(25L * 5 * 2 * 40);
-        given().get("/q/metrics").then().statusCode(200)
+        assertThat(rollupAttempts(host))
+                .as("every window's cells of the host are in the hourly rollups")
+                .isEqualTo(25L * 5 * 2 * 40);
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(Matchers.containsString("posmon_incident_detection_delay_seconds_count"))
-                .body(Matchers.containsString("posmon_notifications_total{receiver=\"alertmanager\",result=\"delivered\"}"))
+                .body(Matchers.containsString(
+                        "posmon_notifications_total{receiver=\"alertmanager\",result=\"delivered\"}"))
                 .body(Matchers.containsString("posmon_notify_outbox_depth"))
                 .body(Matchers.containsString("posmon_incidents_open{kind=\"HOST_OUTAGE\"}"));
     }
@@ -99,29 +113,57 @@ class AlertingIT {
     void anOutageInsideADeclaredWindowIsPlannedMaintenanceAndPagesNobody() throws Exception {
         String host = "HZ-" + UUID.randomUUID().toString().substring(0, 6);
         Instant from = NEXT_WINDOW.get();
-        try (var published = dev.posmon.testing.TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.HOST_MAINTENANCE)) {
-            String window = given().header("Authorization", ADMIN).contentType("application/json")
-                    .body(Map.of("hostId", host, "start", from.plus(Duration.ofMinutes(10)).toString(), "end", from.plus(Duration.ofHours(2)).toString(),
-                            "reason", "core upgrade"))
-                    .post("/v1/maintenance-windows").then().statusCode(201).extract().path("id");
-            assertThat(published.await(r -> r.key().equals(window), 1, Duration.ofSeconds(30))).singleElement()
+        try (var published =
+                dev.posmon.testing.TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.HOST_MAINTENANCE)) {
+            String window = given().header("Authorization", ADMIN)
+                    .contentType("application/json")
+                    .body(Map.of(
+                            "hostId",
+                            host,
+                            "start",
+                            from.plus(Duration.ofMinutes(10)).toString(),
+                            "end",
+                            from.plus(Duration.ofHours(2)).toString(),
+                            "reason",
+                            "core upgrade"))
+                    .post("/v1/maintenance-windows")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+            assertThat(published.await(r -> r.key().equals(window), 1, Duration.ofSeconds(30)))
+                    .singleElement()
                     .satisfies(r -> assertThat(r.value().hostId()).isEqualTo(host));
-            given().header("Authorization", ADMIN).get("/v1/maintenance-windows?limit=1000").then().statusCode(200)
+            given().header("Authorization", ADMIN)
+                    .get("/v1/maintenance-windows?limit=1000")
+                    .then()
+                    .statusCode(200)
                     .body("find { it.id == '" + window + "' }.reason", Matchers.equalTo("core upgrade"));
 
             send(windows(host, 15, 0.02));
             send(windows(host, 3, 0.9));
             JsonNode incident = awaitIncident(host, "OPEN");
             assertThat(incident.get("kind").asText()).isEqualTo("PLANNED_MAINTENANCE");
-            assertThat(alertsFor(incident.get("id").asText())).as("planned maintenance pages nobody").isEmpty();
+            assertThat(alertsFor(incident.get("id").asText()))
+                    .as("planned maintenance pages nobody")
+                    .isEmpty();
 
-            given().header("Authorization", ADMIN).delete("/v1/maintenance-windows/" + window).then().statusCode(200)
+            given().header("Authorization", ADMIN)
+                    .delete("/v1/maintenance-windows/" + window)
+                    .then()
+                    .statusCode(200)
                     .body("cancelledAt", Matchers.notNullValue());
-            assertThat(published.await(r -> r.key().equals(window), 2, Duration.ofSeconds(30))).hasSize(2)
-                    .last().satisfies(r -> assertThat(r.value().cancelledAt()).isNotNull());
+            assertThat(published.await(r -> r.key().equals(window), 2, Duration.ofSeconds(30)))
+                    .hasSize(2)
+                    .last()
+                    .satisfies(r -> assertThat(r.value().cancelledAt()).isNotNull());
         }
-        given().header("Authorization", ADMIN).contentType("application/json").body(Map.of("hostId", host, "start", from.toString()))
-                .post("/v1/maintenance-windows").then().statusCode(400);
+        given().header("Authorization", ADMIN)
+                .contentType("application/json")
+                .body(Map.of("hostId", host, "start", from.toString()))
+                .post("/v1/maintenance-windows")
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -129,36 +171,78 @@ class AlertingIT {
         String host = "HP-" + UUID.randomUUID().toString().substring(0, 6);
         Instant base = Instant.parse("2031-01-01T00:00:00Z");
         List<String> mine = new ArrayList<>();
-        for (int i = 2; i >= 0; i--) {  // declared latest first: the list orders them by start
-            mine.add(0, given().header("Authorization", ADMIN).contentType("application/json")
-                    .body(Map.of("hostId", host, "start", base.plus(Duration.ofDays(i)).toString(),
-                            "end", base.plus(Duration.ofDays(i)).plus(Duration.ofHours(1)).toString(), "reason", "paging " + i))
-                    .post("/v1/maintenance-windows").then().statusCode(201).extract().path("id"));
+        for (int i = 2; i >= 0; i--) { // declared latest first: the list orders them by start
+            mine.add(
+                    0,
+                    given().header("Authorization", ADMIN)
+                            .contentType("application/json")
+                            .body(Map.of(
+                                    "hostId",
+                                    host,
+                                    "start",
+                                    base.plus(Duration.ofDays(i)).toString(),
+                                    "end",
+                                    base.plus(Duration.ofDays(i))
+                                            .plus(Duration.ofHours(1))
+                                            .toString(),
+                                    "reason",
+                                    "paging " + i))
+                            .post("/v1/maintenance-windows")
+                            .then()
+                            .statusCode(201)
+                            .extract()
+                            .path("id"));
         }
-        List<String> all = given().header("Authorization", ADMIN).get("/v1/maintenance-windows?limit=1000").then().statusCode(200)
-                .extract().jsonPath().getList("id", String.class);
+        List<String> all = given().header("Authorization", ADMIN)
+                .get("/v1/maintenance-windows?limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id", String.class);
         List<String> walked = new ArrayList<>();
         String next = "/v1/maintenance-windows?limit=2";
         while (next != null) {
-            var page = given().header("Authorization", ADMIN).get(next).then().statusCode(200).extract();
+            var page = given().header("Authorization", ADMIN)
+                    .get(next)
+                    .then()
+                    .statusCode(200)
+                    .extract();
             List<String> ids = page.jsonPath().getList("id", String.class);
             assertThat(ids).hasSizeLessThanOrEqualTo(2);
             walked.addAll(ids);
             next = dev.posmon.contract.api.Paging.nextFrom(page.header("Link"));
             assertThat(walked.size()).as("windows walked").isLessThanOrEqualTo(all.size());
         }
-        assertThat(walked).as("every window once, in the order of the unpaged list").isEqualTo(all);
-        assertThat(walked.stream().filter(mine::contains).toList()).as("ours, by start").isEqualTo(mine);
-        given().header("Authorization", ADMIN).get("/v1/maintenance-windows?limit=x").then().statusCode(400)
+        assertThat(walked)
+                .as("every window once, in the order of the unpaged list")
+                .isEqualTo(all);
+        assertThat(walked.stream().filter(mine::contains).toList())
+                .as("ours, by start")
+                .isEqualTo(mine);
+        given().header("Authorization", ADMIN)
+                .get("/v1/maintenance-windows?limit=x")
+                .then()
+                .statusCode(400)
                 .body("field", Matchers.equalTo("limit"));
     }
 
     @Test
     void aBodyLargerThan64KiBIsRefusedWith413() {
-        given().header("Authorization", ADMIN).contentType("application/json")
-                .body(Map.of("hostId", "H1", "start", Instant.now().toString(), "end", Instant.now().plusSeconds(60).toString(),
-                        "reason", "x".repeat(70 * 1024)))
-                .post("/v1/maintenance-windows").then().statusCode(413);
+        given().header("Authorization", ADMIN)
+                .contentType("application/json")
+                .body(Map.of(
+                        "hostId",
+                        "H1",
+                        "start",
+                        Instant.now().toString(),
+                        "end",
+                        Instant.now().plusSeconds(60).toString(),
+                        "reason",
+                        "x".repeat(70 * 1024)))
+                .post("/v1/maintenance-windows")
+                .then()
+                .statusCode(413);
     }
 
     @Test
@@ -169,13 +253,17 @@ class AlertingIT {
             send(windows(host, 15, 0.02));
             send(windows(host, 3, 0.9));
             String id = awaitIncident(host, "OPEN").get("id").asText();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(failedDeliveries(id)).isPositive());
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(failedDeliveries(id)).isPositive());
         } finally {
             AlertingRunResource.alertmanager.resume();
         }
         String id = incidentsOf(host).get(0).get("id").asText();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alertsFor(id)).singleElement()
-                .satisfies(alert -> assertThat(alert.at("/status/state").asText()).isEqualTo("active")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(alertsFor(id))
+                        .singleElement()
+                        .satisfies(alert ->
+                                assertThat(alert.at("/status/state").asText()).isEqualTo("active")));
     }
 
     @Test
@@ -189,23 +277,37 @@ class AlertingIT {
             send(windows(host, 3, 0.9));
             id = awaitIncident(host, "OPEN").get("id").asText();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(failedDeliveries(id, "alertmanager")).as("firing alerts Alertmanager did not take").isPositive();
-                assertThat(failedDeliveries(id, "webhook")).as("the firing webhook call that failed").isPositive();
+                assertThat(failedDeliveries(id, "alertmanager"))
+                        .as("firing alerts Alertmanager did not take")
+                        .isPositive();
+                assertThat(failedDeliveries(id, "webhook"))
+                        .as("the firing webhook call that failed")
+                        .isPositive();
             });
             send(windows(host, 7, 0.02));
             awaitIncident(host, "RESOLVED");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(superseded(id, "alertmanager")).as("stale firing alerts superseded by the resolved one").isPositive();
-                assertThat(superseded(id, "webhook")).as("the stale firing webhook call superseded").isPositive();
+                assertThat(superseded(id, "alertmanager"))
+                        .as("stale firing alerts superseded by the resolved one")
+                        .isPositive();
+                assertThat(superseded(id, "webhook"))
+                        .as("the stale firing webhook call superseded")
+                        .isPositive();
             });
         } finally {
             AlertingRunResource.WEBHOOK_DOWN.set(false);
             AlertingRunResource.alertmanager.resume();
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(undelivered(id)).as("every receiver took the latest state").isZero());
-        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alertsFor(id))
-                .as("Alertmanager ends with the alert resolved, and nothing re-opens it")
-                .noneSatisfy(alert -> assertThat(alert.at("/status/state").asText()).isEqualTo("active")));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(undelivered(id))
+                        .as("every receiver took the latest state")
+                        .isZero());
+        await().during(Duration.ofSeconds(6))
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(alertsFor(id))
+                        .as("Alertmanager ends with the alert resolved, and nothing re-opens it")
+                        .noneSatisfy(alert ->
+                                assertThat(alert.at("/status/state").asText()).isEqualTo("active")));
         List<String> statuses = new ArrayList<>();
         for (String body : AlertingRunResource.WEBHOOK_BODIES) {
             JsonNode call = ContractJson.mapper().readTree(body);
@@ -213,14 +315,22 @@ class AlertingIT {
                 statuses.add(call.get("status").asText());
             }
         }
-        assertThat(statuses).as("the webhook's calls about the incident").isNotEmpty().endsWith("resolved");
-        assertThat(statuses.subList(statuses.indexOf("resolved"), statuses.size())).as("no firing after its resolved").containsOnly("resolved");
+        assertThat(statuses)
+                .as("the webhook's calls about the incident")
+                .isNotEmpty()
+                .endsWith("resolved");
+        assertThat(statuses.subList(statuses.indexOf("resolved"), statuses.size()))
+                .as("no firing after its resolved")
+                .containsOnly("resolved");
     }
 
     @Test
     void theIncidentApiNeedsTheAdminToken() {
         given().get("/v1/incidents").then().statusCode(401);
-        given().header("Authorization", ADMIN).get("/v1/incidents/inc-does-not-exist").then().statusCode(404);
+        given().header("Authorization", ADMIN)
+                .get("/v1/incidents/inc-does-not-exist")
+                .then()
+                .statusCode(404);
     }
 
     // ------------------------------------------------------------------------------------------ helpers
@@ -243,9 +353,22 @@ class AlertingIT {
                         for (int i = 0; i < attempts; i++) {
                             failures += random.nextDouble() < ratio ? 1 : 0;
                         }
-                        cells.add(new CubeCell(start, start.plusSeconds(60), province, host, carrier, "P2000", "FW-7.4", attempts,
-                                attempts - failures, failures, failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? Cause.HOST_UNAVAILABLE : Cause.NETWORK,
-                                failures), failures, failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? "91" : "CONNECT_TIMEOUT", failures)));
+                        cells.add(new CubeCell(
+                                start,
+                                start.plusSeconds(60),
+                                province,
+                                host,
+                                carrier,
+                                "P2000",
+                                "FW-7.4",
+                                attempts,
+                                attempts - failures,
+                                failures,
+                                failures == 0
+                                        ? Map.of()
+                                        : Map.of(ratio > 0.5 ? Cause.HOST_UNAVAILABLE : Cause.NETWORK, failures),
+                                failures,
+                                failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? "91" : "CONNECT_TIMEOUT", failures)));
                     }
                 }
             }
@@ -258,8 +381,9 @@ class AlertingIT {
     }
 
     static void send(String bootstrap, List<CubeCell> cells) throws Exception {
-        try (KafkaProducer<String, CubeCell> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap, ProducerConfig.ACKS_CONFIG, "all"), Topics.SIGNON_CUBE.keySerde().serializer(),
+        try (KafkaProducer<String, CubeCell> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                Topics.SIGNON_CUBE.keySerde().serializer(),
                 Topics.SIGNON_CUBE.valueSerde().serializer())) {
             for (CubeCell cell : cells) {
                 producer.send(new ProducerRecord<>(Topics.SIGNON_CUBE.name(), cell.key(), cell));
@@ -280,8 +404,13 @@ class AlertingIT {
     }
 
     static List<JsonNode> incidentsOf(String host) throws Exception {
-        JsonNode all = ContractJson.mapper().readTree(given().header("Authorization", ADMIN).get("/v1/incidents?limit=1000").then().statusCode(200)
-                .extract().asString());
+        JsonNode all = ContractJson.mapper()
+                .readTree(given().header("Authorization", ADMIN)
+                        .get("/v1/incidents?limit=1000")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
         List<JsonNode> ofHost = new ArrayList<>();
         all.forEach(incident -> {
             if (host.equals(incident.at("/scope/host").asText())) {
@@ -293,17 +422,20 @@ class AlertingIT {
 
     static List<JsonNode> alertsFor(String incidentId) throws Exception {
         List<JsonNode> matching = new ArrayList<>();
-        ContractJson.mapper().readTree(AlertingRunResource.alertmanager.alerts()).forEach(alert -> {
-            if (incidentId.equals(alert.at("/labels/incident_id").asText())) {
-                matching.add(alert);
-            }
-        });
+        ContractJson.mapper()
+                .readTree(AlertingRunResource.alertmanager.alerts())
+                .forEach(alert -> {
+                    if (incidentId.equals(alert.at("/labels/incident_id").asText())) {
+                        matching.add(alert);
+                    }
+                });
         return matching;
     }
 
     static long rollupAttempts(String host) throws Exception {
         try (Connection db = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
-             var query = db.prepareStatement("SELECT coalesce(sum(attempts), 0) FROM hourly_rollup WHERE host = ?")) {
+                var query =
+                        db.prepareStatement("SELECT coalesce(sum(attempts), 0) FROM hourly_rollup WHERE host = ?")) {
             query.setString(1, host);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
@@ -313,25 +445,35 @@ class AlertingIT {
     }
 
     static long failedDeliveries(String incidentId) throws Exception {
-        return count("SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND delivered_at IS NULL AND last_error IS NOT NULL", incidentId);
+        return count(
+                "SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND delivered_at IS NULL AND last_error IS NOT NULL",
+                incidentId);
     }
 
     static long failedDeliveries(String incidentId, String receiver) throws Exception {
-        return count("SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND receiver = ? AND last_error IS NOT NULL", incidentId, receiver);
+        return count(
+                "SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND receiver = ? AND last_error IS NOT NULL",
+                incidentId,
+                receiver);
     }
 
     static long superseded(String incidentId, String receiver) throws Exception {
-        return count("SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND receiver = ? AND superseded_by IS NOT NULL", incidentId, receiver);
+        return count(
+                "SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND receiver = ? AND superseded_by IS NOT NULL",
+                incidentId,
+                receiver);
     }
 
     /** Rows still to deliver (neither delivered nor superseded). */
     static long undelivered(String incidentId) throws Exception {
-        return count("SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND delivered_at IS NULL AND superseded_by IS NULL", incidentId);
+        return count(
+                "SELECT count(*) FROM notification_outbox WHERE incident_id = ? AND delivered_at IS NULL AND superseded_by IS NULL",
+                incidentId);
     }
 
     static long count(String sql, String... parameters) throws Exception {
         try (Connection db = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
-             var query = db.prepareStatement(sql)) {
+                var query = db.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setString(i + 1, parameters[i]);
             }

@@ -1,6 +1,5 @@
 package dev.posmon.alerting.incident;
 
-import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.alerting.incident.Correlator.Change;
@@ -12,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,16 +23,34 @@ class CorrelatorTest {
 
     private final MaintenanceCalendar calendar = new MaintenanceCalendar();
     private final AtomicInteger ids = new AtomicInteger();
-    private final Correlator correlator = new Correlator(CorrelatorSettings.DEFAULTS, calendar, Clock.fixed(T0.plusSeconds(95), ZoneOffset.UTC),
+    private final Correlator correlator = new Correlator(
+            CorrelatorSettings.DEFAULTS,
+            calendar,
+            Clock.fixed(T0.plusSeconds(95), ZoneOffset.UTC),
             () -> "inc-" + ids.incrementAndGet());
 
     static Instant minute(int m) {
         return T0.plus(Duration.ofMinutes(m));
     }
 
-    static Finding finding(int minute, Map<String, String> scope, long attempts, long failures, Cause cause, Map<String, Double> hostShare) {
-        return new Finding(minute(minute), minute(minute + 1), scope, attempts, failures, attempts * 0.02, failures / 2,
-                Map.of(cause, failures), Map.of(cause == Cause.NETWORK ? "CONNECT_TIMEOUT" : "96", failures), hostShare);
+    static Finding finding(
+            int minute,
+            Map<String, String> scope,
+            long attempts,
+            long failures,
+            Cause cause,
+            Map<String, Double> hostShare) {
+        return new Finding(
+                minute(minute),
+                minute(minute + 1),
+                scope,
+                attempts,
+                failures,
+                attempts * 0.02,
+                failures / 2,
+                Map.of(cause, failures),
+                Map.of(cause == Cause.NETWORK ? "CONNECT_TIMEOUT" : "96", failures),
+                hostShare);
     }
 
     static Finding hostOutage(int minute) {
@@ -51,7 +69,10 @@ class CorrelatorTest {
             assertThat(change.incident().kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
             assertThat(change.incident().scope()).isEqualTo(Map.of("host", "H3"));
             assertThat(change.incident().onset()).isEqualTo(minute(0));
-            assertThat(change.incident().action()).contains("H3").as("90 % failing is no total stop").doesNotContain("stopped");
+            assertThat(change.incident().action())
+                    .contains("H3")
+                    .as("90 % failing is no total stop")
+                    .doesNotContain("stopped");
             assertThat(change.incident().evidence()).containsKey("96");
         });
         assertThat(window(1, hostOutage(1))).extracting(Change::type).containsExactly(Change.Type.UPDATED);
@@ -61,18 +82,32 @@ class CorrelatorTest {
     @Test
     void aHostIncidentAbsorbsTheProvinceSymptomsItCauses() {
         window(0, hostOutage(0));
-        Finding province = finding(1, Map.of("province", "440000"), 900, 300, Cause.HOST_UNAVAILABLE, Map.of("H3", 0.92));
+        Finding province =
+                finding(1, Map.of("province", "440000"), 900, 300, Cause.HOST_UNAVAILABLE, Map.of("H3", 0.92));
         List<Change> changes = window(1, hostOutage(1), province);
-        assertThat(changes).extracting(Change::type).contains(Change.Type.ABSORBED).doesNotContain(Change.Type.OPENED);
-        assertThat(correlator.incidents()).singleElement().satisfies(i -> assertThat(i.absorbed()).containsExactly(Map.of("province", "440000")));
+        assertThat(changes)
+                .extracting(Change::type)
+                .contains(Change.Type.ABSORBED)
+                .doesNotContain(Change.Type.OPENED);
+        assertThat(correlator.incidents())
+                .singleElement()
+                .satisfies(i -> assertThat(i.absorbed()).containsExactly(Map.of("province", "440000")));
     }
 
     @Test
     void aProvinceOutageNotCausedByTheHostIsAnIncidentOfItsOwn() {
         window(0, hostOutage(0));
-        Finding network = finding(1, Map.of("province", "650000", "carrier", "CTCC"), 400, 300, Cause.NETWORK, Map.of("H3", 0.2, "H1", 0.5));
+        Finding network = finding(
+                1,
+                Map.of("province", "650000", "carrier", "CTCC"),
+                400,
+                300,
+                Cause.NETWORK,
+                Map.of("H3", 0.2, "H1", 0.5));
         List<Change> changes = window(1, hostOutage(1), network);
-        assertThat(changes).filteredOn(c -> c.type() == Change.Type.OPENED).singleElement()
+        assertThat(changes)
+                .filteredOn(c -> c.type() == Change.Type.OPENED)
+                .singleElement()
                 .satisfies(c -> assertThat(c.incident().kind()).isEqualTo(IncidentKind.NETWORK_OUTAGE));
     }
 
@@ -81,12 +116,17 @@ class CorrelatorTest {
         Finding mild = finding(0, Map.of("model", "A8", "firmware", "FW-8.0"), 400, 40, Cause.SOFTWARE, Map.of());
         assertThat(window(0, mild)).isEmpty();
         assertThat(window(1)).isEmpty();
-        assertThat(window(2, finding(2, Map.of("model", "A8", "firmware", "FW-8.0"), 400, 40, Cause.SOFTWARE, Map.of()))).isEmpty();
-        List<Change> second = window(3, finding(3, Map.of("model", "A8", "firmware", "FW-8.0"), 400, 42, Cause.SOFTWARE, Map.of()));
+        assertThat(window(
+                        2, finding(2, Map.of("model", "A8", "firmware", "FW-8.0"), 400, 40, Cause.SOFTWARE, Map.of())))
+                .isEmpty();
+        List<Change> second =
+                window(3, finding(3, Map.of("model", "A8", "firmware", "FW-8.0"), 400, 42, Cause.SOFTWARE, Map.of()));
         assertThat(second).singleElement().satisfies(change -> {
             assertThat(change.type()).isEqualTo(Change.Type.OPENED);
             assertThat(change.incident().kind()).isEqualTo(IncidentKind.SOFTWARE_DEFECT);
-            assertThat(change.incident().onset()).as("onset is the first of the two windows").isEqualTo(minute(2));
+            assertThat(change.incident().onset())
+                    .as("onset is the first of the two windows")
+                    .isEqualTo(minute(2));
         });
     }
 
@@ -129,9 +169,13 @@ class CorrelatorTest {
         for (int m = 1; m <= 5; m++) {
             window(m);
         }
-        assertThat(correlator.find("inc-1")).get().satisfies(i -> assertThat(i.resolvedAt()).isEqualTo(minute(6)));
+        assertThat(correlator.find("inc-1"))
+                .get()
+                .satisfies(i -> assertThat(i.resolvedAt()).isEqualTo(minute(6)));
         window(35);
-        assertThat(correlator.find("inc-1")).as("30 minutes after its resolution it may still re-open").isPresent();
+        assertThat(correlator.find("inc-1"))
+                .as("30 minutes after its resolution it may still re-open")
+                .isPresent();
         window(36);
         assertThat(correlator.incidents()).as("past the cool-down").isEmpty();
         assertThat(correlator.acknowledge("inc-1")).isEmpty();
@@ -163,7 +207,8 @@ class CorrelatorTest {
 
     @Test
     void maintenanceAnswersOutsideEveryWindowAreUnannouncedMaintenanceAndPage() {
-        calendar.put(new MaintenanceWindow("mw-1", "H3", minute(-100), minute(-50), null, null, null, "yesterday's", null));
+        calendar.put(
+                new MaintenanceWindow("mw-1", "H3", minute(-100), minute(-50), null, null, null, "yesterday's", null));
         Finding cutOver = finding(0, Map.of("host", "H3"), 500, 480, Cause.HOST_MAINTENANCE, Map.of());
         Incident incident = window(0, cutOver).get(0).incident();
         assertThat(incident.kind()).isEqualTo(IncidentKind.HOST_MAINTENANCE);
@@ -172,8 +217,17 @@ class CorrelatorTest {
 
     @Test
     void aTotalStopWithoutMaintenanceAnswersStaysAHostOutageThatAsksAboutMaintenance() {
-        Finding stop = new Finding(minute(0), minute(1), Map.of("host", "H3"), 600, 600, 12, 300,
-                Map.of(Cause.HOST_UNAVAILABLE, 600L), Map.of("CONNECT_REFUSED", 420L, "91", 180L), Map.of());
+        Finding stop = new Finding(
+                minute(0),
+                minute(1),
+                Map.of("host", "H3"),
+                600,
+                600,
+                12,
+                300,
+                Map.of(Cause.HOST_UNAVAILABLE, 600L),
+                Map.of("CONNECT_REFUSED", 420L, "91", 180L),
+                Map.of());
         assertThat(stop.totalStop()).isTrue();
         Incident incident = window(0, stop).get(0).incident();
         assertThat(incident.kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
@@ -183,51 +237,107 @@ class CorrelatorTest {
 
     @Test
     void aTotalStopAnsweredWithTheCutOverCodeIsUnannouncedMaintenance() {
-        Finding stop = new Finding(minute(0), minute(1), Map.of("host", "H3"), 600, 600, 12, 300,
-                Map.of(Cause.HOST_MAINTENANCE, 600L), Map.of("90", 600L), Map.of());
+        Finding stop = new Finding(
+                minute(0),
+                minute(1),
+                Map.of("host", "H3"),
+                600,
+                600,
+                12,
+                300,
+                Map.of(Cause.HOST_MAINTENANCE, 600L),
+                Map.of("90", 600L),
+                Map.of());
         assertThat(Correlator.kindOf(stop, calendar)).isEqualTo(IncidentKind.HOST_MAINTENANCE);
     }
 
     @Test
     void aTotalStopIsEveryAttemptFailingOnTheHostsSide() {
-        assertThat(finding(0, Map.of("host", "H3"), 600, 594, Cause.HOST_UNAVAILABLE, Map.of()).totalStop()).as("99 %").isTrue();
-        assertThat(finding(0, Map.of("host", "H3"), 600, 590, Cause.HOST_UNAVAILABLE, Map.of()).totalStop()).as("98.3 %").isFalse();
-        assertThat(finding(0, Map.of("host", "H3"), 600, 600, Cause.NETWORK, Map.of()).totalStop()).as("transport errors of the network").isFalse();
+        assertThat(finding(0, Map.of("host", "H3"), 600, 594, Cause.HOST_UNAVAILABLE, Map.of())
+                        .totalStop())
+                .as("99 %")
+                .isTrue();
+        assertThat(finding(0, Map.of("host", "H3"), 600, 590, Cause.HOST_UNAVAILABLE, Map.of())
+                        .totalStop())
+                .as("98.3 %")
+                .isFalse();
+        assertThat(finding(0, Map.of("host", "H3"), 600, 600, Cause.NETWORK, Map.of())
+                        .totalStop())
+                .as("transport errors of the network")
+                .isFalse();
     }
 
     @Test
     void theDailyCutOverInItsRecurringWindowIsPlanned() {
         // 23:00-23:20 in Shanghai every day, i.e. 15:00-15:20 UTC
-        calendar.put(new MaintenanceWindow("cut-over", "H3", Instant.parse("2026-11-01T15:00:00Z"), null, "FREQ=DAILY", Duration.ofMinutes(20),
-                "Asia/Shanghai", "daily cut-over", null));
-        Finding at2305 = new Finding(Instant.parse("2026-11-26T15:05:00Z"), Instant.parse("2026-11-26T15:06:00Z"), Map.of("host", "H3"), 500, 480,
-                10, 200, Map.of(Cause.HOST_MAINTENANCE, 480L), Map.of("90", 480L), Map.of());
+        calendar.put(new MaintenanceWindow(
+                "cut-over",
+                "H3",
+                Instant.parse("2026-11-01T15:00:00Z"),
+                null,
+                "FREQ=DAILY",
+                Duration.ofMinutes(20),
+                "Asia/Shanghai",
+                "daily cut-over",
+                null));
+        Finding at2305 = new Finding(
+                Instant.parse("2026-11-26T15:05:00Z"),
+                Instant.parse("2026-11-26T15:06:00Z"),
+                Map.of("host", "H3"),
+                500,
+                480,
+                10,
+                200,
+                Map.of(Cause.HOST_MAINTENANCE, 480L),
+                Map.of("90", 480L),
+                Map.of());
         assertThat(Correlator.kindOf(at2305, calendar)).isEqualTo(IncidentKind.PLANNED_MAINTENANCE);
     }
 
     @Test
     void kindsFollowTheScopeAndTheDominantCause() {
-        assertThat(Correlator.kindOf(finding(0, Map.of("province", "440000", "carrier", "CMCC"), 400, 300, Cause.NETWORK, Map.of()), calendar))
+        assertThat(Correlator.kindOf(
+                        finding(0, Map.of("province", "440000", "carrier", "CMCC"), 400, 300, Cause.NETWORK, Map.of()),
+                        calendar))
                 .isEqualTo(IncidentKind.NETWORK_OUTAGE);
-        assertThat(Correlator.kindOf(finding(0, Map.of("host", "H1"), 400, 300, Cause.KEY_MAC, Map.of()), calendar)).isEqualTo(IncidentKind.KEY_SYNC);
-        assertThat(Correlator.kindOf(finding(0, Map.of("province", "110000"), 400, 300, Cause.MERCHANT_ACCOUNT, Map.of()), calendar))
+        assertThat(Correlator.kindOf(finding(0, Map.of("host", "H1"), 400, 300, Cause.KEY_MAC, Map.of()), calendar))
+                .isEqualTo(IncidentKind.KEY_SYNC);
+        assertThat(Correlator.kindOf(
+                        finding(0, Map.of("province", "110000"), 400, 300, Cause.MERCHANT_ACCOUNT, Map.of()), calendar))
                 .isEqualTo(IncidentKind.MERCHANT_ACCOUNT_WAVE);
-        assertThat(Correlator.kindOf(finding(0, Map.of("firmware", "FW-8.0"), 400, 300, Cause.UNKNOWN, Map.of()), calendar))
+        assertThat(Correlator.kindOf(
+                        finding(0, Map.of("firmware", "FW-8.0"), 400, 300, Cause.UNKNOWN, Map.of()), calendar))
                 .isEqualTo(IncidentKind.SOFTWARE_DEFECT);
     }
 
     @Test
     void acknowledgingKeepsTheIncidentActiveAndAManualResolveEndsIt() {
         String id = window(0, hostOutage(0)).get(0).incident().id();
-        assertThat(correlator.acknowledge(id)).get().satisfies(c -> assertThat(c.incident().status()).isEqualTo(Incident.Status.ACKNOWLEDGED));
+        assertThat(correlator.acknowledge(id))
+                .get()
+                .satisfies(c -> assertThat(c.incident().status()).isEqualTo(Incident.Status.ACKNOWLEDGED));
         assertThat(window(1, hostOutage(1))).extracting(Change::type).containsExactly(Change.Type.UPDATED);
-        assertThat(correlator.resolve(id)).get().satisfies(c -> assertThat(c.incident().resolvedAt()).isEqualTo(T0.plusSeconds(95)));
+        assertThat(correlator.resolve(id))
+                .get()
+                .satisfies(c -> assertThat(c.incident().resolvedAt()).isEqualTo(T0.plusSeconds(95)));
         assertThat(correlator.resolve(id)).as("already resolved").isEmpty();
     }
 
     static Finding hostFinding(int minute, long failures, Map<Cause, Long> causes) {
-        return new Finding(minute(minute), minute(minute + 1), Map.of("host", "HX-02"), 600, failures, 12, failures / 2, causes,
-                Map.of("90", causes.getOrDefault(Cause.HOST_MAINTENANCE, 0L), "96", failures - causes.getOrDefault(Cause.HOST_MAINTENANCE, 0L)),
+        return new Finding(
+                minute(minute),
+                minute(minute + 1),
+                Map.of("host", "HX-02"),
+                600,
+                failures,
+                12,
+                failures / 2,
+                causes,
+                Map.of(
+                        "90",
+                        causes.getOrDefault(Cause.HOST_MAINTENANCE, 0L),
+                        "96",
+                        failures - causes.getOrDefault(Cause.HOST_MAINTENANCE, 0L)),
                 Map.of());
     }
 
@@ -243,17 +353,25 @@ class CorrelatorTest {
             all.addAll(window(m));
         }
 
-        assertThat(all).filteredOn(c -> c.type() == Change.Type.OPENED).singleElement()
+        assertThat(all)
+                .filteredOn(c -> c.type() == Change.Type.OPENED)
+                .singleElement()
                 .satisfies(c -> assertThat(c.incident().kind()).isEqualTo(IncidentKind.HOST_OUTAGE));
-        assertThat(all).filteredOn(c -> c.type() == Change.Type.CHANGED).singleElement().satisfies(c -> {
-            assertThat(c.previous().kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
-            assertThat(c.incident().kind()).as("the failures of all its windows decide, not the latest one's")
-                    .isEqualTo(IncidentKind.HOST_MAINTENANCE);
-            assertThat(c.incident().action()).contains("declare the window");
-        });
+        assertThat(all)
+                .filteredOn(c -> c.type() == Change.Type.CHANGED)
+                .singleElement()
+                .satisfies(c -> {
+                    assertThat(c.previous().kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
+                    assertThat(c.incident().kind())
+                            .as("the failures of all its windows decide, not the latest one's")
+                            .isEqualTo(IncidentKind.HOST_MAINTENANCE);
+                    assertThat(c.incident().action()).contains("declare the window");
+                });
         assertThat(all).filteredOn(c -> c.type() == Change.Type.RESOLVED).hasSize(1);
         assertThat(all).extracting(c -> c.incident().id()).containsOnly("inc-1");
-        assertThat(correlator.incidents()).singleElement().satisfies(i -> assertThat(i.failures()).isEqualTo(2000));
+        assertThat(correlator.incidents())
+                .singleElement()
+                .satisfies(i -> assertThat(i.failures()).isEqualTo(2000));
     }
 
     @Test
@@ -262,7 +380,8 @@ class CorrelatorTest {
         assertThat(outage.kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
         assertThat(window(1, hostOutage(1))).extracting(Change::type).containsExactly(Change.Type.UPDATED);
 
-        calendar.put(new MaintenanceWindow("mw-late", "H3", minute(1), minute(30), null, null, null, "declared after the fact", null));
+        calendar.put(new MaintenanceWindow(
+                "mw-late", "H3", minute(1), minute(30), null, null, null, "declared after the fact", null));
         List<Change> changes = window(2, hostOutage(2));
 
         assertThat(changes).singleElement().satisfies(c -> {
@@ -278,12 +397,16 @@ class CorrelatorTest {
     @Test
     void aNetworkOutageThatNarrowsToOneCarrierKeepsItsIncidentAndTakesTheNarrowerScopeOnceItRepeats() {
         Finding province = finding(0, Map.of("province", "440000"), 900, 500, Cause.NETWORK, Map.of());
-        Finding carrier1 = finding(1, Map.of("province", "440000", "carrier", "CMCC"), 500, 480, Cause.NETWORK, Map.of());
-        Finding carrier2 = finding(2, Map.of("province", "440000", "carrier", "CMCC"), 500, 480, Cause.NETWORK, Map.of());
+        Finding carrier1 =
+                finding(1, Map.of("province", "440000", "carrier", "CMCC"), 500, 480, Cause.NETWORK, Map.of());
+        Finding carrier2 =
+                finding(2, Map.of("province", "440000", "carrier", "CMCC"), 500, 480, Cause.NETWORK, Map.of());
 
         String id = window(0, province).get(0).incident().id();
         assertThat(window(1, carrier1)).singleElement().satisfies(c -> {
-            assertThat(c.type()).as("one window is not enough to change what on-call was told").isEqualTo(Change.Type.UPDATED);
+            assertThat(c.type())
+                    .as("one window is not enough to change what on-call was told")
+                    .isEqualTo(Change.Type.UPDATED);
             assertThat(c.incident().scope()).isEqualTo(Map.of("province", "440000"));
         });
         assertThat(window(2, carrier2)).singleElement().satisfies(c -> {
@@ -297,8 +420,17 @@ class CorrelatorTest {
 
     /** A host outage whose cells counted this many failing terminals. */
     static Finding hostFailing(int minute, long failingTerminals) {
-        return new Finding(minute(minute), minute(minute + 1), Map.of("host", "H3"), 60, 54, 1, failingTerminals, Map.of(Cause.HOST_UNAVAILABLE, 54L),
-                Map.of("96", 54L), Map.of());
+        return new Finding(
+                minute(minute),
+                minute(minute + 1),
+                Map.of("host", "H3"),
+                60,
+                54,
+                1,
+                failingTerminals,
+                Map.of(Cause.HOST_UNAVAILABLE, 54L),
+                Map.of("96", 54L),
+                Map.of());
     }
 
     @Test
@@ -306,21 +438,34 @@ class CorrelatorTest {
         long a = TerminalSet.hash("T-A");
         long b = TerminalSet.hash("T-B");
         long c = TerminalSet.hash("T-C");
-        // window 0: A and B fail (B recovers within the window); window 1: B and C fail, A recovers; window 2 (quiet): C recovers
-        WindowTerminals w0 = new WindowTerminals(TerminalSet.ofHashes(a, b), TerminalSet.ofHashes(a), TerminalSet.ofHashes(b), 2);
-        WindowTerminals w1 = new WindowTerminals(TerminalSet.ofHashes(b, c), TerminalSet.ofHashes(b, c), TerminalSet.ofHashes(a), 2);
+        // window 0: A and B fail (B recovers within the window); window 1: B and C fail, A recovers; window 2 (quiet):
+        // C recovers
+        WindowTerminals w0 =
+                new WindowTerminals(TerminalSet.ofHashes(a, b), TerminalSet.ofHashes(a), TerminalSet.ofHashes(b), 2);
+        WindowTerminals w1 =
+                new WindowTerminals(TerminalSet.ofHashes(b, c), TerminalSet.ofHashes(b, c), TerminalSet.ofHashes(a), 2);
         WindowTerminals w2 = new WindowTerminals(TerminalSet.EMPTY, TerminalSet.EMPTY, TerminalSet.ofHashes(c), 0);
 
-        Incident opened = correlator.window(minute(0), minute(1), List.of(hostFailing(0, 2)), scope -> w0).get(0).incident();
+        Incident opened = correlator
+                .window(minute(0), minute(1), List.of(hostFailing(0, 2)), scope -> w0)
+                .get(0)
+                .incident();
         assertThat(opened.affectedTerminals()).isEqualTo(2);
         assertThat(opened.stillFailing()).isEqualTo(1);
-        Incident grown = correlator.window(minute(1), minute(2), List.of(hostFailing(1, 2)), scope -> w1).get(0).incident();
-        assertThat(grown.affectedTerminals()).as("A, B, C: the largest window had 2").isEqualTo(3);
+        Incident grown = correlator
+                .window(minute(1), minute(2), List.of(hostFailing(1, 2)), scope -> w1)
+                .get(0)
+                .incident();
+        assertThat(grown.affectedTerminals())
+                .as("A, B, C: the largest window had 2")
+                .isEqualTo(3);
         assertThat(grown.stillFailing()).as("B and C").isEqualTo(2);
         correlator.window(minute(2), minute(3), List.of(), scope -> w2);
         assertThat(correlator.incidents()).singleElement().satisfies(i -> {
             assertThat(i.affectedTerminals()).isEqualTo(3);
-            assertThat(i.stillFailing()).as("B only: a quiet window still tells who recovered").isEqualTo(1);
+            assertThat(i.stillFailing())
+                    .as("B only: a quiet window still tells who recovered")
+                    .isEqualTo(1);
         });
     }
 
@@ -333,7 +478,9 @@ class CorrelatorTest {
             assertThat(c.incident().kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
             assertThat(c.incident().onset()).isEqualTo(minute(0));
         });
-        assertThat(correlator.early(List.of(soFar), scope -> WindowTerminals.NONE)).as("already open").isEmpty();
+        assertThat(correlator.early(List.of(soFar), scope -> WindowTerminals.NONE))
+                .as("already open")
+                .isEmpty();
         assertThat(window(0, hostOutage(0))).extracting(Change::type).containsExactly(Change.Type.UPDATED);
         assertThat(correlator.incidents()).hasSize(1);
     }
@@ -342,10 +489,15 @@ class CorrelatorTest {
     void windowsThatEndedBeforeAnEarlyIncidentBeganNeitherCountAsQuietNorResolveIt() {
         int open = 10;
         Finding soFar = finding(open, Map.of("host", "H3"), 150, 140, Cause.HOST_UNAVAILABLE, Map.of());
-        Incident opened = correlator.early(List.of(soFar), scope -> WindowTerminals.NONE).get(0).incident();
+        Incident opened = correlator
+                .early(List.of(soFar), scope -> WindowTerminals.NONE)
+                .get(0)
+                .incident();
         // judging is behind: the windows before the open one close quiet, more of them than it takes to resolve
         for (int m = 0; m < open; m++) {
-            assertThat(window(m)).as("window %d ended before the incident began", m).isEmpty();
+            assertThat(window(m))
+                    .as("window %d ended before the incident began", m)
+                    .isEmpty();
         }
         assertThat(correlator.incidents()).singleElement().satisfies(i -> {
             assertThat(i.status()).isEqualTo(Incident.Status.OPEN);
@@ -363,31 +515,52 @@ class CorrelatorTest {
         for (int m = 1; m <= CorrelatorSettings.DEFAULTS.quietWindows(); m++) {
             window(m);
         }
-        assertThat(correlator.incidents()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo(Incident.Status.RESOLVED));
+        assertThat(correlator.incidents())
+                .singleElement()
+                .satisfies(i -> assertThat(i.status()).isEqualTo(Incident.Status.RESOLVED));
         int relapse = 12;
-        List<Change> early = correlator.early(List.of(finding(relapse, Map.of("host", "H3"), 40, 30, Cause.HOST_UNAVAILABLE, Map.of())),
+        List<Change> early = correlator.early(
+                List.of(finding(relapse, Map.of("host", "H3"), 40, 30, Cause.HOST_UNAVAILABLE, Map.of())),
                 scope -> WindowTerminals.NONE);
         assertThat(early).singleElement().satisfies(c -> {
             assertThat(c.type()).isEqualTo(Change.Type.REOPENED);
             assertThat(c.incident().id()).isEqualTo(first.id());
         });
         for (int m = CorrelatorSettings.DEFAULTS.quietWindows() + 1; m < relapse; m++) {
-            assertThat(window(m)).as("window %d ended before the relapse was seen", m).isEmpty();
+            assertThat(window(m))
+                    .as("window %d ended before the relapse was seen", m)
+                    .isEmpty();
         }
-        assertThat(window(relapse, hostOutage(relapse))).extracting(Change::type).containsExactly(Change.Type.UPDATED);
-        assertThat(correlator.incidents()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo(Incident.Status.OPEN));
+        assertThat(window(relapse, hostOutage(relapse)))
+                .extracting(Change::type)
+                .containsExactly(Change.Type.UPDATED);
+        assertThat(correlator.incidents())
+                .singleElement()
+                .satisfies(i -> assertThat(i.status()).isEqualTo(Incident.Status.OPEN));
     }
 
     @Test
     void anOpenWindowOpensNothingThatIsMildSmallOrDoesNotPage() {
         Finding mild = finding(0, Map.of("host", "H3"), 600, 120, Cause.HOST_UNAVAILABLE, Map.of());
         Finding small = finding(0, Map.of("host", "H3"), 14, 14, Cause.HOST_UNAVAILABLE, Map.of());
-        Finding fewTerminals = new Finding(minute(0), minute(1), Map.of("host", "H4"), 60, 60, 1.2, 3, Map.of(Cause.HOST_UNAVAILABLE, 60L),
-                Map.of("96", 60L), Map.of());
+        Finding fewTerminals = new Finding(
+                minute(0),
+                minute(1),
+                Map.of("host", "H4"),
+                60,
+                60,
+                1.2,
+                3,
+                Map.of(Cause.HOST_UNAVAILABLE, 60L),
+                Map.of("96", 60L),
+                Map.of());
         Finding merchants = finding(0, Map.of("province", "110000"), 200, 150, Cause.MERCHANT_ACCOUNT, Map.of());
 
         assertThat(correlator.early(List.of(mild, small, fewTerminals, merchants), scope -> WindowTerminals.NONE))
-                .as("a ratio under 30 %, 14 failures, 60 failures from 3 terminals retrying, a kind that does not page").isEmpty();
-        assertThat(correlator.pending()).as("the closed window decides about these").isEmpty();
+                .as("a ratio under 30 %, 14 failures, 60 failures from 3 terminals retrying, a kind that does not page")
+                .isEmpty();
+        assertThat(correlator.pending())
+                .as("the closed window decides about these")
+                .isEmpty();
     }
 }

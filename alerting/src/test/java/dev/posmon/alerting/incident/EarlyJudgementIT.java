@@ -59,17 +59,38 @@ class EarlyJudgementIT {
         assertThat(incident.get("kind").asText()).isEqualTo("HOST_OUTAGE");
         assertThat(Instant.parse(incident.get("onset").asText())).isEqualTo(open);
         String id = incident.get("id").asText();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alertsFor(id)).singleElement()
-                .satisfies(alert -> assertThat(alert.at("/status/state").asText()).isEqualTo("active")));
-        assertThat(incidentsOf(quietHost)).as("a quiet window's counts so far open nothing").isEmpty();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(alertsFor(id))
+                        .singleElement()
+                        .satisfies(alert ->
+                                assertThat(alert.at("/status/state").asText()).isEqualTo("active")));
+        assertThat(incidentsOf(quietHost))
+                .as("a quiet window's counts so far open nothing")
+                .isEmpty();
 
-        List<CubeCell> closed = running(open, host, 0.95).stream().map(c -> new CubeCell(c.windowStart(), c.windowEnd(), c.province(), c.host(),
-                c.carrier(), c.model(), c.firmware(), c.attempts() * 4, c.successes() * 4, c.failures() * 4, Map.of(Cause.HOST_UNAVAILABLE,
-                c.failures() * 4), c.failures() * 4, Map.of("91", c.failures() * 4))).toList();
+        List<CubeCell> closed = running(open, host, 0.95).stream()
+                .map(c -> new CubeCell(
+                        c.windowStart(),
+                        c.windowEnd(),
+                        c.province(),
+                        c.host(),
+                        c.carrier(),
+                        c.model(),
+                        c.firmware(),
+                        c.attempts() * 4,
+                        c.successes() * 4,
+                        c.failures() * 4,
+                        Map.of(Cause.HOST_UNAVAILABLE, c.failures() * 4),
+                        c.failures() * 4,
+                        Map.of("91", c.failures() * 4)))
+                .toList();
         send(closed);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(incidentsOf(host)).singleElement()
-                .satisfies(i -> assertThat(i.get("failures").asLong()).as("the closed window counted into the same incident")
-                        .isGreaterThan(incident.get("failures").asLong())));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(incidentsOf(host))
+                        .singleElement()
+                        .satisfies(i -> assertThat(i.get("failures").asLong())
+                                .as("the closed window counted into the same incident")
+                                .isGreaterThan(incident.get("failures").asLong())));
     }
 
     /** The counts so far of one window (a quarter of a minute's attempts) of the host's cells in five provinces and two carriers. */
@@ -82,17 +103,35 @@ class EarlyJudgementIT {
                 for (int i = 0; i < attempts; i++) {
                     failures += random.nextDouble() < ratio ? 1 : 0;
                 }
-                cells.add(new CubeCell(windowStart, windowStart.plusSeconds(60), province, host, carrier, "P2000", "FW-7.4", attempts,
-                        attempts - failures, failures, failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? Cause.HOST_UNAVAILABLE : Cause.NETWORK, failures),
-                        failures, failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? "91" : "CONNECT_TIMEOUT", failures)));
+                cells.add(new CubeCell(
+                        windowStart,
+                        windowStart.plusSeconds(60),
+                        province,
+                        host,
+                        carrier,
+                        "P2000",
+                        "FW-7.4",
+                        attempts,
+                        attempts - failures,
+                        failures,
+                        failures == 0
+                                ? Map.of()
+                                : Map.of(ratio > 0.5 ? Cause.HOST_UNAVAILABLE : Cause.NETWORK, failures),
+                        failures,
+                        failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? "91" : "CONNECT_TIMEOUT", failures)));
             }
         }
         return cells;
     }
 
     static void sendRunning(List<CubeCell> cells) {
-        try (KafkaProducer<String, CubeCell> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaTestResource.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), Topics.SIGNON_CUBE_RUNNING.keySerde().serializer(),
+        try (KafkaProducer<String, CubeCell> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaTestResource.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                Topics.SIGNON_CUBE_RUNNING.keySerde().serializer(),
                 Topics.SIGNON_CUBE_RUNNING.valueSerde().serializer())) {
             for (CubeCell cell : cells) {
                 producer.send(new ProducerRecord<>(Topics.SIGNON_CUBE_RUNNING.name(), cell.key(), cell));

@@ -14,7 +14,9 @@ class IncidentFilterTest {
     @Test
     void readsEveryFilter() {
         IncidentFilter filter = IncidentFilter.parse("acknowledged", "HOST_OUTAGE", "2026-11-26T16:00:00+08:00");
-        assertThat(filter).isEqualTo(new IncidentFilter(Incident.Status.ACKNOWLEDGED, IncidentKind.HOST_OUTAGE, Instant.parse("2026-11-26T08:00:00Z")));
+        assertThat(filter)
+                .isEqualTo(new IncidentFilter(
+                        Incident.Status.ACKNOWLEDGED, IncidentKind.HOST_OUTAGE, Instant.parse("2026-11-26T08:00:00Z")));
     }
 
     @Test
@@ -24,21 +26,25 @@ class IncidentFilterTest {
 
     @ParameterizedTest(name = "status={0} kind={1} since={2}: {3} is refused")
     @CsvSource({
-            "BROKEN, ,              ,                     status, 'expected one of OPEN, ACKNOWLEDGED, RESOLVED, got ''BROKEN'''",
-            ",       HOST_DOWN,     ,                     kind,   'got ''HOST_DOWN'''",
-            ",       ,              garbage,              since,  'expected an RFC 3339 instant'",
-            ",       ,              2026-11-26,           since,  'got ''2026-11-26'''",
-            "OPEN,   NETWORK_OUTAGE, 2026-11-26T08:00:00, since,  'got ''2026-11-26T08:00:00'''",
+        "BROKEN, ,              ,                     status, 'expected one of OPEN, ACKNOWLEDGED, RESOLVED, got ''BROKEN'''",
+        ",       HOST_DOWN,     ,                     kind,   'got ''HOST_DOWN'''",
+        ",       ,              garbage,              since,  'expected an RFC 3339 instant'",
+        ",       ,              2026-11-26,           since,  'got ''2026-11-26'''",
+        "OPEN,   NETWORK_OUTAGE, 2026-11-26T08:00:00, since,  'got ''2026-11-26T08:00:00'''",
     })
-    void aValueThatDoesNotReadNamesItsParameter(String status, String kind, String since, String parameter, String detail) {
-        assertThatThrownBy(() -> IncidentFilter.parse(status, kind, since)).isInstanceOfSatisfying(InvalidParameter.class, e -> {
-            assertThat(e.parameter()).isEqualTo(parameter);
-            assertThat(e.getMessage()).contains(detail);
-        });
+    void aValueThatDoesNotReadNamesItsParameter(
+            String status, String kind, String since, String parameter, String detail) {
+        assertThatThrownBy(() -> IncidentFilter.parse(status, kind, since))
+                .isInstanceOfSatisfying(InvalidParameter.class, e -> {
+                    assertThat(e.parameter()).isEqualTo(parameter);
+                    assertThat(e.getMessage()).contains(detail);
+                });
     }
 
     @Test
     void theKindErrorListsTheKinds() {
-        assertThatThrownBy(() -> IncidentFilter.parse(null, "nope", null)).hasMessageContaining("HOST_OUTAGE").hasMessageContaining("PLANNED_MAINTENANCE");
+        assertThatThrownBy(() -> IncidentFilter.parse(null, "nope", null))
+                .hasMessageContaining("HOST_OUTAGE")
+                .hasMessageContaining("PLANNED_MAINTENANCE");
     }
 }

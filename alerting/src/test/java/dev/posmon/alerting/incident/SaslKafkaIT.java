@@ -37,7 +37,8 @@ class SaslKafkaIT {
 
     static final String PLAINTEXT = "127.0.0.1:19492";
     static final Map<String, String> BROKER_ENV = Map.of(
-            "POSMON_HOME", PosmonScript.root().resolve("alerting/target/sasl-broker").toString(),
+            "POSMON_HOME",
+                    PosmonScript.root().resolve("alerting/target/sasl-broker").toString(),
             "POSMON_KAFKA_PORT", "19492",
             "POSMON_KAFKA_CONTROLLER_PORT", "19493",
             "POSMON_KAFKA_SASL_PORT", "19494",
@@ -46,7 +47,8 @@ class SaslKafkaIT {
     public static class SaslBroker implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PostgresTestResource.class), new TestResourceEntry(BrokerResource.class));
+            return List.of(
+                    new TestResourceEntry(PostgresTestResource.class), new TestResourceEntry(BrokerResource.class));
         }
     }
 
@@ -60,13 +62,19 @@ class SaslKafkaIT {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            return Map.of("kafka.bootstrap.servers", "127.0.0.1:19494",
-                    "kafka.security.protocol", "SASL_PLAINTEXT",
-                    "kafka.sasl.mechanism", "SCRAM-SHA-256",
+            return Map.of(
+                    "kafka.bootstrap.servers",
+                    "127.0.0.1:19494",
+                    "kafka.security.protocol",
+                    "SASL_PLAINTEXT",
+                    "kafka.sasl.mechanism",
+                    "SCRAM-SHA-256",
                     "kafka.sasl.jaas.config",
                     "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"posmon\" password=\"sasl-it-secret\";",
-                    "posmon.alerting.group-id", "posmon-alerting-sasl-" + UUID.randomUUID().toString().substring(0, 8),
-                    "posmon.alerting.window-settle", "PT1S");
+                    "posmon.alerting.group-id",
+                    "posmon-alerting-sasl-" + UUID.randomUUID().toString().substring(0, 8),
+                    "posmon.alerting.window-settle",
+                    "PT1S");
         }
 
         @Override
@@ -84,11 +92,24 @@ class SaslKafkaIT {
         assertThat(awaitIncident(host, "OPEN").get("kind").asText()).isEqualTo("HOST_OUTAGE");
 
         try (var published = TopicProbe.fromNow(PLAINTEXT, Topics.HOST_MAINTENANCE)) {
-            String window = given().header("Authorization", ADMIN).contentType("application/json")
-                    .body(Map.of("hostId", host, "start", Instant.now().plus(Duration.ofHours(1)).toString(),
-                            "end", Instant.now().plus(Duration.ofHours(2)).toString(), "reason", "sasl"))
-                    .post("/v1/maintenance-windows").then().statusCode(201).extract().path("id");
-            assertThat(published.await(r -> r.key().equals(window), 1, Duration.ofSeconds(30))).hasSize(1);
+            String window = given().header("Authorization", ADMIN)
+                    .contentType("application/json")
+                    .body(Map.of(
+                            "hostId",
+                            host,
+                            "start",
+                            Instant.now().plus(Duration.ofHours(1)).toString(),
+                            "end",
+                            Instant.now().plus(Duration.ofHours(2)).toString(),
+                            "reason",
+                            "sasl"))
+                    .post("/v1/maintenance-windows")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+            assertThat(published.await(r -> r.key().equals(window), 1, Duration.ofSeconds(30)))
+                    .hasSize(1);
         }
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class TerminalTallyTest {
 
     private static WindowTerminals failing(long from, long to) {
-        TerminalSet set = TerminalSet.ofHashes(LongStream.range(from, to).map(i -> TerminalSet.hash("T-" + i)).toArray());
+        TerminalSet set = TerminalSet.ofHashes(
+                LongStream.range(from, to).map(i -> TerminalSet.hash("T-" + i)).toArray());
         return new WindowTerminals(set, set, TerminalSet.EMPTY, set.size());
     }
 

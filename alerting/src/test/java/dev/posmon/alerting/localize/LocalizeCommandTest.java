@@ -25,15 +25,18 @@ class LocalizeCommandTest {
             for (String host : new String[] {"H1", "H2", "H3"}) {
                 for (String carrier : new String[] {"CMCC", "CUCC"}) {
                     boolean outage = host.equals("H3");
-                    current.append(String.join(",", province, host, carrier, "200", outage ? "170" : "4")).append('\n');
-                    baseline.append(String.join(",", province, host, carrier, "2000", "40")).append('\n');
+                    current.append(String.join(",", province, host, carrier, "200", outage ? "170" : "4"))
+                            .append('\n');
+                    baseline.append(String.join(",", province, host, carrier, "2000", "40"))
+                            .append('\n');
                 }
             }
         }
         Files.writeString(dir.resolve("current.csv"), current);
         Files.writeString(dir.resolve("baseline.csv"), baseline);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = LocalizeCommand.run(dir.resolve("current.csv"), dir.resolve("baseline.csv"), new PrintStream(out), System.err);
+        int status = LocalizeCommand.run(
+                dir.resolve("current.csv"), dir.resolve("baseline.csv"), new PrintStream(out), System.err);
 
         assertThat(status).isZero();
         JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
@@ -46,7 +49,8 @@ class LocalizeCommandTest {
     void aFileWithoutTheCountColumnsIsAClearError() throws Exception {
         Files.writeString(dir.resolve("bad.csv"), "province,host,count\n110000,H1,3\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = LocalizeCommand.run(dir.resolve("bad.csv"), dir.resolve("bad.csv"), System.out, new PrintStream(err));
+        int status =
+                LocalizeCommand.run(dir.resolve("bad.csv"), dir.resolve("bad.csv"), System.out, new PrintStream(err));
         assertThat(status).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("attempts and failures");
     }

@@ -15,21 +15,30 @@ class MaintenanceValidationTest {
     @Test
     void aReasonAsLongAsItsColumnIsTakenOneCharacterMoreIsA400NamingIt() {
         String longest = "维".repeat(500);
-        assertThat(MaintenanceResource.validate(new NewWindow("H1", START, START.plusSeconds(600), null, null, null, longest)).reason())
+        assertThat(MaintenanceResource.validate(
+                                new NewWindow("H1", START, START.plusSeconds(600), null, null, null, longest))
+                        .reason())
                 .isEqualTo(longest);
-        assertThatThrownBy(() -> MaintenanceResource.validate(new NewWindow("H1", START, START.plusSeconds(600), null, null, null, longest + "修")))
+        assertThatThrownBy(() -> MaintenanceResource.validate(
+                        new NewWindow("H1", START, START.plusSeconds(600), null, null, null, longest + "修")))
                 .isInstanceOfSatisfying(WebApplicationException.class, e -> {
                     assertThat(e.getResponse().getStatus()).isEqualTo(400);
-                    assertThat(e.getResponse().getEntity().toString()).contains("reason", "at most 500 characters, got 501");
+                    assertThat(e.getResponse().getEntity().toString())
+                            .contains("reason", "at most 500 characters, got 501");
                 });
     }
 
     @Test
     void anOverLongRecurrenceRuleOrTimeZoneIsA400NamingIt() {
-        assertThatThrownBy(() -> MaintenanceResource.validate(new NewWindow("H1", START, null, "FREQ=DAILY;" + "BYHOUR=1;".repeat(60), "PT30M",
-                "Asia/Shanghai", null))).isInstanceOfSatisfying(WebApplicationException.class,
-                e -> assertThat(e.getResponse().getEntity().toString()).contains("rrule"));
-        assertThatThrownBy(() -> MaintenanceResource.validate(new NewWindow("H1", START, null, "FREQ=DAILY", "PT30M", "A".repeat(65), null)))
-                .isInstanceOfSatisfying(WebApplicationException.class, e -> assertThat(e.getResponse().getEntity().toString()).contains("timezone"));
+        assertThatThrownBy(() -> MaintenanceResource.validate(new NewWindow(
+                        "H1", START, null, "FREQ=DAILY;" + "BYHOUR=1;".repeat(60), "PT30M", "Asia/Shanghai", null)))
+                .isInstanceOfSatisfying(
+                        WebApplicationException.class,
+                        e -> assertThat(e.getResponse().getEntity().toString()).contains("rrule"));
+        assertThatThrownBy(() -> MaintenanceResource.validate(
+                        new NewWindow("H1", START, null, "FREQ=DAILY", "PT30M", "A".repeat(65), null)))
+                .isInstanceOfSatisfying(
+                        WebApplicationException.class,
+                        e -> assertThat(e.getResponse().getEntity().toString()).contains("timezone"));
     }
 }

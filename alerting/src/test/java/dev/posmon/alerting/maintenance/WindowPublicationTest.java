@@ -14,6 +14,7 @@ class WindowPublicationTest {
 
     /** A stand-in for Kafka: takes what it is sent while up, throws while down. */
     private final List<MaintenanceWindow> topic = new ArrayList<>();
+
     private boolean kafkaUp = true;
     private final WindowPublication publication = new WindowPublication(window -> {
         if (!kafkaUp) {
@@ -53,7 +54,10 @@ class WindowPublicationTest {
 
         kafkaUp = true;
         publication.retry();
-        assertThat(topic).singleElement().extracting(MaintenanceWindow::cancelledAt).isEqualTo(cancelledAt);
+        assertThat(topic)
+                .singleElement()
+                .extracting(MaintenanceWindow::cancelledAt)
+                .isEqualTo(cancelledAt);
     }
 
     @Test
@@ -71,6 +75,7 @@ class WindowPublicationTest {
     }
 
     private static MaintenanceWindow window(String id, Instant cancelledAt) {
-        return new MaintenanceWindow(id, "H1", START, START.plusSeconds(1800), null, null, "Asia/Shanghai", "cut-over", cancelledAt);
+        return new MaintenanceWindow(
+                id, "H1", START, START.plusSeconds(1800), null, null, "Asia/Shanghai", "cut-over", cancelledAt);
     }
 }

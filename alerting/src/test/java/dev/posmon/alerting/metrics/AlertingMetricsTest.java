@@ -1,6 +1,5 @@
 package dev.posmon.alerting.metrics;
 
-import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Meter;
@@ -8,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,8 +27,16 @@ class AlertingMetricsTest {
         metrics.cubeCell(true);
         metrics.cubeCell(true);
         metrics.cubeCell(false);
-        assertThat(registry.get("posmon.alerting.cube.cells").tag("result", "accepted").counter().count()).isEqualTo(2);
-        assertThat(registry.get("posmon.alerting.cube.cells").tag("result", "late").counter().count()).isEqualTo(1);
+        assertThat(registry.get("posmon.alerting.cube.cells")
+                        .tag("result", "accepted")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("posmon.alerting.cube.cells")
+                        .tag("result", "late")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -37,28 +45,42 @@ class AlertingMetricsTest {
         assertThat(age).isZero();
 
         metrics.outboxOldestPending(NOW.minusSeconds(90));
-        assertThat(registry.get("posmon.notify.outbox.oldest.pending").gauge().value()).isEqualTo(90.0);
+        assertThat(registry.get("posmon.notify.outbox.oldest.pending").gauge().value())
+                .isEqualTo(90.0);
 
         metrics.outboxOldestPending(null);
-        assertThat(registry.get("posmon.notify.outbox.oldest.pending").gauge().value()).isZero();
+        assertThat(registry.get("posmon.notify.outbox.oldest.pending").gauge().value())
+                .isZero();
     }
 
     @Test
     void bindsTheConsumersKafkaMetricsAndRemovesThemOnClose() {
         // Constructing a consumer does not connect; its client metrics exist from the start.
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
-                ConsumerConfig.GROUP_ID_CONFIG, "alerting-metrics-test", ConsumerConfig.CLIENT_ID_CONFIG, "cube-consumer-test");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:1",
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "alerting-metrics-test",
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "cube-consumer-test");
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             AlertingMetrics.Binding bound = metrics.bind(consumer);
-            assertThat(kafkaConsumerMeters()).isNotEmpty().allSatisfy(meter ->
-                    assertThat(meter.getId().getTag("client.id")).isEqualTo("cube-consumer-test"));
-            assertThat(registry.find("kafka.consumer.fetch.manager.records.lag.max").meters()).isNotEmpty();
+            assertThat(kafkaConsumerMeters())
+                    .isNotEmpty()
+                    .allSatisfy(meter ->
+                            assertThat(meter.getId().getTag("client.id")).isEqualTo("cube-consumer-test"));
+            assertThat(registry.find("kafka.consumer.fetch.manager.records.lag.max")
+                            .meters())
+                    .isNotEmpty();
             bound.close();
             assertThat(kafkaConsumerMeters()).isEmpty();
         }
     }
 
     private List<Meter> kafkaConsumerMeters() {
-        return registry.getMeters().stream().filter(meter -> meter.getId().getName().startsWith("kafka.consumer.")).toList();
+        return registry.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith("kafka.consumer."))
+                .toList();
     }
 }

@@ -31,19 +31,26 @@ class ClaimRuleTest {
     @Test
     void aNewerStateWaitsWhileAnOlderOneIsOnTheWire() {
         // replica A sends "firing" (row 7); "resolved" (row 9) must not overtake it from replica B
-        assertThat(ClaimRule.decide(9, List.of(new Live(7, "replica-a", NOW.plusSeconds(20)), free(9)), NOW).outcome()).isEqualTo(Outcome.HELD);
+        assertThat(ClaimRule.decide(9, List.of(new Live(7, "replica-a", NOW.plusSeconds(20)), free(9)), NOW)
+                        .outcome())
+                .isEqualTo(Outcome.HELD);
     }
 
     @Test
     void aLapsedLeaseBlocksNothing() {
         // the replica holding row 7 died: after its lease the row is free again
-        assertThat(ClaimRule.decide(7, List.of(new Live(7, "dead", NOW.minusMillis(1))), NOW).outcome()).isEqualTo(Outcome.CLAIM);
-        assertThat(ClaimRule.decide(7, List.of(new Live(7, "dead", NOW)), NOW).outcome()).as("a lease ends at claimed_until").isEqualTo(Outcome.CLAIM);
+        assertThat(ClaimRule.decide(7, List.of(new Live(7, "dead", NOW.minusMillis(1))), NOW)
+                        .outcome())
+                .isEqualTo(Outcome.CLAIM);
+        assertThat(ClaimRule.decide(7, List.of(new Live(7, "dead", NOW)), NOW).outcome())
+                .as("a lease ends at claimed_until")
+                .isEqualTo(Outcome.CLAIM);
     }
 
     @Test
     void anOlderRowIsNotClaimedOnceANewerOneIsLive() {
-        assertThat(ClaimRule.decide(7, List.of(free(7), free(9)), NOW).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(ClaimRule.decide(7, List.of(free(7), free(9)), NOW).outcome())
+                .isEqualTo(Outcome.STALE);
     }
 
     @Test

@@ -9,14 +9,20 @@ import org.junit.jupiter.api.Test;
 class DeliverySettingsTest {
 
     static DeliverySettings settings(Duration lease) {
-        return new DeliverySettings(Duration.ofSeconds(2), Duration.ofSeconds(5), lease, Duration.ofSeconds(1), Duration.ofSeconds(1),
+        return new DeliverySettings(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                lease,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
                 Duration.ofSeconds(30));
     }
 
     @Test
     void theLeaseMustOutlastTheLongestAttempt() {
         assertThat(settings(Duration.ofSeconds(30)).longestAttempt()).isEqualTo(Duration.ofSeconds(7));
-        assertThatThrownBy(() -> settings(Duration.ofSeconds(7))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> settings(Duration.ofSeconds(7)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("claim-lease");
     }
 
@@ -32,7 +38,13 @@ class DeliverySettingsTest {
 
     @Test
     void everyDurationIsPositive() {
-        assertThatThrownBy(() -> new DeliverySettings(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(30))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DeliverySettings(
+                        Duration.ZERO,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

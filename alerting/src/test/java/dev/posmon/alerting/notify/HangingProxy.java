@@ -80,23 +80,26 @@ final class HangingProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, boolean request) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    if (request) {
-                        requests.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            if (request) {
+                                requests.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                            }
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // one side closed
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
                     }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // one side closed
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "hanging-proxy-pump");
+                },
+                "hanging-proxy-pump");
         thread.setDaemon(true);
         thread.start();
     }

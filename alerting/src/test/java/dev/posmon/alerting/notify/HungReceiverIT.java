@@ -55,54 +55,88 @@ class HungReceiverIT {
         proxy.hang();
         Incident incident = incident("inc-hung-" + UUID.randomUUID().toString().substring(0, 8), Incident.Status.OPEN);
         long alertRow;
-        try (TopicProbe<String, IncidentRecord> published = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.INCIDENTS)) {
-            // the service's order: incidents.v1, then Alertmanager, then the webhook; one serial sender would serve the webhook last
+        try (TopicProbe<String, IncidentRecord> published =
+                TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.INCIDENTS)) {
+            // the service's order: incidents.v1, then Alertmanager, then the webhook; one serial sender would serve the
+            // webhook last
             Instant written = Instant.now();
             long topicRow = insert(incident.id(), Notifications.TOPIC, IncidentMapping.json(incident.toRecord()));
-            alertRow = insert(incident.id(), Notifications.ALERTMANAGER, IncidentMapping.json(Notifications.alertmanager(incident, "http://alerting")));
-            long webhookRow = insert(incident.id(), Notifications.WEBHOOK,
+            alertRow = insert(
+                    incident.id(),
+                    Notifications.ALERTMANAGER,
+                    IncidentMapping.json(Notifications.alertmanager(incident, "http://alerting")));
+            long webhookRow = insert(
+                    incident.id(),
+                    Notifications.WEBHOOK,
                     IncidentMapping.json(Notifications.webhook(incident, Change.Type.OPENED, "http://alerting")));
 
             await().atMost(ON_TIME).untilAsserted(() -> {
-                assertThat(proxy.hungConnections()).as("a request to Alertmanager is on the wire, unanswered").isPositive();
-                assertThat(callsAbout(incident.id())).as("the webhook got the incident meanwhile").isNotEmpty();
+                assertThat(proxy.hungConnections())
+                        .as("a request to Alertmanager is on the wire, unanswered")
+                        .isPositive();
+                assertThat(callsAbout(incident.id()))
+                        .as("the webhook got the incident meanwhile")
+                        .isNotEmpty();
             });
             NotifyFaultsResource.Call call = callsAbout(incident.id()).get(0);
             assertThat(Duration.between(written, call.at())).isLessThan(ON_TIME);
             assertThat(call.idempotencyKey()).isEqualTo(incident.id() + ":firing:" + webhookRow);
-            List<ConsumerRecord<String, IncidentRecord>> records = published.await(r -> r.key().equals(incident.id()), 1, ON_TIME);
-            assertThat(records).as("incidents.v1 got it meanwhile").singleElement().satisfies(record -> {
-                assertThat(Duration.between(written, Instant.ofEpochMilli(record.timestamp()))).isLessThan(ON_TIME);
-                assertThat(header(record, IdempotencyKey.HEADER)).isEqualTo(incident.id() + ":firing:" + topicRow);
-            });
-            assertThat(delivered(alertRow)).as("Alertmanager's row waits for its own receiver").isFalse();
+            List<ConsumerRecord<String, IncidentRecord>> records =
+                    published.await(r -> r.key().equals(incident.id()), 1, ON_TIME);
+            assertThat(records)
+                    .as("incidents.v1 got it meanwhile")
+                    .singleElement()
+                    .satisfies(record -> {
+                        assertThat(Duration.between(written, Instant.ofEpochMilli(record.timestamp())))
+                                .isLessThan(ON_TIME);
+                        assertThat(header(record, IdempotencyKey.HEADER))
+                                .isEqualTo(incident.id() + ":firing:" + topicRow);
+                    });
+            assertThat(delivered(alertRow))
+                    .as("Alertmanager's row waits for its own receiver")
+                    .isFalse();
         }
 
-        // rows an earlier test class left for Alertmanager may be ahead of this one: the first hung attempt, whichever row it is at
-        await().atMost(REQUEST_TIMEOUT.plusSeconds(10)).untilAsserted(() -> assertThat(timedOutAttempts())
-                .as("a hung attempt ends at the request timeout, to be retried").isPositive());
+        // rows an earlier test class left for Alertmanager may be ahead of this one: the first hung attempt, whichever
+        // row it is at
+        await().atMost(REQUEST_TIMEOUT.plusSeconds(10))
+                .untilAsserted(() -> assertThat(timedOutAttempts())
+                        .as("a hung attempt ends at the request timeout, to be retried")
+                        .isPositive());
         proxy.recover();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(activeAlerts(incident.id())).as("the real Alertmanager holds the alert").hasSize(1);
+            assertThat(activeAlerts(incident.id()))
+                    .as("the real Alertmanager holds the alert")
+                    .hasSize(1);
             assertThat(delivered(alertRow)).isTrue();
         });
-        assertThat(proxy.forwardedRequests()).containsIgnoringCase(IdempotencyKey.HEADER + ": " + incident.id() + ":firing:" + alertRow);
+        assertThat(proxy.forwardedRequests())
+                .containsIgnoringCase(IdempotencyKey.HEADER + ": " + incident.id() + ":firing:" + alertRow);
     }
 
     @Test
     void theWebhookCarriesTheRowsKeyInBodyAndHeaderAndARedeliveryTheSameKey() throws Exception {
-        Incident incident = incident("inc-key-" + UUID.randomUUID().toString().substring(0, 8), Incident.Status.RESOLVED);
+        Incident incident =
+                incident("inc-key-" + UUID.randomUUID().toString().substring(0, 8), Incident.Status.RESOLVED);
         NotifyFaultsResource.REFUSE_FIRST.add(incident.id());
-        long row = insert(incident.id(), Notifications.WEBHOOK, IncidentMapping.json(Notifications.webhook(incident, Change.Type.RESOLVED, "http://alerting")));
+        long row = insert(
+                incident.id(),
+                Notifications.WEBHOOK,
+                IncidentMapping.json(Notifications.webhook(incident, Change.Type.RESOLVED, "http://alerting")));
         String key = incident.id() + ":resolved:" + row;
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(callsAbout(incident.id())).extracting(NotifyFaultsResource.Call::answered)
-                .as("refused once, then taken").containsExactly(503, 204));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(callsAbout(incident.id()))
+                        .extracting(NotifyFaultsResource.Call::answered)
+                        .as("refused once, then taken")
+                        .containsExactly(503, 204));
         for (NotifyFaultsResource.Call call : callsAbout(incident.id())) {
             JsonNode body = ContractJson.mapper().readTree(call.body());
             assertThat(call.idempotencyKey()).as("header").isEqualTo(key);
             assertThat(body.get("idempotencyKey").asText()).as("body").isEqualTo(key);
-            assertThat(body.get("version").asText()).as("still Alertmanager's webhook v4").isEqualTo("4");
+            assertThat(body.get("version").asText())
+                    .as("still Alertmanager's webhook v4")
+                    .isEqualTo("4");
             assertThat(body.get("status").asText()).isEqualTo("resolved");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> delivered(row));
@@ -112,21 +146,43 @@ class HungReceiverIT {
 
     static Incident incident(String id, Incident.Status status) {
         Instant onset = Instant.now().minusSeconds(300);
-        return new Incident(id, IncidentKind.HOST_OUTAGE, status, Map.of("host", "H-" + id), onset, onset.plusSeconds(90), onset.plusSeconds(120),
-                status == Incident.Status.RESOLVED ? onset.plusSeconds(240) : null, 40, 12, 400, Map.of("91", 400L), "call the acquirer", 0, 0, List.of(), Map.of(), null);
+        return new Incident(
+                id,
+                IncidentKind.HOST_OUTAGE,
+                status,
+                Map.of("host", "H-" + id),
+                onset,
+                onset.plusSeconds(90),
+                onset.plusSeconds(120),
+                status == Incident.Status.RESOLVED ? onset.plusSeconds(240) : null,
+                40,
+                12,
+                400,
+                Map.of("91", 400L),
+                "call the acquirer",
+                0,
+                0,
+                List.of(),
+                Map.of(),
+                null);
     }
 
     static List<NotifyFaultsResource.Call> callsAbout(String incidentId) {
-        return NotifyFaultsResource.WEBHOOK_CALLS.stream().filter(call -> call.body().contains("\"" + incidentId + "\"")).toList();
+        return NotifyFaultsResource.WEBHOOK_CALLS.stream()
+                .filter(call -> call.body().contains("\"" + incidentId + "\""))
+                .toList();
     }
 
     static List<JsonNode> activeAlerts(String incidentId) throws Exception {
         List<JsonNode> matching = new ArrayList<>();
-        ContractJson.mapper().readTree(NotifyFaultsResource.alertmanager.alerts()).forEach(alert -> {
-            if (incidentId.equals(alert.at("/labels/incident_id").asText()) && "active".equals(alert.at("/status/state").asText())) {
-                matching.add(alert);
-            }
-        });
+        ContractJson.mapper()
+                .readTree(NotifyFaultsResource.alertmanager.alerts())
+                .forEach(alert -> {
+                    if (incidentId.equals(alert.at("/labels/incident_id").asText())
+                            && "active".equals(alert.at("/status/state").asText())) {
+                        matching.add(alert);
+                    }
+                });
         return matching;
     }
 
@@ -138,8 +194,9 @@ class HungReceiverIT {
     /** As the service writes a row: these five columns, nothing else. */
     static long insert(String incidentId, String receiver, String payload) throws Exception {
         try (Connection db = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
-             PreparedStatement q = db.prepareStatement("INSERT INTO notification_outbox (incident_id, receiver, payload, created_at, next_attempt_at) "
-                     + "VALUES (?, ?, ?, now(), now()) RETURNING id")) {
+                PreparedStatement q = db.prepareStatement(
+                        "INSERT INTO notification_outbox (incident_id, receiver, payload, created_at, next_attempt_at) "
+                                + "VALUES (?, ?, ?, now(), now()) RETURNING id")) {
             q.setString(1, incidentId);
             q.setString(2, receiver);
             q.setString(3, payload);
@@ -156,8 +213,9 @@ class HungReceiverIT {
 
     static long timedOutAttempts() throws Exception {
         try (Connection db = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
-             PreparedStatement q = db.prepareStatement("SELECT count(*) FROM notification_outbox WHERE receiver = ? AND delivered_at IS NULL "
-                     + "AND last_error LIKE '%timed out%'")) {
+                PreparedStatement q = db.prepareStatement(
+                        "SELECT count(*) FROM notification_outbox WHERE receiver = ? AND delivered_at IS NULL "
+                                + "AND last_error LIKE '%timed out%'")) {
             q.setString(1, Notifications.ALERTMANAGER);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
@@ -168,7 +226,8 @@ class HungReceiverIT {
 
     static Object column(long row, String column) throws Exception {
         try (Connection db = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
-             PreparedStatement q = db.prepareStatement("SELECT " + column + " FROM notification_outbox WHERE id = ?")) {
+                PreparedStatement q =
+                        db.prepareStatement("SELECT " + column + " FROM notification_outbox WHERE id = ?")) {
             q.setLong(1, row);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();

@@ -14,21 +14,54 @@ class NotificationsTest {
 
     static Incident incident(IncidentKind kind, Map<String, String> scope) {
         Instant onset = Instant.parse("2026-11-26T08:00:00Z");
-        return new Incident("inc-1", kind, Incident.Status.OPEN, scope, onset, onset.plusSeconds(90), onset.plusSeconds(120), null, 40, 12, 400,
-                Map.of("91", 400L), "call the acquirer", 0, 0, List.of(), Map.of(), null);
+        return new Incident(
+                "inc-1",
+                kind,
+                Incident.Status.OPEN,
+                scope,
+                onset,
+                onset.plusSeconds(90),
+                onset.plusSeconds(120),
+                null,
+                40,
+                12,
+                400,
+                Map.of("91", 400L),
+                "call the acquirer",
+                0,
+                0,
+                List.of(),
+                Map.of(),
+                null);
     }
 
     @Test
     void aHostScopedAlertCarriesItsHostAndNoProvinceLabel() {
-        assertThat(Notifications.labels(incident(IncidentKind.HOST_OUTAGE, Map.of("host", "H3")))).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "alertname", "PosmonIncident", "incident_id", "inc-1", "kind", "HOST_OUTAGE", "severity", "page", "host", "H3"));
+        assertThat(Notifications.labels(incident(IncidentKind.HOST_OUTAGE, Map.of("host", "H3"))))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "alertname",
+                        "PosmonIncident",
+                        "incident_id",
+                        "inc-1",
+                        "kind",
+                        "HOST_OUTAGE",
+                        "severity",
+                        "page",
+                        "host",
+                        "H3"));
     }
 
     @Test
     void aProvinceScopedAlertCarriesItsDimensionsAndNoHostLabel() {
-        Map<String, String> labels = Notifications.labels(incident(IncidentKind.NETWORK_OUTAGE, Map.of("province", "440000", "carrier", "CMCC")));
-        assertThat(labels).containsEntry("province", "440000").containsEntry("carrier", "CMCC").doesNotContainKeys("host", "model", "firmware");
-        assertThat(labels.values()).as("no empty label values (Alertmanager drops them anyway)").doesNotContain("");
+        Map<String, String> labels = Notifications.labels(
+                incident(IncidentKind.NETWORK_OUTAGE, Map.of("province", "440000", "carrier", "CMCC")));
+        assertThat(labels)
+                .containsEntry("province", "440000")
+                .containsEntry("carrier", "CMCC")
+                .doesNotContainKeys("host", "model", "firmware");
+        assertThat(labels.values())
+                .as("no empty label values (Alertmanager drops them anyway)")
+                .doesNotContain("");
     }
 
     @Test
@@ -41,11 +74,19 @@ class NotificationsTest {
         List<Map<String, Object>> change = Notifications.alertmanagerChange(outage, maintenance, now, "http://posmon");
         assertThat(change).hasSize(2);
         assertThat(change.get(0)).containsEntry("endsAt", now.toString());
-        assertThat(change.get(0).get("labels")).asInstanceOf(InstanceOfAssertFactories.map(String.class, String.class)).containsEntry("kind", "HOST_OUTAGE").containsEntry("incident_id", "inc-1");
+        assertThat(change.get(0).get("labels"))
+                .asInstanceOf(InstanceOfAssertFactories.map(String.class, String.class))
+                .containsEntry("kind", "HOST_OUTAGE")
+                .containsEntry("incident_id", "inc-1");
         assertThat(change.get(1)).doesNotContainKey("endsAt");
-        assertThat(change.get(1).get("labels")).asInstanceOf(InstanceOfAssertFactories.map(String.class, String.class)).containsEntry("kind", "HOST_MAINTENANCE").containsEntry("incident_id", "inc-1");
+        assertThat(change.get(1).get("labels"))
+                .asInstanceOf(InstanceOfAssertFactories.map(String.class, String.class))
+                .containsEntry("kind", "HOST_MAINTENANCE")
+                .containsEntry("incident_id", "inc-1");
 
-        assertThat(Notifications.alertmanagerChange(outage, planned, now, "http://posmon")).as("planned does not page: only the ending")
-                .singleElement().satisfies(alert -> assertThat(alert).containsEntry("endsAt", now.toString()));
+        assertThat(Notifications.alertmanagerChange(outage, planned, now, "http://posmon"))
+                .as("planned does not page: only the ending")
+                .singleElement()
+                .satisfies(alert -> assertThat(alert).containsEntry("endsAt", now.toString()));
     }
 }

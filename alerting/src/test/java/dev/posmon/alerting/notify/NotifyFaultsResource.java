@@ -25,8 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class NotifyFaultsResource implements QuarkusTestResourceLifecycleManager {
 
     /** One call the webhook received. */
-    public record Call(String body, String idempotencyKey, int answered, Instant at) {
-    }
+    public record Call(String body, String idempotencyKey, int answered, Instant at) {}
 
     static final String REQUEST_TIMEOUT = "PT6S";
     static Alertmanager alertmanager;
@@ -34,6 +33,7 @@ public class NotifyFaultsResource implements QuarkusTestResourceLifecycleManager
     static final List<Call> WEBHOOK_CALLS = new CopyOnWriteArrayList<>();
     /** Incident ids whose first webhook call is refused with 503 (each id once). */
     static final Set<String> REFUSE_FIRST = ConcurrentHashMap.newKeySet();
+
     private static HttpServer webhook;
 
     @Override
@@ -49,22 +49,33 @@ public class NotifyFaultsResource implements QuarkusTestResourceLifecycleManager
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             boolean refuse = REFUSE_FIRST.removeIf(body::contains);
             int status = refuse ? 503 : 204;
-            WEBHOOK_CALLS.add(new Call(body, exchange.getRequestHeaders().getFirst("Idempotency-Key"), status, Instant.now()));
+            WEBHOOK_CALLS.add(
+                    new Call(body, exchange.getRequestHeaders().getFirst("Idempotency-Key"), status, Instant.now()));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
         webhook.start();
         String group = "posmon-alerting-faults-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaTestResource.startGroupAtEnd(group, List.of(Topics.SIGNON_CUBE.name(), Topics.TERMINAL_HEALTH.name()));
-        return Map.of("posmon.alerting.group-id", group,
-                "posmon.notify.alertmanager-url", proxy.url(),
-                "posmon.notify.webhook-url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook",
-                "posmon.notify.request-timeout", REQUEST_TIMEOUT,
-                "posmon.notify.connect-timeout", "PT1S",
-                "posmon.notify.claim-lease", "PT15S",
-                "posmon.notify.poll-interval", "PT0.2S",
-                "posmon.notify.initial-backoff", "PT0.5S",
-                "posmon.notify.max-backoff", "PT2S");
+        return Map.of(
+                "posmon.alerting.group-id",
+                group,
+                "posmon.notify.alertmanager-url",
+                proxy.url(),
+                "posmon.notify.webhook-url",
+                "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook",
+                "posmon.notify.request-timeout",
+                REQUEST_TIMEOUT,
+                "posmon.notify.connect-timeout",
+                "PT1S",
+                "posmon.notify.claim-lease",
+                "PT15S",
+                "posmon.notify.poll-interval",
+                "PT0.2S",
+                "posmon.notify.initial-backoff",
+                "PT0.5S",
+                "posmon.notify.max-backoff",
+                "PT2S");
     }
 
     @Override

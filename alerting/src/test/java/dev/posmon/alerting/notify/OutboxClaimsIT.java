@@ -1,6 +1,5 @@
 package dev.posmon.alerting.notify;
 
-import org.assertj.core.groups.Tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.groups.Tuple;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +37,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class OutboxClaimsIT {
 
-    static final DeliverySettings SETTINGS = new DeliverySettings(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(5),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200));
+    static final DeliverySettings SETTINGS = new DeliverySettings(
+            Duration.ofMillis(200),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(200));
     static PGSimpleDataSource dataSource;
 
     final String receiver = "claims-" + UUID.randomUUID().toString().substring(0, 8);
@@ -46,8 +51,7 @@ class OutboxClaimsIT {
     final Map<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     final AtomicInteger overlaps = new AtomicInteger();
 
-    record Sent(long row, String replica, String key) {
-    }
+    record Sent(long row, String replica, String key) {}
 
     @BeforeAll
     static void migrate() {
@@ -55,7 +59,11 @@ class OutboxClaimsIT {
         dataSource = new PGSimpleDataSource();
         dataSource.setURL(PostgresTestResource.jdbcUrl());
         dataSource.setUser("postgres");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
     }
 
     @BeforeEach
@@ -75,7 +83,9 @@ class OutboxClaimsIT {
                 String replica = "replica-" + i;
                 granted.add(pool.submit(() -> {
                     start.await(10, TimeUnit.SECONDS);
-                    return new OutboxStore(dataSource).claim(row, replica, SETTINGS.claimLease()).granted();
+                    return new OutboxStore(dataSource)
+                            .claim(row, replica, SETTINGS.claimLease())
+                            .granted();
                 }));
             }
             int winners = 0;
@@ -106,7 +116,10 @@ class OutboxClaimsIT {
             replicas.shutdownNow();
         }
         assertThat(overlaps.get()).as("sends of one row in flight at once").isZero();
-        assertThat(sent).extracting(Sent::row).as("every row sent exactly once").containsExactlyInAnyOrderElementsOf(rows);
+        assertThat(sent)
+                .extracting(Sent::row)
+                .as("every row sent exactly once")
+                .containsExactlyInAnyOrderElementsOf(rows);
         assertThat(undelivered()).isZero();
     }
 
@@ -114,17 +127,22 @@ class OutboxClaimsIT {
     void aNewerStateWaitsForTheOlderOneAnotherReplicaIsSending() throws Exception {
         long firing = insert("inc-order", "{\"status\":\"firing\"}");
         OutboxStore replicaA = new OutboxStore(dataSource);
-        assertThat(replicaA.claim(firing, "replica-a", SETTINGS.claimLease()).granted()).isTrue();
+        assertThat(replicaA.claim(firing, "replica-a", SETTINGS.claimLease()).granted())
+                .isTrue();
         long resolved = insert("inc-order", "{\"status\":\"resolved\"}");
 
         ReceiverWorker b = worker("replica-b");
-        assertThat(b.round()).as("replica B neither supersedes the row on the wire nor overtakes it").isZero();
+        assertThat(b.round())
+                .as("replica B neither supersedes the row on the wire nor overtakes it")
+                .isZero();
         assertThat(sent).isEmpty();
         assertThat(column(firing, "superseded_by")).isNull();
 
         replicaA.delivered(firing, "replica-a", Instant.now());
         assertThat(b.round()).isEqualTo(1);
-        assertThat(sent).extracting(Sent::row, Sent::key).containsExactly(Tuple.tuple(resolved, "inc-order:resolved:" + resolved));
+        assertThat(sent)
+                .extracting(Sent::row, Sent::key)
+                .containsExactly(Tuple.tuple(resolved, "inc-order:resolved:" + resolved));
     }
 
     @Test
@@ -132,13 +150,20 @@ class OutboxClaimsIT {
         long row = insert("inc-dead", "{\"status\":\"firing\"}");
         // the dead replica's claim, as it left it: sent, perhaps, but never settled
         Duration shortLease = Duration.ofSeconds(2);
-        assertThat(new OutboxStore(dataSource).claim(row, "replica-dead", shortLease).granted()).isTrue();
+        assertThat(new OutboxStore(dataSource)
+                        .claim(row, "replica-dead", shortLease)
+                        .granted())
+                .isTrue();
         Instant claimed = Instant.now();
 
         ReceiverWorker b = worker("replica-b");
         assertThat(b.round()).as("while the lease runs").isZero();
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> b.round() == 1);
-        assertThat(Duration.between(claimed, Instant.now())).as("not before the lease ended").isGreaterThanOrEqualTo(shortLease.minusMillis(200));
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> b.round() == 1);
+        assertThat(Duration.between(claimed, Instant.now()))
+                .as("not before the lease ended")
+                .isGreaterThanOrEqualTo(shortLease.minusMillis(200));
         assertThat(sent).extracting(Sent::replica).containsExactly("replica-b");
         assertThat(undelivered()).isZero();
     }
@@ -147,27 +172,47 @@ class OutboxClaimsIT {
     void everyAttemptAtARowCarriesTheSameKeyWhicheverReplicaMakesIt() throws Exception {
         long row = insert("inc-key", "{\"status\":\"firing\"}");
         AtomicInteger attempts = new AtomicInteger();
-        ReceiverWorker failingOnce = new ReceiverWorker(receiver, new OutboxStore(dataSource), (claimed, key) -> {
-            sent.add(new Sent(claimed.id(), "replica-a", key));
-            return attempts.incrementAndGet() == 1 ? "HTTP 503" : null;
-        }, SETTINGS, Clock.systemUTC(), "replica-a", (r, result) -> { });
+        ReceiverWorker failingOnce = new ReceiverWorker(
+                receiver,
+                new OutboxStore(dataSource),
+                (claimed, key) -> {
+                    sent.add(new Sent(claimed.id(), "replica-a", key));
+                    return attempts.incrementAndGet() == 1 ? "HTTP 503" : null;
+                },
+                SETTINGS,
+                Clock.systemUTC(),
+                "replica-a",
+                (r, result) -> {});
         assertThat(failingOnce.round()).isZero();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> failingOnce.round() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> failingOnce.round() == 1);
 
         // and a failover: replica C sends the row, dies before marking it delivered; replica D sends it again
         long second = insert("inc-key", "{\"status\":\"resolved\"}");
         OutboxStore replicaC = new OutboxStore(dataSource);
         OutboxStore.Claim claim = replicaC.claim(second, "replica-c", Duration.ofSeconds(1));
         assertThat(claim.granted()).isTrue();
-        sent.add(new Sent(second, "replica-c", IdempotencyKey.of(claim.row().id(), claim.row().incidentId(), receiver, claim.row().payload())));
+        sent.add(new Sent(
+                second,
+                "replica-c",
+                IdempotencyKey.of(
+                        claim.row().id(),
+                        claim.row().incidentId(),
+                        receiver,
+                        claim.row().payload())));
         ReceiverWorker d = worker("replica-d");
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> d.round() == 1);
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> d.round() == 1);
 
-        assertThat(sent).extracting(Sent::row, Sent::key).containsExactly(
-                Tuple.tuple(row, "inc-key:firing:" + row),
-                Tuple.tuple(row, "inc-key:firing:" + row),
-                Tuple.tuple(second, "inc-key:resolved:" + second),
-                Tuple.tuple(second, "inc-key:resolved:" + second));
+        assertThat(sent)
+                .extracting(Sent::row, Sent::key)
+                .containsExactly(
+                        Tuple.tuple(row, "inc-key:firing:" + row),
+                        Tuple.tuple(row, "inc-key:firing:" + row),
+                        Tuple.tuple(second, "inc-key:resolved:" + second),
+                        Tuple.tuple(second, "inc-key:resolved:" + second));
     }
 
     @Test
@@ -178,37 +223,52 @@ class OutboxClaimsIT {
         assertThat(b.round()).isEqualTo(1);
         assertThat(sent).extracting(Sent::row).containsExactly(fine);
         assertThat(column(broken, "last_error")).asString().contains("not JSON");
-        assertThat(column(broken, "claimed_by")).as("its claim released with the failure").isNull();
+        assertThat(column(broken, "claimed_by"))
+                .as("its claim released with the failure")
+                .isNull();
     }
 
     // ------------------------------------------------------------------------------------------ helpers
 
     ReceiverWorker worker(String replica) {
-        return new ReceiverWorker(receiver, new OutboxStore(dataSource), (row, key) -> {
-            if (inFlight.computeIfAbsent(row.id(), id -> new AtomicInteger()).incrementAndGet() > 1) {
-                overlaps.incrementAndGet();
-            }
-            try {
-                sent.add(new Sent(row.id(), replica, key));
-                // a receiver's latency, so that the two replicas' sends overlap in time
-                TimeUnit.MILLISECONDS.sleep(3);
-                return null;
-            } finally {
-                inFlight.get(row.id()).decrementAndGet();
-            }
-        }, SETTINGS, Clock.systemUTC(), replica, (r, result) -> { });
+        return new ReceiverWorker(
+                receiver,
+                new OutboxStore(dataSource),
+                (row, key) -> {
+                    if (inFlight.computeIfAbsent(row.id(), id -> new AtomicInteger())
+                                    .incrementAndGet()
+                            > 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    try {
+                        sent.add(new Sent(row.id(), replica, key));
+                        // a receiver's latency, so that the two replicas' sends overlap in time
+                        TimeUnit.MILLISECONDS.sleep(3);
+                        return null;
+                    } finally {
+                        inFlight.get(row.id()).decrementAndGet();
+                    }
+                },
+                SETTINGS,
+                Clock.systemUTC(),
+                replica,
+                (r, result) -> {});
     }
 
     void deliverUntilDone(ReceiverWorker worker) {
-        await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            worker.round();
-            return undelivered() == 0;
-        });
+        await().atMost(Duration.ofSeconds(50))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    worker.round();
+                    return undelivered() == 0;
+                });
     }
 
     long insert(String incident, String payload) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("INSERT INTO notification_outbox "
-                + "(incident_id, receiver, payload, created_at, next_attempt_at) VALUES (?, ?, ?, now(), now()) RETURNING id")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "INSERT INTO notification_outbox "
+                                + "(incident_id, receiver, payload, created_at, next_attempt_at) VALUES (?, ?, ?, now(), now()) RETURNING id")) {
             q.setString(1, incident);
             q.setString(2, receiver);
             q.setString(3, payload);
@@ -220,8 +280,9 @@ class OutboxClaimsIT {
     }
 
     long undelivered() throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT count(*) FROM notification_outbox WHERE receiver = ? AND delivered_at IS NULL AND superseded_by IS NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT count(*) FROM notification_outbox WHERE receiver = ? AND delivered_at IS NULL AND superseded_by IS NULL")) {
             q.setString(1, receiver);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
@@ -231,7 +292,9 @@ class OutboxClaimsIT {
     }
 
     Object column(long row, String column) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("SELECT " + column + " FROM notification_outbox WHERE id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q =
+                        c.prepareStatement("SELECT " + column + " FROM notification_outbox WHERE id = ?")) {
             q.setLong(1, row);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();

@@ -1,6 +1,5 @@
 package dev.posmon.alerting.notify;
 
-import org.assertj.core.groups.Tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.alerting.notify.OutboxOrder.Action;
@@ -11,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class OutboxOrderTest {
@@ -30,10 +30,12 @@ class OutboxOrderTest {
         Pending resend = row(2, "inc-1", Notifications.ALERTMANAGER, Duration.ofSeconds(-5));
         Pending resolved = row(3, "inc-1", Notifications.ALERTMANAGER, Duration.ZERO);
         List<Decision> decisions = order.decide(List.of(resolved, firing, resend));
-        assertThat(decisions).extracting(d -> d.row().id(), Decision::action, Decision::supersededBy).containsExactly(
-                Tuple.tuple(1L, Action.SUPERSEDE, 3L),
-                Tuple.tuple(2L, Action.SUPERSEDE, 3L),
-                Tuple.tuple(3L, Action.SEND, null));
+        assertThat(decisions)
+                .extracting(d -> d.row().id(), Decision::action, Decision::supersededBy)
+                .containsExactly(
+                        Tuple.tuple(1L, Action.SUPERSEDE, 3L),
+                        Tuple.tuple(2L, Action.SUPERSEDE, 3L),
+                        Tuple.tuple(3L, Action.SEND, null));
     }
 
     @Test
@@ -53,10 +55,14 @@ class OutboxOrderTest {
                 row(3, "inc-2", Notifications.ALERTMANAGER, Duration.ZERO),
                 row(4, "inc-1", Notifications.TOPIC, Duration.ZERO),
                 row(5, "inc-2", Notifications.ALERTMANAGER, Duration.ZERO)));
-        assertThat(decisions).extracting(Decision::action)
+        assertThat(decisions)
+                .extracting(Decision::action)
                 .containsExactly(Action.SEND, Action.SEND, Action.SUPERSEDE, Action.SEND, Action.SEND);
-        assertThat(decisions).filteredOn(d -> d.action() == Action.SEND).extracting(d -> d.row().id())
-                .as("sent oldest first").containsExactly(1L, 2L, 4L, 5L);
+        assertThat(decisions)
+                .filteredOn(d -> d.action() == Action.SEND)
+                .extracting(d -> d.row().id())
+                .as("sent oldest first")
+                .containsExactly(1L, 2L, 4L, 5L);
     }
 
     @Test

@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 class AlertingConfigTest {
 
     static AlertingConfig config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder().withMapping(AlertingConfig.class).withSources(new PropertiesConfigSource(properties, "test", 100))
-                .build().getConfigMapping(AlertingConfig.class);
+        return new SmallRyeConfigBuilder()
+                .withMapping(AlertingConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build()
+                .getConfigMapping(AlertingConfig.class);
     }
 
     @Test
@@ -28,8 +31,15 @@ class AlertingConfigTest {
 
     @Test
     void significanceVolumeGuardAndSeasonZoneAreConfigurable() {
-        AlertingConfig config = config(Map.of("posmon.alerting.detector.significance", "1e-4", "posmon.alerting.detector.min-attempts", "100",
-                "posmon.alerting.detector.min-failures", "20", "posmon.alerting.season-zone", "Europe/Berlin"));
+        AlertingConfig config = config(Map.of(
+                "posmon.alerting.detector.significance",
+                "1e-4",
+                "posmon.alerting.detector.min-attempts",
+                "100",
+                "posmon.alerting.detector.min-failures",
+                "20",
+                "posmon.alerting.season-zone",
+                "Europe/Berlin"));
         DetectorSettings settings = config.detectorSettings();
         assertThat(settings.significance()).isEqualTo(1e-4);
         assertThat(settings.minAttempts()).isEqualTo(100);
@@ -41,6 +51,7 @@ class AlertingConfigTest {
     @Test
     void aSignificanceOutsideZeroToOneIsRefused() {
         AlertingConfig config = config(Map.of("posmon.alerting.detector.significance", "5"));
-        assertThatThrownBy(config::detectorSettings).hasMessageContaining("significance must lie strictly between 0 and 1, got 5.0");
+        assertThatThrownBy(config::detectorSettings)
+                .hasMessageContaining("significance must lie strictly between 0 and 1, got 5.0");
     }
 }

@@ -15,29 +15,39 @@ class PipelineRulesTest {
 
     @Test
     void judgedWindowsAreForgottenFortyDaysBackFromTheWindow() {
-        WindowBuffer.Window window = new WindowBuffer.Window(NOW.minus(Duration.ofMinutes(2)), NOW.minus(Duration.ofMinutes(1)));
-        assertThat(PipelineStore.judgedHorizon(window, NOW)).isEqualTo(window.start().minus(Duration.ofDays(40)));
+        WindowBuffer.Window window =
+                new WindowBuffer.Window(NOW.minus(Duration.ofMinutes(2)), NOW.minus(Duration.ofMinutes(1)));
+        assertThat(PipelineStore.judgedHorizon(window, NOW))
+                .isEqualTo(window.start().minus(Duration.ofDays(40)));
     }
 
     @Test
     void aWindowStampedInTheFutureDoesNotMakeTheRecentPastForgotten() {
-        WindowBuffer.Window future = new WindowBuffer.Window(NOW.plus(Duration.ofDays(400)), NOW.plus(Duration.ofDays(400)).plusSeconds(60));
+        WindowBuffer.Window future = new WindowBuffer.Window(
+                NOW.plus(Duration.ofDays(400)), NOW.plus(Duration.ofDays(400)).plusSeconds(60));
         assertThat(PipelineStore.judgedHorizon(future, NOW)).isEqualTo(NOW.minus(Duration.ofDays(40)));
     }
 
     @Test
     void onlyDataAndConstraintFailuresAreTheRecordsFault() {
-        assertThat(CubeConsumer.dataError(new SQLException("value too long", "22001"))).isTrue();
-        assertThat(CubeConsumer.dataError(new SQLException("not null", "23502"))).isTrue();
-        assertThat(CubeConsumer.dataError(new SQLException("connection refused", "08001"))).as("the database is unwell").isFalse();
-        assertThat(CubeConsumer.dataError(new SQLException("admin shutdown", "57P01"))).isFalse();
+        assertThat(CubeConsumer.dataError(new SQLException("value too long", "22001")))
+                .isTrue();
+        assertThat(CubeConsumer.dataError(new SQLException("not null", "23502")))
+                .isTrue();
+        assertThat(CubeConsumer.dataError(new SQLException("connection refused", "08001")))
+                .as("the database is unwell")
+                .isFalse();
+        assertThat(CubeConsumer.dataError(new SQLException("admin shutdown", "57P01")))
+                .isFalse();
         assertThat(CubeConsumer.dataError(new SQLException("no state"))).isFalse();
     }
 
     @Test
     void theDetectorsInputOfAWindowReadsBackExactly() {
-        List<WindowAnalysis.SeriesTotal> series = List.of(new WindowAnalysis.SeriesTotal("fleet", 12_000, 240),
-                new WindowAnalysis.SeriesTotal("province=440000,carrier=CMCC", 37, 9), new WindowAnalysis.SeriesTotal("host=H1", 0, 0));
+        List<WindowAnalysis.SeriesTotal> series = List.of(
+                new WindowAnalysis.SeriesTotal("fleet", 12_000, 240),
+                new WindowAnalysis.SeriesTotal("province=440000,carrier=CMCC", 37, 9),
+                new WindowAnalysis.SeriesTotal("host=H1", 0, 0));
         assertThat(PipelineStore.readSeries(PipelineStore.writeSeries(series))).isEqualTo(series);
     }
 }

@@ -1,8 +1,5 @@
 package dev.posmon.alerting.pipeline;
 
-import java.util.Map;
-import java.nio.charset.StandardCharsets;
-import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.alerting.detect.Detector;
@@ -12,12 +9,15 @@ import dev.posmon.alerting.localize.Localizer;
 import dev.posmon.alerting.localize.LocalizerSettings;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.cube.CubeCell;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,15 +42,28 @@ class RestoreEquivalenceTest {
                 double ratio = outage && host.equals("H2") ? 0.9 : base;
                 long failures = Math.round(attempts * ratio * (0.5 + random.nextDouble()));
                 failures = Math.min(failures, attempts);
-                cells.add(new CubeCell(start, start.plusSeconds(60), province, host, "CMCC", "P2000", "FW-1", attempts, attempts - failures,
-                        failures, Map.of(Cause.HOST_UNAVAILABLE, failures), failures, Map.of("91", failures)));
+                cells.add(new CubeCell(
+                        start,
+                        start.plusSeconds(60),
+                        province,
+                        host,
+                        "CMCC",
+                        "P2000",
+                        "FW-1",
+                        attempts,
+                        attempts - failures,
+                        failures,
+                        Map.of(Cause.HOST_UNAVAILABLE, failures),
+                        failures,
+                        Map.of("91", failures)));
             }
         }
         return cells;
     }
 
     static WindowAnalysis analysis() {
-        return new WindowAnalysis(new Detector(DetectorSettings.DEFAULTS, SHANGHAI), new Localizer(LocalizerSettings.DEFAULTS));
+        return new WindowAnalysis(
+                new Detector(DetectorSettings.DEFAULTS, SHANGHAI), new Localizer(LocalizerSettings.DEFAULTS));
     }
 
     @Test
@@ -64,7 +77,8 @@ class RestoreEquivalenceTest {
             windows.add(window(m, random, m >= history + 20 && m < history + 60));
         }
         Detector uninterruptedDetector = new Detector(DetectorSettings.DEFAULTS, SHANGHAI);
-        WindowAnalysis uninterrupted = new WindowAnalysis(uninterruptedDetector, new Localizer(LocalizerSettings.DEFAULTS));
+        WindowAnalysis uninterrupted =
+                new WindowAnalysis(uninterruptedDetector, new Localizer(LocalizerSettings.DEFAULTS));
         Detector restartedDetector = new Detector(DetectorSettings.DEFAULTS, SHANGHAI);
         WindowAnalysis restarted = new WindowAnalysis(restartedDetector, new Localizer(LocalizerSettings.DEFAULTS));
 
@@ -81,21 +95,29 @@ class RestoreEquivalenceTest {
         // the restarted replica: snapshot, then the windows journaled since, in order
         restartedDetector.restore(snapshot);
         for (int m = history - sinceSnapshot; m < history; m++) {
-            restarted.replay(windows.get(m).get(0).windowStart(), PipelineStore.readSeries(PipelineStore.writeSeries(journal[m])));
+            restarted.replay(
+                    windows.get(m).get(0).windowStart(),
+                    PipelineStore.readSeries(PipelineStore.writeSeries(journal[m])));
         }
 
         int anomalous = 0;
         for (int m = history; m < history + after; m++) {
             List<CubeCell> cells = windows.get(m);
-            WindowAnalysis.Result expected = uninterrupted.analyze(cells.get(0).windowStart(), cells.get(0).windowEnd(), cells);
-            WindowAnalysis.Result actual = restarted.analyze(cells.get(0).windowStart(), cells.get(0).windowEnd(), cells);
+            WindowAnalysis.Result expected = uninterrupted.analyze(
+                    cells.get(0).windowStart(), cells.get(0).windowEnd(), cells);
+            WindowAnalysis.Result actual =
+                    restarted.analyze(cells.get(0).windowStart(), cells.get(0).windowEnd(), cells);
             assertThat(actual.anomalies()).as("window %d", m).isEqualTo(expected.anomalies());
             assertThat(actual.findings()).as("window %d", m).isEqualTo(expected.findings());
             anomalous += expected.anomalies().isEmpty() ? 0 : 1;
             assertThat(actual.anomalies()).extracting(a -> a.verdict().kind()).doesNotContain(Verdict.Kind.WARMING_UP);
         }
-        assertThat(anomalous).as("the outage after the restart is seen, by both").isGreaterThanOrEqualTo(30);
-        assertThat(uninterruptedDetector.snapshot()).as("and both end with the same learned state").isEqualTo(restartedDetector.snapshot());
+        assertThat(anomalous)
+                .as("the outage after the restart is seen, by both")
+                .isGreaterThanOrEqualTo(30);
+        assertThat(uninterruptedDetector.snapshot())
+                .as("and both end with the same learned state")
+                .isEqualTo(restartedDetector.snapshot());
     }
 
     @Test

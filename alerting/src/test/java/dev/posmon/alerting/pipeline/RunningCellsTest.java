@@ -17,7 +17,19 @@ class RunningCellsTest {
     private final RunningCells running = new RunningCells(Duration.ofSeconds(5), Duration.ofMinutes(3), clock);
 
     static CubeCell cell(String host, long attempts, long failures) {
-        return new CubeCell(W, W.plusSeconds(60), "440000", host, "CMCC", "P2000", "FW-7.4", attempts, attempts - failures, failures, Map.of(), 0,
+        return new CubeCell(
+                W,
+                W.plusSeconds(60),
+                "440000",
+                host,
+                "CMCC",
+                "P2000",
+                "FW-7.4",
+                attempts,
+                attempts - failures,
+                failures,
+                Map.of(),
+                0,
                 Map.of());
     }
 
@@ -26,11 +38,16 @@ class RunningCellsTest {
         running.put(cell("H1", 10, 1));
         running.put(cell("H2", 10, 9));
 
-        assertThat(running.due()).singleElement().satisfies(due -> assertThat(due.cells()).hasSize(2));
+        assertThat(running.due())
+                .singleElement()
+                .satisfies(due -> assertThat(due.cells()).hasSize(2));
         running.put(cell("H2", 20, 19));
         assertThat(running.due()).as("judged less than 5 s ago").isEmpty();
         clock.advance(Duration.ofSeconds(5));
-        assertThat(running.due()).singleElement().satisfies(due -> assertThat(due.cells()).extracting(CubeCell::attempts).containsExactlyInAnyOrder(10L, 20L));
+        assertThat(running.due())
+                .singleElement()
+                .satisfies(due ->
+                        assertThat(due.cells()).extracting(CubeCell::attempts).containsExactlyInAnyOrder(10L, 20L));
         clock.advance(Duration.ofSeconds(5));
         assertThat(running.due()).as("nothing changed").isEmpty();
     }
@@ -39,8 +56,11 @@ class RunningCellsTest {
     void aLaterCellSupersedesAndAnOlderOneDoesNot() {
         running.put(cell("H1", 30, 3));
         running.put(cell("H1", 20, 2));
-        assertThat(running.due()).singleElement().satisfies(due -> assertThat(due.cells()).singleElement()
-                .satisfies(c -> assertThat(c.attempts()).isEqualTo(30)));
+        assertThat(running.due())
+                .singleElement()
+                .satisfies(due -> assertThat(due.cells())
+                        .singleElement()
+                        .satisfies(c -> assertThat(c.attempts()).isEqualTo(30)));
     }
 
     @Test

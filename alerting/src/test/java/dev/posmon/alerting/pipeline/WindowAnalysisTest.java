@@ -30,7 +30,8 @@ class WindowAnalysisTest {
     static final String[] HOSTS = {"H1", "H2", "H3"};
     static final String[] CARRIERS = {"CMCC", "CUCC", "CTCC"};
 
-    private final WindowAnalysis analysis = new WindowAnalysis(new Detector(DetectorSettings.DEFAULTS, ZoneId.of("Asia/Shanghai")),
+    private final WindowAnalysis analysis = new WindowAnalysis(
+            new Detector(DetectorSettings.DEFAULTS, ZoneId.of("Asia/Shanghai")),
             new Localizer(LocalizerSettings.DEFAULTS));
 
     /** One window of a fleet: cells per province, host and carrier; failures at 2 %, or as the outage says. */
@@ -47,9 +48,22 @@ class WindowAnalysisTest {
                     for (int i = 0; i < attempts; i++) {
                         failures += random.nextDouble() < ratio ? 1 : 0;
                     }
-                    Map<Cause, Long> byCause = failures == 0 ? Map.of() : Map.of(outage ? outageCause : Cause.NETWORK, failures);
-                    cells.add(new CubeCell(start, start.plusSeconds(60), province, host, carrier, "P2000", "FW-7.4", attempts, attempts - failures,
-                            failures, byCause, failures, failures == 0 ? Map.of() : Map.of(outage ? "96" : "CONNECT_TIMEOUT", failures)));
+                    Map<Cause, Long> byCause =
+                            failures == 0 ? Map.of() : Map.of(outage ? outageCause : Cause.NETWORK, failures);
+                    cells.add(new CubeCell(
+                            start,
+                            start.plusSeconds(60),
+                            province,
+                            host,
+                            carrier,
+                            "P2000",
+                            "FW-7.4",
+                            attempts,
+                            attempts - failures,
+                            failures,
+                            byCause,
+                            failures,
+                            failures == 0 ? Map.of() : Map.of(outage ? "96" : "CONNECT_TIMEOUT", failures)));
                 }
             }
         }
@@ -60,13 +74,19 @@ class WindowAnalysisTest {
     void aQuietFleetHasNoFindingAndAHostOutageIsLocalizedToTheHost() {
         Random random = new Random(5);
         for (int m = 0; m < 30; m++) {
-            WindowAnalysis.Result quiet = analysis.analyze(T0.plus(Duration.ofMinutes(m)), T0.plus(Duration.ofMinutes(m + 1)),
+            WindowAnalysis.Result quiet = analysis.analyze(
+                    T0.plus(Duration.ofMinutes(m)),
+                    T0.plus(Duration.ofMinutes(m + 1)),
                     window(m, random, null, 0, Cause.UNKNOWN));
             assertThat(quiet.findings()).as("minute %d", m).isEmpty();
         }
-        WindowAnalysis.Result outage = analysis.analyze(T0.plus(Duration.ofMinutes(30)), T0.plus(Duration.ofMinutes(31)),
+        WindowAnalysis.Result outage = analysis.analyze(
+                T0.plus(Duration.ofMinutes(30)),
+                T0.plus(Duration.ofMinutes(31)),
                 window(30, random, "H3", 0.9, Cause.HOST_UNAVAILABLE));
-        assertThat(outage.anomalies()).extracting(WindowAnalysis.Anomaly::series).contains("host=H3", "fleet");
+        assertThat(outage.anomalies())
+                .extracting(WindowAnalysis.Anomaly::series)
+                .contains("host=H3", "fleet");
         assertThat(outage.findings()).singleElement().satisfies(finding -> {
             assertThat(finding.scope()).isEqualTo(Map.of("host", "H3"));
             assertThat(finding.dominantCause()).isEqualTo(Cause.HOST_UNAVAILABLE);
@@ -75,9 +95,16 @@ class WindowAnalysisTest {
             assertThat(finding.evidence()).containsOnlyKeys("96");
         });
         Finding finding = outage.findings().get(0);
-        Correlator correlator = new Correlator(dev.posmon.alerting.incident.CorrelatorSettings.DEFAULTS, new MaintenanceCalendar(),
-                Clock.fixed(T0, ZoneOffset.UTC), () -> "inc-1");
-        assertThat(correlator.window(finding.windowStart(), finding.windowEnd(), outage.findings()).get(0).incident().kind())
+        Correlator correlator = new Correlator(
+                dev.posmon.alerting.incident.CorrelatorSettings.DEFAULTS,
+                new MaintenanceCalendar(),
+                Clock.fixed(T0, ZoneOffset.UTC),
+                () -> "inc-1");
+        assertThat(correlator
+                        .window(finding.windowStart(), finding.windowEnd(), outage.findings())
+                        .get(0)
+                        .incident()
+                        .kind())
                 .isEqualTo(IncidentKind.HOST_OUTAGE);
     }
 
@@ -85,15 +112,31 @@ class WindowAnalysisTest {
     void aScopeTheLocalizerNamesBesideAnOutageIsAFindingOnlyIfItIsAnAnomalyOnItsOwn() {
         Random random = new Random(7);
         for (int m = 0; m < 30; m++) {
-            analysis.analyze(T0.plus(Duration.ofMinutes(m)), T0.plus(Duration.ofMinutes(m + 1)), window(m, random, null, 0, Cause.UNKNOWN));
+            analysis.analyze(
+                    T0.plus(Duration.ofMinutes(m)),
+                    T0.plus(Duration.ofMinutes(m + 1)),
+                    window(m, random, null, 0, Cause.UNKNOWN));
         }
         List<CubeCell> cells = new ArrayList<>(window(30, random, "H3", 0.9, Cause.HOST_UNAVAILABLE));
         // one chronically failing terminal of another model, alone in its cell: four failures of four attempts
         Instant start = T0.plus(Duration.ofMinutes(30));
-        cells.add(new CubeCell(start, start.plusSeconds(60), "510000", "H1", "CTCC", "A8", "FW-2.1", 4, 0, 4, Map.of(Cause.HARDWARE, 4L), 1,
+        cells.add(new CubeCell(
+                start,
+                start.plusSeconds(60),
+                "510000",
+                "H1",
+                "CTCC",
+                "A8",
+                "FW-2.1",
+                4,
+                0,
+                4,
+                Map.of(Cause.HARDWARE, 4L),
+                1,
                 Map.of("READER_FAULT", 4L)));
         WindowAnalysis.Result result = analysis.analyze(start, start.plusSeconds(60), cells);
-        assertThat(result.localization().causes()).as("the localizer names the lone terminal's cell too")
+        assertThat(result.localization().causes())
+                .as("the localizer names the lone terminal's cell too")
                 .anySatisfy(cause -> assertThat(cause.attempts()).isEqualTo(4.0));
         assertThat(result.findings()).extracting(Finding::scope).containsExactly(Map.of("host", "H3"));
     }
@@ -104,26 +147,58 @@ class WindowAnalysisTest {
         WindowAnalysis early = new WindowAnalysis(detector, new Localizer(LocalizerSettings.DEFAULTS));
         Random random = new Random(11);
         for (int m = 0; m < 30; m++) {
-            early.analyze(T0.plus(Duration.ofMinutes(m)), T0.plus(Duration.ofMinutes(m + 1)), window(m, random, null, 0, Cause.UNKNOWN));
+            early.analyze(
+                    T0.plus(Duration.ofMinutes(m)),
+                    T0.plus(Duration.ofMinutes(m + 1)),
+                    window(m, random, null, 0, Cause.UNKNOWN));
         }
         byte[] learned = detector.snapshot();
         Instant start = T0.plus(Duration.ofMinutes(30));
         // the first 15 seconds of the window: a quarter of the attempts
         List<CubeCell> soFar = window(30, random, "H3", 0.95, Cause.HOST_UNAVAILABLE).stream()
-                .map(c -> new CubeCell(c.windowStart(), c.windowEnd(), c.province(), c.host(), c.carrier(), c.model(), c.firmware(),
-                        c.attempts() / 4, c.successes() / 4, c.attempts() / 4 - c.successes() / 4,
-                        c.failures() < 4 ? Map.of() : Map.of(c.host().equals("H3") ? Cause.HOST_UNAVAILABLE : Cause.NETWORK, c.attempts() / 4 - c.successes() / 4),
-                        0, Map.of()))
+                .map(c -> new CubeCell(
+                        c.windowStart(),
+                        c.windowEnd(),
+                        c.province(),
+                        c.host(),
+                        c.carrier(),
+                        c.model(),
+                        c.firmware(),
+                        c.attempts() / 4,
+                        c.successes() / 4,
+                        c.attempts() / 4 - c.successes() / 4,
+                        c.failures() < 4
+                                ? Map.of()
+                                : Map.of(
+                                        c.host().equals("H3") ? Cause.HOST_UNAVAILABLE : Cause.NETWORK,
+                                        c.attempts() / 4 - c.successes() / 4),
+                        0,
+                        Map.of()))
                 .toList();
         List<CubeCell> quietSoFar = window(30, random, null, 0, Cause.UNKNOWN).stream()
-                .map(c -> new CubeCell(c.windowStart(), c.windowEnd(), c.province(), c.host(), c.carrier(), c.model(), c.firmware(),
-                        c.attempts() / 4, c.attempts() / 4, 0, Map.of(), 0, Map.of()))
+                .map(c -> new CubeCell(
+                        c.windowStart(),
+                        c.windowEnd(),
+                        c.province(),
+                        c.host(),
+                        c.carrier(),
+                        c.model(),
+                        c.firmware(),
+                        c.attempts() / 4,
+                        c.attempts() / 4,
+                        0,
+                        Map.of(),
+                        0,
+                        Map.of()))
                 .toList();
 
-        assertThat(early.early(start, start.plusSeconds(60), quietSoFar).findings()).isEmpty();
+        assertThat(early.early(start, start.plusSeconds(60), quietSoFar).findings())
+                .isEmpty();
         WindowAnalysis.Result result = early.early(start, start.plusSeconds(60), soFar);
 
         assertThat(result.findings()).extracting(Finding::scope).containsExactly(Map.of("host", "H3"));
-        assertThat(detector.snapshot()).as("nothing learned from an open window").isEqualTo(learned);
+        assertThat(detector.snapshot())
+                .as("nothing learned from an open window")
+                .isEqualTo(learned);
     }
 }

@@ -58,8 +58,12 @@ class WindowBufferTest {
     void restoresPendingWindowsThatSettleAnewAndRemembersJudgedOnes() {
         buffer.arrived(minute(9), minute(10));
         buffer.restore(Map.of(minute(3), minute(4), minute(2), minute(3)), List.of(minute(0), minute(1)));
-        assertThat(buffer.pending()).as("what the database holds replaces what was buffered").isEqualTo(2);
-        assertThat(buffer.settled()).as("restored windows wait the settle time again").isEmpty();
+        assertThat(buffer.pending())
+                .as("what the database holds replaces what was buffered")
+                .isEqualTo(2);
+        assertThat(buffer.settled())
+                .as("restored windows wait the settle time again")
+                .isEmpty();
         assertThat(buffer.isJudged(minute(1))).isTrue();
         clock.advance(Duration.ofSeconds(3));
         assertThat(buffer.settled()).extracting(WindowBuffer.Window::start).containsExactly(minute(2), minute(3));

@@ -68,49 +68,158 @@ final class ReportFixture {
             if (inGap(hour)) {
                 continue;
             }
-            rollups.add(new Rollup(hour, "440000", "HR1", "CMCC", "P2000", "FW-7.4", 100, 99, 1, Map.of("NETWORK", 1L)));
+            rollups.add(
+                    new Rollup(hour, "440000", "HR1", "CMCC", "P2000", "FW-7.4", 100, 99, 1, Map.of("NETWORK", 1L)));
             boolean outage = hour.equals(local("2026-11-18T10:00")) || hour.equals(local("2026-11-18T11:00"));
-            rollups.add(outage ? new Rollup(hour, "110000", "HR2", "CUCC", "P3000", "FW-2.0", 50, 10, 40, Map.of("HOST_UNAVAILABLE", 40L))
-                    : new Rollup(hour, "110000", "HR2", "CUCC", "P3000", "FW-2.0", 50, 50, 0, Map.of()));
+            rollups.add(
+                    outage
+                            ? new Rollup(
+                                    hour,
+                                    "110000",
+                                    "HR2",
+                                    "CUCC",
+                                    "P3000",
+                                    "FW-2.0",
+                                    50,
+                                    10,
+                                    40,
+                                    Map.of("HOST_UNAVAILABLE", 40L))
+                            : new Rollup(hour, "110000", "HR2", "CUCC", "P3000", "FW-2.0", 50, 50, 0, Map.of()));
         }
-        rollups.add(new Rollup(local("2026-11-16T09:00"), "650000", "HR1", "CMCC", "P2000", "FW-7.4", 5, 2, 3, Map.of("KEY_MAC", 3L)));
+        rollups.add(new Rollup(
+                local("2026-11-16T09:00"), "650000", "HR1", "CMCC", "P2000", "FW-7.4", 5, 2, 3, Map.of("KEY_MAC", 3L)));
     }
 
     static boolean inGap(Instant hour) {
-        return (!hour.isBefore(local("2026-11-17T02:00")) && hour.isBefore(local("2026-11-17T14:00"))) || hour.equals(local("2026-11-19T09:00"));
+        return (!hour.isBefore(local("2026-11-17T02:00")) && hour.isBefore(local("2026-11-17T14:00")))
+                || hour.equals(local("2026-11-19T09:00"));
     }
 
     void previousWeekRollups() {
-        for (Instant hour = START.minus(Duration.ofDays(7)); hour.isBefore(START); hour = hour.plus(Duration.ofHours(1))) {
-            rollups.add(new Rollup(hour, "440000", "HR1", "CMCC", "P2000", "FW-7.4", 100, 98, 2, Map.of("NETWORK", 1L, "HOST_UNAVAILABLE", 1L)));
+        for (Instant hour = START.minus(Duration.ofDays(7));
+                hour.isBefore(START);
+                hour = hour.plus(Duration.ofHours(1))) {
+            rollups.add(new Rollup(
+                    hour,
+                    "440000",
+                    "HR1",
+                    "CMCC",
+                    "P2000",
+                    "FW-7.4",
+                    100,
+                    98,
+                    2,
+                    Map.of("NETWORK", 1L, "HOST_UNAVAILABLE", 1L)));
         }
     }
 
     void incidents() {
-        incidents.add(incident("rpt-i1", "HOST_OUTAGE", Map.of("host", "HR2"), "2026-11-18T02:00:00Z", 90, "2026-11-18T04:00:00Z", 40, 80));
-        incidents.add(incident("rpt-i2", "NETWORK_OUTAGE", Map.of("province", "440000", "carrier", "CMCC"), "2026-11-20T12:00:00Z", 150,
-                "2026-11-20T12:30:00Z", 25, 30));
-        incidents.add(incident("rpt-i3", "PLANNED_MAINTENANCE", Map.of("host", "HR1"), "2026-11-21T15:05:00Z", 60, "2026-11-21T15:25:00Z", 60, 200));
-        incidents.add(incident("rpt-i4", "SOFTWARE_DEFECT", Map.of("model", "P3000", "firmware", "FW-2.0"), "2026-11-15T10:00:00Z", 300,
-                "2026-11-16T02:00:00Z", 12, 50));
+        incidents.add(incident(
+                "rpt-i1",
+                "HOST_OUTAGE",
+                Map.of("host", "HR2"),
+                "2026-11-18T02:00:00Z",
+                90,
+                "2026-11-18T04:00:00Z",
+                40,
+                80));
+        incidents.add(incident(
+                "rpt-i2",
+                "NETWORK_OUTAGE",
+                Map.of("province", "440000", "carrier", "CMCC"),
+                "2026-11-20T12:00:00Z",
+                150,
+                "2026-11-20T12:30:00Z",
+                25,
+                30));
+        incidents.add(incident(
+                "rpt-i3",
+                "PLANNED_MAINTENANCE",
+                Map.of("host", "HR1"),
+                "2026-11-21T15:05:00Z",
+                60,
+                "2026-11-21T15:25:00Z",
+                60,
+                200));
+        incidents.add(incident(
+                "rpt-i4",
+                "SOFTWARE_DEFECT",
+                Map.of("model", "P3000", "firmware", "FW-2.0"),
+                "2026-11-15T10:00:00Z",
+                300,
+                "2026-11-16T02:00:00Z",
+                12,
+                50));
         incidents.add(incident("rpt-i5", "KEY_SYNC", Map.of("host", "HR1"), "2026-11-22T10:00:00Z", 30, null, 8, 20));
-        incidents.add(incident("rpt-i6", "HOST_OUTAGE", Map.of("host", "HR1"), "2026-11-10T02:00:00Z", 60, "2026-11-10T03:00:00Z", 10, 10));
+        incidents.add(incident(
+                "rpt-i6",
+                "HOST_OUTAGE",
+                Map.of("host", "HR1"),
+                "2026-11-10T02:00:00Z",
+                60,
+                "2026-11-10T03:00:00Z",
+                10,
+                10));
     }
 
-    private static IncidentRecord incident(String id, String kind, Map<String, String> scope, String onset, long detectionSeconds, String resolvedAt,
-                                           long terminals, long failures) {
+    private static IncidentRecord incident(
+            String id,
+            String kind,
+            Map<String, String> scope,
+            String onset,
+            long detectionSeconds,
+            String resolvedAt,
+            long terminals,
+            long failures) {
         Instant start = Instant.parse(onset);
-        return new IncidentRecord(id, kind, resolvedAt == null ? "OPEN" : "RESOLVED", scope, start, start.plusSeconds(detectionSeconds),
-                resolvedAt == null ? null : Instant.parse(resolvedAt), terminals, terminals / 2, failures, Map.of("91", failures), "act", 0, List.of());
+        return new IncidentRecord(
+                id,
+                kind,
+                resolvedAt == null ? "OPEN" : "RESOLVED",
+                scope,
+                start,
+                start.plusSeconds(detectionSeconds),
+                resolvedAt == null ? null : Instant.parse(resolvedAt),
+                terminals,
+                terminals / 2,
+                failures,
+                Map.of("91", failures),
+                "act",
+                0,
+                List.of());
     }
 
     void maintenance() {
-        maintenance.add(new MaintenanceWindow("rpt-mw1", "HR1", Instant.parse("2026-11-01T15:00:00Z"), null, "FREQ=DAILY", Duration.ofMinutes(30),
-                "Asia/Shanghai", "daily cut-over", null));
-        maintenance.add(new MaintenanceWindow("rpt-mw2", "HR2", Instant.parse("2026-11-19T18:00:00Z"), Instant.parse("2026-11-19T20:00:00Z"), null,
-                null, null, "core upgrade", null));
-        maintenance.add(new MaintenanceWindow("rpt-mw3", "HR3", Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-20T01:00:00Z"), null,
-                null, null, "cancelled upgrade", Instant.parse("2026-11-19T00:00:00Z")));
+        maintenance.add(new MaintenanceWindow(
+                "rpt-mw1",
+                "HR1",
+                Instant.parse("2026-11-01T15:00:00Z"),
+                null,
+                "FREQ=DAILY",
+                Duration.ofMinutes(30),
+                "Asia/Shanghai",
+                "daily cut-over",
+                null));
+        maintenance.add(new MaintenanceWindow(
+                "rpt-mw2",
+                "HR2",
+                Instant.parse("2026-11-19T18:00:00Z"),
+                Instant.parse("2026-11-19T20:00:00Z"),
+                null,
+                null,
+                null,
+                "core upgrade",
+                null));
+        maintenance.add(new MaintenanceWindow(
+                "rpt-mw3",
+                "HR3",
+                Instant.parse("2026-11-20T00:00:00Z"),
+                Instant.parse("2026-11-20T01:00:00Z"),
+                null,
+                null,
+                null,
+                "cancelled upgrade",
+                Instant.parse("2026-11-19T00:00:00Z")));
     }
 
     void health() {
@@ -119,7 +228,8 @@ final class ReportFixture {
         health.add(event("TR1", "MR1", "RECOVERED", "2026-11-18T17:00:00Z", "2026-11-18T17:00:00Z", "NETWORK"));
         // TR2 stuck since the week before, until Mon 12:00 local (12 h this week); then two sign-on loops
         health.add(event("TR2", "MR1", "STUCK", "2026-11-13T23:00:00Z", "2026-11-14T00:00:00Z", "HOST_UNAVAILABLE"));
-        health.add(event("TR2", "MR1", "RECOVERED", "2026-11-16T04:00:00Z", "2026-11-16T04:00:00Z", "HOST_UNAVAILABLE"));
+        health.add(
+                event("TR2", "MR1", "RECOVERED", "2026-11-16T04:00:00Z", "2026-11-16T04:00:00Z", "HOST_UNAVAILABLE"));
         health.add(event("TR2", "MR1", "SIGNON_LOOP", "2026-11-19T04:50:00Z", "2026-11-19T05:00:00Z", null));
         health.add(event("TR2", "MR1", "RECOVERED", "2026-11-19T06:00:00Z", "2026-11-19T06:00:00Z", null));
         health.add(event("TR2", "MR1", "SIGNON_LOOP", "2026-11-20T04:50:00Z", "2026-11-20T05:00:00Z", null));
@@ -136,8 +246,16 @@ final class ReportFixture {
         health.add(event("TR6", "MR2", "RECOVERED", "2026-11-16T02:00:00Z", "2026-11-16T02:00:00Z", "SOFTWARE"));
     }
 
-    private static HealthEvent event(String terminal, String merchant, String state, String since, String at, String cause) {
-        return new HealthEvent(terminal, merchant, state, Instant.parse(since), Instant.parse(at), cause, terminal.equals("TR2") ? "110000" : "440000",
+    private static HealthEvent event(
+            String terminal, String merchant, String state, String since, String at, String cause) {
+        return new HealthEvent(
+                terminal,
+                merchant,
+                state,
+                Instant.parse(since),
+                Instant.parse(at),
+                cause,
+                terminal.equals("TR2") ? "110000" : "440000",
                 terminal.equals("TR2") ? "HR2" : "HR1");
     }
 
@@ -146,12 +264,17 @@ final class ReportFixture {
         return new ReportData() {
             @Override
             public void rollups(Instant from, Instant to, Consumer<Rollup> sink) {
-                rollups.stream().filter(r -> !r.hour().isBefore(from) && r.hour().isBefore(to)).forEach(sink);
+                rollups.stream()
+                        .filter(r -> !r.hour().isBefore(from) && r.hour().isBefore(to))
+                        .forEach(sink);
             }
 
             @Override
             public List<IncidentRecord> incidents(Instant from, Instant to) {
-                return incidents.stream().filter(i -> i.onset().isBefore(to) && (i.resolvedAt() == null || !i.resolvedAt().isBefore(from))).toList();
+                return incidents.stream()
+                        .filter(i -> i.onset().isBefore(to)
+                                && (i.resolvedAt() == null || !i.resolvedAt().isBefore(from)))
+                        .toList();
             }
 
             @Override
@@ -161,9 +284,15 @@ final class ReportFixture {
 
             @Override
             public List<HealthEvent> health(Instant from, Instant to) {
-                List<HealthEvent> events = new ArrayList<>(health.stream().filter(e -> !e.at().isBefore(from) && e.at().isBefore(to)).toList());
-                health.stream().filter(e -> e.at().isBefore(from)).collect(Collectors.groupingBy(HealthEvent::terminalId,
-                        Collectors.maxBy(Comparator.comparing(HealthEvent::at)))).values().forEach(latest -> latest.ifPresent(events::add));
+                List<HealthEvent> events = new ArrayList<>(health.stream()
+                        .filter(e -> !e.at().isBefore(from) && e.at().isBefore(to))
+                        .toList());
+                health.stream()
+                        .filter(e -> e.at().isBefore(from))
+                        .collect(Collectors.groupingBy(
+                                HealthEvent::terminalId, Collectors.maxBy(Comparator.comparing(HealthEvent::at))))
+                        .values()
+                        .forEach(latest -> latest.ifPresent(events::add));
                 return events;
             }
         };
@@ -172,18 +301,25 @@ final class ReportFixture {
     /** Replaces the rows of the fixture's weeks in alerting's tables (their rollups, incidents and windows) and its terminals. */
     void insert(Connection c) throws SQLException {
         try (var clean = c.createStatement()) {
-            clean.executeUpdate("DELETE FROM hourly_rollup WHERE hour >= '" + START.minus(Duration.ofDays(7)) + "' AND hour < '" + END + "'");
-            // the report covers every incident and window of its weeks, not only the fixture's: rows an earlier run left on
+            clean.executeUpdate("DELETE FROM hourly_rollup WHERE hour >= '" + START.minus(Duration.ofDays(7))
+                    + "' AND hour < '" + END + "'");
+            // the report covers every incident and window of its weeks, not only the fixture's: rows an earlier run
+            // left on
             // this database (an incident or a daily window opened in 1990 and never closed) would join them
             String from = "'" + START.minus(Duration.ofDays(7)) + "'";
-            clean.executeUpdate("DELETE FROM incident WHERE id LIKE 'rpt-%' OR (onset < '" + END + "' AND (resolved_at IS NULL OR resolved_at >= "
-                    + from + "))");
-            clean.executeUpdate("DELETE FROM maintenance_window WHERE id LIKE 'rpt-%' OR (starts_at < '" + END + "' AND (cancelled_at IS NULL OR "
-                    + "cancelled_at > " + from + ") AND (ends_at IS NULL OR ends_at > " + from + "))");
+            clean.executeUpdate("DELETE FROM incident WHERE id LIKE 'rpt-%' OR (onset < '" + END
+                    + "' AND (resolved_at IS NULL OR resolved_at >= " + from + "))");
+            clean.executeUpdate("DELETE FROM maintenance_window WHERE id LIKE 'rpt-%' OR (starts_at < '" + END
+                    + "' AND (cancelled_at IS NULL OR " + "cancelled_at > " + from
+                    + ") AND (ends_at IS NULL OR ends_at > " + from + "))");
             clean.executeUpdate("DELETE FROM terminal_health_event WHERE terminal_id LIKE 'TR%'");
         }
-        batch(c, "INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, failures_by_cause, "
-                + "failing_terminals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", rollups, (q, r) -> {
+        batch(
+                c,
+                "INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, failures_by_cause, "
+                        + "failing_terminals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                rollups,
+                (q, r) -> {
                     q.setObject(1, ReportSource.utc(r.hour()));
                     q.setString(2, r.province());
                     q.setString(3, r.host());
@@ -195,8 +331,12 @@ final class ReportFixture {
                     q.setLong(9, r.failures());
                     q.setString(10, json(r.failuresByCause()));
                 });
-        batch(c, "INSERT INTO incident (id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
-                + "evidence, action, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())", incidents, (q, i) -> {
+        batch(
+                c,
+                "INSERT INTO incident (id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
+                        + "evidence, action, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+                incidents,
+                (q, i) -> {
                     q.setString(1, i.id());
                     q.setString(2, i.kind());
                     q.setString(3, i.status());
@@ -210,8 +350,12 @@ final class ReportFixture {
                     q.setString(11, json(i.evidence()));
                     q.setString(12, i.action());
                 });
-        batch(c, "INSERT INTO maintenance_window (id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, created_at, cancelled_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)", maintenance, (q, w) -> {
+        batch(
+                c,
+                "INSERT INTO maintenance_window (id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, created_at, cancelled_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)",
+                maintenance,
+                (q, w) -> {
                     q.setString(1, w.id());
                     q.setString(2, w.hostId());
                     q.setObject(3, utc(w.start()));
@@ -222,8 +366,12 @@ final class ReportFixture {
                     q.setString(8, w.reason());
                     q.setObject(9, utc(w.cancelledAt()));
                 });
-        batch(c, "INSERT INTO terminal_health_event (terminal_id, merchant_id, state, since, at, cause, consecutive_failures, province, host) "
-                + "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)", health, (q, e) -> {
+        batch(
+                c,
+                "INSERT INTO terminal_health_event (terminal_id, merchant_id, state, since, at, cause, consecutive_failures, province, host) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                health,
+                (q, e) -> {
                     q.setString(1, e.terminalId());
                     q.setString(2, e.merchantId());
                     q.setString(3, e.state());

@@ -59,6 +59,7 @@ class ReportIT {
 
     @Inject
     ReportService reports;
+
     @Inject
     Scheduler scheduler;
 
@@ -71,16 +72,25 @@ class ReportIT {
         }
         try (Connection c = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "")) {
             ReportFixture.standard().insert(c);
-            c.createStatement().executeUpdate("DELETE FROM weekly_report WHERE week IN ('2026-W47', '2026-W46', '2026-W40')");
+            c.createStatement()
+                    .executeUpdate("DELETE FROM weekly_report WHERE week IN ('2026-W47', '2026-W46', '2026-W40')");
         }
         inserted = true;
     }
 
     @Test
     void theWeeksFiguresAsJson() {
-        JsonPath json = given().header("Authorization", ADMIN).accept("application/json").get(URL + "?week=2026-W47")
-                .then().statusCode(200).contentType("application/json").header("Vary", "Accept").extract().jsonPath();
-        // the same figures as ReportBuilderTest computes by hand, now read through ReportSource's SQL (JsonPath reads floats)
+        JsonPath json = given().header("Authorization", ADMIN)
+                .accept("application/json")
+                .get(URL + "?week=2026-W47")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .header("Vary", "Accept")
+                .extract()
+                .jsonPath();
+        // the same figures as ReportBuilderTest computes by hand, now read through ReportSource's SQL (JsonPath reads
+        // floats)
         assertThat(json.getString("week")).isEqualTo("2026-W47");
         assertThat(json.getString("zone")).isEqualTo("Asia/Shanghai");
         assertThat(json.getLong("fleet.attempts")).isEqualTo(23_255);
@@ -89,7 +99,8 @@ class ReportIT {
         assertThat(json.getDouble("fleet.previousSuccessRate")).isCloseTo(0.98, within(1e-6));
         assertThat(json.getList("byProvince.key")).containsExactly("110000", "440000", "650000");
         assertThat(json.getList("causes.cause")).containsExactly("NETWORK", "HOST_UNAVAILABLE", "KEY_MAC");
-        assertThat(json.getString("completeness.text")).isEqualTo("13 of 168 hours have no data: Tue 02:00–14:00, Thu 09:00–10:00.");
+        assertThat(json.getString("completeness.text"))
+                .isEqualTo("13 of 168 hours have no data: Tue 02:00–14:00, Thu 09:00–10:00.");
         assertThat(json.getList("incidents.id")).containsExactly("rpt-i4", "rpt-i1", "rpt-i2", "rpt-i3", "rpt-i5");
         assertThat(json.getLong("incidentSummary.mttdSeconds")).isEqualTo(90);
         assertThat(json.getLong("incidentSummary.mttrSeconds")).isEqualTo(4_500);
@@ -98,30 +109,73 @@ class ReportIT {
         assertThat(json.getList("terminals.stuckMinutes", Integer.class)).containsExactly(2_320, 720, 600, 300, 0);
         assertThat(json.getList("merchants.merchantId")).containsExactly("MR1", "MR2");
 
-        List<Map<String, Object>> stored = given().header("Authorization", ADMIN).get(URL).then().statusCode(200).extract().jsonPath().getList("$");
-        assertThat(stored).as("a past week generated on request is stored")
-                .anySatisfy(entry -> assertThat(entry).containsEntry("week", "2026-W47").containsEntry("complete", true));
+        List<Map<String, Object>> stored = given().header("Authorization", ADMIN)
+                .get(URL)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        assertThat(stored)
+                .as("a past week generated on request is stored")
+                .anySatisfy(entry ->
+                        assertThat(entry).containsEntry("week", "2026-W47").containsEntry("complete", true));
     }
 
     @Test
     void theSameReportAsHtmlAndCsv() {
-        String html = given().header("Authorization", ADMIN).accept("text/html").get(URL + "?week=2026-W47")
-                .then().statusCode(200).contentType(startsWith("text/html")).extract().asString();
-        assertThat(html).contains("<svg id=\"chart-daily-province\"", "<svg id=\"chart-causes\"", "<svg id=\"chart-timeline\"")
-                .contains("13 of 168 hours have no data").doesNotContain("<script");
+        String html = given().header("Authorization", ADMIN)
+                .accept("text/html")
+                .get(URL + "?week=2026-W47")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("text/html"))
+                .extract()
+                .asString();
+        assertThat(html)
+                .contains("<svg id=\"chart-daily-province\"", "<svg id=\"chart-causes\"", "<svg id=\"chart-timeline\"")
+                .contains("13 of 168 hours have no data")
+                .doesNotContain("<script");
 
-        String all = given().header("Authorization", ADMIN).accept("text/csv").get(URL + "?week=2026-W47")
-                .then().statusCode(200).contentType(startsWith("text/csv")).extract().asString();
+        String all = given().header("Authorization", ADMIN)
+                .accept("text/csv")
+                .get(URL + "?week=2026-W47")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("text/csv"))
+                .extract()
+                .asString();
         assertThat(all.lines().findFirst().orElseThrow()).startsWith("table,metric,value,key,label,attempts");
-        assertThat(all).contains("\nsummary,attempts,23255,").contains("\nincidents,").contains("\nmerchants,");
+        assertThat(all)
+                .contains("\nsummary,attempts,23255,")
+                .contains("\nincidents,")
+                .contains("\nmerchants,");
 
-        String province = given().header("Authorization", ADMIN).accept("text/csv").get(URL + "?week=2026-W47&table=province")
-                .then().statusCode(200).extract().asString();
-        assertThat(province.lines().toList()).hasSize(4).element(1).asString().startsWith("110000,\"110000 Beijing\",7750,7670,80,");
+        String province = given().header("Authorization", ADMIN)
+                .accept("text/csv")
+                .get(URL + "?week=2026-W47&table=province")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(province.lines().toList())
+                .hasSize(4)
+                .element(1)
+                .asString()
+                .startsWith("110000,\"110000 Beijing\",7750,7670,80,");
 
-        given().header("Authorization", ADMIN).get(URL + "?week=2026-W47&format=csv&table=causes").then().statusCode(200)
-                .contentType(startsWith("text/csv")).body(startsWith("cause,failures,share,previous_share,change_points"));
-        given().header("Authorization", ADMIN).accept("*/*").get(URL + "?week=2026-W47").then().statusCode(200).contentType("application/json");
+        given().header("Authorization", ADMIN)
+                .get(URL + "?week=2026-W47&format=csv&table=causes")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("text/csv"))
+                .body(startsWith("cause,failures,share,previous_share,change_points"));
+        given().header("Authorization", ADMIN)
+                .accept("*/*")
+                .get(URL + "?week=2026-W47")
+                .then()
+                .statusCode(200)
+                .contentType("application/json");
     }
 
     @Test
@@ -129,44 +183,91 @@ class ReportIT {
         Path out = Path.of("target", "report-cli", "2026-W47");
         var stdout = new ByteArrayOutputStream();
         var stderr = new ByteArrayOutputStream();
-        int status = ReportCommand.run(new String[] {"--week", "2026-W47", "--zone", "Asia/Shanghai", "--jdbc", PostgresTestResource.jdbcUrl(),
-            "--out", out.toString()}, Clock.systemUTC(), new PrintStream(stdout, true, "UTF-8"), new PrintStream(stderr, true, "UTF-8"));
+        int status = ReportCommand.run(
+                new String[] {
+                    "--week",
+                    "2026-W47",
+                    "--zone",
+                    "Asia/Shanghai",
+                    "--jdbc",
+                    PostgresTestResource.jdbcUrl(),
+                    "--out",
+                    out.toString()
+                },
+                Clock.systemUTC(),
+                new PrintStream(stdout, true, "UTF-8"),
+                new PrintStream(stderr, true, "UTF-8"));
         assertThat(status).as(stderr.toString("UTF-8")).isZero();
-        assertThat(stdout.toString("UTF-8")).contains("weekly report 2026-W47 (Asia/Shanghai) written to").contains("Sign-on success 98.98 %");
+        assertThat(stdout.toString("UTF-8"))
+                .contains("weekly report 2026-W47 (Asia/Shanghai) written to")
+                .contains("Sign-on success 98.98 %");
         WeeklyReport report = ReportJson.read(Files.readString(out.resolve("report.json")));
         assertThat(report.fleet().attempts()).isEqualTo(23_255);
         assertThat(Files.readString(out.resolve("report.html"))).contains("<svg id=\"chart-causes\"");
-        assertThat(Files.readAllLines(out.resolve("terminals.csv"))).hasSize(6).element(1).asString().startsWith("TR1,MR1,");
+        assertThat(Files.readAllLines(out.resolve("terminals.csv")))
+                .hasSize(6)
+                .element(1)
+                .asString()
+                .startsWith("TR1,MR1,");
     }
 
     @Test
     void anEmptyWeekIsReportedAsHavingNoData() {
-        JsonPath json = given().header("Authorization", ADMIN).accept("application/json").get(URL + "?week=2026-W40")
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath json = given().header("Authorization", ADMIN)
+                .accept("application/json")
+                .get(URL + "?week=2026-W40")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(json.getLong("fleet.attempts")).isZero();
-        assertThat(json.get("fleet.successRate") == null).as("an unknown rate is null, not 0").isTrue();
+        assertThat(json.get("fleet.successRate") == null)
+                .as("an unknown rate is null, not 0")
+                .isTrue();
         assertThat(json.getString("fleet.note")).isEqualTo("no data for this week");
-        assertThat(json.getString("completeness.text")).isEqualTo("No data for this week: none of its 168 hours has any rollup.");
+        assertThat(json.getString("completeness.text"))
+                .isEqualTo("No data for this week: none of its 168 hours has any rollup.");
     }
 
     @Test
     void aBadOrFutureWeekIsA400NamingTheField() {
         for (String bad : List.of("2026-47", "2026-W54", "last", "2026-W4")) {
-            given().header("Authorization", ADMIN).accept("text/html").get(URL + "?week=" + bad).then().statusCode(400)
-                    .contentType("application/problem+json").body("field", equalTo("week")).body("detail", startsWith("week: "));
+            given().header("Authorization", ADMIN)
+                    .accept("text/html")
+                    .get(URL + "?week=" + bad)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("field", equalTo("week"))
+                    .body("detail", startsWith("week: "));
         }
         String future = reports.currentWeek().next().toString();
-        given().header("Authorization", ADMIN).get(URL + "?week=" + future).then().statusCode(400).body("field", equalTo("week"))
-                .body("detail", equalTo("week: " + future + " has not begun yet in Asia/Shanghai (the current week is " + reports.currentWeek() + ")"));
-        given().header("Authorization", ADMIN).get(URL + "?week=2026-W47&format=csv&table=nope").then().statusCode(400)
+        given().header("Authorization", ADMIN)
+                .get(URL + "?week=" + future)
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("week"))
+                .body(
+                        "detail",
+                        equalTo("week: " + future + " has not begun yet in Asia/Shanghai (the current week is "
+                                + reports.currentWeek() + ")"));
+        given().header("Authorization", ADMIN)
+                .get(URL + "?week=2026-W47&format=csv&table=nope")
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("table"));
-        given().header("Authorization", ADMIN).get(URL + "?week=2026-W47&format=pdf").then().statusCode(400).body("field", equalTo("format"));
+        given().header("Authorization", ADMIN)
+                .get(URL + "?week=2026-W47&format=pdf")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("format"));
         given().get(URL + "?week=2026-W47").then().statusCode(401);
     }
 
     @Test
     void theWeeklyJobStoresLastWeeksReportOnMondayAfterMidnight() throws Exception {
-        ZonedDateTime next = scheduler.getScheduledJob("weekly-report").getNextFireTime().atZone(ReportFixture.ZONE);
+        ZonedDateTime next =
+                scheduler.getScheduledJob("weekly-report").getNextFireTime().atZone(ReportFixture.ZONE);
         assertThat(next.getDayOfWeek()).isEqualTo(DayOfWeek.MONDAY);
         assertThat(next.toLocalTime()).isEqualTo(LocalTime.of(0, 30));
 
@@ -174,7 +275,8 @@ class ReportIT {
         try (Connection c = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "")) {
             c.createStatement().executeUpdate("DELETE FROM weekly_report WHERE week = '" + last + "'");
             reports.generateLastWeek();
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT zone, complete, json, html FROM weekly_report WHERE week = '" + last + "'")) {
+            try (ResultSet rs = c.createStatement()
+                    .executeQuery("SELECT zone, complete, json, html FROM weekly_report WHERE week = '" + last + "'")) {
                 assertThat(rs.next()).as("last week's report is stored").isTrue();
                 assertThat(rs.getString(1)).isEqualTo("Asia/Shanghai");
                 assertThat(rs.getBoolean(2)).isTrue();
@@ -188,14 +290,33 @@ class ReportIT {
     void aHealthTransitionIsStoredWithItsMerchant() throws Exception {
         String terminal = "TRM-" + UUID.randomUUID().toString().substring(0, 8);
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        try (KafkaProducer<String, TerminalHealth> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaTestResource.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), Topics.TERMINAL_HEALTH.keySerde().serializer(),
+        try (KafkaProducer<String, TerminalHealth> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaTestResource.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                Topics.TERMINAL_HEALTH.keySerde().serializer(),
                 Topics.TERMINAL_HEALTH.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.TERMINAL_HEALTH.name(), terminal, new TerminalHealth(terminal, TerminalHealth.State.STUCK,
-                    at.minus(Duration.ofMinutes(31)), at, Cause.NETWORK, 9, 0, "440000", "HR1", "MR-9"))).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(
+                            Topics.TERMINAL_HEALTH.name(),
+                            terminal,
+                            new TerminalHealth(
+                                    terminal,
+                                    TerminalHealth.State.STUCK,
+                                    at.minus(Duration.ofMinutes(31)),
+                                    at,
+                                    Cause.NETWORK,
+                                    9,
+                                    0,
+                                    "440000",
+                                    "HR1",
+                                    "MR-9")))
+                    .get(10, TimeUnit.SECONDS);
         }
         try (Connection c = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
-             PreparedStatement q = c.prepareStatement("SELECT merchant_id, state FROM terminal_health_event WHERE terminal_id = ?")) {
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT merchant_id, state FROM terminal_health_event WHERE terminal_id = ?")) {
             q.setString(1, terminal);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 try (ResultSet rs = q.executeQuery()) {

@@ -1,7 +1,5 @@
 package dev.posmon.alerting.report;
 
-import java.util.function.IntPredicate;
-import java.util.Comparator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -15,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,7 +38,8 @@ class ReportRenderIT {
 
     private static final int WIDTH = 1280;
     private static final int HEIGHT = 4200;
-    private static final List<String> CHARTS = List.of(SvgCharts.DAILY_BY_PROVINCE, SvgCharts.DAILY_BY_HOST, SvgCharts.CAUSES, SvgCharts.TIMELINE);
+    private static final List<String> CHARTS =
+            List.of(SvgCharts.DAILY_BY_PROVINCE, SvgCharts.DAILY_BY_HOST, SvgCharts.CAUSES, SvgCharts.TIMELINE);
     private static final int RED = 0xd62728;
     private static final int BLUE = 0x1f77b4;
     private static final int GAP_GREY = 0x757575;
@@ -50,26 +51,42 @@ class ReportRenderIT {
     static void findChromium() throws IOException {
         chromium = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .flatMap(dir -> Stream.of(Path.of(dir, "chromium"), Path.of(dir, "chromium-browser")))
-                .filter(Files::isExecutable).map(Path::toString).findFirst()
-                .orElseGet(() -> fail("chromium is not installed: the HTML report cannot be rendered. Install Debian's chromium "
-                        + "(apt-get install -y chromium; .ci/run does this in CI)."));
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst()
+                .orElseGet(() ->
+                        fail("chromium is not installed: the HTML report cannot be rendered. Install Debian's chromium "
+                                + "(apt-get install -y chromium; .ci/run does this in CI)."));
         Files.createDirectories(OUT);
     }
 
     @Test
     void theFixtureWeekRendersWithEveryChartDrawn() throws Exception {
         WeeklyReport report = new ReportBuilder(ReportSettings.DEFAULTS, new MutableClock(ReportFixture.NOW))
-                .build(ReportFixture.WEEK, ReportFixture.ZONE, ReportFixture.standard().data());
+                .build(
+                        ReportFixture.WEEK,
+                        ReportFixture.ZONE,
+                        ReportFixture.standard().data());
         Rendered page = render(report, "fixture-week");
 
-        assertThat(page.distinctColours()).as("a rendered page, not a blank one").isGreaterThan(200);
-        assertThat(page.count(RED, page.box(SvgCharts.DAILY_BY_PROVINCE))).as("the worst province's line").isGreaterThan(200);
-        assertThat(page.count(RED, page.box(SvgCharts.DAILY_BY_HOST))).as("the worst host's line").isGreaterThan(200);
-        assertThat(page.count(RED, page.box(SvgCharts.CAUSES))).as("the NETWORK bar: 65 % of 590 px × 16 px").isGreaterThan(3_000);
+        assertThat(page.distinctColours())
+                .as("a rendered page, not a blank one")
+                .isGreaterThan(200);
+        assertThat(page.count(RED, page.box(SvgCharts.DAILY_BY_PROVINCE)))
+                .as("the worst province's line")
+                .isGreaterThan(200);
+        assertThat(page.count(RED, page.box(SvgCharts.DAILY_BY_HOST)))
+                .as("the worst host's line")
+                .isGreaterThan(200);
+        assertThat(page.count(RED, page.box(SvgCharts.CAUSES)))
+                .as("the NETWORK bar: 65 % of 590 px × 16 px")
+                .isGreaterThan(3_000);
         Map<String, Integer> timeline = page.box(SvgCharts.TIMELINE);
         assertThat(page.count(RED, timeline)).as("the host outage").isGreaterThan(20);
         assertThat(page.count(BLUE, timeline)).as("planned maintenance").isGreaterThan(20);
-        assertThat(page.count(GAP_GREY, timeline)).as("the 13 hours without data").isGreaterThan(200);
+        assertThat(page.count(GAP_GREY, timeline))
+                .as("the 13 hours without data")
+                .isGreaterThan(200);
         assertThat(page.html()).contains("13 of 168 hours have no data: Tue 02:00–14:00, Thu 09:00–10:00.");
     }
 
@@ -79,13 +96,21 @@ class ReportRenderIT {
                 .build(IsoWeek.parse("2026-W40"), ReportFixture.ZONE, new ReportFixture().data());
         Rendered page = render(report, "empty-week");
 
-        assertThat(page.distinctColours()).as("a rendered page, not a blank one").isGreaterThan(50);
+        assertThat(page.distinctColours())
+                .as("a rendered page, not a blank one")
+                .isGreaterThan(50);
         for (String chart : CHARTS) {
             Map<String, Integer> box = page.box(chart);
-            assertThat(page.nonWhite(box)).as(chart + " is drawn (frame, axes, its message)").isGreaterThan(500);
-            assertThat(page.count(RED, box)).as(chart + " draws no series for a week without data").isZero();
+            assertThat(page.nonWhite(box))
+                    .as(chart + " is drawn (frame, axes, its message)")
+                    .isGreaterThan(500);
+            assertThat(page.count(RED, box))
+                    .as(chart + " draws no series for a week without data")
+                    .isZero();
         }
-        assertThat(page.html()).contains("No data for this week: none of its 168 hours has any rollup.").contains("no data for this week")
+        assertThat(page.html())
+                .contains("No data for this week: none of its 168 hours has any rollup.")
+                .contains("no data for this week")
                 .doesNotContain("NaN");
     }
 
@@ -97,7 +122,9 @@ class ReportRenderIT {
             assertThat(box).as("chart " + id + " is on the page").isNotNull();
             assertThat(box.get("w")).as(id + " width").isGreaterThan(100);
             assertThat(box.get("h")).as(id + " height").isGreaterThan(50);
-            assertThat(box.get("y") + box.get("h")).as(id + " lies inside the screenshot").isLessThanOrEqualTo(png.getHeight());
+            assertThat(box.get("y") + box.get("h"))
+                    .as(id + " lies inside the screenshot")
+                    .isLessThanOrEqualTo(png.getHeight());
             return box;
         }
 
@@ -146,8 +173,12 @@ class ReportRenderIT {
         for (String chart : CHARTS) {
             assertThat(html).as("the page carries chart " + chart).contains("<svg id=\"" + chart + "\"");
         }
-        assertThat(html).as("self-contained: no scripts, no external requests").doesNotContain("<script").doesNotContain("http:")
-                .doesNotContain("https:").doesNotContainPattern("(src|href)\\s*=");
+        assertThat(html)
+                .as("self-contained: no scripts, no external requests")
+                .doesNotContain("<script")
+                .doesNotContain("http:")
+                .doesNotContain("https:")
+                .doesNotContainPattern("(src|href)\\s*=");
         Path page = OUT.resolve(name + ".html").toAbsolutePath();
         Files.writeString(page, html, StandardCharsets.UTF_8);
         Path png = OUT.resolve(name + ".png").toAbsolutePath();
@@ -159,17 +190,32 @@ class ReportRenderIT {
 
         // A probe copy of the page prints the bounding boxes of its SVGs; the report itself carries no script.
         Path probe = OUT.resolve(name + "-probe.html").toAbsolutePath();
-        Files.writeString(probe, html.replace("</body>", "<script>document.body.insertAdjacentHTML('beforeend', '<pre id=\"boxes\">' + "
-                + "JSON.stringify([...document.querySelectorAll('svg[id]')].map(s => { const r = s.getBoundingClientRect(); "
-                + "return {id: s.id, x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width), h: Math.round(r.height)}; })) + '</pre>');"
-                + "</script></body>"), StandardCharsets.UTF_8);
+        Files.writeString(
+                probe,
+                html.replace(
+                        "</body>",
+                        "<script>document.body.insertAdjacentHTML('beforeend', '<pre id=\"boxes\">' + "
+                                + "JSON.stringify([...document.querySelectorAll('svg[id]')].map(s => { const r = s.getBoundingClientRect(); "
+                                + "return {id: s.id, x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width), h: Math.round(r.height)}; })) + '</pre>');"
+                                + "</script></body>"),
+                StandardCharsets.UTF_8);
         String dom = chromium(List.of("--dump-dom"), probe);
-        Matcher boxes = Pattern.compile("<pre id=\"boxes\">(\\[.*?\\])</pre>", Pattern.DOTALL).matcher(dom);
+        Matcher boxes = Pattern.compile("<pre id=\"boxes\">(\\[.*?\\])</pre>", Pattern.DOTALL)
+                .matcher(dom);
         assertThat(boxes.find()).as("the probe printed the chart boxes").isTrue();
         Map<String, Map<String, Integer>> byId = new HashMap<>();
         for (JsonNode box : new ObjectMapper().readTree(boxes.group(1).replace("&quot;", "\""))) {
-            byId.put(box.get("id").asText(), Map.of("x", box.get("x").asInt(), "y", box.get("y").asInt(), "w", box.get("w").asInt(),
-                    "h", box.get("h").asInt()));
+            byId.put(
+                    box.get("id").asText(),
+                    Map.of(
+                            "x",
+                            box.get("x").asInt(),
+                            "y",
+                            box.get("y").asInt(),
+                            "w",
+                            box.get("w").asInt(),
+                            "h",
+                            box.get("h").asInt()));
         }
         return new Rendered(html, image, byId);
     }
@@ -178,19 +224,35 @@ class ReportRenderIT {
     private static String chromium(List<String> action, Path page) throws Exception {
         Path profile = Files.createTempDirectory("posmon-chromium-");
         try {
-            List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                    "--force-device-scale-factor=1", "--user-data-dir=" + profile, "--window-size=" + WIDTH + "," + HEIGHT));
+            List<String> command = new ArrayList<>(List.of(
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--hide-scrollbars",
+                    "--force-device-scale-factor=1",
+                    "--user-data-dir=" + profile,
+                    "--window-size=" + WIDTH + "," + HEIGHT));
             command.addAll(action);
             command.add(page.toUri().toString());
             Path log = OUT.resolve("chromium.log");
             Path stdout = Files.createTempFile(OUT, "chromium-", ".out");
-            Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(log.toFile())
+                    .start();
             if (!process.waitFor(90, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 fail("chromium did not finish within 90 s: " + command);
             }
-            assertThat(process.exitValue()).as("chromium's exit status (its stderr: " + log + ")").isZero();
+            assertThat(process.exitValue())
+                    .as("chromium's exit status (its stderr: " + log + ")")
+                    .isZero();
             String out = Files.readString(stdout, StandardCharsets.UTF_8);
             Files.delete(stdout);
             return out;

@@ -1,6 +1,5 @@
 package dev.posmon.alerting.store;
 
-import java.sql.Types;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.testing.PostgresTestResource;
@@ -9,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +31,13 @@ class RetentionIT {
     static final Instant NOW = Instant.parse("1995-01-01T00:00:00Z");
     static final Instant OLD = Instant.parse("1990-01-01T00:00:00Z");
     static final Instant RECENT = Instant.parse("1994-12-31T00:00:00Z");
-    static final Retention.Horizons HORIZONS = new Retention.Horizons(Duration.ofDays(400), Duration.ofDays(30), Duration.ofDays(400),
-            Duration.ofDays(400), Duration.ofDays(400), Duration.ofDays(730));
+    static final Retention.Horizons HORIZONS = new Retention.Horizons(
+            Duration.ofDays(400),
+            Duration.ofDays(30),
+            Duration.ofDays(400),
+            Duration.ofDays(400),
+            Duration.ofDays(400),
+            Duration.ofDays(730));
 
     static PGSimpleDataSource dataSource;
 
@@ -44,7 +49,11 @@ class RetentionIT {
         dataSource = new PGSimpleDataSource();
         dataSource.setURL(PostgresTestResource.jdbcUrl());
         dataSource.setUser("postgres");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
     }
 
     /**
@@ -82,24 +91,36 @@ class RetentionIT {
         health("T3", RECENT);
         report("1990-W01", OLD);
         report("1994-W52", RECENT);
-        execute("INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, failures_by_cause, "
-                + "failing_terminals) SELECT ?, '440000', ? || n, 'CMCC', 'P2000', 'FW', 10, 9, 1, '{}', 1 FROM generate_series(1, "
-                + (Retention.BATCH + 5) + ") n", OLD, run + "-old-");
-        execute("INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, failures_by_cause, "
-                + "failing_terminals) VALUES (?, '440000', ?, 'CMCC', 'P2000', 'FW', 10, 9, 1, '{}', 1)", RECENT, run + "-recent");
+        execute(
+                "INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, failures_by_cause, "
+                        + "failing_terminals) SELECT ?, '440000', ? || n, 'CMCC', 'P2000', 'FW', 10, 9, 1, '{}', 1 FROM generate_series(1, "
+                        + (Retention.BATCH + 5) + ") n",
+                OLD,
+                run + "-old-");
+        execute(
+                "INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, failures_by_cause, "
+                        + "failing_terminals) VALUES (?, '440000', ?, 'CMCC', 'P2000', 'FW', 10, 9, 1, '{}', 1)",
+                RECENT,
+                run + "-recent");
 
         Map<String, Long> deleted = new Retention(dataSource::getConnection).purge(NOW, HORIZONS);
 
-        assertThat(ids("SELECT id FROM incident WHERE id LIKE ?", run + "%")).containsExactlyInAnyOrder(run + "-open-old", run + "-resolved-recent");
-        assertThat(ids("SELECT id::text FROM notification_outbox WHERE incident_id = ?", run)).containsExactlyInAnyOrder(
-                String.valueOf(pendingOld), String.valueOf(deliveredRecent)).doesNotContain(String.valueOf(deliveredOld), String.valueOf(supersededOld));
-        assertThat(ids("SELECT id FROM maintenance_window WHERE id LIKE ?", run + "%")).containsExactlyInAnyOrder(run + "-daily-old",
-                run + "-oneoff-recent");
-        assertThat(ids("SELECT terminal_id || '@' || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM terminal_health_event WHERE terminal_id LIKE ?",
-                run + "%")).as("each terminal's latest transition stays").containsExactlyInAnyOrder(run + "-T1@1990-02-01", run + "-T2@1990-01-01",
-                run + "-T3@1994-12-31");
-        assertThat(ids("SELECT week FROM weekly_report WHERE zone = ?", "Test/" + run)).containsExactly("1994-W52");
-        assertThat(ids("SELECT host FROM hourly_rollup WHERE host LIKE ?", run + "%")).as("more old rollups than one batch, all gone")
+        assertThat(ids("SELECT id FROM incident WHERE id LIKE ?", run + "%"))
+                .containsExactlyInAnyOrder(run + "-open-old", run + "-resolved-recent");
+        assertThat(ids("SELECT id::text FROM notification_outbox WHERE incident_id = ?", run))
+                .containsExactlyInAnyOrder(String.valueOf(pendingOld), String.valueOf(deliveredRecent))
+                .doesNotContain(String.valueOf(deliveredOld), String.valueOf(supersededOld));
+        assertThat(ids("SELECT id FROM maintenance_window WHERE id LIKE ?", run + "%"))
+                .containsExactlyInAnyOrder(run + "-daily-old", run + "-oneoff-recent");
+        assertThat(ids(
+                        "SELECT terminal_id || '@' || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM terminal_health_event WHERE terminal_id LIKE ?",
+                        run + "%"))
+                .as("each terminal's latest transition stays")
+                .containsExactlyInAnyOrder(run + "-T1@1990-02-01", run + "-T2@1990-01-01", run + "-T3@1994-12-31");
+        assertThat(ids("SELECT week FROM weekly_report WHERE zone = ?", "Test/" + run))
+                .containsExactly("1994-W52");
+        assertThat(ids("SELECT host FROM hourly_rollup WHERE host LIKE ?", run + "%"))
+                .as("more old rollups than one batch, all gone")
                 .containsExactly(run + "-recent");
 
         assertThat(deleted.keySet()).containsExactlyElementsOf(Retention.tables());
@@ -111,20 +132,33 @@ class RetentionIT {
         assertThat(deleted.get("hourly_rollup")).isGreaterThanOrEqualTo(Retention.BATCH + 5);
 
         new Retention(dataSource::getConnection).purge(NOW, HORIZONS);
-        assertThat(ids("SELECT id FROM incident WHERE id LIKE ?", run + "%")).as("a second purge keeps what the first kept").hasSize(2);
-        assertThat(ids("SELECT terminal_id FROM terminal_health_event WHERE terminal_id LIKE ?", run + "%")).hasSize(3);
+        assertThat(ids("SELECT id FROM incident WHERE id LIKE ?", run + "%"))
+                .as("a second purge keeps what the first kept")
+                .hasSize(2);
+        assertThat(ids("SELECT terminal_id FROM terminal_health_event WHERE terminal_id LIKE ?", run + "%"))
+                .hasSize(3);
     }
 
     private void incident(String id, String status, Instant resolvedAt) throws SQLException {
-        execute("INSERT INTO incident (id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
-                + "evidence, action, updated_at) VALUES (?, 'HOST_OUTAGE', ?, '{}', ?, ?, ?, ?, 1, 1, '{}', 'none', ?)",
-                run + "-" + id, status, OLD, OLD, OLD, resolvedAt, OLD);
+        execute(
+                "INSERT INTO incident (id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
+                        + "evidence, action, updated_at) VALUES (?, 'HOST_OUTAGE', ?, '{}', ?, ?, ?, ?, 1, 1, '{}', 'none', ?)",
+                run + "-" + id,
+                status,
+                OLD,
+                OLD,
+                OLD,
+                resolvedAt,
+                OLD);
     }
 
     private long notification(Instant deliveredAt, Instant supersededAt) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("INSERT INTO notification_outbox (incident_id, "
-                + "receiver, payload, created_at, next_attempt_at, delivered_at, superseded_at) VALUES (?, ?, '{}', ?, ?, ?, ?) RETURNING id")) {
-            // a receiver no worker delivers to: an alerting app left running by an earlier test class must not take these rows
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "INSERT INTO notification_outbox (incident_id, "
+                                + "receiver, payload, created_at, next_attempt_at, delivered_at, superseded_at) VALUES (?, ?, '{}', ?, ?, ?, ?) RETURNING id")) {
+            // a receiver no worker delivers to: an alerting app left running by an earlier test class must not take
+            // these rows
             bind(q, run, "retention-" + run, OLD, OLD, deliveredAt, supersededAt);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
@@ -134,23 +168,38 @@ class RetentionIT {
     }
 
     private void window(String id, Instant endsAt, String rrule, Instant cancelledAt) throws SQLException {
-        execute("INSERT INTO maintenance_window (id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, created_at, cancelled_at) "
-                + "VALUES (?, 'H1', ?, ?, ?, ?, ?, 'retention test', ?, ?)", run + "-" + id, OLD, endsAt, rrule, rrule == null ? null : "PT1H",
-                rrule == null ? null : "Asia/Shanghai", OLD, cancelledAt);
+        execute(
+                "INSERT INTO maintenance_window (id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, created_at, cancelled_at) "
+                        + "VALUES (?, 'H1', ?, ?, ?, ?, ?, 'retention test', ?, ?)",
+                run + "-" + id,
+                OLD,
+                endsAt,
+                rrule,
+                rrule == null ? null : "PT1H",
+                rrule == null ? null : "Asia/Shanghai",
+                OLD,
+                cancelledAt);
     }
 
     private void health(String terminal, Instant at) throws SQLException {
-        execute("INSERT INTO terminal_health_event (terminal_id, state, since, at, consecutive_failures) VALUES (?, 'FAILING', ?, ?, 1)",
-                run + "-" + terminal, at, at);
+        execute(
+                "INSERT INTO terminal_health_event (terminal_id, state, since, at, consecutive_failures) VALUES (?, 'FAILING', ?, ?, 1)",
+                run + "-" + terminal,
+                at,
+                at);
     }
 
     private void report(String week, Instant generatedAt) throws SQLException {
-        execute("INSERT INTO weekly_report (week, zone, generated_at, complete, json, html) VALUES (?, ?, ?, true, '{}', '')", week, "Test/" + run,
+        execute(
+                "INSERT INTO weekly_report (week, zone, generated_at, complete, json, html) VALUES (?, ?, ?, true, '{}', '')",
+                week,
+                "Test/" + run,
                 generatedAt);
     }
 
     private static void execute(String sql, Object... values) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
             bind(q, values);
             q.executeUpdate();
         }
@@ -169,7 +218,8 @@ class RetentionIT {
 
     private static List<String> ids(String sql, String parameter) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
             q.setString(1, parameter);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {

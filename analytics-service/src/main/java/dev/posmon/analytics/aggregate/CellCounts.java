@@ -6,7 +6,6 @@ import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.cube.TerminalSet;
 import dev.posmon.contract.event.SignOnAttempt;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -35,6 +34,7 @@ public final class CellCounts {
      * first byte is never negative: a changelog or repartition record written before the sets still reads.
      */
     private static final byte VERSIONED = (byte) 0x80;
+
     private static final byte VERSION_WITH_SETS = 2;
     private static final int FAILED = 1;
     private static final int FAILING_AT_END = 2;
@@ -114,12 +114,31 @@ public final class CellCounts {
         return cell(windowStart, windowEnd, cellKey, TerminalSet.EMPTY, TerminalSet.EMPTY, TerminalSet.EMPTY);
     }
 
-    private CubeCell cell(Instant windowStart, Instant windowEnd, String cellKey, TerminalSet failed, TerminalSet atEnd,
-                          TerminalSet recovered) {
+    private CubeCell cell(
+            Instant windowStart,
+            Instant windowEnd,
+            String cellKey,
+            TerminalSet failed,
+            TerminalSet atEnd,
+            TerminalSet recovered) {
         String[] dims = CubeKeys.dimensions(cellKey);
-        return new CubeCell(windowStart, windowEnd, dims[0], dims[1], dims[2], dims[3], dims[4], attempts, successes,
-                attempts - successes, new TreeMap<>(failuresByCause), failingTerminals, new TreeMap<>(failuresByCode),
-                failed, atEnd, recovered);
+        return new CubeCell(
+                windowStart,
+                windowEnd,
+                dims[0],
+                dims[1],
+                dims[2],
+                dims[3],
+                dims[4],
+                attempts,
+                successes,
+                attempts - successes,
+                new TreeMap<>(failuresByCause),
+                failingTerminals,
+                new TreeMap<>(failuresByCode),
+                failed,
+                atEnd,
+                recovered);
     }
 
     /**
@@ -137,7 +156,11 @@ public final class CellCounts {
         }
         size += setLength(failedTerminals) + setLength(failingAtEnd) + setLength(recoveredTerminals);
         ByteBuffer out = ByteBuffer.allocate(size);
-        out.put(VERSIONED).put(VERSION_WITH_SETS).putLong(attempts).putLong(successes).putLong(failingTerminals);
+        out.put(VERSIONED)
+                .put(VERSION_WITH_SETS)
+                .putLong(attempts)
+                .putLong(successes)
+                .putLong(failingTerminals);
         out.put((byte) failuresByCause.size());
         for (Map.Entry<Cause, Long> entry : failuresByCause.entrySet()) {
             out.put(CAUSE_NAMES[entry.getKey().ordinal()]).putLong(entry.getValue());
@@ -147,7 +170,8 @@ public final class CellCounts {
             putUtf(out, entry.getKey());
             out.putLong(entry.getValue());
         }
-        out.put((byte) ((failedTerminals.isEmpty() ? 0 : FAILED) | (failingAtEnd.isEmpty() ? 0 : FAILING_AT_END)
+        out.put((byte) ((failedTerminals.isEmpty() ? 0 : FAILED)
+                | (failingAtEnd.isEmpty() ? 0 : FAILING_AT_END)
                 | (recoveredTerminals.isEmpty() ? 0 : RECOVERED)));
         putSet(out, failedTerminals);
         putSet(out, failingAtEnd);
@@ -156,11 +180,13 @@ public final class CellCounts {
     }
 
     /** Each cause's name as {@link DataOutputStream#writeUTF} writes it, length first. */
-    private static final byte[][] CAUSE_NAMES = Arrays.stream(Cause.values()).map(cause -> {
-        ByteBuffer name = ByteBuffer.allocate(2 + utfLength(cause.name()));
-        putUtf(name, cause.name());
-        return name.array();
-    }).toArray(byte[][]::new);
+    private static final byte[][] CAUSE_NAMES = Arrays.stream(Cause.values())
+            .map(cause -> {
+                ByteBuffer name = ByteBuffer.allocate(2 + utfLength(cause.name()));
+                putUtf(name, cause.name());
+                return name.array();
+            })
+            .toArray(byte[][]::new);
 
     /** The length of {@code text} in the modified UTF-8 of {@link DataOutputStream#writeUTF}, without its two length bytes. */
     private static int utfLength(String text) {
@@ -187,7 +213,9 @@ public final class CellCounts {
             } else if (c < 0x800) {
                 out.put((byte) (0xC0 | ((c >> 6) & 0x1F))).put((byte) (0x80 | (c & 0x3F)));
             } else {
-                out.put((byte) (0xE0 | ((c >> 12) & 0x0F))).put((byte) (0x80 | ((c >> 6) & 0x3F))).put((byte) (0x80 | (c & 0x3F)));
+                out.put((byte) (0xE0 | ((c >> 12) & 0x0F)))
+                        .put((byte) (0x80 | ((c >> 6) & 0x3F)))
+                        .put((byte) (0x80 | (c & 0x3F)));
             }
         }
     }
@@ -231,7 +259,8 @@ public final class CellCounts {
             out.writeUTF(entry.getKey());
             out.writeLong(entry.getValue());
         }
-        int present = (failedTerminals.isEmpty() ? 0 : FAILED) | (failingAtEnd.isEmpty() ? 0 : FAILING_AT_END)
+        int present = (failedTerminals.isEmpty() ? 0 : FAILED)
+                | (failingAtEnd.isEmpty() ? 0 : FAILING_AT_END)
                 | (recoveredTerminals.isEmpty() ? 0 : RECOVERED);
         out.writeByte(present);
         writeSet(out, failedTerminals);
@@ -299,6 +328,8 @@ public final class CellCounts {
         if (attempt.transportError() != null) {
             return attempt.transportError().name();
         }
-        return attempt.localError() != null ? attempt.localError().name() : "STAGE_" + attempt.stage().name();
+        return attempt.localError() != null
+                ? attempt.localError().name()
+                : "STAGE_" + attempt.stage().name();
     }
 }

@@ -7,15 +7,20 @@ import dev.posmon.contract.registry.RegionCode;
 /** The leaf cube's cell of an attempt: (province, host, carrier, model, firmware); unknown values are UNKNOWN. */
 public final class CubeKeys {
 
-    private CubeKeys() {
-    }
+    private CubeKeys() {}
 
     public static String of(ClassifiedAttempt classified) {
         var attempt = classified.attempt();
         String carrier = attempt.network() == null || attempt.network().carrier() == null
-                ? (attempt.network() == null ? RegionCode.UNKNOWN : attempt.network().type().wireName())
+                ? (attempt.network() == null
+                        ? RegionCode.UNKNOWN
+                        : attempt.network().type().wireName())
                 : attempt.network().carrier();
-        return CubeCell.dimensionsKey(classified.province(), attempt.hostId(), carrier, orUnknown(classified.model()),
+        return CubeCell.dimensionsKey(
+                classified.province(),
+                attempt.hostId(),
+                carrier,
+                orUnknown(classified.model()),
                 orUnknown(attempt.firmwareVersion()));
     }
 

@@ -1,6 +1,5 @@
 package dev.posmon.analytics.aggregate;
 
-import org.apache.kafka.common.serialization.Serdes;
 import dev.posmon.analytics.aggregate.CubeMessage.Partial;
 import dev.posmon.analytics.aggregate.CubeMessage.Watermark;
 import dev.posmon.contract.cube.CubeCell;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -42,6 +42,7 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
     private final Map<Integer, Long> watermarks = new TreeMap<>();
     /** Store keys of the cells that received a partial since the last running emission. */
     private final Set<String> changed = new TreeSet<>();
+
     private ProcessorContext<String, MergedCell> context;
     private KeyValueStore<String, byte[]> store;
     private long emittedUpTo = Long.MIN_VALUE;
@@ -50,7 +51,8 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
      * {@code sources}: how many input partitions send partials and watermarks (the attempts topic's partitions);
      * {@code runningEvery}: how often running cells go out; zero never.
      */
-    public CubeMergeProcessor(String storeName, Duration size, int sources, Duration runningEvery, CubeObserver observer) {
+    public CubeMergeProcessor(
+            String storeName, Duration size, int sources, Duration runningEvery, CubeObserver observer) {
         this.storeName = storeName;
         this.size = size.toMillis();
         this.sources = sources;
@@ -66,16 +68,20 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
     public void init(ProcessorContext<String, MergedCell> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
-        watermarks.clear();  // init runs again on the same instance when Kafka Streams revives a corrupted task
+        watermarks.clear(); // init runs again on the same instance when Kafka Streams revives a corrupted task
         changed.clear();
         byte[] emitted = store.get(EMITTED_UP_TO);
-        emittedUpTo = emitted == null ? Long.MIN_VALUE : ByteBuffer.wrap(emitted).getLong();
-        try (KeyValueIterator<String, byte[]> known = store.prefixScan(WATERMARK, Serdes.String().serializer())) {
-            known.forEachRemaining(entry -> watermarks.put(Integer.parseInt(entry.key.substring(WATERMARK.length())),
+        emittedUpTo =
+                emitted == null ? Long.MIN_VALUE : ByteBuffer.wrap(emitted).getLong();
+        try (KeyValueIterator<String, byte[]> known =
+                store.prefixScan(WATERMARK, Serdes.String().serializer())) {
+            known.forEachRemaining(entry -> watermarks.put(
+                    Integer.parseInt(entry.key.substring(WATERMARK.length())),
                     ByteBuffer.wrap(entry.value).getLong()));
         }
         if (sendsRunning()) {
-            try (KeyValueIterator<String, byte[]> cells = store.range(CubeStoreKeys.CELLS, CubeStoreKeys.upTo(CubeStoreKeys.CELLS, Long.MAX_VALUE))) {
+            try (KeyValueIterator<String, byte[]> cells =
+                    store.range(CubeStoreKeys.CELLS, CubeStoreKeys.upTo(CubeStoreKeys.CELLS, Long.MAX_VALUE))) {
                 cells.forEachRemaining(cell -> changed.add(cell.key));
             }
             context.schedule(runningEvery, PunctuationType.WALL_CLOCK_TIME, this::emitRunning);
@@ -98,7 +104,12 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
         }
         String key = CubeStoreKeys.cell(partial.windowStart(), cellKey);
         byte[] counted = store.get(key);
-        store.put(key, (counted == null ? partial.counts() : CellCounts.fromBytes(counted).merge(partial.counts())).toBytes());
+        store.put(
+                key,
+                (counted == null
+                                ? partial.counts()
+                                : CellCounts.fromBytes(counted).merge(partial.counts()))
+                        .toBytes());
         if (sendsRunning()) {
             changed.add(key);
         }
@@ -110,8 +121,11 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
             byte[] counted = store.get(key);
             if (counted != null) {
                 long windowStart = CubeStoreKeys.windowStart(key);
-                CubeCell cell = CellCounts.fromBytes(counted).toRunningCell(Instant.ofEpochMilli(windowStart),
-                        Instant.ofEpochMilli(windowStart + size), CubeStoreKeys.cellKey(key));
+                CubeCell cell = CellCounts.fromBytes(counted)
+                        .toRunningCell(
+                                Instant.ofEpochMilli(windowStart),
+                                Instant.ofEpochMilli(windowStart + size),
+                                CubeStoreKeys.cellKey(key));
                 context.forward(new Record<>(cell.key(), new MergedCell(cell, true), wallNow));
             }
         }
@@ -120,8 +134,11 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
 
     private void advance(Watermark watermark) {
         if (watermark.source() >= sources && !watermarks.containsKey(watermark.source())) {
-            LOG.warn("cube watermark from input partition {} but {} partitions were expected: set posmon.analytics.cube-sources "
-                    + "to the partition count of the attempts topic", watermark.source(), sources);
+            LOG.warn(
+                    "cube watermark from input partition {} but {} partitions were expected: set posmon.analytics.cube-sources "
+                            + "to the partition count of the attempts topic",
+                    watermark.source(),
+                    sources);
         }
         watermarks.put(watermark.source(), watermark.closedUpTo());
         store.put(WATERMARK + watermark.source(), PartialCubeProcessor.bytes(watermark.closedUpTo()));
@@ -138,8 +155,11 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
         CubeStoreKeys.take(CubeStore.of(store), CubeStoreKeys.CELLS, upTo - size, cell -> {
             changed.remove(cell.key);
             long windowStart = CubeStoreKeys.windowStart(cell.key);
-            CubeCell out = CellCounts.fromBytes(cell.value).toCell(Instant.ofEpochMilli(windowStart),
-                    Instant.ofEpochMilli(windowStart + size), CubeStoreKeys.cellKey(cell.key));
+            CubeCell out = CellCounts.fromBytes(cell.value)
+                    .toCell(
+                            Instant.ofEpochMilli(windowStart),
+                            Instant.ofEpochMilli(windowStart + size),
+                            CubeStoreKeys.cellKey(cell.key));
             context.forward(new Record<>(out.key(), new MergedCell(out, false), windowStart + size));
         });
         emittedUpTo = upTo;

@@ -26,22 +26,21 @@ public sealed interface CubeMessage {
     int source();
 
     /** One cell of one window as counted on one input partition; keyed by the cell key. */
-    record Partial(int source, long windowStart, long windowEnd, CellCounts counts) implements CubeMessage {
-    }
+    record Partial(int source, long windowStart, long windowEnd, CellCounts counts) implements CubeMessage {}
 
     /**
      * Every window of {@code source} that ends at or before {@code closedUpTo} (epoch ms) has been sent: sent
      * to every partition of the second stage, after the partials it covers.
      */
-    record Watermark(int source, long closedUpTo) implements CubeMessage {
-    }
+    record Watermark(int source, long closedUpTo) implements CubeMessage {}
 
     Serde<CubeMessage> SERDE = Serdes.serdeFrom(new Encoder(), new Decoder());
 
     /** Partials go to their cell key's partition, watermarks to every partition. */
-    StreamPartitioner<String, CubeMessage> PARTITIONER = (topic, key, message, partitions) -> message instanceof Watermark
-            ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toUnmodifiableSet()))
-            : Optional.<Set<Integer>>empty();
+    StreamPartitioner<String, CubeMessage> PARTITIONER =
+            (topic, key, message, partitions) -> message instanceof Watermark
+                    ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toUnmodifiableSet()))
+                    : Optional.<Set<Integer>>empty();
 
     final class Encoder implements Serializer<CubeMessage> {
         @Override

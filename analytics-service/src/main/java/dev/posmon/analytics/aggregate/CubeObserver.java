@@ -6,10 +6,8 @@ import dev.posmon.contract.classify.ClassifiedAttempt;
 public interface CubeObserver {
 
     /** An attempt that arrived after its window had closed on its partition (it is still classified). */
-    default void lateForCube(ClassifiedAttempt attempt) {
-    }
+    default void lateForCube(ClassifiedAttempt attempt) {}
 
     /** A partition's counts for a window that had already been emitted without them. */
-    default void latePartial(CubeMessage.Partial partial, String cellKey) {
-    }
+    default void latePartial(CubeMessage.Partial partial, String cellKey) {}
 }

@@ -20,8 +20,7 @@ final class CubeStoreKeys {
     /** The inclusive upper bound of a range over every {@link #failing} key: '}' sorts right after '|'. */
     static final String FAILING_END = "f}";
 
-    private CubeStoreKeys() {
-    }
+    private CubeStoreKeys() {}
 
     static String cell(long windowStart, String cellKey) {
         return CELLS + padded(windowStart) + '|' + cellKey;
@@ -48,7 +47,7 @@ final class CubeStoreKeys {
 
     /** The inclusive upper bound of a range over {@code prefix} keys of windows starting at or before {@code windowStart}. */
     static String upTo(String prefix, long windowStart) {
-        return prefix + padded(windowStart) + '}';  // '}' sorts right after the '|' that follows every padded start
+        return prefix + padded(windowStart) + '}'; // '}' sorts right after the '|' that follows every padded start
     }
 
     /**

@@ -97,12 +97,15 @@ final class CubeTerminals {
         CubeStoreKeys.take(store, CubeStoreKeys.TERMINALS, lastWindowStart, marker -> {
             int separator = CubeStoreKeys.terminalSeparator(marker.key);
             String cell = CubeStoreKeys.CELLS + marker.key.substring(CubeStoreKeys.TERMINALS.length(), separator);
-            sets.computeIfAbsent(cell, k -> new Sets()).failed.add(TerminalSet.hash(marker.key.substring(separator + 1)));
+            sets.computeIfAbsent(cell, k -> new Sets())
+                    .failed
+                    .add(TerminalSet.hash(marker.key.substring(separator + 1)));
         });
         CubeStoreKeys.take(store, CubeStoreKeys.ENDS, lastWindowStart, end -> {
             String cell = CubeStoreKeys.cell(CubeStoreKeys.windowStart(end.key), cellOf(end.value));
             Sets of = sets.computeIfAbsent(cell, k -> new Sets());
-            (end.value[0] == ENDS_FAILING ? of.failingAtEnd : of.recovered).add(TerminalSet.hash(CubeStoreKeys.cellKey(end.key)));
+            (end.value[0] == ENDS_FAILING ? of.failingAtEnd : of.recovered)
+                    .add(TerminalSet.hash(CubeStoreKeys.cellKey(end.key)));
         });
         return sets;
     }

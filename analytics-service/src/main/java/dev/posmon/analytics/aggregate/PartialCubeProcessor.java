@@ -56,17 +56,24 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
     private long latest = Long.MIN_VALUE;
     /** {@code latest} as the store has it: written when it is first set, at a close and at the idle check, not per attempt. */
     private long storedLatest = Long.MIN_VALUE;
+
     private long closedUpTo = Long.MIN_VALUE;
     /** Wall-clock time of the first idle check after {@code latest} last moved (-1: not seen yet). */
     private long latestAdvancedAtWall = -1;
+
     private boolean advancedSinceCheck;
     private boolean saidEmpty;
     /** The open cells as objects, read from the store once: the store stays the truth, this saves decoding it per attempt. */
     private final Map<String, CellCounts> open = new HashMap<>();
 
     /** {@code runningEvery}: how often open cells go out early; zero never. */
-    public PartialCubeProcessor(String storeName, Duration size, Duration grace, Duration idleAfter, Duration runningEvery,
-                                CubeObserver observer) {
+    public PartialCubeProcessor(
+            String storeName,
+            Duration size,
+            Duration grace,
+            Duration idleAfter,
+            Duration runningEvery,
+            CubeObserver observer) {
         this.storeName = storeName;
         this.size = size.toMillis();
         this.grace = grace.toMillis();
@@ -93,7 +100,8 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         this.latestAdvancedAtWall = -1;
         this.advancedSinceCheck = false;
         this.saidEmpty = false;
-        context.schedule(Duration.ofMillis(Math.max(1_000, idleAfter / 4)), PunctuationType.WALL_CLOCK_TIME, this::whenIdle);
+        context.schedule(
+                Duration.ofMillis(Math.max(1_000, idleAfter / 4)), PunctuationType.WALL_CLOCK_TIME, this::whenIdle);
         if (sendsRunning()) {
             context.schedule(runningEvery, PunctuationType.WALL_CLOCK_TIME, wallNow -> sendOpenCells());
         }
@@ -106,7 +114,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
             latest = time;
             advancedSinceCheck = true;
             if (storedLatest == Long.MIN_VALUE) {
-                storeLatest();  // that the partition has received an attempt must survive a restart
+                storeLatest(); // that the partition has received an attempt must survive a restart
             }
             closeThrough(latest);
         }
@@ -119,7 +127,8 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         String cellKey = CubeKeys.of(attempt);
         boolean newFailingTerminal = false;
         if (attempt.failed()) {
-            newFailingTerminal = terminals.failed(windowStart, cellKey, attempt.attempt().terminalId());
+            newFailingTerminal =
+                    terminals.failed(windowStart, cellKey, attempt.attempt().terminalId());
         } else {
             terminals.succeeded(windowStart, cellKey, attempt.attempt().terminalId());
         }
@@ -155,7 +164,8 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
     /** Sends the counts of every open cell counted since it was last sent, and starts it again from zero. */
     private void sendOpenCells() {
         open.clear();
-        CubeStoreKeys.take(store, CubeStoreKeys.CELLS, Long.MAX_VALUE, cell -> send(cell.key, CellCounts.fromBytes(cell.value)));
+        CubeStoreKeys.take(
+                store, CubeStoreKeys.CELLS, Long.MAX_VALUE, cell -> send(cell.key, CellCounts.fromBytes(cell.value)));
     }
 
     /** Sends every window that ends at or before {@code time - grace}, with its terminal sets, then the watermark. */
@@ -182,7 +192,9 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
 
     private void send(String cellStoreKey, CellCounts counts) {
         long windowStart = CubeStoreKeys.windowStart(cellStoreKey);
-        context.forward(new Record<>(CubeStoreKeys.cellKey(cellStoreKey), new Partial(source, windowStart, windowStart + size, counts),
+        context.forward(new Record<>(
+                CubeStoreKeys.cellKey(cellStoreKey),
+                new Partial(source, windowStart, windowStart + size, counts),
                 windowStart + size));
     }
 

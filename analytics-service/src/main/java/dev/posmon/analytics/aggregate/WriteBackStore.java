@@ -42,6 +42,7 @@ public final class WriteBackStore implements StateStore, CubeStore, CachedStateS
     private final KeyValueStore<String, byte[]> inner;
     /** Changed since the last write-back: byte[], {@link CellCounts}, or {@link #DELETED}. */
     private final Map<String, Object> changed = new HashMap<>();
+
     private InternalProcessorContext<?, ?> context;
 
     WriteBackStore(KeyValueStore<String, byte[]> inner) {
@@ -50,8 +51,9 @@ public final class WriteBackStore implements StateStore, CubeStore, CachedStateS
 
     /** A builder of the store named {@code name}, with a changelog unless the builder is told otherwise. */
     public static StoreBuilder<WriteBackStore> builder(String name) {
-        return new Builder(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
-                .withCachingDisabled());
+        return new Builder(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                        .withCachingDisabled());
     }
 
     @Override
@@ -65,7 +67,9 @@ public final class WriteBackStore implements StateStore, CubeStore, CachedStateS
 
     /** A changed entry as the store holds it: null for a deletion, a cell's counts encoded. */
     private static byte[] bytes(Object changedValue) {
-        return changedValue == DELETED ? null : changedValue instanceof CellCounts counts ? counts.toBytes() : (byte[]) changedValue;
+        return changedValue == DELETED
+                ? null
+                : changedValue instanceof CellCounts counts ? counts.toBytes() : (byte[]) changedValue;
     }
 
     @Override
@@ -100,7 +104,8 @@ public final class WriteBackStore implements StateStore, CubeStore, CachedStateS
         // the changelog writer reads the current record's context; at a commit outside any record there may be none
         ProcessorRecordContext current = context == null ? null : context.recordContext();
         if (context != null && current == null) {
-            context.setRecordContext(new ProcessorRecordContext(System.currentTimeMillis(), -1, -1, null, new RecordHeaders()));
+            context.setRecordContext(
+                    new ProcessorRecordContext(System.currentTimeMillis(), -1, -1, null, new RecordHeaders()));
         }
         try {
             inner.putAll(entries);

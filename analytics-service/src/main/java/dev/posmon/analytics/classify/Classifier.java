@@ -52,13 +52,14 @@ public final class Classifier {
      * @param hostWindows declared maintenance windows of the dialled host
      * @return empty for a success
      */
-    public Optional<Classification> classify(SignOnAttempt attempt, TerminalRecord terminal, Telemetry telemetry,
-                                             List<MaintenanceWindow> hostWindows) {
+    public Optional<Classification> classify(
+            SignOnAttempt attempt, TerminalRecord terminal, Telemetry telemetry, List<MaintenanceWindow> hostWindows) {
         if (!attempt.failed()) {
             return Optional.empty();
         }
         CodeTable table = tables.forProfile(terminal == null ? null : terminal.networkProfile());
-        Optional<CodeTable.Entry> code = attempt.responseCode() == null ? Optional.empty() : table.lookup(attempt.responseCode());
+        Optional<CodeTable.Entry> code =
+                attempt.responseCode() == null ? Optional.empty() : table.lookup(attempt.responseCode());
 
         Optional<Classification> maintenance = declaredMaintenance(attempt, code, telemetry, hostWindows);
         if (maintenance.isPresent()) {
@@ -68,46 +69,82 @@ public final class Classifier {
         if (code.isPresent()) {
             Cause cause = code.get().cause();
             if (merchantBlocked && (cause == Cause.MERCHANT_ACCOUNT || cause == Cause.TERMINAL_NOT_REGISTERED)) {
-                return Optional.of(Classification.of(Cause.MERCHANT_ACCOUNT, "MERCHANT_STATUS", fields(
-                        "merchantStatus", terminal.merchantStatus().name(), "responseCode", attempt.responseCode(),
-                        "meaning", code.get().meaning())));
+                return Optional.of(Classification.of(
+                        Cause.MERCHANT_ACCOUNT,
+                        "MERCHANT_STATUS",
+                        fields(
+                                "merchantStatus",
+                                terminal.merchantStatus().name(),
+                                "responseCode",
+                                attempt.responseCode(),
+                                "meaning",
+                                code.get().meaning())));
             }
-            return Optional.of(Classification.of(cause, "CODE_TABLE", fields("responseCode", attempt.responseCode(),
-                    "profile", table.profile(), "tableVersion", table.version(), "meaning", code.get().meaning())));
+            return Optional.of(Classification.of(
+                    cause,
+                    "CODE_TABLE",
+                    fields(
+                            "responseCode",
+                            attempt.responseCode(),
+                            "profile",
+                            table.profile(),
+                            "tableVersion",
+                            table.version(),
+                            "meaning",
+                            code.get().meaning())));
         }
         if (merchantBlocked) {
-            return Optional.of(Classification.of(Cause.MERCHANT_ACCOUNT, "MERCHANT_STATUS",
+            return Optional.of(Classification.of(
+                    Cause.MERCHANT_ACCOUNT,
+                    "MERCHANT_STATUS",
                     fields("merchantStatus", terminal.merchantStatus().name(), "merchantId", terminal.merchantId())));
         }
         if (attempt.localError() != null && attempt.localError() != LocalError.OTHER) {
-            return Optional.of(Classification.of(localCause(attempt.localError()), "LOCAL_ERROR",
+            return Optional.of(Classification.of(
+                    localCause(attempt.localError()),
+                    "LOCAL_ERROR",
                     fields("localError", attempt.localError().name())));
         }
         if (attempt.transportError() != null) {
             return Optional.of(transport(attempt, telemetry));
         }
         if (attempt.responseCode() == null && attempt.stage() == Stage.KEY_EXCHANGE) {
-            return Optional.of(Classification.of(Cause.KEY_MAC, "STAGE", fields("stage", attempt.stage().name())));
+            return Optional.of(Classification.of(
+                    Cause.KEY_MAC, "STAGE", fields("stage", attempt.stage().name())));
         }
         if (attempt.responseCode() == null && attempt.stage() == Stage.PARAM_DOWNLOAD) {
-            return Optional.of(Classification.of(Cause.SOFTWARE, "STAGE", fields("stage", attempt.stage().name())));
+            return Optional.of(Classification.of(
+                    Cause.SOFTWARE, "STAGE", fields("stage", attempt.stage().name())));
         }
         Optional<Classification> hardware = hardwareTelemetry(attempt, telemetry);
         if (hardware.isPresent()) {
             return hardware;
         }
         if (attempt.responseCode() != null) {
-            return Optional.of(Classification.of(Cause.UNKNOWN, "UNMAPPED_CODE", fields("responseCode", attempt.responseCode(),
-                    "profile", table.profile(), "tableVersion", table.version())));
+            return Optional.of(Classification.of(
+                    Cause.UNKNOWN,
+                    "UNMAPPED_CODE",
+                    fields(
+                            "responseCode",
+                            attempt.responseCode(),
+                            "profile",
+                            table.profile(),
+                            "tableVersion",
+                            table.version())));
         }
-        return Optional.of(Classification.of(Cause.UNKNOWN, "NO_RULE", fields("stage", attempt.stage().name())));
+        return Optional.of(Classification.of(
+                Cause.UNKNOWN, "NO_RULE", fields("stage", attempt.stage().name())));
     }
 
-    private Optional<Classification> declaredMaintenance(SignOnAttempt attempt, Optional<CodeTable.Entry> code, Telemetry telemetry,
-                                                         List<MaintenanceWindow> hostWindows) {
+    private Optional<Classification> declaredMaintenance(
+            SignOnAttempt attempt,
+            Optional<CodeTable.Entry> code,
+            Telemetry telemetry,
+            List<MaintenanceWindow> hostWindows) {
         boolean hostSide = code.map(entry -> entry.cause().hostSide()).orElse(false)
                 || attempt.transportError() == TransportError.CONNECT_REFUSED
-                || (attempt.transportError() == TransportError.READ_TIMEOUT && !poorNetwork(attempt, telemetry).isPresent());
+                || (attempt.transportError() == TransportError.READ_TIMEOUT
+                        && !poorNetwork(attempt, telemetry).isPresent());
         if (!hostSide) {
             return Optional.empty();
         }
@@ -115,10 +152,20 @@ public final class Classifier {
             if (window.hostId().equals(attempt.hostId())) {
                 Instant end = window.occurrenceEndCovering(attempt.occurredAt());
                 if (end != null) {
-                    return Optional.of(Classification.of(Cause.HOST_MAINTENANCE, "MAINTENANCE_WINDOW", fields(
-                            "hostId", attempt.hostId(), "windowId", window.id(), "windowEnd", end.toString(),
-                            attempt.responseCode() != null ? "responseCode" : "transportError",
-                            attempt.responseCode() != null ? attempt.responseCode() : attempt.transportError().name())));
+                    return Optional.of(Classification.of(
+                            Cause.HOST_MAINTENANCE,
+                            "MAINTENANCE_WINDOW",
+                            fields(
+                                    "hostId",
+                                    attempt.hostId(),
+                                    "windowId",
+                                    window.id(),
+                                    "windowEnd",
+                                    end.toString(),
+                                    attempt.responseCode() != null ? "responseCode" : "transportError",
+                                    attempt.responseCode() != null
+                                            ? attempt.responseCode()
+                                            : attempt.transportError().name())));
                 }
             }
         }
@@ -154,7 +201,9 @@ public final class Classifier {
         if (signal.isPresent() && signal.get() <= settings.weakSignalDbm()) {
             return Optional.of(fields("signalDbm", String.valueOf(signal.get())));
         }
-        if (fresh(attempt, telemetry) && telemetry.echoRttMs() != null && telemetry.echoRttMs() >= settings.slowEchoMs()) {
+        if (fresh(attempt, telemetry)
+                && telemetry.echoRttMs() != null
+                && telemetry.echoRttMs() >= settings.slowEchoMs()) {
             return Optional.of(fields("echoRttMs", String.valueOf(telemetry.echoRttMs())));
         }
         return Optional.empty();
@@ -169,14 +218,20 @@ public final class Classifier {
             return Optional.empty();
         }
         if (telemetry.cardReaderErrors() != null && telemetry.cardReaderErrors() > 0) {
-            return Optional.of(Classification.of(Cause.HARDWARE, "TELEMETRY_FAULT",
+            return Optional.of(Classification.of(
+                    Cause.HARDWARE,
+                    "TELEMETRY_FAULT",
                     fields("cardReaderErrors", String.valueOf(telemetry.cardReaderErrors()))));
         }
         if (Boolean.TRUE.equals(telemetry.keypadFault())) {
             return Optional.of(Classification.of(Cause.HARDWARE, "TELEMETRY_FAULT", fields("keypadFault", "true")));
         }
-        if (telemetry.batteryPct() != null && telemetry.batteryPct() <= 5 && !Boolean.TRUE.equals(telemetry.charging())) {
-            return Optional.of(Classification.of(Cause.HARDWARE, "TELEMETRY_FAULT",
+        if (telemetry.batteryPct() != null
+                && telemetry.batteryPct() <= 5
+                && !Boolean.TRUE.equals(telemetry.charging())) {
+            return Optional.of(Classification.of(
+                    Cause.HARDWARE,
+                    "TELEMETRY_FAULT",
                     fields("batteryPct", String.valueOf(telemetry.batteryPct()), "charging", "false")));
         }
         return Optional.empty();

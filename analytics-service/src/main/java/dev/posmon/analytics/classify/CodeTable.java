@@ -15,8 +15,7 @@ public record CodeTable(String profile, String version, String description, Map<
     }
 
     /** What a code means on this network, and the cause it points to. */
-    public record Entry(Cause cause, String meaning) {
-    }
+    public record Entry(Cause cause, String meaning) {}
 
     public Optional<Entry> lookup(String responseCode) {
         return Optional.ofNullable(codes.get(responseCode));

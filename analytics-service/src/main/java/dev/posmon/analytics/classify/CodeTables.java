@@ -52,7 +52,9 @@ public final class CodeTables {
         }
         if (overrideDir.isPresent() && Files.isDirectory(overrideDir.get())) {
             try (Stream<Path> files = Files.list(overrideDir.get())) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".json"))
+                        .sorted()
+                        .toList()) {
                     CodeTable table = MAPPER.readValue(file.toFile(), CodeTable.class);
                     tables.put(table.profile(), table);
                 }

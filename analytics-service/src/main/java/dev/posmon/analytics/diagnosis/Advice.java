@@ -7,5 +7,4 @@ package dev.posmon.analytics.diagnosis;
  * @param merchant what the merchant can do at the counter
  * @param support  what the support desk or operations should do
  */
-public record Advice(String summary, String merchant, String support) {
-}
+public record Advice(String summary, String merchant, String support) {}

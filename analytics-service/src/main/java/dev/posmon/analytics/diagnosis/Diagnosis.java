@@ -30,5 +30,4 @@ public record Diagnosis(
         List<AttemptSummary> recentAttempts,
         Telemetry latestTelemetry,
         Advice advice,
-        String answeredBy) {
-}
+        String answeredBy) {}

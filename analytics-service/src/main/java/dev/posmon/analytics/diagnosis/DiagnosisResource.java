@@ -55,12 +55,15 @@ public class DiagnosisResource {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final ConfiguredTokenResolver tokens;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Clock clock;
 
-    public DiagnosisResource(KafkaStreams streams,
-                             @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
-                             ConfiguredTokenResolver tokens, Clock clock) {
+    public DiagnosisResource(
+            KafkaStreams streams,
+            @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
+            ConfiguredTokenResolver tokens,
+            Clock clock) {
         this.streams = streams;
         this.clock = clock;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
@@ -72,24 +75,32 @@ public class DiagnosisResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Why a terminal cannot sign on, and what the merchant and the support desk should do")
     public Response diagnose(@PathParam("terminalId") String terminalId, @HeaderParam(FORWARDED) String forwarded) {
-        KeyQueryMetadata owner = streams.queryMetadataForKey(TopologyProducer.TERMINALS_STORE, terminalId, Serdes.String().serializer());
+        KeyQueryMetadata owner = streams.queryMetadataForKey(
+                TopologyProducer.TERMINALS_STORE, terminalId, Serdes.String().serializer());
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
             throw unavailable("the state of " + terminalId + " is being moved between instances (rebalance)");
         }
         if (!ownedHere(owner)) {
             if (forwarded != null) {
-                throw unavailable("instance " + self + " was asked by another instance but does not own " + terminalId + " (rebalance)");
+                throw unavailable("instance " + self + " was asked by another instance but does not own " + terminalId
+                        + " (rebalance)");
             }
             return forward(owner.activeHost(), terminalId);
         }
         try {
-            TerminalEntry entry = store(TopologyProducer.TERMINALS_STORE, TerminalEntry.class).get(terminalId);
+            TerminalEntry entry =
+                    store(TopologyProducer.TERMINALS_STORE, TerminalEntry.class).get(terminalId);
             TerminalState state = entry == null ? null : entry.state();
             Telemetry telemetry = entry == null ? null : entry.latestTelemetry();
-            TerminalRecord terminal = store(TopologyProducer.REGISTRY_STORE, TerminalRecord.class).get(terminalId);
-            Diagnosis diagnosis = Remedies.diagnose(terminalId, state, terminal, telemetry, clock.instant(), self.host() + ":" + self.port());
+            TerminalRecord terminal =
+                    store(TopologyProducer.REGISTRY_STORE, TerminalRecord.class).get(terminalId);
+            Diagnosis diagnosis = Remedies.diagnose(
+                    terminalId, state, terminal, telemetry, clock.instant(), self.host() + ":" + self.port());
             int status = state == null && terminal == null ? 404 : 200;
-            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(diagnosis).build();
+            return Response.status(status)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(diagnosis)
+                    .build();
         } catch (InvalidStateStoreException e) {
             throw unavailable("the state stores are not queryable yet: " + e.getMessage());
         }
@@ -103,24 +114,36 @@ public class DiagnosisResource {
         return streams.metadataForLocalThreads().stream()
                 .flatMap(thread -> thread.activeTasks().stream())
                 .flatMap(task -> task.topicPartitions().stream())
-                .anyMatch(partition -> partition.topic().equals(Topics.SIGNON_ATTEMPTS.name()) && partition.partition() == owner.partition());
+                .anyMatch(partition -> partition.topic().equals(Topics.SIGNON_ATTEMPTS.name())
+                        && partition.partition() == owner.partition());
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name, Class<V> type) {
-        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     }
 
     private Response forward(HostInfo owner, String terminalId) {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/v1/terminals/"
                 + URLEncoder.encode(terminalId, StandardCharsets.UTF_8).replace("+", "%20") + "/diagnosis");
         try {
-            HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.peerToken().orElse("")).header(FORWARDED, self.host() + ":" + self.port())
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            return Response.status(answer.statusCode()).type(answer.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse(MediaType.APPLICATION_JSON))
-                    .entity(answer.body()).build();
+            HttpResponse<byte[]> answer = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(5))
+                            .header(
+                                    HttpHeaders.AUTHORIZATION,
+                                    "Bearer " + tokens.peerToken().orElse(""))
+                            .header(FORWARDED, self.host() + ":" + self.port())
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return Response.status(answer.statusCode())
+                    .type(answer.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse(MediaType.APPLICATION_JSON))
+                    .entity(answer.body())
+                    .build();
         } catch (IOException e) {
-            throw unavailable("the instance owning " + terminalId + " (" + owner + ") did not answer: " + e.getMessage());
+            throw unavailable(
+                    "the instance owning " + terminalId + " (" + owner + ") did not answer: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted");
@@ -128,8 +151,11 @@ public class DiagnosisResource {
     }
 
     private static WebApplicationException unavailable(String detail) {
-        return new WebApplicationException(Response.status(503).header(HttpHeaders.RETRY_AFTER, "2")
-                .type("application/problem+json").entity(problem(503, "Service Unavailable", detail)).build());
+        return new WebApplicationException(Response.status(503)
+                .header(HttpHeaders.RETRY_AFTER, "2")
+                .type("application/problem+json")
+                .entity(problem(503, "Service Unavailable", detail))
+                .build());
     }
 
     private static String problem(int status, String title, String detail) {

@@ -40,7 +40,8 @@ public final class DecodeProcessor<T extends TerminalEvent> implements FixedKeyP
         // the mark vouches for this value against the event schema only: it must not travel on to other topics
         record.headers().remove(ContractSchema.VALIDATED_HEADER);
         if (decoded.isValid()) {
-            context.forward(record.withValue(decoded).withTimestamp(decoded.value().occurredAt().toEpochMilli()));
+            context.forward(record.withValue(decoded)
+                    .withTimestamp(decoded.value().occurredAt().toEpochMilli()));
             return;
         }
         FixedKeyRecord<String, Decoded<T>> poison = record.withValue(decoded);

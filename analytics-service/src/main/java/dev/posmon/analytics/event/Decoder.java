@@ -27,6 +27,7 @@ public final class Decoder<T extends TerminalEvent> {
     private final Class<T> type;
     /** Bound to the type once: {@code MAPPER.readValue(bytes, type)} resolved the type at every event (1.5 % of analytics' samples). */
     private final ObjectReader reader;
+
     private final ContractSchema schema;
     private final boolean trustMarks;
 
@@ -48,7 +49,8 @@ public final class Decoder<T extends TerminalEvent> {
             try {
                 event = reader.readValue(value);
             } catch (IOException e) {
-                return Decoded.poison(value, "marked valid but cannot map to " + type.getSimpleName() + ": " + e.getMessage());
+                return Decoded.poison(
+                        value, "marked valid but cannot map to " + type.getSimpleName() + ": " + e.getMessage());
             }
             if (event == null) {
                 return Decoded.poison(value, "marked valid but not a JSON object");

@@ -23,7 +23,9 @@ public class StreamsReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         KafkaStreams.State state = streams.state();
-        return HealthCheckResponse.named("kafka-streams-running").status(state == KafkaStreams.State.RUNNING).withData("state", state.name())
+        return HealthCheckResponse.named("kafka-streams-running")
+                .status(state == KafkaStreams.State.RUNNING)
+                .withData("state", state.name())
                 .build();
     }
 }

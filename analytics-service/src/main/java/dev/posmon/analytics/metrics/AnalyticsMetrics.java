@@ -6,21 +6,20 @@ import dev.posmon.analytics.terminal.TerminalState.Health;
 import dev.posmon.analytics.topology.AttemptObserver;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.event.Network.NetworkType;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.event.SignOnAttempt.TransportError;
-import dev.posmon.contract.event.Network.NetworkType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -57,84 +56,117 @@ public class AnalyticsMetrics implements AttemptObserver {
         this.registry = registry;
         this.gauges = gauges;
         this.lateAttempts = Counter.builder("posmon.cube.late.attempts")
-                .description("Attempts that arrived after their cube window had closed on their partition (still classified, not counted)")
+                .description(
+                        "Attempts that arrived after their cube window had closed on their partition (still classified, not counted)")
                 .register(registry);
         this.latePartials = Counter.builder("posmon.cube.late.partial.attempts")
-                .description("Attempts counted on a partition that closed a window after the cube had emitted it without them")
+                .description(
+                        "Attempts counted on a partition that closed a window after the cube had emitted it without them")
                 .register(registry);
         // A summary in seconds, not a Timer: a Timer totals whole nanoseconds in a long, which wraps after 9.2e9 s of
         // summed lag (5M attempts replayed half an hour late).
         this.lag = DistributionSummary.builder("posmon.signon.lag")
-                .description("End-to-end lag: when analytics classified an attempt minus when the terminal says it happened")
+                .description(
+                        "End-to-end lag: when analytics classified an attempt minus when the terminal says it happened")
                 .baseUnit("seconds")
                 .serviceLevelObjectives(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600)
                 .register(registry);
     }
 
     /** The series of one attempt, looked up by value: no string is built per attempt. */
-    private record AttemptSeries(String province, String host, Outcome outcome, Cause cause) {
-    }
+    private record AttemptSeries(String province, String host, Outcome outcome, Cause cause) {}
 
-    private record TransportSeries(String province, TransportError error) {
-    }
+    private record TransportSeries(String province, TransportError error) {}
 
-    private record SignalSeries(NetworkType network, Outcome outcome) {
-    }
+    private record SignalSeries(NetworkType network, Outcome outcome) {}
 
     @Override
     public void classified(ClassifiedAttempt attempt) {
         SignOnAttempt a = attempt.attempt();
-        attemptCounters.computeIfAbsent(new AttemptSeries(attempt.province(), a.hostId(), a.outcome(), attempt.cause()),
+        attemptCounters
+                .computeIfAbsent(
+                        new AttemptSeries(attempt.province(), a.hostId(), a.outcome(), attempt.cause()),
                         series -> Counter.builder("posmon.signon.attempts")
-                                .description("Sign-on attempts classified, by province, dialled host, outcome and cause")
-                                .tag("province", series.province()).tag("host", series.host())
-                                .tag("outcome", series.outcome().name()).tag("cause", series.cause() == null ? "NONE" : series.cause().name())
+                                .description(
+                                        "Sign-on attempts classified, by province, dialled host, outcome and cause")
+                                .tag("province", series.province())
+                                .tag("host", series.host())
+                                .tag("outcome", series.outcome().name())
+                                .tag(
+                                        "cause",
+                                        series.cause() == null
+                                                ? "NONE"
+                                                : series.cause().name())
                                 .register(registry))
                 .increment();
         if (a.transportError() != null) {
-            transportCounters.computeIfAbsent(new TransportSeries(attempt.province(), a.transportError()),
+            transportCounters
+                    .computeIfAbsent(
+                            new TransportSeries(attempt.province(), a.transportError()),
                             series -> Counter.builder("posmon.signon.transport.errors")
-                                    .description("Sign-on attempts that failed on the terminal's transport, by province and error")
-                                    .tag("province", series.province()).tag("error", series.error().name())
+                                    .description(
+                                            "Sign-on attempts that failed on the terminal's transport, by province and error")
+                                    .tag("province", series.province())
+                                    .tag("error", series.error().name())
                                     .register(registry))
                     .increment();
         }
         Integer signal = a.network() == null ? null : a.network().signalDbm();
         if (signal != null) {
-            // Recorded as a positive loss: a DistributionSummary drops negative amounts, and dBm are never above 0 here.
-            signals.computeIfAbsent(new SignalSeries(a.network().type(), a.outcome()), series -> DistributionSummary.builder("posmon.signon.signal.loss")
-                            .description("How far below 0 dBm the signal reported with a sign-on attempt was (-signalDbm; larger is weaker), "
-                                    + "by network type and outcome")
-                            .baseUnit("db")
-                            .tag("network", series.network() == null ? "UNKNOWN" : series.network().wireName())
-                            .tag("outcome", series.outcome().name())
-                            .register(registry))
+            // Recorded as a positive loss: a DistributionSummary drops negative amounts, and dBm are never above 0
+            // here.
+            signals.computeIfAbsent(
+                            new SignalSeries(a.network().type(), a.outcome()),
+                            series -> DistributionSummary.builder("posmon.signon.signal.loss")
+                                    .description(
+                                            "How far below 0 dBm the signal reported with a sign-on attempt was (-signalDbm; larger is weaker), "
+                                                    + "by network type and outcome")
+                                    .baseUnit("db")
+                                    .tag(
+                                            "network",
+                                            series.network() == null
+                                                    ? "UNKNOWN"
+                                                    : series.network().wireName())
+                                    .tag("outcome", series.outcome().name())
+                                    .register(registry))
                     .record(-signal);
         }
         lag.record(Math.max(0, System.currentTimeMillis() - a.occurredAt().toEpochMilli()) / 1e3);
         if (!gaugedProvinces.contains(attempt.province()) && gaugedProvinces.add(attempt.province())) {
             String province = attempt.province();
-            Gauge.builder("posmon.terminals.stuck", gauges, g -> g.count(Health.STUCK).getOrDefault(province, 0L))
+            Gauge.builder(
+                            "posmon.terminals.stuck",
+                            gauges,
+                            g -> g.count(Health.STUCK).getOrDefault(province, 0L))
                     .description("Terminals attempting to sign on without success for longer than the STUCK threshold")
-                    .tag("province", province).register(registry);
-            Gauge.builder("posmon.terminals.signon.loop", gauges, g -> g.count(Health.SIGNON_LOOP).getOrDefault(province, 0L))
+                    .tag("province", province)
+                    .register(registry);
+            Gauge.builder(
+                            "posmon.terminals.signon.loop",
+                            gauges,
+                            g -> g.count(Health.SIGNON_LOOP).getOrDefault(province, 0L))
                     .description("Terminals in a repeated sign-on loop")
-                    .tag("province", province).register(registry);
+                    .tag("province", province)
+                    .register(registry);
         }
     }
 
     @Override
     public void lateForCube(ClassifiedAttempt attempt) {
         lateAttempts.increment();
-        LOG.debugf("attempt %s of %s at %s arrived after its cube window closed", attempt.attempt().eventId(),
-                attempt.attempt().terminalId(), attempt.attempt().occurredAt());
+        LOG.debugf(
+                "attempt %s of %s at %s arrived after its cube window closed",
+                attempt.attempt().eventId(),
+                attempt.attempt().terminalId(),
+                attempt.attempt().occurredAt());
     }
 
     @Override
     public void latePartial(CubeMessage.Partial partial, String cellKey) {
         latePartials.increment(partial.counts().attempts());
-        LOG.warnf("input partition %d's %d attempts of cell %s in window %s came after the window was emitted", partial.source(),
-                partial.counts().attempts(), cellKey, Instant.ofEpochMilli(partial.windowStart()));
+        LOG.warnf(
+                "input partition %d's %d attempts of cell %s in window %s came after the window was emitted",
+                partial.source(), partial.counts().attempts(), cellKey, Instant.ofEpochMilli(partial.windowStart()));
     }
 
     void bindStreams(@Observes StartupEvent started, KafkaStreams streams) {

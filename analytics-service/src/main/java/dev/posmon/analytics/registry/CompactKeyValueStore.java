@@ -1,8 +1,8 @@
 package dev.posmon.analytics.registry;
 
-import java.util.Collections;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -248,8 +248,9 @@ public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> 
                 }
                 Bytes key = Bytes.wrap(keyOf(entry));
                 boolean inRange = (from == null || key.compareTo(from) >= 0) && (to == null || key.compareTo(to) <= 0);
-                boolean prefixed = prefix == null || (key.get().length >= prefix.length
-                        && Arrays.equals(key.get(), 0, prefix.length, prefix, 0, prefix.length));
+                boolean prefixed = prefix == null
+                        || (key.get().length >= prefix.length
+                                && Arrays.equals(key.get(), 0, prefix.length, prefix, 0, prefix.length));
                 if (inRange && prefixed) {
                     entries.add(KeyValue.pair(key, valueOf(entry)));
                 }

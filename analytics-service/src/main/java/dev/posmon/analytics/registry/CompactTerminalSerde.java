@@ -1,11 +1,11 @@
 package dev.posmon.analytics.registry;
 
-import java.util.Map;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import dev.posmon.contract.topic.Topics;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -24,7 +24,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>The values are only meaningful with this instance's dictionaries: the serde belongs to one topology and
  * its in-memory store, and is never used for a topic or a persistent store.
  */
-public final class CompactTerminalSerde implements Serde<TerminalRecord>, Serializer<TerminalRecord>, Deserializer<TerminalRecord> {
+public final class CompactTerminalSerde
+        implements Serde<TerminalRecord>, Serializer<TerminalRecord>, Deserializer<TerminalRecord> {
 
     static final byte FORMAT = 1;
     private static final MerchantStatus[] STATUSES = MerchantStatus.values();
@@ -44,7 +45,10 @@ public final class CompactTerminalSerde implements Serde<TerminalRecord>, Serial
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(48);
         out.write(FORMAT);
-        out.write(terminal.merchantStatus() == null ? 0 : terminal.merchantStatus().ordinal() + 1);
+        out.write(
+                terminal.merchantStatus() == null
+                        ? 0
+                        : terminal.merchantStatus().ordinal() + 1);
         index(out, regions, terminal.regionCode());
         index(out, models, terminal.model());
         index(out, vendors, terminal.vendor());
@@ -66,7 +70,8 @@ public final class CompactTerminalSerde implements Serde<TerminalRecord>, Serial
             return Topics.TERMINAL_REGISTRY.valueSerde().deserializer().deserialize(topic, data);
         }
         if (data.length < 2 || data[0] != FORMAT) {
-            throw new SerializationException("not a compact registry value (format " + (data.length == 0 ? "none" : data[0]) + ")");
+            throw new SerializationException(
+                    "not a compact registry value (format " + (data.length == 0 ? "none" : data[0]) + ")");
         }
         Reader in = new Reader(data, 1);
         int status = in.data[in.at++];
@@ -79,7 +84,16 @@ public final class CompactTerminalSerde implements Serde<TerminalRecord>, Serial
         String timezone = in.value(timezones);
         String terminalId = in.text();
         String merchantId = in.text();
-        return new TerminalRecord(terminalId, merchantId, region, model, vendor, host, acquirer, profile, timezone,
+        return new TerminalRecord(
+                terminalId,
+                merchantId,
+                region,
+                model,
+                vendor,
+                host,
+                acquirer,
+                profile,
+                timezone,
                 status == 0 ? null : STATUSES[status - 1]);
     }
 

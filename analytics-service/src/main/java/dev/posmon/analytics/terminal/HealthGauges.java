@@ -41,7 +41,9 @@ public final class HealthGauges {
     /** Terminals in that health, by province, over every task of this instance. */
     public synchronized Map<String, Long> count(Health health) {
         Map<String, Long> total = new HashMap<>();
-        byTask.values().forEach(counts -> counts.forEach((province, c) -> total.merge(province, c[health.ordinal()], Long::sum)));
+        byTask.values()
+                .forEach(counts ->
+                        counts.forEach((province, c) -> total.merge(province, c[health.ordinal()], Long::sum)));
         return total;
     }
 
@@ -50,6 +52,7 @@ public final class HealthGauges {
             return;
         }
         String province = state.province() == null ? "UNKNOWN" : state.province();
-        counts.computeIfAbsent(province, p -> new long[Health.values().length])[state.health().ordinal()] += delta;
+        counts.computeIfAbsent(province, p -> new long[Health.values().length])[
+                state.health().ordinal()] += delta;
     }
 }

@@ -86,7 +86,7 @@ public final class RecentAttempts extends AbstractList<AttemptSummary> implement
         byte[][] bytes = new byte[size][];
         for (int i = 0; i < size; i++) {
             bytes[i] = in.blob();
-            times[i] = new BinaryIn(bytes[i]).time();  // an encoded attempt begins with its occurredAt
+            times[i] = new BinaryIn(bytes[i]).time(); // an encoded attempt begins with its occurredAt
         }
         return new RecentAttempts(times, bytes);
     }

@@ -15,7 +15,8 @@ import dev.posmon.contract.topic.Topics;
  * @param legacySeenUpTo for a terminal moved from the old stores, the time of its last attempt before the move (epoch
  *                    ms): an attempt up to then is also looked up in the old dedup store; {@link Long#MIN_VALUE}: none
  */
-public record TerminalEntry(TerminalState state, long telemetryAt, byte[] telemetry, SeenEvents seen, long legacySeenUpTo) {
+public record TerminalEntry(
+        TerminalState state, long telemetryAt, byte[] telemetry, SeenEvents seen, long legacySeenUpTo) {
 
     public static TerminalEntry empty() {
         return new TerminalEntry(null, Long.MIN_VALUE, null, new SeenEvents(), Long.MIN_VALUE);
@@ -27,13 +28,20 @@ public record TerminalEntry(TerminalState state, long telemetryAt, byte[] teleme
      */
     public static TerminalEntry moved(TerminalState state, Telemetry telemetry) {
         TerminalEntry entry = telemetry == null ? empty() : empty().withTelemetry(telemetry);
-        long seenUpTo = state == null || state.lastAttemptAt() == null ? Long.MIN_VALUE : state.lastAttemptAt().toEpochMilli();
+        long seenUpTo = state == null || state.lastAttemptAt() == null
+                ? Long.MIN_VALUE
+                : state.lastAttemptAt().toEpochMilli();
         return new TerminalEntry(state, entry.telemetryAt(), entry.telemetry(), entry.seen(), seenUpTo);
     }
 
     /** The latest telemetry, or null. */
     public Telemetry latestTelemetry() {
-        return telemetry == null ? null : Topics.DEVICE_TELEMETRY.valueSerde().deserializer().deserialize(Topics.DEVICE_TELEMETRY.name(), telemetry);
+        return telemetry == null
+                ? null
+                : Topics.DEVICE_TELEMETRY
+                        .valueSerde()
+                        .deserializer()
+                        .deserialize(Topics.DEVICE_TELEMETRY.name(), telemetry);
     }
 
     /** This entry with a telemetry sample, unless it already holds a newer one. */
@@ -42,7 +50,11 @@ public record TerminalEntry(TerminalState state, long telemetryAt, byte[] teleme
         if (telemetry != null && at < telemetryAt) {
             return this;
         }
-        return new TerminalEntry(state, at, Topics.DEVICE_TELEMETRY.valueSerde().serializer().serialize(Topics.DEVICE_TELEMETRY.name(), sample), seen,
+        return new TerminalEntry(
+                state,
+                at,
+                Topics.DEVICE_TELEMETRY.valueSerde().serializer().serialize(Topics.DEVICE_TELEMETRY.name(), sample),
+                seen,
                 legacySeenUpTo);
     }
 

@@ -97,7 +97,8 @@ public final class TerminalEntrySerde implements Serde<TerminalEntry> {
             BinaryIn in = new BinaryIn(bytes);
             int version = in.byte8();
             if (version != VERSION) {
-                throw new SerializationException("terminals store value of version " + version + ", this version reads " + VERSION);
+                throw new SerializationException(
+                        "terminals store value of version " + version + ", this version reads " + VERSION);
             }
             TerminalState state = in.byte8() == 0 ? null : readState(in);
             long telemetryAt = in.time();
@@ -105,7 +106,9 @@ public final class TerminalEntrySerde implements Serde<TerminalEntry> {
             SeenEvents seen = SeenEvents.readFrom(in);
             return new TerminalEntry(state, telemetryAt, telemetry, seen, in.time());
         } catch (RuntimeException e) {
-            throw e instanceof SerializationException ? e : new SerializationException("malformed terminals store value", e);
+            throw e instanceof SerializationException
+                    ? e
+                    : new SerializationException("malformed terminals store value", e);
         }
     }
 
@@ -126,8 +129,19 @@ public final class TerminalEntrySerde implements Serde<TerminalEntry> {
         String health = in.string();
         Instant healthSince = instant(in.time());
         RecentAttempts recentAttempts = RecentAttempts.readFrom(in);
-        return new TerminalState(terminalId, province, hostId, lastAttemptAt, lastSuccessAt, firstFailureAt, consecutiveFailures,
-                currentCause, recentSignOns, health == null ? Health.OK : Health.valueOf(health), healthSince, recentAttempts);
+        return new TerminalState(
+                terminalId,
+                province,
+                hostId,
+                lastAttemptAt,
+                lastSuccessAt,
+                firstFailureAt,
+                consecutiveFailures,
+                currentCause,
+                recentSignOns,
+                health == null ? Health.OK : Health.valueOf(health),
+                healthSince,
+                recentAttempts);
     }
 
     static AttemptSummary readAttempt(BinaryIn in) {
@@ -153,8 +167,20 @@ public final class TerminalEntrySerde implements Serde<TerminalEntry> {
             }
             evidence = new Evidence(rule, fields);
         }
-        return new AttemptSummary(eventId, occurredAt, hostId, outcome, stage, responseCode, transportError, localError, signalDbm,
-                appVersion, firmwareVersion, cause, evidence);
+        return new AttemptSummary(
+                eventId,
+                occurredAt,
+                hostId,
+                outcome,
+                stage,
+                responseCode,
+                transportError,
+                localError,
+                signalDbm,
+                appVersion,
+                firmwareVersion,
+                cause,
+                evidence);
     }
 
     private static long millis(Instant at) {

@@ -34,8 +34,7 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class TerminalProcessor implements FixedKeyProcessor<String, TerminalEvent, TerminalProcessor.Out> {
 
     /** A classified attempt and the health transition it caused (null: none). */
-    public record Out(ClassifiedAttempt classified, dev.posmon.contract.health.TerminalHealth transition) {
-    }
+    public record Out(ClassifiedAttempt classified, dev.posmon.contract.health.TerminalHealth transition) {}
 
     private final Classifier classifier;
     private final TerminalStateMachine machine;
@@ -61,8 +60,15 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
         public static final LegacyStores NONE = new LegacyStores(null, null, null);
     }
 
-    public TerminalProcessor(Classifier classifier, TerminalStateMachine machine, HealthGauges gauges, Duration dedupHorizon,
-                             String terminalsStore, String registryStore, String maintenanceStore, LegacyStores legacy) {
+    public TerminalProcessor(
+            Classifier classifier,
+            TerminalStateMachine machine,
+            HealthGauges gauges,
+            Duration dedupHorizon,
+            String terminalsStore,
+            String registryStore,
+            String maintenanceStore,
+            LegacyStores legacy) {
         this.classifier = classifier;
         this.machine = machine;
         this.gauges = gauges;
@@ -91,8 +97,10 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
     public void process(FixedKeyRecord<String, TerminalEvent> record) {
         String terminalId = record.key();
         TerminalEntry stored = terminals.get(terminalId);
-        TerminalEntry entry = stored != null ? stored : legacyStates == null ? TerminalEntry.empty() : moved(terminalId);
-        // a terminal just moved from the old stores is written even if this event changes nothing: they no longer hold it
+        TerminalEntry entry =
+                stored != null ? stored : legacyStates == null ? TerminalEntry.empty() : moved(terminalId);
+        // a terminal just moved from the old stores is written even if this event changes nothing: they no longer hold
+        // it
         boolean justMoved = stored == null && (entry.state() != null || entry.telemetry() != null);
         if (record.value() instanceof Telemetry sample) {
             TerminalEntry next = entry.withTelemetry(sample);
@@ -103,7 +111,8 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
         }
         SignOnAttempt attempt = (SignOnAttempt) record.value();
         long occurredAt = attempt.occurredAt().toEpochMilli();
-        boolean repeat = occurredAt <= entry.legacySeenUpTo() && legacySeen != null
+        boolean repeat = occurredAt <= entry.legacySeenUpTo()
+                && legacySeen != null
                 && legacySeen.fetch(attempt.eventId().toString(), occurredAt) != null;
         if (repeat || !entry.seen().firstTime(attempt.eventId(), occurredAt, dedupHorizonMs)) {
             if (justMoved) {
@@ -156,12 +165,19 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
         return ofHost;
     }
 
-    static ClassifiedAttempt classified(SignOnAttempt attempt, TerminalRecord t, Optional<Classification> classification) {
-        return new ClassifiedAttempt(attempt, t != null,
+    static ClassifiedAttempt classified(
+            SignOnAttempt attempt, TerminalRecord t, Optional<Classification> classification) {
+        return new ClassifiedAttempt(
+                attempt,
+                t != null,
                 t == null ? RegionCode.UNKNOWN : RegionCode.province(t.regionCode()),
                 t == null ? RegionCode.UNKNOWN : RegionCode.city(t.regionCode()),
-                t == null ? null : t.merchantId(), t == null ? null : t.model(), t == null ? null : t.vendor(),
-                t == null ? null : t.hostId(), t == null ? null : t.acquirer(), t == null ? null : t.networkProfile(),
+                t == null ? null : t.merchantId(),
+                t == null ? null : t.model(),
+                t == null ? null : t.vendor(),
+                t == null ? null : t.hostId(),
+                t == null ? null : t.acquirer(),
+                t == null ? null : t.networkProfile(),
                 t == null ? null : t.merchantStatus(),
                 classification.map(Classification::cause).orElse(null),
                 classification.map(Classification::evidence).orElse(null));

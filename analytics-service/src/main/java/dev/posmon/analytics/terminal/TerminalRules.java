@@ -15,5 +15,6 @@ public record TerminalRules(Duration stuckAfter, int loopSignOns, Duration loopW
     /** Sign-ons are also counted over the last 15 minutes for the diagnosis. */
     public static final Duration RECENT = Duration.ofMinutes(15);
 
-    public static final TerminalRules DEFAULTS = new TerminalRules(Duration.ofMinutes(30), 5, Duration.ofMinutes(10), 5);
+    public static final TerminalRules DEFAULTS =
+            new TerminalRules(Duration.ofMinutes(30), 5, Duration.ofMinutes(10), 5);
 }

@@ -34,16 +34,31 @@ public record TerminalState(
         recentAttempts = recentAttempts instanceof RecentAttempts encoded ? encoded : List.copyOf(recentAttempts);
     }
 
-    public enum Health { OK, STUCK, SIGNON_LOOP }
+    public enum Health {
+        OK,
+        STUCK,
+        SIGNON_LOOP
+    }
 
     /** One attempt as the diagnosis shows it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AttemptSummary(String eventId, Instant occurredAt, String hostId, String outcome, String stage, String responseCode,
-                                 String transportError, String localError, Integer signalDbm, String appVersion, String firmwareVersion,
-                                 Cause cause, Evidence evidence) {
-    }
+    public record AttemptSummary(
+            String eventId,
+            Instant occurredAt,
+            String hostId,
+            String outcome,
+            String stage,
+            String responseCode,
+            String transportError,
+            String localError,
+            Integer signalDbm,
+            String appVersion,
+            String firmwareVersion,
+            Cause cause,
+            Evidence evidence) {}
 
     static TerminalState fresh(String terminalId) {
-        return new TerminalState(terminalId, null, null, null, null, null, 0, null, List.of(), Health.OK, null, List.of());
+        return new TerminalState(
+                terminalId, null, null, null, null, null, 0, null, List.of(), Health.OK, null, List.of());
     }
 }

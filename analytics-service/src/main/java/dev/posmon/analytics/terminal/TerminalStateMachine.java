@@ -27,8 +27,7 @@ public final class TerminalStateMachine {
     }
 
     /** The new state, and the health transition this attempt caused, if any. */
-    public record Step(TerminalState state, Optional<TerminalHealth> transition) {
-    }
+    public record Step(TerminalState state, Optional<TerminalHealth> transition) {}
 
     public Step apply(TerminalState previous, ClassifiedAttempt classified) {
         SignOnAttempt attempt = classified.attempt();
@@ -36,40 +35,94 @@ public final class TerminalStateMachine {
         Instant at = attempt.occurredAt();
         Instant lastAttemptAt = max(state.lastAttemptAt(), at);
         List<AttemptSummary> attempts = remember(state.recentAttempts(), classified);
-        Duration keep = rules.loopWindow().compareTo(TerminalRules.RECENT) > 0 ? rules.loopWindow() : TerminalRules.RECENT;
+        Duration keep =
+                rules.loopWindow().compareTo(TerminalRules.RECENT) > 0 ? rules.loopWindow() : TerminalRules.RECENT;
 
         if (!attempt.failed()) {
             List<Instant> signOns = new ArrayList<>(state.recentSignOns());
             signOns.add(at);
             signOns.removeIf(time -> time.isBefore(lastAttemptAt.minus(keep)));
             signOns.sort(Comparator.naturalOrder());
-            List<Instant> inLoopWindow = signOns.stream().filter(time -> !time.isBefore(at.minus(rules.loopWindow())) && !time.isAfter(at)).toList();
-            TerminalState next = new TerminalState(state.terminalId(), classified.province(), attempt.hostId(), lastAttemptAt,
-                    max(state.lastSuccessAt(), at), null, 0, null, signOns, Health.OK, state.healthSince(), attempts);
+            List<Instant> inLoopWindow = signOns.stream()
+                    .filter(time -> !time.isBefore(at.minus(rules.loopWindow())) && !time.isAfter(at))
+                    .toList();
+            TerminalState next = new TerminalState(
+                    state.terminalId(),
+                    classified.province(),
+                    attempt.hostId(),
+                    lastAttemptAt,
+                    max(state.lastSuccessAt(), at),
+                    null,
+                    0,
+                    null,
+                    signOns,
+                    Health.OK,
+                    state.healthSince(),
+                    attempts);
             if (inLoopWindow.size() > rules.loopSignOns()) {
                 if (state.health() == Health.SIGNON_LOOP) {
                     return new Step(with(next, Health.SIGNON_LOOP, state.healthSince()), Optional.empty());
                 }
                 Instant since = inLoopWindow.get(0);
-                return new Step(with(next, Health.SIGNON_LOOP, since),
-                        Optional.of(health(next, classified, TerminalHealth.State.SIGNON_LOOP, since, at, null, 0, inLoopWindow.size())));
+                return new Step(
+                        with(next, Health.SIGNON_LOOP, since),
+                        Optional.of(health(
+                                next,
+                                classified,
+                                TerminalHealth.State.SIGNON_LOOP,
+                                since,
+                                at,
+                                null,
+                                0,
+                                inLoopWindow.size())));
             }
             if (state.health() != Health.OK) {
-                return new Step(with(next, Health.OK, at), Optional.of(health(next, classified, TerminalHealth.State.RECOVERED, at, at,
-                        state.currentCause(), state.consecutiveFailures(), inLoopWindow.size())));
+                return new Step(
+                        with(next, Health.OK, at),
+                        Optional.of(health(
+                                next,
+                                classified,
+                                TerminalHealth.State.RECOVERED,
+                                at,
+                                at,
+                                state.currentCause(),
+                                state.consecutiveFailures(),
+                                inLoopWindow.size())));
             }
             return new Step(next, Optional.empty());
         }
 
-        Instant firstFailure = state.firstFailureAt() == null || at.isBefore(state.firstFailureAt()) ? at : state.firstFailureAt();
-        List<Instant> signOns = state.recentSignOns().stream().filter(time -> !time.isBefore(lastAttemptAt.minus(keep))).toList();
-        TerminalState next = new TerminalState(state.terminalId(), classified.province(), attempt.hostId(), lastAttemptAt,
-                state.lastSuccessAt(), firstFailure, state.consecutiveFailures() + 1, classified.cause(), signOns, state.health(),
-                state.healthSince(), attempts);
+        Instant firstFailure =
+                state.firstFailureAt() == null || at.isBefore(state.firstFailureAt()) ? at : state.firstFailureAt();
+        List<Instant> signOns = state.recentSignOns().stream()
+                .filter(time -> !time.isBefore(lastAttemptAt.minus(keep)))
+                .toList();
+        TerminalState next = new TerminalState(
+                state.terminalId(),
+                classified.province(),
+                attempt.hostId(),
+                lastAttemptAt,
+                state.lastSuccessAt(),
+                firstFailure,
+                state.consecutiveFailures() + 1,
+                classified.cause(),
+                signOns,
+                state.health(),
+                state.healthSince(),
+                attempts);
         boolean stuck = Duration.between(firstFailure, lastAttemptAt).compareTo(rules.stuckAfter()) > 0;
         if (stuck && state.health() != Health.STUCK) {
-            return new Step(with(next, Health.STUCK, firstFailure), Optional.of(health(next, classified, TerminalHealth.State.STUCK, firstFailure, at,
-                    classified.cause(), next.consecutiveFailures(), signOns.size())));
+            return new Step(
+                    with(next, Health.STUCK, firstFailure),
+                    Optional.of(health(
+                            next,
+                            classified,
+                            TerminalHealth.State.STUCK,
+                            firstFailure,
+                            at,
+                            classified.cause(),
+                            next.consecutiveFailures(),
+                            signOns.size())));
         }
         return new Step(next, Optional.empty());
     }
@@ -77,21 +130,59 @@ public final class TerminalStateMachine {
     /** The terminal's last attempts with this one, newest first (this one before others of its time). */
     private List<AttemptSummary> remember(List<AttemptSummary> recent, ClassifiedAttempt classified) {
         SignOnAttempt a = classified.attempt();
-        AttemptSummary latest = new AttemptSummary(a.eventId().toString(), a.occurredAt(), a.hostId(), a.outcome().name(), a.stage().name(),
-                a.responseCode(), a.transportError() == null ? null : a.transportError().name(),
-                a.localError() == null ? null : a.localError().name(), a.network() == null ? null : a.network().signalDbm(),
-                a.appVersion(), a.firmwareVersion(), classified.cause(), classified.evidence());
+        AttemptSummary latest = new AttemptSummary(
+                a.eventId().toString(),
+                a.occurredAt(),
+                a.hostId(),
+                a.outcome().name(),
+                a.stage().name(),
+                a.responseCode(),
+                a.transportError() == null ? null : a.transportError().name(),
+                a.localError() == null ? null : a.localError().name(),
+                a.network() == null ? null : a.network().signalDbm(),
+                a.appVersion(),
+                a.firmwareVersion(),
+                classified.cause(),
+                classified.evidence());
         return RecentAttempts.of(recent).with(latest, rules.keepAttempts());
     }
 
     private static TerminalState with(TerminalState s, Health health, Instant since) {
-        return new TerminalState(s.terminalId(), s.province(), s.hostId(), s.lastAttemptAt(), s.lastSuccessAt(), s.firstFailureAt(),
-                s.consecutiveFailures(), s.currentCause(), s.recentSignOns(), health, since, s.recentAttempts());
+        return new TerminalState(
+                s.terminalId(),
+                s.province(),
+                s.hostId(),
+                s.lastAttemptAt(),
+                s.lastSuccessAt(),
+                s.firstFailureAt(),
+                s.consecutiveFailures(),
+                s.currentCause(),
+                s.recentSignOns(),
+                health,
+                since,
+                s.recentAttempts());
     }
 
-    private static TerminalHealth health(TerminalState s, ClassifiedAttempt attempt, TerminalHealth.State state, Instant since, Instant at,
-                                         dev.posmon.contract.classify.Cause cause, int failures, int signOns) {
-        return new TerminalHealth(s.terminalId(), state, since, at, cause, failures, signOns, s.province(), s.hostId(), attempt.merchantId());
+    private static TerminalHealth health(
+            TerminalState s,
+            ClassifiedAttempt attempt,
+            TerminalHealth.State state,
+            Instant since,
+            Instant at,
+            dev.posmon.contract.classify.Cause cause,
+            int failures,
+            int signOns) {
+        return new TerminalHealth(
+                s.terminalId(),
+                state,
+                since,
+                at,
+                cause,
+                failures,
+                signOns,
+                s.province(),
+                s.hostId(),
+                attempt.merchantId());
     }
 
     private static Instant max(Instant a, Instant b) {

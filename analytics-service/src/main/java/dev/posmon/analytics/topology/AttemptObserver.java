@@ -7,7 +7,7 @@ import dev.posmon.contract.classify.ClassifiedAttempt;
 @FunctionalInterface
 public interface AttemptObserver extends CubeObserver {
 
-    AttemptObserver NONE = attempt -> { };
+    AttemptObserver NONE = attempt -> {};
 
     void classified(ClassifiedAttempt attempt);
 }

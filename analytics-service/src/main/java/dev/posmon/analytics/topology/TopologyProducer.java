@@ -22,23 +22,22 @@ import dev.posmon.analytics.terminal.TerminalStateMachine;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.classify.ClassifiedSignOn;
 import dev.posmon.contract.event.SignOnAttempt;
-import dev.posmon.contract.json.JsonSerde;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.event.TerminalEvent;
+import dev.posmon.contract.json.JsonSerde;
 import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.topic.Topic;
 import dev.posmon.contract.topic.Topics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.jboss.logging.Logger;
-import jakarta.enterprise.inject.Produces;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -50,8 +49,9 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.jboss.logging.Logger;
 
 /**
  * The analytics topology. It only wires: every step is one call into a plain class or processor.
@@ -79,6 +79,7 @@ public class TopologyProducer {
     public static final String TERMINALS_STORE = "terminals";
     /** The layout before {@link #TERMINALS_STORE}, read while terminals move over ({@code posmon.analytics.legacy-stores}). */
     public static final String LEGACY_TERMINAL_STATE_STORE = "terminal-state";
+
     public static final String LEGACY_TELEMETRY_STORE = "telemetry-latest";
     public static final String LEGACY_DEDUP_STORE = "event-ids-seen";
     public static final String CUBE_PARTIAL_STORE = "cube-partial";
@@ -95,8 +96,11 @@ public class TopologyProducer {
     /** The service's {@code kafka.*}: what reaches and authenticates to the cluster, as for Kafka Streams. */
     private final Map<String, Object> kafkaConfig;
 
-    public TopologyProducer(AnalyticsConfig config, AttemptObserver observer, HealthGauges gauges,
-                            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    public TopologyProducer(
+            AnalyticsConfig config,
+            AttemptObserver observer,
+            HealthGauges gauges,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
         this.observer = observer;
         this.gauges = gauges;
@@ -105,17 +109,30 @@ public class TopologyProducer {
 
     @Produces
     public Topology topology() {
-        return build(TopologySettings.of(config, config.cubeSources().orElseGet(this::attemptPartitions)), observer, gauges);
+        return build(
+                TopologySettings.of(config, config.cubeSources().orElseGet(this::attemptPartitions)), observer, gauges);
     }
 
     /** The attempts topic's partition count, as Kafka has it (the contract's where Kafka cannot tell yet). */
     private int attemptPartitions() {
         String topic = Topics.SIGNON_ATTEMPTS.name();
-        try (Admin admin = Admin.create(KafkaClientConfig.of(kafkaConfig, Map.of(
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)))) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions().size();
+        try (Admin admin = Admin.create(KafkaClientConfig.of(
+                kafkaConfig,
+                Map.of(
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        10_000,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        5_000)))) {
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(15, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
         } catch (Exception e) {
-            LOG.warnf("cannot describe %s (%s): the cube waits for the contract's %d partitions", topic, e, Topics.SIGNON_ATTEMPTS.partitions());
+            LOG.warnf(
+                    "cannot describe %s (%s): the cube waits for the contract's %d partitions",
+                    topic, e, Topics.SIGNON_ATTEMPTS.partitions());
             return Topics.SIGNON_ATTEMPTS.partitions();
         }
     }
@@ -132,41 +149,72 @@ public class TopologyProducer {
         // The registry, a record per terminal of the fleet, is a compact store of compact values (90 bytes of heap a
         // terminal measured, where a GlobalKTable of the topic's JSON took 370): written by RegistryStoreUpdater, also
         // when Kafka Streams rebuilds it, and read by the enrich step and the diagnosis.
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(CompactKeyValueStore.supplier(REGISTRY_STORE), KEYS, new CompactTerminalSerde())
-                        .withLoggingDisabled().withCachingDisabled(),
-                Topics.TERMINAL_REGISTRY.name(), consumed(Topics.TERMINAL_REGISTRY, "registry-source"),
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                CompactKeyValueStore.supplier(REGISTRY_STORE), KEYS, new CompactTerminalSerde())
+                        .withLoggingDisabled()
+                        .withCachingDisabled(),
+                Topics.TERMINAL_REGISTRY.name(),
+                consumed(Topics.TERMINAL_REGISTRY, "registry-source"),
                 () -> new RegistryStoreUpdater(REGISTRY_STORE));
-        builder.globalTable(Topics.HOST_MAINTENANCE.name(), consumed(Topics.HOST_MAINTENANCE, "maintenance-source"),
-                Materialized.<String, dev.posmon.contract.maintenance.MaintenanceWindow>as(Stores.inMemoryKeyValueStore(MAINTENANCE_STORE))
-                        .withKeySerde(KEYS).withValueSerde(Topics.HOST_MAINTENANCE.valueSerde()).withCachingDisabled());
+        builder.globalTable(
+                Topics.HOST_MAINTENANCE.name(),
+                consumed(Topics.HOST_MAINTENANCE, "maintenance-source"),
+                Materialized.<String, dev.posmon.contract.maintenance.MaintenanceWindow>as(
+                                Stores.inMemoryKeyValueStore(MAINTENANCE_STORE))
+                        .withKeySerde(KEYS)
+                        .withValueSerde(Topics.HOST_MAINTENANCE.valueSerde())
+                        .withCachingDisabled());
 
         // One store per terminal holds its state, its latest telemetry and the attempts it sent within the dedup
-        // horizon: telemetry and attempts (co-partitioned by terminal) meet in one step, one read and one write an event.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TERMINALS_STORE), KEYS, new TerminalEntrySerde()));
+        // horizon: telemetry and attempts (co-partitioned by terminal) meet in one step, one read and one write an
+        // event.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TERMINALS_STORE), KEYS, new TerminalEntrySerde()));
         TerminalProcessor.LegacyStores legacy = TerminalProcessor.LegacyStores.NONE;
         if (settings.legacyStores()) {
             // The layout before: restored from its changelogs, read only for terminals that have not moved yet.
-            legacy = new TerminalProcessor.LegacyStores(LEGACY_TERMINAL_STATE_STORE, LEGACY_TELEMETRY_STORE, LEGACY_DEDUP_STORE);
+            legacy = new TerminalProcessor.LegacyStores(
+                    LEGACY_TERMINAL_STATE_STORE, LEGACY_TELEMETRY_STORE, LEGACY_DEDUP_STORE);
             legacyStoreBuilders(settings.dedupRetention()).forEach(builder::addStateStore);
         }
         TerminalProcessor.LegacyStores legacyStores = legacy;
         String[] terminalStores = settings.legacyStores()
-                ? new String[] {TERMINALS_STORE, LEGACY_TERMINAL_STATE_STORE, LEGACY_TELEMETRY_STORE, LEGACY_DEDUP_STORE}
+                ? new String[] {TERMINALS_STORE, LEGACY_TERMINAL_STATE_STORE, LEGACY_TELEMETRY_STORE, LEGACY_DEDUP_STORE
+                }
                 : new String[] {TERMINALS_STORE};
-        KStream<String, TerminalEvent> telemetry = valid(builder, Topics.DEVICE_TELEMETRY,
-                new Decoder<>(Telemetry.class, ContractSchema.TELEMETRY, settings.trustValidatedMarks()), "telemetry")
+        KStream<String, TerminalEvent> telemetry = valid(
+                        builder,
+                        Topics.DEVICE_TELEMETRY,
+                        new Decoder<>(Telemetry.class, ContractSchema.TELEMETRY, settings.trustValidatedMarks()),
+                        "telemetry")
                 .mapValues(sample -> (TerminalEvent) sample, Named.as("telemetry-event"));
-        KStream<String, TerminalProcessor.Out> steps = valid(builder, Topics.SIGNON_ATTEMPTS,
-                new Decoder<>(SignOnAttempt.class, ContractSchema.SIGNON_ATTEMPT, settings.trustValidatedMarks()), "attempts")
+        KStream<String, TerminalProcessor.Out> steps = valid(
+                        builder,
+                        Topics.SIGNON_ATTEMPTS,
+                        new Decoder<>(
+                                SignOnAttempt.class, ContractSchema.SIGNON_ATTEMPT, settings.trustValidatedMarks()),
+                        "attempts")
                 .mapValues(attempt -> (TerminalEvent) attempt, Named.as("attempt-event"))
                 .merge(telemetry, Named.as("terminal-events"))
-                .processValues(() -> new TerminalProcessor(classifier, machine, gauges, settings.dedupRetention(), TERMINALS_STORE,
-                        REGISTRY_STORE, MAINTENANCE_STORE, legacyStores), Named.as("terminal"), terminalStores);
+                .processValues(
+                        () -> new TerminalProcessor(
+                                classifier,
+                                machine,
+                                gauges,
+                                settings.dedupRetention(),
+                                TERMINALS_STORE,
+                                REGISTRY_STORE,
+                                MAINTENANCE_STORE,
+                                legacyStores),
+                        Named.as("terminal"),
+                        terminalStores);
 
-        KStream<String, ClassifiedAttempt> classified = steps
-                .mapValues(TerminalProcessor.Out::classified, Named.as("classified"))
+        KStream<String, ClassifiedAttempt> classified = steps.mapValues(
+                        TerminalProcessor.Out::classified, Named.as("classified"))
                 .peek((terminalId, attempt) -> observer.classified(attempt), Named.as("observe"));
-        classified.mapValues(ClassifiedSignOn::of, Named.as("classified-record"))
+        classified
+                .mapValues(ClassifiedSignOn::of, Named.as("classified-record"))
                 .to(Topics.SIGNON_CLASSIFIED.name(), produced(Topics.SIGNON_CLASSIFIED, "classified-sink"));
         steps.filter((terminalId, step) -> step.transition() != null, Named.as("health-transitions"))
                 .mapValues(TerminalProcessor.Out::transition, Named.as("health"))
@@ -177,20 +225,44 @@ public class TopologyProducer {
         builder.addStateStore(WriteBackStore.builder(CUBE_PARTIAL_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CUBE_MERGE_STORE), KEYS, RAW)
                 .withCachingEnabled());
-        // Both also send the open windows' counts so far every cube-running-every, for judging a window before it closes.
-        classified.process(() -> new PartialCubeProcessor(CUBE_PARTIAL_STORE, settings.window(), settings.grace(), settings.cubeIdleAfter(),
-                        settings.cubeRunningEvery(), observer), Named.as("cube-partial"), CUBE_PARTIAL_STORE)
-                .repartition(Repartitioned.with(KEYS, CubeMessage.SERDE).withStreamPartitioner(CubeMessage.PARTITIONER)
+        // Both also send the open windows' counts so far every cube-running-every, for judging a window before it
+        // closes.
+        classified
+                .process(
+                        () -> new PartialCubeProcessor(
+                                CUBE_PARTIAL_STORE,
+                                settings.window(),
+                                settings.grace(),
+                                settings.cubeIdleAfter(),
+                                settings.cubeRunningEvery(),
+                                observer),
+                        Named.as("cube-partial"),
+                        CUBE_PARTIAL_STORE)
+                .repartition(Repartitioned.with(KEYS, CubeMessage.SERDE)
+                        .withStreamPartitioner(CubeMessage.PARTITIONER)
                         .withName("cube-partials"))
-                .process(() -> new CubeMergeProcessor(CUBE_MERGE_STORE, settings.window(), settings.cubeSources(), settings.cubeRunningEvery(),
-                        observer), Named.as("cube-merge"), CUBE_MERGE_STORE)
+                .process(
+                        () -> new CubeMergeProcessor(
+                                CUBE_MERGE_STORE,
+                                settings.window(),
+                                settings.cubeSources(),
+                                settings.cubeRunningEvery(),
+                                observer),
+                        Named.as("cube-merge"),
+                        CUBE_MERGE_STORE)
                 .split(Named.as("cube-"))
-                .branch((cellKey, merged) -> merged.running(), Branched.withConsumer(running -> running
-                        .mapValues(MergedCell::cell, Named.as("cube-running-cell"))
-                        .to(Topics.SIGNON_CUBE_RUNNING.name(), produced(Topics.SIGNON_CUBE_RUNNING, "cube-running-sink")), "running"))
-                .defaultBranch(Branched.withConsumer(closed -> closed
-                        .mapValues(MergedCell::cell, Named.as("cube-closed-cell"))
-                        .to(Topics.SIGNON_CUBE.name(), produced(Topics.SIGNON_CUBE, "cube-sink")), "closed"));
+                .branch(
+                        (cellKey, merged) -> merged.running(),
+                        Branched.withConsumer(
+                                running -> running.mapValues(MergedCell::cell, Named.as("cube-running-cell"))
+                                        .to(
+                                                Topics.SIGNON_CUBE_RUNNING.name(),
+                                                produced(Topics.SIGNON_CUBE_RUNNING, "cube-running-sink")),
+                                "running"))
+                .defaultBranch(Branched.withConsumer(
+                        closed -> closed.mapValues(MergedCell::cell, Named.as("cube-closed-cell"))
+                                .to(Topics.SIGNON_CUBE.name(), produced(Topics.SIGNON_CUBE, "cube-sink")),
+                        "closed"));
 
         return builder.build();
     }
@@ -202,18 +274,25 @@ public class TopologyProducer {
      */
     public static List<StoreBuilder<?>> legacyStoreBuilders(Duration dedupRetention) {
         return List.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEGACY_TERMINAL_STATE_STORE), KEYS, JsonSerde.smile(TerminalState.class)),
-                Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(LEGACY_TELEMETRY_STORE), KEYS,
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(LEGACY_TERMINAL_STATE_STORE),
+                        KEYS,
+                        JsonSerde.smile(TerminalState.class)),
+                Stores.timestampedKeyValueStoreBuilder(
+                        Stores.persistentTimestampedKeyValueStore(LEGACY_TELEMETRY_STORE),
+                        KEYS,
                         Topics.DEVICE_TELEMETRY.valueSerde()),
-                Stores.windowStoreBuilder(Stores.persistentWindowStore(LEGACY_DEDUP_STORE, dedupRetention, dedupRetention, false), KEYS,
+                Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(LEGACY_DEDUP_STORE, dedupRetention, dedupRetention, false),
+                        KEYS,
                         Serdes.Long()));
     }
 
     /** Decodes an event topic; poison records go to the dead-letter topic, the valid ones continue. */
-    private static <T extends dev.posmon.contract.event.TerminalEvent> KStream<String, T> valid(StreamsBuilder builder,
-            Topic<String, T> topic, Decoder<T> decoder, String name) {
-        Map<String, KStream<String, Decoded<T>>> branches = builder
-                .stream(topic.name(), Consumed.with(KEYS, RAW).withName(name + "-source"))
+    private static <T extends dev.posmon.contract.event.TerminalEvent> KStream<String, T> valid(
+            StreamsBuilder builder, Topic<String, T> topic, Decoder<T> decoder, String name) {
+        Map<String, KStream<String, Decoded<T>>> branches = builder.stream(
+                        topic.name(), Consumed.with(KEYS, RAW).withName(name + "-source"))
                 .processValues(() -> new DecodeProcessor<>(decoder), Named.as("decode-" + name))
                 .split(Named.as(name + "-"))
                 .branch((key, decoded) -> decoded.isValid(), Branched.as("valid"))

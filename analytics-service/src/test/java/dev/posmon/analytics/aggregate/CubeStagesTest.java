@@ -1,7 +1,5 @@
 package dev.posmon.analytics.aggregate;
 
-import java.util.stream.IntStream;
-import java.util.HexFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.contract.classify.Cause;
@@ -22,12 +20,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -96,7 +96,9 @@ class CubeStagesTest {
 
         partitions[1].send(success("B", 0, 5));
         partitions[1].send(success("B", 3, 0));
-        assertThat(emitted).extracting(CubeCell::windowStart).as("windows both partitions have closed")
+        assertThat(emitted)
+                .extracting(CubeCell::windowStart)
+                .as("windows both partitions have closed")
                 .containsExactly(T0, T0.plusSeconds(60));
         for (int minute = 3; minute < 10; minute++) {
             partitions[1].send(failure("B", minute, 40, "96"));
@@ -105,14 +107,20 @@ class CubeStagesTest {
         partitions[1].send(success("B", 20, 0));
 
         assertThat(lateAttempts).isEmpty();
-        assertThat(emitted).extracting(CubeCell::windowStart).doesNotHaveDuplicates()
-                .containsExactlyElementsOf(IntStream.range(0, 10).mapToObj(m -> T0.plusSeconds(60L * m)).toList());
+        assertThat(emitted)
+                .extracting(CubeCell::windowStart)
+                .doesNotHaveDuplicates()
+                .containsExactlyElementsOf(IntStream.range(0, 10)
+                        .mapToObj(m -> T0.plusSeconds(60L * m))
+                        .toList());
         CubeCell minute3 = emitted.get(3);
         assertThat(minute3.attempts()).as("A's two and B's two").isEqualTo(4);
         assertThat(minute3.successes()).isEqualTo(2);
         assertThat(minute3.failuresByCause()).containsExactlyEntriesOf(Map.of(Cause.HOST_UNAVAILABLE, 2L));
         assertThat(minute3.failuresByCode()).containsExactlyEntriesOf(Map.of("96", 2L));
-        assertThat(minute3.failingTerminals()).as("A on partition 0 and B on partition 1").isEqualTo(2);
+        assertThat(minute3.failingTerminals())
+                .as("A on partition 0 and B on partition 1")
+                .isEqualTo(2);
         assertThat(emitted.get(0).attempts()).as("A's two and B's one").isEqualTo(3);
     }
 
@@ -121,7 +129,9 @@ class CubeStagesTest {
         partitions[0].send(failure("A", 0, 10, "91"), failure("A", 1, 25, "91"));
         partitions[1].send(failure("B", 5, 0, "91"));
         partitions[0].send(failure("A", 0, 20, "91"));
-        assertThat(lateAttempts).as("partition 1 is minutes ahead, but partition 0 has not passed minute 0 + grace").isEmpty();
+        assertThat(lateAttempts)
+                .as("partition 1 is minutes ahead, but partition 0 has not passed minute 0 + grace")
+                .isEmpty();
 
         partitions[0].send(failure("A", 1, 35, "91"), failure("A", 0, 30, "91"));
         assertThat(lateAttempts).extracting(a -> a.attempt().occurredAt()).containsExactly(T0.plusSeconds(30));
@@ -129,8 +139,12 @@ class CubeStagesTest {
         partitions[0].send(success("A", 9, 0));
         partitions[1].send(success("B", 9, 0));
         assertThat(emitted.get(0).windowStart()).isEqualTo(T0);
-        assertThat(emitted.get(0).attempts()).as(":10 and :20; :30 came after partition 0 reached 1:35").isEqualTo(2);
-        assertThat(emitted.get(0).failingTerminals()).as("A twice is one terminal").isEqualTo(1);
+        assertThat(emitted.get(0).attempts())
+                .as(":10 and :20; :30 came after partition 0 reached 1:35")
+                .isEqualTo(2);
+        assertThat(emitted.get(0).failingTerminals())
+                .as("A twice is one terminal")
+                .isEqualTo(1);
     }
 
     @Test
@@ -139,13 +153,19 @@ class CubeStagesTest {
         partitions[1].send(success("B", 2, 0));
         assertThat(emitted).hasSize(1);
 
-        CubeMessage.Partial straggler = new CubeMessage.Partial(1, T0.toEpochMilli(), T0.plusSeconds(60).toEpochMilli(),
+        CubeMessage.Partial straggler = new CubeMessage.Partial(
+                1,
+                T0.toEpochMilli(),
+                T0.plusSeconds(60).toEpochMilli(),
                 new CellCounts().add(success("B", 0, 1), false));
         merge.process(new Record<>(CubeKeys.of(success("B", 0, 1)), straggler, 0L));
         assertThat(latePartials).containsExactly(straggler);
         partitions[0].send(success("A", 5, 0));
         partitions[1].send(success("B", 5, 0));
-        assertThat(emitted).filteredOn(cell -> cell.windowStart().equals(T0)).as("emitted once").hasSize(1);
+        assertThat(emitted)
+                .filteredOn(cell -> cell.windowStart().equals(T0))
+                .as("emitted once")
+                .hasSize(1);
     }
 
     @Test
@@ -166,7 +186,9 @@ class CubeStagesTest {
         assertThat(emitted).as("partition 1 still at 0:20").isEmpty();
 
         partitions[1].idleFor(IDLE_AFTER.plusSeconds(50));
-        assertThat(emitted).extracting(CubeCell::windowStart).as("0:20 + 1:50 - 0:30 grace closes minute 0 and 1")
+        assertThat(emitted)
+                .extracting(CubeCell::windowStart)
+                .as("0:20 + 1:50 - 0:30 grace closes minute 0 and 1")
                 .containsExactly(T0);
         assertThat(emitted.get(0).attempts()).isEqualTo(2);
     }
@@ -177,7 +199,7 @@ class CubeStagesTest {
         // Kafka Streams revives a corrupted task on the same processor instance, with its store restored from the
         // changelog as of the last commit; here the last commit had neither attempt.
         WriteBackStore store = partitions[0].context.getStateStore("cube-partial-0");
-        store.clearCache();  // what a task closed dirty drops
+        store.clearCache(); // what a task closed dirty drops
         List<String> uncommitted = new ArrayList<>();
         try (var all = store.range("", "\uffff")) {
             all.forEachRemaining(entry -> uncommitted.add(entry.key));
@@ -188,7 +210,10 @@ class CubeStagesTest {
 
         partitions[0].send(success("A", 0, 10), success("A", 0, 11), success("A", 5, 0));
         partitions[1].send(success("B", 5, 0));
-        assertThat(emitted).singleElement().satisfies(cell -> assertThat(cell.attempts()).as("the two replayed, once").isEqualTo(2));
+        assertThat(emitted)
+                .singleElement()
+                .satisfies(cell ->
+                        assertThat(cell.attempts()).as("the two replayed, once").isEqualTo(2));
     }
 
     // ---------------------------------------------------------------- terminal sets
@@ -248,20 +273,37 @@ class CubeStagesTest {
         partitions[0].send(failure("A", 0, 10, "96"), withFirmware(failure("A", 0, 20, "96"), "FW-8.0"));
         partitions[0].send(failure("C", 0, 10, "96"), withFirmware(success("C", 0, 20), "FW-8.0"));
         closeEverything(3);
-        CubeCell before = emitted.stream().filter(cell -> cell.firmware().equals("FW-7.4")).findFirst().orElseThrow();
-        CubeCell after = emitted.stream().filter(cell -> cell.firmware().equals("FW-8.0")).findFirst().orElseThrow();
+        CubeCell before = emitted.stream()
+                .filter(cell -> cell.firmware().equals("FW-7.4"))
+                .findFirst()
+                .orElseThrow();
+        CubeCell after = emitted.stream()
+                .filter(cell -> cell.firmware().equals("FW-8.0"))
+                .findFirst()
+                .orElseThrow();
         assertSets(before, set("A", "C"), set(), set());
         assertSets(after, set("A"), set("A"), set("C"));
     }
 
     @Test
     void aFirmwareVersionWithAPipeAndAPercentSignIsItsOwnCellWithItsTerminals() {
-        String odd = "FW|7.4%7C";  // printable ASCII: the contract allows it
-        partitions[0].send(withFirmware(failure("A", 0, 10, "96"), odd), withFirmware(success("B", 0, 20), odd), failure("C", 0, 30, "96"));
+        String odd = "FW|7.4%7C"; // printable ASCII: the contract allows it
+        partitions[0].send(
+                withFirmware(failure("A", 0, 10, "96"), odd),
+                withFirmware(success("B", 0, 20), odd),
+                failure("C", 0, 30, "96"));
         closeEverything(3);
-        CubeCell cell = emitted.stream().filter(c -> c.firmware().equals(odd)).findFirst().orElseThrow();
+        CubeCell cell = emitted.stream()
+                .filter(c -> c.firmware().equals(odd))
+                .findFirst()
+                .orElseThrow();
         assertThat(cell.attempts()).isEqualTo(2);
-        assertThat(cell.model()).isEqualTo(emitted.stream().filter(c -> c.firmware().equals("FW-7.4")).findFirst().orElseThrow().model());
+        assertThat(cell.model())
+                .isEqualTo(emitted.stream()
+                        .filter(c -> c.firmware().equals("FW-7.4"))
+                        .findFirst()
+                        .orElseThrow()
+                        .model());
         assertSets(cell, set("A"), set("A"), set());
     }
 
@@ -309,20 +351,26 @@ class CubeStagesTest {
         TerminalSet still = set();
         for (int minute = 0; minute < 20; minute++) {
             Instant start = T0.plusSeconds(60L * minute);
-            List<CubeCell> cells = emitted.stream().filter(cell -> cell.windowStart().equals(start)).toList();
+            List<CubeCell> cells = emitted.stream()
+                    .filter(cell -> cell.windowStart().equals(start))
+                    .toList();
             TerminalSet failed = set();
             TerminalSet recovered = set();
             TerminalSet atEnd = set();
             for (CubeCell cell : cells) {
-                assertThat(cell.failingTerminals()).isEqualTo(cell.failedTerminals().size());
+                assertThat(cell.failingTerminals())
+                        .isEqualTo(cell.failedTerminals().size());
                 failed = failed.union(cell.failedTerminals());
                 recovered = recovered.union(cell.recoveredTerminals());
                 atEnd = atEnd.union(cell.failingAtEnd());
             }
             still = still.minus(recovered).union(atEnd);
-            assertThat(failed).as("failed in minute %d", minute).isEqualTo(set(failedIn.getOrDefault(minute, Set.of())
-                    .toArray(String[]::new)));
-            assertThat(still).as("still failing after minute %d", minute).isEqualTo(set(failingAfter.get(minute).toArray(String[]::new)));
+            assertThat(failed)
+                    .as("failed in minute %d", minute)
+                    .isEqualTo(set(failedIn.getOrDefault(minute, Set.of()).toArray(String[]::new)));
+            assertThat(still)
+                    .as("still failing after minute %d", minute)
+                    .isEqualTo(set(failingAfter.get(minute).toArray(String[]::new)));
         }
     }
 
@@ -344,10 +392,16 @@ class CubeStagesTest {
         partitions[0].send(success("A", 0, 10), success("A", 0, 50));
         partitions[0].restart();
         partitions[0].context.resetForwards();
-        partitions[0].wall = runWallClock(partitions[0].context, partitions[0].wall, IDLE_AFTER.multipliedBy(3), () -> { });
-        List<CubeMessage.Watermark> watermarks = partitions[0].context.forwarded().stream().map(forward -> forward.record().value())
-                .filter(CubeMessage.Watermark.class::isInstance).map(CubeMessage.Watermark.class::cast).toList();
-        assertThat(watermarks).as("its event time runs on from the restored one").isNotEmpty()
+        partitions[0].wall =
+                runWallClock(partitions[0].context, partitions[0].wall, IDLE_AFTER.multipliedBy(3), () -> {});
+        List<CubeMessage.Watermark> watermarks = partitions[0].context.forwarded().stream()
+                .map(forward -> forward.record().value())
+                .filter(CubeMessage.Watermark.class::isInstance)
+                .map(CubeMessage.Watermark.class::cast)
+                .toList();
+        assertThat(watermarks)
+                .as("its event time runs on from the restored one")
+                .isNotEmpty()
                 .allSatisfy(watermark -> assertThat(watermark.closedUpTo()).isLessThan(Long.MAX_VALUE));
     }
 
@@ -363,9 +417,12 @@ class CubeStagesTest {
         for (int i = 0; i < 3_000; i++) {
             int at = i * 200 + (random.nextInt(10) == 0 ? -random.nextInt(120_000) : random.nextInt(5_000));
             String terminal = "T" + random.nextInt(40);
-            attempts.add(random.nextInt(4) == 0 ? failure(terminal, 0, 0, random.nextBoolean() ? "96" : "91")
-                    : success(terminal, 0, 0));
-            attempts.set(i, withFirmware(at(attempts.get(i), T0.plusMillis(Math.max(0, at))), "FW-" + random.nextInt(3)));
+            attempts.add(
+                    random.nextInt(4) == 0
+                            ? failure(terminal, 0, 0, random.nextBoolean() ? "96" : "91")
+                            : success(terminal, 0, 0));
+            attempts.set(
+                    i, withFirmware(at(attempts.get(i), T0.plusMillis(Math.max(0, at))), "FW-" + random.nextInt(3)));
         }
         Standalone through = new Standalone("through");
         Standalone restarted = new Standalone("restarted");
@@ -396,8 +453,7 @@ class CubeStagesTest {
             }
 
             @Override
-            public void latePartial(CubeMessage.Partial partial, String cellKey) {
-            }
+            public void latePartial(CubeMessage.Partial partial, String cellKey) {}
         };
         PartialCubeProcessor processor;
         int restarts;
@@ -417,9 +473,16 @@ class CubeStagesTest {
         }
 
         void send(ClassifiedAttempt attempt) {
-            processor.process(new Record<>(attempt.attempt().terminalId(), attempt, attempt.attempt().occurredAt().toEpochMilli()));
-            context.forwarded().forEach(forward -> sent.add(forward.record().key() + " "
-                    + HexFormat.of().formatHex(CubeMessage.SERDE.serializer().serialize("", forward.record().value()))));
+            processor.process(new Record<>(
+                    attempt.attempt().terminalId(),
+                    attempt,
+                    attempt.attempt().occurredAt().toEpochMilli()));
+            context.forwarded()
+                    .forEach(forward -> sent.add(forward.record().key() + " "
+                            + HexFormat.of()
+                                    .formatHex(CubeMessage.SERDE
+                                            .serializer()
+                                            .serialize("", forward.record().value()))));
             context.resetForwards();
         }
     }
@@ -438,7 +501,8 @@ class CubeStagesTest {
             out.writeUTF("96");
             out.writeLong(2);
         }
-        CubeCell cell = CellCounts.fromBytes(bytes.toByteArray()).toCell(T0, T0.plusSeconds(60), CubeKeys.of(success("A", 0, 0)));
+        CubeCell cell = CellCounts.fromBytes(bytes.toByteArray())
+                .toCell(T0, T0.plusSeconds(60), CubeKeys.of(success("A", 0, 0)));
         assertThat(cell.attempts()).isEqualTo(3);
         assertThat(cell.successes()).isEqualTo(1);
         assertThat(cell.failingTerminals()).isEqualTo(2);
@@ -446,7 +510,8 @@ class CubeStagesTest {
         assertThat(cell.failuresByCode()).containsExactlyEntriesOf(Map.of("96", 2L));
         assertThat(cell.failedTerminals()).isEqualTo(set());
 
-        CellCounts withSets = new CellCounts().add(failure("A", 0, 0, "96"), true).withTerminals(set("A"), set(), set("B"));
+        CellCounts withSets =
+                new CellCounts().add(failure("A", 0, 0, "96"), true).withTerminals(set("A"), set(), set("B"));
         CellCounts read = CellCounts.fromBytes(withSets.toBytes());
         assertThat(read.failedTerminals()).isEqualTo(set("A"));
         assertThat(read.failingAtEnd()).isEqualTo(set());
@@ -457,18 +522,20 @@ class CubeStagesTest {
     @Test
     void theBinaryFormIsWhatTheDataOutputStreamWrote() throws Exception {
         Random random = new Random(3);
-        String[] odd = {"96", "", "\u0000", "é", "码", "😀", "a\u0000b", "x".repeat(3000), "CONNECT_TIMEOUT", "\u07ff\u0800\uffff"};
+        String[] odd = {
+            "96", "", "\u0000", "é", "码", "😀", "a\u0000b", "x".repeat(3000), "CONNECT_TIMEOUT", "\u07ff\u0800\uffff"
+        };
         for (int i = 0; i < 2_000; i++) {
             CellCounts counts = new CellCounts();
             int attempts = random.nextInt(30);
             for (int a = 0; a < attempts; a++) {
                 String code = odd[random.nextInt(odd.length)];
-                counts.add(random.nextBoolean() ? success("T" + a, 0, 0) : failure("T" + a, 0, 0, code),
+                counts.add(
+                        random.nextBoolean() ? success("T" + a, 0, 0) : failure("T" + a, 0, 0, code),
                         random.nextBoolean());
             }
             if (random.nextBoolean()) {
-                counts.withTerminals(set("A", "B"), random.nextBoolean() ? set() : set("C"),
-                        set("D"));
+                counts.withTerminals(set("A", "B"), random.nextBoolean() ? set() : set("C"), set("D"));
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -489,7 +556,9 @@ class CubeStagesTest {
             assertThat(cell.windowStart()).isEqualTo(T0);
             assertThat(cell.attempts()).isEqualTo(2);
             assertThat(cell.failingTerminals()).isEqualTo(1);
-            assertThat(cell.failedTerminals().isEmpty()).as("running cells carry no sets").isTrue();
+            assertThat(cell.failedTerminals().isEmpty())
+                    .as("running cells carry no sets")
+                    .isTrue();
         });
 
         partitions[0].send(failure("A", 0, 20, "96"), failure("C", 0, 30, "91"));
@@ -509,11 +578,15 @@ class CubeStagesTest {
         partitions[0].send(success("B", 0, 50));
         closeEverything(3);
         everyoneIdleFor(RUNNING_EVERY);
-        assertThat(running).extracting(CubeCell::windowStart).as("no running cell for a closed window").containsOnly(T0, T0.plusSeconds(180));
+        assertThat(running)
+                .extracting(CubeCell::windowStart)
+                .as("no running cell for a closed window")
+                .containsOnly(T0, T0.plusSeconds(180));
         assertThat(cell(0)).satisfies(cell -> {
             assertThat(cell.attempts()).as("every attempt, once").isEqualTo(6);
             assertThat(cell.successes()).isEqualTo(3);
-            assertThat(cell.failuresByCause()).containsExactlyInAnyOrderEntriesOf(Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.NETWORK, 1L));
+            assertThat(cell.failuresByCause())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.NETWORK, 1L));
             assertSets(cell, set("A", "C"), set("A", "C"), set());
         });
         assertThat(emitted).filteredOn(cell -> cell.windowStart().equals(T0)).hasSize(1);
@@ -543,10 +616,12 @@ class CubeStagesTest {
 
     @Test
     void noRunningCellsWhenTheIntervalIsZero() {
-        MockProcessorContext<String, CubeMessage> context = new MockProcessorContext<>(props(), new TaskId(0, 7), stateDir);
+        MockProcessorContext<String, CubeMessage> context =
+                new MockProcessorContext<>(props(), new TaskId(0, 7), stateDir);
         context.addStateStore(partialStore("cube-partial-off", context));
         new PartialCubeProcessor("cube-partial-off", WINDOW, GRACE, IDLE_AFTER, Duration.ZERO, observer).init(context);
-        MockProcessorContext<String, MergedCell> mergeOff = new MockProcessorContext<>(props(), new TaskId(1, 7), stateDir);
+        MockProcessorContext<String, MergedCell> mergeOff =
+                new MockProcessorContext<>(props(), new TaskId(1, 7), stateDir);
         mergeOff.addStateStore(store("cube-merge-off", mergeOff));
         new CubeMergeProcessor("cube-merge-off", WINDOW, 2, Duration.ZERO, observer).init(mergeOff);
         assertThat(context.scheduledPunctuators()).as("the idle check only").hasSize(1);
@@ -569,16 +644,18 @@ class CubeStagesTest {
     }
 
     CubeCell cell(int minute) {
-        return emitted.stream().filter(cell -> cell.windowStart().equals(T0.plusSeconds(60L * minute))).findFirst().orElseThrow();
+        return emitted.stream()
+                .filter(cell -> cell.windowStart().equals(T0.plusSeconds(60L * minute)))
+                .findFirst()
+                .orElseThrow();
     }
 
     static TerminalSet set(String... terminals) {
-        return TerminalSet.ofHashes(Arrays.stream(terminals)
-                .mapToLong(TerminalSet::hash).toArray());
+        return TerminalSet.ofHashes(
+                Arrays.stream(terminals).mapToLong(TerminalSet::hash).toArray());
     }
 
-    static void assertSets(CubeCell cell, TerminalSet failed, TerminalSet atEnd,
-                           TerminalSet recovered) {
+    static void assertSets(CubeCell cell, TerminalSet failed, TerminalSet atEnd, TerminalSet recovered) {
         assertThat(cell.failedTerminals()).as("failed").isEqualTo(failed);
         assertThat(cell.failingAtEnd()).as("failing at end").isEqualTo(atEnd);
         assertThat(cell.recoveredTerminals()).as("recovered").isEqualTo(recovered);
@@ -587,22 +664,70 @@ class CubeStagesTest {
 
     static ClassifiedAttempt at(ClassifiedAttempt classified, Instant occurredAt) {
         SignOnAttempt a = classified.attempt();
-        SignOnAttempt moved = new SignOnAttempt(a.eventId(), a.terminalId(), occurredAt, a.hostId(), a.outcome(), a.stage(),
-                a.responseCode(), a.transportError(), a.localError(), a.latencyMs(), a.attempt(), a.network(), a.appVersion(),
-                a.firmwareVersion(), a.operatorId());
-        return new ClassifiedAttempt(moved, classified.registered(), classified.province(), classified.city(), classified.merchantId(),
-                classified.model(), classified.vendor(), classified.homeHostId(), classified.acquirer(), classified.networkProfile(),
-                classified.merchantStatus(), classified.cause(), classified.evidence());
+        SignOnAttempt moved = new SignOnAttempt(
+                a.eventId(),
+                a.terminalId(),
+                occurredAt,
+                a.hostId(),
+                a.outcome(),
+                a.stage(),
+                a.responseCode(),
+                a.transportError(),
+                a.localError(),
+                a.latencyMs(),
+                a.attempt(),
+                a.network(),
+                a.appVersion(),
+                a.firmwareVersion(),
+                a.operatorId());
+        return new ClassifiedAttempt(
+                moved,
+                classified.registered(),
+                classified.province(),
+                classified.city(),
+                classified.merchantId(),
+                classified.model(),
+                classified.vendor(),
+                classified.homeHostId(),
+                classified.acquirer(),
+                classified.networkProfile(),
+                classified.merchantStatus(),
+                classified.cause(),
+                classified.evidence());
     }
 
     static ClassifiedAttempt withFirmware(ClassifiedAttempt classified, String firmware) {
         SignOnAttempt a = classified.attempt();
-        SignOnAttempt changed = new SignOnAttempt(a.eventId(), a.terminalId(), a.occurredAt(), a.hostId(), a.outcome(), a.stage(),
-                a.responseCode(), a.transportError(), a.localError(), a.latencyMs(), a.attempt(), a.network(), a.appVersion(), firmware,
+        SignOnAttempt changed = new SignOnAttempt(
+                a.eventId(),
+                a.terminalId(),
+                a.occurredAt(),
+                a.hostId(),
+                a.outcome(),
+                a.stage(),
+                a.responseCode(),
+                a.transportError(),
+                a.localError(),
+                a.latencyMs(),
+                a.attempt(),
+                a.network(),
+                a.appVersion(),
+                firmware,
                 a.operatorId());
-        return new ClassifiedAttempt(changed, classified.registered(), classified.province(), classified.city(), classified.merchantId(),
-                classified.model(), classified.vendor(), classified.homeHostId(), classified.acquirer(), classified.networkProfile(),
-                classified.merchantStatus(), classified.cause(), classified.evidence());
+        return new ClassifiedAttempt(
+                changed,
+                classified.registered(),
+                classified.province(),
+                classified.city(),
+                classified.merchantId(),
+                classified.model(),
+                classified.vendor(),
+                classified.homeHostId(),
+                classified.acquirer(),
+                classified.networkProfile(),
+                classified.merchantStatus(),
+                classified.cause(),
+                classified.evidence());
     }
 
     /** One input partition's first stage; what it sends goes straight to the one merge partition. */
@@ -614,20 +739,24 @@ class CubeStagesTest {
         Partition(int partition) {
             context = new MockProcessorContext<>(props(), new TaskId(0, partition), stateDir);
             context.addStateStore(partialStore("cube-partial-" + partition, context));
-            processor = new PartialCubeProcessor("cube-partial-" + partition, WINDOW, GRACE, IDLE_AFTER, RUNNING_EVERY, observer);
+            processor = new PartialCubeProcessor(
+                    "cube-partial-" + partition, WINDOW, GRACE, IDLE_AFTER, RUNNING_EVERY, observer);
             processor.init(context);
         }
 
         /** A new processor over the same store: a restart with the store as the changelog restores it (the last commit). */
         void restart() {
-            processor = new PartialCubeProcessor("cube-partial-" + context.taskId().partition(), WINDOW, GRACE, IDLE_AFTER, RUNNING_EVERY,
-                    observer);
+            processor = new PartialCubeProcessor(
+                    "cube-partial-" + context.taskId().partition(), WINDOW, GRACE, IDLE_AFTER, RUNNING_EVERY, observer);
             processor.init(context);
         }
 
         void send(ClassifiedAttempt... attempts) {
             for (ClassifiedAttempt attempt : attempts) {
-                processor.process(new Record<>(attempt.attempt().terminalId(), attempt, attempt.attempt().occurredAt().toEpochMilli()));
+                processor.process(new Record<>(
+                        attempt.attempt().terminalId(),
+                        attempt,
+                        attempt.attempt().occurredAt().toEpochMilli()));
                 deliver();
             }
         }
@@ -639,7 +768,10 @@ class CubeStagesTest {
 
         private void deliver() {
             context.forwarded().forEach(forward -> {
-                merge.process(new Record<>(forward.record().key(), forward.record().value(), forward.record().timestamp()));
+                merge.process(new Record<>(
+                        forward.record().key(),
+                        forward.record().value(),
+                        forward.record().timestamp()));
                 collectMerged();
             });
             context.resetForwards();
@@ -652,7 +784,10 @@ class CubeStagesTest {
     }
 
     void collectMerged() {
-        mergeContext.forwarded().forEach(out -> (out.record().value().running() ? running : emitted).add(out.record().value().cell()));
+        mergeContext
+                .forwarded()
+                .forEach(out -> (out.record().value().running() ? running : emitted)
+                        .add(out.record().value().cell()));
         mergeContext.resetForwards();
     }
 
@@ -672,14 +807,17 @@ class CubeStagesTest {
     }
 
     private static WriteBackStore partialStore(String name, MockProcessorContext<?, ?> context) {
-        WriteBackStore store = WriteBackStore.builder(name).withLoggingDisabled().build();
+        WriteBackStore store =
+                WriteBackStore.builder(name).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         return store;
     }
 
     private static KeyValueStore<String, byte[]> store(String name, MockProcessorContext<?, ?> context) {
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
-                Serdes.ByteArray()).withLoggingDisabled().build();
+        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled()
+                .build();
         store.init(context.getStateStoreContext(), store);
         return store;
     }
@@ -696,15 +834,47 @@ class CubeStagesTest {
     }
 
     static ClassifiedAttempt failure(String terminalId, int minute, int second, String code) {
-        return classified(terminalId, minute, second, Outcome.FAILURE, Stage.AUTH, code,
+        return classified(
+                terminalId,
+                minute,
+                second,
+                Outcome.FAILURE,
+                Stage.AUTH,
+                code,
                 code.equals("96") ? Cause.HOST_UNAVAILABLE : Cause.NETWORK);
     }
 
-    private static ClassifiedAttempt classified(String terminalId, int minute, int second, Outcome outcome, Stage stage, String code,
-                                                Cause cause) {
-        SignOnAttempt attempt = new SignOnAttempt(UUID.randomUUID(), terminalId, T0.plusSeconds(60L * minute + second), "H1", outcome,
-                stage, code, null, null, 300, 1, new Network(Network.NetworkType._4G, "CMCC", -80), "3.2.1", "FW-7.4", null);
-        return new ClassifiedAttempt(attempt, true, "440000", "440300", "M-" + terminalId, "P2000", "Acme", "H1", "ACQ-A", "CUP",
-                null, cause, cause == null ? null : new Evidence("TEST", Map.of()));
+    private static ClassifiedAttempt classified(
+            String terminalId, int minute, int second, Outcome outcome, Stage stage, String code, Cause cause) {
+        SignOnAttempt attempt = new SignOnAttempt(
+                UUID.randomUUID(),
+                terminalId,
+                T0.plusSeconds(60L * minute + second),
+                "H1",
+                outcome,
+                stage,
+                code,
+                null,
+                null,
+                300,
+                1,
+                new Network(Network.NetworkType._4G, "CMCC", -80),
+                "3.2.1",
+                "FW-7.4",
+                null);
+        return new ClassifiedAttempt(
+                attempt,
+                true,
+                "440000",
+                "440300",
+                "M-" + terminalId,
+                "P2000",
+                "Acme",
+                "H1",
+                "ACQ-A",
+                "CUP",
+                null,
+                cause,
+                cause == null ? null : new Evidence("TEST", Map.of()));
     }
 }

@@ -40,7 +40,8 @@ class CubeTerminalsTest {
 
     @BeforeEach
     void start() {
-        MockProcessorContext<String, CubeMessage> context = new MockProcessorContext<>(props(), new TaskId(0, 0), stateDir);
+        MockProcessorContext<String, CubeMessage> context =
+                new MockProcessorContext<>(props(), new TaskId(0, 0), stateDir);
         store = WriteBackStore.builder("cube-partial").withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         counted = counting(store);
@@ -65,8 +66,12 @@ class CubeTerminalsTest {
         assertThat(operations).containsExactly("get " + CubeStoreKeys.end(W0, "A"));
 
         operations.clear();
-        assertThat(terminals.failed(W0, OTHER_CELL, "A")).as("first in the other cell").isTrue();
-        assertThat(terminals.failed(W0, CELL, "A")).as("not first again in the first cell").isFalse();
+        assertThat(terminals.failed(W0, OTHER_CELL, "A"))
+                .as("first in the other cell")
+                .isTrue();
+        assertThat(terminals.failed(W0, CELL, "A"))
+                .as("not first again in the first cell")
+                .isFalse();
         assertThat(operations).doesNotContain("put " + CubeStoreKeys.failing("A"));
     }
 
@@ -77,7 +82,8 @@ class CubeTerminalsTest {
         assertThat(store.get(CubeStoreKeys.failing("A"))).isNotNull();
         operations.clear();
         terminals.succeeded(W1, CELL, "A");
-        assertThat(operations).containsExactly("put " + CubeStoreKeys.failing("A"), "put " + CubeStoreKeys.end(W1, "A"));
+        assertThat(operations)
+                .containsExactly("put " + CubeStoreKeys.failing("A"), "put " + CubeStoreKeys.end(W1, "A"));
         assertThat(store.get(CubeStoreKeys.failing("A"))).isNull();
         assertThat(terminals.failingNow()).isZero();
     }
@@ -99,7 +105,9 @@ class CubeTerminalsTest {
         assertThat(window1.recovered.toSet()).isEqualTo(CubeStagesTest.set("A"));
         assertThat(sets).doesNotContainKey(CubeStoreKeys.cell(W1, OTHER_CELL));
         assertThat(sets.get(CubeStoreKeys.cell(W0, CELL)).failingAtEnd.toSet()).isEqualTo(CubeStagesTest.set("A", "B"));
-        assertThat(new CubeTerminals(store).failingNow()).as("B still failing, after another restart").isEqualTo(1);
+        assertThat(new CubeTerminals(store).failingNow())
+                .as("B still failing, after another restart")
+                .isEqualTo(1);
     }
 
     /** Random attempts in order with restarts: the failing entries are the terminals whose latest attempt failed. */
@@ -153,11 +161,15 @@ class CubeTerminalsTest {
     /** The store, noting every get and put with its key. */
     @SuppressWarnings("unchecked")
     private CubeStore counting(CubeStore real) {
-        return (CubeStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {CubeStore.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("get") || method.getName().equals("put") || method.getName().equals("putCounts") || method.getName().equals("delete")) {
+        return (CubeStore) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {CubeStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("get")
+                            || method.getName().equals("put")
+                            || method.getName().equals("putCounts")
+                            || method.getName().equals("delete")) {
                         operations.add(method.getName() + " " + args[0]);
-                    } else if (!method.getName().equals("range") && !method.getName().equals("putAll")) {
+                    } else if (!method.getName().equals("range")
+                            && !method.getName().equals("putAll")) {
                         operations.add(method.getName());
                     }
                     try {

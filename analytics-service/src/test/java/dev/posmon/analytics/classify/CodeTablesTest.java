@@ -15,12 +15,14 @@ class CodeTablesTest {
     void shipsCupIso87AndPostilionWithVersions() {
         CodeTables tables = CodeTables.load(Optional.empty());
         assertThat(tables.all()).containsOnlyKeys("CUP", "ISO87", "POSTILION");
-        assertThat(tables.all().values()).allSatisfy(table -> assertThat(table.version()).isNotBlank());
+        assertThat(tables.all().values())
+                .allSatisfy(table -> assertThat(table.version()).isNotBlank());
     }
 
     @Test
     void anUnknownProfileFallsBackToIso87() {
-        assertThat(CodeTables.load(Optional.empty()).forProfile("BANK_X").profile()).isEqualTo("ISO87");
+        assertThat(CodeTables.load(Optional.empty()).forProfile("BANK_X").profile())
+                .isEqualTo("ISO87");
     }
 
     @Test
@@ -31,8 +33,16 @@ class CodeTablesTest {
                 {"profile":"BANK_X","version":"1","description":"acquirer X","codes":{"N7":{"cause":"KEY_MAC","meaning":"bad key"}}}""");
         CodeTables tables = CodeTables.load(Optional.of(dir));
         assertThat(tables.forProfile("CUP").version()).isEqualTo("local-1");
-        assertThat(tables.forProfile("CUP").lookup("91")).get().extracting(CodeTable.Entry::cause).isEqualTo(Cause.HOST_ROUTING);
-        assertThat(tables.forProfile("CUP").lookup("A0")).as("replaced whole, not merged").isEmpty();
-        assertThat(tables.forProfile("BANK_X").lookup("N7")).get().extracting(CodeTable.Entry::cause).isEqualTo(Cause.KEY_MAC);
+        assertThat(tables.forProfile("CUP").lookup("91"))
+                .get()
+                .extracting(CodeTable.Entry::cause)
+                .isEqualTo(Cause.HOST_ROUTING);
+        assertThat(tables.forProfile("CUP").lookup("A0"))
+                .as("replaced whole, not merged")
+                .isEmpty();
+        assertThat(tables.forProfile("BANK_X").lookup("N7"))
+                .get()
+                .extracting(CodeTable.Entry::cause)
+                .isEqualTo(Cause.KEY_MAC);
     }
 }

@@ -12,8 +12,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.posmon.analytics.StreamsRunResource;
-import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import dev.posmon.contract.topic.Topics;
@@ -43,6 +43,7 @@ class DiagnosisIT {
 
     @TestHTTPResource("/")
     URL base;
+
     @Inject
     ConfiguredTokenResolver peer;
 
@@ -53,21 +54,32 @@ class DiagnosisIT {
     void aTerminalFailingAtItsHostForFortyMinutesIsStuckWithTheHostToBlame() throws Exception {
         String terminal = "DX-" + UUID.randomUUID().toString().substring(0, 8);
         send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
-        send(Topics.SIGNON_ATTEMPTS, terminal, attempt(terminal, NOW.minus(Duration.ofMinutes(45)), Outcome.SUCCESS, "00"));
+        send(
+                Topics.SIGNON_ATTEMPTS,
+                terminal,
+                attempt(terminal, NOW.minus(Duration.ofMinutes(45)), Outcome.SUCCESS, "00"));
         for (int minute = 40; minute >= 1; minute -= 3) {
-            send(Topics.SIGNON_ATTEMPTS, terminal, attempt(terminal, NOW.minus(Duration.ofMinutes(minute)), Outcome.FAILURE, "96"));
+            send(
+                    Topics.SIGNON_ATTEMPTS,
+                    terminal,
+                    attempt(terminal, NOW.minus(Duration.ofMinutes(minute)), Outcome.FAILURE, "96"));
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", OPERATOR)
-                .get("/v1/terminals/" + terminal + "/diagnosis").then().log().ifValidationFails().statusCode(200)
-                .body("status", equalTo("STUCK"))
-                .body("consecutiveFailures", equalTo(14))
-                .body("currentCause", equalTo("HOST_UNAVAILABLE"))
-                .body("terminal.regionCode", equalTo("440305"))
-                .body("recentAttempts", hasSize(5))
-                .body("recentAttempts[0].evidence.rule", equalTo("CODE_TABLE"))
-                .body("advice.summary", containsString("host H1 is not answering"))
-                .body("advice.merchant", containsString("Nothing to do at the terminal"))
-                .body("answeredBy", notNullValue()));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().header("Authorization", OPERATOR)
+                        .get("/v1/terminals/" + terminal + "/diagnosis")
+                        .then()
+                        .log()
+                        .ifValidationFails()
+                        .statusCode(200)
+                        .body("status", equalTo("STUCK"))
+                        .body("consecutiveFailures", equalTo(14))
+                        .body("currentCause", equalTo("HOST_UNAVAILABLE"))
+                        .body("terminal.regionCode", equalTo("440305"))
+                        .body("recentAttempts", hasSize(5))
+                        .body("recentAttempts[0].evidence.rule", equalTo("CODE_TABLE"))
+                        .body("advice.summary", containsString("host H1 is not answering"))
+                        .body("advice.merchant", containsString("Nothing to do at the terminal"))
+                        .body("answeredBy", notNullValue()));
     }
 
     @Test
@@ -75,49 +87,116 @@ class DiagnosisIT {
         String terminal = "DX-" + UUID.randomUUID().toString().substring(0, 8);
         String host = "HM-" + UUID.randomUUID().toString().substring(0, 6);
         Instant end = NOW.plus(Duration.ofMinutes(20));
-        send(Topics.HOST_MAINTENANCE, "mw-" + host, new MaintenanceWindow("mw-" + host, host, NOW.minus(Duration.ofMinutes(30)), end,
-                null, null, null, "core upgrade", null));
+        send(
+                Topics.HOST_MAINTENANCE,
+                "mw-" + host,
+                new MaintenanceWindow(
+                        "mw-" + host,
+                        host,
+                        NOW.minus(Duration.ofMinutes(30)),
+                        end,
+                        null,
+                        null,
+                        null,
+                        "core upgrade",
+                        null));
         send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
         SignOnAttempt failure = attempt(terminal, NOW.minus(Duration.ofMinutes(2)), Outcome.FAILURE, "96");
-        send(Topics.SIGNON_ATTEMPTS, terminal, new SignOnAttempt(failure.eventId(), terminal, failure.occurredAt(), host, failure.outcome(),
-                failure.stage(), failure.responseCode(), null, null, 700, 1, failure.network(), "3.2.1", "FW-7.4", null));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", OPERATOR)
-                .get("/v1/terminals/" + terminal + "/diagnosis").then().log().ifValidationFails().statusCode(200)
-                .body("status", equalTo("FAILING"))
-                .body("currentCause", equalTo("HOST_MAINTENANCE"))
-                .body("advice.merchant", containsString("Wait for the maintenance to end at " + end)));
+        send(
+                Topics.SIGNON_ATTEMPTS,
+                terminal,
+                new SignOnAttempt(
+                        failure.eventId(),
+                        terminal,
+                        failure.occurredAt(),
+                        host,
+                        failure.outcome(),
+                        failure.stage(),
+                        failure.responseCode(),
+                        null,
+                        null,
+                        700,
+                        1,
+                        failure.network(),
+                        "3.2.1",
+                        "FW-7.4",
+                        null));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().header("Authorization", OPERATOR)
+                        .get("/v1/terminals/" + terminal + "/diagnosis")
+                        .then()
+                        .log()
+                        .ifValidationFails()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILING"))
+                        .body("currentCause", equalTo("HOST_MAINTENANCE"))
+                        .body("advice.merchant", containsString("Wait for the maintenance to end at " + end)));
     }
 
     @Test
     void aTerminalPosmonHasNeverHeardOfIs404() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", OPERATOR)
-                .get("/v1/terminals/T-never-seen/diagnosis").then().log().ifValidationFails().statusCode(404).body("status", equalTo("NO_ATTEMPTS_SEEN")));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().header("Authorization", OPERATOR)
+                        .get("/v1/terminals/T-never-seen/diagnosis")
+                        .then()
+                        .log()
+                        .ifValidationFails()
+                        .statusCode(404)
+                        .body("status", equalTo("NO_ATTEMPTS_SEEN")));
     }
 
     @Test
     void theDiagnosisNeedsAnOperatorAdminOrPeerCredential() throws Exception {
-        given().get("/v1/terminals/T1/diagnosis").then().statusCode(401).contentType("application/problem+json")
+        given().get("/v1/terminals/T1/diagnosis")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", containsString("Bearer"));
-        given().header("Authorization", "Bearer wrong").get("/v1/terminals/T1/diagnosis").then().statusCode(401)
+        given().header("Authorization", "Bearer wrong")
+                .get("/v1/terminals/T1/diagnosis")
+                .then()
+                .statusCode(401)
                 .body("detail", equalTo("unknown bearer token"));
-        for (String credential : List.of("test-admin-token", "test-operator-token", peer.peerToken().orElseThrow())) {
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", "Bearer " + credential)
-                    .get("/v1/terminals/T-never-seen/diagnosis").then().statusCode(404));
+        for (String credential : List.of(
+                "test-admin-token", "test-operator-token", peer.peerToken().orElseThrow())) {
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> given().header("Authorization", "Bearer " + credential)
+                            .get("/v1/terminals/T-never-seen/diagnosis")
+                            .then()
+                            .statusCode(404));
         }
         AccessWalk walk = new AccessWalk(base.toURI());
-        assertThat(walk.operations()).extracting(op -> op.method() + " " + op.path()).contains("GET /v1/terminals/{terminalId}/diagnosis");
-        assertThat(walk.violations(Map.of(Roles.ADMIN, "test-admin-token", Roles.OPERATOR, "test-operator-token",
-                Roles.PEER, peer.peerToken().orElseThrow()), Set.of())).isEmpty();
+        assertThat(walk.operations())
+                .extracting(op -> op.method() + " " + op.path())
+                .contains("GET /v1/terminals/{terminalId}/diagnosis");
+        assertThat(walk.violations(
+                        Map.of(
+                                Roles.ADMIN,
+                                "test-admin-token",
+                                Roles.OPERATOR,
+                                "test-operator-token",
+                                Roles.PEER,
+                                peer.peerToken().orElseThrow()),
+                        Set.of()))
+                .isEmpty();
     }
 
     @Test
     void classifiedAttemptsAreCountedInPrometheusSeries() throws Exception {
         String terminal = "DX-" + UUID.randomUUID().toString().substring(0, 8);
         send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
-        send(Topics.SIGNON_ATTEMPTS, terminal, attempt(terminal, NOW.minus(Duration.ofMinutes(1)), Outcome.FAILURE, "A0"));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("posmon_signon_attempts_total{cause=\"KEY_MAC\",host=\"H1\",outcome=\"FAILURE\",province=\"440000\"}"))
-                .body(containsString("posmon_signon_lag_seconds_bucket"))
-                .body(containsString("kafka_stream")));
+        send(
+                Topics.SIGNON_ATTEMPTS,
+                terminal,
+                attempt(terminal, NOW.minus(Duration.ofMinutes(1)), Outcome.FAILURE, "A0"));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/q/metrics")
+                        .then()
+                        .statusCode(200)
+                        .body(
+                                containsString(
+                                        "posmon_signon_attempts_total{cause=\"KEY_MAC\",host=\"H1\",outcome=\"FAILURE\",province=\"440000\"}"))
+                        .body(containsString("posmon_signon_lag_seconds_bucket"))
+                        .body(containsString("kafka_stream")));
     }
 }

@@ -38,12 +38,19 @@ class DayOldReplayIT {
         String terminal = "RX-" + UUID.randomUUID().toString().substring(0, 8);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
-        try (TopicProbe<String, ClassifiedSignOn> classified = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.SIGNON_CLASSIFIED)) {
+        try (TopicProbe<String, ClassifiedSignOn> classified =
+                TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.SIGNON_CLASSIFIED)) {
             // today first: the partition's stream time is now, so the batch below is a day behind it
-            send(Topics.SIGNON_ATTEMPTS, terminal, attempt(terminal, now.minus(Duration.ofMinutes(1)), Outcome.SUCCESS, "00"));
+            send(
+                    Topics.SIGNON_ATTEMPTS,
+                    terminal,
+                    attempt(terminal, now.minus(Duration.ofMinutes(1)), Outcome.SUCCESS, "00"));
             List<SignOnAttempt> dayOld = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                dayOld.add(attempt(terminal, now.minus(Duration.ofHours(26)).plusSeconds(30L * i), i % 2 == 0 ? Outcome.FAILURE : Outcome.SUCCESS,
+                dayOld.add(attempt(
+                        terminal,
+                        now.minus(Duration.ofHours(26)).plusSeconds(30L * i),
+                        i % 2 == 0 ? Outcome.FAILURE : Outcome.SUCCESS,
                         i % 2 == 0 ? "96" : "00"));
             }
             for (SignOnAttempt attempt : dayOld) {
@@ -55,13 +62,22 @@ class DayOldReplayIT {
             SignOnAttempt marker = attempt(terminal, now, Outcome.SUCCESS, "00");
             send(Topics.SIGNON_ATTEMPTS, terminal, marker);
 
-            List<ConsumerRecord<String, ClassifiedSignOn>> seen = classified.await(r -> terminal.equals(r.key())
-                    && marker.eventId().equals(r.value().eventId()), 1, Duration.ofSeconds(90));
-            assertThat(seen).as("the marker sent after the replay was classified").hasSize(1);
+            List<ConsumerRecord<String, ClassifiedSignOn>> seen = classified.await(
+                    r -> terminal.equals(r.key())
+                            && marker.eventId().equals(r.value().eventId()),
+                    1,
+                    Duration.ofSeconds(90));
+            assertThat(seen)
+                    .as("the marker sent after the replay was classified")
+                    .hasSize(1);
             // one task, one partition, in order: everything sent before the marker has been classified by now
             List<UUID> ids = classified.await(r -> terminal.equals(r.key()), 0, Duration.ZERO).stream()
-                    .map(r -> r.value().eventId()).toList();
-            assertThat(ids).as("today's attempt, the batch once, the marker").hasSize(22).doesNotHaveDuplicates()
+                    .map(r -> r.value().eventId())
+                    .toList();
+            assertThat(ids)
+                    .as("today's attempt, the batch once, the marker")
+                    .hasSize(22)
+                    .doesNotHaveDuplicates()
                     .containsAll(dayOld.stream().map(SignOnAttempt::eventId).toList());
         }
     }

@@ -26,36 +26,83 @@ class AnalyticsMetricsTest {
 
     @Test
     void countsTransportErrorsByProvinceAndError() {
-        metrics.classified(attempt("440000", Outcome.FAILURE, TransportError.CONNECT_TIMEOUT, new Network(NetworkType._4G, "CMCC", -101)));
-        metrics.classified(attempt("440000", Outcome.FAILURE, TransportError.CONNECT_TIMEOUT, new Network(NetworkType._4G, "CUCC", -99)));
-        metrics.classified(attempt("110000", Outcome.FAILURE, TransportError.DNS, new Network(NetworkType.WIFI, null, -60)));
+        metrics.classified(attempt(
+                "440000", Outcome.FAILURE, TransportError.CONNECT_TIMEOUT, new Network(NetworkType._4G, "CMCC", -101)));
+        metrics.classified(attempt(
+                "440000", Outcome.FAILURE, TransportError.CONNECT_TIMEOUT, new Network(NetworkType._4G, "CUCC", -99)));
+        metrics.classified(
+                attempt("110000", Outcome.FAILURE, TransportError.DNS, new Network(NetworkType.WIFI, null, -60)));
         metrics.classified(attempt("110000", Outcome.SUCCESS, null, new Network(NetworkType._4G, "CMCC", -70)));
 
-        assertThat(registry.get("posmon.signon.transport.errors").tags("province", "440000", "error", "CONNECT_TIMEOUT").counter().count())
+        assertThat(registry.get("posmon.signon.transport.errors")
+                        .tags("province", "440000", "error", "CONNECT_TIMEOUT")
+                        .counter()
+                        .count())
                 .isEqualTo(2);
-        assertThat(registry.get("posmon.signon.transport.errors").tags("province", "110000", "error", "DNS").counter().count()).isEqualTo(1);
+        assertThat(registry.get("posmon.signon.transport.errors")
+                        .tags("province", "110000", "error", "DNS")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
         assertThat(registry.find("posmon.signon.transport.errors").counters()).hasSize(2);
     }
 
     @Test
     void recordsSignalLossByNetworkTypeAndOutcome() {
-        metrics.classified(attempt("440000", Outcome.FAILURE, TransportError.CONNECT_TIMEOUT, new Network(NetworkType._4G, "CMCC", -101)));
-        metrics.classified(attempt("440000", Outcome.FAILURE, TransportError.READ_TIMEOUT, new Network(NetworkType._4G, "CMCC", -99)));
+        metrics.classified(attempt(
+                "440000", Outcome.FAILURE, TransportError.CONNECT_TIMEOUT, new Network(NetworkType._4G, "CMCC", -101)));
+        metrics.classified(attempt(
+                "440000", Outcome.FAILURE, TransportError.READ_TIMEOUT, new Network(NetworkType._4G, "CMCC", -99)));
         metrics.classified(attempt("440000", Outcome.SUCCESS, null, new Network(NetworkType._4G, "CMCC", -70)));
         metrics.classified(attempt("440000", Outcome.SUCCESS, null, new Network(NetworkType.ETHERNET, null, null)));
 
-        DistributionSummary failing = registry.get("posmon.signon.signal.loss").tags("network", "4G", "outcome", "FAILURE").summary();
+        DistributionSummary failing = registry.get("posmon.signon.signal.loss")
+                .tags("network", "4G", "outcome", "FAILURE")
+                .summary();
         assertThat(failing.count()).isEqualTo(2);
         assertThat(failing.mean()).as("-101 and -99 dBm").isEqualTo(100.0);
-        assertThat(registry.get("posmon.signon.signal.loss").tags("network", "4G", "outcome", "SUCCESS").summary().mean()).isEqualTo(70.0);
-        assertThat(registry.find("posmon.signon.signal.loss").tag("network", "ETHERNET").summaries()).as("no signal reported, none recorded").isEmpty();
+        assertThat(registry.get("posmon.signon.signal.loss")
+                        .tags("network", "4G", "outcome", "SUCCESS")
+                        .summary()
+                        .mean())
+                .isEqualTo(70.0);
+        assertThat(registry.find("posmon.signon.signal.loss")
+                        .tag("network", "ETHERNET")
+                        .summaries())
+                .as("no signal reported, none recorded")
+                .isEmpty();
     }
 
     private static ClassifiedAttempt attempt(String province, Outcome outcome, TransportError error, Network network) {
-        SignOnAttempt attempt = new SignOnAttempt(UUID.randomUUID(), "T1", AT, "H1", outcome,
-                outcome == Outcome.SUCCESS ? Stage.COMPLETE : Stage.CONNECT, outcome == Outcome.SUCCESS ? "00" : null, error, null, 500, 1,
-                network, "3.2.1", "FW-7.4", null);
-        return new ClassifiedAttempt(attempt, true, province, province, "M1", "P2000", "Acme", "H1", "ACQ-A", "CUP", null,
-                outcome == Outcome.SUCCESS ? null : Cause.NETWORK, null);
+        SignOnAttempt attempt = new SignOnAttempt(
+                UUID.randomUUID(),
+                "T1",
+                AT,
+                "H1",
+                outcome,
+                outcome == Outcome.SUCCESS ? Stage.COMPLETE : Stage.CONNECT,
+                outcome == Outcome.SUCCESS ? "00" : null,
+                error,
+                null,
+                500,
+                1,
+                network,
+                "3.2.1",
+                "FW-7.4",
+                null);
+        return new ClassifiedAttempt(
+                attempt,
+                true,
+                province,
+                province,
+                "M1",
+                "P2000",
+                "Acme",
+                "H1",
+                "ACQ-A",
+                "CUP",
+                null,
+                outcome == Outcome.SUCCESS ? null : Cause.NETWORK,
+                null);
     }
 }

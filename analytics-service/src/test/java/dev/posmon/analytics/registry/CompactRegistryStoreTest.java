@@ -44,8 +44,10 @@ class CompactRegistryStoreTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "registry-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         MockProcessorContext<Void, Void> context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir);
-        store = Stores.keyValueStoreBuilder(CompactKeyValueStore.supplier("registry"), Serdes.String(), new CompactTerminalSerde())
-                .withLoggingDisabled().build();
+        store = Stores.keyValueStoreBuilder(
+                        CompactKeyValueStore.supplier("registry"), Serdes.String(), new CompactTerminalSerde())
+                .withLoggingDisabled()
+                .build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         updater = new RegistryStoreUpdater("registry");
@@ -57,7 +59,8 @@ class CompactRegistryStoreTest {
     }
 
     private static TerminalRecord terminal(String id, String acquirer, MerchantStatus status) {
-        return new TerminalRecord(id, "898440358120001", "440305", "P2000", "Acme", "H1", acquirer, "CUP", "Asia/Shanghai", status);
+        return new TerminalRecord(
+                id, "898440358120001", "440305", "P2000", "Acme", "H1", acquirer, "CUP", "Asia/Shanghai", status);
     }
 
     @Test
@@ -89,7 +92,9 @@ class CompactRegistryStoreTest {
         send("T1", terminal("T1", "ACQ-B", MerchantStatus.ACTIVE));
 
         assertThat(store.get("T1").acquirer()).isEqualTo("ACQ-B");
-        assertThat(store.get("T2").acquirer()).as("the other terminal of the old acquirer keeps it").isEqualTo("ACQ-A");
+        assertThat(store.get("T2").acquirer())
+                .as("the other terminal of the old acquirer keeps it")
+                .isEqualTo("ACQ-A");
     }
 
     @Test
@@ -102,7 +107,8 @@ class CompactRegistryStoreTest {
                 send(id, null);
                 truth.remove(id);
             } else {
-                TerminalRecord terminal = terminal(id, "ACQ-" + random.nextInt(5), MerchantStatus.values()[random.nextInt(3)]);
+                TerminalRecord terminal =
+                        terminal(id, "ACQ-" + random.nextInt(5), MerchantStatus.values()[random.nextInt(3)]);
                 send(id, terminal);
                 truth.put(id, terminal);
             }
@@ -125,7 +131,9 @@ class CompactRegistryStoreTest {
     void aRawJsonValueRestoredInPlaceIsStillRead() {
         // the store's restore callback (unused for a global store with a processor) would put the topic's bytes
         CompactKeyValueStore raw = new CompactKeyValueStore("raw");
-        byte[] json = dev.posmon.contract.topic.Topics.TERMINAL_REGISTRY.valueSerde().serializer()
+        byte[] json = dev.posmon.contract.topic.Topics.TERMINAL_REGISTRY
+                .valueSerde()
+                .serializer()
                 .serialize("t", terminal("T9", "ACQ-A", MerchantStatus.CLOSED));
         raw.putAll(List.of(KeyValue.pair(Bytes.wrap("T9".getBytes()), json)));
         assertThat(new CompactTerminalSerde().deserialize("t", raw.get(Bytes.wrap("T9".getBytes()))))

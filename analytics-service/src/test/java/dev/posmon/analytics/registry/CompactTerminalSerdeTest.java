@@ -17,8 +17,22 @@ import org.junit.jupiter.api.Test;
  */
 class CompactTerminalSerdeTest {
 
-    private static final List<String> ODD = List.of("", "|", "a|b|", "||", "终端-深圳-福田", "🙂 emoji", "Asia/Shanghai",
-            "\u0000", "tab\there", "quote\"and\\backslash", "x".repeat(127), "y".repeat(128), "z".repeat(20_000), "{", "\u0001");
+    private static final List<String> ODD = List.of(
+            "",
+            "|",
+            "a|b|",
+            "||",
+            "终端-深圳-福田",
+            "🙂 emoji",
+            "Asia/Shanghai",
+            "\u0000",
+            "tab\there",
+            "quote\"and\\backslash",
+            "x".repeat(127),
+            "y".repeat(128),
+            "z".repeat(20_000),
+            "{",
+            "\u0001");
 
     private final CompactTerminalSerde serde = new CompactTerminalSerde();
 
@@ -37,8 +51,17 @@ class CompactTerminalSerdeTest {
                 default -> "V" + random.nextInt(40);
             };
             MerchantStatus status = random.nextInt(4) == 0 ? null : MerchantStatus.values()[random.nextInt(3)];
-            TerminalRecord terminal = new TerminalRecord(text.get(), text.get(), text.get(), text.get(), text.get(), text.get(),
-                    text.get(), text.get(), text.get(), status);
+            TerminalRecord terminal = new TerminalRecord(
+                    text.get(),
+                    text.get(),
+                    text.get(),
+                    text.get(),
+                    text.get(),
+                    text.get(),
+                    text.get(),
+                    text.get(),
+                    text.get(),
+                    status);
             assertThat(roundTrip(terminal)).as("record %d: %s", i, terminal).isEqualTo(terminal);
         }
     }
@@ -46,7 +69,8 @@ class CompactTerminalSerdeTest {
     @Test
     void everyFieldOddOnItsOwnReadsBack() {
         for (String odd : ODD) {
-            TerminalRecord terminal = new TerminalRecord(odd, odd, odd, odd, odd, odd, odd, odd, odd, MerchantStatus.FROZEN);
+            TerminalRecord terminal =
+                    new TerminalRecord(odd, odd, odd, odd, odd, odd, odd, odd, odd, MerchantStatus.FROZEN);
             assertThat(roundTrip(terminal)).isEqualTo(terminal);
         }
         TerminalRecord empty = new TerminalRecord(null, null, null, null, null, null, null, null, null, null);
@@ -62,7 +86,9 @@ class CompactTerminalSerdeTest {
         byte[] first = serde.serialize("registry", before);
         byte[] second = serde.serialize("registry", after);
         assertThat(serde.deserialize("registry", second).acquirer()).isEqualTo("ACQ-B");
-        assertThat(serde.deserialize("registry", first).acquirer()).as("values written earlier still read").isEqualTo("ACQ-A");
+        assertThat(serde.deserialize("registry", first).acquirer())
+                .as("values written earlier still read")
+                .isEqualTo("ACQ-A");
     }
 
     @Test
@@ -70,7 +96,9 @@ class CompactTerminalSerdeTest {
         TerminalRecord terminal = terminal("ACQ-A");
         byte[] compact = serde.serialize("registry", terminal);
         byte[] json = Topics.TERMINAL_REGISTRY.valueSerde().serializer().serialize("registry", terminal);
-        assertThat(compact.length).as("8-char terminal id, 15-digit merchant id").isLessThanOrEqualTo(2 + 7 + 1 + 8 + 1 + 15);
+        assertThat(compact.length)
+                .as("8-char terminal id, 15-digit merchant id")
+                .isLessThanOrEqualTo(2 + 7 + 1 + 8 + 1 + 15);
         assertThat(compact.length * 5).isLessThan(json.length);
     }
 
@@ -82,8 +110,17 @@ class CompactTerminalSerdeTest {
     }
 
     private static TerminalRecord terminal(String acquirer) {
-        return new TerminalRecord("10440305", "898440358120001", "440305", "P2000", "Acme", "HOST-CUP-SZ-01", acquirer, "CUP",
-                "Asia/Shanghai", MerchantStatus.ACTIVE);
+        return new TerminalRecord(
+                "10440305",
+                "898440358120001",
+                "440305",
+                "P2000",
+                "Acme",
+                "HOST-CUP-SZ-01",
+                acquirer,
+                "CUP",
+                "Asia/Shanghai",
+                MerchantStatus.ACTIVE);
     }
 
     private static String randomText(Random random, int length) {

@@ -78,35 +78,74 @@ class LegacyStoresMigrationIT {
         send(Topics.TERMINAL_REGISTRY, TERMINAL, registered(TERMINAL, MerchantStatus.ACTIVE));
         String bootstrap = KafkaTestResource.bootstrapServers();
         try (TopicProbe<String, ClassifiedSignOn> classified = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CLASSIFIED);
-             TopicProbe<String, TerminalHealth> health = TopicProbe.fromNow(bootstrap, Topics.TERMINAL_HEALTH)) {
+                TopicProbe<String, TerminalHealth> health = TopicProbe.fromNow(bootstrap, Topics.TERMINAL_HEALTH)) {
             SignOnAttempt noCode = failure(SEEN_AT.plusSeconds(60), null);
-            SignOnAttempt success = new SignOnAttempt(UUID.randomUUID(), TERMINAL, SEEN_AT.plusSeconds(120), "H1", Outcome.SUCCESS,
-                    Stage.COMPLETE, "00", null, null, 700, 1, new Network(Network.NetworkType._4G, "CMCC", -70), "3.2.1", "FW-7.4", null);
+            SignOnAttempt success = new SignOnAttempt(
+                    UUID.randomUUID(),
+                    TERMINAL,
+                    SEEN_AT.plusSeconds(120),
+                    "H1",
+                    Outcome.SUCCESS,
+                    Stage.COMPLETE,
+                    "00",
+                    null,
+                    null,
+                    700,
+                    1,
+                    new Network(Network.NetworkType._4G, "CMCC", -70),
+                    "3.2.1",
+                    "FW-7.4",
+                    null);
             send(Topics.SIGNON_ATTEMPTS, TERMINAL, SEEN_BEFORE);
             send(Topics.SIGNON_ATTEMPTS, TERMINAL, noCode);
             send(Topics.SIGNON_ATTEMPTS, TERMINAL, success);
 
             assertThat(classified.await(r -> success.eventId().equals(r.value().eventId()), 1, Duration.ofSeconds(120)))
-                    .as("the last attempt classified").hasSize(1);
+                    .as("the last attempt classified")
+                    .hasSize(1);
             // one partition, in order: everything sent before the success has been classified by now
             List<ClassifiedSignOn> ours = classified.await(r -> TERMINAL.equals(r.key()), 0, Duration.ZERO).stream()
-                    .map(ConsumerRecord::value).toList();
-            assertThat(ours).extracting(ClassifiedSignOn::eventId).as("the attempt the old layout had seen is not counted again")
+                    .map(ConsumerRecord::value)
+                    .toList();
+            assertThat(ours)
+                    .extracting(ClassifiedSignOn::eventId)
+                    .as("the attempt the old layout had seen is not counted again")
                     .containsExactly(noCode.eventId(), success.eventId());
-            assertThat(ours.get(0).cause()).as("decided by the old store's latest telemetry").isEqualTo(Cause.HARDWARE);
+            assertThat(ours.get(0).cause())
+                    .as("decided by the old store's latest telemetry")
+                    .isEqualTo(Cause.HARDWARE);
             assertThat(ours.get(0).evidence().fields()).containsEntry("cardReaderErrors", "7");
 
-            List<ConsumerRecord<String, TerminalHealth>> recovered = health.await(r -> TERMINAL.equals(r.key()), 1, Duration.ofSeconds(60));
+            List<ConsumerRecord<String, TerminalHealth>> recovered =
+                    health.await(r -> TERMINAL.equals(r.key()), 1, Duration.ofSeconds(60));
             assertThat(recovered).singleElement().satisfies(r -> {
-                assertThat(r.value().state()).as("the old STUCK ends with the next success").isEqualTo(TerminalHealth.State.RECOVERED);
-                assertThat(r.value().consecutiveFailures()).as("12 before the upgrade, 1 after").isEqualTo(13);
+                assertThat(r.value().state())
+                        .as("the old STUCK ends with the next success")
+                        .isEqualTo(TerminalHealth.State.RECOVERED);
+                assertThat(r.value().consecutiveFailures())
+                        .as("12 before the upgrade, 1 after")
+                        .isEqualTo(13);
             });
         }
     }
 
     static SignOnAttempt failure(Instant at, String code) {
-        return new SignOnAttempt(UUID.randomUUID(), TERMINAL, at, "H1", Outcome.FAILURE, Stage.AUTH, code, null, null, 800, 1,
-                new Network(Network.NetworkType._4G, "CMCC", -70), "3.2.1", "FW-7.4", null);
+        return new SignOnAttempt(
+                UUID.randomUUID(),
+                TERMINAL,
+                at,
+                "H1",
+                Outcome.FAILURE,
+                Stage.AUTH,
+                code,
+                null,
+                null,
+                800,
+                1,
+                new Network(Network.NetworkType._4G, "CMCC", -70),
+                "3.2.1",
+                "FW-7.4",
+                null);
     }
 
     /**
@@ -120,60 +159,118 @@ class LegacyStoresMigrationIT {
             String run = UUID.randomUUID().toString().substring(0, 8);
             String applicationId = "posmon-analytics-it-" + run;
             String bootstrap = KafkaTestResource.bootstrapServers();
-            KafkaTestResource.startGroupAtEnd(applicationId, List.of(Topics.SIGNON_ATTEMPTS.name(), Topics.DEVICE_TELEMETRY.name()));
+            KafkaTestResource.startGroupAtEnd(
+                    applicationId, List.of(Topics.SIGNON_ATTEMPTS.name(), Topics.DEVICE_TELEMETRY.name()));
             String seeds = "posmon-it-legacy-seeds-" + run;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 // as many partitions as the event topics: a task's changelog partition is its input partition
-                int partitions = admin.describeTopics(List.of(Topics.SIGNON_ATTEMPTS.name())).allTopicNames().get(30, TimeUnit.SECONDS)
-                        .get(Topics.SIGNON_ATTEMPTS.name()).partitions().size();
-                admin.createTopics(List.of(new NewTopic(seeds, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                int partitions = admin.describeTopics(List.of(Topics.SIGNON_ATTEMPTS.name()))
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(Topics.SIGNON_ATTEMPTS.name())
+                        .partitions()
+                        .size();
+                admin.createTopics(List.of(new NewTopic(seeds, partitions, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
                 writeOldStores(bootstrap, applicationId, seeds);
                 admin.deleteTopics(List.of(seeds));
-                return Map.of("quarkus.kafka-streams.application-id", applicationId,
-                        "posmon.analytics.state-dir", Files.createTempDirectory("posmon-analytics-it").toString());
+                return Map.of(
+                        "quarkus.kafka-streams.application-id",
+                        applicationId,
+                        "posmon.analytics.state-dir",
+                        Files.createTempDirectory("posmon-analytics-it").toString());
             } catch (Exception e) {
                 throw new IllegalStateException("could not write the old layout's stores", e);
             }
         }
 
-        private static void writeOldStores(String bootstrap, String applicationId, String seeds) throws InterruptedException, IOException {
+        private static void writeOldStores(String bootstrap, String applicationId, String seeds)
+                throws InterruptedException, IOException {
             CountDownLatch written = new CountDownLatch(1);
             StreamsBuilder builder = new StreamsBuilder();
             TopologyProducer.legacyStoreBuilders(Duration.parse("P2DT1H")).forEach(builder::addStateStore);
             builder.stream(seeds, Consumed.with(Serdes.String(), Serdes.String()))
-                    .process(() -> new Processor<String, String, Void, Void>() {
-                        private ProcessorContext<Void, Void> context;
+                    .process(
+                            () -> new Processor<String, String, Void, Void>() {
+                                private ProcessorContext<Void, Void> context;
 
-                        @Override
-                        public void init(ProcessorContext<Void, Void> context) {
-                            this.context = context;
-                        }
+                                @Override
+                                public void init(ProcessorContext<Void, Void> context) {
+                                    this.context = context;
+                                }
 
-                        @Override
-                        public void process(Record<String, String> seed) {
-                            KeyValueStore<String, TerminalState> states = context.getStateStore(TopologyProducer.LEGACY_TERMINAL_STATE_STORE);
-                            TimestampedKeyValueStore<String, Telemetry> telemetry = context.getStateStore(TopologyProducer.LEGACY_TELEMETRY_STORE);
-                            WindowStore<String, Long> seen = context.getStateStore(TopologyProducer.LEGACY_DEDUP_STORE);
-                            states.put(TERMINAL, new TerminalState(TERMINAL, "440000", "H1", SEEN_AT, null, STUCK_SINCE, 12, Cause.HOST_UNAVAILABLE,
-                                    List.of(), TerminalState.Health.STUCK, STUCK_SINCE, List.of()));
-                            telemetry.put(TERMINAL, ValueAndTimestamp.make(new Telemetry(UUID.randomUUID(), TERMINAL, SEEN_AT, 80, true, null, 100,
-                                    Telemetry.Printer.OK, 7, false, false, 200, 3600L, 1, "3.2.1", "FW-7.4", null), SEEN_AT.toEpochMilli()));
-                            seen.put(SEEN_BEFORE.eventId().toString(), SEEN_AT.toEpochMilli(), SEEN_AT.toEpochMilli());
-                            written.countDown();
-                        }
-                    }, TopologyProducer.LEGACY_TERMINAL_STATE_STORE, TopologyProducer.LEGACY_TELEMETRY_STORE, TopologyProducer.LEGACY_DEDUP_STORE);
+                                @Override
+                                public void process(Record<String, String> seed) {
+                                    KeyValueStore<String, TerminalState> states =
+                                            context.getStateStore(TopologyProducer.LEGACY_TERMINAL_STATE_STORE);
+                                    TimestampedKeyValueStore<String, Telemetry> telemetry =
+                                            context.getStateStore(TopologyProducer.LEGACY_TELEMETRY_STORE);
+                                    WindowStore<String, Long> seen =
+                                            context.getStateStore(TopologyProducer.LEGACY_DEDUP_STORE);
+                                    states.put(
+                                            TERMINAL,
+                                            new TerminalState(
+                                                    TERMINAL,
+                                                    "440000",
+                                                    "H1",
+                                                    SEEN_AT,
+                                                    null,
+                                                    STUCK_SINCE,
+                                                    12,
+                                                    Cause.HOST_UNAVAILABLE,
+                                                    List.of(),
+                                                    TerminalState.Health.STUCK,
+                                                    STUCK_SINCE,
+                                                    List.of()));
+                                    telemetry.put(
+                                            TERMINAL,
+                                            ValueAndTimestamp.make(
+                                                    new Telemetry(
+                                                            UUID.randomUUID(),
+                                                            TERMINAL,
+                                                            SEEN_AT,
+                                                            80,
+                                                            true,
+                                                            null,
+                                                            100,
+                                                            Telemetry.Printer.OK,
+                                                            7,
+                                                            false,
+                                                            false,
+                                                            200,
+                                                            3600L,
+                                                            1,
+                                                            "3.2.1",
+                                                            "FW-7.4",
+                                                            null),
+                                                    SEEN_AT.toEpochMilli()));
+                                    seen.put(
+                                            SEEN_BEFORE.eventId().toString(),
+                                            SEEN_AT.toEpochMilli(),
+                                            SEEN_AT.toEpochMilli());
+                                    written.countDown();
+                                }
+                            },
+                            TopologyProducer.LEGACY_TERMINAL_STATE_STORE,
+                            TopologyProducer.LEGACY_TELEMETRY_STORE,
+                            TopologyProducer.LEGACY_DEDUP_STORE);
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("posmon-old-layout").toString());
+            props.put(
+                    StreamsConfig.STATE_DIR_CONFIG,
+                    Files.createTempDirectory("posmon-old-layout").toString());
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
             // analytics joins the same group next: this member must not hold the group for the default 45 s
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
             try (KafkaStreams old = new KafkaStreams(builder.build(), props)) {
                 old.start();
-                try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                        new StringSerializer(), new StringSerializer())) {
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                        new StringSerializer(),
+                        new StringSerializer())) {
                     producer.send(new ProducerRecord<>(seeds, TERMINAL, "seed")).get(30, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

@@ -54,11 +54,25 @@ class RecentAttemptsTest {
         recent.writeTo(out);
         RecentAttempts read = RecentAttempts.readFrom(new BinaryIn(out.toBytes()));
         assertThat(read).isEqualTo(recent).containsExactlyElementsOf(recent);
-        assertThat(read.with(attempt("c", T0.plusSeconds(1)), 5)).extracting(AttemptSummary::eventId).containsExactly("b", "c", "a");
+        assertThat(read.with(attempt("c", T0.plusSeconds(1)), 5))
+                .extracting(AttemptSummary::eventId)
+                .containsExactly("b", "c", "a");
     }
 
     private static AttemptSummary attempt(String id, Instant at) {
-        return new AttemptSummary(id, at, "H1", "FAILURE", "AUTH", "96", null, null, -80, "3.2.1", "FW-7.4", Cause.HOST_UNAVAILABLE,
+        return new AttemptSummary(
+                id,
+                at,
+                "H1",
+                "FAILURE",
+                "AUTH",
+                "96",
+                null,
+                null,
+                -80,
+                "3.2.1",
+                "FW-7.4",
+                Cause.HOST_UNAVAILABLE,
                 new Evidence("CODE_TABLE", Map.of("responseCode", "96")));
     }
 }

@@ -20,7 +20,8 @@ class SeenEventsTest {
         UUID first = UUID.randomUUID();
         assertThat(seen.firstTime(first, T0, HORIZON)).isTrue();
         for (int minute = 1; minute <= 24 * 60; minute++) {
-            assertThat(seen.firstTime(UUID.randomUUID(), T0 + minute * 60_000L, HORIZON)).isTrue();
+            assertThat(seen.firstTime(UUID.randomUUID(), T0 + minute * 60_000L, HORIZON))
+                    .isTrue();
         }
         assertThat(seen.firstTime(first, T0, HORIZON)).isFalse();
         assertThat(seen.firstTime(first, T0, HORIZON)).isFalse();
@@ -52,7 +53,9 @@ class SeenEventsTest {
         SeenEvents read = SeenEvents.readFrom(new BinaryIn(out.toBytes()));
         assertThat(read.size()).isEqualTo(500);
         for (int i = 0; i < ids.size(); i++) {
-            assertThat(read.firstTime(ids.get(i), times.get(i), HORIZON)).as("attempt %d", i).isFalse();
+            assertThat(read.firstTime(ids.get(i), times.get(i), HORIZON))
+                    .as("attempt %d", i)
+                    .isFalse();
         }
     }
 
@@ -77,7 +80,9 @@ class SeenEventsTest {
             seen.firstTime(id, T0 + i * 1_000L, HORIZON);
         }
         assertThat(seen.size()).isEqualTo(SeenEvents.MAX);
-        assertThat(seen.firstTime(ids.get(ids.size() - 1), T0 + (ids.size() - 1) * 1_000L, HORIZON)).isFalse();
-        assertThat(seen.firstTime(ids.get(SeenEvents.MAX / 2), T0 + SeenEvents.MAX / 2 * 1_000L, HORIZON)).isFalse();
+        assertThat(seen.firstTime(ids.get(ids.size() - 1), T0 + (ids.size() - 1) * 1_000L, HORIZON))
+                .isFalse();
+        assertThat(seen.firstTime(ids.get(SeenEvents.MAX / 2), T0 + SeenEvents.MAX / 2 * 1_000L, HORIZON))
+                .isFalse();
     }
 }

@@ -22,18 +22,70 @@ class TerminalEntrySerdeTest {
 
     @Test
     void anEntryWithStateTelemetryAndSeenAttemptsReadsBackEqual() {
-        AttemptSummary failure = new AttemptSummary(UUID.randomUUID().toString(), T0, "H1", "FAILURE", "AUTH", "96", null, null, -104,
-                "3.2.1", "FW-7.4", Cause.HOST_UNAVAILABLE, new Evidence("CODE_TABLE", Map.of("responseCode", "96", "table", "cup@3")));
-        AttemptSummary success = new AttemptSummary(UUID.randomUUID().toString(), T0.plusSeconds(30), "H1", "SUCCESS", "DONE", "00",
-                null, null, null, null, null, null, null);
-        TerminalState state = new TerminalState("终端-T1|x", "440000", "H1", T0.plusSeconds(30), T0.plusSeconds(30), null, 0, null,
-                List.of(T0.plusSeconds(30)), Health.SIGNON_LOOP, T0, List.of(success, failure));
-        Telemetry sample = new Telemetry(UUID.randomUUID(), "终端-T1|x", T0, 4, false, null, 1800, Telemetry.Printer.OK, 2, true, false,
-                128, 3600L, 1, "3.2.1", "FW-7.4", null);
+        AttemptSummary failure = new AttemptSummary(
+                UUID.randomUUID().toString(),
+                T0,
+                "H1",
+                "FAILURE",
+                "AUTH",
+                "96",
+                null,
+                null,
+                -104,
+                "3.2.1",
+                "FW-7.4",
+                Cause.HOST_UNAVAILABLE,
+                new Evidence("CODE_TABLE", Map.of("responseCode", "96", "table", "cup@3")));
+        AttemptSummary success = new AttemptSummary(
+                UUID.randomUUID().toString(),
+                T0.plusSeconds(30),
+                "H1",
+                "SUCCESS",
+                "DONE",
+                "00",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        TerminalState state = new TerminalState(
+                "终端-T1|x",
+                "440000",
+                "H1",
+                T0.plusSeconds(30),
+                T0.plusSeconds(30),
+                null,
+                0,
+                null,
+                List.of(T0.plusSeconds(30)),
+                Health.SIGNON_LOOP,
+                T0,
+                List.of(success, failure));
+        Telemetry sample = new Telemetry(
+                UUID.randomUUID(),
+                "终端-T1|x",
+                T0,
+                4,
+                false,
+                null,
+                1800,
+                Telemetry.Printer.OK,
+                2,
+                true,
+                false,
+                128,
+                3600L,
+                1,
+                "3.2.1",
+                "FW-7.4",
+                null);
         TerminalEntry entry = TerminalEntry.empty().withTelemetry(sample).withState(state);
         entry.seen().firstTime(UUID.randomUUID(), T0.toEpochMilli(), 3_600_000);
 
-        TerminalEntry read = serde.deserializer().deserialize("t", serde.serializer().serialize("t", entry));
+        TerminalEntry read =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", entry));
 
         assertThat(read.state()).isEqualTo(state);
         assertThat(read.latestTelemetry()).isEqualTo(sample);
@@ -43,17 +95,52 @@ class TerminalEntrySerdeTest {
 
     @Test
     void anOlderTelemetrySampleDoesNotReplaceANewerOne() {
-        Telemetry newer = new Telemetry(UUID.randomUUID(), "T1", T0, 50, true, null, null, null, 9, null, null, null, null, null, null, null, null);
-        Telemetry older = new Telemetry(UUID.randomUUID(), "T1", T0.minusSeconds(60), 50, true, null, null, null, 0, null, null, null, null, null,
-                null, null, null);
+        Telemetry newer = new Telemetry(
+                UUID.randomUUID(),
+                "T1",
+                T0,
+                50,
+                true,
+                null,
+                null,
+                null,
+                9,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        Telemetry older = new Telemetry(
+                UUID.randomUUID(),
+                "T1",
+                T0.minusSeconds(60),
+                50,
+                true,
+                null,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         TerminalEntry entry = TerminalEntry.empty().withTelemetry(newer);
         assertThat(entry.withTelemetry(older)).isSameAs(entry);
-        assertThat(entry.withTelemetry(older).latestTelemetry().cardReaderErrors()).isEqualTo(9);
+        assertThat(entry.withTelemetry(older).latestTelemetry().cardReaderErrors())
+                .isEqualTo(9);
     }
 
     @Test
     void anEmptyEntryReadsBackEmpty() {
-        TerminalEntry read = serde.deserializer().deserialize("t", serde.serializer().serialize("t", TerminalEntry.empty()));
+        TerminalEntry read =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", TerminalEntry.empty()));
         assertThat(read.state()).isNull();
         assertThat(read.latestTelemetry()).isNull();
         assertThat(read.seen().size()).isZero();
@@ -62,6 +149,7 @@ class TerminalEntrySerdeTest {
     @Test
     void aValueOfAnotherVersionIsRefusedByName() {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {9, 0}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("version 9");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.analytics.terminal.HealthGauges;
 import dev.posmon.analytics.terminal.TerminalEntry;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.ClassifiedSignOn;
@@ -42,6 +41,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,10 +69,18 @@ class TopologyTest {
 
     @BeforeEach
     void start() {
-        driver = new TopologyTestDriver(TopologyProducer.build(TopologySettings.defaults().withCubeSources(1), AttemptObserver.NONE, new HealthGauges()),
+        driver = new TopologyTestDriver(
+                TopologyProducer.build(
+                        TopologySettings.defaults().withCubeSources(1), AttemptObserver.NONE, new HealthGauges()),
                 driverProps("posmon-analytics-test"));
-        attempts = driver.createInputTopic(Topics.SIGNON_ATTEMPTS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        telemetry = driver.createInputTopic(Topics.DEVICE_TELEMETRY.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        attempts = driver.createInputTopic(
+                Topics.SIGNON_ATTEMPTS.name(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        telemetry = driver.createInputTopic(
+                Topics.DEVICE_TELEMETRY.name(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
         registry = input(Topics.TERMINAL_REGISTRY);
         maintenance = input(Topics.HOST_MAINTENANCE);
         classified = output(Topics.SIGNON_CLASSIFIED);
@@ -142,8 +150,10 @@ class TopologyTest {
     @Test
     void aDeclaredWindowOnTheMaintenanceTopicMakesA96PlannedMaintenance() {
         register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
-        maintenance.pipeInput("mw-1", new MaintenanceWindow("mw-1", "H1", T0.minusSeconds(600), T0.plusSeconds(600), null, null, null,
-                "upgrade", null));
+        maintenance.pipeInput(
+                "mw-1",
+                new MaintenanceWindow(
+                        "mw-1", "H1", T0.minusSeconds(600), T0.plusSeconds(600), null, null, null, "upgrade", null));
         send(failure("T1", T0, "96"));
         ClassifiedSignOn out = classified.readValue();
         assertThat(out.cause()).isEqualTo(Cause.HOST_MAINTENANCE);
@@ -162,8 +172,11 @@ class TopologyTest {
         send(attempt);
         send(success("T1", T0.plusSeconds(1200)));
         send(attempt);
-        assertThat(classified.readValuesToList()).extracting(c -> c.eventId())
-                .as("resent at once and again 20 minutes of stream time later").hasSize(2).doesNotHaveDuplicates();
+        assertThat(classified.readValuesToList())
+                .extracting(c -> c.eventId())
+                .as("resent at once and again 20 minutes of stream time later")
+                .hasSize(2)
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -174,8 +187,11 @@ class TopologyTest {
         send(success("T1", T0.plus(Duration.ofHours(26))));
         send(dayOld);
         send(failure("T1", T0.plus(Duration.ofHours(26)).plusSeconds(5), "91"));
-        assertThat(classified.readValuesToList()).extracting(c -> c.eventId())
-                .as("a gateway replaying a batch of a day ago, within ingest's acceptance window").hasSize(3).doesNotHaveDuplicates();
+        assertThat(classified.readValuesToList())
+                .extracting(c -> c.eventId())
+                .as("a gateway replaying a batch of a day ago, within ingest's acceptance window")
+                .hasSize(3)
+                .doesNotHaveDuplicates();
     }
 
     // ---------------------------------------------------------------- dead letters
@@ -205,22 +221,37 @@ class TopologyTest {
         register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
         SignOnAttempt valid = failure("T1", T0, "91");
         attempts.pipeInput(marked(ContractSchema.SIGNON_ATTEMPT, json(valid)));
-        attempts.pipeInput(marked(ContractSchema.SIGNON_ATTEMPT, edited(json(failure("T1", T0, "91")), "\"hostId\":\"H1\",", "")));
-        attempts.pipeInput(marked(ContractSchema.SIGNON_ATTEMPT, edited(json(failure("T1", T0, "91")), "\"hostId\"", "\"host\"")));
-        attempts.pipeInput(marked(ContractSchema.SIGNON_ATTEMPT, json(attempt("T1", T0, Outcome.SUCCESS, Stage.AUTH, "00", null, -80))));
+        attempts.pipeInput(
+                marked(ContractSchema.SIGNON_ATTEMPT, edited(json(failure("T1", T0, "91")), "\"hostId\":\"H1\",", "")));
+        attempts.pipeInput(
+                marked(ContractSchema.SIGNON_ATTEMPT, edited(json(failure("T1", T0, "91")), "\"hostId\"", "\"host\"")));
+        attempts.pipeInput(marked(
+                ContractSchema.SIGNON_ATTEMPT, json(attempt("T1", T0, Outcome.SUCCESS, Stage.AUTH, "00", null, -80))));
         // a mark of another schema vouches for nothing here: the schema is checked
-        attempts.pipeInput(marked(ContractSchema.TELEMETRY, edited(json(failure("T1", T0, "91")), "\"latencyMs\":800", "\"latencyMs\":-1")));
+        attempts.pipeInput(marked(
+                ContractSchema.TELEMETRY,
+                edited(json(failure("T1", T0, "91")), "\"latencyMs\":800", "\"latencyMs\":-1")));
 
         List<TestRecord<String, ClassifiedSignOn>> out = classified.readRecordsToList();
         assertThat(out).extracting(record -> record.value().eventId()).containsExactly(valid.eventId());
-        assertThat(out.get(0).headers().lastHeader(ContractSchema.VALIDATED_HEADER)).as("the mark stays on the event topic").isNull();
+        assertThat(out.get(0).headers().lastHeader(ContractSchema.VALIDATED_HEADER))
+                .as("the mark stays on the event topic")
+                .isNull();
         List<TestRecord<byte[], byte[]>> dead = deadLetter.readRecordsToList();
-        assertThat(dead).extracting(record -> header(record, "posmon.dlq.reason")).satisfiesExactly(
-                reason -> assertThat(reason).isEqualTo("marked valid but hostId is missing"),
-                reason -> assertThat(reason).startsWith("marked valid but cannot map to SignOnAttempt").contains("host"),
-                reason -> assertThat(reason).startsWith("breaks the contract rules"),
-                reason -> assertThat(reason).startsWith("breaks schemas/signon-attempt.schema.json").contains("latencyMs"));
-        assertThat(dead).allSatisfy(record -> assertThat(record.headers().lastHeader(ContractSchema.VALIDATED_HEADER)).isNull());
+        assertThat(dead)
+                .extracting(record -> header(record, "posmon.dlq.reason"))
+                .satisfiesExactly(
+                        reason -> assertThat(reason).isEqualTo("marked valid but hostId is missing"),
+                        reason -> assertThat(reason)
+                                .startsWith("marked valid but cannot map to SignOnAttempt")
+                                .contains("host"),
+                        reason -> assertThat(reason).startsWith("breaks the contract rules"),
+                        reason -> assertThat(reason)
+                                .startsWith("breaks schemas/signon-attempt.schema.json")
+                                .contains("latencyMs"));
+        assertThat(dead)
+                .allSatisfy(record -> assertThat(record.headers().lastHeader(ContractSchema.VALIDATED_HEADER))
+                        .isNull());
     }
 
     @Test
@@ -231,12 +262,20 @@ class TopologyTest {
         assertThat(classified.readValuesToList()).hasSize(1);
         driver.close();
 
-        driver = new TopologyTestDriver(TopologyProducer.build(TopologySettings.defaults().withCubeSources(1).withTrustValidatedMarks(false),
-                AttemptObserver.NONE, new HealthGauges()), driverProps("posmon-analytics-revalidate"));
-        attempts = driver.createInputTopic(Topics.SIGNON_ATTEMPTS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        driver = new TopologyTestDriver(
+                TopologyProducer.build(
+                        TopologySettings.defaults().withCubeSources(1).withTrustValidatedMarks(false),
+                        AttemptObserver.NONE,
+                        new HealthGauges()),
+                driverProps("posmon-analytics-revalidate"));
+        attempts = driver.createInputTopic(
+                Topics.SIGNON_ATTEMPTS.name(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
         deadLetter = output(Topics.DEAD_LETTER);
         attempts.pipeInput(marked(ContractSchema.SIGNON_ATTEMPT, negativeLatency));
-        assertThat(header(deadLetter.readRecord(), "posmon.dlq.reason")).startsWith("breaks schemas/signon-attempt.schema.json")
+        assertThat(header(deadLetter.readRecord(), "posmon.dlq.reason"))
+                .startsWith("breaks schemas/signon-attempt.schema.json")
                 .contains("latencyMs");
     }
 
@@ -254,7 +293,8 @@ class TopologyTest {
         assertThat(cube.isEmpty()).as("nothing before the window closes").isTrue();
 
         advanceStreamTime(T0.plusSeconds(60 + 30 + 1));
-        Map<Instant, CubeCell> cells = cube.readValuesToList().stream().filter(c -> c.province().equals("440000"))
+        Map<Instant, CubeCell> cells = cube.readValuesToList().stream()
+                .filter(c -> c.province().equals("440000"))
                 .collect(Collectors.toMap(CubeCell::windowStart, c -> c));
         CubeCell first = cells.get(T0);
         assertThat(first.province()).isEqualTo("440000");
@@ -265,7 +305,8 @@ class TopologyTest {
         assertThat(first.attempts()).isEqualTo(4);
         assertThat(first.successes()).isEqualTo(1);
         assertThat(first.failures()).isEqualTo(3);
-        assertThat(first.failuresByCause()).containsExactlyInAnyOrderEntriesOf(Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.KEY_MAC, 1L));
+        assertThat(first.failuresByCause())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(Cause.HOST_UNAVAILABLE, 2L, Cause.KEY_MAC, 1L));
         assertThat(first.failuresByCode()).containsExactlyInAnyOrderEntriesOf(Map.of("96", 2L, "A0", 1L));
         assertThat(first.failingTerminals()).isEqualTo(2);
         assertThat(first.windowEnd()).isEqualTo(T0.plusSeconds(60));
@@ -273,7 +314,9 @@ class TopologyTest {
 
         advanceStreamTime(T0.plusSeconds(120 + 30 + 1));
         List<CubeCell> next = cube.readValuesToList().stream()
-                .filter(c -> c.windowStart().equals(T0.plusSeconds(60)) && c.province().equals("440000")).toList();
+                .filter(c -> c.windowStart().equals(T0.plusSeconds(60))
+                        && c.province().equals("440000"))
+                .toList();
         assertThat(next).hasSize(1);
         assertThat(next.get(0).attempts()).isEqualTo(1);
         assertThat(next.get(0).successes()).isEqualTo(1);
@@ -297,18 +340,24 @@ class TopologyTest {
         send(success("T1", T0.plusSeconds(90)));
 
         advanceStreamTime(T0.plusSeconds(120 + 30 + 1));
-        Map<Instant, CubeCell> cells = cube.readValuesToList().stream().filter(c -> c.province().equals("440000"))
+        Map<Instant, CubeCell> cells = cube.readValuesToList().stream()
+                .filter(c -> c.province().equals("440000"))
                 .collect(Collectors.toMap(CubeCell::windowStart, c -> c));
         CubeCell first = cells.get(T0);
         assertThat(first.failedTerminals()).as("failed").isEqualTo(terminals("T1", "T2", "T3", "T4"));
-        assertThat(first.failingAtEnd()).as("fail→fail, success→fail, and T4 failing when the minute ended")
+        assertThat(first.failingAtEnd())
+                .as("fail→fail, success→fail, and T4 failing when the minute ended")
                 .isEqualTo(terminals("T1", "T3", "T4"));
-        assertThat(first.recoveredTerminals()).as("fail→success within the minute").isEqualTo(terminals("T2"));
+        assertThat(first.recoveredTerminals())
+                .as("fail→success within the minute")
+                .isEqualTo(terminals("T2"));
         assertThat(first.failingTerminals()).isEqualTo(4);
         CubeCell second = cells.get(T0.plusSeconds(60));
         assertThat(second.failedTerminals().isEmpty()).isTrue();
         assertThat(second.failingAtEnd().isEmpty()).isTrue();
-        assertThat(second.recoveredTerminals()).as("failed in the minute before, succeeded in this one").isEqualTo(terminals("T1", "T4"));
+        assertThat(second.recoveredTerminals())
+                .as("failed in the minute before, succeeded in this one")
+                .isEqualTo(terminals("T1", "T4"));
         assertThat(second.failingTerminals()).isZero();
     }
 
@@ -320,7 +369,10 @@ class TopologyTest {
         send(failure("T2", T0.plusSeconds(2), "96"));
         letRunningCellsOut();
         Map<String, CubeCell> soFar = runningCube.readKeyValuesToMap();
-        CubeCell first = soFar.values().stream().filter(c -> c.province().equals("440000")).findFirst().orElseThrow();
+        CubeCell first = soFar.values().stream()
+                .filter(c -> c.province().equals("440000"))
+                .findFirst()
+                .orElseThrow();
         assertThat(first.windowStart()).isEqualTo(T0);
         assertThat(first.attempts()).isEqualTo(2);
         assertThat(first.failingTerminals()).isEqualTo(2);
@@ -337,9 +389,13 @@ class TopologyTest {
 
         send(success("T1", T0.plusSeconds(50)));
         advanceStreamTime(T0.plusSeconds(60 + 30 + 1));
-        List<CubeCell> closed = cube.readValuesToList().stream().filter(c -> c.key().equals(first.key())).toList();
+        List<CubeCell> closed = cube.readValuesToList().stream()
+                .filter(c -> c.key().equals(first.key()))
+                .toList();
         assertThat(closed).singleElement().satisfies(cell -> {
-            assertThat(cell.attempts()).as("every attempt once, whatever went out early").isEqualTo(5);
+            assertThat(cell.attempts())
+                    .as("every attempt once, whatever went out early")
+                    .isEqualTo(5);
             assertThat(cell.successes()).isEqualTo(2);
             assertThat(cell.failuresByCode()).containsExactlyEntriesOf(Map.of("96", 3L));
             assertThat(cell.failingTerminals()).isEqualTo(2);
@@ -348,7 +404,9 @@ class TopologyTest {
             assertThat(cell.failingAtEnd().isEmpty()).isTrue();
         });
         letRunningCellsOut();
-        assertThat(runningCube.readValuesToList()).as("a closed window runs no more").noneMatch(c -> c.key().equals(first.key()));
+        assertThat(runningCube.readValuesToList())
+                .as("a closed window runs no more")
+                .noneMatch(c -> c.key().equals(first.key()));
     }
 
     @Test
@@ -360,10 +418,17 @@ class TopologyTest {
         send(failure("T1", T0.plusSeconds(95), "91"));
         send(failure("T1", T0.plusSeconds(30), "91"));
         advanceStreamTime(T0.plusSeconds(300));
-        CubeCell first = cube.readValuesToList().stream().filter(c -> c.windowStart().equals(T0)).findFirst().orElseThrow();
-        assertThat(first.attempts()).as("the attempt at :20 arrived inside the grace, the one at :30 after it").isEqualTo(2);
-        assertThat(classified.readValuesToList()).filteredOn(c -> c.terminalId().equals("T1"))
-                .as("a too-late attempt is still classified").hasSize(5);
+        CubeCell first = cube.readValuesToList().stream()
+                .filter(c -> c.windowStart().equals(T0))
+                .findFirst()
+                .orElseThrow();
+        assertThat(first.attempts())
+                .as("the attempt at :20 arrived inside the grace, the one at :30 after it")
+                .isEqualTo(2);
+        assertThat(classified.readValuesToList())
+                .filteredOn(c -> c.terminalId().equals("T1"))
+                .as("a too-late attempt is still classified")
+                .hasSize(5);
     }
 
     @Test
@@ -395,7 +460,9 @@ class TopologyTest {
         assertThat(stuck.at()).isEqualTo(T0.plus(Duration.ofMinutes(34)));
         assertThat(stuck.cause()).isEqualTo(Cause.HOST_UNAVAILABLE);
         assertThat(stuck.province()).isEqualTo("440000");
-        assertThat(stuck.merchantId()).as("the registry's merchant, for the weekly report").isEqualTo("M-T1");
+        assertThat(stuck.merchantId())
+                .as("the registry's merchant, for the weekly report")
+                .isEqualTo("M-T1");
 
         send(success("T1", T0.plus(Duration.ofMinutes(45))));
         TerminalHealth recovered = health.readValue();
@@ -416,7 +483,9 @@ class TopologyTest {
         for (int i = 0; i < 6; i++) {
             send(success("T1", T0.plus(Duration.ofMinutes(i))));
         }
-        assertThat(health.isEmpty()).as("6 sign-ons within 10 minutes is not more than 5... until the sixth").isFalse();
+        assertThat(health.isEmpty())
+                .as("6 sign-ons within 10 minutes is not more than 5... until the sixth")
+                .isFalse();
         TerminalHealth loop = health.readValue();
         assertThat(loop.state()).isEqualTo(TerminalHealth.State.SIGNON_LOOP);
         assertThat(loop.signOnsInWindow()).isEqualTo(6);
@@ -440,33 +509,62 @@ class TopologyTest {
     @Test
     void aTerminalOfTheOldStoresMovesOverWithItsStateTelemetryAndSeenAttempts() {
         register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
-        // What the version before left in its stores: T1 stuck since T0, its latest telemetry, an attempt's eventId seen.
+        // What the version before left in its stores: T1 stuck since T0, its latest telemetry, an attempt's eventId
+        // seen.
         SignOnAttempt seenBefore = failure("T1", T0.plus(Duration.ofMinutes(40)), "96");
-        TerminalState stuck = new TerminalState("T1", "440000", "H1", seenBefore.occurredAt(), null, T0, 12, Cause.HOST_UNAVAILABLE, List.of(),
-                TerminalState.Health.STUCK, T0, List.of());
-        KeyValueStore<String, TerminalState> oldStates = driver.getKeyValueStore(TopologyProducer.LEGACY_TERMINAL_STATE_STORE);
+        TerminalState stuck = new TerminalState(
+                "T1",
+                "440000",
+                "H1",
+                seenBefore.occurredAt(),
+                null,
+                T0,
+                12,
+                Cause.HOST_UNAVAILABLE,
+                List.of(),
+                TerminalState.Health.STUCK,
+                T0,
+                List.of());
+        KeyValueStore<String, TerminalState> oldStates =
+                driver.getKeyValueStore(TopologyProducer.LEGACY_TERMINAL_STATE_STORE);
         oldStates.put("T1", stuck);
-        driver.getTimestampedKeyValueStore(TopologyProducer.LEGACY_TELEMETRY_STORE).put("T1",
-                ValueAndTimestamp.make(telemetrySample("T1", seenBefore.occurredAt(), 7), seenBefore.occurredAt().toEpochMilli()));
-        driver.<String, Long>getWindowStore(TopologyProducer.LEGACY_DEDUP_STORE).put(seenBefore.eventId().toString(),
-                seenBefore.occurredAt().toEpochMilli(), seenBefore.occurredAt().toEpochMilli());
+        driver.getTimestampedKeyValueStore(TopologyProducer.LEGACY_TELEMETRY_STORE)
+                .put(
+                        "T1",
+                        ValueAndTimestamp.make(
+                                telemetrySample("T1", seenBefore.occurredAt(), 7),
+                                seenBefore.occurredAt().toEpochMilli()));
+        driver.<String, Long>getWindowStore(TopologyProducer.LEGACY_DEDUP_STORE)
+                .put(
+                        seenBefore.eventId().toString(),
+                        seenBefore.occurredAt().toEpochMilli(),
+                        seenBefore.occurredAt().toEpochMilli());
 
         send(seenBefore);
-        assertThat(classified.isEmpty()).as("an attempt counted before the upgrade, sent again").isTrue();
+        assertThat(classified.isEmpty())
+                .as("an attempt counted before the upgrade, sent again")
+                .isTrue();
 
         send(attempt("T1", seenBefore.occurredAt().plusSeconds(60), Outcome.FAILURE, Stage.AUTH, null, null, -70));
-        assertThat(classified.readValue().evidence().fields()).as("the latest telemetry moved over")
+        assertThat(classified.readValue().evidence().fields())
+                .as("the latest telemetry moved over")
                 .containsEntry("cardReaderErrors", "7");
         send(success("T1", seenBefore.occurredAt().plusSeconds(120)));
         classified.readValuesToList();
         TerminalHealth recovered = health.readValue();
-        assertThat(recovered.state()).as("a success ends the STUCK the old store knew").isEqualTo(TerminalHealth.State.RECOVERED);
+        assertThat(recovered.state())
+                .as("a success ends the STUCK the old store knew")
+                .isEqualTo(TerminalHealth.State.RECOVERED);
         assertThat(recovered.consecutiveFailures()).isEqualTo(13);
 
         KeyValueStore<String, TerminalEntry> terminals = driver.getKeyValueStore(TopologyProducer.TERMINALS_STORE);
         assertThat(terminals.get("T1").state().health()).isEqualTo(TerminalState.Health.OK);
-        assertThat(oldStates.get("T1")).as("deleted from the old store once moved").isNull();
-        assertThat(driver.getTimestampedKeyValueStore(TopologyProducer.LEGACY_TELEMETRY_STORE).get("T1")).isNull();
+        assertThat(oldStates.get("T1"))
+                .as("deleted from the old store once moved")
+                .isNull();
+        assertThat(driver.getTimestampedKeyValueStore(TopologyProducer.LEGACY_TELEMETRY_STORE)
+                        .get("T1"))
+                .isNull();
     }
 
     private void letRunningCellsOut() {
@@ -482,12 +580,24 @@ class TopologyTest {
     }
 
     private static TerminalSet terminals(String... terminalIds) {
-        return TerminalSet.ofHashes(Arrays.stream(terminalIds).mapToLong(TerminalSet::hash).toArray());
+        return TerminalSet.ofHashes(
+                Arrays.stream(terminalIds).mapToLong(TerminalSet::hash).toArray());
     }
 
     private void register(String terminalId, String region, String profile, MerchantStatus status) {
-        registry.pipeInput(terminalId, new TerminalRecord(terminalId, "M-" + terminalId, region, "P2000", "Acme", "H1", "ACQ-A", profile,
-                "Asia/Shanghai", status));
+        registry.pipeInput(
+                terminalId,
+                new TerminalRecord(
+                        terminalId,
+                        "M-" + terminalId,
+                        region,
+                        "P2000",
+                        "Acme",
+                        "H1",
+                        "ACQ-A",
+                        profile,
+                        "Asia/Shanghai",
+                        status));
     }
 
     private void send(SignOnAttempt attempt) {
@@ -507,28 +617,93 @@ class TopologyTest {
     }
 
     static SignOnAttempt failure(String terminalId, Instant at, String code) {
-        return new SignOnAttempt(UUID.randomUUID(), terminalId, at, "H1", Outcome.FAILURE, Stage.AUTH, code, null, null, 800, 1,
-                new Network(Network.NetworkType._4G, "CMCC", -80), "3.2.1", "FW-7.4", null);
+        return new SignOnAttempt(
+                UUID.randomUUID(),
+                terminalId,
+                at,
+                "H1",
+                Outcome.FAILURE,
+                Stage.AUTH,
+                code,
+                null,
+                null,
+                800,
+                1,
+                new Network(Network.NetworkType._4G, "CMCC", -80),
+                "3.2.1",
+                "FW-7.4",
+                null);
     }
 
     static SignOnAttempt success(String terminalId, Instant at) {
-        return new SignOnAttempt(UUID.randomUUID(), terminalId, at, "H1", Outcome.SUCCESS, Stage.COMPLETE, "00", null, null, 300, 1,
-                new Network(Network.NetworkType._4G, "CMCC", -80), "3.2.1", "FW-7.4", null);
+        return new SignOnAttempt(
+                UUID.randomUUID(),
+                terminalId,
+                at,
+                "H1",
+                Outcome.SUCCESS,
+                Stage.COMPLETE,
+                "00",
+                null,
+                null,
+                300,
+                1,
+                new Network(Network.NetworkType._4G, "CMCC", -80),
+                "3.2.1",
+                "FW-7.4",
+                null);
     }
 
-    static SignOnAttempt attempt(String terminalId, Instant at, Outcome outcome, Stage stage, String code, TransportError transport,
-                                 Integer signal) {
-        return new SignOnAttempt(UUID.randomUUID(), terminalId, at, "H1", outcome, stage, code, transport, null, 800, 1,
-                new Network(Network.NetworkType._4G, "CMCC", signal), "3.2.1", "FW-7.4", null);
+    static SignOnAttempt attempt(
+            String terminalId,
+            Instant at,
+            Outcome outcome,
+            Stage stage,
+            String code,
+            TransportError transport,
+            Integer signal) {
+        return new SignOnAttempt(
+                UUID.randomUUID(),
+                terminalId,
+                at,
+                "H1",
+                outcome,
+                stage,
+                code,
+                transport,
+                null,
+                800,
+                1,
+                new Network(Network.NetworkType._4G, "CMCC", signal),
+                "3.2.1",
+                "FW-7.4",
+                null);
     }
 
     static Telemetry telemetrySample(String terminalId, Instant at, int readerErrors) {
-        return new Telemetry(UUID.randomUUID(), terminalId, at, 80, true, null, 100, Telemetry.Printer.OK, readerErrors, false, false,
-                200, 3600L, 1, "3.2.1", "FW-7.4", null);
+        return new Telemetry(
+                UUID.randomUUID(),
+                terminalId,
+                at,
+                80,
+                true,
+                null,
+                100,
+                Telemetry.Printer.OK,
+                readerErrors,
+                false,
+                false,
+                200,
+                3600L,
+                1,
+                "3.2.1",
+                "FW-7.4",
+                null);
     }
 
     private static TestRecord<String, byte[]> marked(ContractSchema schema, byte[] value) {
-        return new TestRecord<>("T1", value, new RecordHeaders().add(ContractSchema.VALIDATED_HEADER, schema.mark()), T0);
+        return new TestRecord<>(
+                "T1", value, new RecordHeaders().add(ContractSchema.VALIDATED_HEADER, schema.mark()), T0);
     }
 
     private static byte[] edited(byte[] json, String from, String to) {
@@ -543,10 +718,14 @@ class TopologyTest {
     }
 
     private <K, V> TestInputTopic<K, V> input(Topic<K, V> topic) {
-        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+        return driver.createInputTopic(
+                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 
     private <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
-        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        return driver.createOutputTopic(
+                topic.name(),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
     }
 }

@@ -18,7 +18,8 @@ public final class AnalyticsRegistryWait {
 
     private static final int LAST = 300;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI analytics;
     private final String token;
 
@@ -35,7 +36,8 @@ public final class AnalyticsRegistryWait {
             if (known(fleet.terminalId(i))) {
                 i++;
             } else if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("analytics' registry store does not know " + fleet.terminalId(i) + " after " + timeout);
+                throw new IllegalStateException(
+                        "analytics' registry store does not know " + fleet.terminalId(i) + " after " + timeout);
             } else {
                 Thread.sleep(500);
             }
@@ -44,9 +46,15 @@ public final class AnalyticsRegistryWait {
     }
 
     private boolean known(String terminalId) throws Exception {
-        URI uri = analytics.resolve("/v1/terminals/" + URLEncoder.encode(terminalId, StandardCharsets.UTF_8) + "/diagnosis");
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.discarding());
+        URI uri = analytics.resolve(
+                "/v1/terminals/" + URLEncoder.encode(terminalId, StandardCharsets.UTF_8) + "/diagnosis");
+        HttpResponse<Void> response = http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() != 200 && response.statusCode() != 404 && response.statusCode() != 503) {
             throw new IllegalStateException("diagnosis of " + terminalId + " answered " + response.statusCode());
         }

@@ -9,9 +9,10 @@ import java.util.Random;
  */
 public final class BenchFleet {
 
-    private static final String[] REGIONS = {"440305", "440304", "440106", "310101", "310115", "110105", "110108", "330106",
-            "320106", "510107", "420106", "610113", "350203", "370202", "210202", "500103", "430104", "120101", "650102",
-            "530102"};
+    private static final String[] REGIONS = {
+        "440305", "440304", "440106", "310101", "310115", "110105", "110108", "330106", "320106", "510107", "420106",
+        "610113", "350203", "370202", "210202", "500103", "430104", "120101", "650102", "530102"
+    };
     private static final String[] MODELS = {"P2000", "P2100", "A920", "A930", "S90", "N910", "V200T", "X990"};
     private static final String[] VENDORS = {"Acme", "PAX", "Newland", "Verifone", "Centerm"};
     private static final String[] PROFILES = {"CUP", "CUP", "CUP", "ISO87", "POSTILION"};
@@ -27,7 +28,8 @@ public final class BenchFleet {
 
     /** A fleet whose terminal ids are new to this run: three letters of base 36 drawn at random. */
     public static BenchFleet forNewRun() {
-        String tag = Long.toString(36L * 36 * 36 + new Random().nextInt(36 * 36 * 35), 36).toUpperCase();
+        String tag = Long.toString(36L * 36 * 36 + new Random().nextInt(36 * 36 * 35), 36)
+                .toUpperCase();
         return new BenchFleet(tag.substring(tag.length() - 3));
     }
 
@@ -43,10 +45,13 @@ public final class BenchFleet {
     public String line(int i) {
         String region = REGIONS[i % REGIONS.length];
         String zone = region.startsWith("65") ? "Asia/Urumqi" : "Asia/Shanghai";
-        return "{\"terminalId\":\"" + terminalId(i) + "\",\"merchantId\":\"898" + region.substring(0, 4) + String.format("%08d", i / 3)
+        return "{\"terminalId\":\"" + terminalId(i) + "\",\"merchantId\":\"898" + region.substring(0, 4)
+                + String.format("%08d", i / 3)
                 + "\",\"regionCode\":\"" + region + "\",\"model\":\"" + MODELS[(i / 7) % MODELS.length]
                 + "\",\"vendor\":\"" + VENDORS[(i / 11) % VENDORS.length] + "\",\"hostId\":\"" + hostId(i)
-                + "\",\"acquirer\":\"ACQ-" + (i % ACQUIRERS) + "\",\"networkProfile\":\"" + PROFILES[i % PROFILES.length]
-                + "\",\"timezone\":\"" + zone + "\",\"merchantStatus\":\"" + (i % 97 == 0 ? "FROZEN" : "ACTIVE") + "\"}";
+                + "\",\"acquirer\":\"ACQ-" + (i % ACQUIRERS) + "\",\"networkProfile\":\""
+                + PROFILES[i % PROFILES.length]
+                + "\",\"timezone\":\"" + zone + "\",\"merchantStatus\":\"" + (i % 97 == 0 ? "FROZEN" : "ACTIVE")
+                + "\"}";
     }
 }

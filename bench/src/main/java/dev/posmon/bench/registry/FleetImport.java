@@ -20,7 +20,8 @@ public final class FleetImport {
 
     static final int BATCH = 2_000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI importUri;
     private final String token;
 
@@ -42,7 +43,9 @@ public final class FleetImport {
                         post(body(fleet, batch * BATCH, Math.min(terminals, (batch + 1) * BATCH)));
                         int finished = done.incrementAndGet();
                         if (finished % 50 == 0 || finished == batches) {
-                            System.err.printf("  imported %,d of %,d terminals%n", Math.min(terminals, finished * BATCH), terminals);
+                            System.err.printf(
+                                    "  imported %,d of %,d terminals%n",
+                                    Math.min(terminals, finished * BATCH), terminals);
                         }
                     }
                     return null;
@@ -66,15 +69,21 @@ public final class FleetImport {
 
     private void post(String body) throws Exception {
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(importUri).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-ndjson")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(importUri)
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/x-ndjson")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200 && response.body().contains("\"rejected\":0")) {
                 return;
             }
             if (response.statusCode() != 503 || attempt == 5) {
                 throw new IllegalStateException("import answered " + response.statusCode() + ": "
-                        + response.body().substring(0, Math.min(500, response.body().length())));
+                        + response.body()
+                                .substring(0, Math.min(500, response.body().length())));
             }
             Thread.sleep(2_000);
         }

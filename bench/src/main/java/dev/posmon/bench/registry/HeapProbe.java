@@ -19,7 +19,9 @@ public final class HeapProbe {
     private final String jcmd;
 
     public HeapProbe(String javaHome) {
-        this.jcmd = javaHome == null || javaHome.isBlank() ? "jcmd" : Path.of(javaHome, "bin", "jcmd").toString();
+        this.jcmd = javaHome == null || javaHome.isBlank()
+                ? "jcmd"
+                : Path.of(javaHome, "bin", "jcmd").toString();
     }
 
     /** Used heap in bytes after a full GC. */
@@ -38,7 +40,9 @@ public final class HeapProbe {
     }
 
     private String run(long pid, String command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(jcmd, Long.toString(pid), command)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException(jcmd + " " + pid + " " + command + " failed:\n" + output);

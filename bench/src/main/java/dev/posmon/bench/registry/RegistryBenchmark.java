@@ -13,12 +13,12 @@ import java.time.Duration;
  */
 public final class RegistryBenchmark {
 
-    private RegistryBenchmark() {
-    }
+    private RegistryBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 6) {
-            System.err.println("usage: RegistryBenchmark ingestUrl analyticsUrl adminToken terminals ingestPid analyticsPid [clients]");
+            System.err.println(
+                    "usage: RegistryBenchmark ingestUrl analyticsUrl adminToken terminals ingestPid analyticsPid [clients]");
             System.exit(2);
         }
         URI ingest = URI.create(args[0]);
@@ -37,7 +37,8 @@ public final class RegistryBenchmark {
         System.err.printf("  ingest %,d B, analytics %,d B%n", ingestBefore, analyticsBefore);
 
         long start = System.nanoTime();
-        System.err.printf("importing %,d terminals (ids %s…) through POST /v1/terminals:import, %d clients%n",
+        System.err.printf(
+                "importing %,d terminals (ids %s…) through POST /v1/terminals:import, %d clients%n",
                 terminals, fleet.terminalId(0), clients);
         new FleetImport(ingest, token).run(fleet, terminals, clients);
         long importSeconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
@@ -50,12 +51,18 @@ public final class RegistryBenchmark {
 
         double ingestPerTerminal = (double) (ingestAfter - ingestBefore) / terminals;
         double analyticsPerTerminal = (double) (analyticsAfter - analyticsBefore) / terminals;
-        System.out.printf("%nposmon bench registry: heap per registered terminal (used after a full GC, after − before) / %,d%n", terminals);
+        System.out.printf(
+                "%nposmon bench registry: heap per registered terminal (used after a full GC, after − before) / %,d%n",
+                terminals);
         System.out.printf("%-12s %16s %16s %14s%n", "service", "before (MiB)", "after (MiB)", "B / terminal");
-        System.out.printf("%-12s %16.1f %16.1f %14.1f%n", "ingest", mib(ingestBefore), mib(ingestAfter), ingestPerTerminal);
-        System.out.printf("%-12s %16.1f %16.1f %14.1f%n", "analytics", mib(analyticsBefore), mib(analyticsAfter), analyticsPerTerminal);
+        System.out.printf(
+                "%-12s %16.1f %16.1f %14.1f%n", "ingest", mib(ingestBefore), mib(ingestAfter), ingestPerTerminal);
+        System.out.printf(
+                "%-12s %16.1f %16.1f %14.1f%n",
+                "analytics", mib(analyticsBefore), mib(analyticsAfter), analyticsPerTerminal);
         System.out.printf("target: <= 150 B / terminal in each%n");
-        System.out.printf("RESULT terminals=%d ingest_bytes_per_terminal=%.1f analytics_bytes_per_terminal=%.1f import_s=%d%n",
+        System.out.printf(
+                "RESULT terminals=%d ingest_bytes_per_terminal=%.1f analytics_bytes_per_terminal=%.1f import_s=%d%n",
                 terminals, ingestPerTerminal, analyticsPerTerminal, importSeconds);
     }
 

@@ -1,6 +1,5 @@
 package dev.posmon.bench.scale;
 
-import java.util.concurrent.RejectedExecutionException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,15 +32,23 @@ final class PeakLoad {
     private static final ObjectMapper JSON = ContractJson.mapper();
     private static final int BATCH = 200;
 
-    record Figures(double seconds, long sent, long accepted, long notSent, long failedBatches, double signOnsPerSecond,
-                   double telemetryPerSecond) {
+    record Figures(
+            double seconds,
+            long sent,
+            long accepted,
+            long notSent,
+            long failedBatches,
+            double signOnsPerSecond,
+            double telemetryPerSecond) {
         double acceptedPerSecond() {
             return accepted / seconds;
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final URI events;
     private final String token;
     private final BenchFleet fleet;
@@ -49,7 +57,14 @@ final class PeakLoad {
     private final double telemetryPerSecond;
     private final int clients;
 
-    PeakLoad(URI ingest, String token, BenchFleet fleet, int terminals, Duration wave, Duration telemetryEvery, int clients) {
+    PeakLoad(
+            URI ingest,
+            String token,
+            BenchFleet fleet,
+            int terminals,
+            Duration wave,
+            Duration telemetryEvery,
+            int clients) {
         this.events = ingest.resolve("/v1/events");
         this.token = token;
         this.fleet = fleet;
@@ -65,7 +80,8 @@ final class PeakLoad {
 
     /** Plays for {@code duration}; {@code progress} runs on the pacing thread about every 10 s. */
     Figures play(Duration duration, Runnable progress) throws InterruptedException {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(clients, clients, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(clients * 4));
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(clients, clients, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(clients * 4));
         AtomicLong accepted = new AtomicLong();
         AtomicLong failedBatches = new AtomicLong();
         long sent = 0;
@@ -83,7 +99,8 @@ final class PeakLoad {
             Instant now = Instant.now();
             ArrayNode batch = JSON.createArrayNode();
             while (dueSignOns > 0 || dueTelemetry > 0) {
-                if (dueSignOns > 0 && (dueTelemetry == 0 || random.nextDouble() * (dueSignOns + dueTelemetry) < dueSignOns)) {
+                if (dueSignOns > 0
+                        && (dueTelemetry == 0 || random.nextDouble() * (dueSignOns + dueTelemetry) < dueSignOns)) {
                     batch.add(signOn((int) (signOns++ % terminals), now, random));
                     dueSignOns--;
                 } else {
@@ -113,7 +130,8 @@ final class PeakLoad {
             pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Figures(seconds, sent, accepted.get(), notSent, failedBatches.get(), signOnsPerSecond, telemetryPerSecond);
+        return new Figures(
+                seconds, sent, accepted.get(), notSent, failedBatches.get(), signOnsPerSecond, telemetryPerSecond);
     }
 
     private static byte[] bytes(ArrayNode batch) {
@@ -135,9 +153,14 @@ final class PeakLoad {
 
     private void post(byte[] body, int size, AtomicLong accepted, AtomicLong failedBatches) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(events).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = http.send(
+                    HttpRequest.newBuilder(events)
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() == 200) {
                 accepted.addAndGet(size);
             } else {

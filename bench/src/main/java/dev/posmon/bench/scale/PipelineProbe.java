@@ -35,17 +35,18 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class PipelineProbe implements AutoCloseable {
 
     private static final ObjectMapper JSON = ContractJson.mapper();
-    private static final Set<String> EVENT_TOPICS = Set.of(Topics.SIGNON_ATTEMPTS.name(), Topics.DEVICE_TELEMETRY.name());
+    private static final Set<String> EVENT_TOPICS =
+            Set.of(Topics.SIGNON_ATTEMPTS.name(), Topics.DEVICE_TELEMETRY.name());
 
-    record Sample(Instant at, long lag, Duration cubeDelay, Duration judgingDelay) {
-    }
+    record Sample(Instant at, long lag, Duration cubeDelay, Duration judgingDelay) {}
 
     private final Admin admin;
     private final KafkaConsumer<String, String> cube;
     private final List<TopicPartition> cubePartitions;
     private final String group;
     private final URI alertingMetrics;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     PipelineProbe(String bootstrap, String analyticsApplicationId, URI alerting) {
         Properties admin = new Properties();
@@ -57,7 +58,8 @@ final class PipelineProbe implements AutoCloseable {
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.cube = new KafkaConsumer<>(consumer, new StringDeserializer(), new StringDeserializer());
         this.cubePartitions = cube.partitionsFor(Topics.SIGNON_CUBE.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         cube.assign(cubePartitions);
         this.group = analyticsApplicationId;
         this.alertingMetrics = alerting.resolve("/q/metrics");
@@ -67,16 +69,25 @@ final class PipelineProbe implements AutoCloseable {
         Instant now = Instant.now();
         Instant cubeEnd = newestCubeWindowEnd();
         Instant judged = judgedEnd();
-        return new Sample(now, lag(), cubeEnd == null ? null : Duration.between(cubeEnd, now),
+        return new Sample(
+                now,
+                lag(),
+                cubeEnd == null ? null : Duration.between(cubeEnd, now),
                 judged == null ? null : Duration.between(judged, now));
     }
 
     /** Analytics' committed offsets on the event topics against their ends, summed. */
     long lag() throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
         for (String topic : EVENT_TOPICS) {
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
                     .forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         }
         long lag = 0;
@@ -90,7 +101,8 @@ final class PipelineProbe implements AutoCloseable {
     /** The end of the newest window on the cube topic (the last record of each partition), or null when it is empty. */
     Instant newestCubeWindowEnd() throws Exception {
         Map<TopicPartition, Long> ends = cube.endOffsets(cubePartitions);
-        Map<TopicPartition, Long> wanted = ends.entrySet().stream().filter(e -> e.getValue() > 0)
+        Map<TopicPartition, Long> wanted = ends.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue()));
         for (TopicPartition partition : cubePartitions) {
             // Several records back: the last offsets of a transactional topic are commit markers, not records.
@@ -113,7 +125,11 @@ final class PipelineProbe implements AutoCloseable {
 
     /** The end of the newest window alerting judged, or null before the first. */
     Instant judgedEnd() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(alertingMetrics).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(alertingMetrics)
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         for (String line : response.body().split("\n")) {
             if (line.startsWith("posmon_alerting_window_judged_end_seconds")) {

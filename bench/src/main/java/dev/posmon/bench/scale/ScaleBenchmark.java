@@ -1,6 +1,5 @@
 package dev.posmon.bench.scale;
 
-import java.util.function.Function;
 import dev.posmon.bench.registry.AnalyticsRegistryWait;
 import dev.posmon.bench.registry.BenchFleet;
 import dev.posmon.bench.registry.FleetImport;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -33,16 +33,15 @@ public final class ScaleBenchmark {
 
     private static final String ANALYTICS_APPLICATION_ID = "posmon-analytics";
 
-    private ScaleBenchmark() {
-    }
+    private ScaleBenchmark() {}
 
-    record Service(String name, long pid) {
-    }
+    record Service(String name, long pid) {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 10) {
-            System.err.println("usage: ScaleBenchmark ingestUrl analyticsUrl alertingUrl adminToken bootstrap terminals "
-                    + "ingestPid analyticsPid alertingPid analyticsStateDir");
+            System.err.println(
+                    "usage: ScaleBenchmark ingestUrl analyticsUrl alertingUrl adminToken bootstrap terminals "
+                            + "ingestPid analyticsPid alertingPid analyticsStateDir");
             System.exit(2);
         }
         URI ingest = URI.create(args[0]);
@@ -51,7 +50,9 @@ public final class ScaleBenchmark {
         String token = args[3];
         String bootstrap = args[4];
         int terminals = Integer.parseInt(args[5]);
-        List<Service> services = List.of(new Service("ingest", Long.parseLong(args[6])), new Service("analytics", Long.parseLong(args[7])),
+        List<Service> services = List.of(
+                new Service("ingest", Long.parseLong(args[6])),
+                new Service("analytics", Long.parseLong(args[7])),
                 new Service("alerting", Long.parseLong(args[8])));
         Path stateDir = Path.of(args[9]);
         long brokerPid = args.length > 10 ? Long.parseLong(args[10]) : -1;
@@ -68,26 +69,35 @@ public final class ScaleBenchmark {
         }
         long diskBefore = bytesUnder(stateDir);
 
-        System.err.printf("importing %,d terminals (ids %s…) through POST /v1/terminals:import%n", terminals, fleet.terminalId(0));
+        System.err.printf(
+                "importing %,d terminals (ids %s…) through POST /v1/terminals:import%n",
+                terminals, fleet.terminalId(0));
         long start = System.nanoTime();
         new FleetImport(ingest, token).run(fleet, terminals, 4);
         double importSeconds = (System.nanoTime() - start) / 1e9;
         long registryWait = new AnalyticsRegistryWait(analytics, token).await(fleet, terminals, Duration.ofMinutes(30));
-        System.err.printf("imported in %.0f s; analytics knew the last of them %d s later%n", importSeconds, registryWait);
+        System.err.printf(
+                "imported in %.0f s; analytics knew the last of them %d s later%n", importSeconds, registryWait);
 
         PeakLoad load = new PeakLoad(ingest, token, fleet, terminals, wave, telemetryEvery, clients);
         List<Sample> samples = new ArrayList<>();
         long[] cpuBefore = cpuTicks(services, brokerPid);
         PeakLoad.Figures played;
         try (PipelineProbe probe = new PipelineProbe(bootstrap, ANALYTICS_APPLICATION_ID, alerting)) {
-            System.err.printf("peak: %,.0f sign-ons/s (every terminal once in %s) + %,.0f telemetry/s (every %s) for %s%n",
-                    terminals / (double) wave.toSeconds(), wave, terminals / (double) telemetryEvery.toSeconds(), telemetryEvery, peak);
+            System.err.printf(
+                    "peak: %,.0f sign-ons/s (every terminal once in %s) + %,.0f telemetry/s (every %s) for %s%n",
+                    terminals / (double) wave.toSeconds(),
+                    wave,
+                    terminals / (double) telemetryEvery.toSeconds(),
+                    telemetryEvery,
+                    peak);
             played = load.play(peak, () -> {
                 try {
                     Sample sample = probe.sample();
                     samples.add(sample);
-                    System.err.printf("  lag %,d records, cube %s behind, judging %s behind%n", sample.lag(), seconds(sample.cubeDelay()),
-                            seconds(sample.judgingDelay()));
+                    System.err.printf(
+                            "  lag %,d records, cube %s behind, judging %s behind%n",
+                            sample.lag(), seconds(sample.cubeDelay()), seconds(sample.judgingDelay()));
                 } catch (Exception e) {
                     System.err.println("  probe failed: " + e);
                 }
@@ -109,39 +119,87 @@ public final class ScaleBenchmark {
         long endLag = samples.get(samples.size() - 1).lag();
         long boundedBy = Math.round(load.eventsPerSecond() * 30);
 
-        System.out.printf("%nposmon bench scale: %,d terminals (%d cores; broker, PostgreSQL and the services on this machine)%n", terminals,
-                Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-34s %,d terminals in %.0f s (%,.0f /s); analytics knew them %d s later%n", "import", terminals, importSeconds,
-                terminals / importSeconds, registryWait);
-        System.out.printf("%-34s %s: %,.0f sign-ons/s + %,.0f telemetry/s = %,.0f events/s asked%n", "peak played", peak,
-                played.signOnsPerSecond(), played.telemetryPerSecond(), load.eventsPerSecond());
-        System.out.printf("%-34s %,.0f events/s accepted by ingest (%,d of %,d; %,d not sent, %d failed batches)%n", "sustained",
-                played.acceptedPerSecond(), played.accepted(), played.sent() + played.notSent(), played.notSent(), played.failedBatches());
-        System.out.printf("%-34s max %,d, at the end %,d records (bounded: %s, i.e. at the end <= 30 s of events = %,d)%n",
+        System.out.printf(
+                "%nposmon bench scale: %,d terminals (%d cores; broker, PostgreSQL and the services on this machine)%n",
+                terminals, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "%-34s %,d terminals in %.0f s (%,.0f /s); analytics knew them %d s later%n",
+                "import", terminals, importSeconds, terminals / importSeconds, registryWait);
+        System.out.printf(
+                "%-34s %s: %,.0f sign-ons/s + %,.0f telemetry/s = %,.0f events/s asked%n",
+                "peak played", peak, played.signOnsPerSecond(), played.telemetryPerSecond(), load.eventsPerSecond());
+        System.out.printf(
+                "%-34s %,.0f events/s accepted by ingest (%,d of %,d; %,d not sent, %d failed batches)%n",
+                "sustained",
+                played.acceptedPerSecond(),
+                played.accepted(),
+                played.sent() + played.notSent(),
+                played.notSent(),
+                played.failedBatches());
+        System.out.printf(
+                "%-34s max %,d, at the end %,d records (bounded: %s, i.e. at the end <= 30 s of events = %,d)%n",
                 "analytics consumer lag", maxLag, endLag, endLag <= boundedBy ? "yes" : "NO", boundedBy);
-        System.out.printf("%-34s %s (second half of the peak)%n", "cube's newest window behind now", spread(secondHalf, Sample::cubeDelay));
-        System.out.printf("%-34s %s (second half of the peak)%n", "alerting's judged window behind now", spread(secondHalf, Sample::judgingDelay));
-        System.out.printf("%n%-12s %18s %18s %14s %12s %12s %14s%n", "service", "heap before (MiB)", "heap after (MiB)", "B / terminal",
-                "RSS (MiB)", "cores (peak)", "µs CPU / event");
+        System.out.printf(
+                "%-34s %s (second half of the peak)%n",
+                "cube's newest window behind now", spread(secondHalf, Sample::cubeDelay));
+        System.out.printf(
+                "%-34s %s (second half of the peak)%n",
+                "alerting's judged window behind now", spread(secondHalf, Sample::judgingDelay));
+        System.out.printf(
+                "%n%-12s %18s %18s %14s %12s %12s %14s%n",
+                "service",
+                "heap before (MiB)",
+                "heap after (MiB)",
+                "B / terminal",
+                "RSS (MiB)",
+                "cores (peak)",
+                "µs CPU / event");
         double[] cores = new double[cpuBefore.length];
         for (int s = 0; s < cpuBefore.length; s++) {
             cores[s] = (cpuAfter[s] - cpuBefore[s]) / (double) CLOCK_TICKS / played.seconds();
             double micros = cores[s] * 1e6 / played.acceptedPerSecond();
             if (s < services.size()) {
-                System.out.printf("%-12s %18.1f %18.1f %14.1f %12.1f %12.2f %14.0f%n", services.get(s).name(), mib(heapBefore[s]),
-                        mib(heapAfter[s]), (double) (heapAfter[s] - heapBefore[s]) / terminals, mib(rss[s]), cores[s], micros);
+                System.out.printf(
+                        "%-12s %18.1f %18.1f %14.1f %12.1f %12.2f %14.0f%n",
+                        services.get(s).name(),
+                        mib(heapBefore[s]),
+                        mib(heapAfter[s]),
+                        (double) (heapAfter[s] - heapBefore[s]) / terminals,
+                        mib(rss[s]),
+                        cores[s],
+                        micros);
             } else {
-                System.out.printf("%-12s %18s %18s %14s %12s %12.2f %14.0f%n", "kafka", "-", "-", "-", "-", cores[s], micros);
+                System.out.printf(
+                        "%-12s %18s %18s %14s %12s %12.2f %14.0f%n", "kafka", "-", "-", "-", "-", cores[s], micros);
             }
         }
-        System.out.printf("%n%-34s %,.1f MiB after, %,.1f before: %,.0f B / terminal%n", "analytics state stores (disk)", mib(diskAfter),
-                mib(diskBefore), (double) (diskAfter - diskBefore) / terminals);
-        System.out.printf("RESULT terminals=%d import_s=%.0f events_per_s=%.0f max_lag=%d end_lag=%d cube_delay_max_s=%s judging_delay_max_s=%s"
+        System.out.printf(
+                "%n%-34s %,.1f MiB after, %,.1f before: %,.0f B / terminal%n",
+                "analytics state stores (disk)",
+                mib(diskAfter),
+                mib(diskBefore),
+                (double) (diskAfter - diskBefore) / terminals);
+        System.out.printf(
+                "RESULT terminals=%d import_s=%.0f events_per_s=%.0f max_lag=%d end_lag=%d cube_delay_max_s=%s judging_delay_max_s=%s"
                         + " heap_ingest=%d heap_analytics=%d heap_alerting=%d rss_ingest=%d rss_analytics=%d rss_alerting=%d state_bytes_per_terminal=%.0f"
                         + " cores_ingest=%.2f cores_analytics=%.2f cores_alerting=%.2f%n",
-                terminals, importSeconds, played.acceptedPerSecond(), maxLag, endLag, max(secondHalf, Sample::cubeDelay),
-                max(secondHalf, Sample::judgingDelay), heapAfter[0], heapAfter[1], heapAfter[2], rss[0], rss[1], rss[2],
-                (double) (diskAfter - diskBefore) / terminals, cores[0], cores[1], cores[2]);
+                terminals,
+                importSeconds,
+                played.acceptedPerSecond(),
+                maxLag,
+                endLag,
+                max(secondHalf, Sample::cubeDelay),
+                max(secondHalf, Sample::judgingDelay),
+                heapAfter[0],
+                heapAfter[1],
+                heapAfter[2],
+                rss[0],
+                rss[1],
+                rss[2],
+                (double) (diskAfter - diskBefore) / terminals,
+                cores[0],
+                cores[1],
+                cores[2]);
     }
 
     /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these. */
@@ -166,16 +224,26 @@ public final class ScaleBenchmark {
     }
 
     private static String spread(List<Sample> samples, Function<Sample, Duration> delay) {
-        List<Long> values = samples.stream().map(delay).filter(Objects::nonNull).map(Duration::toSeconds).sorted().toList();
+        List<Long> values = samples.stream()
+                .map(delay)
+                .filter(Objects::nonNull)
+                .map(Duration::toSeconds)
+                .sorted()
+                .toList();
         if (values.isEmpty()) {
             return "none seen";
         }
-        return String.format("median %d s, max %d s over %d samples", values.get(values.size() / 2), values.get(values.size() - 1),
-                values.size());
+        return String.format(
+                "median %d s, max %d s over %d samples",
+                values.get(values.size() / 2), values.get(values.size() - 1), values.size());
     }
 
     private static String max(List<Sample> samples, Function<Sample, Duration> delay) {
-        return samples.stream().map(delay).filter(Objects::nonNull).max(Comparator.naturalOrder()).map(d -> Long.toString(d.toSeconds()))
+        return samples.stream()
+                .map(delay)
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder())
+                .map(d -> Long.toString(d.toSeconds()))
                 .orElse("none");
     }
 
@@ -197,13 +265,15 @@ public final class ScaleBenchmark {
             return 0;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> {
-                try {
-                    return Files.size(file);
-                } catch (IOException e) {
-                    return 0; // a file RocksDB removed meanwhile
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(file -> {
+                        try {
+                            return Files.size(file);
+                        } catch (IOException e) {
+                            return 0; // a file RocksDB removed meanwhile
+                        }
+                    })
+                    .sum();
         }
     }
 

@@ -23,8 +23,7 @@ public final class Paging {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
-    private Paging() {
-    }
+    private Paging() {}
 
     /**
      * Where a page starts: after the item with this sort key and id, in the list's order.
@@ -36,7 +35,9 @@ public final class Paging {
 
         /** Opaque to callers: base64url of {@code <instant>|<id>}. */
         public String encode() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
         }
 
         public static Cursor decode(String value) {
@@ -59,8 +60,10 @@ public final class Paging {
 
         private static InvalidParameter invalidCursor(String value) {
             String shown = value.length() > 64 ? value.substring(0, 64) + "…" : value;
-            return new InvalidParameter("cursor", "is not a cursor this list gave out (take it from the Link header of the page before), got '"
-                    + shown + "'");
+            return new InvalidParameter(
+                    "cursor",
+                    "is not a cursor this list gave out (take it from the Link header of the page before), got '"
+                            + shown + "'");
         }
     }
 
@@ -86,8 +89,10 @@ public final class Paging {
                     size = -1;
                 }
                 if (size < 1 || size > MAX_LIMIT) {
-                    throw new InvalidParameter("limit", "must be a whole number from 1 to " + MAX_LIMIT + ", got '"
-                            + (limit.length() > 20 ? limit.substring(0, 20) + "…" : limit) + "'");
+                    throw new InvalidParameter(
+                            "limit",
+                            "must be a whole number from 1 to " + MAX_LIMIT + ", got '"
+                                    + (limit.length() > 20 ? limit.substring(0, 20) + "…" : limit) + "'");
                 }
             }
             if (cursor != null && cursor.length() > 512) {
@@ -144,7 +149,10 @@ public final class Paging {
         StringBuilder link = new StringBuilder("<").append(path).append('?');
         query.forEach((name, values) -> {
             if (!name.equals("cursor") && !name.equals("limit")) {
-                values.forEach(value -> link.append(encode(name)).append('=').append(encode(value)).append('&'));
+                values.forEach(value -> link.append(encode(name))
+                        .append('=')
+                        .append(encode(value))
+                        .append('&'));
             }
         });
         link.append("limit=").append(request.limit()).append("&cursor=").append(next.encode());
@@ -159,7 +167,9 @@ public final class Paging {
         for (String link : linkHeader.split(",")) {
             String trimmed = link.trim();
             int close = trimmed.indexOf('>');
-            if (trimmed.startsWith("<") && close > 0 && trimmed.substring(close).replace(" ", "").contains(";rel=\"next\"")) {
+            if (trimmed.startsWith("<")
+                    && close > 0
+                    && trimmed.substring(close).replace(" ", "").contains(";rel=\"next\"")) {
                 return trimmed.substring(1, close);
             }
         }

@@ -33,9 +33,20 @@ public record ClassifiedSignOn(
 
     public static ClassifiedSignOn of(ClassifiedAttempt classified) {
         var attempt = classified.attempt();
-        return new ClassifiedSignOn(attempt.eventId(), attempt.terminalId(), attempt.occurredAt(), attempt.outcome(), attempt.hostId(),
-                classified.registered(), classified.province(), classified.city(), classified.merchantId(), classified.model(),
-                classified.acquirer(), classified.cause(), classified.evidence());
+        return new ClassifiedSignOn(
+                attempt.eventId(),
+                attempt.terminalId(),
+                attempt.occurredAt(),
+                attempt.outcome(),
+                attempt.hostId(),
+                classified.registered(),
+                classified.province(),
+                classified.city(),
+                classified.merchantId(),
+                classified.model(),
+                classified.acquirer(),
+                classified.cause(),
+                classified.evidence());
     }
 
     public boolean failed() {

@@ -1,8 +1,8 @@
 package dev.posmon.contract.cube;
 
-import java.util.List;
 import dev.posmon.contract.classify.Cause;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,11 +50,37 @@ public record CubeCell(
     }
 
     /** A cell without terminal sets (a sender that does not know the terminals, or a cell from before they were sent). */
-    public CubeCell(Instant windowStart, Instant windowEnd, String province, String host, String carrier, String model, String firmware,
-                    long attempts, long successes, long failures, Map<Cause, Long> failuresByCause, long failingTerminals,
-                    Map<String, Long> failuresByCode) {
-        this(windowStart, windowEnd, province, host, carrier, model, firmware, attempts, successes, failures, failuresByCause, failingTerminals,
-                failuresByCode, TerminalSet.EMPTY, TerminalSet.EMPTY, TerminalSet.EMPTY);
+    public CubeCell(
+            Instant windowStart,
+            Instant windowEnd,
+            String province,
+            String host,
+            String carrier,
+            String model,
+            String firmware,
+            long attempts,
+            long successes,
+            long failures,
+            Map<Cause, Long> failuresByCause,
+            long failingTerminals,
+            Map<String, Long> failuresByCode) {
+        this(
+                windowStart,
+                windowEnd,
+                province,
+                host,
+                carrier,
+                model,
+                firmware,
+                attempts,
+                successes,
+                failures,
+                failuresByCause,
+                failingTerminals,
+                failuresByCode,
+                TerminalSet.EMPTY,
+                TerminalSet.EMPTY,
+                TerminalSet.EMPTY);
     }
 
     /** The dimension names of the cube, in key order. */
@@ -70,7 +96,15 @@ public record CubeCell(
      * make a key of exactly five parts, and {@link #dimensionsOf} gives them back.
      */
     public static String dimensionsKey(String province, String host, String carrier, String model, String firmware) {
-        return escaped(province) + '|' + escaped(host) + '|' + escaped(carrier) + '|' + escaped(model) + '|' + escaped(firmware);
+        return escaped(province)
+                + '|'
+                + escaped(host)
+                + '|'
+                + escaped(carrier)
+                + '|'
+                + escaped(model)
+                + '|'
+                + escaped(firmware);
     }
 
     /** The five dimension values of a {@link #dimensionsKey}, in {@link #DIMENSIONS} order. */
@@ -89,7 +123,9 @@ public record CubeCell(
     }
 
     private static String escaped(String value) {
-        return value.indexOf('|') < 0 && value.indexOf('%') < 0 ? value : value.replace("%", "%25").replace("|", "%7C");
+        return value.indexOf('|') < 0 && value.indexOf('%') < 0
+                ? value
+                : value.replace("%", "%25").replace("|", "%7C");
     }
 
     /** The value of a dimension by its cube name. */

@@ -17,6 +17,5 @@ public final class EventHorizons {
      */
     public static final String DEDUP = "P2DT1H";
 
-    private EventHorizons() {
-    }
+    private EventHorizons() {}
 }

@@ -3,7 +3,13 @@ package dev.posmon.contract.event;
 /** The network a terminal used: bearer type, mobile carrier (absent on ETHERNET) and signal strength. */
 public record Network(NetworkType type, String carrier, Integer signalDbm) {
 
-    public enum NetworkType { ETHERNET, WIFI, _2G, _3G, _4G, _5G;
+    public enum NetworkType {
+        ETHERNET,
+        WIFI,
+        _2G,
+        _3G,
+        _4G,
+        _5G;
 
         /** The wire names are "2G".."5G"; Java identifiers cannot start with a digit. */
         @com.fasterxml.jackson.annotation.JsonValue

@@ -27,7 +27,8 @@ public record SignOnAttempt(
         Network network,
         String appVersion,
         String firmwareVersion,
-        String operatorId) implements TerminalEvent {
+        String operatorId)
+        implements TerminalEvent {
 
     public static final String TYPE = "signon";
 
@@ -41,19 +42,44 @@ public record SignOnAttempt(
         return outcome == Outcome.FAILURE;
     }
 
-    public enum Outcome { SUCCESS, FAILURE }
+    public enum Outcome {
+        SUCCESS,
+        FAILURE
+    }
 
     /** How far the sign-on got: the stage reached, or the one that failed. */
-    public enum Stage { CONNECT, TLS, AUTH, KEY_EXCHANGE, PARAM_DOWNLOAD, COMPLETE }
+    public enum Stage {
+        CONNECT,
+        TLS,
+        AUTH,
+        KEY_EXCHANGE,
+        PARAM_DOWNLOAD,
+        COMPLETE
+    }
 
     /** Terminal-side transport failures; these never carry an ISO 8583 field 39. */
     public enum TransportError {
-        DNS, CONNECT_TIMEOUT, CONNECT_REFUSED, TLS_HANDSHAKE, READ_TIMEOUT, CONNECTION_RESET, NO_NETWORK
+        DNS,
+        CONNECT_TIMEOUT,
+        CONNECT_REFUSED,
+        TLS_HANDSHAKE,
+        READ_TIMEOUT,
+        CONNECTION_RESET,
+        NO_NETWORK
     }
 
     /** Faults the terminal detected itself, before or without the host's answer. */
     public enum LocalError {
-        OPERATOR_CREDENTIALS, CARD_READER_FAULT, KEYPAD_FAULT, PRINTER_FAULT, POWER, KEY_MISSING,
-        PARAM_CORRUPT, APP_CRASH, STORAGE_FULL, CLOCK_INVALID, OTHER
+        OPERATOR_CREDENTIALS,
+        CARD_READER_FAULT,
+        KEYPAD_FAULT,
+        PRINTER_FAULT,
+        POWER,
+        KEY_MISSING,
+        PARAM_CORRUPT,
+        APP_CRASH,
+        STORAGE_FULL,
+        CLOCK_INVALID,
+        OTHER
     }
 }

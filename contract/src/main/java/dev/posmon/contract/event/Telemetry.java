@@ -29,7 +29,8 @@ public record Telemetry(
         Integer rebootCount,
         String appVersion,
         String firmwareVersion,
-        Location location) implements TerminalEvent {
+        Location location)
+        implements TerminalEvent {
 
     public static final String TYPE = "telemetry";
 
@@ -39,9 +40,12 @@ public record Telemetry(
         return TYPE;
     }
 
-    public enum Printer { OK, PAPER_OUT, FAULT }
+    public enum Printer {
+        OK,
+        PAPER_OUT,
+        FAULT
+    }
 
     /** Where the terminal reported itself to be, when it knows. */
-    public record Location(double lat, double lon, Double accuracyM) {
-    }
+    public record Location(double lat, double lon, Double accuracyM) {}
 }

@@ -31,5 +31,4 @@ public record IncidentRecord(
         Map<String, Long> evidence,
         String action,
         int reopened,
-        List<Map<String, String>> absorbed) {
-}
+        List<Map<String, String>> absorbed) {}

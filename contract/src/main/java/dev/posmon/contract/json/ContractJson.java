@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
-import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import java.time.Instant;
 
 /**
@@ -20,7 +20,8 @@ import java.time.Instant;
 public final class ContractJson {
 
     private static final ObjectMapper MAPPER = configured(JsonMapper.builder())
-            .addModule(new SimpleModule("posmon-utc-instants").addDeserializer(Instant.class, new UtcInstantDeserializer()))
+            .addModule(new SimpleModule("posmon-utc-instants")
+                    .addDeserializer(Instant.class, new UtcInstantDeserializer()))
             .build();
     /** Instants as epoch milliseconds: parsing ISO text was a tenth of analytics' time (a state holds a dozen). */
     private static final ObjectMapper SMILE = configured(SmileMapper.builder())
@@ -29,8 +30,7 @@ public final class ContractJson {
             .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
             .build();
 
-    private ContractJson() {
-    }
+    private ContractJson() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;
@@ -45,8 +45,7 @@ public final class ContractJson {
     }
 
     private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configured(B builder) {
-        return builder
-                .addModule(new JavaTimeModule())
+        return builder.addModule(new JavaTimeModule())
                 .addModule(new BlackbirdModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)

@@ -1,11 +1,11 @@
 package dev.posmon.contract.json;
 
-import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -20,6 +20,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     private final Class<T> type;
     /** Bound to the type once: a mapper resolves the type and its configuration again at every call. */
     private final ObjectWriter writer;
+
     private final ObjectReader jsonReader;
     private final ObjectReader smileReader;
 
@@ -59,7 +60,8 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         try {
             return (isSmile(data) ? smileReader : jsonReader).readValue(data);
         } catch (IOException e) {
-            throw new SerializationException("not a " + type.getSimpleName() + " on " + topic + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "not a " + type.getSimpleName() + " on " + topic + ": " + e.getMessage(), e);
         }
     }
 

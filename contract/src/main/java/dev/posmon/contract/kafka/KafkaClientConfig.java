@@ -14,13 +14,19 @@ import java.util.Set;
 public final class KafkaClientConfig {
 
     /** Settings that say how to reach and authenticate to the cluster, besides the prefixes below. */
-    private static final Set<String> CONNECTION_KEYS = Set.of("bootstrap.servers", "client.dns.lookup", "connections.max.idle.ms",
-            "reconnect.backoff.ms", "reconnect.backoff.max.ms", "socket.connection.setup.timeout.ms",
-            "socket.connection.setup.timeout.max.ms", "metadata.recovery.strategy");
+    private static final Set<String> CONNECTION_KEYS = Set.of(
+            "bootstrap.servers",
+            "client.dns.lookup",
+            "connections.max.idle.ms",
+            "reconnect.backoff.ms",
+            "reconnect.backoff.max.ms",
+            "socket.connection.setup.timeout.ms",
+            "socket.connection.setup.timeout.max.ms",
+            "metadata.recovery.strategy");
+
     private static final String[] CONNECTION_PREFIXES = {"security.", "ssl.", "sasl."};
 
-    private KafkaClientConfig() {
-    }
+    private KafkaClientConfig() {}
 
     /** Whether a setting says how to reach or authenticate to the cluster. */
     public static boolean isConnectionSetting(String key) {
@@ -50,7 +56,8 @@ public final class KafkaClientConfig {
         Map<String, Object> config = new HashMap<>();
         own.forEach((key, value) -> {
             if (isConnectionSetting(key)) {
-                throw new IllegalArgumentException(key + " is a connection setting: it comes from kafka.* of the service, not from a client");
+                throw new IllegalArgumentException(
+                        key + " is a connection setting: it comes from kafka.* of the service, not from a client");
             }
             config.put(key, value);
         });

@@ -1,13 +1,13 @@
 package dev.posmon.contract.maintenance;
 
-import java.util.List;
-import java.util.ArrayList;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TimeZone;
 import org.dmfs.rfc5545.DateTime;
 import org.dmfs.rfc5545.recur.InvalidRecurrenceRuleException;
@@ -49,7 +49,8 @@ public record MaintenanceWindow(
         }
         ZoneId zone = ZoneId.of(timezone);
         ZonedDateTime first = start.atZone(zone);
-        DateTime dtStart = new DateTime(TimeZone.getTimeZone(zone), first.toInstant().toEpochMilli());
+        DateTime dtStart =
+                new DateTime(TimeZone.getTimeZone(zone), first.toInstant().toEpochMilli());
         RecurrenceRuleIterator occurrences = parse().iterator(dtStart);
         occurrences.fastForward(at.minus(duration).toEpochMilli());
         while (occurrences.hasNext()) {
@@ -66,8 +67,7 @@ public record MaintenanceWindow(
     }
 
     /** One occurrence of a window: {@code [start, end)}. */
-    public record Occurrence(Instant start, Instant end) {
-    }
+    public record Occurrence(Instant start, Instant end) {}
 
     /**
      * The occurrences overlapping {@code [from, to)}, oldest first: what maintenance was actually taken. An
@@ -80,7 +80,8 @@ public record MaintenanceWindow(
             return taken;
         }
         ZoneId zone = ZoneId.of(timezone);
-        RecurrenceRuleIterator occurrences = parse().iterator(new DateTime(TimeZone.getTimeZone(zone), start.toEpochMilli()));
+        RecurrenceRuleIterator occurrences =
+                parse().iterator(new DateTime(TimeZone.getTimeZone(zone), start.toEpochMilli()));
         occurrences.fastForward(from.minus(duration).toEpochMilli());
         while (occurrences.hasNext()) {
             Instant occurrence = Instant.ofEpochMilli(occurrences.nextMillis());

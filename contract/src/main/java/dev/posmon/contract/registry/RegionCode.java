@@ -9,8 +9,7 @@ public final class RegionCode {
     /** Used where a terminal's registry record is not (yet) known. */
     public static final String UNKNOWN = "UNKNOWN";
 
-    private RegionCode() {
-    }
+    private RegionCode() {}
 
     /** Six digits, the first not 0 ({@code [1-9][0-9]{5}}); checked by hand: analytics asks twice for every attempt. */
     public static boolean isValid(String code) {

@@ -24,7 +24,11 @@ public record TerminalRecord(
         String timezone,
         MerchantStatus merchantStatus) {
 
-    public enum MerchantStatus { ACTIVE, FROZEN, CLOSED }
+    public enum MerchantStatus {
+        ACTIVE,
+        FROZEN,
+        CLOSED
+    }
 
     /** The province of {@link #regionCode}, written as the province's own 6-digit code. */
     public String province() {
@@ -32,7 +36,7 @@ public record TerminalRecord(
     }
 
     public TerminalRecord withTerminalId(String id) {
-        return new TerminalRecord(id, merchantId, regionCode, model, vendor, hostId, acquirer, networkProfile,
-                timezone, merchantStatus);
+        return new TerminalRecord(
+                id, merchantId, regionCode, model, vendor, hostId, acquirer, networkProfile, timezone, merchantStatus);
     }
 }

@@ -25,7 +25,6 @@ import java.util.List;
  * to fix; rules a schema cannot say clearly are in {@link ContractRules}.
  */
 public enum ContractSchema {
-
     SIGNON_ATTEMPT("signon-attempt.schema.json"),
     TELEMETRY("telemetry.schema.json"),
     TERMINAL_RECORD("terminal-record.schema.json"),
@@ -45,9 +44,9 @@ public enum ContractSchema {
      */
     public static final String VALIDATED_HEADER = "posmon.validated";
 
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-            builder -> builder
-                    .schemaRegistryConfig(SchemaRegistryConfig.builder()
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
                             .formatAssertionsEnabled(true)
                             .pathType(PathType.JSON_PATH)
                             .build())
@@ -109,12 +108,14 @@ public enum ContractSchema {
         private static String compute() {
             try {
                 MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                List<String> files = new ArrayList<>(List.of("common.schema.json"));  // the definitions the others refer to
+                List<String> files =
+                        new ArrayList<>(List.of("common.schema.json")); // the definitions the others refer to
                 for (ContractSchema schema : values()) {
                     files.add(schema.file);
                 }
                 for (String file : files) {
-                    try (InputStream in = ContractSchema.class.getClassLoader().getResourceAsStream("schemas/" + file)) {
+                    try (InputStream in =
+                            ContractSchema.class.getClassLoader().getResourceAsStream("schemas/" + file)) {
                         if (in == null) {
                             throw new IllegalStateException("missing schemas/" + file);
                         }
@@ -153,12 +154,16 @@ public enum ContractSchema {
         return switch (error.getKeyword()) {
             case "required" -> "is required";
             case "additionalProperties" -> "is not a known field";
-            case "type" -> "must be of type " + error.getSchemaNode().asText(error.getSchemaNode().toString());
+            case "type" ->
+                "must be of type "
+                        + error.getSchemaNode().asText(error.getSchemaNode().toString());
             case "enum" -> "must be one of " + error.getSchemaNode();
             case "const" -> "must be " + error.getSchemaNode();
-            case "pattern" -> "does not match the pattern " + error.getSchemaNode().asText();
-            case "format" -> "is not a valid " + error.getSchemaNode().asText()
-                    + ("date-time".equals(error.getSchemaNode().asText()) ? " (RFC 3339 with offset)" : "");
+            case "pattern" ->
+                "does not match the pattern " + error.getSchemaNode().asText();
+            case "format" ->
+                "is not a valid " + error.getSchemaNode().asText()
+                        + ("date-time".equals(error.getSchemaNode().asText()) ? " (RFC 3339 with offset)" : "");
             default -> message(error);
         };
     }

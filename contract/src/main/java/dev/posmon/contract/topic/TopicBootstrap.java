@@ -24,14 +24,16 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicBootstrap {
 
-    private TopicBootstrap() {
-    }
+    private TopicBootstrap() {}
 
     /** Returns the names of the topics it created. */
-    public static List<String> createMissing(String bootstrapServers) throws InterruptedException, ExecutionException, TimeoutException {
+    public static List<String> createMissing(String bootstrapServers)
+            throws InterruptedException, ExecutionException, TimeoutException {
         try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(topic -> !existing.contains(topic.name()))
@@ -48,10 +50,16 @@ public final class TopicBootstrap {
                 }
             }
             Map<ConfigResource, Collection<AlterConfigOp>> align = new HashMap<>();
-            Topics.ALL.stream().filter(topic -> existing.contains(topic.name()) && !topic.configs().isEmpty()).forEach(topic ->
-                    align.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), topic.configs().entrySet().stream()
-                            .map(config -> new AlterConfigOp(new ConfigEntry(config.getKey(), config.getValue()), AlterConfigOp.OpType.SET))
-                            .toList()));
+            Topics.ALL.stream()
+                    .filter(topic ->
+                            existing.contains(topic.name()) && !topic.configs().isEmpty())
+                    .forEach(topic -> align.put(
+                            new ConfigResource(ConfigResource.Type.TOPIC, topic.name()),
+                            topic.configs().entrySet().stream()
+                                    .map(config -> new AlterConfigOp(
+                                            new ConfigEntry(config.getKey(), config.getValue()),
+                                            AlterConfigOp.OpType.SET))
+                                    .toList()));
             if (!align.isEmpty()) {
                 admin.incrementalAlterConfigs(align).all().get(30, TimeUnit.SECONDS);
             }
@@ -62,6 +70,7 @@ public final class TopicBootstrap {
     public static void main(String[] args) throws Exception {
         String bootstrap = args.length > 0 ? args[0] : "127.0.0.1:9092";
         List<String> created = createMissing(bootstrap);
-        System.out.println(created.isEmpty() ? "topics: all " + Topics.ALL.size() + " present" : "topics created: " + created);
+        System.out.println(
+                created.isEmpty() ? "topics: all " + Topics.ALL.size() + " present" : "topics created: " + created);
     }
 }

@@ -28,12 +28,16 @@ class PagingTest {
         assertThat(Request.parse(" 5 ", "")).isEqualTo(new Request(5, null));
         assertThat(Request.parse("1000", null).limit()).isEqualTo(1000);
         for (String bad : List.of("0", "-3", "1001", "ten", "1e3", "99999999999999999999")) {
-            assertThatThrownBy(() -> Request.parse(bad, null)).isInstanceOfSatisfying(InvalidParameter.class,
-                    e -> assertThat(e.parameter()).isEqualTo("limit"));
+            assertThatThrownBy(() -> Request.parse(bad, null))
+                    .isInstanceOfSatisfying(
+                            InvalidParameter.class,
+                            e -> assertThat(e.parameter()).isEqualTo("limit"));
         }
         for (String bad : List.of("%%%", "bm8tYmFy", "fA", "x".repeat(600), "bm90LWEtdGltZXxpZA")) {
-            assertThatThrownBy(() -> Request.parse("10", bad)).isInstanceOfSatisfying(InvalidParameter.class,
-                    e -> assertThat(e.parameter()).isEqualTo("cursor"));
+            assertThatThrownBy(() -> Request.parse("10", bad))
+                    .isInstanceOfSatisfying(
+                            InvalidParameter.class,
+                            e -> assertThat(e.parameter()).isEqualTo("cursor"));
         }
     }
 
@@ -69,15 +73,19 @@ class PagingTest {
         for (int i = 1; i < walked.size(); i++) {
             Item a = walked.get(i - 1);
             Item b = walked.get(i);
-            assertThat(a.at().isBefore(b.at()) || a.at().equals(b.at()) && a.id().compareTo(b.id()) < 0).as("%s before %s", a, b).isTrue();
+            assertThat(a.at().isBefore(b.at()) || a.at().equals(b.at()) && a.id().compareTo(b.id()) < 0)
+                    .as("%s before %s", a, b)
+                    .isTrue();
         }
     }
 
     @Test
     void aFullLastPageHasNoNext() {
         List<Item> all = List.of(new Item(Instant.EPOCH, "a"), new Item(Instant.EPOCH, "b"));
-        assertThat(Page.ofAscending(all, new Request(2, null), Item::position).next()).isNull();
-        assertThat(Page.ofAscending(all, new Request(1, null), Item::position).next()).isEqualTo(new Cursor(Instant.EPOCH, "a"));
+        assertThat(Page.ofAscending(all, new Request(2, null), Item::position).next())
+                .isNull();
+        assertThat(Page.ofAscending(all, new Request(1, null), Item::position).next())
+                .isEqualTo(new Cursor(Instant.EPOCH, "a"));
     }
 
     @Test
@@ -88,8 +96,9 @@ class PagingTest {
         query.put("cursor", List.of("old"));
         Cursor next = new Cursor(Instant.parse("2026-12-06T00:00:00Z"), "i1");
         String link = Paging.nextLink("/v1/incidents", query, new Request(20, null), next);
-        assertThat(link).isEqualTo("</v1/incidents?status=OPEN&since=2026-12-06T08%3A00%3A00%2B08%3A00&limit=20&cursor=" + next.encode()
-                + ">; rel=\"next\"");
+        assertThat(link)
+                .isEqualTo("</v1/incidents?status=OPEN&since=2026-12-06T08%3A00%3A00%2B08%3A00&limit=20&cursor="
+                        + next.encode() + ">; rel=\"next\"");
         assertThat(Paging.nextFrom(link)).startsWith("/v1/incidents?status=OPEN&");
         assertThat(Paging.nextFrom("<https://x/prev>; rel=\"prev\", " + link)).endsWith(next.encode());
         assertThat(Paging.nextFrom(null)).isNull();

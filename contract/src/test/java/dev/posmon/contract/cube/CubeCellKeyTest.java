@@ -12,8 +12,10 @@ class CubeCellKeyTest {
 
     @Test
     void keysOfOrdinaryValuesReadAsBefore() {
-        assertThat(CubeCell.dimensionsKey("440000", "H1", "CMCC", "P2000", "FW-7.4")).isEqualTo("440000|H1|CMCC|P2000|FW-7.4");
-        assertThat(CubeCell.dimensionsOf("440000|H1|CMCC|P2000|FW-7.4")).containsExactly("440000", "H1", "CMCC", "P2000", "FW-7.4");
+        assertThat(CubeCell.dimensionsKey("440000", "H1", "CMCC", "P2000", "FW-7.4"))
+                .isEqualTo("440000|H1|CMCC|P2000|FW-7.4");
+        assertThat(CubeCell.dimensionsOf("440000|H1|CMCC|P2000|FW-7.4"))
+                .containsExactly("440000", "H1", "CMCC", "P2000", "FW-7.4");
     }
 
     @Test
@@ -41,12 +43,14 @@ class CubeCellKeyTest {
             assertThat(CubeCell.dimensionsOf(key)).as(key).containsExactly(values);
             String[] other = values.clone();
             other[4] = other[4] + "|";
-            assertThat(CubeCell.dimensionsKey(other[0], other[1], other[2], other[3], other[4])).isNotEqualTo(key);
+            assertThat(CubeCell.dimensionsKey(other[0], other[1], other[2], other[3], other[4]))
+                    .isNotEqualTo(key);
         }
     }
 
     @Test
     void aKeyOfAnotherShapeIsRefused() {
-        assertThatThrownBy(() -> CubeCell.dimensionsOf("440000|H1|CMCC|P2000")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CubeCell.dimensionsOf("440000|H1|CMCC|P2000"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

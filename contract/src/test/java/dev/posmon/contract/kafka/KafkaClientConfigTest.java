@@ -12,30 +12,45 @@ class KafkaClientConfigTest {
             "bootstrap.servers", "kafka-bootstrap:9093",
             "security.protocol", "SASL_SSL",
             "sasl.mechanism", "SCRAM-SHA-512",
-            "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";",
+            "sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";",
             "ssl.truststore.location", "/etc/kafka/ca.p12",
             "ssl.truststore.type", "PKCS12",
             "client.dns.lookup", "use_all_dns_ips",
-            "acks", "1",   // a producer setting of the service's kafka.*: not a connection setting, the client decides
+            "acks", "1", // a producer setting of the service's kafka.*: not a connection setting, the client decides
             "group.id", "someone-elses");
 
     @Test
     void everyConnectionSettingOfTheServiceReachesTheClientAndItsOwnSettingsStay() {
-        Map<String, Object> producer = KafkaClientConfig.of(SASL_SERVICE, Map.of("acks", "all", "enable.idempotence", true, "linger.ms", 5));
-        assertThat(producer).containsEntry("bootstrap.servers", "kafka-bootstrap:9093")
-                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        Map<String, Object> producer =
+                KafkaClientConfig.of(SASL_SERVICE, Map.of("acks", "all", "enable.idempotence", true, "linger.ms", 5));
+        assertThat(producer)
+                .containsEntry("bootstrap.servers", "kafka-bootstrap:9093")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("sasl.jaas.config", SASL_SERVICE.get("sasl.jaas.config"))
-                .containsEntry("ssl.truststore.location", "/etc/kafka/ca.p12").containsEntry("ssl.truststore.type", "PKCS12")
+                .containsEntry("ssl.truststore.location", "/etc/kafka/ca.p12")
+                .containsEntry("ssl.truststore.type", "PKCS12")
                 .containsEntry("client.dns.lookup", "use_all_dns_ips")
-                .containsEntry("acks", "all").containsEntry("enable.idempotence", true).containsEntry("linger.ms", 5)
+                .containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", true)
+                .containsEntry("linger.ms", 5)
                 .doesNotContainKey("group.id");
-        assertThat(KafkaClientConfig.of(SASL_SERVICE)).containsOnlyKeys("bootstrap.servers", "security.protocol", "sasl.mechanism",
-                "sasl.jaas.config", "ssl.truststore.location", "ssl.truststore.type", "client.dns.lookup");
+        assertThat(KafkaClientConfig.of(SASL_SERVICE))
+                .containsOnlyKeys(
+                        "bootstrap.servers",
+                        "security.protocol",
+                        "sasl.mechanism",
+                        "sasl.jaas.config",
+                        "ssl.truststore.location",
+                        "ssl.truststore.type",
+                        "client.dns.lookup");
     }
 
     @Test
     void aPlaintextServiceGivesTheBootstrapServersAlone() {
-        assertThat(KafkaClientConfig.of(Map.of("bootstrap.servers", "127.0.0.1:9092"))).containsOnlyKeys("bootstrap.servers");
+        assertThat(KafkaClientConfig.of(Map.of("bootstrap.servers", "127.0.0.1:9092")))
+                .containsOnlyKeys("bootstrap.servers");
     }
 
     @Test

@@ -28,21 +28,30 @@ public class ApiProblem extends WebApplicationException {
 
     /** A problem answer with a Retry-After header (429, 503). */
     public static ApiProblem retryAfter(Response.Status status, String detail, long seconds) {
-        return new ApiProblem(build(status.getStatusCode(), status.getReasonPhrase(), detail, Map.of("retryAfterSeconds", seconds),
-                String.valueOf(seconds)), detail);
+        return new ApiProblem(
+                build(
+                        status.getStatusCode(),
+                        status.getReasonPhrase(),
+                        detail,
+                        Map.of("retryAfterSeconds", seconds),
+                        String.valueOf(seconds)),
+                detail);
     }
 
     public static Response response(int status, String title, String detail, Map<String, Object> extra) {
         return build(status, title, detail, extra, null);
     }
 
-    private static Response build(int status, String title, String detail, Map<String, Object> extra, String retryAfter) {
+    private static Response build(
+            int status, String title, String detail, Map<String, Object> extra, String retryAfter) {
         var body = new LinkedHashMap<String, Object>();
         body.put("status", status);
         body.put("title", title);
         body.put("detail", detail);
         body.putAll(extra);
-        Response.ResponseBuilder builder = Response.status(status).type(MediaType.valueOf("application/problem+json")).entity(body);
+        Response.ResponseBuilder builder = Response.status(status)
+                .type(MediaType.valueOf("application/problem+json"))
+                .entity(body);
         if (retryAfter != null) {
             builder.header(HttpHeaders.RETRY_AFTER, retryAfter);
         }

@@ -16,7 +16,8 @@ public record Caller(IngestSource source) {
         }
         IngestSource source = identity.getAttribute(SourceTokens.SOURCE);
         if (source == null) {
-            throw new IllegalStateException(identity.getPrincipal().getName() + " is neither the admin nor an ingest credential");
+            throw new IllegalStateException(
+                    identity.getPrincipal().getName() + " is neither the admin nor an ingest credential");
         }
         return new Caller(source);
     }

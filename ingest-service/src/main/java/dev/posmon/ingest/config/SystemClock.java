@@ -7,8 +7,7 @@ import java.time.Clock;
 /** The one clock of the service's beans; plain classes take theirs from the caller (tests pass a fixed one). */
 public final class SystemClock {
 
-    SystemClock() {
-    }
+    SystemClock() {}
 
     @Produces
     @Singleton

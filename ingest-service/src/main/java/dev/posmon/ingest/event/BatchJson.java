@@ -34,8 +34,7 @@ final class BatchJson {
             .build()
             .reader();
 
-    private BatchJson() {
-    }
+    private BatchJson() {}
 
     /** The bytes of a validated event as it goes to Kafka: exactly the JSON the contract schema accepted. */
     static byte[] bytes(JsonNode event) {
@@ -51,7 +50,8 @@ final class BatchJson {
      * such as C0 AF for '/') instead of failing, which would let a disguised character into an event.
      */
     static void requireUtf8(byte[] body) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);
@@ -59,7 +59,8 @@ final class BatchJson {
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
             if (result.isError()) {
-                throw new ApiProblem(Response.Status.BAD_REQUEST, "the body is not valid UTF-8 at byte " + in.position());
+                throw new ApiProblem(
+                        Response.Status.BAD_REQUEST, "the body is not valid UTF-8 at byte " + in.position());
             }
             if (result.isUnderflow()) {
                 return;
@@ -72,7 +73,8 @@ final class BatchJson {
     static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage();
         if (e.getLocation() != null) {
-            message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            message += " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
         }
         return message.length() > 300 ? message.substring(0, 300) + "…" : message;
     }

@@ -28,7 +28,14 @@ public final class EventCheck {
 
     /** Why an event was rejected; a bounded set, used as a metric label. */
     public enum RejectReason {
-        NOT_AN_OBJECT, UNKNOWN_TYPE, SCHEMA, RULE, OCCURRED_IN_FUTURE, OCCURRED_TOO_LONG_AGO, NOT_REGISTERED, FOREIGN_ACQUIRER;
+        NOT_AN_OBJECT,
+        UNKNOWN_TYPE,
+        SCHEMA,
+        RULE,
+        OCCURRED_IN_FUTURE,
+        OCCURRED_TOO_LONG_AGO,
+        NOT_REGISTERED,
+        FOREIGN_ACQUIRER;
 
         /** Whether this rejection is about permission rather than the event's content. */
         public boolean forbidden() {
@@ -37,25 +44,26 @@ public final class EventCheck {
     }
 
     /** What became of one event. */
-    public sealed interface Verdict permits Accepted, Rejected {
-    }
+    public sealed interface Verdict permits Accepted, Rejected {}
 
     /**
      * A valid event, kept as the JSON it came as (with occurredAt normalised to UTC): mapping every event
      * to its record and back would cost a third of ingest's time for nothing the contract needs.
      */
-    public record Accepted(ObjectNode json, String type, String eventId, String terminalId, Instant occurredAt) implements Verdict {
+    public record Accepted(ObjectNode json, String type, String eventId, String terminalId, Instant occurredAt)
+            implements Verdict {
 
         /** The contract record of this event. */
         public TerminalEvent event() {
-            Class<? extends TerminalEvent> record = SignOnAttempt.TYPE.equals(type) ? SignOnAttempt.class : Telemetry.class;
+            Class<? extends TerminalEvent> record =
+                    SignOnAttempt.TYPE.equals(type) ? SignOnAttempt.class : Telemetry.class;
             return MAPPER.convertValue(json, record);
         }
     }
 
     /** @param eventId as posted, when it could be read; null otherwise */
-    public record Rejected(String eventId, String type, RejectReason reason, List<Violation> errors) implements Verdict {
-    }
+    public record Rejected(String eventId, String type, RejectReason reason, List<Violation> errors)
+            implements Verdict {}
 
     private static final ObjectMapper MAPPER = ContractJson.mapper();
 
@@ -75,7 +83,12 @@ public final class EventCheck {
      *                     time moves with the newest event, which may run that far ahead) is refused even within
      *                     {@code maxAge}, since a replay of it would be counted twice
      */
-    public EventCheck(Clock clock, Duration maxFuture, Duration maxAge, Duration dedupHorizon, Function<String, Optional<String>> acquirerOf) {
+    public EventCheck(
+            Clock clock,
+            Duration maxFuture,
+            Duration maxAge,
+            Duration dedupHorizon,
+            Function<String, Optional<String>> acquirerOf) {
         this.clock = clock;
         this.maxFuture = maxFuture;
         this.maxAge = maxAge;
@@ -88,8 +101,13 @@ public final class EventCheck {
      */
     public Verdict check(JsonNode node, Optional<String> acquirer) {
         if (node == null || !node.isObject()) {
-            return new Rejected(null, null, RejectReason.NOT_AN_OBJECT,
-                    List.of(new Violation("", "each event must be a JSON object, not " + (node == null ? "null" : node.getNodeType()))));
+            return new Rejected(
+                    null,
+                    null,
+                    RejectReason.NOT_AN_OBJECT,
+                    List.of(new Violation(
+                            "",
+                            "each event must be a JSON object, not " + (node == null ? "null" : node.getNodeType()))));
         }
         String eventId = node.path("eventId").isTextual() ? node.get("eventId").asText() : null;
         JsonNode typeNode = node.get("type");
@@ -99,8 +117,15 @@ public final class EventCheck {
         } else if (typeNode != null && Telemetry.TYPE.equals(typeNode.asText(null))) {
             schema = ContractSchema.TELEMETRY;
         } else {
-            return new Rejected(eventId, null, RejectReason.UNKNOWN_TYPE, List.of(new Violation("type",
-                    typeNode == null ? "is required: \"signon\" or \"telemetry\"" : "must be \"signon\" or \"telemetry\", not " + typeNode)));
+            return new Rejected(
+                    eventId,
+                    null,
+                    RejectReason.UNKNOWN_TYPE,
+                    List.of(new Violation(
+                            "type",
+                            typeNode == null
+                                    ? "is required: \"signon\" or \"telemetry\""
+                                    : "must be \"signon\" or \"telemetry\", not " + typeNode)));
         }
         String type = typeNode.asText();
         List<Violation> violations = schema.validate(node);
@@ -111,8 +136,12 @@ public final class EventCheck {
         try {
             occurredAt = Rfc3339.parse(node.get("occurredAt").asText());
         } catch (DateTimeParseException e) {
-            return new Rejected(eventId, type, RejectReason.SCHEMA, List.of(new Violation("occurredAt",
-                    "is not a date-time this service can represent (" + e.getMessage() + ")")));
+            return new Rejected(
+                    eventId,
+                    type,
+                    RejectReason.SCHEMA,
+                    List.of(new Violation(
+                            "occurredAt", "is not a date-time this service can represent (" + e.getMessage() + ")")));
         }
         if (schema == ContractSchema.SIGNON_ATTEMPT) {
             violations = ContractRules.checkSignOn(node);
@@ -122,27 +151,56 @@ public final class EventCheck {
         }
         Instant now = clock.instant();
         if (occurredAt.isAfter(now.plus(maxFuture))) {
-            return new Rejected(eventId, type, RejectReason.OCCURRED_IN_FUTURE, List.of(new Violation("occurredAt",
-                    "is more than " + maxFuture + " ahead of the server clock (" + now + "); check the terminal's clock")));
+            return new Rejected(
+                    eventId,
+                    type,
+                    RejectReason.OCCURRED_IN_FUTURE,
+                    List.of(new Violation(
+                            "occurredAt",
+                            "is more than " + maxFuture + " ahead of the server clock (" + now
+                                    + "); check the terminal's clock")));
         }
         if (occurredAt.isBefore(now.minus(maxAge))) {
-            return new Rejected(eventId, type, RejectReason.OCCURRED_TOO_LONG_AGO, List.of(new Violation("occurredAt",
-                    "is older than " + maxAge + " before the server clock (" + now + ")")));
+            return new Rejected(
+                    eventId,
+                    type,
+                    RejectReason.OCCURRED_TOO_LONG_AGO,
+                    List.of(new Violation(
+                            "occurredAt", "is older than " + maxAge + " before the server clock (" + now + ")")));
         }
         if (occurredAt.isBefore(now.minus(recognised))) {
-            return new Rejected(eventId, type, RejectReason.OCCURRED_TOO_LONG_AGO, List.of(new Violation("occurredAt",
-                    "is older than " + recognised + " before the server clock (" + now + "), the horizon within which analytics recognises "
-                            + "an eventId sent again (posmon.ingest.dedup-horizon less max-future): it could be counted twice")));
+            return new Rejected(
+                    eventId,
+                    type,
+                    RejectReason.OCCURRED_TOO_LONG_AGO,
+                    List.of(
+                            new Violation(
+                                    "occurredAt",
+                                    "is older than " + recognised + " before the server clock (" + now
+                                            + "), the horizon within which analytics recognises "
+                                            + "an eventId sent again (posmon.ingest.dedup-horizon less max-future): it could be counted twice")));
         }
         String terminalId = node.get("terminalId").asText();
         Optional<String> terminalAcquirer = acquirerOf.apply(terminalId);
         if (terminalAcquirer.isEmpty()) {
-            return new Rejected(eventId, type, RejectReason.NOT_REGISTERED, List.of(new Violation("terminalId",
-                    "terminal " + terminalId + " is not registered; register it with PUT /v1/terminals/" + terminalId)));
+            return new Rejected(
+                    eventId,
+                    type,
+                    RejectReason.NOT_REGISTERED,
+                    List.of(new Violation(
+                            "terminalId",
+                            "terminal " + terminalId + " is not registered; register it with PUT /v1/terminals/"
+                                    + terminalId)));
         }
         if (acquirer.isPresent() && !acquirer.get().equals(terminalAcquirer.get())) {
-            return new Rejected(eventId, type, RejectReason.FOREIGN_ACQUIRER, List.of(new Violation("terminalId",
-                    "terminal " + terminalId + " is not registered under acquirer " + acquirer.get() + ", which this credential speaks for")));
+            return new Rejected(
+                    eventId,
+                    type,
+                    RejectReason.FOREIGN_ACQUIRER,
+                    List.of(new Violation(
+                            "terminalId",
+                            "terminal " + terminalId + " is not registered under acquirer " + acquirer.get()
+                                    + ", which this credential speaks for")));
         }
         ObjectNode json = (ObjectNode) node;
         json.put("occurredAt", occurredAt.toString());

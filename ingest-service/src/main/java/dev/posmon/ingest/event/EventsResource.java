@@ -13,8 +13,8 @@ import dev.posmon.ingest.config.IngestConfig;
 import dev.posmon.ingest.event.EventCheck.Accepted;
 import dev.posmon.ingest.event.EventCheck.Rejected;
 import dev.posmon.ingest.event.EventCheck.Verdict;
-import dev.posmon.ingest.kafka.Publisher.Outgoing;
 import dev.posmon.ingest.kafka.Publisher;
+import dev.posmon.ingest.kafka.Publisher.Outgoing;
 import dev.posmon.ingest.registry.RegistryView;
 import dev.posmon.ingest.source.RateLimiter;
 import dev.posmon.security.Roles;
@@ -57,37 +57,49 @@ public class EventsResource {
     private final IngestConfig config;
     private final EventCheck check;
 
-    public EventsResource(SecurityIdentity identity, RateLimiter rateLimiter, Publisher publisher, RegistryView registry,
-                          IngestMetrics metrics, IngestConfig config, Clock clock) {
+    public EventsResource(
+            SecurityIdentity identity,
+            RateLimiter rateLimiter,
+            Publisher publisher,
+            RegistryView registry,
+            IngestMetrics metrics,
+            IngestConfig config,
+            Clock clock) {
         this.identity = identity;
         this.rateLimiter = rateLimiter;
         this.publisher = publisher;
         this.metrics = metrics;
         this.config = config;
-        this.check = new EventCheck(clock, config.maxFuture(), config.maxAge(), config.dedupHorizon(), registry::acquirerOf);
+        this.check =
+                new EventCheck(clock, config.maxFuture(), config.maxAge(), config.dedupHorizon(), registry::acquirerOf);
     }
 
     /** One event's answer. */
     @com.fasterxml.jackson.annotation.JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EventResult(int index, String eventId, String status, String reason, List<Violation> errors) {
-    }
+    public record EventResult(int index, String eventId, String status, String reason, List<Violation> errors) {}
 
     /** The batch's answer: counts, and one result per posted event in order. */
-    public record BatchResult(int accepted, int rejected, List<EventResult> results) {
-    }
+    public record BatchResult(int accepted, int rejected, List<EventResult> results) {}
 
     @POST
     @RolesAllowed({Roles.SOURCE, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Post a batch of sign-on attempts and telemetry",
-            description = "200: all accepted. 207: some accepted, some rejected (each result says which and why). "
-                    + "422: none accepted. 403: none accepted because the caller may not speak for those terminals. "
-                    + "400: the body is not a JSON array. 413: too many bytes or events. 429: rate limit (Retry-After). "
-                    + "503: Kafka did not acknowledge; nothing of the batch is accepted, post it again after Retry-After.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
-            ref = "/v1/schemas/event-batch.schema.json")))
-    @APIResponse(responseCode = "200", description = "every event accepted",
+    @Operation(
+            summary = "Post a batch of sign-on attempts and telemetry",
+            description =
+                    "200: all accepted. 207: some accepted, some rejected (each result says which and why). "
+                            + "422: none accepted. 403: none accepted because the caller may not speak for those terminals. "
+                            + "400: the body is not a JSON array. 413: too many bytes or events. 429: rate limit (Retry-After). "
+                            + "503: Kafka did not acknowledge; nothing of the batch is accepted, post it again after Retry-After.")
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "/v1/schemas/event-batch.schema.json")))
+    @APIResponse(
+            responseCode = "200",
+            description = "every event accepted",
             content = @Content(schema = @Schema(implementation = BatchResult.class)))
     public Response post(byte[] body) {
         long start = System.nanoTime();
@@ -108,13 +120,17 @@ public class EventsResource {
         Caller caller = Caller.of(identity);
         JsonNode batch = parse(body);
         if (batch.size() > config.maxEvents()) {
-            throw new ApiProblem(413, "Content Too Large", "a batch may carry at most " + config.maxEvents() + " events; this one has "
-                    + batch.size(), Map.of());
+            throw new ApiProblem(
+                    413,
+                    "Content Too Large",
+                    "a batch may carry at most " + config.maxEvents() + " events; this one has " + batch.size(),
+                    Map.of());
         }
         rateLimiter.take(caller, batch.size());
         metrics.batch(batch.size());
 
-        Optional<String> acquirer = caller.admin() ? Optional.empty() : Optional.of(caller.source().acquirer());
+        Optional<String> acquirer =
+                caller.admin() ? Optional.empty() : Optional.of(caller.source().acquirer());
         List<EventResult> results = new ArrayList<>(batch.size());
         List<Outgoing> outgoing = new ArrayList<>(batch.size());
         List<Rejected> rejections = new ArrayList<>();
@@ -126,24 +142,31 @@ public class EventsResource {
                 boolean signOn = SignOnAttempt.TYPE.equals(ok.type());
                 // the schema it passed, so that analytics need not validate it again
                 ContractSchema schema = signOn ? ContractSchema.SIGNON_ATTEMPT : ContractSchema.TELEMETRY;
-                outgoing.add(new Outgoing(signOn ? Topics.SIGNON_ATTEMPTS.name() : Topics.DEVICE_TELEMETRY.name(),
-                        ok.terminalId().getBytes(StandardCharsets.UTF_8), BatchJson.bytes(ok.json()),
+                outgoing.add(new Outgoing(
+                        signOn ? Topics.SIGNON_ATTEMPTS.name() : Topics.DEVICE_TELEMETRY.name(),
+                        ok.terminalId().getBytes(StandardCharsets.UTF_8),
+                        BatchJson.bytes(ok.json()),
                         List.of(new RecordHeader(ContractSchema.VALIDATED_HEADER, schema.mark()))));
                 results.add(new EventResult(i, ok.eventId(), "ACCEPTED", null, null));
             } else {
                 Rejected rejected = (Rejected) verdict;
                 rejections.add(rejected);
-                results.add(new EventResult(i, rejected.eventId(), "REJECTED", rejected.reason().name(), rejected.errors()));
+                results.add(new EventResult(
+                        i, rejected.eventId(), "REJECTED", rejected.reason().name(), rejected.errors()));
             }
         }
         try {
             publisher.publishAll(outgoing);
         } catch (Publisher.KafkaUnavailable e) {
             metrics.unavailable(accepted.size());
-            throw ApiProblem.retryAfter(Response.Status.SERVICE_UNAVAILABLE,
-                    e.getMessage() + "; nothing of this batch was accepted, post it again", config.retryAfterSeconds());
+            throw ApiProblem.retryAfter(
+                    Response.Status.SERVICE_UNAVAILABLE,
+                    e.getMessage() + "; nothing of this batch was accepted, post it again",
+                    config.retryAfterSeconds());
         }
-        long signOns = accepted.stream().filter(ok -> SignOnAttempt.TYPE.equals(ok.type())).count();
+        long signOns = accepted.stream()
+                .filter(ok -> SignOnAttempt.TYPE.equals(ok.type()))
+                .count();
         metrics.accepted(SignOnAttempt.TYPE, (int) signOns);
         metrics.accepted(dev.posmon.contract.event.Telemetry.TYPE, accepted.size() - (int) signOns);
         rejections.forEach(metrics::rejected);
@@ -165,7 +188,8 @@ public class EventsResource {
 
     private static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
-            throw new ApiProblem(Response.Status.BAD_REQUEST, "the body must be a JSON array of events, and it is empty");
+            throw new ApiProblem(
+                    Response.Status.BAD_REQUEST, "the body must be a JSON array of events, and it is empty");
         }
         BatchJson.requireUtf8(body);
         JsonNode batch;
@@ -177,8 +201,9 @@ public class EventsResource {
             throw new ApiProblem(Response.Status.BAD_REQUEST, "the body is not valid UTF-8 JSON: " + e.getMessage());
         }
         if (batch == null || !batch.isArray()) {
-            throw new ApiProblem(Response.Status.BAD_REQUEST, "the body must be a JSON array of events, not "
-                    + (batch == null ? "empty" : batch.getNodeType()));
+            throw new ApiProblem(
+                    Response.Status.BAD_REQUEST,
+                    "the body must be a JSON array of events, not " + (batch == null ? "empty" : batch.getNodeType()));
         }
         return batch;
     }

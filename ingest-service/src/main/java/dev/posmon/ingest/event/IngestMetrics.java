@@ -41,7 +41,11 @@ public class IngestMetrics {
     }
 
     void rejected(Rejected rejected) {
-        events(rejected.type() == null ? "unknown" : rejected.type(), "rejected", rejected.reason().name()).increment();
+        events(
+                        rejected.type() == null ? "unknown" : rejected.type(),
+                        "rejected",
+                        rejected.reason().name())
+                .increment();
     }
 
     void unavailable(int events) {
@@ -50,18 +54,26 @@ public class IngestMetrics {
 
     /** Every answer to a batch is timed, refusals (4xx) and Kafka timeouts (503) included, by HTTP status. */
     void request(int status, long nanos) {
-        requestTimers.computeIfAbsent(status, code -> Timer.builder("posmon.ingest.request")
-                .description("Time to answer a batch, Kafka acknowledgement included, by HTTP status")
-                .tag("status", String.valueOf(code))
-                .publishPercentileHistogram()
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        requestTimers
+                .computeIfAbsent(
+                        status,
+                        code -> Timer.builder("posmon.ingest.request")
+                                .description("Time to answer a batch, Kafka acknowledgement included, by HTTP status")
+                                .tag("status", String.valueOf(code))
+                                .publishPercentileHistogram()
+                                .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Counters are looked up once per (type, result, reason): registering per event costs more than the event. */
     private Counter events(String type, String result, String reason) {
-        return counters.computeIfAbsent(type + '|' + result + '|' + reason, key -> Counter.builder("posmon.ingest.events")
-                .description("Events posted to ingest, by type, result and rejection reason")
-                .tag("type", type).tag("result", result).tag("reason", reason)
-                .register(registry));
+        return counters.computeIfAbsent(
+                type + '|' + result + '|' + reason,
+                key -> Counter.builder("posmon.ingest.events")
+                        .description("Events posted to ingest, by type, result and rejection reason")
+                        .tag("type", type)
+                        .tag("result", result)
+                        .tag("reason", reason)
+                        .register(registry));
     }
 }

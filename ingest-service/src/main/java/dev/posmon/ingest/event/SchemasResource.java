@@ -21,7 +21,9 @@ public class SchemasResource {
     @GET
     @Path("/{file}")
     @Produces("application/schema+json")
-    @Operation(summary = "A contract schema, e.g. signon-attempt.schema.json, telemetry.schema.json, event-batch.schema.json")
+    @Operation(
+            summary =
+                    "A contract schema, e.g. signon-attempt.schema.json, telemetry.schema.json, event-batch.schema.json")
     public Response schema(@PathParam("file") String file) throws IOException {
         if (!file.matches("[a-z-]+\\.schema\\.json")) {
             throw new ApiProblem(Response.Status.NOT_FOUND, "no schema " + file);

@@ -1,10 +1,10 @@
 package dev.posmon.ingest.health;
 
-import java.time.Duration;
 import dev.posmon.contract.kafka.KafkaClientConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,23 +29,35 @@ public class KafkaReadiness implements HealthCheck {
     private final Admin admin;
 
     public KafkaReadiness(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        this.admin = Admin.create(KafkaClientConfig.of(kafkaConfig, Map.of(
-                AdminClientConfig.CLIENT_ID_CONFIG, "posmon-ingest-health",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS)));
+        this.admin = Admin.create(KafkaClientConfig.of(
+                kafkaConfig,
+                Map.of(
+                        AdminClientConfig.CLIENT_ID_CONFIG, "posmon-ingest-health",
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS)));
     }
 
     @Override
     public HealthCheckResponse call() {
         try {
             Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS))
-                    .nodes().get(TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS);
-            return HealthCheckResponse.named("kafka").up().withData("brokers", nodes.size()).build();
+                    .nodes()
+                    .get(TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS);
+            return HealthCheckResponse.named("kafka")
+                    .up()
+                    .withData("brokers", nodes.size())
+                    .build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return HealthCheckResponse.named("kafka").down().withData("error", "interrupted").build();
+            return HealthCheckResponse.named("kafka")
+                    .down()
+                    .withData("error", "interrupted")
+                    .build();
         } catch (Exception e) {
-            return HealthCheckResponse.named("kafka").down().withData("error", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("kafka")
+                    .down()
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 

@@ -60,8 +60,8 @@ public final class CompactedTopicReader<V> implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig, topic.keySerde().deserializer(),
-                    new ByteArrayDeserializer())) {
+            try (KafkaConsumer<String, byte[]> kafka =
+                    new KafkaConsumer<>(consumerConfig, topic.keySerde().deserializer(), new ByteArrayDeserializer())) {
                 consumer = kafka;
                 List<TopicPartition> partitions = kafka.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
                         .map(info -> new TopicPartition(info.topic(), info.partition()))
@@ -73,7 +73,9 @@ public final class CompactedTopicReader<V> implements AutoCloseable {
                     for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
                         apply(record);
                     }
-                    if (!caughtUp && ends.entrySet().stream().allMatch(end -> kafka.position(end.getKey()) >= end.getValue())) {
+                    if (!caughtUp
+                            && ends.entrySet().stream()
+                                    .allMatch(end -> kafka.position(end.getKey()) >= end.getValue())) {
                         caughtUp = true;
                         LOG.infof("view of %s caught up: %d records read", topic.name(), applied);
                     }
@@ -97,7 +99,9 @@ public final class CompactedTopicReader<V> implements AutoCloseable {
         try {
             value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
-            LOG.warnf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            LOG.warnf(
+                    "skipping unreadable record %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
             return;
         }
         sink.accept(record.key(), value);

@@ -21,7 +21,10 @@ public class KafkaUnavailableMapper {
 
     @ServerExceptionMapper
     public Response kafkaUnavailable(Publisher.KafkaUnavailable e) {
-        return ApiProblem.retryAfter(Response.Status.SERVICE_UNAVAILABLE,
-                e.getMessage() + "; nothing was written, send it again", config.retryAfterSeconds()).getResponse();
+        return ApiProblem.retryAfter(
+                        Response.Status.SERVICE_UNAVAILABLE,
+                        e.getMessage() + "; nothing was written, send it again",
+                        config.retryAfterSeconds())
+                .getResponse();
     }
 }

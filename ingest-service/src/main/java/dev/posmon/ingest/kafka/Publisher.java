@@ -1,7 +1,5 @@
 package dev.posmon.ingest.kafka;
 
-import org.apache.kafka.common.KafkaException;
-import java.time.Duration;
 import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.topic.Topic;
 import dev.posmon.ingest.config.IngestConfig;
@@ -10,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -37,7 +37,10 @@ public class Publisher {
     private final long timeoutMs;
     private final Timer sendTimer;
 
-    public Publisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config, MeterRegistry registry) {
+    public Publisher(
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            IngestConfig config,
+            MeterRegistry registry) {
         Map<String, Object> producerConfig = new HashMap<>();
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -50,10 +53,14 @@ public class Publisher {
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeout / 2));
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-        this.producer = new KafkaProducer<>(KafkaClientConfig.of(kafkaConfig, producerConfig), new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                KafkaClientConfig.of(kafkaConfig, producerConfig),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
         this.timeoutMs = timeout;
         this.sendTimer = Timer.builder("posmon.ingest.kafka.send")
-                .description("Time from handing a request's records to the producer until Kafka acknowledged all of them")
+                .description(
+                        "Time from handing a request's records to the producer until Kafka acknowledged all of them")
                 .publishPercentileHistogram()
                 .register(registry);
     }
@@ -66,7 +73,9 @@ public class Publisher {
         }
 
         public static <K, V> Outgoing of(Topic<K, V> topic, K key, V value) {
-            return new Outgoing(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
+            return new Outgoing(
+                    topic.name(),
+                    topic.keySerde().serializer().serialize(topic.name(), key),
                     topic.valueSerde().serializer().serialize(topic.name(), value));
         }
     }
@@ -81,22 +90,26 @@ public class Publisher {
         try {
             for (Outgoing record : records) {
                 CompletableFuture<Void> ack = new CompletableFuture<>();
-                producer.send(new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers()), (metadata, error) -> {
-                    if (error == null) {
-                        ack.complete(null);
-                    } else {
-                        ack.completeExceptionally(error);
-                    }
-                });
+                producer.send(
+                        new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers()),
+                        (metadata, error) -> {
+                            if (error == null) {
+                                ack.complete(null);
+                            } else {
+                                ack.completeExceptionally(error);
+                            }
+                        });
                 acks.add(ack);
             }
             long remaining = timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(Math.max(remaining, 1), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .get(Math.max(remaining, 1), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailable("interrupted while waiting for Kafka", e);
         } catch (ExecutionException e) {
-            throw new KafkaUnavailable("Kafka did not acknowledge: " + e.getCause().getMessage(), e.getCause());
+            throw new KafkaUnavailable(
+                    "Kafka did not acknowledge: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new KafkaUnavailable("Kafka did not acknowledge within " + timeoutMs + " ms", e);
         } catch (KafkaException e) {

@@ -62,13 +62,16 @@ public final class CompactRegistryView implements AutoCloseable {
         TerminalRecord current = existing == TerminalTable.ABSENT ? null : read(existing);
         if (current != null && !terminalId.equals(current.terminalId())) {
             if (terminal != null) {
-                LOG.warnf("terminal %s shares its 64-bit hash with another registered terminal; kept apart by id", terminalId);
+                LOG.warnf(
+                        "terminal %s shares its 64-bit hash with another registered terminal; kept apart by id",
+                        terminalId);
                 colliding.put(terminalId, entry(terminal));
             }
             return;
         }
         if (current != null && current.equals(terminal)) {
-            return; // this replica's own write coming back from the topic, or the topic read again: the file keeps one copy
+            return; // this replica's own write coming back from the topic, or the topic read again: the file keeps one
+            // copy
         }
         if (terminal == null) {
             table.remove(key);
@@ -80,7 +83,9 @@ public final class CompactRegistryView implements AutoCloseable {
     /** The acquirer of a registered terminal: all the per-event check needs, from memory. */
     public Optional<String> acquirerOf(String terminalId) {
         long entry = lookup(terminalId);
-        return entry == TerminalTable.ABSENT ? Optional.empty() : Optional.of(acquirers.name((int) (entry & ACQUIRER_MASK)));
+        return entry == TerminalTable.ABSENT
+                ? Optional.empty()
+                : Optional.of(acquirers.name((int) (entry & ACQUIRER_MASK)));
     }
 
     /** The full record, read from the record file. */
@@ -120,7 +125,8 @@ public final class CompactRegistryView implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         if (offset >= MAX_OFFSET) {
-            throw new IllegalStateException("the registry's record file passed " + MAX_OFFSET + " bytes; restart to start it afresh");
+            throw new IllegalStateException(
+                    "the registry's record file passed " + MAX_OFFSET + " bytes; restart to start it afresh");
         }
         return offset << ACQUIRER_BITS | acquirers.intern(terminal.acquirer());
     }

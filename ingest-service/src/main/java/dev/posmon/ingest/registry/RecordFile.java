@@ -28,8 +28,8 @@ public final class RecordFile implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             this.path = Files.createTempFile(directory, "posmon-registry-", ".records");
-            this.channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE);
+            this.channel = FileChannel.open(
+                    path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the registry's record file in " + directory, e);
         }
@@ -37,7 +37,10 @@ public final class RecordFile implements AutoCloseable {
 
     /** Appends a record; answers its offset. */
     public synchronized long append(byte[] record) {
-        ByteBuffer buffer = ByteBuffer.allocate(Integer.BYTES + record.length).putInt(record.length).put(record).flip();
+        ByteBuffer buffer = ByteBuffer.allocate(Integer.BYTES + record.length)
+                .putInt(record.length)
+                .put(record)
+                .flip();
         long at = end;
         try {
             while (buffer.hasRemaining()) {

@@ -34,8 +34,7 @@ public final class RegistryParser {
         }
     }
 
-    private RegistryParser() {
-    }
+    private RegistryParser() {}
 
     public static Parsed parse(int line, JsonNode node) {
         if (node == null || !node.isObject()) {
@@ -62,7 +61,8 @@ public final class RegistryParser {
             try {
                 parsed.add(parse(line, MAPPER.readTree(text)));
             } catch (JsonProcessingException e) {
-                parsed.add(new Parsed(line, null, List.of(new Violation("", "not valid JSON: " + e.getOriginalMessage()))));
+                parsed.add(new Parsed(
+                        line, null, List.of(new Violation("", "not valid JSON: " + e.getOriginalMessage()))));
             }
         }
         return parsed;
@@ -81,7 +81,8 @@ public final class RegistryParser {
                 try {
                     row = rows.next();
                 } catch (RuntimeException e) {
-                    parsed.add(new Parsed(line, null, List.of(new Violation("", "not a valid CSV row: " + e.getMessage()))));
+                    parsed.add(new Parsed(
+                            line, null, List.of(new Violation("", "not a valid CSV row: " + e.getMessage()))));
                     continue;
                 }
                 ObjectNode node = MAPPER.createObjectNode();

@@ -29,7 +29,10 @@ public class RegistryView {
     private final CompactedTopicReader<TerminalRecord> reader;
     private final Publisher publisher;
 
-    public RegistryView(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Publisher publisher, IngestConfig config) {
+    public RegistryView(
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            Publisher publisher,
+            IngestConfig config) {
         this.publisher = publisher;
         Path directory = Path.of(config.registryDir().orElse(System.getProperty("java.io.tmpdir")));
         this.view = new CompactRegistryView(TerminalHash.random()::of, new RecordFile(directory));

@@ -1,7 +1,7 @@
 package dev.posmon.ingest.registry;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.schema.Violation;
 import dev.posmon.ingest.auth.ApiProblem;
@@ -51,19 +51,19 @@ public class TerminalsResource {
     }
 
     /** A line of an import that was not taken, and why. */
-    public record LineError(int line, List<Violation> errors) {
-    }
+    public record LineError(int line, List<Violation> errors) {}
 
     /** The answer to an import: how many records went to the registry, and the lines that did not. */
-    public record ImportResult(int imported, int rejected, List<LineError> errors) {
-    }
+    public record ImportResult(int imported, int rejected, List<LineError> errors) {}
 
     @PUT
     @Path("/terminals/{terminalId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or replace a terminal's registry record")
-    public TerminalRecord upsert(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                 @PathParam("terminalId") String terminalId, JsonNode body) {
+    public TerminalRecord upsert(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("terminalId") String terminalId,
+            JsonNode body) {
         Caller caller = Caller.of(identity);
         if (body != null && body.isObject() && !body.has("terminalId")) {
             ((ObjectNode) body).put("terminalId", terminalId);
@@ -84,19 +84,29 @@ public class TerminalsResource {
     @POST
     @Path("/terminals:import")
     @Consumes({NDJSON, CSV, MediaType.TEXT_PLAIN})
-    @Operation(summary = "Import registry records in bulk: JSON lines (application/x-ndjson) or CSV with a header row (text/csv)")
-    public ImportResult importAll(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                  @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) throws IOException {
+    @Operation(
+            summary =
+                    "Import registry records in bulk: JSON lines (application/x-ndjson) or CSV with a header row (text/csv)")
+    public ImportResult importAll(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            byte[] body)
+            throws IOException {
         Caller caller = Caller.of(identity);
         String text = new String(body, StandardCharsets.UTF_8);
         List<Parsed> parsed = contentType != null && contentType.toLowerCase().startsWith(CSV)
-                ? RegistryParser.csv(text) : RegistryParser.jsonLines(text);
+                ? RegistryParser.csv(text)
+                : RegistryParser.jsonLines(text);
         List<TerminalRecord> valid = new ArrayList<>();
         List<LineError> errors = new ArrayList<>();
         for (Parsed line : parsed) {
             if (line.valid() && !mayWrite(caller, line.terminal())) {
-                errors.add(new LineError(line.line(), List.of(new Violation("acquirer",
-                        "this credential may only register terminals of acquirer " + caller.source().acquirer()))));
+                errors.add(new LineError(
+                        line.line(),
+                        List.of(new Violation(
+                                "acquirer",
+                                "this credential may only register terminals of acquirer "
+                                        + caller.source().acquirer()))));
             } else if (line.valid()) {
                 valid.add(line.terminal());
             } else {
@@ -113,7 +123,8 @@ public class TerminalsResource {
     public TerminalRecord get(@PathParam("terminalId") String terminalId) {
         Caller caller = Caller.of(identity);
         TerminalRecord terminal = registry.find(terminalId)
-                .orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "terminal " + terminalId + " is not registered"));
+                .orElseThrow(() ->
+                        new ApiProblem(Response.Status.NOT_FOUND, "terminal " + terminalId + " is not registered"));
         authorize(caller, terminal);
         return terminal;
     }
@@ -121,17 +132,22 @@ public class TerminalsResource {
     /** A credential may write a terminal of its acquirer, and may not take over one registered under another. */
     private boolean mayWrite(Caller caller, TerminalRecord terminal) {
         return caller.speaksFor(terminal.acquirer())
-                && registry.acquirerOf(terminal.terminalId()).map(caller::speaksFor).orElse(true);
+                && registry.acquirerOf(terminal.terminalId())
+                        .map(caller::speaksFor)
+                        .orElse(true);
     }
 
     private void authorize(Caller caller, TerminalRecord terminal) {
         if (!mayWrite(caller, terminal)) {
-            throw new ApiProblem(Response.Status.FORBIDDEN, "terminal " + terminal.terminalId() + " belongs to another acquirer than "
-                    + caller.source().acquirer());
+            throw new ApiProblem(
+                    Response.Status.FORBIDDEN,
+                    "terminal " + terminal.terminalId() + " belongs to another acquirer than "
+                            + caller.source().acquirer());
         }
     }
 
     private static ApiProblem invalid(List<Violation> violations) {
-        return new ApiProblem(422, "Unprocessable Content", "the registry record breaks the contract", Map.of("errors", violations));
+        return new ApiProblem(
+                422, "Unprocessable Content", "the registry record breaks the contract", Map.of("errors", violations));
     }
 }

@@ -27,18 +27,26 @@ public class RateLimiter {
         if (caller.admin() || events == 0) {
             return;
         }
-        int rate = caller.source().eventsPerSecond() != null ? caller.source().eventsPerSecond() : config.defaultEventsPerSecond();
-        TokenBucket bucket = buckets.computeIfAbsent(caller.source().id() + "@" + rate,
+        int rate = caller.source().eventsPerSecond() != null
+                ? caller.source().eventsPerSecond()
+                : config.defaultEventsPerSecond();
+        TokenBucket bucket = buckets.computeIfAbsent(
+                caller.source().id() + "@" + rate,
                 key -> new TokenBucket(rate, (double) rate * config.burstSeconds(), clock));
         long waitMillis = bucket.tryTake(events);
         if (waitMillis == Long.MAX_VALUE) {
-            throw new ApiProblem(Response.Status.TOO_MANY_REQUESTS.getStatusCode(), "Too Many Requests",
-                    "a batch of " + events + " events exceeds this credential's burst of " + (long) rate * config.burstSeconds()
-                            + "; send smaller batches", Map.of());
+            throw new ApiProblem(
+                    Response.Status.TOO_MANY_REQUESTS.getStatusCode(),
+                    "Too Many Requests",
+                    "a batch of " + events + " events exceeds this credential's burst of "
+                            + (long) rate * config.burstSeconds() + "; send smaller batches",
+                    Map.of());
         }
         if (waitMillis > 0) {
-            throw ApiProblem.retryAfter(Response.Status.TOO_MANY_REQUESTS,
-                    "rate limit of " + rate + " events/s for credential " + caller.source().id() + " reached",
+            throw ApiProblem.retryAfter(
+                    Response.Status.TOO_MANY_REQUESTS,
+                    "rate limit of " + rate + " events/s for credential "
+                            + caller.source().id() + " reached",
                     Math.max(1, (waitMillis + 999) / 1000));
         }
     }

@@ -48,18 +48,22 @@ public class SourcesResource {
     }
 
     /** What the admin sends to create a credential. */
-    public record NewSource(String name, String acquirer, Integer eventsPerSecond) {
-    }
+    public record NewSource(String name, String acquirer, Integer eventsPerSecond) {}
 
     /** The one answer that shows the API key. */
-    public record CreatedSource(String id, String apiKey, String name, String acquirer, Integer eventsPerSecond) {
-    }
+    public record CreatedSource(String id, String apiKey, String name, String acquirer, Integer eventsPerSecond) {}
 
     /** A credential as listed: never the key, nor its hash. */
-    public record SourceView(String id, String name, String acquirer, Integer eventsPerSecond, String createdAt, String revokedAt) {
+    public record SourceView(
+            String id, String name, String acquirer, Integer eventsPerSecond, String createdAt, String revokedAt) {
         static SourceView of(IngestSource source) {
-            return new SourceView(source.id(), source.name(), source.acquirer(), source.eventsPerSecond(),
-                    String.valueOf(source.createdAt()), source.revokedAt() == null ? null : source.revokedAt().toString());
+            return new SourceView(
+                    source.id(),
+                    source.name(),
+                    source.acquirer(),
+                    source.eventsPerSecond(),
+                    String.valueOf(source.createdAt()),
+                    source.revokedAt() == null ? null : source.revokedAt().toString());
         }
     }
 
@@ -71,35 +75,53 @@ public class SourcesResource {
             throw new ApiProblem(Response.Status.BAD_REQUEST, "body must be {\"name\": …, \"acquirer\": …}");
         }
         require("name", request.name(), "[\\x20-\\x7E]{1,100}", "1-100 printable characters");
-        require("acquirer", request.acquirer(), ID_PATTERN, "an identifier of 1-64 letters, digits, '.', '_', ':' or '-'");
-        if (request.eventsPerSecond() != null && (request.eventsPerSecond() < 1 || request.eventsPerSecond() > 1_000_000)) {
+        require(
+                "acquirer",
+                request.acquirer(),
+                ID_PATTERN,
+                "an identifier of 1-64 letters, digits, '.', '_', ':' or '-'");
+        if (request.eventsPerSecond() != null
+                && (request.eventsPerSecond() < 1 || request.eventsPerSecond() > 1_000_000)) {
             throw new ApiProblem(Response.Status.BAD_REQUEST, "eventsPerSecond: must be between 1 and 1000000");
         }
         String apiKey = ApiKeys.generate();
-        IngestSource source = new IngestSource("src-" + UUID.randomUUID(), request.name(), request.acquirer(), ApiKeys.sha256(apiKey),
-                clock.instant(), request.eventsPerSecond(), null);
+        IngestSource source = new IngestSource(
+                "src-" + UUID.randomUUID(),
+                request.name(),
+                request.acquirer(),
+                ApiKeys.sha256(apiKey),
+                clock.instant(),
+                request.eventsPerSecond(),
+                null);
         store.save(source);
         return Response.created(URI.create("/v1/sources/" + source.id()))
-                .entity(new CreatedSource(source.id(), apiKey, source.name(), source.acquirer(), source.eventsPerSecond()))
+                .entity(new CreatedSource(
+                        source.id(), apiKey, source.name(), source.acquirer(), source.eventsPerSecond()))
                 .build();
     }
 
     @GET
-    @Operation(summary = "List ingest credentials (without keys), oldest first; at most limit (default 100, at most 1000) a page, "
-            + "and a Link header (rel=\"next\") to the next page while more follow")
-    @APIResponse(responseCode = "200", description = "a page of credentials; the Link header points at the next one",
+    @Operation(
+            summary =
+                    "List ingest credentials (without keys), oldest first; at most limit (default 100, at most 1000) a page, "
+                            + "and a Link header (rel=\"next\") to the next page while more follow")
+    @APIResponse(
+            responseCode = "200",
+            description = "a page of credentials; the Link header points at the next one",
             headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" while more credentials follow"),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = SourceView.class)))
-    public Response list(@QueryParam("limit") String limit,
-                         @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @Context UriInfo uri) {
         Paging.Request request;
         try {
             request = Paging.Request.parse(limit, cursor);
         } catch (InvalidParameter e) {
-            throw new ApiProblem(400, "Bad Request", e.parameter() + ": " + e.getMessage(), Map.of("field", e.parameter()));
+            throw new ApiProblem(
+                    400, "Bad Request", e.parameter() + ": " + e.getMessage(), Map.of("field", e.parameter()));
         }
-        Paging.Page<IngestSource> page = Paging.Page.ofAscending(store.all(), request, source -> new Paging.Cursor(source.createdAt(), source.id()));
-        Response.ResponseBuilder answer = Response.ok(page.items().stream().map(SourceView::of).toList());
+        Paging.Page<IngestSource> page = Paging.Page.ofAscending(
+                store.all(), request, source -> new Paging.Cursor(source.createdAt(), source.id()));
+        Response.ResponseBuilder answer =
+                Response.ok(page.items().stream().map(SourceView::of).toList());
         if (page.next() != null) {
             answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), request, page.next()));
         }
@@ -110,7 +132,8 @@ public class SourcesResource {
     @Path("/{id}")
     @Operation(summary = "Revoke an ingest credential; its key authenticates nothing from then on")
     public SourceView revoke(@PathParam("id") String id) {
-        IngestSource source = store.byId(id).orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "no credential " + id));
+        IngestSource source =
+                store.byId(id).orElseThrow(() -> new ApiProblem(Response.Status.NOT_FOUND, "no credential " + id));
         if (!source.revoked()) {
             source = source.revoke(clock.instant());
             store.save(source);

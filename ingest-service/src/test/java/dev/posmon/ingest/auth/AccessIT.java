@@ -1,10 +1,5 @@
 package dev.posmon.ingest.auth;
 
-import java.time.Duration;
-import org.assertj.core.api.Assertions;
-import org.hamcrest.Matchers;
-import java.util.List;
-import java.util.ArrayList;
 import static dev.posmon.ingest.IngestApi.ADMIN;
 import static dev.posmon.ingest.IngestApi.batch;
 import static dev.posmon.ingest.IngestApi.post;
@@ -27,8 +22,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.Assertions;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** Who may post what, and the limits: 401, 403, 413, 415, 429 and 400, each answered with a reason. */
@@ -38,6 +38,7 @@ class AccessIT {
 
     @TestHTTPResource("/")
     URL base;
+
     @Inject
     ConfiguredTokenResolver peer;
 
@@ -45,17 +46,33 @@ class AccessIT {
     void everyOperationRefusesWhomItDoesNotAdmitAndTheSchemasArePublic() throws Exception {
         String source = IngestApi.createSource(IngestApi.newAcquirer(), null).substring("Bearer ".length());
         AccessWalk walk = new AccessWalk(base.toURI());
-        assertThat(walk.operations()).extracting(op -> op.method() + " " + op.path())
+        assertThat(walk.operations())
+                .extracting(op -> op.method() + " " + op.path())
                 .contains("POST /v1/events", "POST /v1/terminals:import", "POST /v1/sources", "GET /v1/schemas/{file}");
-        assertThat(walk.violations(Map.of(Roles.ADMIN, "test-admin-token", Roles.OPERATOR, "test-operator-token", Roles.SOURCE, source,
-                Roles.PEER, peer.peerToken().orElseThrow()), Set.of("/v1/schemas/"))).isEmpty();
+        assertThat(walk.violations(
+                        Map.of(
+                                Roles.ADMIN,
+                                "test-admin-token",
+                                Roles.OPERATOR,
+                                "test-operator-token",
+                                Roles.SOURCE,
+                                source,
+                                Roles.PEER,
+                                peer.peerToken().orElseThrow()),
+                        Set.of("/v1/schemas/")))
+                .isEmpty();
         given().get("/v1/schemas/event-batch.schema.json").then().statusCode(200);
     }
 
     @Test
     void missingTokenIs401WithChallenge() {
-        given().contentType(ContentType.JSON).body("[]").post("/v1/events").then()
-                .statusCode(401).header("WWW-Authenticate", containsString("Bearer")).body("detail", containsString("Authorization"));
+        given().contentType(ContentType.JSON)
+                .body("[]")
+                .post("/v1/events")
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("detail", containsString("Authorization"));
     }
 
     @Test
@@ -70,9 +87,17 @@ class AccessIT {
         String terminal = IngestApi.register(acquirer);
         post(key, batch(signOn(terminal))).statusCode(200);
 
-        String id = given().header("Authorization", ADMIN).get("/v1/sources?limit=1000").then().statusCode(200)
-                .extract().path("find { it.acquirer == '" + acquirer + "' }.id");
-        given().header("Authorization", ADMIN).delete("/v1/sources/" + id).then().statusCode(200).body("revokedAt", notNullValue());
+        String id = given().header("Authorization", ADMIN)
+                .get("/v1/sources?limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("find { it.acquirer == '" + acquirer + "' }.id");
+        given().header("Authorization", ADMIN)
+                .delete("/v1/sources/" + id)
+                .then()
+                .statusCode(200)
+                .body("revokedAt", notNullValue());
 
         post(key, batch(signOn(terminal))).statusCode(401).body("detail", containsString("revoked"));
     }
@@ -80,13 +105,19 @@ class AccessIT {
     @Test
     void theApiKeyIsStoredOnlyAsItsHash() {
         String acquirer = IngestApi.newAcquirer();
-        try (var sources = dev.posmon.testing.TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), dev.posmon.contract.topic.Topics.INGEST_SOURCES)) {
+        try (var sources = dev.posmon.testing.TopicProbe.fromNow(
+                KafkaTestResource.bootstrapServers(), dev.posmon.contract.topic.Topics.INGEST_SOURCES)) {
             String key = IngestApi.createSource(acquirer, null).substring("Bearer ".length());
-            var record = sources.await(r -> r.value().acquirer().equals(acquirer), 1, Duration.ofSeconds(30)).get(0).value();
+            var record = sources.await(r -> r.value().acquirer().equals(acquirer), 1, Duration.ofSeconds(30))
+                    .get(0)
+                    .value();
             Assertions.assertThat(record.keySha256()).isEqualTo(dev.posmon.ingest.source.ApiKeys.sha256(key));
             Assertions.assertThat(record.toString()).doesNotContain(key);
         }
-        given().header("Authorization", ADMIN).get("/v1/sources?limit=1000").then().statusCode(200)
+        given().header("Authorization", ADMIN)
+                .get("/v1/sources?limit=1000")
+                .then()
+                .statusCode(200)
                 .body("find { it.acquirer == '" + acquirer + "' }.apiKey", Matchers.nullValue())
                 .body("find { it.acquirer == '" + acquirer + "' }.keySha256", Matchers.nullValue());
     }
@@ -98,30 +129,55 @@ class AccessIT {
         for (int i = 0; i < 3; i++) {
             IngestApi.createSource(prefix + "-" + i, null);
         }
-        List<String> all = given().header("Authorization", ADMIN).get("/v1/sources?limit=1000").then().statusCode(200)
-                .extract().jsonPath().getList("id", String.class);
+        List<String> all = given().header("Authorization", ADMIN)
+                .get("/v1/sources?limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id", String.class);
         List<String> walked = new ArrayList<>();
         String next = "/v1/sources?limit=2";
         while (next != null) {
-            var page = given().header("Authorization", ADMIN).get(next).then().statusCode(200).extract();
+            var page = given().header("Authorization", ADMIN)
+                    .get(next)
+                    .then()
+                    .statusCode(200)
+                    .extract();
             List<String> ids = page.jsonPath().getList("id", String.class);
             Assertions.assertThat(ids).hasSizeLessThanOrEqualTo(2);
             walked.addAll(ids);
-            page.jsonPath().getList("acquirer", String.class).stream().filter(a -> a.startsWith(prefix)).forEach(mine::add);
+            page.jsonPath().getList("acquirer", String.class).stream()
+                    .filter(a -> a.startsWith(prefix))
+                    .forEach(mine::add);
             next = dev.posmon.contract.api.Paging.nextFrom(page.header("Link"));
             Assertions.assertThat(walked.size()).as("items walked").isLessThanOrEqualTo(all.size());
         }
-        Assertions.assertThat(walked).as("every credential once, in the order of the unpaged list").isEqualTo(all);
+        Assertions.assertThat(walked)
+                .as("every credential once, in the order of the unpaged list")
+                .isEqualTo(all);
         Assertions.assertThat(mine).containsExactlyInAnyOrder(prefix + "-0", prefix + "-1", prefix + "-2");
-        given().header("Authorization", ADMIN).get("/v1/sources?limit=0").then().statusCode(400).body("field", equalTo("limit"));
-        given().header("Authorization", ADMIN).get("/v1/sources?cursor=zz").then().statusCode(400).body("field", equalTo("cursor"));
+        given().header("Authorization", ADMIN)
+                .get("/v1/sources?limit=0")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("limit"));
+        given().header("Authorization", ADMIN)
+                .get("/v1/sources?cursor=zz")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("cursor"));
     }
 
     @Test
     void credentialOnAnAdminEndpointIs403() {
         String key = IngestApi.createSource(IngestApi.newAcquirer(), null);
-        given().header("Authorization", key).contentType(ContentType.JSON).body("{\"name\":\"x\",\"acquirer\":\"y\"}")
-                .post("/v1/sources").then().statusCode(403);
+        given().header("Authorization", key)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"x\",\"acquirer\":\"y\"}")
+                .post("/v1/sources")
+                .then()
+                .statusCode(403);
         given().header("Authorization", key).get("/v1/sources").then().statusCode(403);
     }
 
@@ -132,10 +188,14 @@ class AccessIT {
         String own = IngestApi.register(mine);
         String foreign = IngestApi.register(IngestApi.newAcquirer());
 
-        post(key, batch(signOn(foreign))).statusCode(403)
-                .body("results[0].reason", equalTo("FOREIGN_ACQUIRER")).body("results[0].errors[0].field", equalTo("terminalId"));
-        post(key, batch(signOn(own), signOn(foreign))).statusCode(207)
-                .body("results[0].status", equalTo("ACCEPTED")).body("results[1].reason", equalTo("FOREIGN_ACQUIRER"));
+        post(key, batch(signOn(foreign)))
+                .statusCode(403)
+                .body("results[0].reason", equalTo("FOREIGN_ACQUIRER"))
+                .body("results[0].errors[0].field", equalTo("terminalId"));
+        post(key, batch(signOn(own), signOn(foreign)))
+                .statusCode(207)
+                .body("results[0].status", equalTo("ACCEPTED"))
+                .body("results[1].reason", equalTo("FOREIGN_ACQUIRER"));
     }
 
     @Test
@@ -143,9 +203,16 @@ class AccessIT {
         String theirs = IngestApi.register(IngestApi.newAcquirer());
         String mine = IngestApi.newAcquirer();
         String key = IngestApi.createSource(mine, null);
-        given().header("Authorization", key).contentType(ContentType.JSON).body(IngestApi.terminal(theirs, mine).toString())
-                .put("/v1/terminals/" + theirs).then().statusCode(403);
-        given().header("Authorization", key).get("/v1/terminals/" + theirs).then().statusCode(403);
+        given().header("Authorization", key)
+                .contentType(ContentType.JSON)
+                .body(IngestApi.terminal(theirs, mine).toString())
+                .put("/v1/terminals/" + theirs)
+                .then()
+                .statusCode(403);
+        given().header("Authorization", key)
+                .get("/v1/terminals/" + theirs)
+                .then()
+                .statusCode(403);
     }
 
     @Test
@@ -177,13 +244,21 @@ class AccessIT {
             ten.add(signOn(terminal));
         }
         post(key, ten).statusCode(200);
-        post(key, ten).statusCode(429).header("Retry-After", notNullValue()).body("detail", containsString("5 events/s"));
+        post(key, ten)
+                .statusCode(429)
+                .header("Retry-After", notNullValue())
+                .body("detail", containsString("5 events/s"));
     }
 
     @Test
     void wrongContentTypeIs415() {
         String key = IngestApi.createSource(IngestApi.newAcquirer(), null);
-        given().header("Authorization", key).contentType("text/plain").body("[]").post("/v1/events").then().statusCode(415);
+        given().header("Authorization", key)
+                .contentType("text/plain")
+                .body("[]")
+                .post("/v1/events")
+                .then()
+                .statusCode(415);
     }
 
     @Test

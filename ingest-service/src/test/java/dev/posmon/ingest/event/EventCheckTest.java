@@ -1,6 +1,5 @@
 package dev.posmon.ingest.event;
 
-import java.math.BigInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +13,7 @@ import dev.posmon.ingest.event.EventCheck.Accepted;
 import dev.posmon.ingest.event.EventCheck.RejectReason;
 import dev.posmon.ingest.event.EventCheck.Rejected;
 import dev.posmon.ingest.event.EventCheck.Verdict;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +30,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EventCheckTest {
 
     private static final Instant NOW = Instant.parse("2026-11-26T08:00:00Z");
-    private static final TerminalRecord T1 = new TerminalRecord("T1", "M1", "440305", "P2000", "Acme", "H1", "ACQ-A", "CUP",
-            "Asia/Shanghai", MerchantStatus.ACTIVE);
-    private static final TerminalRecord T2 = new TerminalRecord("T2", "M2", "110101", "P2000", "Acme", "H1", "ACQ-B", "CUP",
-            "Asia/Shanghai", MerchantStatus.ACTIVE);
+    private static final TerminalRecord T1 = new TerminalRecord(
+            "T1", "M1", "440305", "P2000", "Acme", "H1", "ACQ-A", "CUP", "Asia/Shanghai", MerchantStatus.ACTIVE);
+    private static final TerminalRecord T2 = new TerminalRecord(
+            "T2", "M2", "110101", "P2000", "Acme", "H1", "ACQ-B", "CUP", "Asia/Shanghai", MerchantStatus.ACTIVE);
 
-    private final EventCheck check = new EventCheck(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), Duration.ofDays(2),
+    private final EventCheck check = new EventCheck(
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            Duration.ofMinutes(5),
+            Duration.ofDays(2),
             id -> Optional.ofNullable(Map.of("T1", T1, "T2", T2).get(id)).map(TerminalRecord::acquirer));
 
     static ObjectNode signOn() {
@@ -79,7 +82,9 @@ class EventCheckTest {
     void acceptsAValidSignOnAndMapsEveryField() {
         Verdict verdict = check(signOn());
         assertThat(verdict).isInstanceOf(Accepted.class);
-        assertThat(((Accepted) verdict).json().get("occurredAt").asText()).as("normalised to UTC").isEqualTo("2026-11-26T07:59:30Z");
+        assertThat(((Accepted) verdict).json().get("occurredAt").asText())
+                .as("normalised to UTC")
+                .isEqualTo("2026-11-26T07:59:30Z");
         SignOnAttempt attempt = (SignOnAttempt) ((Accepted) verdict).event();
         assertThat(attempt.occurredAt()).isEqualTo(Instant.parse("2026-11-26T07:59:30Z"));
         assertThat(attempt.transportError()).isEqualTo(SignOnAttempt.TransportError.CONNECT_TIMEOUT);
@@ -114,34 +119,103 @@ class EventCheckTest {
                 rejection("missing terminalId", n -> n.remove("terminalId"), RejectReason.SCHEMA, "terminalId"),
                 rejection("terminalId with spaces", n -> n.put("terminalId", "T 1"), RejectReason.SCHEMA, "terminalId"),
                 rejection("missing occurredAt", n -> n.remove("occurredAt"), RejectReason.SCHEMA, "occurredAt"),
-                rejection("occurredAt without offset", n -> n.put("occurredAt", "2026-11-26T07:59:30"), RejectReason.SCHEMA, "occurredAt"),
-                rejection("occurredAt as epoch number", n -> n.put("occurredAt", 1764143970), RejectReason.SCHEMA, "occurredAt"),
+                rejection(
+                        "occurredAt without offset",
+                        n -> n.put("occurredAt", "2026-11-26T07:59:30"),
+                        RejectReason.SCHEMA,
+                        "occurredAt"),
+                rejection(
+                        "occurredAt as epoch number",
+                        n -> n.put("occurredAt", 1764143970),
+                        RejectReason.SCHEMA,
+                        "occurredAt"),
                 rejection("missing hostId", n -> n.remove("hostId"), RejectReason.SCHEMA, "hostId"),
                 rejection("unknown outcome", n -> n.put("outcome", "MAYBE"), RejectReason.SCHEMA, "outcome"),
                 rejection("unknown stage", n -> n.put("stage", "HANDSHAKE"), RejectReason.SCHEMA, "stage"),
-                rejection("responseCode of three characters", n -> n.put("responseCode", "911"), RejectReason.SCHEMA, "responseCode"),
-                rejection("unknown transportError", n -> n.put("transportError", "SOLAR_FLARE"), RejectReason.SCHEMA, "transportError"),
-                rejection("unknown localError", n -> n.put("localError", "GREMLINS"), RejectReason.SCHEMA, "localError"),
+                rejection(
+                        "responseCode of three characters",
+                        n -> n.put("responseCode", "911"),
+                        RejectReason.SCHEMA,
+                        "responseCode"),
+                rejection(
+                        "unknown transportError",
+                        n -> n.put("transportError", "SOLAR_FLARE"),
+                        RejectReason.SCHEMA,
+                        "transportError"),
+                rejection(
+                        "unknown localError", n -> n.put("localError", "GREMLINS"), RejectReason.SCHEMA, "localError"),
                 rejection("latencyMs as a string", n -> n.put("latencyMs", "30000"), RejectReason.SCHEMA, "latencyMs"),
                 rejection("negative latencyMs", n -> n.put("latencyMs", -1), RejectReason.SCHEMA, "latencyMs"),
                 rejection("fractional attempt", n -> n.put("attempt", 1.5), RejectReason.SCHEMA, "attempt"),
                 rejection("attempt zero", n -> n.put("attempt", 0), RejectReason.SCHEMA, "attempt"),
-                rejection("huge latencyMs", n -> n.put("latencyMs", new BigInteger("99999999999999999999999")), RejectReason.SCHEMA, "latencyMs"),
+                rejection(
+                        "huge latencyMs",
+                        n -> n.put("latencyMs", new BigInteger("99999999999999999999999")),
+                        RejectReason.SCHEMA,
+                        "latencyMs"),
                 rejection("missing network", n -> n.remove("network"), RejectReason.SCHEMA, "network"),
-                rejection("unknown network type", n -> ((ObjectNode) n.get("network")).put("type", "6G"), RejectReason.SCHEMA, "network.type"),
-                rejection("signal above 0 dBm", n -> ((ObjectNode) n.get("network")).put("signalDbm", 5), RejectReason.SCHEMA, "network.signalDbm"),
-                rejection("unknown field inside network", n -> ((ObjectNode) n.get("network")).put("apn", "cmnet"), RejectReason.SCHEMA, "network.apn"),
-                rejection("unknown top-level field", n -> n.put("merchantName", "x"), RejectReason.SCHEMA, "merchantName"),
+                rejection(
+                        "unknown network type",
+                        n -> ((ObjectNode) n.get("network")).put("type", "6G"),
+                        RejectReason.SCHEMA,
+                        "network.type"),
+                rejection(
+                        "signal above 0 dBm",
+                        n -> ((ObjectNode) n.get("network")).put("signalDbm", 5),
+                        RejectReason.SCHEMA,
+                        "network.signalDbm"),
+                rejection(
+                        "unknown field inside network",
+                        n -> ((ObjectNode) n.get("network")).put("apn", "cmnet"),
+                        RejectReason.SCHEMA,
+                        "network.apn"),
+                rejection(
+                        "unknown top-level field",
+                        n -> n.put("merchantName", "x"),
+                        RejectReason.SCHEMA,
+                        "merchantName"),
                 rejection("missing appVersion", n -> n.remove("appVersion"), RejectReason.SCHEMA, "appVersion"),
-                rejection("firmwareVersion with a control character", n -> n.put("firmwareVersion", "FW\u0001"), RejectReason.SCHEMA, "firmwareVersion"),
+                rejection(
+                        "firmwareVersion with a control character",
+                        n -> n.put("firmwareVersion", "FW\u0001"),
+                        RejectReason.SCHEMA,
+                        "firmwareVersion"),
                 rejection("operatorId as an object", n -> n.putObject("operatorId"), RejectReason.SCHEMA, "operatorId"),
-                rejection("responseCode together with transportError", n -> n.put("responseCode", "91"), RejectReason.RULE, "transportError"),
-                rejection("SUCCESS short of COMPLETE", n -> n.put("outcome", "SUCCESS").remove("transportError"), RejectReason.RULE, "stage"),
-                rejection("SUCCESS with an error", n -> n.put("outcome", "SUCCESS").put("stage", "COMPLETE"), RejectReason.RULE, "transportError"),
-                rejection("occurredAt six minutes ahead", n -> n.put("occurredAt", "2026-11-26T08:06:00Z"), RejectReason.OCCURRED_IN_FUTURE, "occurredAt"),
-                rejection("occurredAt three days old", n -> n.put("occurredAt", "2026-11-23T08:00:00Z"), RejectReason.OCCURRED_TOO_LONG_AGO, "occurredAt"),
-                rejection("unregistered terminal", n -> n.put("terminalId", "T404"), RejectReason.NOT_REGISTERED, "terminalId"),
-                rejection("terminal of another acquirer", n -> n.put("terminalId", "T2"), RejectReason.FOREIGN_ACQUIRER, "terminalId"));
+                rejection(
+                        "responseCode together with transportError",
+                        n -> n.put("responseCode", "91"),
+                        RejectReason.RULE,
+                        "transportError"),
+                rejection(
+                        "SUCCESS short of COMPLETE",
+                        n -> n.put("outcome", "SUCCESS").remove("transportError"),
+                        RejectReason.RULE,
+                        "stage"),
+                rejection(
+                        "SUCCESS with an error",
+                        n -> n.put("outcome", "SUCCESS").put("stage", "COMPLETE"),
+                        RejectReason.RULE,
+                        "transportError"),
+                rejection(
+                        "occurredAt six minutes ahead",
+                        n -> n.put("occurredAt", "2026-11-26T08:06:00Z"),
+                        RejectReason.OCCURRED_IN_FUTURE,
+                        "occurredAt"),
+                rejection(
+                        "occurredAt three days old",
+                        n -> n.put("occurredAt", "2026-11-23T08:00:00Z"),
+                        RejectReason.OCCURRED_TOO_LONG_AGO,
+                        "occurredAt"),
+                rejection(
+                        "unregistered terminal",
+                        n -> n.put("terminalId", "T404"),
+                        RejectReason.NOT_REGISTERED,
+                        "terminalId"),
+                rejection(
+                        "terminal of another acquirer",
+                        n -> n.put("terminalId", "T2"),
+                        RejectReason.FOREIGN_ACQUIRER,
+                        "terminalId"));
     }
 
     private static Arguments rejection(String name, Consumer<ObjectNode> change, RejectReason reason, String field) {
@@ -164,7 +238,8 @@ class EventCheckTest {
         Rejected rejected = (Rejected) verdict;
         assertThat(rejected.reason()).isEqualTo(reason);
         assertThat(rejected.errors()).extracting(violation -> violation.field()).contains(field);
-        assertThat(rejected.errors()).allSatisfy(violation -> assertThat(violation.reason()).isNotBlank());
+        assertThat(rejected.errors())
+                .allSatisfy(violation -> assertThat(violation.reason()).isNotBlank());
     }
 
     @Test
@@ -174,7 +249,9 @@ class EventCheckTest {
         event.put("batteryPct", 101);
         Rejected rejected = (Rejected) check(event);
         assertThat(rejected.reason()).isEqualTo(RejectReason.SCHEMA);
-        assertThat(rejected.errors()).extracting(violation -> violation.field()).containsExactly("batteryPct", "location.lat");
+        assertThat(rejected.errors())
+                .extracting(violation -> violation.field())
+                .containsExactly("batteryPct", "location.lat");
     }
 
     @Test
@@ -185,17 +262,28 @@ class EventCheckTest {
 
     @Test
     void refusesWhatAnalyticsWouldNoLongerRecogniseWhenItsDedupHorizonIsShorterThanTheMaxAge() {
-        EventCheck shortMemory = new EventCheck(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), Duration.ofDays(2), Duration.ofHours(6),
+        EventCheck shortMemory = new EventCheck(
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                Duration.ofMinutes(5),
+                Duration.ofDays(2),
+                Duration.ofHours(6),
                 id -> Optional.of(T1.acquirer()));
         assertThat(shortMemory.check(signOn().put("occurredAt", "2026-11-26T02:05:00Z"), Optional.empty()))
-                .as("5 h 55 min old: a replay would still be recognised").isInstanceOf(Accepted.class);
-        Rejected rejected = (Rejected) shortMemory.check(signOn().put("occurredAt", "2026-11-26T01:00:00Z"), Optional.empty());
+                .as("5 h 55 min old: a replay would still be recognised")
+                .isInstanceOf(Accepted.class);
+        Rejected rejected =
+                (Rejected) shortMemory.check(signOn().put("occurredAt", "2026-11-26T01:00:00Z"), Optional.empty());
         assertThat(rejected.reason()).isEqualTo(RejectReason.OCCURRED_TOO_LONG_AGO);
         assertThat(rejected.errors()).singleElement().satisfies(violation -> {
             assertThat(violation.field()).isEqualTo("occurredAt");
-            assertThat(violation.reason()).contains("PT5H55M").contains("counted twice").contains("dedup-horizon");
+            assertThat(violation.reason())
+                    .contains("PT5H55M")
+                    .contains("counted twice")
+                    .contains("dedup-horizon");
         });
-        assertThat(check(signOn().put("occurredAt", "2026-11-24T08:00:00Z"))).as("the defaults recognise all of max-age").isInstanceOf(Accepted.class);
+        assertThat(check(signOn().put("occurredAt", "2026-11-24T08:00:00Z")))
+                .as("the defaults recognise all of max-age")
+                .isInstanceOf(Accepted.class);
     }
 
     @Test

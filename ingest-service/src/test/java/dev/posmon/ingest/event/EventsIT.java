@@ -1,7 +1,5 @@
 package dev.posmon.ingest.event;
 
-import java.util.stream.Collectors;
-import io.restassured.RestAssured;
 import static dev.posmon.ingest.IngestApi.batch;
 import static dev.posmon.ingest.IngestApi.post;
 import static dev.posmon.ingest.IngestApi.signOn;
@@ -21,9 +19,11 @@ import dev.posmon.testing.KafkaTestResource;
 import dev.posmon.testing.TopicProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,24 +51,46 @@ class EventsIT {
         ObjectNode attempt = signOn(terminal);
         ObjectNode sample = telemetry(terminal);
         try (var attempts = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.SIGNON_ATTEMPTS);
-             var samples = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.DEVICE_TELEMETRY)) {
-            post(key, batch(attempt, sample)).statusCode(200)
-                    .body("accepted", equalTo(2)).body("rejected", equalTo(0))
+                var samples = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.DEVICE_TELEMETRY)) {
+            post(key, batch(attempt, sample))
+                    .statusCode(200)
+                    .body("accepted", equalTo(2))
+                    .body("rejected", equalTo(0))
                     .body("results.status", contains("ACCEPTED", "ACCEPTED"));
 
             ConsumerRecord<String, SignOnAttempt> attemptRecord = single(attempts.await(
-                    r -> r.value().eventId().toString().equals(attempt.get("eventId").asText()), 1, WAIT));
+                    r -> r.value()
+                            .eventId()
+                            .toString()
+                            .equals(attempt.get("eventId").asText()),
+                    1,
+                    WAIT));
             assertThat(attemptRecord.key()).isEqualTo(terminal);
-            assertThat(attemptRecord.value()).isEqualTo(ContractJson.mapper().treeToValue(attempt, SignOnAttempt.class));
-            assertThat(ContractJson.mapper().valueToTree(attemptRecord.value()).equals(attempt)).isTrue();
+            assertThat(attemptRecord.value())
+                    .isEqualTo(ContractJson.mapper().treeToValue(attempt, SignOnAttempt.class));
+            assertThat(ContractJson.mapper().valueToTree(attemptRecord.value()).equals(attempt))
+                    .isTrue();
             // marked as validated against the contract's schema, so that analytics need not validate it again
-            assertThat(attemptRecord.headers().lastHeader(ContractSchema.VALIDATED_HEADER).value()).isEqualTo(ContractSchema.SIGNON_ATTEMPT.mark());
+            assertThat(attemptRecord
+                            .headers()
+                            .lastHeader(ContractSchema.VALIDATED_HEADER)
+                            .value())
+                    .isEqualTo(ContractSchema.SIGNON_ATTEMPT.mark());
 
             ConsumerRecord<String, Telemetry> sampleRecord = single(samples.await(
-                    r -> r.value().eventId().toString().equals(sample.get("eventId").asText()), 1, WAIT));
+                    r -> r.value()
+                            .eventId()
+                            .toString()
+                            .equals(sample.get("eventId").asText()),
+                    1,
+                    WAIT));
             assertThat(sampleRecord.key()).isEqualTo(terminal);
             assertThat(sampleRecord.value()).isEqualTo(ContractJson.mapper().treeToValue(sample, Telemetry.class));
-            assertThat(sampleRecord.headers().lastHeader(ContractSchema.VALIDATED_HEADER).value()).isEqualTo(ContractSchema.TELEMETRY.mark());
+            assertThat(sampleRecord
+                            .headers()
+                            .lastHeader(ContractSchema.VALIDATED_HEADER)
+                            .value())
+                    .isEqualTo(ContractSchema.TELEMETRY.mark());
         }
     }
 
@@ -80,16 +102,24 @@ class EventsIT {
         ObjectNode bad2 = signOn("T-never-registered");
         ObjectNode good3 = signOn(terminal);
         try (var attempts = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.SIGNON_ATTEMPTS)) {
-            post(key, batch(good1, bad1, good2, bad2, good3)).statusCode(207)
-                    .body("accepted", equalTo(3)).body("rejected", equalTo(2))
+            post(key, batch(good1, bad1, good2, bad2, good3))
+                    .statusCode(207)
+                    .body("accepted", equalTo(3))
+                    .body("rejected", equalTo(2))
                     .body("results.status", contains("ACCEPTED", "REJECTED", "ACCEPTED", "REJECTED", "ACCEPTED"))
-                    .body("results[1].reason", equalTo("SCHEMA")).body("results[1].errors[0].field", equalTo("stage"))
-                    .body("results[3].reason", equalTo("NOT_REGISTERED")).body("results[3].errors[0].field", equalTo("terminalId"));
+                    .body("results[1].reason", equalTo("SCHEMA"))
+                    .body("results[1].errors[0].field", equalTo("stage"))
+                    .body("results[3].reason", equalTo("NOT_REGISTERED"))
+                    .body("results[3].errors[0].field", equalTo("terminalId"));
 
-            Set<String> posted = Set.of(good1, bad1, good2, bad2, good3).stream().map(e -> e.get("eventId").asText())
+            Set<String> posted = Set.of(good1, bad1, good2, bad2, good3).stream()
+                    .map(e -> e.get("eventId").asText())
                     .collect(Collectors.toSet());
             attempts.await(r -> posted.contains(r.value().eventId().toString()), 3, WAIT);
-            List<String> landed = attempts.drain(WAIT).stream().map(r -> r.value().eventId().toString()).filter(posted::contains).toList();
+            List<String> landed = attempts.drain(WAIT).stream()
+                    .map(r -> r.value().eventId().toString())
+                    .filter(posted::contains)
+                    .toList();
             assertThat(landed).containsExactlyInAnyOrder(id(good1), id(good2), id(good3));
         }
     }
@@ -101,7 +131,8 @@ class EventsIT {
             post(key, batch(attempt)).statusCode(200).body("results[0].eventId", equalTo(id(attempt)));
             post(key, batch(attempt)).statusCode(200).body("results[0].eventId", equalTo(id(attempt)));
 
-            List<ConsumerRecord<String, SignOnAttempt>> copies = attempts.await(r -> r.value().eventId().toString().equals(id(attempt)), 2, WAIT);
+            List<ConsumerRecord<String, SignOnAttempt>> copies =
+                    attempts.await(r -> r.value().eventId().toString().equals(id(attempt)), 2, WAIT);
             assertThat(copies).hasSize(2);
             // Same key, same partition, same value: a downstream consumer deduplicating on eventId sees one event.
             assertThat(copies.get(0).partition()).isEqualTo(copies.get(1).partition());
@@ -113,27 +144,45 @@ class EventsIT {
     void aBatchOfOnlyInvalidEventsIsUnprocessableAndWritesNothing() {
         ObjectNode bad = signOn(terminal).put("outcome", "SOMETIMES");
         try (var attempts = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topics.SIGNON_ATTEMPTS)) {
-            post(key, batch(bad)).statusCode(422).body("accepted", equalTo(0)).body("results[0].errors[0].field", equalTo("outcome"));
-            assertThat(attempts.drain(WAIT)).noneMatch(r -> r.value().eventId().toString().equals(id(bad)));
+            post(key, batch(bad))
+                    .statusCode(422)
+                    .body("accepted", equalTo(0))
+                    .body("results[0].errors[0].field", equalTo("outcome"));
+            assertThat(attempts.drain(WAIT))
+                    .noneMatch(r -> r.value().eventId().toString().equals(id(bad)));
         }
     }
 
     @Test
     void metricsCountAcceptedAndRejectedEventsByTypeAndReason() {
-        post(key, batch(signOn(terminal), signOn(terminal).put("stage", "WARP"), telemetry(terminal))).statusCode(207);
-        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        post(key, batch(signOn(terminal), signOn(terminal).put("stage", "WARP"), telemetry(terminal)))
+                .statusCode(207);
+        String metrics =
+                RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
-                .containsPattern("posmon_ingest_events_total\\{reason=\"none\",result=\"accepted\",type=\"signon\"} [1-9]")
-                .containsPattern("posmon_ingest_events_total\\{reason=\"none\",result=\"accepted\",type=\"telemetry\"} [1-9]")
-                .containsPattern("posmon_ingest_events_total\\{reason=\"SCHEMA\",result=\"rejected\",type=\"signon\"} [1-9]")
-                .contains("posmon_ingest_batch_events_bucket", "posmon_ingest_request_seconds_bucket", "posmon_ingest_kafka_send_seconds_bucket");
+                .containsPattern(
+                        "posmon_ingest_events_total\\{reason=\"none\",result=\"accepted\",type=\"signon\"} [1-9]")
+                .containsPattern(
+                        "posmon_ingest_events_total\\{reason=\"none\",result=\"accepted\",type=\"telemetry\"} [1-9]")
+                .containsPattern(
+                        "posmon_ingest_events_total\\{reason=\"SCHEMA\",result=\"rejected\",type=\"signon\"} [1-9]")
+                .contains(
+                        "posmon_ingest_batch_events_bucket",
+                        "posmon_ingest_request_seconds_bucket",
+                        "posmon_ingest_kafka_send_seconds_bucket");
     }
 
     @Test
     void openApiDocumentsTheEventsEndpointAndPublishesTheSchemas() {
-        RestAssured.get("/q/openapi?format=json").then().statusCode(200)
-                .body("paths.'/v1/events'.post.requestBody.content.'application/json'.schema.$ref", equalTo("/v1/schemas/event-batch.schema.json"));
-        RestAssured.get("/v1/schemas/signon-attempt.schema.json").then().statusCode(200)
+        RestAssured.get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .body(
+                        "paths.'/v1/events'.post.requestBody.content.'application/json'.schema.$ref",
+                        equalTo("/v1/schemas/event-batch.schema.json"));
+        RestAssured.get("/v1/schemas/signon-attempt.schema.json")
+                .then()
+                .statusCode(200)
                 .body("title", equalTo("Sign-on attempt"));
         RestAssured.get("/v1/schemas/nope.schema.json").then().statusCode(404);
     }

@@ -1,6 +1,5 @@
 package dev.posmon.ingest.event;
 
-import java.util.UUID;
 import static dev.posmon.ingest.IngestApi.batch;
 import static dev.posmon.ingest.IngestApi.post;
 import static dev.posmon.ingest.IngestApi.signOn;
@@ -26,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,10 @@ class KafkaOutageIT {
 
     static final String BOOTSTRAP = "127.0.0.1:19092";
     static final Map<String, String> BROKER_ENV = Map.of(
-            "POSMON_HOME", PosmonScript.root().resolve("ingest-service/target/outage-broker").toString(),
+            "POSMON_HOME",
+                    PosmonScript.root()
+                            .resolve("ingest-service/target/outage-broker")
+                            .toString(),
             "POSMON_KAFKA_PORT", "19092",
             "POSMON_KAFKA_CONTROLLER_PORT", "19093");
 
@@ -86,43 +89,62 @@ class KafkaOutageIT {
         ArrayNode retried = batch(signOn(terminal), signOn(terminal), IngestApi.telemetry(terminal));
         PosmonScript.run(BROKER_ENV, "kafka", "stop");
         try {
-            post(key, retried).statusCode(503)
+            post(key, retried)
+                    .statusCode(503)
                     .header("Retry-After", equalTo("3"))
                     .body("detail", containsString("nothing of this batch was accepted"))
                     .body("results", nullValue());
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503));
 
             // the other writes are refused the same way: a registry upsert, a new credential
-            given().header("Authorization", IngestApi.ADMIN).contentType(ContentType.JSON)
+            given().header("Authorization", IngestApi.ADMIN)
+                    .contentType(ContentType.JSON)
                     .body(IngestApi.terminal(late, acquirer).toString())
-                    .put("/v1/terminals/" + late).then().statusCode(503)
+                    .put("/v1/terminals/" + late)
+                    .then()
+                    .statusCode(503)
                     .header("Retry-After", equalTo("3"))
                     .body("detail", containsString("nothing was written"));
-            given().header("Authorization", IngestApi.ADMIN).contentType(ContentType.JSON)
+            given().header("Authorization", IngestApi.ADMIN)
+                    .contentType(ContentType.JSON)
                     .body("{\"name\":\"gateway\",\"acquirer\":\"" + acquirer + "\"}")
-                    .post("/v1/sources").then().statusCode(503)
+                    .post("/v1/sources")
+                    .then()
+                    .statusCode(503)
                     .header("Retry-After", equalTo("3"))
                     .body("apiKey", nullValue());
         } finally {
             PosmonScript.run(BROKER_ENV, "kafka", "start");
         }
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> post(key, retried).statusCode(200).body("accepted", equalTo(3)));
         given().get("/q/health/ready").then().statusCode(200);
-        given().header("Authorization", IngestApi.ADMIN).contentType(ContentType.JSON)
+        given().header("Authorization", IngestApi.ADMIN)
+                .contentType(ContentType.JSON)
                 .body(IngestApi.terminal(late, acquirer).toString())
-                .put("/v1/terminals/" + late).then().statusCode(200);
+                .put("/v1/terminals/" + late)
+                .then()
+                .statusCode(200);
         // the refused batch was timed under its own status
-        given().get("/q/metrics").then().statusCode(200)
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("posmon_ingest_request_seconds_count{status=\"503\"}"));
 
         Set<String> ids = StreamSupport.stream(retried.spliterator(), false)
                 .filter(event -> event.get("type").asText().equals("signon"))
-                .map(event -> event.get("eventId").asText()).collect(Collectors.toSet());
+                .map(event -> event.get("eventId").asText())
+                .collect(Collectors.toSet());
         try (var attempts = TopicProbe.fromBeginning(BOOTSTRAP, Topics.SIGNON_ATTEMPTS)) {
-            Set<String> landed = attempts.await(r -> ids.contains(r.value().eventId().toString()), 2, Duration.ofSeconds(30)).stream()
-                    .map(r -> r.value().eventId().toString()).collect(Collectors.toSet());
+            Set<String> landed =
+                    attempts
+                            .await(r -> ids.contains(r.value().eventId().toString()), 2, Duration.ofSeconds(30))
+                            .stream()
+                            .map(r -> r.value().eventId().toString())
+                            .collect(Collectors.toSet());
             assertThat(landed).isEqualTo(ids);
         }
     }

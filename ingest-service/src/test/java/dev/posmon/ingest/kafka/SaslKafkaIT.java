@@ -1,6 +1,5 @@
 package dev.posmon.ingest.kafka;
 
-import java.util.HashMap;
 import static dev.posmon.ingest.IngestApi.batch;
 import static dev.posmon.ingest.IngestApi.post;
 import static dev.posmon.ingest.IngestApi.signOn;
@@ -19,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -39,9 +39,13 @@ class SaslKafkaIT {
 
     static final String PLAINTEXT = "127.0.0.1:19292";
     static final String SASL = "127.0.0.1:19294";
-    static final String JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"posmon\" password=\"%s\";";
+    static final String JAAS =
+            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"posmon\" password=\"%s\";";
     static final Map<String, String> BROKER_ENV = Map.of(
-            "POSMON_HOME", PosmonScript.root().resolve("ingest-service/target/sasl-broker").toString(),
+            "POSMON_HOME",
+                    PosmonScript.root()
+                            .resolve("ingest-service/target/sasl-broker")
+                            .toString(),
             "POSMON_KAFKA_PORT", "19292",
             "POSMON_KAFKA_CONTROLLER_PORT", "19293",
             "POSMON_KAFKA_SASL_PORT", "19294",
@@ -63,10 +67,15 @@ class SaslKafkaIT {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            return Map.of("kafka.bootstrap.servers", SASL,
-                    "kafka.security.protocol", "SASL_PLAINTEXT",
-                    "kafka.sasl.mechanism", "SCRAM-SHA-256",
-                    "kafka.sasl.jaas.config", JAAS.formatted("sasl-it-secret"));
+            return Map.of(
+                    "kafka.bootstrap.servers",
+                    SASL,
+                    "kafka.security.protocol",
+                    "SASL_PLAINTEXT",
+                    "kafka.sasl.mechanism",
+                    "SCRAM-SHA-256",
+                    "kafka.sasl.jaas.config",
+                    JAAS.formatted("sasl-it-secret"));
         }
 
         @Override
@@ -84,15 +93,24 @@ class SaslKafkaIT {
         ObjectNode attempt = signOn(terminal);
         try (TopicProbe<String, ?> attempts = TopicProbe.fromNow(PLAINTEXT, Topics.SIGNON_ATTEMPTS)) {
             post(key, batch(attempt)).statusCode(200);
-            assertThat(attempts.await(r -> r.key().equals(terminal), 1, Duration.ofSeconds(30))).hasSize(1);
+            assertThat(attempts.await(r -> r.key().equals(terminal), 1, Duration.ofSeconds(30)))
+                    .hasSize(1);
         }
     }
 
     @Test
     void theListenerRefusesAClientWithoutTheCredential() {
-        try (Admin admin = Admin.create(withTimeouts(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SASL,
-                "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256", "sasl.jaas.config", JAAS.formatted("wrong"))))) {
-            assertThatThrownBy(() -> admin.describeCluster().nodes().get(15, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        try (Admin admin = Admin.create(withTimeouts(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SASL,
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "SCRAM-SHA-256",
+                "sasl.jaas.config",
+                JAAS.formatted("wrong"))))) {
+            assertThatThrownBy(() -> admin.describeCluster().nodes().get(15, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
                     .hasMessageContaining("Authentication failed");
         }
     }

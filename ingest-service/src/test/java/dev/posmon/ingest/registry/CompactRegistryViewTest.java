@@ -1,6 +1,5 @@
 package dev.posmon.ingest.registry;
 
-import java.util.function.ToLongFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.contract.registry.TerminalRecord;
@@ -10,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +31,8 @@ class CompactRegistryViewTest {
     }
 
     private static TerminalRecord terminal(String id, String acquirer, MerchantStatus status) {
-        return new TerminalRecord(id, "M-" + id, "440305", "P2000", "Acme", "H1", acquirer, "CUP", "Asia/Shanghai", status);
+        return new TerminalRecord(
+                id, "M-" + id, "440305", "P2000", "Acme", "H1", acquirer, "CUP", "Asia/Shanghai", status);
     }
 
     private CompactRegistryView view(ToLongFunction<String> hash) {
@@ -54,7 +55,9 @@ class CompactRegistryViewTest {
 
         long size = file.size();
         registry.apply("T1", terminal("T1", "ACQ-A", MerchantStatus.FROZEN));
-        assertThat(file.size()).as("the same record again (an own write read back from the topic) is not copied again").isEqualTo(size);
+        assertThat(file.size())
+                .as("the same record again (an own write read back from the topic) is not copied again")
+                .isEqualTo(size);
     }
 
     @Test
@@ -71,7 +74,9 @@ class CompactRegistryViewTest {
         assertThat(registry.size()).isEqualTo(1);
 
         registry.apply("T1", terminal("T1", "ACQ-B", MerchantStatus.ACTIVE));
-        assertThat(registry.acquirerOf("T1")).as("registered again after its tombstone").contains("ACQ-B");
+        assertThat(registry.acquirerOf("T1"))
+                .as("registered again after its tombstone")
+                .contains("ACQ-B");
     }
 
     @Test
@@ -83,7 +88,9 @@ class CompactRegistryViewTest {
 
         assertThat(registry.acquirerOf("T1")).contains("ACQ-B");
         assertThat(registry.find("T1").map(TerminalRecord::acquirer)).contains("ACQ-B");
-        assertThat(registry.acquirerOf("T2")).as("the other terminal of the old acquirer keeps it").contains("ACQ-A");
+        assertThat(registry.acquirerOf("T2"))
+                .as("the other terminal of the old acquirer keeps it")
+                .contains("ACQ-A");
     }
 
     @Test
@@ -96,10 +103,14 @@ class CompactRegistryViewTest {
         assertThat(registry.acquirerOf("T1")).contains("ACQ-A");
         assertThat(registry.acquirerOf("T2")).contains("ACQ-B");
         assertThat(registry.find("T2").map(TerminalRecord::terminalId)).contains("T2");
-        assertThat(registry.find("T3")).as("an unknown id sharing the hash is not read as another's record").isEmpty();
+        assertThat(registry.find("T3"))
+                .as("an unknown id sharing the hash is not read as another's record")
+                .isEmpty();
 
         registry.apply("T3", null);
-        assertThat(registry.acquirerOf("T1")).as("a tombstone of an id that only shares the hash removes nothing").contains("ACQ-A");
+        assertThat(registry.acquirerOf("T1"))
+                .as("a tombstone of an id that only shares the hash removes nothing")
+                .contains("ACQ-A");
         registry.apply("T2", terminal("T2", "ACQ-C", MerchantStatus.ACTIVE));
         assertThat(registry.acquirerOf("T2")).contains("ACQ-C");
         registry.apply("T2", null);

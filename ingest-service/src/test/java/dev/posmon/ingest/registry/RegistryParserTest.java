@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class RegistryParserTest {
 
-    private static final String HEADER = "terminalId,merchantId,regionCode,model,vendor,hostId,acquirer,networkProfile,timezone,merchantStatus\n";
+    private static final String HEADER =
+            "terminalId,merchantId,regionCode,model,vendor,hostId,acquirer,networkProfile,timezone,merchantStatus\n";
 
     @Test
     void readsCsvWithHeaderAndQuotedValues() throws Exception {
@@ -50,8 +51,14 @@ class RegistryParserTest {
 
     @Test
     void rejectsUnknownFieldsAndMissingOnes() {
-        Parsed parsed = RegistryParser.parse(1, dev.posmon.contract.json.ContractJson.mapper().createObjectNode()
-                .put("terminalId", "T1").put("colour", "red"));
-        assertThat(parsed.violations()).extracting(v -> v.field()).contains("colour", "merchantId", "regionCode", "timezone");
+        Parsed parsed = RegistryParser.parse(
+                1,
+                dev.posmon.contract.json.ContractJson.mapper()
+                        .createObjectNode()
+                        .put("terminalId", "T1")
+                        .put("colour", "red"));
+        assertThat(parsed.violations())
+                .extracting(v -> v.field())
+                .contains("colour", "merchantId", "regionCode", "timezone");
     }
 }

@@ -2,9 +2,9 @@ package dev.posmon.ingest.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.posmon.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import dev.posmon.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class TokenBucketTest {

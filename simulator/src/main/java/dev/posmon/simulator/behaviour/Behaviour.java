@@ -36,13 +36,35 @@ public final class Behaviour {
 
     /** The baseline failure mix: share of all sign-ons failing of each fault (about 3 % in all). */
     public static final Weighted<Fault> BASELINE_MIX = Weighted.of(
-            Fault.NETWORK, 1.0, Fault.HOST_DOWN, 0.3, Fault.HOST_CUTOVER, 0.03, Fault.HOST_ROUTING, 0.08, Fault.KEY_MAC, 0.15,
-            Fault.NOT_REGISTERED, 0.04, Fault.MERCHANT_ACCOUNT, 0.04, Fault.TERMINAL_STATE, 0.3, Fault.SOFTWARE, 0.15,
-            Fault.HARDWARE, 0.2, Fault.OPERATOR, 0.35, Fault.UNKNOWN, 0.06);
+            Fault.NETWORK,
+            1.0,
+            Fault.HOST_DOWN,
+            0.3,
+            Fault.HOST_CUTOVER,
+            0.03,
+            Fault.HOST_ROUTING,
+            0.08,
+            Fault.KEY_MAC,
+            0.15,
+            Fault.NOT_REGISTERED,
+            0.04,
+            Fault.MERCHANT_ACCOUNT,
+            0.04,
+            Fault.TERMINAL_STATE,
+            0.3,
+            Fault.SOFTWARE,
+            0.15,
+            Fault.HARDWARE,
+            0.2,
+            Fault.OPERATOR,
+            0.35,
+            Fault.UNKNOWN,
+            0.06);
     /** Share of sign-ons that fail of the baseline mix (percent of the weights above). */
     public static final double BASELINE_FAILURE_RATIO = 0.027;
     /** Chance that a terminal with a chronic fault fails of it. */
     public static final double CHRONIC_RATIO = 0.85;
+
     static final int MAX_ATTEMPTS = 3;
     /**
      * A terminal that cannot sign on (a chronic fault, a frozen merchant) is mostly left alone until someone fixes
@@ -185,12 +207,40 @@ public final class Behaviour {
     private SignOnAttempt attempt(Terminal terminal, Instant at, int attempt, Fault fault, SplittableRandom random) {
         Network network = network(terminal, random, fault == Fault.NETWORK);
         if (fault == null) {
-            return new SignOnAttempt(uuid(random, idSalt), terminal.id(), at, terminal.host(), Outcome.SUCCESS, Stage.COMPLETE, "00", null, null,
-                    250 + random.nextInt(1200), attempt, network, terminal.app(), terminal.firmware(), null);
+            return new SignOnAttempt(
+                    uuid(random, idSalt),
+                    terminal.id(),
+                    at,
+                    terminal.host(),
+                    Outcome.SUCCESS,
+                    Stage.COMPLETE,
+                    "00",
+                    null,
+                    null,
+                    250 + random.nextInt(1200),
+                    attempt,
+                    network,
+                    terminal.app(),
+                    terminal.firmware(),
+                    null);
         }
         Fault.Symptom symptom = fault.symptom(terminal.record().networkProfile(), random);
-        return new SignOnAttempt(uuid(random, idSalt), terminal.id(), at, terminal.host(), Outcome.FAILURE, symptom.stage(), symptom.responseCode(),
-                symptom.transportError(), symptom.localError(), symptom.latencyMs(), attempt, network, terminal.app(), terminal.firmware(), null);
+        return new SignOnAttempt(
+                uuid(random, idSalt),
+                terminal.id(),
+                at,
+                terminal.host(),
+                Outcome.FAILURE,
+                symptom.stage(),
+                symptom.responseCode(),
+                symptom.transportError(),
+                symptom.localError(),
+                symptom.latencyMs(),
+                attempt,
+                network,
+                terminal.app(),
+                terminal.firmware(),
+                null);
     }
 
     private static Network network(Terminal terminal, SplittableRandom random, boolean degraded) {
@@ -203,10 +253,24 @@ public final class Behaviour {
 
     private Telemetry telemetry(Terminal terminal, Instant at, SplittableRandom random) {
         boolean hardware = terminal.chronic() == Fault.HARDWARE;
-        return new Telemetry(uuid(random, idSalt), terminal.id(), at, 20 + random.nextInt(81), random.nextInt(4) > 0, network(terminal, random, false),
-                30 + random.nextInt(250), random.nextInt(100) < 2 ? Telemetry.Printer.PAPER_OUT : Telemetry.Printer.OK,
-                hardware ? 3 + random.nextInt(10) : random.nextInt(100) < 2 ? 1 : 0, hardware && random.nextBoolean(), false,
-                120 + random.nextInt(400), (long) random.nextInt(86_400 * 3), random.nextInt(3), terminal.app(), terminal.firmware(), null);
+        return new Telemetry(
+                uuid(random, idSalt),
+                terminal.id(),
+                at,
+                20 + random.nextInt(81),
+                random.nextInt(4) > 0,
+                network(terminal, random, false),
+                30 + random.nextInt(250),
+                random.nextInt(100) < 2 ? Telemetry.Printer.PAPER_OUT : Telemetry.Printer.OK,
+                hardware ? 3 + random.nextInt(10) : random.nextInt(100) < 2 ? 1 : 0,
+                hardware && random.nextBoolean(),
+                false,
+                120 + random.nextInt(400),
+                (long) random.nextInt(86_400 * 3),
+                random.nextInt(3),
+                terminal.app(),
+                terminal.firmware(),
+                null);
     }
 
     /** A version-4 UUID from the run's random source (reproducible, unlike UUID.randomUUID()). */

@@ -1,6 +1,5 @@
 package dev.posmon.simulator.bench;
 
-import java.util.Arrays;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.posmon.contract.incident.IncidentRecord;
@@ -29,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,13 +54,13 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class DetectBench {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = ContractJson.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
     /** The size the target speaks of: an outage of at least this many terminals pages within a minute. */
     static final int TARGET_TERMINALS = 200;
 
-    private DetectBench() {
-    }
+    private DetectBench() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>();
@@ -77,17 +77,23 @@ public final class DetectBench {
         double signOnsPerHour = Double.parseDouble(o.getOrDefault("sign-ons-per-hour", "6"));
         Duration history = Duration.parse(o.getOrDefault("history", "PT40M"));
         double speed = Double.parseDouble(o.getOrDefault("speed", "80"));
-        DetectSchedule.Settings settings = new DetectSchedule.Settings(perKind, Duration.parse(o.getOrDefault("lead", "PT3M")),
-                Duration.parse(o.getOrDefault("outage", "PT2M")), Duration.parse(o.getOrDefault("gap", "PT4M")));
+        DetectSchedule.Settings settings = new DetectSchedule.Settings(
+                perKind,
+                Duration.parse(o.getOrDefault("lead", "PT3M")),
+                Duration.parse(o.getOrDefault("outage", "PT2M")),
+                Duration.parse(o.getOrDefault("gap", "PT4M")));
         Duration matchAfter = Duration.parse(o.getOrDefault("match-after", "PT5M"));
         long pollMs = Duration.parse(o.getOrDefault("poll", "PT1S")).toMillis();
         long seed = Long.parseLong(o.getOrDefault("seed", "20261126"));
-        Path outDir = Path.of(o.getOrDefault("out", ".posmon/sim/detect-" + Instant.now().toString().replace(':', '-')));
+        Path outDir = Path.of(o.getOrDefault(
+                "out", ".posmon/sim/detect-" + Instant.now().toString().replace(':', '-')));
         Path timeline = Path.of(o.getOrDefault("timeline", ".posmon/sim/timeline"));
         Files.createDirectories(outDir);
 
-        AlertingClient alerting = new AlertingClient(URI.create(o.getOrDefault("alerting", "http://127.0.0.1:8082")), token);
-        AlertmanagerClient alertmanager = o.containsKey("alertmanager") ? new AlertmanagerClient(URI.create(o.get("alertmanager"))) : null;
+        AlertingClient alerting =
+                new AlertingClient(URI.create(o.getOrDefault("alerting", "http://127.0.0.1:8082")), token);
+        AlertmanagerClient alertmanager =
+                o.containsKey("alertmanager") ? new AlertmanagerClient(URI.create(o.get("alertmanager"))) : null;
         boolean amWatched = alertmanager != null && alertmanager.ready();
         if (!amWatched) {
             out.println("no Alertmanager to watch: onset → Alertmanager is not measured");
@@ -99,7 +105,8 @@ public final class DetectBench {
         double activity = Behaviour.activity(Instant.now().atZone(Runner.ZONE).getHour());
         double rate = signOnsPerHour / activity;
         Fleet fleet = Fleet.generate(terminals, seed, 0.002, 0.002);
-        try (IngestClient ingest = new IngestClient(URI.create(o.getOrDefault("ingest", "http://127.0.0.1:8080")), token)) {
+        try (IngestClient ingest =
+                new IngestClient(URI.create(o.getOrDefault("ingest", "http://127.0.0.1:8080")), token)) {
             long t0 = System.nanoTime();
             ingest.register(fleet.terminals().stream().map(t -> t.record()).toList());
             out.printf("registered a fleet of %,d terminals in %.1f s%n", fleet.size(), (System.nanoTime() - t0) / 1e9);
@@ -108,8 +115,9 @@ public final class DetectBench {
             SimClock planned = SimClock.realTime(now, history, speed);
             Instant notBefore = Simulator.notBefore(timeline);
             if (notBefore != null && planned.simStart().isBefore(notBefore)) {
-                throw new IllegalStateException("an earlier run took the pipeline's event time to " + notBefore + ", after this run's history start "
-                        + planned.simStart() + ": run ./posmon reset --yes first");
+                throw new IllegalStateException("an earlier run took the pipeline's event time to " + notBefore
+                        + ", after this run's history start " + planned.simStart()
+                        + ": run ./posmon reset --yes first");
             }
             DetectSchedule schedule = DetectSchedule.plan(planned.simStart(), history, planned.caughtUpAt(), settings);
             Scenario scenario = schedule.scenario(terminals, rate, speed, seed);
@@ -118,28 +126,51 @@ public final class DetectBench {
                 int count = (int) fleet.terminals().stream().filter(d::affects).count();
                 inScope.put(d.id(), count);
                 if (count < TARGET_TERMINALS) {
-                    out.printf("note: %s covers %d terminals, fewer than the %d the target speaks of (more --terminals)%n", d.id(), count, TARGET_TERMINALS);
+                    out.printf(
+                            "note: %s covers %d terminals, fewer than the %d the target speaks of (more --terminals)%n",
+                            d.id(), count, TARGET_TERMINALS);
                 }
             }
-            out.printf("history %s at %.0fx from %s, live (1x, wall clock) from about %s UTC; %.1f sign-ons per terminal and hour (%.1f at the"
-                            + " busy hour, shops' activity now %.2f)%n", history, speed, planned.simStart(), TIME.format(planned.caughtUpAt()), rate * activity,
-                    signOnsPerHour, activity);
+            out.printf(
+                    "history %s at %.0fx from %s, live (1x, wall clock) from about %s UTC; %.1f sign-ons per terminal and hour (%.1f at the"
+                            + " busy hour, shops' activity now %.2f)%n",
+                    history,
+                    speed,
+                    planned.simStart(),
+                    TIME.format(planned.caughtUpAt()),
+                    rate * activity,
+                    signOnsPerHour,
+                    activity);
             for (Injection i : schedule.injections()) {
-                out.printf("  injection %d: %-24s %-22s %,5d terminals  %s – %s UTC%n", i.number(), i.type().fileName(), i.scope(), inScope.get(i.id()),
-                        TIME.format(i.onset()), TIME.format(i.end()));
+                out.printf(
+                        "  injection %d: %-24s %-22s %,5d terminals  %s – %s UTC%n",
+                        i.number(),
+                        i.type().fileName(),
+                        i.scope(),
+                        inScope.get(i.id()),
+                        TIME.format(i.onset()),
+                        TIME.format(i.end()));
             }
             Detections detections = new Detections(schedule.injections(), inScope, matchAfter, before);
 
-            Player player = new Player(scenario, fleet, ingest, alerting, new PrintStream(PrintStream.nullOutputStream()), Clock.systemUTC());
+            Player player = new Player(
+                    scenario,
+                    fleet,
+                    ingest,
+                    alerting,
+                    new PrintStream(PrintStream.nullOutputStream()),
+                    Clock.systemUTC());
             AtomicReference<GroundTruth> truth = new AtomicReference<>();
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread playing = new Thread(() -> {
-                try {
-                    truth.set(player.play(planned.simStart()));
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            }, "detect-bench-player");
+            Thread playing = new Thread(
+                    () -> {
+                        try {
+                            truth.set(player.play(planned.simStart()));
+                        } catch (Throwable e) {
+                            failure.set(e);
+                        }
+                    },
+                    "detect-bench-player");
             playing.setDaemon(true);
             playing.start();
 
@@ -148,17 +179,35 @@ public final class DetectBench {
             long nextStatus = 0;
             while (Instant.now().isBefore(stopAt)) {
                 if (failure.get() != null) {
-                    throw new IllegalStateException("playing failed: " + failure.get().getMessage(), failure.get());
+                    throw new IllegalStateException(
+                            "playing failed: " + failure.get().getMessage(), failure.get());
                 }
                 Instant t = Instant.now();
-                while (announced < schedule.injections().size() && !t.isBefore(schedule.injections().get(announced).onset())) {
+                while (announced < schedule.injections().size()
+                        && !t.isBefore(schedule.injections().get(announced).onset())) {
                     Injection i = schedule.injections().get(announced++);
                     Instant judged = alerting.judgedUpTo();
-                    out.printf("%s  injection %d begins: %s %s (alerting has judged windows up to %s, %d s behind)%n", TIME.format(i.onset()),
-                            i.number(), i.type().fileName(), i.scope(), TIME.format(judged), Duration.between(judged, t).toSeconds());
+                    out.printf(
+                            "%s  injection %d begins: %s %s (alerting has judged windows up to %s, %d s behind)%n",
+                            TIME.format(i.onset()),
+                            i.number(),
+                            i.type().fileName(),
+                            i.scope(),
+                            TIME.format(judged),
+                            Duration.between(judged, t).toSeconds());
                 }
                 for (IncidentRecord incident : safeIncidents(alerting, out)) {
-                    report(detections, new Sighting(Source.API, incident.id(), incident.kind(), incident.scope(), t, incident.onset(), incident.detectedAt()), out);
+                    report(
+                            detections,
+                            new Sighting(
+                                    Source.API,
+                                    incident.id(),
+                                    incident.kind(),
+                                    incident.scope(),
+                                    t,
+                                    incident.onset(),
+                                    incident.detectedAt()),
+                            out);
                 }
                 if (amWatched) {
                     Instant ta = Instant.now();
@@ -169,18 +218,26 @@ public final class DetectBench {
                         }
                         Map<String, String> scope = new LinkedHashMap<>(labels);
                         List.of("alertname", "incident_id", "kind", "severity").forEach(scope::remove);
-                        report(detections, new Sighting(Source.ALERTMANAGER, id, labels.get("kind"), scope, ta, null, null), out);
+                        report(
+                                detections,
+                                new Sighting(Source.ALERTMANAGER, id, labels.get("kind"), scope, ta, null, null),
+                                out);
                     }
                 }
-                if (announced == schedule.injections().size() && detections.allDetected(amWatched)
+                if (announced == schedule.injections().size()
+                        && detections.allDetected(amWatched)
                         && Instant.now().isAfter(schedule.lastEnd().plus(Duration.ofMinutes(3)))) {
-                    break; // all seen, and the closed windows after the last one have been judged (a second incident would show by now)
+                    break; // all seen, and the closed windows after the last one have been judged (a second incident
+                    // would show by now)
                 }
                 if (System.nanoTime() > nextStatus) {
                     nextStatus = System.nanoTime() + 60_000_000_000L;
-                    out.printf("%s  %,d sign-ons sent so far, %,d events rejected%n", TIME.format(Instant.now()), player.signOnsSent(), player.rejected());
+                    out.printf(
+                            "%s  %,d sign-ons sent so far, %,d events rejected%n",
+                            TIME.format(Instant.now()), player.signOnsSent(), player.rejected());
                 }
-                Thread.sleep(Math.max(100, pollMs - Duration.between(t, Instant.now()).toMillis()));
+                Thread.sleep(Math.max(
+                        100, pollMs - Duration.between(t, Instant.now()).toMillis()));
             }
             player.stop();
             playing.join(60_000);
@@ -192,9 +249,20 @@ public final class DetectBench {
 
             Detections.Result result = detections.result(amWatched);
             String load = Files.readString(Path.of("/proc/loadavg")).trim();
-            String header = String.format(Locale.ROOT, "posmon bench detect: %,d terminals, %d injections (%d per kind, %s each, %s apart), %.1f sign-ons per"
-                            + " terminal and hour, history %s at %.0fx, polled every %d ms; %d cores, load average %s", terminals, schedule.injections().size(),
-                    perKind, settings.outage(), settings.gap(), rate * activity, history, speed, pollMs, Runtime.getRuntime().availableProcessors(),
+            String header = String.format(
+                    Locale.ROOT,
+                    "posmon bench detect: %,d terminals, %d injections (%d per kind, %s each, %s apart), %.1f sign-ons per"
+                            + " terminal and hour, history %s at %.0fx, polled every %d ms; %d cores, load average %s",
+                    terminals,
+                    schedule.injections().size(),
+                    perKind,
+                    settings.outage(),
+                    settings.gap(),
+                    rate * activity,
+                    history,
+                    speed,
+                    pollMs,
+                    Runtime.getRuntime().availableProcessors(),
                     String.join(" ", Arrays.copyOf(load.split(" "), 3)));
             out.println();
             out.print(Detections.table(result, header));
@@ -205,7 +273,8 @@ public final class DetectBench {
             json.put("loadAverage", load);
             json.put("result", result);
             JSON.writeValue(outDir.resolve("detect.json").toFile(), json);
-            out.printf("%nrows and figures in %s%n", outDir.resolve("detect.json").toAbsolutePath());
+            out.printf(
+                    "%nrows and figures in %s%n", outDir.resolve("detect.json").toAbsolutePath());
         }
         System.exit(0);
     }
@@ -215,10 +284,22 @@ public final class DetectBench {
             return;
         }
         Injection matched = detections.matching(sighting);
-        out.printf("%s  %-12s %-20s %-22s incident %s%s%n", TIME.format(sighting.seenAt()), sighting.source(), sighting.kind(), sighting.scope(),
-                sighting.incidentId(), matched == null ? "  (matches no injection)"
-                        : String.format(Locale.ROOT, "  injection %d, %.1f s after its onset", matched.number(),
-                        Duration.between(matched.onset(), sighting.seenAt()).toMillis() / 1000.0));
+        out.printf(
+                "%s  %-12s %-20s %-22s incident %s%s%n",
+                TIME.format(sighting.seenAt()),
+                sighting.source(),
+                sighting.kind(),
+                sighting.scope(),
+                sighting.incidentId(),
+                matched == null
+                        ? "  (matches no injection)"
+                        : String.format(
+                                Locale.ROOT,
+                                "  injection %d, %.1f s after its onset",
+                                matched.number(),
+                                Duration.between(matched.onset(), sighting.seenAt())
+                                                .toMillis()
+                                        / 1000.0));
     }
 
     private static List<IncidentRecord> safeIncidents(AlertingClient alerting, PrintStream out) {

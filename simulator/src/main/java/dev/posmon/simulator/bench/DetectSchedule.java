@@ -30,6 +30,7 @@ public record DetectSchedule(Instant simStart, Duration history, List<Injection>
 
     /** The scopes rotated through, by round. */
     static final List<String> OUTAGE_HOSTS = List.of("H2", "H3", "H4");
+
     static final List<String> PROVINCES = List.of("440000", "320000", "330000");
     static final List<String> KEY_SYNC_HOSTS = List.of("H4", "H2", "H3");
 
@@ -56,7 +57,14 @@ public record DetectSchedule(Instant simStart, Duration history, List<Injection>
     }
 
     /** One disruption of the run: what the benchmark expects alerting to open for it, and when it began and ended (wall clock). */
-    public record Injection(int number, String id, Disruption.Type type, String kind, Map<String, String> scope, Instant onset, Instant end) {
+    public record Injection(
+            int number,
+            String id,
+            Disruption.Type type,
+            String kind,
+            Map<String, String> scope,
+            Instant onset,
+            Instant end) {
 
         public String scopeText() {
             return scope.toString();
@@ -77,8 +85,12 @@ public record DetectSchedule(Instant simStart, Duration history, List<Injection>
         List<Injection> injections = new ArrayList<>();
         int k = 0;
         for (int round = 0; round < settings.perKind(); round++) {
-            for (Disruption.Type type : List.of(Disruption.Type.HOST_OUTAGE, Disruption.Type.PROVINCE_NETWORK_OUTAGE, Disruption.Type.KEY_SYNC_WAVE)) {
-                Instant nominal = liveFrom.plus(settings.lead()).plus(settings.slot().multipliedBy(k));
+            for (Disruption.Type type : List.of(
+                    Disruption.Type.HOST_OUTAGE,
+                    Disruption.Type.PROVINCE_NETWORK_OUTAGE,
+                    Disruption.Type.KEY_SYNC_WAVE)) {
+                Instant nominal =
+                        liveFrom.plus(settings.lead()).plus(settings.slot().multipliedBy(k));
                 Instant onset = nominal.truncatedTo(ChronoUnit.MINUTES).plusSeconds(secondOfMinute(k));
                 if (onset.isBefore(nominal)) {
                     onset = onset.plus(Duration.ofMinutes(1));
@@ -88,8 +100,10 @@ public record DetectSchedule(Instant simStart, Duration history, List<Injection>
                     case PROVINCE_NETWORK_OUTAGE -> PROVINCES.get(round % 3);
                     default -> KEY_SYNC_HOSTS.get(round % 3);
                 };
-                Disruption d = disruption(k + 1, type, scopeValue, Duration.between(simStart, onset), settings.outage());
-                injections.add(new Injection(k + 1, d.id(), type, d.expectedKind(), d.scope(), onset, onset.plus(settings.outage())));
+                Disruption d =
+                        disruption(k + 1, type, scopeValue, Duration.between(simStart, onset), settings.outage());
+                injections.add(new Injection(
+                        k + 1, d.id(), type, d.expectedKind(), d.scope(), onset, onset.plus(settings.outage())));
                 k++;
             }
         }
@@ -99,8 +113,20 @@ public record DetectSchedule(Instant simStart, Duration history, List<Injection>
     private static Disruption disruption(int n, Disruption.Type type, String scopeValue, Duration at, Duration outage) {
         boolean host = type != Disruption.Type.PROVINCE_NETWORK_OUTAGE;
         String id = String.format("%d-%s-%s", n, type.fileName(), scopeValue);
-        return new Disruption(id, type, at, outage, host ? scopeValue : null, host ? null : scopeValue, null, null, null, null, null,
-                "detection benchmark injection " + n).validated(n);
+        return new Disruption(
+                        id,
+                        type,
+                        at,
+                        outage,
+                        host ? scopeValue : null,
+                        host ? null : scopeValue,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "detection benchmark injection " + n)
+                .validated(n);
     }
 
     /** The injections as the scenario's disruptions (offsets from {@code simStart}). */
@@ -108,7 +134,12 @@ public record DetectSchedule(Instant simStart, Duration history, List<Injection>
         List<Disruption> list = new ArrayList<>();
         for (Injection i : injections) {
             String value = i.scope().values().iterator().next();
-            list.add(disruption(i.number(), i.type(), value, Duration.between(simStart, i.onset()), Duration.between(i.onset(), i.end())));
+            list.add(disruption(
+                    i.number(),
+                    i.type(),
+                    value,
+                    Duration.between(simStart, i.onset()),
+                    Duration.between(i.onset(), i.end())));
         }
         return list;
     }
@@ -125,8 +156,13 @@ public record DetectSchedule(Instant simStart, Duration history, List<Injection>
     public Scenario scenario(int terminals, double signOnsPerHour, double speed, long seed) {
         Duration span = Duration.between(simStart, lastEnd()).plus(Scenario.TAIL);
         Duration duration = Duration.ofMinutes((span.toSeconds() + 59) / 60);
-        return new Scenario("detect-bench", "real-time detection benchmark: " + injections.size() + " injections", seed,
-                new Scenario.FleetSettings(terminals, signOnsPerHour, 5, null, null),
-                new Scenario.ClockSettings(LocalTime.MIDNIGHT, duration, speed, history, true), disruptions()).validated("detect-bench");
+        return new Scenario(
+                        "detect-bench",
+                        "real-time detection benchmark: " + injections.size() + " injections",
+                        seed,
+                        new Scenario.FleetSettings(terminals, signOnsPerHour, 5, null, null),
+                        new Scenario.ClockSettings(LocalTime.MIDNIGHT, duration, speed, history, true),
+                        disruptions())
+                .validated("detect-bench");
     }
 }

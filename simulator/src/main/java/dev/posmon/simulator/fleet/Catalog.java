@@ -1,7 +1,7 @@
 package dev.posmon.simulator.fleet;
 
-import java.util.LinkedHashMap;
 import dev.posmon.contract.event.Network.NetworkType;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,25 +12,22 @@ import java.util.Map;
  */
 public final class Catalog {
 
-    private Catalog() {
-    }
+    private Catalog() {}
 
     /** A province: its code, the county-level region codes terminals are registered in, and its IANA zone. */
-    public record Province(String code, String name, List<String> regions, String timezone) {
-    }
+    public record Province(String code, String name, List<String> regions, String timezone) {}
 
     /** An acquirer host: the acquirer that runs it and the response-code table its answers follow. */
-    public record Host(String id, String acquirer, String networkProfile) {
-    }
+    public record Host(String id, String acquirer, String networkProfile) {}
 
     /** A terminal model, its vendor and its firmware versions (weighted: most terminals run the latest two). */
-    public record Model(String name, String vendor, Weighted<String> firmware) {
-    }
+    public record Model(String name, String vendor, Weighted<String> firmware) {}
 
     private static final String SHANGHAI = "Asia/Shanghai";
 
     public static final Weighted<Province> PROVINCES = Weighted.of(
-            new Province("440000", "Guangdong", List.of("440106", "440305", "440304", "440604", "441900"), SHANGHAI), 14,
+            new Province("440000", "Guangdong", List.of("440106", "440305", "440304", "440604", "441900"), SHANGHAI),
+                    14,
             new Province("320000", "Jiangsu", List.of("320102", "320506", "320211"), SHANGHAI), 9,
             new Province("330000", "Zhejiang", List.of("330106", "330212", "330782"), SHANGHAI), 8,
             new Province("370000", "Shandong", List.of("370102", "370202", "370602"), SHANGHAI), 7,
@@ -71,8 +68,18 @@ public final class Catalog {
     public static final Weighted<String> CARRIERS = Weighted.of("CMCC", 55, "CUCC", 25, "CTCC", 20);
 
     public static final Weighted<NetworkType> NETWORK_TYPES = Weighted.of(
-            NetworkType._4G, 55, NetworkType.WIFI, 18, NetworkType.ETHERNET, 10, NetworkType._5G, 10, NetworkType._3G, 5,
-            NetworkType._2G, 2);
+            NetworkType._4G,
+            55,
+            NetworkType.WIFI,
+            18,
+            NetworkType.ETHERNET,
+            10,
+            NetworkType._5G,
+            10,
+            NetworkType._3G,
+            5,
+            NetworkType._2G,
+            2);
 
     public static final Weighted<Model> MODELS = Weighted.of(
             new Model("A920", "PAX", Weighted.of("PAX-7.4.2", 50, "PAX-7.3.9", 35, "PAX-7.1.0", 15)), 30,

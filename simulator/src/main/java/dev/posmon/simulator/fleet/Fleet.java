@@ -27,7 +27,9 @@ public final class Fleet {
             openingAt.add(new ArrayList<>());
         }
         for (Terminal terminal : terminals) {
-            openingAt.get(Math.floorMod(terminal.openingMinute() - terminal.utcOffsetMinutes(), 1440)).add(terminal);
+            openingAt
+                    .get(Math.floorMod(terminal.openingMinute() - terminal.utcOffsetMinutes(), 1440))
+                    .add(terminal);
         }
     }
 
@@ -57,7 +59,8 @@ public final class Fleet {
                 left = 1 + (random.nextInt(10) < 7 ? 0 : random.nextInt(4));
                 status = random.nextDouble() < frozenShare ? MerchantStatus.FROZEN : MerchantStatus.ACTIVE;
                 province = Catalog.PROVINCES.pick(random);
-                region = province.regions().get(random.nextInt(province.regions().size()));
+                region =
+                        province.regions().get(random.nextInt(province.regions().size()));
                 host = Catalog.HOSTS.pick(random);
                 openingMinute = (int) Math.round(Math.max(390, Math.min(660, 540 + random.nextGaussian() * 40)));
             }
@@ -66,13 +69,37 @@ public final class Fleet {
             NetworkType networkType = Catalog.NETWORK_TYPES.pick(random);
             boolean mobile = networkType != NetworkType.ETHERNET && networkType != NetworkType.WIFI;
             String carrier = mobile ? Catalog.CARRIERS.pick(random) : null;
-            int signal = mobile ? -65 - random.nextInt(40) : networkType == NetworkType.WIFI ? -45 - random.nextInt(30) : 0;
-            Fault chronic = random.nextDouble() < chronicShare ? chronicFaults[random.nextInt(chronicFaults.length)] : null;
-            TerminalRecord record = new TerminalRecord(String.format("SIM-T%07d", i), String.format("SIM-M%07d", merchant), region,
-                    model.name(), model.vendor(), host.id(), host.acquirer(), host.networkProfile(), province.timezone(), status);
-            int offset = ZoneId.of(province.timezone()).getRules().getOffset(Instant.EPOCH).getTotalSeconds() / 60;
-            terminals.add(new Terminal(i, record, networkType, carrier, signal, model.firmware().pick(random),
-                    Catalog.APP_VERSIONS.pick(random), openingMinute, offset, chronic));
+            int signal =
+                    mobile ? -65 - random.nextInt(40) : networkType == NetworkType.WIFI ? -45 - random.nextInt(30) : 0;
+            Fault chronic =
+                    random.nextDouble() < chronicShare ? chronicFaults[random.nextInt(chronicFaults.length)] : null;
+            TerminalRecord record = new TerminalRecord(
+                    String.format("SIM-T%07d", i),
+                    String.format("SIM-M%07d", merchant),
+                    region,
+                    model.name(),
+                    model.vendor(),
+                    host.id(),
+                    host.acquirer(),
+                    host.networkProfile(),
+                    province.timezone(),
+                    status);
+            int offset = ZoneId.of(province.timezone())
+                            .getRules()
+                            .getOffset(Instant.EPOCH)
+                            .getTotalSeconds()
+                    / 60;
+            terminals.add(new Terminal(
+                    i,
+                    record,
+                    networkType,
+                    carrier,
+                    signal,
+                    model.firmware().pick(random),
+                    Catalog.APP_VERSIONS.pick(random),
+                    openingMinute,
+                    offset,
+                    chronic));
         }
         return new Fleet(terminals);
     }

@@ -12,8 +12,17 @@ import dev.posmon.simulator.behaviour.Fault;
  * @param utcOffsetMinutes its zone's offset (China keeps no daylight saving time)
  * @param chronic       a fault that makes most of its sign-ons fail, or null
  */
-public record Terminal(int index, TerminalRecord record, NetworkType networkType, String carrier, int baseSignalDbm, String firmware,
-                       String app, int openingMinute, int utcOffsetMinutes, Fault chronic) {
+public record Terminal(
+        int index,
+        TerminalRecord record,
+        NetworkType networkType,
+        String carrier,
+        int baseSignalDbm,
+        String firmware,
+        String app,
+        int openingMinute,
+        int utcOffsetMinutes,
+        Fault chronic) {
 
     public String id() {
         return record.terminalId();

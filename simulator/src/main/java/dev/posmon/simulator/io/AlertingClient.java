@@ -32,7 +32,9 @@ public final class AlertingClient {
         body.put("start", start.toString());
         body.put("end", end.toString());
         body.put("reason", reason);
-        return http.json("POST", "/v1/maintenance-windows", adminToken, body).path("id").asText();
+        return http.json("POST", "/v1/maintenance-windows", adminToken, body)
+                .path("id")
+                .asText();
     }
 
     /** A recurring window, e.g. the daily cut-over: {@code FREQ=DAILY} from {@code start}, each lasting {@code duration}. */
@@ -44,7 +46,9 @@ public final class AlertingClient {
         body.put("duration", duration.toString());
         body.put("timezone", timezone);
         body.put("reason", reason);
-        return http.json("POST", "/v1/maintenance-windows", adminToken, body).path("id").asText();
+        return http.json("POST", "/v1/maintenance-windows", adminToken, body)
+                .path("id")
+                .asText();
     }
 
     /** Every incident alerting has ({@code GET /v1/incidents}, page after page by its Link header), newest first. */
@@ -72,8 +76,11 @@ public final class AlertingClient {
      */
     public Instant judgedUpTo() {
         String metrics = http.send("GET", "/q/metrics", adminToken, null, null).body();
-        return metrics.lines().filter(line -> line.startsWith("posmon_alerting_window_judged_end_seconds "))
-                .map(line -> Instant.ofEpochSecond((long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim())))
-                .findFirst().orElse(Instant.EPOCH);
+        return metrics.lines()
+                .filter(line -> line.startsWith("posmon_alerting_window_judged_end_seconds "))
+                .map(line -> Instant.ofEpochSecond((long)
+                        Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim())))
+                .findFirst()
+                .orElse(Instant.EPOCH);
     }
 }

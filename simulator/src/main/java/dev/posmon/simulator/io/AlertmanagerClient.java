@@ -22,7 +22,9 @@ public final class AlertmanagerClient {
         List<Map<String, String>> alerts = new ArrayList<>();
         for (JsonNode alert : list) {
             Map<String, String> labels = new LinkedHashMap<>();
-            alert.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            alert.path("labels")
+                    .fields()
+                    .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
             alerts.add(labels);
         }
         return alerts;

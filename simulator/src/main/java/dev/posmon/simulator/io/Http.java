@@ -15,10 +15,12 @@ import java.time.Duration;
 /** The JDK HTTP client with a bearer token and the contract's JSON (without null members, as terminals post it). */
 final class Http {
 
-    static final ObjectMapper JSON = ContractJson.mapper().copy().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+    static final ObjectMapper JSON =
+            ContractJson.mapper().copy().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
     private static final int ATTEMPTS = 8;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
 
     Http(URI base) {
@@ -28,10 +30,12 @@ final class Http {
     /** Sends; retries (with the server's Retry-After, else a second) on 429, 503 and connection errors; fails on any other 4xx/5xx. */
     HttpResponse<String> send(String method, String path, String token, String contentType, byte[] body) {
         for (int attempt = 1; ; attempt++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                    .timeout(Duration.ofSeconds(60))
                     .header("Authorization", "Bearer " + token);
             if (body != null) {
-                request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+                request.header("Content-Type", contentType)
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
@@ -41,17 +45,23 @@ final class Http {
                 int status = response.statusCode();
                 if (status != 429 && status != 503) {
                     if (status >= 400 && status != 422) {
-                        throw new IllegalStateException(method + " " + base.resolve(path) + " answered " + status + ": " + response.body());
+                        throw new IllegalStateException(
+                                method + " " + base.resolve(path) + " answered " + status + ": " + response.body());
                     }
                     return response;
                 }
-                waitMs = response.headers().firstValue("Retry-After").map(s -> Long.parseLong(s.trim()) * 1000).orElse(1000L);
+                waitMs = response.headers()
+                        .firstValue("Retry-After")
+                        .map(s -> Long.parseLong(s.trim()) * 1000)
+                        .orElse(1000L);
                 if (attempt >= ATTEMPTS) {
-                    throw new IllegalStateException(method + " " + path + " still answers " + status + " after " + ATTEMPTS + " attempts");
+                    throw new IllegalStateException(
+                            method + " " + path + " still answers " + status + " after " + ATTEMPTS + " attempts");
                 }
             } catch (IOException e) {
                 if (attempt >= ATTEMPTS) {
-                    throw new UncheckedIOException(method + " " + base.resolve(path) + " failed " + ATTEMPTS + " times", e);
+                    throw new UncheckedIOException(
+                            method + " " + base.resolve(path) + " failed " + ATTEMPTS + " times", e);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -64,7 +74,8 @@ final class Http {
     JsonNode json(String method, String path, String token, Object body) {
         try {
             byte[] bytes = body == null ? null : JSON.writeValueAsBytes(body);
-            return JSON.readTree(send(method, path, token, "application/json", bytes).body());
+            return JSON.readTree(
+                    send(method, path, token, "application/json", bytes).body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

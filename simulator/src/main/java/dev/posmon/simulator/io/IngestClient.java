@@ -34,9 +34,19 @@ public final class IngestClient implements EventSink {
 
     @Override
     public void register(List<TerminalRecord> terminals) {
-        for (String acquirer : new TreeSet<>(terminals.stream().map(TerminalRecord::acquirer).toList())) {
-            JsonNode created = http.json("POST", "/v1/sources", adminToken,
-                    Map.of("name", "simulated gateway " + acquirer, "acquirer", acquirer, "eventsPerSecond", 1_000_000));
+        for (String acquirer :
+                new TreeSet<>(terminals.stream().map(TerminalRecord::acquirer).toList())) {
+            JsonNode created = http.json(
+                    "POST",
+                    "/v1/sources",
+                    adminToken,
+                    Map.of(
+                            "name",
+                            "simulated gateway " + acquirer,
+                            "acquirer",
+                            acquirer,
+                            "eventsPerSecond",
+                            1_000_000));
             keys.put(acquirer, created.path("apiKey").asText());
         }
         for (int from = 0; from < terminals.size(); from += IMPORT_CHUNK) {
@@ -48,8 +58,13 @@ public final class IngestClient implements EventSink {
                     throw new UncheckedIOException(e);
                 }
             }
-            String body = http.send("POST", "/v1/terminals:import", adminToken, "application/x-ndjson",
-                    ndjson.toString().getBytes(StandardCharsets.UTF_8)).body();
+            String body = http.send(
+                            "POST",
+                            "/v1/terminals:import",
+                            adminToken,
+                            "application/x-ndjson",
+                            ndjson.toString().getBytes(StandardCharsets.UTF_8))
+                    .body();
             try {
                 JsonNode result = Http.JSON.readTree(body);
                 if (result.path("rejected").asInt() != 0) {
@@ -71,7 +86,8 @@ public final class IngestClient implements EventSink {
                 return;
             } catch (IllegalStateException notYet) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("ingest does not know the imported terminal " + terminalId + " after a minute", notYet);
+                    throw new IllegalStateException(
+                            "ingest does not know the imported terminal " + terminalId + " after a minute", notYet);
                 }
             }
             try {
@@ -90,7 +106,8 @@ public final class IngestClient implements EventSink {
             throw new IllegalStateException("no credential for acquirer " + acquirer + ": register the fleet first");
         }
         try {
-            String body = http.send("POST", "/v1/events", key, "application/json", Http.JSON.writeValueAsBytes(events)).body();
+            String body = http.send("POST", "/v1/events", key, "application/json", Http.JSON.writeValueAsBytes(events))
+                    .body();
             return Http.JSON.readTree(body).path("rejected").asInt();
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);

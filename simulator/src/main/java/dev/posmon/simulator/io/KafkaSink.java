@@ -26,13 +26,22 @@ public final class KafkaSink implements EventSink {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public KafkaSink(String bootstrap) {
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.CLIENT_ID_CONFIG, "posmon-simulator"), new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4",
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "posmon-simulator"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     @Override
@@ -45,7 +54,10 @@ public final class KafkaSink implements EventSink {
     @Override
     public int send(String acquirer, List<TerminalEvent> events) {
         for (TerminalEvent event : events) {
-            produce(event instanceof SignOnAttempt ? Topics.SIGNON_ATTEMPTS.name() : Topics.DEVICE_TELEMETRY.name(), event.terminalId(), event);
+            produce(
+                    event instanceof SignOnAttempt ? Topics.SIGNON_ATTEMPTS.name() : Topics.DEVICE_TELEMETRY.name(),
+                    event.terminalId(),
+                    event);
         }
         check();
         return 0;
@@ -53,11 +65,14 @@ public final class KafkaSink implements EventSink {
 
     private void produce(String topic, String key, Object value) {
         try {
-            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), Http.JSON.writeValueAsBytes(value)), (metadata, error) -> {
-                if (error != null) {
-                    failure.compareAndSet(null, error);
-                }
-            });
+            producer.send(
+                    new ProducerRecord<>(
+                            topic, key.getBytes(StandardCharsets.UTF_8), Http.JSON.writeValueAsBytes(value)),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            failure.compareAndSet(null, error);
+                        }
+                    });
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

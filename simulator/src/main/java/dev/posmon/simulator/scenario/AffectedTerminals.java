@@ -24,11 +24,9 @@ import java.util.Set;
 public final class AffectedTerminals {
 
     /** One disruption's count. */
-    public record Count(int affected, int stillFailing) {
-    }
+    public record Count(int affected, int stillFailing) {}
 
-    private record Last(Instant at, boolean failedOfIt) {
-    }
+    private record Last(Instant at, boolean failedOfIt) {}
 
     private final Instant simStart;
     private final Map<Disruption, Tally> tallies = new LinkedHashMap<>();
@@ -53,7 +51,10 @@ public final class AffectedTerminals {
 
     /** The count of the disruption with this id. */
     public Count of(String disruptionId) {
-        return tallies.entrySet().stream().filter(e -> e.getKey().id().equals(disruptionId)).map(e -> e.getValue().count()).findFirst()
+        return tallies.entrySet().stream()
+                .filter(e -> e.getKey().id().equals(disruptionId))
+                .map(e -> e.getValue().count())
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no disruption " + disruptionId));
     }
 
@@ -66,11 +67,15 @@ public final class AffectedTerminals {
             if (failedOfIt) {
                 failed.add(terminal);
             }
-            last.merge(terminal, new Last(at, failedOfIt), (before, now) -> now.at().isBefore(before.at()) ? before : now);
+            last.merge(
+                    terminal,
+                    new Last(at, failedOfIt),
+                    (before, now) -> now.at().isBefore(before.at()) ? before : now);
         }
 
         Count count() {
-            int stillFailing = (int) failed.stream().filter(t -> last.get(t).failedOfIt()).count();
+            int stillFailing =
+                    (int) failed.stream().filter(t -> last.get(t).failedOfIt()).count();
             return new Count(failed.size(), stillFailing);
         }
     }

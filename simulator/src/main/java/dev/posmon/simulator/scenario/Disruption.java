@@ -1,6 +1,5 @@
 package dev.posmon.simulator.scenario;
 
-import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.posmon.simulator.behaviour.Fault;
 import dev.posmon.simulator.fleet.Terminal;
@@ -9,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One scripted disruption of a scenario: what breaks, where, from {@code at} (after the scenario's start)
@@ -23,22 +23,42 @@ import java.util.Map;
  *                     for {@code slow-degradation} the ratio it ramps up to
  * @param declared     for {@code cutover}: whether the daily window is declared in alerting's maintenance calendar
  */
-public record Disruption(String id, Type type, Duration at, @JsonProperty("for") Duration duration, String host, String province,
-                         String carrier, String firmware, List<String> answers, Double failureRatio, Boolean declared,
-                         String description) {
+public record Disruption(
+        String id,
+        Type type,
+        Duration at,
+        @JsonProperty("for") Duration duration,
+        String host,
+        String province,
+        String carrier,
+        String firmware,
+        List<String> answers,
+        Double failureRatio,
+        Boolean declared,
+        String description) {
 
     /** The kinds of disruption a scenario file may script (the file uses the lower-case names). */
     public enum Type {
-        @JsonProperty("host-outage") HOST_OUTAGE(Fault.HOST_DOWN, 0.9, "HOST_OUTAGE"),
-        @JsonProperty("planned-maintenance") PLANNED_MAINTENANCE(Fault.HOST_MAINTENANCE, 0.95, "PLANNED_MAINTENANCE"),
-        @JsonProperty("unannounced-maintenance") UNANNOUNCED_MAINTENANCE(Fault.HOST_CUTOVER, 0.95, "HOST_MAINTENANCE"),
-        @JsonProperty("cutover") CUTOVER(Fault.HOST_CUTOVER, 0.95, "HOST_MAINTENANCE"),
-        @JsonProperty("province-network-outage") PROVINCE_NETWORK_OUTAGE(Fault.NETWORK, 0.85, "NETWORK_OUTAGE"),
-        @JsonProperty("carrier-outage") CARRIER_OUTAGE(Fault.NETWORK, 0.9, "NETWORK_OUTAGE"),
-        @JsonProperty("firmware-defect") FIRMWARE_DEFECT(Fault.SOFTWARE, 0.6, "SOFTWARE_DEFECT"),
-        @JsonProperty("key-sync-wave") KEY_SYNC_WAVE(Fault.KEY_MAC, 0.5, "KEY_SYNC"),
-        @JsonProperty("merchant-freeze-wave") MERCHANT_FREEZE_WAVE(Fault.MERCHANT_ACCOUNT, 0.4, "MERCHANT_ACCOUNT_WAVE"),
-        @JsonProperty("slow-degradation") SLOW_DEGRADATION(Fault.HOST_DOWN, 0.6, "HOST_OUTAGE");
+        @JsonProperty("host-outage")
+        HOST_OUTAGE(Fault.HOST_DOWN, 0.9, "HOST_OUTAGE"),
+        @JsonProperty("planned-maintenance")
+        PLANNED_MAINTENANCE(Fault.HOST_MAINTENANCE, 0.95, "PLANNED_MAINTENANCE"),
+        @JsonProperty("unannounced-maintenance")
+        UNANNOUNCED_MAINTENANCE(Fault.HOST_CUTOVER, 0.95, "HOST_MAINTENANCE"),
+        @JsonProperty("cutover")
+        CUTOVER(Fault.HOST_CUTOVER, 0.95, "HOST_MAINTENANCE"),
+        @JsonProperty("province-network-outage")
+        PROVINCE_NETWORK_OUTAGE(Fault.NETWORK, 0.85, "NETWORK_OUTAGE"),
+        @JsonProperty("carrier-outage")
+        CARRIER_OUTAGE(Fault.NETWORK, 0.9, "NETWORK_OUTAGE"),
+        @JsonProperty("firmware-defect")
+        FIRMWARE_DEFECT(Fault.SOFTWARE, 0.6, "SOFTWARE_DEFECT"),
+        @JsonProperty("key-sync-wave")
+        KEY_SYNC_WAVE(Fault.KEY_MAC, 0.5, "KEY_SYNC"),
+        @JsonProperty("merchant-freeze-wave")
+        MERCHANT_FREEZE_WAVE(Fault.MERCHANT_ACCOUNT, 0.4, "MERCHANT_ACCOUNT_WAVE"),
+        @JsonProperty("slow-degradation")
+        SLOW_DEGRADATION(Fault.HOST_DOWN, 0.6, "HOST_OUTAGE");
 
         private final Fault fault;
         private final double defaultRatio;
@@ -59,8 +79,8 @@ public record Disruption(String id, Type type, Duration at, @JsonProperty("for")
     private static final List<String> ANSWERS_90_96 = List.of("90", "96");
 
     /** Paging kinds as alerting defines them (IncidentKind.pages()). */
-    private static final Set<String> PAGING = Set.of("HOST_OUTAGE", "HOST_MAINTENANCE", "NETWORK_OUTAGE", "KEY_SYNC",
-            "SOFTWARE_DEFECT");
+    private static final Set<String> PAGING =
+            Set.of("HOST_OUTAGE", "HOST_MAINTENANCE", "NETWORK_OUTAGE", "KEY_SYNC", "SOFTWARE_DEFECT");
 
     /** Checks that the fields this type needs are there; answers this disruption with its defaults applied. */
     public Disruption validated(int position) {
@@ -69,22 +89,42 @@ public record Disruption(String id, Type type, Duration at, @JsonProperty("for")
             throw new IllegalArgumentException(where + ": type, at and a positive for are required");
         }
         boolean needsHost = switch (type) {
-            case HOST_OUTAGE, PLANNED_MAINTENANCE, UNANNOUNCED_MAINTENANCE, CUTOVER, KEY_SYNC_WAVE, SLOW_DEGRADATION -> true;
+            case HOST_OUTAGE, PLANNED_MAINTENANCE, UNANNOUNCED_MAINTENANCE, CUTOVER, KEY_SYNC_WAVE, SLOW_DEGRADATION ->
+                true;
             default -> false;
         };
         require(!needsHost || host != null, where + ": host is required");
-        require(type != Type.PROVINCE_NETWORK_OUTAGE && type != Type.MERCHANT_FREEZE_WAVE || province != null, where + ": province is required");
-        require(type != Type.CARRIER_OUTAGE || province != null && carrier != null, where + ": province and carrier are required");
+        require(
+                type != Type.PROVINCE_NETWORK_OUTAGE && type != Type.MERCHANT_FREEZE_WAVE || province != null,
+                where + ": province is required");
+        require(
+                type != Type.CARRIER_OUTAGE || province != null && carrier != null,
+                where + ": province and carrier are required");
         require(type != Type.FIRMWARE_DEFECT || firmware != null, where + ": firmware is required");
-        boolean maintenance = type == Type.PLANNED_MAINTENANCE || type == Type.UNANNOUNCED_MAINTENANCE || type == Type.CUTOVER;
+        boolean maintenance =
+                type == Type.PLANNED_MAINTENANCE || type == Type.UNANNOUNCED_MAINTENANCE || type == Type.CUTOVER;
         require(answers == null || maintenance, where + ": answers is for a host's maintenance only");
-        require(answers == null || answers.equals(ANSWERS_90) || answers.equals(ANSWERS_90_96), where + ": answers must be [\"90\"] or [\"90\", \"96\"]");
-        List<String> answered = answers != null ? List.copyOf(answers)
+        require(
+                answers == null || answers.equals(ANSWERS_90) || answers.equals(ANSWERS_90_96),
+                where + ": answers must be [\"90\"] or [\"90\", \"96\"]");
+        List<String> answered = answers != null
+                ? List.copyOf(answers)
                 : !maintenance ? null : type == Type.PLANNED_MAINTENANCE ? ANSWERS_90_96 : ANSWERS_90;
         double ratio = failureRatio != null ? failureRatio : type.defaultRatio;
         require(ratio > 0 && ratio <= 1, where + ": failureRatio must be in (0, 1]");
-        return new Disruption(id != null ? id : type.fileName() + "-" + position, type, at, duration, host, province, carrier, firmware, answered,
-                ratio, declared != null ? declared : type == Type.PLANNED_MAINTENANCE, description);
+        return new Disruption(
+                id != null ? id : type.fileName() + "-" + position,
+                type,
+                at,
+                duration,
+                host,
+                province,
+                carrier,
+                firmware,
+                answered,
+                ratio,
+                declared != null ? declared : type == Type.PLANNED_MAINTENANCE,
+                description);
     }
 
     private static void require(boolean condition, String message) {
@@ -117,13 +157,14 @@ public record Disruption(String id, Type type, Duration at, @JsonProperty("for")
     public boolean affects(Terminal terminal) {
         return switch (type) {
             case HOST_OUTAGE, PLANNED_MAINTENANCE, UNANNOUNCED_MAINTENANCE, CUTOVER, KEY_SYNC_WAVE, SLOW_DEGRADATION ->
-                    host.equals(terminal.host());
+                host.equals(terminal.host());
             case PROVINCE_NETWORK_OUTAGE -> province.equals(terminal.province());
             case CARRIER_OUTAGE -> province.equals(terminal.province()) && carrier.equals(terminal.carrier());
             case FIRMWARE_DEFECT -> firmware.equals(terminal.firmware());
             // a wave of freezes hits a share of the province's merchants, each of them on every sign-on
-            case MERCHANT_FREEZE_WAVE -> province.equals(terminal.province())
-                    && Math.floorMod(terminal.record().merchantId().hashCode(), 1000) < failureRatio * 1000;
+            case MERCHANT_FREEZE_WAVE ->
+                province.equals(terminal.province())
+                        && Math.floorMod(terminal.record().merchantId().hashCode(), 1000) < failureRatio * 1000;
         };
     }
 
@@ -133,8 +174,14 @@ public record Disruption(String id, Type type, Duration at, @JsonProperty("for")
             return 0;
         }
         return switch (type) {
-            case SLOW_DEGRADATION -> failureRatio * Math.min(1.0,
-                    (double) Duration.between(onset(scenarioStart), time).toMillis() / duration.toMillis() * 1.5);
+            case SLOW_DEGRADATION ->
+                failureRatio
+                        * Math.min(
+                                1.0,
+                                (double) Duration.between(onset(scenarioStart), time)
+                                                .toMillis()
+                                        / duration.toMillis()
+                                        * 1.5);
             case MERCHANT_FREEZE_WAVE -> 1.0;
             default -> failureRatio;
         };
@@ -144,7 +191,8 @@ public record Disruption(String id, Type type, Duration at, @JsonProperty("for")
     public Map<String, String> scope() {
         Map<String, String> scope = new LinkedHashMap<>();
         switch (type) {
-            case HOST_OUTAGE, PLANNED_MAINTENANCE, UNANNOUNCED_MAINTENANCE, CUTOVER, KEY_SYNC_WAVE, SLOW_DEGRADATION -> scope.put("host", host);
+            case HOST_OUTAGE, PLANNED_MAINTENANCE, UNANNOUNCED_MAINTENANCE, CUTOVER, KEY_SYNC_WAVE, SLOW_DEGRADATION ->
+                scope.put("host", host);
             case PROVINCE_NETWORK_OUTAGE, MERCHANT_FREEZE_WAVE -> scope.put("province", province);
             case CARRIER_OUTAGE -> {
                 scope.put("province", province);

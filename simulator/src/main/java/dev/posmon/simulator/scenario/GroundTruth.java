@@ -20,8 +20,17 @@ import java.util.Map;
  * span and the part of it that is scored (after the warm-up), and the run's clock (to turn a wall-clock instant
  * into simulated time).
  */
-public record GroundTruth(String scenario, long seed, int terminals, double chronicShare, double frozenShare, Instant simStart, Instant simEnd,
-                          Instant scoredFrom, SimClock clock, List<Truth> truths) {
+public record GroundTruth(
+        String scenario,
+        long seed,
+        int terminals,
+        double chronicShare,
+        double frozenShare,
+        Instant simStart,
+        Instant simEnd,
+        Instant scoredFrom,
+        SimClock clock,
+        List<Truth> truths) {
 
     public GroundTruth {
         truths = List.copyOf(truths);
@@ -33,27 +42,65 @@ public record GroundTruth(String scenario, long seed, int terminals, double chro
      * @param affectedTerminals     distinct terminals in its scope with an attempt inside it that failed of it
      * @param stillFailingTerminals those of them whose last attempt inside it failed of it
      */
-    public record Truth(String id, String type, String kind, Map<String, String> scope, Instant onset, Instant end, boolean pages,
-                        String description, Integer affectedTerminals, Integer stillFailingTerminals) {
+    public record Truth(
+            String id,
+            String type,
+            String kind,
+            Map<String, String> scope,
+            Instant onset,
+            Instant end,
+            boolean pages,
+            String description,
+            Integer affectedTerminals,
+            Integer stillFailingTerminals) {
 
         Truth counted(AffectedTerminals.Count count) {
-            return new Truth(id, type, kind, scope, onset, end, pages, description, count.affected(), count.stillFailing());
+            return new Truth(
+                    id, type, kind, scope, onset, end, pages, description, count.affected(), count.stillFailing());
         }
     }
 
     /** The truth of a scenario before it is played: without the affected terminals. */
     public static GroundTruth of(Scenario scenario, SimClock clock) {
         Instant simStart = clock.simStart();
-        List<Truth> truths = scenario.disruptions().stream().map(d -> new Truth(d.id(), d.type().fileName(), d.expectedKind(), d.scope(),
-                d.onset(simStart), d.end(simStart), d.pages(), d.description(), null, null)).toList();
-        return new GroundTruth(scenario.name(), scenario.seed(), scenario.fleet().terminals(), scenario.fleet().chronicShare(),
-                scenario.fleet().frozenShare(), simStart, simStart.plus(scenario.clock().duration()), simStart.plus(scenario.clock().warmUp()), clock,
+        List<Truth> truths = scenario.disruptions().stream()
+                .map(d -> new Truth(
+                        d.id(),
+                        d.type().fileName(),
+                        d.expectedKind(),
+                        d.scope(),
+                        d.onset(simStart),
+                        d.end(simStart),
+                        d.pages(),
+                        d.description(),
+                        null,
+                        null))
+                .toList();
+        return new GroundTruth(
+                scenario.name(),
+                scenario.seed(),
+                scenario.fleet().terminals(),
+                scenario.fleet().chronicShare(),
+                scenario.fleet().frozenShare(),
+                simStart,
+                simStart.plus(scenario.clock().duration()),
+                simStart.plus(scenario.clock().warmUp()),
+                clock,
                 truths);
     }
 
     /** This truth with the terminals each disruption hit, as the behaviour counted them while it was played. */
     public GroundTruth withAffected(AffectedTerminals affected) {
-        return new GroundTruth(scenario, seed, terminals, chronicShare, frozenShare, simStart, simEnd, scoredFrom, clock,
+        return new GroundTruth(
+                scenario,
+                seed,
+                terminals,
+                chronicShare,
+                frozenShare,
+                simStart,
+                simEnd,
+                scoredFrom,
+                clock,
                 truths.stream().map(t -> t.counted(affected.of(t.id()))).toList());
     }
 

@@ -33,10 +33,19 @@ public final class Coverage {
         public String reason() {
             return switch (fit) {
                 case EXACT -> String.format("the same %,d terminals", truthTerminals);
-                case WIDER -> String.format("the truth's %,d terminals and %,d more", truthTerminals, incidentTerminals - truthTerminals);
+                case WIDER ->
+                    String.format(
+                            "the truth's %,d terminals and %,d more",
+                            truthTerminals, incidentTerminals - truthTerminals);
                 case NARROWER -> String.format("%,d of the truth's %,d terminals", incidentTerminals, truthTerminals);
-                case MISSED -> common == 0 ? String.format("no terminal in common (%,d and the truth's %,d)", incidentTerminals, truthTerminals)
-                        : String.format("%,d terminals in common, of its %,d and the truth's %,d", common, incidentTerminals, truthTerminals);
+                case MISSED ->
+                    common == 0
+                            ? String.format(
+                                    "no terminal in common (%,d and the truth's %,d)",
+                                    incidentTerminals, truthTerminals)
+                            : String.format(
+                                    "%,d terminals in common, of its %,d and the truth's %,d",
+                                    common, incidentTerminals, truthTerminals);
             };
         }
     }
@@ -89,7 +98,10 @@ public final class Coverage {
         return switch (name) {
             case "province" -> terminal.province();
             case "host" -> terminal.host();
-            case "carrier" -> terminal.carrier() != null ? terminal.carrier() : terminal.networkType().wireName();
+            case "carrier" ->
+                terminal.carrier() != null
+                        ? terminal.carrier()
+                        : terminal.networkType().wireName();
             case "model" -> terminal.record().model();
             case "firmware" -> terminal.firmware();
             default -> null;

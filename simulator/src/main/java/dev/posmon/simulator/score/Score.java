@@ -58,10 +58,10 @@ public final class Score {
     public static final Duration LATE = Duration.ofMinutes(5);
     public static final Duration WINDOW = Duration.ofMinutes(1);
     /** alerting's paging kinds (IncidentKind.pages()). */
-    static final Set<String> PAGING = Set.of("HOST_OUTAGE", "HOST_MAINTENANCE", "NETWORK_OUTAGE", "KEY_SYNC", "SOFTWARE_DEFECT");
+    static final Set<String> PAGING =
+            Set.of("HOST_OUTAGE", "HOST_MAINTENANCE", "NETWORK_OUTAGE", "KEY_SYNC", "SOFTWARE_DEFECT");
 
-    private Score() {
-    }
+    private Score() {}
 
     /**
      * One truth, its class and the incident that classed it (the best fit; among equals, of the expected kind, then the
@@ -74,10 +74,27 @@ public final class Score {
      * @param affectedIncident the incident's {@code affectedTerminals}
      * @param affectedError    (incident − truth) / truth
      */
-    public record Row(String run, String truth, String type, String expectedKind, Map<String, String> expectedScope, Instant onset,
-                      Instant end, Fit fit, String fitReason, int hitBy, String incidentId, String kind, Map<String, String> scope, boolean kindRight,
-                      Integer affectedTruth, Integer stillFailingTruth, Long affectedIncident, Double affectedError, Double delayEventSeconds,
-                      Double delaySimClockSeconds) {
+    public record Row(
+            String run,
+            String truth,
+            String type,
+            String expectedKind,
+            Map<String, String> expectedScope,
+            Instant onset,
+            Instant end,
+            Fit fit,
+            String fitReason,
+            int hitBy,
+            String incidentId,
+            String kind,
+            Map<String, String> scope,
+            boolean kindRight,
+            Integer affectedTruth,
+            Integer stillFailingTruth,
+            Long affectedIncident,
+            Double affectedError,
+            Double delayEventSeconds,
+            Double delaySimClockSeconds) {
 
         public boolean detected() {
             return fit != Fit.MISSED;
@@ -85,40 +102,70 @@ public final class Score {
     }
 
     /** A scored incident that hit a truth, but none exactly: how it fits the truth it fits best. */
-    public record InexactIncident(String id, String kind, Map<String, String> scope, Instant onset, String truth, Fit fit, String fitReason) {
-    }
+    public record InexactIncident(
+            String id,
+            String kind,
+            Map<String, String> scope,
+            Instant onset,
+            String truth,
+            Fit fit,
+            String fitReason) {}
 
     /**
      * A scored incident that hit a truth exactly, as another incident did before it (the one that classed the truth): it
      * counts as an exact hit, and this list shows the second page.
      */
-    public record DuplicateIncident(String id, String kind, Map<String, String> scope, Instant onset, String truth, String classedBy) {
-    }
+    public record DuplicateIncident(
+            String id, String kind, Map<String, String> scope, Instant onset, String truth, String classedBy) {}
 
     /** A scored incident that hit nothing. */
-    public record FalseIncident(String id, String kind, Map<String, String> scope, Instant onset, boolean pages, boolean inQuietPeriod) {
-    }
+    public record FalseIncident(
+            String id, String kind, Map<String, String> scope, Instant onset, boolean pages, boolean inQuietPeriod) {}
 
     /**
      * @param exactIncidents   scored incidents that hit a truth exactly
      * @param hittingIncidents scored incidents that hit a truth at all (exactly, wider or narrower)
      */
-    public record Result(int scoredIncidents, int truths, int exactIncidents, int hittingIncidents, int exact, int wider, int narrower, int missed,
-                         double precision, double recall, double kindAccuracy, Double delayEventP50Seconds, Double delayEventP95Seconds,
-                         Double delaySimClockP50Seconds, Double delaySimClockP95Seconds, int falsePages, int quietPages, List<Row> rows,
-                         List<InexactIncident> inexactIncidents, List<DuplicateIncident> duplicateIncidents, List<FalseIncident> falseIncidents) {
-    }
+    public record Result(
+            int scoredIncidents,
+            int truths,
+            int exactIncidents,
+            int hittingIncidents,
+            int exact,
+            int wider,
+            int narrower,
+            int missed,
+            double precision,
+            double recall,
+            double kindAccuracy,
+            Double delayEventP50Seconds,
+            Double delayEventP95Seconds,
+            Double delaySimClockP50Seconds,
+            Double delaySimClockP95Seconds,
+            int falsePages,
+            int quietPages,
+            List<Row> rows,
+            List<InexactIncident> inexactIncidents,
+            List<DuplicateIncident> duplicateIncidents,
+            List<FalseIncident> falseIncidents) {}
 
     /** Scores against each run's fleet, drawn again from its truth. */
     public static Result score(List<GroundTruth> runs, List<IncidentRecord> incidents) {
         Map<String, Coverage> byFleet = new HashMap<>();
-        return score(runs, incidents, run -> byFleet.computeIfAbsent(run.terminals() + "/" + run.seed() + "/" + run.chronicShare() + "/"
-                + run.frozenShare(), k -> new Coverage(run.fleet())));
+        return score(
+                runs,
+                incidents,
+                run -> byFleet.computeIfAbsent(
+                        run.terminals() + "/" + run.seed() + "/" + run.chronicShare() + "/" + run.frozenShare(),
+                        k -> new Coverage(run.fleet())));
     }
 
-    static Result score(List<GroundTruth> runs, List<IncidentRecord> incidents, Function<GroundTruth, Coverage> coverageOf) {
-        List<IncidentRecord> scored = incidents.stream().filter(i -> runOf(runs, i.onset()) != null)
-                .sorted(Comparator.comparing(IncidentRecord::onset).thenComparing(IncidentRecord::id)).toList();
+    static Result score(
+            List<GroundTruth> runs, List<IncidentRecord> incidents, Function<GroundTruth, Coverage> coverageOf) {
+        List<IncidentRecord> scored = incidents.stream()
+                .filter(i -> runOf(runs, i.onset()) != null)
+                .sorted(Comparator.comparing(IncidentRecord::onset).thenComparing(IncidentRecord::id))
+                .toList();
         List<Row> rows = new ArrayList<>();
         List<Double> eventDelays = new ArrayList<>();
         List<Double> clockDelays = new ArrayList<>();
@@ -138,24 +185,59 @@ public final class Score {
                     if (fit.fit() != Fit.MISSED) {
                         Hit hit = new Hit(incident, truth, fit);
                         hits.add(hit);
-                        best.merge(incident.id(), hit, (a, b) -> b.fit().fit().compareTo(a.fit().fit()) < 0 ? b : a);
+                        best.merge(
+                                incident.id(),
+                                hit,
+                                (a, b) -> b.fit().fit().compareTo(a.fit().fit()) < 0 ? b : a);
                     }
                 }
                 if (hits.isEmpty()) {
-                    rows.add(new Row(run.scenario(), truth.id(), truth.type(), truth.kind(), truth.scope(), truth.onset(), truth.end(), Fit.MISSED,
-                            "no incident of a fitting scope in its time", 0, null, null, null, false, truth.affectedTerminals(),
-                            truth.stillFailingTerminals(), null, null, null, null));
+                    rows.add(new Row(
+                            run.scenario(),
+                            truth.id(),
+                            truth.type(),
+                            truth.kind(),
+                            truth.scope(),
+                            truth.onset(),
+                            truth.end(),
+                            Fit.MISSED,
+                            "no incident of a fitting scope in its time",
+                            0,
+                            null,
+                            null,
+                            null,
+                            false,
+                            truth.affectedTerminals(),
+                            truth.stillFailingTerminals(),
+                            null,
+                            null,
+                            null,
+                            null));
                     continue;
                 }
-                Hit classing = hits.stream().min(Comparator.comparing((Hit h) -> h.fit().fit())
-                        .thenComparing(h -> !h.incident().kind().equals(truth.kind())).thenComparing(h -> h.incident().onset())).orElseThrow();
-                IncidentRecord first = hits.stream().map(Hit::incident).filter(i -> i.kind().equals(truth.kind())).findFirst()
+                Hit classing = hits.stream()
+                        .min(Comparator.comparing((Hit h) -> h.fit().fit())
+                                .thenComparing(h -> !h.incident().kind().equals(truth.kind()))
+                                .thenComparing(h -> h.incident().onset()))
+                        .orElseThrow();
+                IncidentRecord first = hits.stream()
+                        .map(Hit::incident)
+                        .filter(i -> i.kind().equals(truth.kind()))
+                        .findFirst()
                         .orElse(hits.get(0).incident());
-                boolean rightKind = hits.stream().anyMatch(h -> h.incident().kind().equals(truth.kind()));
+                boolean rightKind =
+                        hits.stream().anyMatch(h -> h.incident().kind().equals(truth.kind()));
                 kindRight += rightKind ? 1 : 0;
-                double eventDelay = Math.max(0, Duration.between(truth.onset(), first.onset().plus(WINDOW)).toMillis() / 1000.0);
-                Double clockDelay = first.detectedAt() == null ? null
-                        : Duration.between(truth.onset(), run.clock().simulatedAt(first.detectedAt())).toMillis() / 1000.0;
+                double eventDelay = Math.max(
+                        0,
+                        Duration.between(truth.onset(), first.onset().plus(WINDOW))
+                                        .toMillis()
+                                / 1000.0);
+                Double clockDelay = first.detectedAt() == null
+                        ? null
+                        : Duration.between(truth.onset(), run.clock().simulatedAt(first.detectedAt()))
+                                        .toMillis()
+                                / 1000.0;
                 eventDelays.add(eventDelay);
                 if (clockDelay != null) {
                     clockDelays.add(clockDelay);
@@ -163,10 +245,30 @@ public final class Score {
                 IncidentRecord incident = classing.incident();
                 classedBy.put(truth, incident);
                 Integer affected = truth.affectedTerminals();
-                Double error = affected == null || affected == 0 ? null : (incident.affectedTerminals() - affected) / (double) affected;
-                rows.add(new Row(run.scenario(), truth.id(), truth.type(), truth.kind(), truth.scope(), truth.onset(), truth.end(),
-                        classing.fit().fit(), classing.fit().reason(), hits.size(), incident.id(), incident.kind(), incident.scope(), rightKind, affected,
-                        truth.stillFailingTerminals(), incident.affectedTerminals(), error, eventDelay, clockDelay));
+                Double error = affected == null || affected == 0
+                        ? null
+                        : (incident.affectedTerminals() - affected) / (double) affected;
+                rows.add(new Row(
+                        run.scenario(),
+                        truth.id(),
+                        truth.type(),
+                        truth.kind(),
+                        truth.scope(),
+                        truth.onset(),
+                        truth.end(),
+                        classing.fit().fit(),
+                        classing.fit().reason(),
+                        hits.size(),
+                        incident.id(),
+                        incident.kind(),
+                        incident.scope(),
+                        rightKind,
+                        affected,
+                        truth.stillFailingTerminals(),
+                        incident.affectedTerminals(),
+                        error,
+                        eventDelay,
+                        clockDelay));
             }
         }
         List<InexactIncident> inexactIncidents = new ArrayList<>();
@@ -176,43 +278,82 @@ public final class Score {
         for (IncidentRecord incident : scored) {
             Hit hit = best.get(incident.id());
             if (hit == null) {
-                boolean quiet = runs.stream().flatMap(r -> r.truths().stream()).noneMatch(t -> during(incident.onset(), t));
-                falseIncidents.add(new FalseIncident(incident.id(), incident.kind(), incident.scope(), incident.onset(),
-                        PAGING.contains(incident.kind()), quiet));
+                boolean quiet =
+                        runs.stream().flatMap(r -> r.truths().stream()).noneMatch(t -> during(incident.onset(), t));
+                falseIncidents.add(new FalseIncident(
+                        incident.id(),
+                        incident.kind(),
+                        incident.scope(),
+                        incident.onset(),
+                        PAGING.contains(incident.kind()),
+                        quiet));
             } else if (hit.fit().fit() == Fit.EXACT) {
                 exactIncidents++;
                 IncidentRecord first = classedBy.get(hit.truth());
                 if (!first.id().equals(incident.id())) {
-                    duplicateIncidents.add(new DuplicateIncident(incident.id(), incident.kind(), incident.scope(), incident.onset(), hit.truth().id(),
+                    duplicateIncidents.add(new DuplicateIncident(
+                            incident.id(),
+                            incident.kind(),
+                            incident.scope(),
+                            incident.onset(),
+                            hit.truth().id(),
                             first.id() + " " + first.kind()));
                 }
             } else {
-                inexactIncidents.add(new InexactIncident(incident.id(), incident.kind(), incident.scope(), incident.onset(), hit.truth().id(),
-                        hit.fit().fit(), hit.fit().reason()));
+                inexactIncidents.add(new InexactIncident(
+                        incident.id(),
+                        incident.kind(),
+                        incident.scope(),
+                        incident.onset(),
+                        hit.truth().id(),
+                        hit.fit().fit(),
+                        hit.fit().reason()));
             }
         }
         int truths = rows.size();
-        Map<Fit, Long> byFit = rows.stream().collect(Collectors.groupingBy(Row::fit, () -> new EnumMap<>(Fit.class), Collectors.counting()));
+        Map<Fit, Long> byFit = rows.stream()
+                .collect(Collectors.groupingBy(Row::fit, () -> new EnumMap<>(Fit.class), Collectors.counting()));
         int exact = byFit.getOrDefault(Fit.EXACT, 0L).intValue();
         int missed = byFit.getOrDefault(Fit.MISSED, 0L).intValue();
         int hitTruths = truths - missed;
-        return new Result(scored.size(), truths, exactIncidents, exactIncidents + inexactIncidents.size(), exact,
-                byFit.getOrDefault(Fit.WIDER, 0L).intValue(), byFit.getOrDefault(Fit.NARROWER, 0L).intValue(), missed,
-                scored.isEmpty() ? 1.0 : (double) exactIncidents / scored.size(), truths == 0 ? 1.0 : (double) exact / truths,
-                hitTruths == 0 ? 0.0 : (double) kindRight / hitTruths, percentile(eventDelays, 50), percentile(eventDelays, 95),
-                percentile(clockDelays, 50), percentile(clockDelays, 95), (int) falseIncidents.stream().filter(FalseIncident::pages).count(),
-                (int) falseIncidents.stream().filter(f -> f.pages() && f.inQuietPeriod()).count(), rows, inexactIncidents, duplicateIncidents, falseIncidents);
+        return new Result(
+                scored.size(),
+                truths,
+                exactIncidents,
+                exactIncidents + inexactIncidents.size(),
+                exact,
+                byFit.getOrDefault(Fit.WIDER, 0L).intValue(),
+                byFit.getOrDefault(Fit.NARROWER, 0L).intValue(),
+                missed,
+                scored.isEmpty() ? 1.0 : (double) exactIncidents / scored.size(),
+                truths == 0 ? 1.0 : (double) exact / truths,
+                hitTruths == 0 ? 0.0 : (double) kindRight / hitTruths,
+                percentile(eventDelays, 50),
+                percentile(eventDelays, 95),
+                percentile(clockDelays, 50),
+                percentile(clockDelays, 95),
+                (int) falseIncidents.stream().filter(FalseIncident::pages).count(),
+                (int) falseIncidents.stream()
+                        .filter(f -> f.pages() && f.inQuietPeriod())
+                        .count(),
+                rows,
+                inexactIncidents,
+                duplicateIncidents,
+                falseIncidents);
     }
 
-    private record Hit(IncidentRecord incident, Truth truth, ScopeFit fit) {
-    }
+    private record Hit(IncidentRecord incident, Truth truth, ScopeFit fit) {}
 
     private static GroundTruth runOf(List<GroundTruth> runs, Instant onset) {
-        return runs.stream().filter(r -> onset != null && !onset.isBefore(r.scoredFrom()) && onset.isBefore(r.simEnd())).findFirst().orElse(null);
+        return runs.stream()
+                .filter(r -> onset != null && !onset.isBefore(r.scoredFrom()) && onset.isBefore(r.simEnd()))
+                .findFirst()
+                .orElse(null);
     }
 
     private static boolean during(Instant onset, Truth truth) {
-        return !onset.isBefore(truth.onset().minus(EARLY)) && !onset.isAfter(truth.end().plus(LATE));
+        return !onset.isBefore(truth.onset().minus(EARLY))
+                && !onset.isAfter(truth.end().plus(LATE));
     }
 
     /** Nearest-rank percentile; null for no values. */
@@ -229,14 +370,38 @@ public final class Score {
     public static String table(Result result) {
         StringBuilder out = new StringBuilder();
         String row = "%-26s %-9s %4s %-21s %-32s %-21s %-34s %9s %9s %7s %9s %9s %9s%n";
-        out.append(String.format(row, "truth", "class", "hit", "expected kind", "expected scope", "incident kind", "incident scope", "affected:",
-                "incident", "error", "still", "delay ev", "delay sim"));
+        out.append(String.format(
+                row,
+                "truth",
+                "class",
+                "hit",
+                "expected kind",
+                "expected scope",
+                "incident kind",
+                "incident scope",
+                "affected:",
+                "incident",
+                "error",
+                "still",
+                "delay ev",
+                "delay sim"));
         out.append(String.format(row, "", "", "by", "", "", "", "", "truth", "", "", "failing", "", ""));
         for (Row r : result.rows()) {
-            out.append(String.format(row, r.truth(), r.fit(), r.hitBy(), r.expectedKind(), r.expectedScope(),
-                    r.detected() ? r.kind() + (r.kindRight() ? "" : " (!)") : "-", r.detected() ? r.scope() : "-", count(r.affectedTruth()),
-                    r.detected() ? count(r.affectedIncident()) : "-", r.affectedError() == null ? "-" : String.format("%+.0f%%", 100 * r.affectedError()),
-                    count(r.stillFailingTruth()), seconds(r.delayEventSeconds()), seconds(r.delaySimClockSeconds())));
+            out.append(String.format(
+                    row,
+                    r.truth(),
+                    r.fit(),
+                    r.hitBy(),
+                    r.expectedKind(),
+                    r.expectedScope(),
+                    r.detected() ? r.kind() + (r.kindRight() ? "" : " (!)") : "-",
+                    r.detected() ? r.scope() : "-",
+                    count(r.affectedTruth()),
+                    r.detected() ? count(r.affectedIncident()) : "-",
+                    r.affectedError() == null ? "-" : String.format("%+.0f%%", 100 * r.affectedError()),
+                    count(r.stillFailingTruth()),
+                    seconds(r.delayEventSeconds()),
+                    seconds(r.delaySimClockSeconds())));
         }
         for (Row r : result.rows()) {
             if (r.fit() != Fit.EXACT) {
@@ -244,24 +409,48 @@ public final class Score {
             }
         }
         for (InexactIncident i : result.inexactIncidents()) {
-            out.append(String.format("inexact incident %s %s %s onset %s: %s than %s (%s)%n", i.id(), i.kind(), i.scope(), i.onset(),
-                    i.fit().name().toLowerCase(), i.truth(), i.fitReason()));
+            out.append(String.format(
+                    "inexact incident %s %s %s onset %s: %s than %s (%s)%n",
+                    i.id(), i.kind(), i.scope(), i.onset(), i.fit().name().toLowerCase(), i.truth(), i.fitReason()));
         }
         for (DuplicateIncident d : result.duplicateIncidents()) {
-            out.append(String.format("duplicate incident %s %s %s onset %s: %s was hit exactly by %s already%n", d.id(), d.kind(), d.scope(),
-                    d.onset(), d.truth(), d.classedBy()));
+            out.append(String.format(
+                    "duplicate incident %s %s %s onset %s: %s was hit exactly by %s already%n",
+                    d.id(), d.kind(), d.scope(), d.onset(), d.truth(), d.classedBy()));
         }
         for (FalseIncident f : result.falseIncidents()) {
-            out.append(String.format("false incident %s %s %s onset %s%s%n", f.id(), f.kind(), f.scope(), f.onset(),
+            out.append(String.format(
+                    "false incident %s %s %s onset %s%s%n",
+                    f.id(),
+                    f.kind(),
+                    f.scope(),
+                    f.onset(),
                     f.pages() ? (f.inQuietPeriod() ? " — PAGED IN A QUIET PERIOD" : " — paged") : ""));
         }
-        out.append(String.format("%nprecision %.3f (%d of %d incidents hit a truth exactly)   recall %.3f (%d of %d truths hit exactly)%n",
-                result.precision(), result.exactIncidents(), result.scoredIncidents(), result.recall(), result.exact(), result.truths()));
-        out.append(String.format("truths: exact %d, wider %d, narrower %d, missed %d   kind accuracy %.3f   duplicates %d   false pages %d"
-                + "   pages in quiet periods %d%n", result.exact(), result.wider(), result.narrower(), result.missed(), result.kindAccuracy(),
-                result.duplicateIncidents().size(), result.falsePages(), result.quietPages()));
-        out.append(String.format("detection delay, event time: p50 %s p95 %s   on the simulated clock: p50 %s p95 %s%n",
-                seconds(result.delayEventP50Seconds()), seconds(result.delayEventP95Seconds()), seconds(result.delaySimClockP50Seconds()),
+        out.append(String.format(
+                "%nprecision %.3f (%d of %d incidents hit a truth exactly)   recall %.3f (%d of %d truths hit exactly)%n",
+                result.precision(),
+                result.exactIncidents(),
+                result.scoredIncidents(),
+                result.recall(),
+                result.exact(),
+                result.truths()));
+        out.append(String.format(
+                "truths: exact %d, wider %d, narrower %d, missed %d   kind accuracy %.3f   duplicates %d   false pages %d"
+                        + "   pages in quiet periods %d%n",
+                result.exact(),
+                result.wider(),
+                result.narrower(),
+                result.missed(),
+                result.kindAccuracy(),
+                result.duplicateIncidents().size(),
+                result.falsePages(),
+                result.quietPages()));
+        out.append(String.format(
+                "detection delay, event time: p50 %s p95 %s   on the simulated clock: p50 %s p95 %s%n",
+                seconds(result.delayEventP50Seconds()),
+                seconds(result.delayEventP95Seconds()),
+                seconds(result.delaySimClockP50Seconds()),
                 seconds(result.delaySimClockP95Seconds())));
         return out.toString();
     }

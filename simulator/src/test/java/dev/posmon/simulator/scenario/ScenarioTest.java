@@ -25,7 +25,9 @@ class ScenarioTest {
         assertThat(scenario.fleet().telemetryMinutes()).isEqualTo(5);
         assertThat(scenario.clock().startLocal()).isEqualTo(LocalTime.of(6, 0));
         assertThat(scenario.clock().duration()).isEqualTo(Duration.ofHours(16));
-        assertThat(scenario.disruptions()).extracting(Disruption::id).containsExactly("host-outage-1", "carrier-outage-2");
+        assertThat(scenario.disruptions())
+                .extracting(Disruption::id)
+                .containsExactly("host-outage-1", "carrier-outage-2");
         assertThat(scenario.disruptions().get(0).failureRatio()).isEqualTo(0.9);
         assertThat(scenario.disruptions().get(1).scope()).isEqualTo(Map.of("province", "440000", "carrier", "CMCC"));
         assertThat(scenario.disruptions().get(1).expectedKind()).isEqualTo("NETWORK_OUTAGE");
@@ -37,22 +39,28 @@ class ScenarioTest {
                 .hasMessageContaining("after the warm-up");
         assertThatThrownBy(() -> Scenario.parse("disruptions: [{type: host-outage, at: PT1H, for: PT10M}]"))
                 .hasMessageContaining("host is required");
-        assertThatThrownBy(() -> Scenario.parse("clock: {duration: PT2H}\ndisruptions: [{type: host-outage, host: H1, at: PT1H, for: PT55M}]"))
+        assertThatThrownBy(() -> Scenario.parse(
+                        "clock: {duration: PT2H}\ndisruptions: [{type: host-outage, host: H1, at: PT1H, for: PT55M}]"))
                 .hasMessageContaining("before the end");
         assertThatThrownBy(() -> Scenario.parse("fleet: {size: 3}")).hasMessageContaining("size");
         assertThatThrownBy(() -> Scenario.parse("clock: {duration: PT23H}")).hasMessageContaining("at most PT22H");
-        assertThatThrownBy(() -> Scenario.parse("disruptions: [{type: host-outage, host: H1, answers: ['90'], at: PT1H, for: PT10M}]"))
+        assertThatThrownBy(() -> Scenario.parse(
+                        "disruptions: [{type: host-outage, host: H1, answers: ['90'], at: PT1H, for: PT10M}]"))
                 .hasMessageContaining("answers is for a host's maintenance only");
-        assertThatThrownBy(() -> Scenario.parse("disruptions: [{type: cutover, host: H1, answers: ['96'], at: PT1H, for: PT10M}]"))
+        assertThatThrownBy(() -> Scenario.parse(
+                        "disruptions: [{type: cutover, host: H1, answers: ['96'], at: PT1H, for: PT10M}]"))
                 .hasMessageContaining("answers must be");
-        assertThatThrownBy(() -> Scenario.parse("disruptions: [{id: twice, type: host-outage, host: H1, at: PT1H, for: PT10M},"
-                + " {id: twice, type: host-outage, host: H2, at: PT2H, for: PT10M}]")).hasMessageContaining("two disruptions are named twice");
+        assertThatThrownBy(() ->
+                        Scenario.parse("disruptions: [{id: twice, type: host-outage, host: H1, at: PT1H, for: PT10M},"
+                                + " {id: twice, type: host-outage, host: H2, at: PT2H, for: PT10M}]"))
+                .hasMessageContaining("two disruptions are named twice");
     }
 
     @Test
     void everyShippedScenarioFileLoads() throws Exception {
         try (Stream<Path> files = Files.walk(Path.of("scenarios"))) {
-            assertThat(files.filter(f -> f.toString().endsWith(".yaml")).map(Scenario::load)).isNotEmpty()
+            assertThat(files.filter(f -> f.toString().endsWith(".yaml")).map(Scenario::load))
+                    .isNotEmpty()
                     .allSatisfy(s -> assertThat(s.disruptions()).isNotEmpty());
         }
     }
@@ -65,8 +73,11 @@ class ScenarioTest {
                   - {type: cutover, host: H1, at: PT2H, for: PT15M, declared: true}
                   - {type: cutover, host: H2, at: PT3H, for: PT15M}
                 """);
-        assertThat(scenario.disruptions()).extracting(Disruption::declaresWindow).containsExactly(true, true, false);
-        assertThat(scenario.disruptions()).extracting(Disruption::expectedKind)
+        assertThat(scenario.disruptions())
+                .extracting(Disruption::declaresWindow)
+                .containsExactly(true, true, false);
+        assertThat(scenario.disruptions())
+                .extracting(Disruption::expectedKind)
                 .containsExactly("PLANNED_MAINTENANCE", "PLANNED_MAINTENANCE", "HOST_MAINTENANCE");
         assertThat(scenario.disruptions()).extracting(Disruption::pages).containsExactly(false, false, true);
     }

@@ -26,18 +26,39 @@ class ScoreTest {
         return T0.plusSeconds(60L * minute);
     }
 
-    private static Truth truth(String id, String kind, Map<String, String> scope, int from, int to, boolean pages, Integer affected) {
-        return new Truth(id, "x", kind, scope, at(from), at(to), pages, null, affected, affected == null ? null : affected / 2);
+    private static Truth truth(
+            String id, String kind, Map<String, String> scope, int from, int to, boolean pages, Integer affected) {
+        return new Truth(
+                id, "x", kind, scope, at(from), at(to), pages, null, affected, affected == null ? null : affected / 2);
     }
 
-    private static IncidentRecord incident(String id, String kind, Map<String, String> scope, int onsetMinute, int detectedWallSecond) {
+    private static IncidentRecord incident(
+            String id, String kind, Map<String, String> scope, int onsetMinute, int detectedWallSecond) {
         return incident(id, kind, scope, onsetMinute, detectedWallSecond, 100);
     }
 
-    private static IncidentRecord incident(String id, String kind, Map<String, String> scope, int onsetMinute, int detectedWallSecond,
-                                           long affectedTerminals) {
-        return new IncidentRecord(id, kind, "RESOLVED", scope, at(onsetMinute), CLOCK.wallStart().plusSeconds(detectedWallSecond), at(onsetMinute + 20),
-                affectedTerminals, 0, 500, Map.of(), "act", 0, List.of());
+    private static IncidentRecord incident(
+            String id,
+            String kind,
+            Map<String, String> scope,
+            int onsetMinute,
+            int detectedWallSecond,
+            long affectedTerminals) {
+        return new IncidentRecord(
+                id,
+                kind,
+                "RESOLVED",
+                scope,
+                at(onsetMinute),
+                CLOCK.wallStart().plusSeconds(detectedWallSecond),
+                at(onsetMinute + 20),
+                affectedTerminals,
+                0,
+                500,
+                Map.of(),
+                "act",
+                0,
+                List.of());
     }
 
     private static GroundTruth run(Truth... truths) {
@@ -53,7 +74,8 @@ class ScoreTest {
     @Test
     void countsOnlyExactHitsInPrecisionAndRecall() {
         List<IncidentRecord> incidents = List.of(
-                // right kind, exact scope, first anomalous window 40-41: event-time delay 60 s; detected at wall +42 s = sim 42 min: 120 s
+                // right kind, exact scope, first anomalous window 40-41: event-time delay 60 s; detected at wall +42 s
+                // = sim 42 min: 120 s
                 incident("i1", "HOST_OUTAGE", Map.of("host", "H2"), 40, 42, 420),
                 // right kind, scope narrower than the truth's: the truth is hit narrower, the incident is inexact
                 incident("i2", "PLANNED_MAINTENANCE", Map.of("host", "H3", "province", "440000"), 71, 73),
@@ -72,8 +94,11 @@ class ScoreTest {
         assertThat(result.exactIncidents()).isEqualTo(2);
         assertThat(result.hittingIncidents()).isEqualTo(3);
         assertThat(result.precision()).isEqualTo(2 / 5.0);
-        assertThat(result.rows()).extracting(Score.Row::fit).containsExactly(Fit.EXACT, Fit.NARROWER, Fit.EXACT, Fit.MISSED);
-        assertThat(List.of(result.exact(), result.wider(), result.narrower(), result.missed())).containsExactly(2, 0, 1, 1);
+        assertThat(result.rows())
+                .extracting(Score.Row::fit)
+                .containsExactly(Fit.EXACT, Fit.NARROWER, Fit.EXACT, Fit.MISSED);
+        assertThat(List.of(result.exact(), result.wider(), result.narrower(), result.missed()))
+                .containsExactly(2, 0, 1, 1);
         assertThat(result.recall()).isEqualTo(2 / 4.0);
         assertThat(result.kindAccuracy()).isEqualTo(2 / 3.0);
         assertThat(result.falsePages()).isEqualTo(1);
@@ -92,14 +117,22 @@ class ScoreTest {
         // event-time delays 60, 120, 180 s
         assertThat(result.delayEventP50Seconds()).isEqualTo(120.0);
         assertThat(result.delayEventP95Seconds()).isEqualTo(180.0);
-        assertThat(Score.table(result)).contains("precision 0.400", "recall 0.500", "exact 2, wider 0, narrower 1, missed 1", "PAGED IN A QUIET PERIOD",
-                "inexact incident i2", "planned NARROWER: ");
+        assertThat(Score.table(result))
+                .contains(
+                        "precision 0.400",
+                        "recall 0.500",
+                        "exact 2, wider 0, narrower 1, missed 1",
+                        "PAGED IN A QUIET PERIOD",
+                        "inexact incident i2",
+                        "planned NARROWER: ");
     }
 
     @Test
     void aFirmwareDefectNamedWithItsOnlyModelIsAnExactHit() {
         GroundTruth run = run(truth("defect", "SOFTWARE_DEFECT", Map.of("firmware", "PAX-7.3.9"), 40, 55, true, 120));
-        Score.Result result = Score.score(List.of(run), List.of(incident("i1", "SOFTWARE_DEFECT", Map.of("model", "A920", "firmware", "PAX-7.3.9"), 41, 60)));
+        Score.Result result = Score.score(
+                List.of(run),
+                List.of(incident("i1", "SOFTWARE_DEFECT", Map.of("model", "A920", "firmware", "PAX-7.3.9"), 41, 60)));
         assertThat(result.rows()).singleElement().extracting(Score.Row::fit).isEqualTo(Fit.EXACT);
         assertThat(result.precision()).isEqualTo(1.0);
         assertThat(result.recall()).isEqualTo(1.0);
@@ -107,8 +140,10 @@ class ScoreTest {
 
     @Test
     void aCarrierOutageNamedAsItsProvinceIsWiderAndCountsAgainstBothFigures() {
-        GroundTruth run = run(truth("carrier", "NETWORK_OUTAGE", Map.of("province", "440000", "carrier", "CMCC"), 40, 50, true, 90));
-        Score.Result result = Score.score(List.of(run), List.of(incident("i1", "NETWORK_OUTAGE", Map.of("province", "440000"), 41, 60)));
+        GroundTruth run = run(
+                truth("carrier", "NETWORK_OUTAGE", Map.of("province", "440000", "carrier", "CMCC"), 40, 50, true, 90));
+        Score.Result result = Score.score(
+                List.of(run), List.of(incident("i1", "NETWORK_OUTAGE", Map.of("province", "440000"), 41, 60)));
         assertThat(result.rows()).singleElement().satisfies(row -> {
             assertThat(row.fit()).isEqualTo(Fit.WIDER);
             assertThat(row.detected()).isTrue();
@@ -125,10 +160,12 @@ class ScoreTest {
     @Test
     void aTruthTakesItsBestFitAndTheIncidentOfItsExpectedKind() {
         GroundTruth run = run(truth("outage", "HOST_OUTAGE", Map.of("host", "H2"), 40, 50, true, 400));
-        Score.Result result = Score.score(List.of(run), List.of(
-                incident("narrow", "HOST_OUTAGE", Map.of("host", "H2", "carrier", "CMCC"), 40, 42),
-                incident("exact-other-kind", "HOST_MAINTENANCE", Map.of("host", "H2"), 41, 43),
-                incident("exact", "HOST_OUTAGE", Map.of("host", "H2"), 42, 44)));
+        Score.Result result = Score.score(
+                List.of(run),
+                List.of(
+                        incident("narrow", "HOST_OUTAGE", Map.of("host", "H2", "carrier", "CMCC"), 40, 42),
+                        incident("exact-other-kind", "HOST_MAINTENANCE", Map.of("host", "H2"), 41, 43),
+                        incident("exact", "HOST_OUTAGE", Map.of("host", "H2"), 42, 44)));
         Score.Row row = result.rows().get(0);
         assertThat(row.fit()).isEqualTo(Fit.EXACT);
         assertThat(row.incidentId()).isEqualTo("exact");
@@ -141,12 +178,14 @@ class ScoreTest {
             assertThat(d.id()).isEqualTo("exact-other-kind");
             assertThat(d.classedBy()).isEqualTo("exact HOST_OUTAGE");
         });
-        assertThat(Score.table(result)).contains("duplicate incident exact-other-kind HOST_MAINTENANCE", "duplicates 1");
+        assertThat(Score.table(result))
+                .contains("duplicate incident exact-other-kind HOST_MAINTENANCE", "duplicates 1");
     }
 
     @Test
     void comparesTheAffectedTerminalsOfTheTruthAndOfTheIncident() {
-        Score.Result result = Score.score(List.of(RUN), List.of(incident("i1", "HOST_OUTAGE", Map.of("host", "H2"), 40, 42, 420)));
+        Score.Result result =
+                Score.score(List.of(RUN), List.of(incident("i1", "HOST_OUTAGE", Map.of("host", "H2"), 40, 42, 420)));
         Score.Row outage = result.rows().get(0);
         assertThat(outage.affectedTruth()).isEqualTo(400);
         assertThat(outage.stillFailingTruth()).isEqualTo(200);
@@ -166,13 +205,21 @@ class ScoreTest {
     }
 
     private static Fit fitOf(GroundTruth run, int onsetMinute) {
-        return Score.score(List.of(run), List.of(incident("a", "HOST_OUTAGE", Map.of("host", "H2"), onsetMinute, 0))).rows().get(0).fit();
+        return Score.score(List.of(run), List.of(incident("a", "HOST_OUTAGE", Map.of("host", "H2"), onsetMinute, 0)))
+                .rows()
+                .get(0)
+                .fit();
     }
 
     @Test
     void aPerfectRunScoresOneAndTheResultIsWrittenAsJson(@TempDir Path dir) throws Exception {
         List<IncidentRecord> incidents = RUN.truths().stream()
-                .map(t -> incident("i-" + t.id(), t.kind(), t.scope(), (int) Duration.between(T0, t.onset()).toMinutes(), 60))
+                .map(t -> incident(
+                        "i-" + t.id(),
+                        t.kind(),
+                        t.scope(),
+                        (int) Duration.between(T0, t.onset()).toMinutes(),
+                        60))
                 .toList();
         Score.Result result = Score.score(List.of(RUN), incidents);
         assertThat(result.precision()).isEqualTo(1.0);
@@ -181,7 +228,11 @@ class ScoreTest {
         assertThat(result.exact()).isEqualTo(4);
         assertThat(result.quietPages()).isZero();
         Score.write(result, dir.resolve("score.json"));
-        assertThat(Files.readString(dir.resolve("score.json"))).contains("\"precision\" : 1.0", "\"delayEventP95Seconds\" : 60.0", "\"fit\" : \"EXACT\"",
-                "\"affectedTruth\" : 400");
+        assertThat(Files.readString(dir.resolve("score.json")))
+                .contains(
+                        "\"precision\" : 1.0",
+                        "\"delayEventP95Seconds\" : 60.0",
+                        "\"fit\" : \"EXACT\"",
+                        "\"affectedTruth\" : 400");
     }
 }
