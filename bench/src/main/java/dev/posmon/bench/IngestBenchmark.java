@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.registry.TerminalRecord;
+import dev.posmon.simulator.io.IngestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,8 +56,9 @@ public final class IngestBenchmark {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         String acquirer = "BENCH-" + UUID.randomUUID().toString().substring(0, 8);
-        String key = createSource(http, base, admin, acquirer);
-        List<String> terminals = registerFleet(http, base, admin, acquirer, terminalCount);
+        IngestClient ingest = new IngestClient(base, admin);
+        String key = "Bearer " + ingest.createCredential("benchmark", acquirer, 1_000_000);
+        List<String> terminals = registerFleet(ingest, acquirer, terminalCount);
 
         // Warm-up: one round of the measured volume, so that the JIT has compiled ingest's hot path before the clock
         // starts (after half a round, the first measured round still ran at two thirds of the later ones).
@@ -241,62 +244,24 @@ public final class IngestBenchmark {
         return node;
     }
 
-    private static String createSource(HttpClient http, URI base, String admin, String acquirer)
-            throws IOException, InterruptedException {
-        ObjectNode body = JSON.createObjectNode()
-                .put("name", "benchmark")
-                .put("acquirer", acquirer)
-                .put("eventsPerSecond", 1_000_000);
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(base.resolve("/v1/sources"))
-                        .header("Authorization", "Bearer " + admin)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException(
-                    "cannot create a credential: " + response.statusCode() + " " + response.body());
-        }
-        return "Bearer " + JSON.readTree(response.body()).get("apiKey").asText();
-    }
-
-    /** Registers the fleet through the bulk import, in chunks that stay under the 1 MiB body limit. */
-    private static List<String> registerFleet(HttpClient http, URI base, String admin, String acquirer, int count)
-            throws IOException, InterruptedException {
-        List<String> terminals = new ArrayList<>(count);
-        StringBuilder lines = new StringBuilder();
+    /** Registers the fleet through the bulk import (the client sends it in chunks under the body limit). */
+    private static List<String> registerFleet(IngestClient ingest, String acquirer, int count) {
+        List<TerminalRecord> fleet = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String id = acquirer + "-T" + i;
-            terminals.add(id);
-            lines.append(JSON.createObjectNode()
-                            .put("terminalId", id)
-                            .put("merchantId", acquirer + "-M" + (i / 3))
-                            .put("regionCode", i % 2 == 0 ? "440305" : "310101")
-                            .put("model", "P2000")
-                            .put("vendor", "Acme")
-                            .put("hostId", HOSTS[i % HOSTS.length])
-                            .put("acquirer", acquirer)
-                            .put("networkProfile", "CUP")
-                            .put("timezone", "Asia/Shanghai")
-                            .put("merchantStatus", "ACTIVE"))
-                    .append('\n');
-            if ((i + 1) % 2000 == 0 || i == count - 1) {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(base.resolve("/v1/terminals:import"))
-                                .header("Authorization", "Bearer " + admin)
-                                .header("Content-Type", "application/x-ndjson")
-                                .POST(HttpRequest.BodyPublishers.ofString(lines.toString()))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException(
-                            "cannot register the fleet: " + response.statusCode() + " " + response.body());
-                }
-                lines.setLength(0);
-            }
+            fleet.add(new TerminalRecord(
+                    acquirer + "-T" + i,
+                    acquirer + "-M" + (i / 3),
+                    i % 2 == 0 ? "440305" : "310101",
+                    "P2000",
+                    "Acme",
+                    HOSTS[i % HOSTS.length],
+                    acquirer,
+                    "CUP",
+                    "Asia/Shanghai",
+                    TerminalRecord.MerchantStatus.ACTIVE));
         }
-        return terminals;
+        ingest.importTerminals(ingest.adminToken(), fleet);
+        return fleet.stream().map(TerminalRecord::terminalId).toList();
     }
 
     private static int post(HttpClient http, URI uri, String key, byte[] body)

@@ -12,6 +12,7 @@ import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.topic.Topics;
+import dev.posmon.simulator.io.IngestClient;
 import dev.posmon.systemtests.GrafanaDashboards.Dashboard;
 import dev.posmon.systemtests.GrafanaDashboards.Query;
 import dev.posmon.systemtests.GrafanaDashboards.Variable;
@@ -108,7 +109,7 @@ class DashboardsIT {
         ingest.awaitReady();
         alerting.awaitReady();
         analytics.awaitStreamsRunning();
-        api = new IngestClient(ingest);
+        api = new IngestClient(ingest.uri("/"), adminToken);
         Map<String, String> jobs = new LinkedHashMap<>();
         jobs.put("ingest-service", ingest.uri("").getAuthority());
         jobs.put("analytics-service", analytics.uri("").getAuthority());
@@ -141,7 +142,7 @@ class DashboardsIT {
                 .hasSizeGreaterThanOrEqualTo(6);
 
         String acquirer = "ACQ-DASH-" + run;
-        String apiKey = api.createCredential(adminToken, "dashboards test " + run, acquirer);
+        String apiKey = api.createCredential("dashboards test " + run, acquirer, null);
         List<TerminalRecord> fleet = new ArrayList<>();
         for (int i = 0; i < TERMINALS; i++) {
             fleet.add(SignOns.terminal(
@@ -178,7 +179,9 @@ class DashboardsIT {
                 apiKey,
                 telemetry(
                         fleet, first.plus(ORDINARY_WINDOWS, ChronoUnit.MINUTES).plusSeconds(30)));
-        JsonNode rejects = api.post(apiKey, rejected(fleet.get(0).terminalId()), 207);
+        IngestClient.Answer answer = api.post(apiKey, rejected(fleet.get(0).terminalId()));
+        assertThat(answer.status()).as("POST /v1/events: %s", answer.body()).isEqualTo(207);
+        JsonNode rejects = answer.body();
         lap(attempts + " attempts in " + (ORDINARY_WINDOWS + 1) + " windows (" + hosts.get(1)
                 + " failing in the last), telemetry, " + rejects.get("rejected").asInt() + " rejected events posted");
 

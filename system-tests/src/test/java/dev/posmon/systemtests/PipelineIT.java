@@ -8,6 +8,7 @@ import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.topic.Topics;
+import dev.posmon.simulator.io.IngestClient;
 import dev.posmon.systemtests.SignOns.Kind;
 import dev.posmon.systemtests.SignOns.Sent;
 import dev.posmon.systemtests.SignOns.Totals;
@@ -75,7 +76,7 @@ class PipelineIT {
                 run, bootstrap, adminToken, applicationId, stateDir, Duration.ofSeconds(5));
         ingest.awaitReady();
         analytics.awaitStreamsRunning();
-        api = new IngestClient(ingest);
+        api = new IngestClient(ingest.uri("/"), adminToken);
         lap("ingest ready, analytics streams RUNNING");
     }
 
@@ -89,7 +90,7 @@ class PipelineIT {
     @Test
     void postedAttemptsArriveClassifiedAndCountedInTheCube() throws Exception {
         String acquirer = "ACQ-IT-" + run;
-        String apiKey = api.createCredential(adminToken, "system test " + run, acquirer);
+        String apiKey = api.createCredential("system test " + run, acquirer, null);
         String model = "IT-" + run;
         List<TerminalRecord> fleet = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -29,6 +29,17 @@ final class Http {
 
     /** Sends; retries (with the server's Retry-After, else a second) on 429, 503 and connection errors; fails on any other 4xx/5xx. */
     HttpResponse<String> send(String method, String path, String token, String contentType, byte[] body) {
+        HttpResponse<String> response = exchange(method, path, token, contentType, body);
+        int status = response.statusCode();
+        if (status >= 400 && status != 422) {
+            throw new IllegalStateException(
+                    method + " " + base.resolve(path) + " answered " + status + ": " + response.body());
+        }
+        return response;
+    }
+
+    /** Sends and returns whatever the server answers, retrying only on 429, 503 and connection errors. */
+    HttpResponse<String> exchange(String method, String path, String token, String contentType, byte[] body) {
         for (int attempt = 1; ; attempt++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                     .timeout(Duration.ofSeconds(60))
@@ -44,10 +55,6 @@ final class Http {
                 HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status != 429 && status != 503) {
-                    if (status >= 400 && status != 422) {
-                        throw new IllegalStateException(
-                                method + " " + base.resolve(path) + " answered " + status + ": " + response.body());
-                    }
                     return response;
                 }
                 waitMs = response.headers()

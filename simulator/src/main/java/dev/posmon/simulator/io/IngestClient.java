@@ -6,14 +6,17 @@ import dev.posmon.contract.event.TerminalEvent;
 import dev.posmon.contract.registry.TerminalRecord;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The real path into posmon: with the admin token it creates one ingest credential per acquirer
+ * The one client of ingest's HTTP API outside ingest's own tests (the simulator, the detection benchmark and the
+ * system tests use it). As an {@link EventSink}: with the admin token it creates one ingest credential per acquirer
  * ({@code POST /v1/sources}, as each acquirer's gateway would have) and imports the fleet
  * ({@code POST /v1/terminals:import}, NDJSON in chunks); events go to {@code POST /v1/events} with the
  * acquirer's API key.
@@ -36,45 +39,80 @@ public final class IngestClient implements EventSink {
     public void register(List<TerminalRecord> terminals) {
         for (String acquirer :
                 new TreeSet<>(terminals.stream().map(TerminalRecord::acquirer).toList())) {
-            JsonNode created = http.json(
-                    "POST",
-                    "/v1/sources",
-                    adminToken,
-                    Map.of(
-                            "name",
-                            "simulated gateway " + acquirer,
-                            "acquirer",
-                            acquirer,
-                            "eventsPerSecond",
-                            1_000_000));
-            keys.put(acquirer, created.path("apiKey").asText());
+            keys.put(acquirer, createCredential("simulated gateway " + acquirer, acquirer, 1_000_000));
         }
+        importTerminals(adminToken, terminals);
+        awaitKnown(terminals.get(terminals.size() - 1).terminalId());
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** A new ingest credential for the acquirer ({@code POST /v1/sources}, admin); returns its API key. */
+    public String createCredential(String name, String acquirer, Integer eventsPerSecond) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("name", name);
+        request.put("acquirer", acquirer);
+        if (eventsPerSecond != null) {
+            request.put("eventsPerSecond", eventsPerSecond);
+        }
+        return http.json("POST", "/v1/sources", adminToken, request)
+                .path("apiKey")
+                .asText();
+    }
+
+    /**
+     * Imports the terminals ({@code POST /v1/terminals:import}, NDJSON in chunks) with that token (the admin's or an
+     * acquirer's key); fails unless ingest imported every one.
+     */
+    public void importTerminals(String token, List<TerminalRecord> terminals) {
         for (int from = 0; from < terminals.size(); from += IMPORT_CHUNK) {
+            List<TerminalRecord> chunk = terminals.subList(from, Math.min(terminals.size(), from + IMPORT_CHUNK));
             StringBuilder ndjson = new StringBuilder();
-            for (TerminalRecord terminal : terminals.subList(from, Math.min(terminals.size(), from + IMPORT_CHUNK))) {
-                try {
-                    ndjson.append(Http.JSON.writeValueAsString(terminal)).append('\n');
-                } catch (JsonProcessingException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            String body = http.send(
-                            "POST",
-                            "/v1/terminals:import",
-                            adminToken,
-                            "application/x-ndjson",
-                            ndjson.toString().getBytes(StandardCharsets.UTF_8))
-                    .body();
             try {
+                for (TerminalRecord terminal : chunk) {
+                    ndjson.append(Http.JSON.writeValueAsString(terminal)).append('\n');
+                }
+                String body = http.send(
+                                "POST",
+                                "/v1/terminals:import",
+                                token,
+                                "application/x-ndjson",
+                                ndjson.toString().getBytes(StandardCharsets.UTF_8))
+                        .body();
                 JsonNode result = Http.JSON.readTree(body);
-                if (result.path("rejected").asInt() != 0) {
-                    throw new IllegalStateException("ingest refused terminals of the fleet: " + body);
+                if (result.path("rejected").asInt() != 0
+                        || result.path("imported").asInt() != chunk.size()) {
+                    throw new IllegalStateException("ingest did not import every terminal: " + body);
                 }
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        awaitKnown(terminals.get(terminals.size() - 1).terminalId());
+    }
+
+    /** What ingest answered a batch: its status and its JSON body. */
+    public record Answer(int status, JsonNode body) {}
+
+    /** Posts a batch (records or raw JSON objects) with that key and returns ingest's answer, whatever its status. */
+    public Answer post(String apiKey, List<?> events) {
+        try {
+            HttpResponse<String> response = http.exchange(
+                    "POST", "/v1/events", apiKey, "application/json", Http.JSON.writeValueAsBytes(events));
+            return new Answer(response.statusCode(), Http.JSON.readTree(response.body()));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Posts a batch every event of which ingest must accept (200). */
+    public void postEvents(String apiKey, List<?> events) {
+        Answer answer = post(apiKey, events);
+        if (answer.status() != 200 || answer.body().path("accepted").asInt() != events.size()) {
+            throw new IllegalStateException(
+                    "ingest did not accept the whole batch: " + answer.status() + " " + answer.body());
+        }
     }
 
     /** Waits (up to a minute) until ingest's registry view holds the last imported terminal. */
