@@ -83,9 +83,9 @@ public final class StreamsCeilingBenchmark {
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            int commitMs = AnalyticsBenchmark.commitIntervalMs().orElse(200);
+            int commitMs = AnalyticsProcess.commitIntervalMs().orElse(200);
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
-            props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, AnalyticsBenchmark.streamThreads());
+            props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, AnalyticsProcess.streamThreads());
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
             // Kafka Streams' members do not leave their group on close: a short session lets it empty soon after.
@@ -102,7 +102,7 @@ public final class StreamsCeilingBenchmark {
                         "Kafka Streams pass-through%s (exactly_once_v2, commit %d ms, %d stream thread(s)): %,d records in %.1f s = %.0f records/s%n",
                         store ? " with a persistent store per terminal" : "",
                         commitMs,
-                        AnalyticsBenchmark.streamThreads(),
+                        AnalyticsProcess.streamThreads(),
                         events,
                         seconds,
                         rate);

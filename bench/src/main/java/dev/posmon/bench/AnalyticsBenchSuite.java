@@ -1,0 +1,203 @@
+package dev.posmon.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * {@code ./posmon bench analytics} as one program: the production topology ({@link AnalyticsBenchmark}), Kafka's
+ * {@code ConsumerPerformance} on the same records (three rounds, the median), and the two Kafka Streams ceilings
+ * ({@link StreamsCeilingBenchmark}: a bare copy, and a copy that keeps each terminal's latest record in a persistent
+ * store), each in its own JVM so that none warms another's caches; then the table of rates and ratios. The figures are
+ * read from the steps' {@code RESULT} lines here, not by the shell.
+ *
+ * <p>Arguments: bootstrap events terminals analyticsJar analyticsLog kafkaToolsDir toolsLog4jConfig ceilingLog.
+ */
+public final class AnalyticsBenchSuite {
+
+    private static final Pattern RESULT_VALUE = Pattern.compile("(\\w+)=([0-9.]+)");
+
+    private AnalyticsBenchSuite() {}
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        long events = Long.parseLong(args[1]);
+        String terminals = args[2];
+        String jar = args[3];
+        String analyticsLog = args[4];
+        Path tools = Path.of(args[5]);
+        String toolsLog4j = args[6];
+        Path ceilingLog = Path.of(args[7]);
+        PrintStream out = System.out;
+        String self = System.getProperty("java.class.path");
+
+        Map<String, Double> analytics = result(java(
+                self,
+                List.of(
+                        AnalyticsBenchmark.class.getName(),
+                        bootstrap,
+                        String.valueOf(events),
+                        terminals,
+                        jar,
+                        analyticsLog),
+                null,
+                true));
+
+        out.printf(
+                "raw: Kafka's ConsumerPerformance, %d records of signon.attempts.v1 from the beginning, a fresh group"
+                        + " each round%n",
+                events);
+        List<Double> fetchRates = new ArrayList<>();
+        List<Double> allRates = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
+        for (int round = 1; round <= 3; round++) {
+            String group =
+                    "posmon-bench-consumerperf-" + UUID.randomUUID().toString().substring(0, 8);
+            groups.add(group);
+            List<String> lines = java(
+                    tools.resolve("*").toString(),
+                    List.of(
+                            "-Dlog4j2.configurationFile=" + toolsLog4j,
+                            "org.apache.kafka.tools.ConsumerPerformance",
+                            "--bootstrap-server",
+                            bootstrap,
+                            "--topic",
+                            "signon.attempts.v1",
+                            "--messages",
+                            String.valueOf(events),
+                            "--group",
+                            group,
+                            "--timeout",
+                            "30000"),
+                    null,
+                    false);
+            String last = lines.get(lines.size() - 1);
+            out.println("  round " + round + ": " + last);
+            // start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec,
+            // fetch.nMsg.sec
+            String[] fields = last.split(",\\s*");
+            allRates.add(Double.parseDouble(fields[5]));
+            fetchRates.add(Double.parseDouble(fields[9]));
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            out.println("could not delete the ConsumerPerformance groups " + groups + ": " + e.getMessage());
+        }
+
+        out.printf(
+                "ceiling: one-step Kafka Streams copies of the same %d records with analytics' settings"
+                        + " (exactly_once_v2): bare, and keeping each terminal's latest record in a persistent store%n",
+                events);
+        double copy = ceiling(self, bootstrap, events, "copy", ceilingLog).get("passthrough_events_per_s");
+        double store = ceiling(self, bootstrap, events, "store", ceilingLog).get("store_events_per_s");
+
+        double analyticsRate = analytics.get("analytics_events_per_s");
+        double raw = median(fetchRates);
+        String threads = System.getenv()
+                .getOrDefault(
+                        "POSMON_BENCH_STREAM_THREADS",
+                        String.valueOf(Runtime.getRuntime().availableProcessors()));
+        out.printf(
+                "%n%-58s %14s%n",
+                "posmon bench analytics (" + Runtime.getRuntime().availableProcessors()
+                        + " cores, broker and clients on this machine; " + threads + " stream threads)",
+                "records/s");
+        row(out, "analytics-service, " + events + " attempts, first progress to lag 0", analyticsRate, "%14.0f", "");
+        row(out, "Kafka ConsumerPerformance (fetch.nMsg.sec, median of 3)", raw, "%14.0f", "");
+        row(out, "  (nMsg.sec, including the group join, median of 3)", median(allRates), "%14.0f", "");
+        row(out, "Kafka Streams pass-through, exactly_once_v2 (the ceiling)", copy, "%14.0f", "");
+        row(out, "  the same, keeping a persistent store per terminal", store, "%14.0f", "");
+        row(out, "ratio analytics / raw consumer", analyticsRate / raw, "%14.3f", "   (target >= 0.15)");
+        row(out, "ratio pass-through / raw consumer", copy / raw, "%14.3f", "");
+        row(
+                out,
+                "ratio pass-through with a store / raw consumer",
+                store / raw,
+                "%14.3f",
+                "   (the ceiling analytics is held to: a record out, a persistent store)");
+        row(out, "ratio analytics / pass-through", analyticsRate / copy, "%14.3f", "");
+        row(out, "ratio analytics / pass-through with a store", analyticsRate / store, "%14.3f", "");
+    }
+
+    private static Map<String, Double> ceiling(String classpath, String bootstrap, long events, String mode, Path log)
+            throws IOException, InterruptedException {
+        return result(java(
+                classpath,
+                List.of(StreamsCeilingBenchmark.class.getName(), bootstrap, String.valueOf(events), mode),
+                log,
+                true));
+    }
+
+    private static void row(PrintStream out, String label, double value, String format, String note) {
+        out.printf("%-58s " + format + "%s%n", label, value, note);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** The name=value figures of the last {@code RESULT} line. */
+    static Map<String, Double> result(List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith("RESULT ")) {
+                Map<String, Double> values = new HashMap<>();
+                Matcher m = RESULT_VALUE.matcher(lines.get(i));
+                while (m.find()) {
+                    values.put(m.group(1), Double.parseDouble(m.group(2)));
+                }
+                return values;
+            }
+        }
+        throw new IllegalStateException("the step printed no RESULT line");
+    }
+
+    /**
+     * Runs a Java program with that classpath and returns its standard output's lines (echoed to ours when asked);
+     * its standard error goes to the file, or to ours. Fails if it exits with an error.
+     */
+    private static List<String> java(String classpath, List<String> arguments, Path stderr, boolean echo)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (stderr == null) {
+            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        } else {
+            builder.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        }
+        Process process = builder.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                lines.add(line);
+                if (echo) {
+                    System.out.println(line);
+                }
+            }
+        }
+        int exit = process.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException(String.join(" ", arguments.subList(0, 1)) + " exited with " + exit
+                    + (stderr == null ? "" : " (log: " + stderr + ")"));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,212 @@
+package dev.posmon.bench;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posmon.contract.event.Network;
+import dev.posmon.contract.event.Network.NetworkType;
+import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.event.SignOnAttempt.Outcome;
+import dev.posmon.contract.event.SignOnAttempt.Stage;
+import dev.posmon.contract.event.SignOnAttempt.TransportError;
+import dev.posmon.contract.event.Telemetry;
+import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.registry.TerminalRecord;
+import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
+import dev.posmon.contract.schema.ContractRules;
+import dev.posmon.contract.schema.ContractSchema;
+import dev.posmon.contract.schema.Violation;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/** The benchmark's fleet and traffic, generated (deterministic per terminal, seeded per run): the terminals it registers, the sign-on attempts and telemetry it produces, checked against the contract. */
+final class BenchTraffic {
+
+    private BenchTraffic() {}
+
+    /**
+     * The contract's JSON without null members, which is what ingest writes (the JSON the terminal posted, after validation).
+     * The topic serde itself ({@code Topics.SIGNON_ATTEMPTS.valueSerde()}) writes {@code "carrier":null} for a network without
+     * one (WIFI, ETHERNET), which the contract's own schema refuses, so analytics would dead-letter those records.
+     */
+    static final ObjectMapper INGEST_JSON =
+            ContractJson.mapper().copy().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+
+    /** GB/T 2260 county codes across provinces (Shenzhen, Beijing, Shanghai, Chengdu, Hangzhou, …), weighted by repetition. */
+    static final String[] REGIONS = {
+        "440305", "440305", "440106", "440304", "110105", "110105", "110108", "310101", "310101", "310115",
+        "510104", "510107", "330106", "330106", "320102", "420106", "370102", "500103", "610113", "350203"
+    };
+
+    static final String[] HOSTS = {"H1", "H2", "H3", "H4"};
+
+    static final String[] CARRIERS = {"CMCC", "CUCC", "CTCC"};
+
+    static final String[] MODELS = {"P2000", "A920", "N910"};
+
+    static final String[] VENDORS = {"Acme", "PAX", "Newland"};
+
+    static final String[] PROFILES = {"CUP", "CUP", "CUP", "ISO87", "POSTILION"};
+
+    static final String[] FIRMWARE = {"FW-7.2", "FW-7.3", "FW-7.4", "FW-7.4", "FW-7.5", "FW-8.0"};
+
+    static final String[] APP = {"3.1.9", "3.2.0", "3.2.1", "3.2.1"};
+
+    static final String[] CODES = {"91", "91", "96", "96", "A0", "03", "90"};
+
+    /** Bump when {@link #terminal(int)} changes, so that the next run registers the fleet again. */
+    static final String FLEET_VERSION = "fleet-1";
+
+    /**
+     * Sign-on attempts per second of event time (POSMON_BENCH_EVENT_RATE): occurredAt of the run's attempts spans
+     * events / rate seconds ending now. 10,000/s is the morning peak of a fleet of several million terminals, the load
+     * a throughput figure is about. The first versions spread every run over one hour of event time, whatever its
+     * size: 600,000 attempts made 60 one-minute windows of about 2,000 cells each, so the cube closed and merged
+     * about one cell per attempt — a cost per attempt sixty times what a live fleet at that rate causes.
+     */
+    static final double EVENT_RATE = Double.parseDouble(env("POSMON_BENCH_EVENT_RATE", "10000"));
+
+    /** Refuses to start when the generator writes what the contract (and so analytics' decoder) would dead-letter. */
+    static void checkAgainstContract(int terminals) throws IOException {
+        SplittableRandom random = new SplittableRandom();
+        Instant now = Instant.now();
+        for (int i = 0; i < 20_000; i++) {
+            int t = random.nextInt(terminals);
+            SignOnAttempt attempt = attempt(t, now, random);
+            List<Violation> violations = new ArrayList<>(ContractSchema.SIGNON_ATTEMPT.validate(
+                    INGEST_JSON.readTree(INGEST_JSON.writeValueAsBytes(attempt))));
+            violations.addAll(ContractRules.check(attempt));
+            violations.addAll(ContractSchema.TELEMETRY.validate(
+                    INGEST_JSON.readTree(INGEST_JSON.writeValueAsBytes(telemetry(t, now, random)))));
+            if (!violations.isEmpty()) {
+                throw new IllegalStateException("the generator breaks the contract: " + violations);
+            }
+        }
+    }
+
+    static String terminalId(int i) {
+        return String.format("BENCH-T%06d", i);
+    }
+
+    /** Deterministic per-terminal attributes (a terminal keeps its place, host, SIM, model and firmware). */
+    static TerminalRecord terminal(int i) {
+        return new TerminalRecord(
+                terminalId(i),
+                String.format("BENCH-M%05d", i / 3),
+                REGIONS[mix(i, 1) % REGIONS.length],
+                MODELS[mix(i, 2) % MODELS.length],
+                VENDORS[mix(i, 2) % VENDORS.length],
+                HOSTS[mix(i, 3) % HOSTS.length],
+                "ACQ-BENCH",
+                PROFILES[mix(i, 4) % PROFILES.length],
+                "Asia/Shanghai",
+                i % 500 == 0 ? MerchantStatus.FROZEN : MerchantStatus.ACTIVE);
+    }
+
+    static int mix(int i, int salt) {
+        int h = i * 0x9E3779B1 + salt * 0x85EBCA6B;
+        h ^= h >>> 16;
+        h *= 0x7FEB352D;
+        h ^= h >>> 15;
+        return h & Integer.MAX_VALUE;
+    }
+
+    static UUID uuid(SplittableRandom random) {
+        long msb = (random.nextLong() & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000004000L;
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
+    }
+
+    static Network network(int t, SplittableRandom random, boolean weak) {
+        int kind = mix(t, 5) % 20;
+        if (kind == 0) {
+            return new Network(NetworkType.ETHERNET, null, null);
+        }
+        int signal = weak ? -105 - random.nextInt(16) : -60 - random.nextInt(35);
+        if (kind <= 3) {
+            return new Network(NetworkType.WIFI, null, signal);
+        }
+        return new Network(
+                kind == 4 ? NetworkType._5G : NetworkType._4G, CARRIERS[mix(t, 6) % CARRIERS.length], signal);
+    }
+
+    static SignOnAttempt attempt(int t, Instant occurredAt, SplittableRandom random) {
+        String host = HOSTS[mix(t, 3) % HOSTS.length];
+        String firmware = FIRMWARE[mix(t, 7) % FIRMWARE.length];
+        String app = APP[mix(t, 8) % APP.length];
+        int roll = random.nextInt(1000);
+        Stage stage = Stage.COMPLETE;
+        Outcome outcome = Outcome.SUCCESS;
+        String code = "00";
+        TransportError transport = null;
+        boolean weak = random.nextInt(100) < 3;
+        int attempt = 1;
+        int latency = 150 + random.nextInt(1200);
+        if (roll >= 920) {
+            outcome = Outcome.FAILURE;
+            attempt = 1 + random.nextInt(3);
+            if (roll < 965) {
+                code = CODES[random.nextInt(CODES.length)];
+                stage = "A0".equals(code) ? Stage.KEY_EXCHANGE : Stage.AUTH;
+            } else {
+                code = null;
+                weak = random.nextInt(100) < 60;
+                transport = random.nextBoolean() ? TransportError.CONNECT_TIMEOUT : TransportError.READ_TIMEOUT;
+                stage = transport == TransportError.CONNECT_TIMEOUT ? Stage.CONNECT : Stage.AUTH;
+                latency = transport == TransportError.CONNECT_TIMEOUT ? 10_000 : 30_000;
+            }
+        }
+        return new SignOnAttempt(
+                uuid(random),
+                terminalId(t),
+                occurredAt,
+                host,
+                outcome,
+                stage,
+                code,
+                transport,
+                null,
+                latency,
+                attempt,
+                network(t, random, weak),
+                app,
+                firmware,
+                null);
+    }
+
+    static Telemetry telemetry(int t, Instant occurredAt, SplittableRandom random) {
+        boolean weak = random.nextInt(100) < 5;
+        return new Telemetry(
+                uuid(random),
+                terminalId(t),
+                occurredAt,
+                random.nextInt(101),
+                random.nextBoolean(),
+                network(t, random, weak),
+                weak ? 1500 + random.nextInt(3000) : 20 + random.nextInt(400),
+                random.nextInt(100) < 2 ? Telemetry.Printer.PAPER_OUT : Telemetry.Printer.OK,
+                random.nextInt(100) < 3 ? 1 + random.nextInt(3) : 0,
+                false,
+                false,
+                100 + random.nextInt(400),
+                (long) random.nextInt(1_000_000),
+                random.nextInt(3),
+                APP[mix(t, 8) % APP.length],
+                FIRMWARE[mix(t, 7) % FIRMWARE.length],
+                null);
+    }
+
+    /** How much event time the run's attempts span: {@code events / EVENT_RATE}, at least one window. */
+    static Duration span(long events) {
+        return Duration.ofMillis(Math.max(60_000, (long) (events * 1_000 / EVENT_RATE)));
+    }
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
