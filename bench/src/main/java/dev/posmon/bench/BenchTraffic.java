@@ -2,6 +2,7 @@ package dev.posmon.bench;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.Network.NetworkType;
 import dev.posmon.contract.event.SignOnAttempt;
@@ -24,7 +25,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /** The benchmark's fleet and traffic, generated (deterministic per terminal, seeded per run): the terminals it registers, the sign-on attempts and telemetry it produces, checked against the contract. */
-final class BenchTraffic {
+public final class BenchTraffic {
 
     private BenchTraffic() {}
 
@@ -135,6 +136,14 @@ final class BenchTraffic {
     }
 
     static SignOnAttempt attempt(int t, Instant occurredAt, SplittableRandom random) {
+        return attempt(terminalId(t), t, occurredAt, random);
+    }
+
+    /**
+     * A sign-on attempt of the terminal with that id; {@code t}, its index in its fleet, picks its host, firmware, app
+     * version and network, so that a terminal keeps them from one attempt to the next.
+     */
+    static SignOnAttempt attempt(String terminalId, int t, Instant occurredAt, SplittableRandom random) {
         String host = HOSTS[mix(t, 3) % HOSTS.length];
         String firmware = FIRMWARE[mix(t, 7) % FIRMWARE.length];
         String app = APP[mix(t, 8) % APP.length];
@@ -162,7 +171,7 @@ final class BenchTraffic {
         }
         return new SignOnAttempt(
                 uuid(random),
-                terminalId(t),
+                terminalId,
                 occurredAt,
                 host,
                 outcome,
@@ -179,10 +188,15 @@ final class BenchTraffic {
     }
 
     static Telemetry telemetry(int t, Instant occurredAt, SplittableRandom random) {
+        return telemetry(terminalId(t), t, occurredAt, random);
+    }
+
+    /** A telemetry sample of the terminal with that id ({@code t} as for {@link #attempt(String, int, Instant, SplittableRandom)}). */
+    static Telemetry telemetry(String terminalId, int t, Instant occurredAt, SplittableRandom random) {
         boolean weak = random.nextInt(100) < 5;
         return new Telemetry(
                 uuid(random),
-                terminalId(t),
+                terminalId,
                 occurredAt,
                 random.nextInt(101),
                 random.nextBoolean(),
@@ -198,6 +212,16 @@ final class BenchTraffic {
                 APP[mix(t, 8) % APP.length],
                 FIRMWARE[mix(t, 7) % FIRMWARE.length],
                 null);
+    }
+
+    /** The attempt as the JSON a terminal posts to ingest (no null members), for benchmarks that post over HTTP. */
+    public static ObjectNode signOnJson(String terminalId, int t, Instant occurredAt, SplittableRandom random) {
+        return INGEST_JSON.valueToTree(attempt(terminalId, t, occurredAt, random));
+    }
+
+    /** The telemetry sample as the JSON a terminal posts to ingest. */
+    public static ObjectNode telemetryJson(String terminalId, int t, Instant occurredAt, SplittableRandom random) {
+        return INGEST_JSON.valueToTree(telemetry(terminalId, t, occurredAt, random));
     }
 
     /** How much event time the run's attempts span: {@code events / EVENT_RATE}, at least one window. */

@@ -2,7 +2,6 @@ package dev.posmon.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.simulator.io.IngestClient;
@@ -18,7 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,11 +69,11 @@ public final class IngestBenchmark {
                 Math.max(events, (long) batchSize * clients),
                 batchSize,
                 clients,
-                new Random(1));
+                new SplittableRandom(1));
         // Three measured rounds; the median is reported, since one round on a shared 2-core machine is noisy.
         List<Result> rounds = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
-            Result r = run(http, base, key, terminals, events, batchSize, clients, new Random(2 + round));
+            Result r = run(http, base, key, terminals, events, batchSize, clients, new SplittableRandom(2 + round));
             System.out.printf(
                     "  round %d: %.0f events/s, p50 %.1f ms, p99 %.1f ms%n",
                     round + 1, r.eventsPerSecond(), r.percentileMillis(50), r.percentileMillis(99));
@@ -121,7 +120,7 @@ public final class IngestBenchmark {
             long events,
             int batchSize,
             int clients,
-            Random seed)
+            SplittableRandom seed)
             throws Exception {
         long batches = Math.max(1, events / batchSize);
         AtomicLong next = new AtomicLong();
@@ -185,63 +184,18 @@ public final class IngestBenchmark {
         return copy;
     }
 
-    private static ArrayNode batch(List<String> terminals, int size, Random random) {
+    private static ArrayNode batch(List<String> terminals, int size, SplittableRandom random) {
         ArrayNode batch = JSON.createArrayNode();
         Instant now = Instant.now();
         for (int i = 0; i < size; i++) {
-            String terminal = terminals.get(random.nextInt(terminals.size()));
-            batch.add(random.nextInt(100) < 70 ? signOn(terminal, now, random) : telemetry(terminal, now, random));
+            int t = random.nextInt(terminals.size());
+            Instant at = now.minusMillis(random.nextInt(60_000));
+            batch.add(
+                    random.nextInt(100) < 70
+                            ? BenchTraffic.signOnJson(terminals.get(t), t, at, random)
+                            : BenchTraffic.telemetryJson(terminals.get(t), t, at, random));
         }
         return batch;
-    }
-
-    public static ObjectNode signOn(String terminal, Instant now, Random random) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("type", "signon");
-        node.put("eventId", UUID.randomUUID().toString());
-        node.put("terminalId", terminal);
-        node.put("occurredAt", now.minusMillis(random.nextInt(60_000)).toString());
-        node.put("hostId", HOSTS[random.nextInt(HOSTS.length)]);
-        int roll = random.nextInt(100);
-        if (roll < 92) {
-            node.put("outcome", "SUCCESS").put("stage", "COMPLETE").put("responseCode", "00");
-        } else if (roll < 96) {
-            node.put("outcome", "FAILURE")
-                    .put("stage", "AUTH")
-                    .put("responseCode", CODES[random.nextInt(CODES.length)]);
-        } else {
-            node.put("outcome", "FAILURE")
-                    .put("stage", "CONNECT")
-                    .put("transportError", TRANSPORT[random.nextInt(TRANSPORT.length)]);
-        }
-        node.put("latencyMs", 150 + random.nextInt(2000));
-        node.put("attempt", 1 + (roll < 92 ? 0 : random.nextInt(3)));
-        node.putObject("network")
-                .put("type", "4G")
-                .put("carrier", CARRIERS[random.nextInt(CARRIERS.length)])
-                .put("signalDbm", -60 - random.nextInt(50));
-        node.put("appVersion", "3.2." + random.nextInt(4));
-        node.put("firmwareVersion", "FW-7." + random.nextInt(6));
-        return node;
-    }
-
-    public static ObjectNode telemetry(String terminal, Instant now, Random random) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("type", "telemetry");
-        node.put("eventId", UUID.randomUUID().toString());
-        node.put("terminalId", terminal);
-        node.put("occurredAt", now.minusMillis(random.nextInt(60_000)).toString());
-        node.put("batteryPct", random.nextInt(101));
-        node.put("charging", random.nextBoolean());
-        node.putObject("network").put("type", "WIFI").put("signalDbm", -40 - random.nextInt(50));
-        node.put("echoRttMs", 20 + random.nextInt(400));
-        node.put("printer", "OK");
-        node.put("cardReaderErrors", random.nextInt(3));
-        node.put("freeMemMb", 100 + random.nextInt(400));
-        node.put("uptimeS", random.nextInt(1_000_000));
-        node.put("appVersion", "3.2.1");
-        node.put("firmwareVersion", "FW-7.4");
-        return node;
     }
 
     /** Registers the fleet through the bulk import (the client sends it in chunks under the body limit). */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.posmon.bench.IngestBenchmark;
+import dev.posmon.bench.BenchTraffic;
 import dev.posmon.bench.registry.BenchFleet;
 import dev.posmon.contract.json.ContractJson;
 import java.net.URI;
@@ -13,7 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -88,7 +88,7 @@ final class PeakLoad {
         long notSent = 0;
         long signOns = 0;
         long telemetry = 0;
-        Random random = new Random(11);
+        SplittableRandom random = new SplittableRandom(11);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         long nextProgress = start + TimeUnit.SECONDS.toNanos(10);
@@ -142,13 +142,12 @@ final class PeakLoad {
         }
     }
 
-    private ObjectNode signOn(int i, Instant now, Random random) {
-        ObjectNode node = IngestBenchmark.signOn(fleet.terminalId(i), now, random);
-        return node.put("hostId", fleet.hostId(i)).put("occurredAt", now.toString());
+    private ObjectNode signOn(int i, Instant now, SplittableRandom random) {
+        return BenchTraffic.signOnJson(fleet.terminalId(i), i, now, random).put("hostId", fleet.hostId(i));
     }
 
-    private ObjectNode telemetry(int i, Instant now, Random random) {
-        return IngestBenchmark.telemetry(fleet.terminalId(i), now, random).put("occurredAt", now.toString());
+    private ObjectNode telemetry(int i, Instant now, SplittableRandom random) {
+        return BenchTraffic.telemetryJson(fleet.terminalId(i), i, now, random);
     }
 
     private void post(byte[] body, int size, AtomicLong accepted, AtomicLong failedBatches) {
