@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * An incident as the correlator keeps it and the API shows it. Immutable; the correlator replaces it.
  *
  * @param onset             the start of the first anomalous window
- * @param detectedAt        when the incident was opened (decision time)
+ * @param detectedAt        when the incident was opened (decision time, wall clock)
+ * @param detectedWindowEnd the end of the window (event time) whose judgement opened it; what MTTD is measured to
  * @param lastSeenAt        the end of the last anomalous window that belonged to it
  * @param affectedTerminals distinct terminals in scope that failed to sign on during the incident ({@link TerminalTally})
  * @param stillFailing      terminals in scope whose latest attempt failed
@@ -28,6 +29,7 @@ public record Incident(
         Map<String, String> scope,
         Instant onset,
         Instant detectedAt,
+        Instant detectedWindowEnd,
         Instant lastSeenAt,
         Instant resolvedAt,
         long affectedTerminals,
@@ -64,6 +66,7 @@ public record Incident(
                 scope,
                 onset,
                 detectedAt,
+                detectedWindowEnd,
                 resolvedAt,
                 affectedTerminals,
                 stillFailing,
@@ -95,6 +98,7 @@ public record Incident(
                 scope,
                 onset,
                 detectedAt,
+                detectedWindowEnd,
                 lastSeenAt,
                 newResolvedAt,
                 affectedTerminals,
@@ -118,6 +122,7 @@ public record Incident(
                 scope,
                 onset,
                 detectedAt,
+                detectedWindowEnd,
                 lastSeenAt,
                 resolvedAt,
                 newTally.affected(),

@@ -492,7 +492,7 @@ final class PipelineStore {
 
     static final String INCIDENT_COLUMNS =
             "id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
-                    + "evidence, action, quiet_windows, reopened, absorbed, still_failing, causes, terminals";
+                    + "evidence, action, quiet_windows, reopened, absorbed, still_failing, causes, terminals, detected_window_end";
 
     static Incident incident(ResultSet row) throws SQLException {
         return new Incident(
@@ -502,6 +502,7 @@ final class PipelineStore {
                 IncidentMapping.read(row.getString("scope"), new TypeReference<Map<String, String>>() {}),
                 instant(row, "onset"),
                 instant(row, "detected_at"),
+                instant(row, "detected_window_end"),
                 instant(row, "last_seen_at"),
                 instant(row, "resolved_at"),
                 row.getLong("affected_terminals"),
@@ -531,12 +532,12 @@ final class PipelineStore {
         }
         try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT INTO incident (" + INCIDENT_COLUMNS + ", acknowledged_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, "
                         + "status = EXCLUDED.status, scope = EXCLUDED.scope, onset = EXCLUDED.onset, detected_at = EXCLUDED.detected_at, "
                         + "last_seen_at = EXCLUDED.last_seen_at, resolved_at = EXCLUDED.resolved_at, affected_terminals = EXCLUDED.affected_terminals, "
                         + "failures = EXCLUDED.failures, evidence = EXCLUDED.evidence, action = EXCLUDED.action, quiet_windows = EXCLUDED.quiet_windows, "
                         + "reopened = EXCLUDED.reopened, absorbed = EXCLUDED.absorbed, still_failing = EXCLUDED.still_failing, causes = EXCLUDED.causes, "
-                        + "terminals = EXCLUDED.terminals, "
+                        + "terminals = EXCLUDED.terminals, detected_window_end = EXCLUDED.detected_window_end, "
                         + "acknowledged_at = COALESCE(incident.acknowledged_at, EXCLUDED.acknowledged_at), updated_at = EXCLUDED.updated_at")) {
             for (Incident incident : changed) {
                 upsert.setString(1, incident.id());
@@ -557,8 +558,10 @@ final class PipelineStore {
                 upsert.setLong(16, incident.stillFailing());
                 upsert.setString(17, IncidentMapping.json(incident.causes()));
                 upsert.setBytes(18, incident.tally().toBytes());
-                upsert.setTimestamp(19, incident.status() == Incident.Status.ACKNOWLEDGED ? Timestamp.from(now) : null);
-                upsert.setTimestamp(20, Timestamp.from(now));
+                upsert.setTimestamp(
+                        19, incident.detectedWindowEnd() == null ? null : Timestamp.from(incident.detectedWindowEnd()));
+                upsert.setTimestamp(20, incident.status() == Incident.Status.ACKNOWLEDGED ? Timestamp.from(now) : null);
+                upsert.setTimestamp(21, Timestamp.from(now));
                 upsert.addBatch();
             }
             upsert.executeBatch();

@@ -84,7 +84,7 @@ public final class ReportSource implements ReportData {
     public List<IncidentRecord> incidents(Instant from, Instant to) {
         return query(
                 "SELECT id, kind, status, scope, onset, detected_at, resolved_at, affected_terminals, failures, evidence, action, reopened, "
-                        + "absorbed, still_failing FROM incident WHERE onset < ? AND (resolved_at IS NULL OR resolved_at >= ?)",
+                        + "absorbed, still_failing, detected_window_end FROM incident WHERE onset < ? AND (resolved_at IS NULL OR resolved_at >= ?)",
                 List.of(to, from),
                 rs -> new IncidentRecord(
                         rs.getString(1),
@@ -93,6 +93,7 @@ public final class ReportSource implements ReportData {
                         read(rs.getString(4), SCOPE),
                         instant(rs, 5),
                         instant(rs, 6),
+                        instant(rs, 15),
                         instant(rs, 7),
                         rs.getLong(8),
                         rs.getLong(14),

@@ -89,7 +89,8 @@ public record WeeklyReport(
     public record CauseShare(String cause, long failures, double share, Double previousShare, Double changePoints) {}
 
     /**
-     * MTTD: mean of detectedAt − onset; MTTR: mean of resolvedAt − onset; both over the incidents whose onset lies in
+     * MTTD: mean of detection − onset, in event time (detection: the end of the window whose judgement opened the
+     * incident; for incidents stored without it, detectedAt); MTTR: mean of resolvedAt − onset; both over the incidents whose onset lies in
      * the week, planned maintenance excluded, MTTR over those resolved when the report was generated.
      */
     public record IncidentSummary(

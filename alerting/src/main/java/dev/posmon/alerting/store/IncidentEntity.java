@@ -21,6 +21,9 @@ public class IncidentEntity {
     @Column(name = "detected_at")
     public Instant detectedAt;
 
+    @Column(name = "detected_window_end")
+    public Instant detectedWindowEnd;
+
     @Column(name = "last_seen_at")
     public Instant lastSeenAt;
 

@@ -25,6 +25,7 @@ public final class IncidentMapping {
                 read(row.scope, new TypeReference<Map<String, String>>() {}),
                 row.onset,
                 row.detectedAt,
+                row.detectedWindowEnd,
                 row.lastSeenAt,
                 row.resolvedAt,
                 row.affectedTerminals,

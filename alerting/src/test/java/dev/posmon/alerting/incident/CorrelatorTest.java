@@ -69,6 +69,7 @@ class CorrelatorTest {
             assertThat(change.incident().kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
             assertThat(change.incident().scope()).isEqualTo(Map.of("host", "H3"));
             assertThat(change.incident().onset()).isEqualTo(minute(0));
+            assertThat(change.incident().detectedWindowEnd()).isEqualTo(minute(1));
             assertThat(change.incident().action())
                     .contains("H3")
                     .as("90 % failing is no total stop")
@@ -127,6 +128,9 @@ class CorrelatorTest {
             assertThat(change.incident().onset())
                     .as("onset is the first of the two windows")
                     .isEqualTo(minute(2));
+            assertThat(change.incident().detectedWindowEnd())
+                    .as("detected, in event time, at the end of the second window: what the report's MTTD measures")
+                    .isEqualTo(minute(4));
         });
     }
 

@@ -153,6 +153,7 @@ class HungReceiverIT {
                 Map.of("host", "H-" + id),
                 onset,
                 onset.plusSeconds(90),
+                onset.plusSeconds(60),
                 onset.plusSeconds(120),
                 status == Incident.Status.RESOLVED ? onset.plusSeconds(240) : null,
                 40,

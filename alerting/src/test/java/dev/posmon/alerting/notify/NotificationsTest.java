@@ -21,6 +21,7 @@ class NotificationsTest {
                 scope,
                 onset,
                 onset.plusSeconds(90),
+                onset.plusSeconds(60),
                 onset.plusSeconds(120),
                 null,
                 40,

@@ -178,6 +178,9 @@ final class ReportFixture {
                 resolvedAt == null ? "OPEN" : "RESOLVED",
                 scope,
                 start,
+                // opened at the end of the window detectionSeconds after the onset (event time), three hours later on
+                // the wall clock, as when traffic is replayed: the report measures detection in event time
+                start.plusSeconds(detectionSeconds).plus(Duration.ofHours(3)),
                 start.plusSeconds(detectionSeconds),
                 resolvedAt == null ? null : Instant.parse(resolvedAt),
                 terminals,
@@ -334,7 +337,7 @@ final class ReportFixture {
         batch(
                 c,
                 "INSERT INTO incident (id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
-                        + "evidence, action, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+                        + "evidence, action, detected_window_end, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
                 incidents,
                 (q, i) -> {
                     q.setString(1, i.id());
@@ -343,12 +346,13 @@ final class ReportFixture {
                     q.setString(4, json(i.scope()));
                     q.setObject(5, utc(i.onset()));
                     q.setObject(6, utc(i.detectedAt()));
-                    q.setObject(7, utc(i.detectedAt()));
+                    q.setObject(7, utc(i.detectedWindowEnd()));
                     q.setObject(8, utc(i.resolvedAt()));
                     q.setLong(9, i.affectedTerminals());
                     q.setLong(10, i.failures());
                     q.setString(11, json(i.evidence()));
                     q.setString(12, i.action());
+                    q.setObject(13, utc(i.detectedWindowEnd()));
                 });
         batch(
                 c,

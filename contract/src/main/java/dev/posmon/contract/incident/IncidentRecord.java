@@ -15,6 +15,9 @@ import java.util.Map;
  * @param stillFailing terminals in scope whose latest attempt failed
  * @param evidence the most frequent causes, codes or transport errors → count
  * @param absorbed the symptom scopes this incident inhibited
+ * @param detectedAt when alerting opened it (wall clock)
+ * @param detectedWindowEnd the end of the window (event time) whose judgement opened it; onset to this is the time to
+ *                 detect in event time (absent for incidents stored before alerting recorded it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IncidentRecord(
@@ -24,6 +27,7 @@ public record IncidentRecord(
         Map<String, String> scope,
         Instant onset,
         Instant detectedAt,
+        Instant detectedWindowEnd,
         Instant resolvedAt,
         long affectedTerminals,
         long stillFailing,

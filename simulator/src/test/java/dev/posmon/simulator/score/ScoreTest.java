@@ -51,6 +51,7 @@ class ScoreTest {
                 scope,
                 at(onsetMinute),
                 CLOCK.wallStart().plusSeconds(detectedWallSecond),
+                null,
                 at(onsetMinute + 20),
                 affectedTerminals,
                 0,
