@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.Network.NetworkType;
 import dev.posmon.contract.event.SignOnAttempt;
-import dev.posmon.contract.event.SignOnAttempt.Outcome;
-import dev.posmon.contract.event.SignOnAttempt.Stage;
-import dev.posmon.contract.event.SignOnAttempt.TransportError;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.registry.TerminalRecord;
@@ -16,15 +13,23 @@ import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import dev.posmon.contract.schema.ContractRules;
 import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.schema.Violation;
+import dev.posmon.simulator.behaviour.Behaviour;
+import dev.posmon.simulator.behaviour.Events;
+import dev.posmon.simulator.behaviour.Fault;
+import dev.posmon.simulator.behaviour.Fault.Symptom;
+import dev.posmon.simulator.fleet.Terminal;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.UUID;
 
-/** The benchmark's fleet and traffic, generated (deterministic per terminal, seeded per run): the terminals it registers, the sign-on attempts and telemetry it produces, checked against the contract. */
+/**
+ * The benchmark's fleet and traffic, generated (deterministic per terminal, seeded per run): the terminals it registers
+ * and, made by the simulator's {@link Events}, the sign-on attempts and telemetry it produces, checked against the
+ * contract.
+ */
 public final class BenchTraffic {
 
     private BenchTraffic() {}
@@ -56,8 +61,6 @@ public final class BenchTraffic {
     static final String[] FIRMWARE = {"FW-7.2", "FW-7.3", "FW-7.4", "FW-7.4", "FW-7.5", "FW-8.0"};
 
     static final String[] APP = {"3.1.9", "3.2.0", "3.2.1", "3.2.1"};
-
-    static final String[] CODES = {"91", "91", "96", "96", "A0", "03", "90"};
 
     /** Bump when {@link #terminal(int)} changes, so that the next run registers the fleet again. */
     static final String FLEET_VERSION = "fleet-1";
@@ -116,23 +119,27 @@ public final class BenchTraffic {
         return h & Integer.MAX_VALUE;
     }
 
-    static UUID uuid(SplittableRandom random) {
-        long msb = (random.nextLong() & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000004000L;
-        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(msb, lsb);
-    }
-
-    static Network network(int t, SplittableRandom random, boolean weak) {
+    /**
+     * The terminal with that id as the simulator sees it; {@code t}, its index in its fleet, picks its registry facts,
+     * bearer, carrier, usual signal, firmware and app version, so that a terminal keeps them from one event to the next.
+     */
+    static Terminal device(String terminalId, int t) {
         int kind = mix(t, 5) % 20;
-        if (kind == 0) {
-            return new Network(NetworkType.ETHERNET, null, null);
-        }
-        int signal = weak ? -105 - random.nextInt(16) : -60 - random.nextInt(35);
-        if (kind <= 3) {
-            return new Network(NetworkType.WIFI, null, signal);
-        }
-        return new Network(
-                kind == 4 ? NetworkType._5G : NetworkType._4G, CARRIERS[mix(t, 6) % CARRIERS.length], signal);
+        NetworkType type = kind == 0
+                ? NetworkType.ETHERNET
+                : kind <= 3 ? NetworkType.WIFI : kind == 4 ? NetworkType._5G : NetworkType._4G;
+        String carrier = kind > 3 ? CARRIERS[mix(t, 6) % CARRIERS.length] : null;
+        return new Terminal(
+                t,
+                terminal(t).withTerminalId(terminalId),
+                type,
+                carrier,
+                -60 - mix(t, 9) % 35,
+                FIRMWARE[mix(t, 7) % FIRMWARE.length],
+                APP[mix(t, 8) % APP.length],
+                8 * 60,
+                8 * 60,
+                null);
     }
 
     static SignOnAttempt attempt(int t, Instant occurredAt, SplittableRandom random) {
@@ -140,78 +147,34 @@ public final class BenchTraffic {
     }
 
     /**
-     * A sign-on attempt of the terminal with that id; {@code t}, its index in its fleet, picks its host, firmware, app
-     * version and network, so that a terminal keeps them from one attempt to the next.
+     * A sign-on attempt of the terminal with that id ({@code t} as for {@link #device(String, int)}): 92 % succeed, the
+     * rest fail of the simulator's baseline mix of faults, a few of them on a retry.
      */
     static SignOnAttempt attempt(String terminalId, int t, Instant occurredAt, SplittableRandom random) {
-        String host = HOSTS[mix(t, 3) % HOSTS.length];
-        String firmware = FIRMWARE[mix(t, 7) % FIRMWARE.length];
-        String app = APP[mix(t, 8) % APP.length];
-        int roll = random.nextInt(1000);
-        Stage stage = Stage.COMPLETE;
-        Outcome outcome = Outcome.SUCCESS;
-        String code = "00";
-        TransportError transport = null;
-        boolean weak = random.nextInt(100) < 3;
-        int attempt = 1;
-        int latency = 150 + random.nextInt(1200);
-        if (roll >= 920) {
-            outcome = Outcome.FAILURE;
-            attempt = 1 + random.nextInt(3);
-            if (roll < 965) {
-                code = CODES[random.nextInt(CODES.length)];
-                stage = "A0".equals(code) ? Stage.KEY_EXCHANGE : Stage.AUTH;
-            } else {
-                code = null;
-                weak = random.nextInt(100) < 60;
-                transport = random.nextBoolean() ? TransportError.CONNECT_TIMEOUT : TransportError.READ_TIMEOUT;
-                stage = transport == TransportError.CONNECT_TIMEOUT ? Stage.CONNECT : Stage.AUTH;
-                latency = transport == TransportError.CONNECT_TIMEOUT ? 10_000 : 30_000;
-            }
+        Terminal device = device(terminalId, t);
+        if (random.nextInt(1000) < 920) {
+            Network network = Events.network(device, random, false);
+            return Events.signOn(
+                    Events.eventId(random, 0),
+                    device,
+                    occurredAt,
+                    1,
+                    network,
+                    Symptom.success(150 + random.nextInt(1200)));
         }
-        return new SignOnAttempt(
-                uuid(random),
-                terminalId,
-                occurredAt,
-                host,
-                outcome,
-                stage,
-                code,
-                transport,
-                null,
-                latency,
-                attempt,
-                network(t, random, weak),
-                app,
-                firmware,
-                null);
+        Fault fault = Behaviour.BASELINE_MIX.pick(random);
+        Network network = Events.network(device, random, fault == Fault.NETWORK);
+        Symptom symptom = fault.symptom(device.record().networkProfile(), random);
+        return Events.signOn(Events.eventId(random, 0), device, occurredAt, 1 + random.nextInt(3), network, symptom);
     }
 
     static Telemetry telemetry(int t, Instant occurredAt, SplittableRandom random) {
         return telemetry(terminalId(t), t, occurredAt, random);
     }
 
-    /** A telemetry sample of the terminal with that id ({@code t} as for {@link #attempt(String, int, Instant, SplittableRandom)}). */
+    /** A telemetry sample of the terminal with that id ({@code t} as for {@link #device(String, int)}). */
     static Telemetry telemetry(String terminalId, int t, Instant occurredAt, SplittableRandom random) {
-        boolean weak = random.nextInt(100) < 5;
-        return new Telemetry(
-                uuid(random),
-                terminalId,
-                occurredAt,
-                random.nextInt(101),
-                random.nextBoolean(),
-                network(t, random, weak),
-                weak ? 1500 + random.nextInt(3000) : 20 + random.nextInt(400),
-                random.nextInt(100) < 2 ? Telemetry.Printer.PAPER_OUT : Telemetry.Printer.OK,
-                random.nextInt(100) < 3 ? 1 + random.nextInt(3) : 0,
-                false,
-                false,
-                100 + random.nextInt(400),
-                (long) random.nextInt(1_000_000),
-                random.nextInt(3),
-                APP[mix(t, 8) % APP.length],
-                FIRMWARE[mix(t, 7) % FIRMWARE.length],
-                null);
+        return Events.telemetry(device(terminalId, t), occurredAt, random, 0);
     }
 
     /** The attempt as the JSON a terminal posts to ingest (no null members), for benchmarks that post over HTTP. */

@@ -36,9 +36,6 @@ public final class IngestBenchmark {
 
     private static final ObjectMapper JSON = ContractJson.mapper();
     private static final String[] HOSTS = {"H1", "H2", "H3", "H4"};
-    private static final String[] CARRIERS = {"CMCC", "CUCC", "CTCC"};
-    private static final String[] CODES = {"91", "96", "A0", "03", "90", "68"};
-    private static final String[] TRANSPORT = {"CONNECT_TIMEOUT", "DNS", "READ_TIMEOUT", "NO_NETWORK"};
 
     private IngestBenchmark() {}
 

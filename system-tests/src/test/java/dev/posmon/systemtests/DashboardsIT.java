@@ -12,6 +12,7 @@ import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.topic.Topics;
+import dev.posmon.simulator.behaviour.Events;
 import dev.posmon.simulator.io.IngestClient;
 import dev.posmon.systemtests.GrafanaDashboards.Dashboard;
 import dev.posmon.systemtests.GrafanaDashboards.Query;
@@ -39,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -323,25 +325,9 @@ class DashboardsIT {
     }
 
     private static List<Telemetry> telemetry(List<TerminalRecord> fleet, Instant at) {
+        SplittableRandom random = new SplittableRandom();
         return fleet.stream()
-                .map(terminal -> new Telemetry(
-                        UUID.randomUUID(),
-                        terminal.terminalId(),
-                        at,
-                        80,
-                        false,
-                        new Network(NetworkType._4G, "CMCC", -88),
-                        120,
-                        Telemetry.Printer.OK,
-                        0,
-                        false,
-                        false,
-                        512,
-                        3600L,
-                        1,
-                        SignOns.APP_VERSION,
-                        SignOns.FIRMWARE,
-                        null))
+                .map(terminal -> Events.telemetry(SignOns.device(terminal, "CMCC"), at, random, random.nextLong()))
                 .toList();
     }
 

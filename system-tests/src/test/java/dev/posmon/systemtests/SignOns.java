@@ -6,11 +6,13 @@ import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.Network.NetworkType;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.LocalError;
-import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.event.SignOnAttempt.Stage;
 import dev.posmon.contract.event.SignOnAttempt.TransportError;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
+import dev.posmon.simulator.behaviour.Events;
+import dev.posmon.simulator.behaviour.Fault.Symptom;
+import dev.posmon.simulator.fleet.Terminal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -34,21 +36,26 @@ final class SignOns {
 
     private SignOns() {}
 
-    /** One kind of attempt and the cause analytics must give it (CUP code table; null for a success). */
+    /**
+     * One kind of attempt, how the terminal reports it and the cause analytics must give it (CUP code table; null for
+     * a success).
+     */
     enum Kind {
-        SUCCESS(null),
+        SUCCESS(Symptom.success(420), null),
         /** Host answered 96, "system malfunction". */
-        HOST_96(Cause.HOST_UNAVAILABLE),
+        HOST_96(new Symptom(Stage.AUTH, "96", null, null, 900), Cause.HOST_UNAVAILABLE),
         /** Host answered A0, "MAC verification failed". */
-        MAC_A0(Cause.KEY_MAC),
+        MAC_A0(new Symptom(Stage.KEY_EXCHANGE, "A0", null, null, 650), Cause.KEY_MAC),
         /** No TCP connection within the terminal's timeout, on a normal signal. */
-        CONNECT_TIMEOUT(Cause.NETWORK),
+        CONNECT_TIMEOUT(new Symptom(Stage.CONNECT, null, TransportError.CONNECT_TIMEOUT, null, 30000), Cause.NETWORK),
         /** The terminal reported its own card reader fault. */
-        CARD_READER(Cause.HARDWARE);
+        CARD_READER(new Symptom(Stage.CONNECT, null, null, LocalError.CARD_READER_FAULT, 10), Cause.HARDWARE);
 
+        final Symptom symptom;
         final Cause cause;
 
-        Kind(Cause cause) {
+        Kind(Symptom symptom, Cause cause) {
+            this.symptom = symptom;
             this.cause = cause;
         }
     }
@@ -132,96 +139,16 @@ final class SignOns {
         return attempt(terminalId, HOST, occurredAt, kind, new Network(NetworkType._4G, carrier, -85), firmware);
     }
 
-    /** An attempt of the kind dialled at the given host, on the given network. */
+    /** An attempt of the kind dialled at the given host, on the given network (made by the simulator's events). */
     static SignOnAttempt attempt(
             String terminalId, String host, Instant occurredAt, Kind kind, Network network, String firmware) {
-        return switch (kind) {
-            case SUCCESS ->
-                new SignOnAttempt(
-                        UUID.randomUUID(),
-                        terminalId,
-                        occurredAt,
-                        host,
-                        Outcome.SUCCESS,
-                        Stage.COMPLETE,
-                        "00",
-                        null,
-                        null,
-                        420,
-                        1,
-                        network,
-                        APP_VERSION,
-                        firmware,
-                        null);
-            case HOST_96 ->
-                new SignOnAttempt(
-                        UUID.randomUUID(),
-                        terminalId,
-                        occurredAt,
-                        host,
-                        Outcome.FAILURE,
-                        Stage.AUTH,
-                        "96",
-                        null,
-                        null,
-                        900,
-                        1,
-                        network,
-                        APP_VERSION,
-                        firmware,
-                        null);
-            case MAC_A0 ->
-                new SignOnAttempt(
-                        UUID.randomUUID(),
-                        terminalId,
-                        occurredAt,
-                        host,
-                        Outcome.FAILURE,
-                        Stage.KEY_EXCHANGE,
-                        "A0",
-                        null,
-                        null,
-                        650,
-                        1,
-                        network,
-                        APP_VERSION,
-                        firmware,
-                        null);
-            case CONNECT_TIMEOUT ->
-                new SignOnAttempt(
-                        UUID.randomUUID(),
-                        terminalId,
-                        occurredAt,
-                        host,
-                        Outcome.FAILURE,
-                        Stage.CONNECT,
-                        null,
-                        TransportError.CONNECT_TIMEOUT,
-                        null,
-                        30000,
-                        1,
-                        network,
-                        APP_VERSION,
-                        firmware,
-                        null);
-            case CARD_READER ->
-                new SignOnAttempt(
-                        UUID.randomUUID(),
-                        terminalId,
-                        occurredAt,
-                        host,
-                        Outcome.FAILURE,
-                        Stage.CONNECT,
-                        null,
-                        null,
-                        LocalError.CARD_READER_FAULT,
-                        10,
-                        1,
-                        network,
-                        APP_VERSION,
-                        firmware,
-                        null);
-        };
+        return Events.signOn(
+                UUID.randomUUID(), terminalId, host, occurredAt, 1, network, APP_VERSION, firmware, kind.symptom);
+    }
+
+    /** The terminal as the simulator's events see it: on 4G with the carrier at a normal signal, this firmware and app. */
+    static Terminal device(TerminalRecord record, String carrier) {
+        return new Terminal(0, record, NetworkType._4G, carrier, -85, FIRMWARE, APP_VERSION, 8 * 60, 8 * 60, null);
     }
 
     /** An ACTIVE terminal of host H1 on the CUP response-code table. */

@@ -102,7 +102,7 @@ final class SystemBroker implements BeforeAllCallback {
 
     /** Deletes a directory and what is in it, if it exists. */
     static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
+        if (dir == null || !Files.exists(dir)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {

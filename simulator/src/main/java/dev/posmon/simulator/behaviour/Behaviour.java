@@ -3,11 +3,9 @@ package dev.posmon.simulator.behaviour;
 import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.Network.NetworkType;
 import dev.posmon.contract.event.SignOnAttempt;
-import dev.posmon.contract.event.SignOnAttempt.Outcome;
-import dev.posmon.contract.event.SignOnAttempt.Stage;
-import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.event.TerminalEvent;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
+import dev.posmon.simulator.behaviour.Fault.Symptom;
 import dev.posmon.simulator.fleet.Fleet;
 import dev.posmon.simulator.fleet.Terminal;
 import dev.posmon.simulator.fleet.Weighted;
@@ -143,7 +141,7 @@ public final class Behaviour {
                 if (networkDown(terminal, at)) {
                     continue; // no network, no telemetry
                 }
-                events.add(telemetry(terminal, at, random));
+                events.add(Events.telemetry(terminal, at, random, idSalt));
             }
         }
         events.sort(Comparator.comparing(TerminalEvent::occurredAt));
@@ -205,79 +203,13 @@ public final class Behaviour {
     }
 
     private SignOnAttempt attempt(Terminal terminal, Instant at, int attempt, Fault fault, SplittableRandom random) {
-        Network network = network(terminal, random, fault == Fault.NETWORK);
+        Network network = Events.network(terminal, random, fault == Fault.NETWORK);
         if (fault == null) {
-            return new SignOnAttempt(
-                    uuid(random, idSalt),
-                    terminal.id(),
-                    at,
-                    terminal.host(),
-                    Outcome.SUCCESS,
-                    Stage.COMPLETE,
-                    "00",
-                    null,
-                    null,
-                    250 + random.nextInt(1200),
-                    attempt,
-                    network,
-                    terminal.app(),
-                    terminal.firmware(),
-                    null);
+            UUID eventId = Events.eventId(random, idSalt);
+            return Events.signOn(eventId, terminal, at, attempt, network, Symptom.success(250 + random.nextInt(1200)));
         }
-        Fault.Symptom symptom = fault.symptom(terminal.record().networkProfile(), random);
-        return new SignOnAttempt(
-                uuid(random, idSalt),
-                terminal.id(),
-                at,
-                terminal.host(),
-                Outcome.FAILURE,
-                symptom.stage(),
-                symptom.responseCode(),
-                symptom.transportError(),
-                symptom.localError(),
-                symptom.latencyMs(),
-                attempt,
-                network,
-                terminal.app(),
-                terminal.firmware(),
-                null);
-    }
-
-    private static Network network(Terminal terminal, SplittableRandom random, boolean degraded) {
-        if (terminal.networkType() == NetworkType.ETHERNET) {
-            return new Network(NetworkType.ETHERNET, null, null);
-        }
-        int signal = terminal.baseSignalDbm() + random.nextInt(11) - 5 - (degraded ? 15 : 0);
-        return new Network(terminal.networkType(), terminal.carrier(), Math.max(-140, Math.min(-20, signal)));
-    }
-
-    private Telemetry telemetry(Terminal terminal, Instant at, SplittableRandom random) {
-        boolean hardware = terminal.chronic() == Fault.HARDWARE;
-        return new Telemetry(
-                uuid(random, idSalt),
-                terminal.id(),
-                at,
-                20 + random.nextInt(81),
-                random.nextInt(4) > 0,
-                network(terminal, random, false),
-                30 + random.nextInt(250),
-                random.nextInt(100) < 2 ? Telemetry.Printer.PAPER_OUT : Telemetry.Printer.OK,
-                hardware ? 3 + random.nextInt(10) : random.nextInt(100) < 2 ? 1 : 0,
-                hardware && random.nextBoolean(),
-                false,
-                120 + random.nextInt(400),
-                (long) random.nextInt(86_400 * 3),
-                random.nextInt(3),
-                terminal.app(),
-                terminal.firmware(),
-                null);
-    }
-
-    /** A version-4 UUID from the run's random source (reproducible, unlike UUID.randomUUID()). */
-    static UUID uuid(SplittableRandom random, long salt) {
-        long msb = ((random.nextLong() ^ salt) & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000004000L;
-        long lsb = ((random.nextLong() ^ Long.rotateLeft(salt, 29)) & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(msb, lsb);
+        Symptom symptom = fault.symptom(terminal.record().networkProfile(), random);
+        return Events.signOn(Events.eventId(random, idSalt), terminal, at, attempt, network, symptom);
     }
 
     /** A Poisson draw: Knuth's method for small means, the normal approximation for large ones. */

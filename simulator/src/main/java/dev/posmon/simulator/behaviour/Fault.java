@@ -25,9 +25,19 @@ public enum Fault {
     OPERATOR,
     UNKNOWN;
 
-    /** How one failure of this fault looks on the wire. */
+    /** How one sign-on looks on the wire: a failure of some fault, or a {@link #success(int)}. */
     public record Symptom(
-            Stage stage, String responseCode, TransportError transportError, LocalError localError, int latencyMs) {}
+            Stage stage, String responseCode, TransportError transportError, LocalError localError, int latencyMs) {
+
+        /** A sign-on that completed: the host answered 00. */
+        public static Symptom success(int latencyMs) {
+            return new Symptom(Stage.COMPLETE, "00", null, null, latencyMs);
+        }
+
+        public boolean succeeded() {
+            return stage == Stage.COMPLETE;
+        }
+    }
 
     public Symptom symptom(String networkProfile, SplittableRandom random) {
         boolean cup = "CUP".equals(networkProfile);
