@@ -1,19 +1,18 @@
 package dev.posmon.bench;
 
-import java.io.BufferedReader;
+import static dev.posmon.bench.BenchSteps.java;
+import static dev.posmon.bench.BenchSteps.median;
+import static dev.posmon.bench.BenchSteps.result;
+import static dev.posmon.bench.BenchSteps.row;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -22,13 +21,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * {@code ConsumerPerformance} on the same records (three rounds, the median), and the two Kafka Streams ceilings
  * ({@link StreamsCeilingBenchmark}: a bare copy, and a copy that keeps each terminal's latest record in a persistent
  * store), each in its own JVM so that none warms another's caches; then the table of rates and ratios. The figures are
- * read from the steps' {@code RESULT} lines here, not by the shell.
+ * read from the steps' {@code RESULT} lines here ({@link BenchSteps}), not by the shell.
  *
  * <p>Arguments: bootstrap events terminals analyticsJar analyticsLog kafkaToolsDir toolsLog4jConfig ceilingLog.
  */
 public final class AnalyticsBenchSuite {
-
-    private static final Pattern RESULT_VALUE = Pattern.compile("(\\w+)=([0-9.]+)");
 
     private AnalyticsBenchSuite() {}
 
@@ -140,64 +137,5 @@ public final class AnalyticsBenchSuite {
                 List.of(StreamsCeilingBenchmark.class.getName(), bootstrap, String.valueOf(events), mode),
                 log,
                 true));
-    }
-
-    private static void row(PrintStream out, String label, double value, String format, String note) {
-        out.printf("%-58s " + format + "%s%n", label, value, note);
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    /** The name=value figures of the last {@code RESULT} line. */
-    static Map<String, Double> result(List<String> lines) {
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).startsWith("RESULT ")) {
-                Map<String, Double> values = new HashMap<>();
-                Matcher m = RESULT_VALUE.matcher(lines.get(i));
-                while (m.find()) {
-                    values.put(m.group(1), Double.parseDouble(m.group(2)));
-                }
-                return values;
-            }
-        }
-        throw new IllegalStateException("the step printed no RESULT line");
-    }
-
-    /**
-     * Runs a Java program with that classpath and returns its standard output's lines (echoed to ours when asked);
-     * its standard error goes to the file, or to ours. Fails if it exits with an error.
-     */
-    private static List<String> java(String classpath, List<String> arguments, Path stderr, boolean echo)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath));
-        command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command);
-        if (stderr == null) {
-            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-        } else {
-            builder.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
-        }
-        Process process = builder.start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader reader =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                lines.add(line);
-                if (echo) {
-                    System.out.println(line);
-                }
-            }
-        }
-        int exit = process.waitFor();
-        if (exit != 0) {
-            throw new IllegalStateException(String.join(" ", arguments.subList(0, 1)) + " exited with " + exit
-                    + (stderr == null ? "" : " (log: " + stderr + ")"));
-        }
-        return lines;
     }
 }
