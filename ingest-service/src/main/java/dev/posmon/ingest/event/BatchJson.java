@@ -1,7 +1,9 @@
 package dev.posmon.ingest.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,13 +11,18 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.posmon.ingest.auth.ApiProblem;
+import dev.posmon.ingest.event.EventCheck.Accepted;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** How a posted batch is parsed: strict JSON with tight limits, so hostile input costs little and fails clearly. */
 final class BatchJson {
@@ -36,12 +43,75 @@ final class BatchJson {
 
     private BatchJson() {}
 
-    /** The bytes of a validated event as it goes to Kafka: exactly the JSON the contract schema accepted. */
-    static byte[] bytes(JsonNode event) {
-        try {
-            return WRITER.writeValueAsBytes(event);
+    /**
+     * A posted batch: its events as trees, and where each one's JSON lies in the body, so that an event accepted as it
+     * was posted goes to Kafka as those very bytes instead of being written out again (writing each tree was 8.5 % of
+     * ingest's CPU in {@code ./posmon bench ingest}).
+     */
+    record Batch(byte[] body, List<JsonNode> events, int[] from, int[] to) {
+
+        int size() {
+            return events.size();
+        }
+
+        JsonNode get(int i) {
+            return events.get(i);
+        }
+
+        /**
+         * The bytes of a validated event as it goes to Kafka: exactly the JSON the contract schema accepted — the
+         * posted bytes where ingest changed nothing, else the tree written out (occurredAt normalised to UTC).
+         */
+        byte[] bytes(int i, Accepted ok) {
+            if (ok.asPosted()) {
+                return Arrays.copyOfRange(body, from[i], to[i]);
+            }
+            try {
+                return WRITER.writeValueAsBytes(ok.json());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a parsed tree always serializes", e);
+            }
+        }
+    }
+
+    /** Parses a posted body, which must be a JSON array (of events, or of anything for the checks to refuse). */
+    static Batch parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new ApiProblem(
+                    Response.Status.BAD_REQUEST, "the body must be a JSON array of events, and it is empty");
+        }
+        requireUtf8(body);
+        try (JsonParser parser = READER.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_ARRAY) {
+                JsonNode value = first == null ? null : READER.readTree(parser);
+                throw new ApiProblem(
+                        Response.Status.BAD_REQUEST,
+                        "the body must be a JSON array of events, not "
+                                + (value == null ? "empty" : value.getNodeType()));
+            }
+            List<JsonNode> events = new ArrayList<>();
+            int[] from = new int[64];
+            int[] to = new int[64];
+            for (JsonToken token; (token = parser.nextToken()) != JsonToken.END_ARRAY; ) {
+                if (token == null) {
+                    throw new ApiProblem(
+                            Response.Status.BAD_REQUEST, "the body is not valid JSON: the array is not closed");
+                }
+                int n = events.size();
+                if (n == from.length) {
+                    from = Arrays.copyOf(from, 2 * n);
+                    to = Arrays.copyOf(to, 2 * n);
+                }
+                from[n] = (int) parser.currentTokenLocation().getByteOffset();
+                events.add(READER.readTree(parser));
+                to[n] = (int) parser.currentLocation().getByteOffset();
+            }
+            return new Batch(body, events, from, to);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed tree always serializes", e);
+            throw new ApiProblem(Response.Status.BAD_REQUEST, "the body is not valid JSON: " + describe(e));
+        } catch (IOException e) {
+            throw new ApiProblem(Response.Status.BAD_REQUEST, "the body is not valid UTF-8 JSON: " + e.getMessage());
         }
     }
 

@@ -49,8 +49,12 @@ public final class EventCheck {
     /**
      * A valid event, kept as the JSON it came as (with occurredAt normalised to UTC): mapping every event
      * to its record and back would cost a third of ingest's time for nothing the contract needs.
+     *
+     * @param asPosted whether {@code json} is still what was posted (occurredAt was already in UTC as Instant writes
+     *                 it), so that the posted bytes may go to Kafka as they are
      */
-    public record Accepted(ObjectNode json, String type, String eventId, String terminalId, Instant occurredAt)
+    public record Accepted(
+            ObjectNode json, String type, String eventId, String terminalId, Instant occurredAt, boolean asPosted)
             implements Verdict {
 
         /** The contract record of this event. */
@@ -203,7 +207,11 @@ public final class EventCheck {
                                     + ", which this credential speaks for")));
         }
         ObjectNode json = (ObjectNode) node;
-        json.put("occurredAt", occurredAt.toString());
-        return new Accepted(json, type, eventId, terminalId, occurredAt);
+        String utc = occurredAt.toString();
+        boolean asPosted = utc.equals(json.get("occurredAt").asText());
+        if (!asPosted) {
+            json.put("occurredAt", utc);
+        }
+        return new Accepted(json, type, eventId, terminalId, occurredAt, asPosted);
     }
 }

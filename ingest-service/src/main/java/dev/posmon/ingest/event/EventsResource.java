@@ -1,8 +1,6 @@
 package dev.posmon.ingest.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.schema.Violation;
@@ -27,7 +25,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -118,7 +115,7 @@ public class EventsResource {
 
     private Response answer(byte[] body) {
         Caller caller = Caller.of(identity);
-        JsonNode batch = parse(body);
+        BatchJson.Batch batch = BatchJson.parse(body);
         if (batch.size() > config.maxEvents()) {
             throw new ApiProblem(
                     413,
@@ -145,7 +142,7 @@ public class EventsResource {
                 outgoing.add(new Outgoing(
                         signOn ? Topics.SIGNON_ATTEMPTS.name() : Topics.DEVICE_TELEMETRY.name(),
                         ok.terminalId().getBytes(StandardCharsets.UTF_8),
-                        BatchJson.bytes(ok.json()),
+                        batch.bytes(i, ok),
                         List.of(new RecordHeader(ContractSchema.VALIDATED_HEADER, schema.mark()))));
                 results.add(new EventResult(i, ok.eventId(), "ACCEPTED", null, null));
             } else {
@@ -184,27 +181,5 @@ public class EventsResource {
             return 207;
         }
         return rejections.stream().allMatch(rejected -> rejected.reason().forbidden()) ? 403 : 422;
-    }
-
-    private static JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new ApiProblem(
-                    Response.Status.BAD_REQUEST, "the body must be a JSON array of events, and it is empty");
-        }
-        BatchJson.requireUtf8(body);
-        JsonNode batch;
-        try {
-            batch = BatchJson.READER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ApiProblem(Response.Status.BAD_REQUEST, "the body is not valid JSON: " + BatchJson.describe(e));
-        } catch (IOException e) {
-            throw new ApiProblem(Response.Status.BAD_REQUEST, "the body is not valid UTF-8 JSON: " + e.getMessage());
-        }
-        if (batch == null || !batch.isArray()) {
-            throw new ApiProblem(
-                    Response.Status.BAD_REQUEST,
-                    "the body must be a JSON array of events, not " + (batch == null ? "empty" : batch.getNodeType()));
-        }
-        return batch;
     }
 }

@@ -85,12 +85,26 @@ class EventCheckTest {
         assertThat(((Accepted) verdict).json().get("occurredAt").asText())
                 .as("normalised to UTC")
                 .isEqualTo("2026-11-26T07:59:30Z");
+        assertThat(((Accepted) verdict).asPosted())
+                .as("changed, so written out again")
+                .isFalse();
         SignOnAttempt attempt = (SignOnAttempt) ((Accepted) verdict).event();
         assertThat(attempt.occurredAt()).isEqualTo(Instant.parse("2026-11-26T07:59:30Z"));
         assertThat(attempt.transportError()).isEqualTo(SignOnAttempt.TransportError.CONNECT_TIMEOUT);
         assertThat(attempt.network().signalDbm()).isEqualTo(-101);
         assertThat(attempt.network().type().wireName()).isEqualTo("4G");
         assertThat(attempt.attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void anEventAlreadyInUtcIsAcceptedAsPosted() {
+        Verdict verdict = check(signOn().put("occurredAt", "2026-11-26T07:59:30Z"));
+        assertThat(verdict).isInstanceOf(Accepted.class);
+        assertThat(((Accepted) verdict).asPosted()).isTrue();
+        assertThat(((Accepted) verdict).json().get("occurredAt").asText()).isEqualTo("2026-11-26T07:59:30Z");
+        // Instant writes whole seconds without a fraction: a posted ".000" is normalised, not kept
+        assertThat(((Accepted) check(signOn().put("occurredAt", "2026-11-26T07:59:30.000Z"))).asPosted())
+                .isFalse();
     }
 
     @Test

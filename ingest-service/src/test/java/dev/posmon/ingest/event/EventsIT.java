@@ -13,6 +13,7 @@ import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.schema.ContractSchema;
+import dev.posmon.contract.topic.Topic;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.ingest.IngestApi;
 import dev.posmon.testing.KafkaTestResource;
@@ -20,11 +21,16 @@ import dev.posmon.testing.TopicProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +143,35 @@ class EventsIT {
             // Same key, same partition, same value: a downstream consumer deduplicating on eventId sees one event.
             assertThat(copies.get(0).partition()).isEqualTo(copies.get(1).partition());
             assertThat(copies.get(0).value()).isEqualTo(copies.get(1).value());
+        }
+    }
+
+    @Test
+    void anEventLandsAsItsPostedBytesOrWithItsTimeNormalisedToUtc() {
+        ObjectNode utc = signOn(terminal);
+        Instant at = Instant.parse(utc.get("occurredAt").asText());
+        ObjectNode shanghai = signOn(terminal)
+                .put("occurredAt", at.atOffset(ZoneOffset.ofHours(8)).toString());
+        // whitespace, an escaped character and a member order of the gateway's own: what it posted is what lands
+        String utcAsPosted = utc.toString()
+                .replace("{\"type\"", "{ \"type\"")
+                .replace(",\"hostId\":\"H1\"", " ,\n  \"hostId\" : \"\\u00481\"");
+        Topic<String, byte[]> raw =
+                new Topic<>(Topics.SIGNON_ATTEMPTS.name(), Serdes.String(), Serdes.ByteArray(), 1, Map.of());
+        try (var attempts = TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), raw)) {
+            post(key, "[ " + utcAsPosted + " ,\n" + shanghai + " ]").statusCode(200);
+
+            List<ConsumerRecord<String, byte[]>> landed = attempts.await(
+                    r -> new String(r.value(), StandardCharsets.UTF_8).contains(id(utc))
+                            || new String(r.value(), StandardCharsets.UTF_8).contains(id(shanghai)),
+                    2,
+                    WAIT);
+            Map<String, String> byId = landed.stream()
+                    .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .collect(Collectors.toMap(json -> json.contains(id(utc)) ? "utc" : "shanghai", json -> json));
+            assertThat(byId.get("utc")).isEqualTo(utcAsPosted);
+            ObjectNode normalised = shanghai.deepCopy().put("occurredAt", at.toString());
+            assertThat(byId.get("shanghai")).isEqualTo(normalised.toString());
         }
     }
 
