@@ -16,8 +16,9 @@ public class ConfiguredTokenResolver implements TokenResolver {
     public ConfiguredTokenResolver(
             @ConfigProperty(name = "posmon.admin-token") Optional<String> adminToken,
             @ConfigProperty(name = "posmon.operator-token") Optional<String> operatorToken,
+            @ConfigProperty(name = "posmon.support-token") Optional<String> supportToken,
             @ConfigProperty(name = "posmon.peer-token") Optional<String> peerToken) {
-        this.tokens = new ConfiguredTokens(adminToken, operatorToken, peerToken);
+        this.tokens = new ConfiguredTokens(adminToken, operatorToken, supportToken, peerToken);
         if (!tokens.hasAdmin()) {
             LOG.warn("POSMON_ADMIN_TOKEN is not set: admin endpoints refuse every request");
         }

@@ -9,7 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The tokens a service is configured with: admin, operator (optional) and peer. Blank tokens count as unset; with no
+ * The tokens a service is configured with: admin, operator and support (both optional) and peer. Blank tokens count as unset; with no
  * admin token nothing is admin. The peer token, when not configured, is derived from the admin token (HMAC-SHA256 of a
  * fixed label): every instance that shares the admin token agrees on it without another secret, and the peer token
  * does not reveal the admin token nor carry its role. Plain class; tokens compare in constant time.
@@ -20,12 +20,18 @@ public final class ConfiguredTokens {
 
     private final Optional<byte[]> admin;
     private final Optional<byte[]> operator;
+    private final Optional<byte[]> support;
     private final Optional<byte[]> peer;
 
-    public ConfiguredTokens(Optional<String> adminToken, Optional<String> operatorToken, Optional<String> peerToken) {
+    public ConfiguredTokens(
+            Optional<String> adminToken,
+            Optional<String> operatorToken,
+            Optional<String> supportToken,
+            Optional<String> peerToken) {
         Optional<String> adminSet = adminToken.filter(t -> !t.isBlank());
         this.admin = adminSet.map(ConfiguredTokens::bytes);
         this.operator = operatorToken.filter(t -> !t.isBlank()).map(ConfiguredTokens::bytes);
+        this.support = supportToken.filter(t -> !t.isBlank()).map(ConfiguredTokens::bytes);
         this.peer = peerToken
                 .filter(t -> !t.isBlank())
                 .or(() -> adminSet.map(ConfiguredTokens::derivedPeerToken))
@@ -39,6 +45,9 @@ public final class ConfiguredTokens {
         }
         if (matches(operator, presented)) {
             return Optional.of(Credential.of("operator", Roles.OPERATOR));
+        }
+        if (matches(support, presented)) {
+            return Optional.of(Credential.of("support", Roles.SUPPORT));
         }
         if (matches(peer, presented)) {
             return Optional.of(Credential.of("peer", Roles.PEER));

@@ -11,6 +11,11 @@ public final class Roles {
     public static final String ADMIN = "admin";
     /** The operator token (POSMON_OPERATOR_TOKEN): on-call's reads, acknowledgements and resolutions. */
     public static final String OPERATOR = "operator";
+    /**
+     * The support token (POSMON_SUPPORT_TOKEN): the support desk reads diagnoses and incidents, to answer "why can't
+     * terminal X sign on?" and to tell the merchants an incident hit; it acknowledges, resolves and changes nothing.
+     */
+    public static final String SUPPORT = "support";
     /** An ingest API key: posts events for, and registers, the terminals of its one acquirer. */
     public static final String SOURCE = "source";
     /** Another instance of a posmon service calling this one (POSMON_PEER_TOKEN), e.g. a forwarded diagnosis. */

@@ -51,6 +51,7 @@ public class IncidentsResource {
     }
 
     @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPPORT, Roles.ADMIN})
     @Operation(
             summary =
                     "Incidents, newest first; filter by status (OPEN, ACKNOWLEDGED, RESOLVED), kind (e.g. HOST_OUTAGE) and since "
@@ -92,6 +93,7 @@ public class IncidentsResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPPORT, Roles.ADMIN})
     public IncidentRecord get(@PathParam("id") String id) {
         var row = await(() -> Panache.withSession(() -> incidents.findById(id)));
         if (row == null) {

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posmon.alerting.AlertingRunResource;
@@ -64,6 +66,12 @@ class ApiAccessIT {
         "GET,  /v1/incidents,                      Bearer test-admin-token,     200",
         "GET,  /v1/incidents/inc-none,             none,                        401",
         "GET,  /v1/incidents/inc-none,             Bearer test-operator-token,  404",
+        "GET,  /v1/incidents,                      Bearer test-support-token,   200",
+        "GET,  /v1/incidents/inc-none,             Bearer test-support-token,   404",
+        "POST, /v1/incidents/inc-none/ack,         Bearer test-support-token,   403",
+        "POST, /v1/incidents/inc-none/resolve,     Bearer test-support-token,   403",
+        "GET,  /v1/maintenance-windows,            Bearer test-support-token,   403",
+        "GET,  /v1/reports/weekly,                 Bearer test-support-token,   403",
         "POST, /v1/incidents/inc-none/ack,         none,                        401",
         "POST, /v1/incidents/inc-none/ack,         unknown,                     401",
         "POST, /v1/incidents/inc-none/ack,         Bearer test-operator-token,  404",
@@ -87,9 +95,14 @@ class ApiAccessIT {
                     .contentType("application/problem+json")
                     .body("status", equalTo(401));
         }
-        if (status == 403) {
+        if (status == 403 && token.contains("operator")) {
             response.contentType("application/problem+json")
                     .body("detail", equalTo("operator may not call this operation: it needs role admin"));
+        }
+        if (status == 403 && token.contains("support")) {
+            response.contentType("application/problem+json")
+                    .body("detail", startsWith("support may not call this operation: it needs role admin"))
+                    .body("detail", not(containsString("support,")));
         }
     }
 
@@ -192,6 +205,8 @@ class ApiAccessIT {
                                 "test-admin-token",
                                 Roles.OPERATOR,
                                 "test-operator-token",
+                                Roles.SUPPORT,
+                                "test-support-token",
                                 Roles.PEER,
                                 peer.peerToken().orElseThrow()),
                         Set.of()))

@@ -55,6 +55,8 @@ class AccessIT {
                                 "test-admin-token",
                                 Roles.OPERATOR,
                                 "test-operator-token",
+                                Roles.SUPPORT,
+                                "test-support-token",
                                 Roles.SOURCE,
                                 source,
                                 Roles.PEER,
