@@ -38,6 +38,13 @@ public interface AnalyticsConfig {
     @WithDefault("PT10S")
     Duration cubeRunningEvery();
 
+    /**
+     * The language of the diagnosis' advice and place names when a request names none it supports (lang=,
+     * Accept-Language): zh-CN or en.
+     */
+    @WithDefault("zh-CN")
+    String defaultLanguage();
+
     /** A terminal attempting without success for longer than this is STUCK. */
     @WithDefault("PT30M")
     Duration stuckAfter();

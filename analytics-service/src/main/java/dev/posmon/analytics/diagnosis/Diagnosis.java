@@ -12,7 +12,9 @@ import java.util.List;
  * The answer to "why can't terminal X sign on?": its current state, its last attempts with cause and
  * evidence, its latest telemetry, and the advice that follows.
  *
+ * @param province   the name of the terminal's province (GB/T 2260) in the answer's language
  * @param status     SIGNING_ON, FAILING, STUCK, SIGNON_LOOP or NO_ATTEMPTS_SEEN
+ * @param language   the language of the advice and the province's name: zh-CN or en
  * @param answeredBy the instance (host:port) that owns this terminal's state
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,6 +22,7 @@ public record Diagnosis(
         String terminalId,
         boolean registered,
         TerminalRecord terminal,
+        String province,
         String status,
         Instant statusSince,
         Instant lastAttemptAt,
@@ -30,4 +33,5 @@ public record Diagnosis(
         List<AttemptSummary> recentAttempts,
         Telemetry latestTelemetry,
         Advice advice,
+        String language,
         String answeredBy) {}

@@ -1,9 +1,12 @@
 package dev.posmon.analytics.diagnosis;
 
+import dev.posmon.analytics.config.AnalyticsConfig;
 import dev.posmon.analytics.terminal.TerminalEntry;
 import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.analytics.topology.TopologyProducer;
+import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.event.Telemetry;
+import dev.posmon.contract.i18n.Language;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.topic.Topics;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -39,6 +43,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -58,23 +63,45 @@ public class DiagnosisResource {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Clock clock;
+    private final Language defaultLanguage;
 
     public DiagnosisResource(
             KafkaStreams streams,
             @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
             ConfiguredTokenResolver tokens,
-            Clock clock) {
+            Clock clock,
+            AnalyticsConfig config) {
         this.streams = streams;
         this.clock = clock;
+        this.defaultLanguage = Language.of(config.defaultLanguage())
+                .orElseThrow(() -> new IllegalStateException("posmon.analytics.default-language must be one of "
+                        + Language.supported() + ", not " + config.defaultLanguage()));
         this.self = HostInfo.buildFromEndpoint(applicationServer);
         this.tokens = tokens;
     }
 
     @GET
-    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN, Roles.PEER})
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPPORT, Roles.ADMIN, Roles.PEER})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Why a terminal cannot sign on, and what the merchant and the support desk should do")
-    public Response diagnose(@PathParam("terminalId") String terminalId, @HeaderParam(FORWARDED) String forwarded) {
+    @Operation(
+            summary = "Why a terminal cannot sign on, and what the merchant and the support desk should do",
+            description = "The advice and the province's name are in the language of lang= (zh-CN or en), else in the"
+                    + " caller's preferred one of Accept-Language, else in posmon.analytics.default-language;"
+                    + " field names and enum values stay the same in every language.")
+    public Response diagnose(
+            @PathParam("terminalId") String terminalId,
+            @HeaderParam(FORWARDED) String forwarded,
+            @Parameter(description = "zh-CN or en; overrides Accept-Language") @QueryParam("lang") String lang,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+        Language language;
+        try {
+            language = Language.choose(lang, acceptLanguage, defaultLanguage);
+        } catch (InvalidParameter e) {
+            throw new WebApplicationException(Response.status(400)
+                    .type("application/problem+json")
+                    .entity(problem(400, "Bad Request", e.parameter() + ": " + e.getMessage()))
+                    .build());
+        }
         KeyQueryMetadata owner = streams.queryMetadataForKey(
                 TopologyProducer.TERMINALS_STORE, terminalId, Serdes.String().serializer());
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
@@ -85,7 +112,7 @@ public class DiagnosisResource {
                 throw unavailable("instance " + self + " was asked by another instance but does not own " + terminalId
                         + " (rebalance)");
             }
-            return forward(owner.activeHost(), terminalId);
+            return forward(owner.activeHost(), terminalId, language);
         }
         try {
             TerminalEntry entry =
@@ -95,10 +122,12 @@ public class DiagnosisResource {
             TerminalRecord terminal =
                     store(TopologyProducer.REGISTRY_STORE, TerminalRecord.class).get(terminalId);
             Diagnosis diagnosis = Remedies.diagnose(
-                    terminalId, state, terminal, telemetry, clock.instant(), self.host() + ":" + self.port());
+                    terminalId, state, terminal, telemetry, clock.instant(), self.host() + ":" + self.port(), language);
             int status = state == null && terminal == null ? 404 : 200;
             return Response.status(status)
                     .type(MediaType.APPLICATION_JSON_TYPE)
+                    .header(HttpHeaders.CONTENT_LANGUAGE, language.tag())
+                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE)
                     .entity(diagnosis)
                     .build();
         } catch (InvalidStateStoreException e) {
@@ -123,9 +152,11 @@ public class DiagnosisResource {
                 StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     }
 
-    private Response forward(HostInfo owner, String terminalId) {
+    /** Asks the owner, in the language chosen here (the owner may have another default). */
+    private Response forward(HostInfo owner, String terminalId, Language language) {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/v1/terminals/"
-                + URLEncoder.encode(terminalId, StandardCharsets.UTF_8).replace("+", "%20") + "/diagnosis");
+                + URLEncoder.encode(terminalId, StandardCharsets.UTF_8).replace("+", "%20") + "/diagnosis?lang="
+                + language.tag());
         try {
             HttpResponse<byte[]> answer = http.send(
                     HttpRequest.newBuilder(uri)
@@ -139,6 +170,8 @@ public class DiagnosisResource {
                     HttpResponse.BodyHandlers.ofByteArray());
             return Response.status(answer.statusCode())
                     .type(answer.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse(MediaType.APPLICATION_JSON))
+                    .header(HttpHeaders.CONTENT_LANGUAGE, language.tag())
+                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE)
                     .entity(answer.body())
                     .build();
         } catch (IOException e) {

@@ -6,16 +6,28 @@ import dev.posmon.analytics.terminal.TerminalState.AttemptSummary;
 import dev.posmon.analytics.terminal.TerminalState.Health;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.event.Telemetry;
+import dev.posmon.contract.i18n.Language;
+import dev.posmon.contract.i18n.Texts;
+import dev.posmon.contract.registry.Regions;
 import dev.posmon.contract.registry.TerminalRecord;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds a {@link Diagnosis} from a terminal's state, registry record and telemetry: the remedies of the
  * field guide (check or switch the network, wait for the announced maintenance to end, sign on again,
- * ask the acquirer to register the terminal or unfreeze the merchant, replace the reader, update the app).
- * Plain class.
+ * ask the acquirer to register the terminal or unfreeze the merchant, replace the reader, update the app), in the
+ * caller's {@link Language} from the bundles {@code advice.properties} and {@code advice_zh_CN.properties}, with the
+ * times a merchant reads on the terminal's own clock. Plain class.
  */
 public final class Remedies {
 
@@ -27,22 +39,21 @@ public final class Remedies {
             TerminalRecord terminal,
             Telemetry telemetry,
             Instant now,
-            String answeredBy) {
+            String answeredBy,
+            Language language) {
+        Texts texts = Texts.of(Remedies.class, "advice", language);
+        String province = terminal == null ? null : Regions.provinceName(terminal.regionCode(), language);
         if (state == null) {
-            Advice advice = terminal == null
-                    ? new Advice(
-                            "posmon has seen neither a registry record nor a sign-on attempt from " + terminalId,
-                            "Check the terminal ID printed on the device.",
-                            "Register the terminal (PUT /v1/terminals/" + terminalId
-                                    + ") and check that it reports to posmon.")
-                    : new Advice(
-                            "No sign-on attempt from " + terminalId + " has reached posmon.",
-                            "Switch the terminal on and sign on; check its network connection.",
-                            "Check that the terminal or its gateway posts events to posmon.");
+            String kind = terminal == null ? "unknown" : "silent";
+            Advice advice = new Advice(
+                    texts.get(kind + ".summary", terminalId),
+                    texts.get(kind + ".merchant"),
+                    texts.get(kind + ".support", terminalId));
             return new Diagnosis(
                     terminalId,
                     terminal != null,
                     terminal,
+                    province,
                     "NO_ATTEMPTS_SEEN",
                     null,
                     null,
@@ -53,6 +64,7 @@ public final class Remedies {
                     List.of(),
                     telemetry,
                     advice,
+                    language.tag(),
                     answeredBy);
         }
         int recentSignOns = (int) state.recentSignOns().stream()
@@ -70,6 +82,7 @@ public final class Remedies {
                 terminalId,
                 terminal != null,
                 terminal,
+                province,
                 status,
                 since,
                 state.lastAttemptAt(),
@@ -79,24 +92,23 @@ public final class Remedies {
                 recentSignOns,
                 state.recentAttempts(),
                 telemetry,
-                advise(state, terminal, recentSignOns),
+                advise(state, terminal, recentSignOns, texts),
+                language.tag(),
                 answeredBy);
     }
 
-    static Advice advise(TerminalState state, TerminalRecord terminal, int recentSignOns) {
+    static Advice advise(TerminalState state, TerminalRecord terminal, int recentSignOns, Texts texts) {
         if (state.health() == Health.SIGNON_LOOP) {
             String app = state.recentAttempts().isEmpty()
                     ? ""
-                    : " (app " + state.recentAttempts().get(0).appVersion() + ")";
+                    : texts.get("loop.app", state.recentAttempts().get(0).appVersion());
             return new Advice(
-                    "The terminal signs on again and again: " + recentSignOns + " sign-ons in the last 15 minutes" + app
-                            + ".",
-                    "Restart the terminal; if it keeps signing on, call support.",
-                    "A re-sign-on loop is usually an app defect or a parameter that never sticks: update the app" + app
-                            + " and re-download its parameters.");
+                    texts.get("loop.summary", recentSignOns, app),
+                    texts.get("loop.merchant"),
+                    texts.get("loop.support", app));
         }
         if (state.consecutiveFailures() == 0) {
-            return new Advice("Signing on normally.", "Nothing to do.", "Nothing to do.");
+            return new Advice(texts.get("ok.summary"), texts.get("ok.merchant"), texts.get("ok.support"));
         }
         AttemptSummary last = state.recentAttempts().stream()
                 .filter(a -> "FAILURE".equals(a.outcome()))
@@ -105,105 +117,123 @@ public final class Remedies {
         Map<String, String> evidence = last == null || last.evidence() == null
                 ? Map.of()
                 : last.evidence().fields();
-        String host = last == null ? "its acquirer host" : "host " + last.hostId();
-        String failing = state.consecutiveFailures() + " failed sign-on" + (state.consecutiveFailures() == 1 ? "" : "s")
-                + " in a row";
+        String host = last == null ? texts.get("host.unnamed") : texts.get("host.named", last.hostId());
+        String failing = texts.get("failing", state.consecutiveFailures());
         Cause cause = state.currentCause() == null ? Cause.UNKNOWN : state.currentCause();
+        String code = code(evidence, texts);
+        String c = cause.name();
         return switch (cause) {
-            case NETWORK ->
-                new Advice(
-                        failing + ": the network" + signal(evidence) + ".",
-                        "Check the cable or Wi-Fi, or move the terminal where the mobile signal is stronger; switch to another network (SIM, Wi-Fi) if you can.",
-                        "If many terminals of the same carrier or province fail alike, it is a network outage: check the carrier.");
-            case HOST_UNAVAILABLE ->
-                new Advice(
-                        failing + ": " + host + " is not answering" + code(evidence) + ".",
-                        "Nothing to do at the terminal: the acquirer's host is down. Try again later.",
-                        "A host-side failure: check the incident for " + host + "; on-call is paged for host outages.");
-            case HOST_MAINTENANCE ->
-                evidence.containsKey("windowEnd")
-                        ? new Advice(
-                                failing + ": " + host + " is in announced maintenance until "
-                                        + evidence.get("windowEnd") + ".",
-                                "Wait for the maintenance to end at " + evidence.get("windowEnd")
-                                        + ", then sign on again.",
-                                "Planned maintenance (window " + evidence.get("windowId")
-                                        + "): no action unless it overruns.")
-                        : new Advice(
-                                failing + ": " + host + " is in maintenance or its daily cut-over" + code(evidence)
-                                        + ".",
-                                "Wait a few minutes and sign on again.",
-                                "Unannounced maintenance of " + host + ": check with the acquirer how long it lasts.");
-            case HOST_ROUTING ->
-                new Advice(
-                        failing + ": the switch cannot route to " + host + code(evidence) + ".",
-                        "Nothing to do at the terminal; call support.",
-                        "Ask the acquirer to check the routing for " + host + ".");
-            case KEY_MAC ->
-                new Advice(
-                        failing + ": the working keys are out of step" + code(evidence) + ".",
-                        "Sign on again to resynchronise the keys.",
-                        "If signing on again does not help, re-inject the terminal's master key.");
-            case TERMINAL_NOT_REGISTERED ->
-                new Advice(
-                        failing + ": the acquirer does not know this terminal" + code(evidence) + ".",
-                        "Call support: the terminal has to be registered again.",
-                        "Ask the acquirer to register (or re-register) terminal " + state.terminalId() + ".");
-            case MERCHANT_ACCOUNT ->
-                new Advice(
-                        failing + ": the merchant account is "
-                                + (terminal != null
-                                        ? terminal.merchantStatus().name().toLowerCase()
-                                        : "not usable") + code(evidence) + ".",
-                        "Contact your acquirer about the merchant account.",
-                        "Ask the acquirer to unfreeze or reopen merchant "
-                                + (terminal != null ? terminal.merchantId() : "") + ".");
-            case TERMINAL_STATE ->
-                new Advice(
-                        failing + ": the terminal's state differs from the host's" + code(evidence) + ".",
-                        "Settle the batch and sign on again.",
-                        "If it persists, clear the terminal's batch with the acquirer.");
+            case NETWORK -> advice(texts, c, List.of(failing, signal(evidence, texts)), List.of());
+            case HOST_UNAVAILABLE -> advice(texts, c, List.of(failing, host, code), List.of(host));
+            case HOST_MAINTENANCE -> {
+                if (evidence.containsKey("windowEnd")) {
+                    String end = localTime(evidence.get("windowEnd"), terminal, texts);
+                    yield new Advice(
+                            texts.get(c + ".announced.summary", failing, host, end),
+                            texts.get(c + ".announced.merchant", end),
+                            texts.get(c + ".announced.support", evidence.get("windowId"), end));
+                }
+                yield advice(texts, c, List.of(failing, host, code), List.of(host));
+            }
+            case HOST_ROUTING -> advice(texts, c, List.of(failing, host, code), List.of(host));
+            case KEY_MAC, TERMINAL_STATE, UNKNOWN -> advice(texts, c, List.of(failing, code), List.of());
+            case TERMINAL_NOT_REGISTERED -> advice(texts, c, List.of(failing, code), List.of(state.terminalId()));
+            case MERCHANT_ACCOUNT -> {
+                String account = terminal != null
+                        ? texts.get("merchant." + terminal.merchantStatus().name())
+                        : texts.get("merchant.unusable");
+                yield advice(
+                        texts,
+                        c,
+                        List.of(failing, account, code),
+                        List.of(terminal != null ? terminal.merchantId() : ""));
+            }
             case SOFTWARE ->
-                new Advice(
-                        failing + ": a software problem" + local(evidence) + code(evidence) + ".",
-                        "Restart the terminal; if it persists, update the app.",
-                        "Update the app from version " + (last == null ? "?" : last.appVersion())
-                                + " and re-download the parameters.");
+                advice(
+                        texts,
+                        c,
+                        List.of(failing, local(evidence, texts), code),
+                        List.of(last == null ? "?" : last.appVersion()));
             case HARDWARE ->
                 new Advice(
-                        failing + ": a hardware fault" + local(evidence) + ".",
-                        "Charge the terminal and check the card reader and keypad.",
+                        texts.get(c + ".summary", failing, local(evidence, texts)),
+                        texts.get(c + ".merchant"),
                         evidence.containsKey("cardReaderErrors")
                                         || "CARD_READER_FAULT".equals(evidence.get("localError"))
-                                ? "Replace the card reader."
-                                : "Arrange a repair or a replacement terminal.");
-            case OPERATOR ->
-                new Advice(
-                        failing + ": the operator's sign-on credentials were refused.",
-                        "Check the operator number and password.",
-                        "Reset the operator's credentials if needed.");
-            case UNKNOWN ->
-                new Advice(
-                        failing + ": cause not recognised" + code(evidence) + ".",
-                        "Restart the terminal and sign on again.",
-                        "Look at the last attempts below; if a response code is unmapped, add it to the code table of the network profile.");
+                                ? texts.get(c + ".support.reader")
+                                : texts.get(c + ".support"));
+            case OPERATOR -> advice(texts, c, List.of(failing), List.of());
         };
     }
 
-    private static String signal(Map<String, String> evidence) {
+    /** The advice of a cause: its summary, merchant and support texts with their arguments. */
+    private static Advice advice(Texts texts, String cause, List<Object> summary, List<Object> support) {
+        return new Advice(
+                texts.get(cause + ".summary", summary.toArray()),
+                texts.get(cause + ".merchant"),
+                texts.get(cause + ".support", support.toArray()));
+    }
+
+    /**
+     * An instant as a merchant reads it: the minute on the terminal's own clock (rounded up, so that whoever waits
+     * until then is not early), with "Beijing time" for China's zone and the UTC offset for any other; UTC where the
+     * terminal or its zone is unknown.
+     */
+    static String localTime(String instant, TerminalRecord terminal, Texts texts) {
+        Instant at;
+        try {
+            at = Instant.parse(instant);
+        } catch (DateTimeParseException e) {
+            return instant;
+        }
+        ZoneId zone = ZoneOffset.UTC;
+        if (terminal != null && terminal.timezone() != null) {
+            try {
+                zone = ZoneId.of(terminal.timezone());
+            } catch (DateTimeException e) {
+                zone = ZoneOffset.UTC;
+            }
+        }
+        Instant minute = at.truncatedTo(ChronoUnit.MINUTES);
+        if (minute.isBefore(at)) {
+            minute = minute.plus(1, ChronoUnit.MINUTES);
+        }
+        ZonedDateTime local = minute.atZone(zone);
+        String label = CHINA_STANDARD_TIME.contains(zone.getId())
+                ? texts.get("zone.beijing")
+                : "UTC"
+                        + (local.getOffset().getTotalSeconds() == 0
+                                ? ""
+                                : local.getOffset().getId());
+        return texts.get("time.local", MINUTE.format(local), label);
+    }
+
+    /** The zone ids of China Standard Time, which people in China call Beijing time (北京时间). */
+    private static final Set<String> CHINA_STANDARD_TIME =
+            Set.of("Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC");
+
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private static String signal(Map<String, String> evidence, Texts texts) {
         return evidence.containsKey("signalDbm")
-                ? " (signal " + evidence.get("signalDbm") + " dBm)"
-                : evidence.containsKey("transportError") ? " (" + evidence.get("transportError") + ")" : "";
+                ? texts.get("detail.signal", evidence.get("signalDbm"))
+                : evidence.containsKey("transportError")
+                        ? texts.get("detail.transport", evidence.get("transportError"))
+                        : "";
     }
 
-    private static String code(Map<String, String> evidence) {
-        return evidence.containsKey("responseCode")
-                ? " (code " + evidence.get("responseCode")
-                        + (evidence.containsKey("meaning") ? ": " + evidence.get("meaning") : "") + ")"
-                : evidence.containsKey("transportError") ? " (" + evidence.get("transportError") + ")" : "";
+    private static String code(Map<String, String> evidence, Texts texts) {
+        if (evidence.containsKey("responseCode")) {
+            return evidence.containsKey("meaning")
+                    ? texts.get("detail.codeMeaning", evidence.get("responseCode"), evidence.get("meaning"))
+                    : texts.get("detail.code", evidence.get("responseCode"));
+        }
+        return evidence.containsKey("transportError")
+                ? texts.get("detail.transport", evidence.get("transportError"))
+                : "";
     }
 
-    private static String local(Map<String, String> evidence) {
-        return evidence.containsKey("localError") ? " (" + evidence.get("localError") + ")" : "";
+    private static String local(Map<String, String> evidence, Texts texts) {
+        return evidence.containsKey("localError") ? texts.get("detail.local", evidence.get("localError")) : "";
     }
 }

@@ -28,6 +28,8 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +68,13 @@ class DiagnosisIT {
         }
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> given().header("Authorization", OPERATOR)
+                        .header("Accept-Language", "en-US,en;q=0.9")
                         .get("/v1/terminals/" + terminal + "/diagnosis")
                         .then()
                         .log()
                         .ifValidationFails()
                         .statusCode(200)
+                        .header("Content-Language", "en")
                         .body("status", equalTo("STUCK"))
                         .body("consecutiveFailures", equalTo(14))
                         .body("currentCause", equalTo("HOST_UNAVAILABLE"))
@@ -79,14 +83,46 @@ class DiagnosisIT {
                         .body("recentAttempts[0].evidence.rule", equalTo("CODE_TABLE"))
                         .body("advice.summary", containsString("host H1 is not answering"))
                         .body("advice.merchant", containsString("Nothing to do at the terminal"))
+                        .body("province", equalTo("Guangdong"))
+                        .body("language", equalTo("en"))
                         .body("answeredBy", notNullValue()));
+        // in Chinese by default (posmon.analytics.default-language), by Accept-Language and by lang=
+        for (var request : List.of(
+                given().header("Authorization", OPERATOR),
+                given().header("Authorization", OPERATOR).header("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8"),
+                given().header("Authorization", OPERATOR)
+                        .header("Accept-Language", "en")
+                        .queryParam("lang", "zh-CN"))) {
+            request.get("/v1/terminals/" + terminal + "/diagnosis")
+                    .then()
+                    .statusCode(200)
+                    .header("Content-Language", "zh-CN")
+                    .body("status", equalTo("STUCK"))
+                    .body("currentCause", equalTo("HOST_UNAVAILABLE"))
+                    .body("province", equalTo("广东省"))
+                    .body("language", equalTo("zh-CN"))
+                    .body("advice.summary", equalTo("连续 14 次签到失败：主机 H1 无应答（应答码 96：System malfunction）。"))
+                    .body("advice.merchant", equalTo("终端无需处理：收单机构主机故障，请稍后再试。"));
+        }
+        given().header("Authorization", OPERATOR)
+                .queryParam("lang", "fr")
+                .get("/v1/terminals/" + terminal + "/diagnosis")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("lang: lang must be one of zh-CN, en, not fr"));
     }
 
     @Test
     void failuresInsideAnAnnouncedWindowTellTheMerchantWhenToSignOnAgain() throws Exception {
         String terminal = "DX-" + UUID.randomUUID().toString().substring(0, 8);
         String host = "HM-" + UUID.randomUUID().toString().substring(0, 6);
-        Instant end = NOW.plus(Duration.ofMinutes(20));
+        Instant end = NOW.plus(Duration.ofMinutes(20)).plusSeconds(20);
+        // the merchant reads the end on the terminal's own clock (Asia/Shanghai), rounded up to the minute
+        String beijing = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .format(end.truncatedTo(ChronoUnit.MINUTES)
+                        .plus(1, ChronoUnit.MINUTES)
+                        .atZone(ZoneId.of("Asia/Shanghai")));
         send(
                 Topics.HOST_MAINTENANCE,
                 "mw-" + host,
@@ -130,7 +166,7 @@ class DiagnosisIT {
                         .statusCode(200)
                         .body("status", equalTo("FAILING"))
                         .body("currentCause", equalTo("HOST_MAINTENANCE"))
-                        .body("advice.merchant", containsString("Wait for the maintenance to end at " + end)));
+                        .body("advice.merchant", equalTo("请等到维护结束（" + beijing + "（北京时间））后再签到。")));
     }
 
     @Test
@@ -146,7 +182,7 @@ class DiagnosisIT {
     }
 
     @Test
-    void theDiagnosisNeedsAnOperatorAdminOrPeerCredential() throws Exception {
+    void theDiagnosisNeedsAnOperatorSupportAdminOrPeerCredential() throws Exception {
         given().get("/v1/terminals/T1/diagnosis")
                 .then()
                 .statusCode(401)
@@ -158,7 +194,10 @@ class DiagnosisIT {
                 .statusCode(401)
                 .body("detail", equalTo("unknown bearer token"));
         for (String credential : List.of(
-                "test-admin-token", "test-operator-token", peer.peerToken().orElseThrow())) {
+                "test-admin-token",
+                "test-operator-token",
+                "test-support-token",
+                peer.peerToken().orElseThrow())) {
             await().atMost(Duration.ofSeconds(60))
                     .untilAsserted(() -> given().header("Authorization", "Bearer " + credential)
                             .get("/v1/terminals/T-never-seen/diagnosis")
@@ -175,6 +214,8 @@ class DiagnosisIT {
                                 "test-admin-token",
                                 Roles.OPERATOR,
                                 "test-operator-token",
+                                Roles.SUPPORT,
+                                "test-support-token",
                                 Roles.PEER,
                                 peer.peerToken().orElseThrow()),
                         Set.of()))

@@ -1,0 +1,140 @@
+package dev.posmon.analytics.diagnosis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.posmon.analytics.terminal.TerminalState;
+import dev.posmon.analytics.terminal.TerminalState.AttemptSummary;
+import dev.posmon.analytics.terminal.TerminalState.Health;
+import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.classify.Evidence;
+import dev.posmon.contract.i18n.Language;
+import dev.posmon.contract.i18n.Texts;
+import dev.posmon.contract.registry.TerminalRecord;
+import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class RemediesTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-06T09:30:00Z");
+    private static final TerminalRecord SHENZHEN = new TerminalRecord(
+            "T1", "M1", "440305", "P2000", "Acme", "H1", "ACQ-A", "CUP", "Asia/Shanghai", MerchantStatus.FROZEN);
+
+    private static TerminalState failing(Cause cause, Map<String, String> evidence, int failures) {
+        AttemptSummary last = new AttemptSummary(
+                "e1",
+                NOW.minusSeconds(30),
+                "H1",
+                "FAILURE",
+                "AUTH",
+                evidence.get("responseCode"),
+                evidence.get("transportError"),
+                evidence.get("localError"),
+                -85,
+                "3.2.1",
+                "FW-7.4",
+                cause,
+                new Evidence("CODE_TABLE", evidence));
+        return new TerminalState(
+                "T1",
+                "440000",
+                "H1",
+                NOW.minusSeconds(30),
+                NOW.minusSeconds(3600),
+                NOW.minusSeconds(600),
+                failures,
+                cause,
+                List.of(),
+                Health.OK,
+                null,
+                List.of(last));
+    }
+
+    private static Diagnosis diagnose(TerminalState state, Language language) {
+        return Remedies.diagnose("T1", state, SHENZHEN, null, NOW, "here:8081", language);
+    }
+
+    @Test
+    void everyAdviceTextExistsInEveryLanguage() {
+        assertThat(Texts.problems(Remedies.class, "advice")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Cause.class)
+    void everyCauseIsAdvisedInChineseAndEnglish(Cause cause) {
+        TerminalState state = failing(cause, Map.of("responseCode", "96", "meaning", "system malfunction"), 3);
+        Advice zh = diagnose(state, Language.ZH_CN).advice();
+        Advice en = diagnose(state, Language.EN).advice();
+
+        assertThat(zh.summary()).startsWith("连续 3 次签到失败");
+        assertThat(en.summary()).startsWith("3 failed sign-ons in a row");
+        for (Advice advice : List.of(zh, en)) {
+            assertThat(List.of(advice.summary(), advice.merchant(), advice.support()))
+                    .allSatisfy(text -> assertThat(text).isNotBlank().doesNotContain("{"));
+        }
+        assertThat(zh.merchant()).as("Chinese, not English").containsPattern("\\p{IsHan}");
+    }
+
+    @Test
+    void aHostOutageBlamesTheHostInTheCallersLanguage() {
+        TerminalState state = failing(Cause.HOST_UNAVAILABLE, Map.of("responseCode", "96"), 1);
+
+        Diagnosis zh = diagnose(state, Language.ZH_CN);
+        assertThat(zh.advice().summary()).isEqualTo("连续 1 次签到失败：主机 H1 无应答（应答码 96）。");
+        assertThat(zh.advice().merchant()).isEqualTo("终端无需处理：收单机构主机故障，请稍后再试。");
+        assertThat(zh.province()).isEqualTo("广东省");
+        assertThat(zh.language()).isEqualTo("zh-CN");
+
+        Diagnosis en = diagnose(state, Language.EN);
+        assertThat(en.advice().summary()).isEqualTo("1 failed sign-on in a row: host H1 is not answering (code 96).");
+        assertThat(en.advice().merchant())
+                .isEqualTo("Nothing to do at the terminal: the acquirer's host is down. Try again later.");
+        assertThat(en.province()).isEqualTo("Guangdong");
+    }
+
+    @Test
+    void theEndOfAnAnnouncedMaintenanceIsGivenOnTheTerminalsClockRoundedUp() {
+        TerminalState state = failing(
+                Cause.HOST_MAINTENANCE,
+                Map.of("windowId", "mw-1", "windowEnd", "2026-12-06T10:14:20Z", "responseCode", "90"),
+                2);
+
+        assertThat(diagnose(state, Language.ZH_CN).advice().merchant())
+                .isEqualTo("请等到维护结束（2026-12-06 18:15（北京时间））后再签到。");
+        assertThat(diagnose(state, Language.EN).advice().merchant())
+                .isEqualTo("Wait for the maintenance to end at 2026-12-06 18:15 Beijing time, then sign on again.");
+    }
+
+    @Test
+    void aTerminalOutsideChinaSeesItsOwnOffset() {
+        TerminalRecord kolkata = new TerminalRecord(
+                "T1", "M1", "650102", "P2000", "Acme", "H1", "ACQ-A", "CUP", "Asia/Kolkata", MerchantStatus.ACTIVE);
+        TerminalState state =
+                failing(Cause.HOST_MAINTENANCE, Map.of("windowId", "mw-1", "windowEnd", "2026-12-06T10:14:00Z"), 2);
+
+        assertThat(Remedies.diagnose("T1", state, kolkata, null, NOW, "here:8081", Language.EN)
+                        .advice()
+                        .merchant())
+                .isEqualTo("Wait for the maintenance to end at 2026-12-06 15:44 UTC+05:30, then sign on again.");
+    }
+
+    @Test
+    void aFrozenMerchantIsNamedInTheLanguage() {
+        TerminalState state = failing(Cause.MERCHANT_ACCOUNT, Map.of("responseCode", "03"), 4);
+
+        assertThat(diagnose(state, Language.ZH_CN).advice().summary()).contains("商户账户已冻结");
+        assertThat(diagnose(state, Language.EN).advice().summary()).contains("the merchant account is frozen");
+    }
+
+    @Test
+    void aTerminalNeverSeenIsExplainedInTheLanguage() {
+        Diagnosis zh = Remedies.diagnose("T9", null, null, null, NOW, "here:8081", Language.ZH_CN);
+        assertThat(zh.status()).isEqualTo("NO_ATTEMPTS_SEEN");
+        assertThat(zh.advice().summary()).isEqualTo("posmon 既没有终端 T9 的登记记录，也没有收到它的签到请求。");
+        assertThat(zh.province()).isNull();
+    }
+}
