@@ -1,6 +1,7 @@
 package dev.posmon.analytics.classify;
 
 import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.i18n.Language;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,8 +15,18 @@ public record CodeTable(String profile, String version, String description, Map<
         codes = Map.copyOf(codes);
     }
 
-    /** What a code means on this network, and the cause it points to. */
-    public record Entry(Cause cause, String meaning) {}
+    /**
+     * What a code means on this network, and the cause it points to.
+     *
+     * @param meaningZh the meaning in Chinese, where the table gives one (the diagnosis falls back to {@code meaning})
+     */
+    public record Entry(Cause cause, String meaning, String meaningZh) {
+
+        /** The meaning in that language: the Chinese one where the table has it, else the table's own. */
+        public String meaning(Language language) {
+            return language == Language.ZH_CN && meaningZh != null ? meaningZh : meaning;
+        }
+    }
 
     public Optional<Entry> lookup(String responseCode) {
         return Optional.ofNullable(codes.get(responseCode));

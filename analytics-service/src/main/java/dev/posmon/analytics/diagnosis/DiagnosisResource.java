@@ -1,5 +1,6 @@
 package dev.posmon.analytics.diagnosis;
 
+import dev.posmon.analytics.classify.CodeTables;
 import dev.posmon.analytics.config.AnalyticsConfig;
 import dev.posmon.analytics.terminal.TerminalEntry;
 import dev.posmon.analytics.terminal.TerminalState;
@@ -30,6 +31,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -64,6 +66,7 @@ public class DiagnosisResource {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Clock clock;
     private final Language defaultLanguage;
+    private final CodeTables codeTables;
 
     public DiagnosisResource(
             KafkaStreams streams,
@@ -76,6 +79,7 @@ public class DiagnosisResource {
         this.defaultLanguage = Language.of(config.defaultLanguage())
                 .orElseThrow(() -> new IllegalStateException("posmon.analytics.default-language must be one of "
                         + Language.supported() + ", not " + config.defaultLanguage()));
+        this.codeTables = CodeTables.load(config.codeTablesDir().map(Paths::get));
         this.self = HostInfo.buildFromEndpoint(applicationServer);
         this.tokens = tokens;
     }
@@ -122,7 +126,14 @@ public class DiagnosisResource {
             TerminalRecord terminal =
                     store(TopologyProducer.REGISTRY_STORE, TerminalRecord.class).get(terminalId);
             Diagnosis diagnosis = Remedies.diagnose(
-                    terminalId, state, terminal, telemetry, clock.instant(), self.host() + ":" + self.port(), language);
+                    terminalId,
+                    state,
+                    terminal,
+                    telemetry,
+                    clock.instant(),
+                    self.host() + ":" + self.port(),
+                    language,
+                    codeTables);
             int status = state == null && terminal == null ? 404 : 200;
             return Response.status(status)
                     .type(MediaType.APPLICATION_JSON_TYPE)

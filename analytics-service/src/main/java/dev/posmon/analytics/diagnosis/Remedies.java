@@ -1,5 +1,6 @@
 package dev.posmon.analytics.diagnosis;
 
+import dev.posmon.analytics.classify.CodeTables;
 import dev.posmon.analytics.terminal.TerminalRules;
 import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.analytics.terminal.TerminalState.AttemptSummary;
@@ -40,7 +41,8 @@ public final class Remedies {
             Telemetry telemetry,
             Instant now,
             String answeredBy,
-            Language language) {
+            Language language,
+            CodeTables codeTables) {
         Texts texts = Texts.of(Remedies.class, "advice", language);
         String province = terminal == null ? null : Regions.provinceName(terminal.regionCode(), language);
         if (state == null) {
@@ -92,12 +94,13 @@ public final class Remedies {
                 recentSignOns,
                 state.recentAttempts(),
                 telemetry,
-                advise(state, terminal, recentSignOns, texts),
+                advise(state, terminal, recentSignOns, texts, codeTables),
                 language.tag(),
                 answeredBy);
     }
 
-    static Advice advise(TerminalState state, TerminalRecord terminal, int recentSignOns, Texts texts) {
+    static Advice advise(
+            TerminalState state, TerminalRecord terminal, int recentSignOns, Texts texts, CodeTables codeTables) {
         if (state.health() == Health.SIGNON_LOOP) {
             String app = state.recentAttempts().isEmpty()
                     ? ""
@@ -120,7 +123,7 @@ public final class Remedies {
         String host = last == null ? texts.get("host.unnamed") : texts.get("host.named", last.hostId());
         String failing = texts.get("failing", state.consecutiveFailures());
         Cause cause = state.currentCause() == null ? Cause.UNKNOWN : state.currentCause();
-        String code = code(evidence, texts);
+        String code = code(evidence, texts, codeTables);
         String c = cause.name();
         return switch (cause) {
             case NETWORK -> advice(texts, c, List.of(failing, signal(evidence, texts)), List.of());
@@ -222,11 +225,23 @@ public final class Remedies {
                         : "";
     }
 
-    private static String code(Map<String, String> evidence, Texts texts) {
-        if (evidence.containsKey("responseCode")) {
-            return evidence.containsKey("meaning")
-                    ? texts.get("detail.codeMeaning", evidence.get("responseCode"), evidence.get("meaning"))
-                    : texts.get("detail.code", evidence.get("responseCode"));
+    /**
+     * The response code and what it means on the terminal's network, in the advice's language where the code table
+     * has it (the CUP table does in Chinese), else as the classification recorded it.
+     */
+    private static String code(Map<String, String> evidence, Texts texts, CodeTables codeTables) {
+        String responseCode = evidence.get("responseCode");
+        if (responseCode != null) {
+            String meaning = evidence.containsKey("profile")
+                    ? codeTables
+                            .forProfile(evidence.get("profile"))
+                            .lookup(responseCode)
+                            .map(entry -> entry.meaning(texts.language()))
+                            .orElse(evidence.get("meaning"))
+                    : evidence.get("meaning");
+            return meaning != null
+                    ? texts.get("detail.codeMeaning", responseCode, meaning)
+                    : texts.get("detail.code", responseCode);
         }
         return evidence.containsKey("transportError")
                 ? texts.get("detail.transport", evidence.get("transportError"))

@@ -101,7 +101,7 @@ class DiagnosisIT {
                     .body("currentCause", equalTo("HOST_UNAVAILABLE"))
                     .body("province", equalTo("广东省"))
                     .body("language", equalTo("zh-CN"))
-                    .body("advice.summary", equalTo("连续 14 次签到失败：主机 H1 无应答（应答码 96：System malfunction）。"))
+                    .body("advice.summary", equalTo("连续 14 次签到失败：主机 H1 无应答（应答码 96：系统故障）。"))
                     .body("advice.merchant", equalTo("终端无需处理：收单机构主机故障，请稍后再试。"));
         }
         given().header("Authorization", OPERATOR)

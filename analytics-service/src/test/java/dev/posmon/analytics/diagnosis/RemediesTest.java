@@ -2,6 +2,7 @@ package dev.posmon.analytics.diagnosis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.posmon.analytics.classify.CodeTables;
 import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.analytics.terminal.TerminalState.AttemptSummary;
 import dev.posmon.analytics.terminal.TerminalState.Health;
@@ -14,6 +15,7 @@ import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,6 +25,8 @@ class RemediesTest {
     private static final Instant NOW = Instant.parse("2026-12-06T09:30:00Z");
     private static final TerminalRecord SHENZHEN = new TerminalRecord(
             "T1", "M1", "440305", "P2000", "Acme", "H1", "ACQ-A", "CUP", "Asia/Shanghai", MerchantStatus.FROZEN);
+
+    private static final CodeTables TABLES = CodeTables.load(Optional.empty());
 
     private static TerminalState failing(Cause cause, Map<String, String> evidence, int failures) {
         AttemptSummary last = new AttemptSummary(
@@ -55,7 +59,7 @@ class RemediesTest {
     }
 
     private static Diagnosis diagnose(TerminalState state, Language language) {
-        return Remedies.diagnose("T1", state, SHENZHEN, null, NOW, "here:8081", language);
+        return Remedies.diagnose("T1", state, SHENZHEN, null, NOW, "here:8081", language, TABLES);
     }
 
     @Test
@@ -116,10 +120,28 @@ class RemediesTest {
         TerminalState state =
                 failing(Cause.HOST_MAINTENANCE, Map.of("windowId", "mw-1", "windowEnd", "2026-12-06T10:14:00Z"), 2);
 
-        assertThat(Remedies.diagnose("T1", state, kolkata, null, NOW, "here:8081", Language.EN)
+        assertThat(Remedies.diagnose("T1", state, kolkata, null, NOW, "here:8081", Language.EN, TABLES)
                         .advice()
                         .merchant())
                 .isEqualTo("Wait for the maintenance to end at 2026-12-06 15:44 UTC+05:30, then sign on again.");
+    }
+
+    @Test
+    void aResponseCodeMeansWhatItsNetworksTableSaysInTheLanguage() {
+        TerminalState state = failing(
+                Cause.HOST_UNAVAILABLE,
+                Map.of("responseCode", "96", "profile", "CUP", "meaning", "System malfunction"),
+                2);
+
+        assertThat(diagnose(state, Language.ZH_CN).advice().summary()).isEqualTo("连续 2 次签到失败：主机 H1 无应答（应答码 96：系统故障）。");
+        assertThat(diagnose(state, Language.EN).advice().summary())
+                .isEqualTo("2 failed sign-ons in a row: host H1 is not answering (code 96: System malfunction).");
+        // a table without Chinese meanings (ISO87) gives its own
+        TerminalState iso = failing(
+                Cause.HOST_UNAVAILABLE,
+                Map.of("responseCode", "96", "profile", "ISO87", "meaning", "System malfunction"),
+                2);
+        assertThat(diagnose(iso, Language.ZH_CN).advice().summary()).endsWith("（应答码 96：System malfunction）。");
     }
 
     @Test
@@ -132,7 +154,7 @@ class RemediesTest {
 
     @Test
     void aTerminalNeverSeenIsExplainedInTheLanguage() {
-        Diagnosis zh = Remedies.diagnose("T9", null, null, null, NOW, "here:8081", Language.ZH_CN);
+        Diagnosis zh = Remedies.diagnose("T9", null, null, null, NOW, "here:8081", Language.ZH_CN, TABLES);
         assertThat(zh.status()).isEqualTo("NO_ATTEMPTS_SEEN");
         assertThat(zh.advice().summary()).isEqualTo("posmon 既没有终端 T9 的登记记录，也没有收到它的签到请求。");
         assertThat(zh.province()).isNull();
