@@ -16,8 +16,10 @@ import dev.posmon.alerting.report.WeeklyReport.MerchantLine;
 import dev.posmon.alerting.report.WeeklyReport.Series;
 import dev.posmon.alerting.report.WeeklyReport.TerminalLine;
 import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.i18n.Language;
 import dev.posmon.contract.incident.IncidentRecord;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
+import dev.posmon.contract.registry.Regions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +90,7 @@ public final class ReportBuilder {
                 maintenance.stream().mapToLong(MaintenanceTaken::minutes).sum();
         Terminals terminals = terminals(
                 data.health(start.toInstant(), end.toInstant()), start.toInstant(), min(end.toInstant(), now), zone);
-        List<Breakdown> byProvince = breakdown(current.province, previous.province, Provinces::label);
+        List<Breakdown> byProvince = breakdown(current.province, previous.province, ReportBuilder::provinceLabel);
 
         List<String> headlines = new ArrayList<>();
         headlines.add(fleetHeadline(fleet, week.previous()));
@@ -126,7 +128,7 @@ public final class ReportBuilder {
                 breakdown(current.carrier, previous.carrier, Function.identity()),
                 breakdown(current.modelFirmware, previous.modelFirmware, Function.identity()),
                 daily(current, days, zone, now),
-                series(current.provinceDaily, current.province, Provinces::label),
+                series(current.provinceDaily, current.province, ReportBuilder::provinceLabel),
                 series(current.hostDaily, current.host, Function.identity()),
                 causes,
                 causesNote(current, previous, week.previous()),
@@ -512,8 +514,8 @@ public final class ReportBuilder {
                 .sorted()
                 .forEach(d -> ordered.put(d, scope.get(d)));
         return ordered.entrySet().stream()
-                .map(e -> e.getKey() + "="
-                        + (e.getKey().equals("province") ? Provinces.label(e.getValue()) : e.getValue()))
+                .map(e ->
+                        e.getKey() + "=" + (e.getKey().equals("province") ? provinceLabel(e.getValue()) : e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 
@@ -742,5 +744,10 @@ public final class ReportBuilder {
 
     private static Instant max(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
+    }
+
+    /** {@code 440000 Guangdong}, for readers who do not know the GB/T 2260 codes (the report is in English). */
+    static String provinceLabel(String code) {
+        return Regions.label(code, Language.EN);
     }
 }

@@ -20,4 +20,10 @@ public final class Regions {
         String key = "province." + regionCode.substring(0, 2);
         return names.has(key) ? names.get(key) : regionCode;
     }
+
+    /** {@code 440000 Guangdong}: the code and, where it is known, its province's name. */
+    public static String label(String regionCode, Language language) {
+        String name = provinceName(regionCode, language);
+        return name == null || name.equals(regionCode) ? regionCode : regionCode + " " + name;
+    }
 }

@@ -23,6 +23,14 @@ class RegionsTest {
     }
 
     @Test
+    void labelsACodeWithItsName() {
+        assertThat(Regions.label("440000", Language.EN)).isEqualTo("440000 Guangdong");
+        assertThat(Regions.label("540000", Language.EN)).isEqualTo("540000 Tibet");
+        assertThat(Regions.label("310000", Language.ZH_CN)).isEqualTo("310000 上海市");
+        assertThat(Regions.label("UNKNOWN", Language.EN)).isEqualTo("UNKNOWN");
+    }
+
+    @Test
     void anUnknownOrInvalidCodeIsShownAsItIs() {
         assertThat(Regions.provinceName("990101", Language.ZH_CN)).isEqualTo("990101");
         assertThat(Regions.provinceName("UNKNOWN", Language.EN)).isEqualTo("UNKNOWN");
