@@ -1,46 +1,50 @@
 package dev.posmon.alerting.incident;
 
 import dev.posmon.alerting.maintenance.MaintenanceCalendar;
+import dev.posmon.contract.i18n.Language;
+import dev.posmon.contract.i18n.Texts;
+import dev.posmon.contract.registry.Regions;
 import java.util.Map;
+import java.util.stream.Collectors;
 
-/** The recommended action of an incident, for on-call and operations. Plain class. */
+/**
+ * The recommended action of an incident, for on-call and operations, in the installation's {@link Language}
+ * ({@code actions.properties}, {@code actions_zh_CN.properties}). Plain class.
+ */
 final class Actions {
 
     private Actions() {}
 
-    static String of(IncidentKind kind, Map<String, String> scope, MaintenanceCalendar calendar, Finding finding) {
-        String where = scope.toString();
+    static String of(
+            IncidentKind kind,
+            Map<String, String> scope,
+            MaintenanceCalendar calendar,
+            Finding finding,
+            Language language) {
+        Texts texts = Texts.of(Actions.class, "actions", language);
+        String where = where(scope, language);
         return switch (kind) {
             case HOST_OUTAGE ->
-                finding.totalStop()
-                        ? "Acquirer host " + scope.get("host") + " has stopped: every sign-on to it fails ("
-                                + top(finding)
-                                + "). A crash and an unannounced maintenance look alike: ask the acquirer; if it is maintenance, declare the window "
-                                + "(POST /v1/maintenance-windows) and the rest of it is recorded, not paged. Terminals need no action."
-                        : "Acquirer host " + scope.get("host") + " is failing sign-ons (" + top(finding)
-                                + "): check the host and its front-end with the acquirer; terminals need no action.";
-            case HOST_MAINTENANCE ->
-                "Host " + scope.get("host") + " answers as if in maintenance (" + top(finding)
-                        + ") but none was declared: confirm with the acquirer and declare the window, or escalate.";
+                texts.get(finding.totalStop() ? "HOST_OUTAGE.stopped" : "HOST_OUTAGE", scope.get("host"), top(finding));
+            case HOST_MAINTENANCE -> texts.get("HOST_MAINTENANCE", scope.get("host"), top(finding));
             case PLANNED_MAINTENANCE ->
-                "Declared maintenance of host " + scope.get("host")
-                        + calendar.covering(scope.get("host"), finding.windowStart())
-                                .map(c -> " until " + c.occurrenceEnd())
-                                .orElse("")
-                        + ": no action unless it overruns.";
-            case NETWORK_OUTAGE ->
-                "Network outage in " + where
-                        + ": check the carrier's status and the APN; advise merchants to switch network.";
-            case KEY_SYNC ->
-                "Key/MAC failures in " + where
-                        + ": check the last key rotation; terminals should sign on again to resynchronise.";
-            case SOFTWARE_DEFECT ->
-                "Failures concentrated on " + where + ": stop the rollout and roll back or patch that version.";
-            case MERCHANT_ACCOUNT_WAVE ->
-                "Merchant-account or registration refusals in " + where
-                        + ": check recent freezes or registry changes with the acquirer.";
-            case OTHER -> "Sign-on failures above normal in " + where + " (" + top(finding) + "): investigate.";
+                texts.get(
+                        "PLANNED_MAINTENANCE",
+                        scope.get("host"),
+                        calendar.covering(scope.get("host"), finding.windowStart())
+                                .map(c -> texts.get("PLANNED_MAINTENANCE.until", c.occurrenceEnd()))
+                                .orElse(""));
+            case NETWORK_OUTAGE, KEY_SYNC, SOFTWARE_DEFECT, MERCHANT_ACCOUNT_WAVE -> texts.get(kind.name(), where);
+            case OTHER -> texts.get("OTHER", where, top(finding));
         };
+    }
+
+    /** {@code province=440000 Guangdong, carrier=CMCC}: the scope in the cube's names, a province named in the language. */
+    static String where(Map<String, String> scope, Language language) {
+        return scope.entrySet().stream()
+                .map(e -> e.getKey() + "="
+                        + ("province".equals(e.getKey()) ? Regions.label(e.getValue(), language) : e.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     private static String top(Finding finding) {

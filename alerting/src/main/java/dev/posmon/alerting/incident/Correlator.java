@@ -379,7 +379,7 @@ public final class Correlator {
                 tally.stillFailing(),
                 first == latest ? latest.failures() : first.failures() + latest.failures(),
                 latest.evidence(),
-                Actions.of(kind, latest.scope(), calendar, latest),
+                Actions.of(kind, latest.scope(), calendar, latest, settings.language()),
                 0,
                 0,
                 List.of(),
@@ -412,7 +412,7 @@ public final class Correlator {
         IncidentKind kind = kindOf(whole, calendar);
         String action = kind == incident.kind() && scope.equals(incident.scope())
                 ? incident.action()
-                : Actions.of(kind, scope, calendar, finding);
+                : Actions.of(kind, scope, calendar, finding, settings.language());
         TerminalTally tally = incident.tally().hit(terminals);
         Instant lastSeen =
                 incident.lastSeenAt() != null && incident.lastSeenAt().isAfter(finding.windowEnd())

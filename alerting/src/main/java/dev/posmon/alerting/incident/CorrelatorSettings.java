@@ -1,5 +1,6 @@
 package dev.posmon.alerting.incident;
 
+import dev.posmon.contract.i18n.Language;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,7 @@ import java.time.Duration;
  *                          of its attempts failing, at least this many failures so far …
  * @param earlyTerminals    … from at least this many distinct terminals (a few terminals retrying in a loop are not an
  *                          outage, however many failures they send)
+ * @param language          the language of the incidents' recommended actions (and so of the pages)
  */
 public record CorrelatorSettings(
         double immediateRatio,
@@ -22,7 +24,8 @@ public record CorrelatorSettings(
         Duration cooldown,
         double inhibitShare,
         long earlyFailures,
-        long earlyTerminals) {
+        long earlyTerminals,
+        Language language) {
 
     /**
      * Early opening at 15 failures from 10 terminals: a scope of a few hundred terminals sends a few dozen sign-ons a
@@ -30,5 +33,17 @@ public record CorrelatorSettings(
      * to be significant (the detector's binomial test at 1e-6 has passed before these floors are asked).
      */
     public static final CorrelatorSettings DEFAULTS =
-            new CorrelatorSettings(0.3, 50, 5, Duration.ofMinutes(30), 0.7, 15, 10);
+            new CorrelatorSettings(0.3, 50, 5, Duration.ofMinutes(30), 0.7, 15, 10, Language.EN);
+
+    public CorrelatorSettings withLanguage(Language language) {
+        return new CorrelatorSettings(
+                immediateRatio,
+                immediateFailures,
+                quietWindows,
+                cooldown,
+                inhibitShare,
+                earlyFailures,
+                earlyTerminals,
+                language);
+    }
 }

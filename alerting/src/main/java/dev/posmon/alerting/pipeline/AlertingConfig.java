@@ -23,6 +23,12 @@ public interface AlertingConfig {
     @WithDefault("PT10S")
     Duration windowSettle();
 
+    /**
+     * The language of the incidents' recommended actions, in the API, on incidents.v1 and in the pages: zh-CN or en.
+     */
+    @WithDefault("zh-CN")
+    String language();
+
     /** The zone whose hour of day the detector's daily seasonality follows (the fleet's local time; IANA id). */
     @WithDefault("Asia/Shanghai")
     ZoneId seasonZone();

@@ -13,6 +13,7 @@ import dev.posmon.alerting.maintenance.MaintenanceCalendar;
 import dev.posmon.alerting.notify.Notifications;
 import dev.posmon.alerting.notify.NotifyConfig;
 import dev.posmon.alerting.store.IncidentMapping;
+import dev.posmon.contract.i18n.Language;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,7 +58,7 @@ public class AlertingService {
     private final Clock clock;
     private final Detector detector;
     private final WindowAnalysis analysis;
-    private final CorrelatorSettings correlatorSettings = CorrelatorSettings.DEFAULTS;
+    private final CorrelatorSettings correlatorSettings;
     private final DataSource dataSource;
     private final AlertingRole role;
     private final int snapshotEvery;
@@ -78,6 +79,9 @@ public class AlertingService {
             DataSource dataSource,
             AlertingRole role,
             Clock clock) {
+        this.correlatorSettings = CorrelatorSettings.DEFAULTS.withLanguage(Language.of(config.language())
+                .orElseThrow(() -> new IllegalStateException("posmon.alerting.language must be one of "
+                        + Language.supported() + ", not " + config.language())));
         this.notify = notify;
         this.calendar = calendar;
         this.clock = clock;

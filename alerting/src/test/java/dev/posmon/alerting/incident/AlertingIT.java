@@ -61,7 +61,9 @@ class AlertingIT {
 
         JsonNode incident = awaitIncident(host, "OPEN");
         assertThat(incident.get("kind").asText()).isEqualTo("HOST_OUTAGE");
-        assertThat(incident.get("action").asText()).contains(host);
+        assertThat(incident.get("action").asText())
+                .as("the action in the installation's language, zh-CN by default")
+                .startsWith("收单主机 " + host);
         assertThat(incident.get("affectedTerminals").asLong()).isPositive();
         assertThat(incident.at("/evidence/91").asLong())
                 .as("the top response code is the evidence")
@@ -73,7 +75,7 @@ class AlertingIT {
                     assertThat(alert.at("/labels/host").asText()).isEqualTo(host);
                     assertThat(alert.at("/labels/severity").asText()).isEqualTo("page");
                     assertThat(alert.at("/status/state").asText()).isEqualTo("active");
-                    assertThat(alert.at("/annotations/action").asText()).contains(host);
+                    assertThat(alert.at("/annotations/action").asText()).startsWith("收单主机 " + host);
                 }));
         assertThat(incidentsOf(host)).as("exactly one incident for the outage").hasSize(1);
         await().atMost(Duration.ofSeconds(30))

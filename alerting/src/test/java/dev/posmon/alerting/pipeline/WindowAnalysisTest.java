@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.posmon.alerting.detect.Detector;
 import dev.posmon.alerting.detect.DetectorSettings;
 import dev.posmon.alerting.incident.Correlator;
+import dev.posmon.alerting.incident.CorrelatorSettings;
 import dev.posmon.alerting.incident.Finding;
 import dev.posmon.alerting.incident.IncidentKind;
 import dev.posmon.alerting.localize.Localizer;
@@ -96,10 +97,7 @@ class WindowAnalysisTest {
         });
         Finding finding = outage.findings().get(0);
         Correlator correlator = new Correlator(
-                dev.posmon.alerting.incident.CorrelatorSettings.DEFAULTS,
-                new MaintenanceCalendar(),
-                Clock.fixed(T0, ZoneOffset.UTC),
-                () -> "inc-1");
+                CorrelatorSettings.DEFAULTS, new MaintenanceCalendar(), Clock.fixed(T0, ZoneOffset.UTC), () -> "inc-1");
         assertThat(correlator
                         .window(finding.windowStart(), finding.windowEnd(), outage.findings())
                         .get(0)
