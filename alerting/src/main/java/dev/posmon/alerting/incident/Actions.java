@@ -35,6 +35,7 @@ final class Actions {
                                 .map(c -> texts.get("PLANNED_MAINTENANCE.until", c.occurrenceEnd()))
                                 .orElse(""));
             case NETWORK_OUTAGE, KEY_SYNC, SOFTWARE_DEFECT, MERCHANT_ACCOUNT_WAVE -> texts.get(kind.name(), where);
+            case HARDWARE_WAVE -> texts.get("HARDWARE_WAVE", where, top(finding));
             case OTHER -> texts.get("OTHER", where, top(finding));
         };
     }

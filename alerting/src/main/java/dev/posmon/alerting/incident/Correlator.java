@@ -349,6 +349,7 @@ public final class Correlator {
             case KEY_MAC -> IncidentKind.KEY_SYNC;
             case MERCHANT_ACCOUNT, TERMINAL_NOT_REGISTERED -> IncidentKind.MERCHANT_ACCOUNT_WAVE;
             case SOFTWARE -> IncidentKind.SOFTWARE_DEFECT;
+            case HARDWARE -> IncidentKind.HARDWARE_WAVE;
             case NETWORK -> host == null ? IncidentKind.NETWORK_OUTAGE : IncidentKind.OTHER;
             default ->
                 finding.scope().containsKey("firmware") || finding.scope().containsKey("model")

@@ -14,6 +14,12 @@ public enum IncidentKind {
     NETWORK_OUTAGE(true),
     KEY_SYNC(true),
     SOFTWARE_DEFECT(true),
+    /**
+     * Hardware faults (card readers, keypads, power) concentrated on a scope, typically one model: a bad batch for the
+     * vendor and field service, not a rollback. Recorded and shown, not paged: a failing part spreads over days, and
+     * nobody on call can mend it at night.
+     */
+    HARDWARE_WAVE(false),
     MERCHANT_ACCOUNT_WAVE(false),
     OTHER(false);
 

@@ -40,6 +40,8 @@ public final class SvgCharts {
             "#e377c2",
             "MERCHANT_ACCOUNT_WAVE",
             "#bcbd22",
+            "HARDWARE_WAVE",
+            "#17becf",
             "OTHER",
             "#7f7f7f");
     private static final int WIDTH = 900;

@@ -67,6 +67,28 @@ class ActionsTest {
     }
 
     @Test
+    void aHardwareWaveAsksForRepairsNotARollback() {
+        Map<String, String> scope = Map.of("model", "A920");
+        Finding readers = new Finding(
+                T0,
+                T0.plusSeconds(60),
+                scope,
+                500,
+                200,
+                5.0,
+                150,
+                Map.of(Cause.HARDWARE, 200L),
+                Map.of("CARD_READER_FAULT", 200L),
+                Map.of());
+
+        assertThat(action(IncidentKind.HARDWARE_WAVE, scope, readers, Language.EN))
+                .startsWith("Hardware faults concentrated on model=A920 (CARD_READER_FAULT): ")
+                .contains("Do not roll back software.");
+        assertThat(action(IncidentKind.HARDWARE_WAVE, scope, readers, Language.ZH_CN))
+                .startsWith("硬件故障集中在 model=A920（CARD_READER_FAULT）");
+    }
+
+    @Test
     void aProvinceInTheScopeIsNamedInTheLanguage() {
         Map<String, String> scope = new LinkedHashMap<>();
         scope.put("province", "440000");

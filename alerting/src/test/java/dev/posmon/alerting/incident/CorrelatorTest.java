@@ -312,6 +312,10 @@ class CorrelatorTest {
         assertThat(Correlator.kindOf(
                         finding(0, Map.of("firmware", "FW-8.0"), 400, 300, Cause.UNKNOWN, Map.of()), calendar))
                 .isEqualTo(IncidentKind.SOFTWARE_DEFECT);
+        // card readers failing on one model: a hardware wave, not a software defect to roll back; not paged
+        assertThat(Correlator.kindOf(finding(0, Map.of("model", "A920"), 400, 300, Cause.HARDWARE, Map.of()), calendar))
+                .isEqualTo(IncidentKind.HARDWARE_WAVE);
+        assertThat(IncidentKind.HARDWARE_WAVE.pages()).isFalse();
     }
 
     @Test

@@ -32,6 +32,7 @@ public record Disruption(
         String province,
         String carrier,
         String firmware,
+        String model,
         List<String> answers,
         Double failureRatio,
         Boolean declared,
@@ -53,6 +54,8 @@ public record Disruption(
         CARRIER_OUTAGE(Fault.NETWORK, 0.9, "NETWORK_OUTAGE"),
         @JsonProperty("firmware-defect")
         FIRMWARE_DEFECT(Fault.SOFTWARE, 0.6, "SOFTWARE_DEFECT"),
+        @JsonProperty("hardware-wave")
+        HARDWARE_WAVE(Fault.HARDWARE, 0.5, "HARDWARE_WAVE"),
         @JsonProperty("key-sync-wave")
         KEY_SYNC_WAVE(Fault.KEY_MAC, 0.5, "KEY_SYNC"),
         @JsonProperty("merchant-freeze-wave")
@@ -101,6 +104,7 @@ public record Disruption(
                 type != Type.CARRIER_OUTAGE || province != null && carrier != null,
                 where + ": province and carrier are required");
         require(type != Type.FIRMWARE_DEFECT || firmware != null, where + ": firmware is required");
+        require(type != Type.HARDWARE_WAVE || model != null, where + ": model is required");
         boolean maintenance =
                 type == Type.PLANNED_MAINTENANCE || type == Type.UNANNOUNCED_MAINTENANCE || type == Type.CUTOVER;
         require(answers == null || maintenance, where + ": answers is for a host's maintenance only");
@@ -121,6 +125,7 @@ public record Disruption(
                 province,
                 carrier,
                 firmware,
+                model,
                 answered,
                 ratio,
                 declared != null ? declared : type == Type.PLANNED_MAINTENANCE,
@@ -161,6 +166,7 @@ public record Disruption(
             case PROVINCE_NETWORK_OUTAGE -> province.equals(terminal.province());
             case CARRIER_OUTAGE -> province.equals(terminal.province()) && carrier.equals(terminal.carrier());
             case FIRMWARE_DEFECT -> firmware.equals(terminal.firmware());
+            case HARDWARE_WAVE -> model.equals(terminal.record().model());
             // a wave of freezes hits a share of the province's merchants, each of them on every sign-on
             case MERCHANT_FREEZE_WAVE ->
                 province.equals(terminal.province())
@@ -199,6 +205,7 @@ public record Disruption(
                 scope.put("carrier", carrier);
             }
             case FIRMWARE_DEFECT -> scope.put("firmware", firmware);
+            case HARDWARE_WAVE -> scope.put("model", model);
         }
         return scope;
     }

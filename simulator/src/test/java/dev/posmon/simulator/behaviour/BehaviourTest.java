@@ -174,6 +174,7 @@ class BehaviourTest {
             case PROVINCE_NETWORK_OUTAGE, MERCHANT_FREEZE_WAVE -> "province: '440000'";
             case CARRIER_OUTAGE -> "province: '440000', carrier: CMCC";
             case FIRMWARE_DEFECT -> "firmware: PAX-7.3.9";
+            case HARDWARE_WAVE -> "model: A920";
             default -> "host: H2";
         };
         Scenario scenario =

@@ -3,6 +3,7 @@ package dev.posmon.simulator.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.posmon.simulator.behaviour.Fault;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,22 @@ class ScenarioTest {
                         Scenario.parse("disruptions: [{id: twice, type: host-outage, host: H1, at: PT1H, for: PT10M},"
                                 + " {id: twice, type: host-outage, host: H2, at: PT2H, for: PT10M}]"))
                 .hasMessageContaining("two disruptions are named twice");
+    }
+
+    @Test
+    void aHardwareWaveHitsOneModelAndIsNotPaged() {
+        Scenario scenario = Scenario.parse("""
+                disruptions:
+                  - {type: hardware-wave, model: A920, at: PT1H, for: PT20M}
+                """);
+        Disruption wave = scenario.disruptions().get(0);
+        assertThat(wave.scope()).isEqualTo(Map.of("model", "A920"));
+        assertThat(wave.expectedKind()).isEqualTo("HARDWARE_WAVE");
+        assertThat(wave.pages()).isFalse();
+        assertThat(wave.fault()).isEqualTo(Fault.HARDWARE);
+        assertThat(wave.failureRatio()).isEqualTo(0.5);
+        assertThatThrownBy(() -> Scenario.parse("disruptions: [{type: hardware-wave, at: PT1H, for: PT10M}]"))
+                .hasMessageContaining("model is required");
     }
 
     @Test
