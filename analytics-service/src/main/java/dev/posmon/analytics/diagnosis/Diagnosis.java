@@ -14,6 +14,8 @@ import java.util.List;
  *
  * @param province   the name of the terminal's province (GB/T 2260) in the answer's language
  * @param status     SIGNING_ON, FAILING, STUCK, SIGNON_LOOP or NO_ATTEMPTS_SEEN
+ * @param retryStorm the terminal's run of failures when it is a retry storm (many failures at short intervals), else
+ *                   absent
  * @param language   the language of the advice and the province's name: zh-CN or en
  * @param answeredBy the instance (host:port) that owns this terminal's state
  */
@@ -29,6 +31,7 @@ public record Diagnosis(
         Instant lastSuccessAt,
         int consecutiveFailures,
         Cause currentCause,
+        RetryStorm retryStorm,
         int signOnsLast15Minutes,
         List<AttemptSummary> recentAttempts,
         Telemetry latestTelemetry,

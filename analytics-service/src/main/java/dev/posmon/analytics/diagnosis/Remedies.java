@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,6 +63,7 @@ public final class Remedies {
                     null,
                     0,
                     null,
+                    null,
                     0,
                     List.of(),
                     telemetry,
@@ -77,6 +79,8 @@ public final class Remedies {
             case SIGNON_LOOP -> "SIGNON_LOOP";
             case OK -> state.consecutiveFailures() > 0 ? "FAILING" : "SIGNING_ON";
         };
+        Advice advice = advise(state, terminal, recentSignOns, texts, codeTables);
+        Optional<RetryStorm> storm = RetryStorm.of(state);
         Instant since = state.health() != Health.OK
                 ? state.healthSince()
                 : state.consecutiveFailures() > 0 ? state.firstFailureAt() : state.lastSuccessAt();
@@ -91,12 +95,22 @@ public final class Remedies {
                 state.lastSuccessAt(),
                 state.consecutiveFailures(),
                 state.currentCause(),
+                storm.orElse(null),
                 recentSignOns,
                 state.recentAttempts(),
                 telemetry,
-                advise(state, terminal, recentSignOns, texts, codeTables),
+                storm.map(s -> storming(advice, s, terminal, texts)).orElse(advice),
                 language.tag(),
                 answeredBy);
+    }
+
+    /** The advice with what a retry storm adds: its cadence, and that the terminal should be left alone. */
+    private static Advice storming(Advice advice, RetryStorm storm, TerminalRecord terminal, Texts texts) {
+        String since = localTime(storm.since().toString(), terminal, texts, false);
+        return new Advice(
+                advice.summary() + texts.get("storm.summary", storm.everySeconds(), storm.failedAttempts(), since),
+                advice.merchant() + texts.get("storm.merchant"),
+                advice.support() + texts.get("storm.support"));
     }
 
     static Advice advise(
@@ -130,7 +144,7 @@ public final class Remedies {
             case HOST_UNAVAILABLE -> advice(texts, c, List.of(failing, host, code), List.of(host));
             case HOST_MAINTENANCE -> {
                 if (evidence.containsKey("windowEnd")) {
-                    String end = localTime(evidence.get("windowEnd"), terminal, texts);
+                    String end = localTime(evidence.get("windowEnd"), terminal, texts, true);
                     yield new Advice(
                             texts.get(c + ".announced.summary", failing, host, end),
                             texts.get(c + ".announced.merchant", end),
@@ -178,11 +192,11 @@ public final class Remedies {
     }
 
     /**
-     * An instant as a merchant reads it: the minute on the terminal's own clock (rounded up, so that whoever waits
-     * until then is not early), with "Beijing time" for China's zone and the UTC offset for any other; UTC where the
-     * terminal or its zone is unknown.
+     * An instant as a merchant reads it: the minute on the terminal's own clock (rounded up where it is a time to wait
+     * for, so that whoever waits until then is not early), with "Beijing time" for China's zone and the UTC offset for
+     * any other; UTC where the terminal or its zone is unknown.
      */
-    static String localTime(String instant, TerminalRecord terminal, Texts texts) {
+    static String localTime(String instant, TerminalRecord terminal, Texts texts, boolean roundUp) {
         Instant at;
         try {
             at = Instant.parse(instant);
@@ -198,7 +212,7 @@ public final class Remedies {
             }
         }
         Instant minute = at.truncatedTo(ChronoUnit.MINUTES);
-        if (minute.isBefore(at)) {
+        if (roundUp && minute.isBefore(at)) {
             minute = minute.plus(1, ChronoUnit.MINUTES);
         }
         ZonedDateTime local = minute.atZone(zone);

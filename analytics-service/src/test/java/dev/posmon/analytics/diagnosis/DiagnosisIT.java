@@ -170,6 +170,30 @@ class DiagnosisIT {
     }
 
     @Test
+    void aTerminalRetryingEveryTenSecondsIsShownAsARetryStorm() throws Exception {
+        String terminal = "DX-" + UUID.randomUUID().toString().substring(0, 8);
+        send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
+        for (int i = 12; i >= 1; i--) {
+            send(
+                    Topics.SIGNON_ATTEMPTS,
+                    terminal,
+                    attempt(terminal, NOW.minus(Duration.ofSeconds(10L * i)), Outcome.FAILURE, "96"));
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().header("Authorization", OPERATOR)
+                        .get("/v1/terminals/" + terminal + "/diagnosis")
+                        .then()
+                        .log()
+                        .ifValidationFails()
+                        .statusCode(200)
+                        .body("consecutiveFailures", equalTo(12))
+                        .body("retryStorm.failedAttempts", equalTo(12))
+                        .body("retryStorm.everySeconds", equalTo(10))
+                        .body("advice.summary", containsString("终端每 10 秒重试一次"))
+                        .body("advice.merchant", containsString("在故障排除前请先关机")));
+    }
+
+    @Test
     void aTerminalPosmonHasNeverHeardOfIs404() {
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> given().header("Authorization", OPERATOR)

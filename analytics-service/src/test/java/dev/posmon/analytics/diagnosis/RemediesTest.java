@@ -144,6 +144,57 @@ class RemediesTest {
         assertThat(diagnose(iso, Language.ZH_CN).advice().summary()).endsWith("（应答码 96：System malfunction）。");
     }
 
+    private static TerminalState failingRun(int failures, Instant first, Instant last) {
+        TerminalState one = failing(Cause.HOST_UNAVAILABLE, Map.of("responseCode", "96"), failures);
+        return new TerminalState(
+                one.terminalId(),
+                one.province(),
+                one.hostId(),
+                last,
+                one.lastSuccessAt(),
+                first,
+                failures,
+                one.currentCause(),
+                one.recentSignOns(),
+                one.health(),
+                one.healthSince(),
+                one.recentAttempts());
+    }
+
+    @Test
+    void aTerminalRetryingEveryFewSecondsIsARetryStormToSwitchOff() {
+        // 41 failures from 09:20:00 to 09:28:00 UTC: one every 12 s
+        TerminalState storm = failingRun(41, NOW.minusSeconds(600), NOW.minusSeconds(120));
+
+        Diagnosis zh = diagnose(storm, Language.ZH_CN);
+        assertThat(zh.retryStorm()).isEqualTo(new RetryStorm(41, NOW.minusSeconds(600), 12));
+        assertThat(zh.advice().summary())
+                .isEqualTo("连续 41 次签到失败：主机 H1 无应答（应答码 96）。终端每 12 秒重试一次：自 2026-12-06 17:20（北京时间）起已连续失败 41 次。");
+        assertThat(zh.advice().merchant()).endsWith("在故障排除前请先关机：如此频繁地重试无济于事，还会加重主机负担。");
+        Diagnosis en = diagnose(storm, Language.EN);
+        assertThat(en.advice().summary())
+                .endsWith(
+                        " The terminal retries every 12 s: 41 failed sign-ons in a row since 2026-12-06 17:20 Beijing time.");
+        assertThat(en.advice().support())
+                .endsWith(" A retry storm: check the terminal's retry policy (a failed sign-on should back off).");
+    }
+
+    @Test
+    void failuresAMinuteOrMoreApartOrFewerThanTenAreNoStorm() {
+        assertThat(diagnose(failingRun(14, NOW.minusSeconds(40 * 60), NOW.minusSeconds(60)), Language.EN)
+                        .retryStorm())
+                .as("14 failures 3 minutes apart")
+                .isNull();
+        assertThat(diagnose(failingRun(9, NOW.minusSeconds(80), NOW), Language.EN)
+                        .retryStorm())
+                .as("9 failures 10 s apart")
+                .isNull();
+        assertThat(diagnose(failingRun(10, NOW.minusSeconds(90), NOW), Language.EN)
+                        .retryStorm())
+                .as("10 failures 10 s apart")
+                .isEqualTo(new RetryStorm(10, NOW.minusSeconds(90), 10));
+    }
+
     @Test
     void aFrozenMerchantIsNamedInTheLanguage() {
         TerminalState state = failing(Cause.MERCHANT_ACCOUNT, Map.of("responseCode", "03"), 4);
