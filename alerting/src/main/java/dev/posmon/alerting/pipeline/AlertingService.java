@@ -332,6 +332,7 @@ public class AlertingService {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                PipelineStore.lockOutbox(connection);
                 List<PipelineStore.Notification> alerts = new ArrayList<>();
                 try (PreparedStatement select = connection.prepareStatement("SELECT " + PipelineStore.INCIDENT_COLUMNS
                                 + " FROM incident WHERE status <> 'RESOLVED'");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.posmon.alerting.ha.LeaderLock;
 import dev.posmon.alerting.incident.Finding;
 import dev.posmon.alerting.incident.Incident;
 import dev.posmon.alerting.incident.IncidentKind;
@@ -572,6 +573,7 @@ final class PipelineStore {
         if (notifications.isEmpty()) {
             return;
         }
+        lockOutbox(connection);
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO notification_outbox (incident_id, receiver, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)")) {
             for (Notification notification : notifications) {
@@ -583,6 +585,25 @@ final class PipelineStore {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+    }
+
+    /** The transaction-scoped advisory lock writers of the outbox take turns on ("posmon-outbox" after the leader's). */
+    static final long OUTBOX_LOCK = LeaderLock.KEY + 1;
+
+    /**
+     * Writers of the outbox take turns, each until its transaction ends. Which row of an incident is sent is decided by
+     * row id (the newest wins, {@code OutboxOrder}), so a row must never get a higher id than a row carrying a newer
+     * state. The periodic re-send reads the firing incidents and then writes them: were a window's judgement to
+     * resolve an incident and write its "resolved" row between that read and that write, the re-send's stale "firing"
+     * row would be newer and the resolution never sent. The re-send takes this lock before it reads, every other
+     * writer before it writes (after changing its incidents): whoever comes second writes after the first committed,
+     * and the re-send, when second, reads the incident as resolved.
+     */
+    static void lockOutbox(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, OUTBOX_LOCK);
+            lock.executeQuery().close();
         }
     }
 
