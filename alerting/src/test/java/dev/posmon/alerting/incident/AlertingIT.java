@@ -343,39 +343,86 @@ class AlertingIT {
 
     /** The next {@code count} one-minute windows of three hosts in five provinces; the first host fails at {@code outageRatio}. */
     static List<CubeCell> windows(Random random, String outageHost, int count, double outageRatio) {
+        return cells(
+                random,
+                count,
+                new String[] {outageHost, outageHost + "-b", outageHost + "-c"},
+                new String[] {"CMCC", "CUCC"},
+                (province, host, carrier) -> host.equals(outageHost) ? outageRatio : 0.02,
+                Cause.HOST_UNAVAILABLE,
+                "91");
+    }
+
+    /** How often sign-ons fail in a cell. */
+    interface FailureRatio {
+        double of(String province, String host, String carrier);
+    }
+
+    /**
+     * The next {@code count} one-minute windows of the hosts and carriers in five provinces, 40 attempts a cell, each
+     * failing at its ratio: of {@code severe} (answer {@code severeCode}) above 0.5, else of the network (connect
+     * timeouts).
+     */
+    static List<CubeCell> cells(
+            Random random,
+            int count,
+            String[] hosts,
+            String[] carriers,
+            FailureRatio failing,
+            Cause severe,
+            String severeCode) {
         List<CubeCell> cells = new ArrayList<>();
         for (int w = 0; w < count; w++) {
             Instant start = NEXT_WINDOW.getAndUpdate(t -> t.plus(Duration.ofMinutes(1)));
             for (String province : PROVINCES) {
-                for (String host : new String[] {outageHost, outageHost + "-b", outageHost + "-c"}) {
-                    for (String carrier : new String[] {"CMCC", "CUCC"}) {
-                        long attempts = 40;
-                        double ratio = host.equals(outageHost) ? outageRatio : 0.02;
-                        long failures = 0;
-                        for (int i = 0; i < attempts; i++) {
-                            failures += random.nextDouble() < ratio ? 1 : 0;
-                        }
-                        cells.add(new CubeCell(
+                for (String host : hosts) {
+                    for (String carrier : carriers) {
+                        cells.add(cell(
+                                random,
                                 start,
-                                start.plusSeconds(60),
                                 province,
                                 host,
                                 carrier,
-                                "P2000",
-                                "FW-7.4",
-                                attempts,
-                                attempts - failures,
-                                failures,
-                                failures == 0
-                                        ? Map.of()
-                                        : Map.of(ratio > 0.5 ? Cause.HOST_UNAVAILABLE : Cause.NETWORK, failures),
-                                failures,
-                                failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? "91" : "CONNECT_TIMEOUT", failures)));
+                                40,
+                                failing.of(province, host, carrier),
+                                severe,
+                                severeCode));
                     }
                 }
             }
         }
         return cells;
+    }
+
+    /** One cell of a window: {@code attempts} sign-ons, each failing at {@code ratio} (of {@code severe} above 0.5). */
+    static CubeCell cell(
+            Random random,
+            Instant start,
+            String province,
+            String host,
+            String carrier,
+            long attempts,
+            double ratio,
+            Cause severe,
+            String severeCode) {
+        long failures = 0;
+        for (int i = 0; i < attempts; i++) {
+            failures += random.nextDouble() < ratio ? 1 : 0;
+        }
+        return new CubeCell(
+                start,
+                start.plusSeconds(60),
+                province,
+                host,
+                carrier,
+                "P2000",
+                "FW-7.4",
+                attempts,
+                attempts - failures,
+                failures,
+                failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? severe : Cause.NETWORK, failures),
+                failures,
+                failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? severeCode : "CONNECT_TIMEOUT", failures));
     }
 
     static void send(List<CubeCell> cells) throws Exception {
@@ -406,6 +453,11 @@ class AlertingIT {
     }
 
     static List<JsonNode> incidentsOf(String host) throws Exception {
+        return incidentsWhere("host", host);
+    }
+
+    /** The incidents whose scope fixes {@code dimension} to {@code value}, newest first. */
+    static List<JsonNode> incidentsWhere(String dimension, String value) throws Exception {
         JsonNode all = ContractJson.mapper()
                 .readTree(given().header("Authorization", ADMIN)
                         .get("/v1/incidents?limit=1000")
@@ -413,13 +465,13 @@ class AlertingIT {
                         .statusCode(200)
                         .extract()
                         .asString());
-        List<JsonNode> ofHost = new ArrayList<>();
+        List<JsonNode> matching = new ArrayList<>();
         all.forEach(incident -> {
-            if (host.equals(incident.at("/scope/host").asText())) {
-                ofHost.add(incident);
+            if (value.equals(incident.at("/scope/" + dimension).asText())) {
+                matching.add(incident);
             }
         });
-        return ofHost;
+        return matching;
     }
 
     static List<JsonNode> alertsFor(String incidentId) throws Exception {

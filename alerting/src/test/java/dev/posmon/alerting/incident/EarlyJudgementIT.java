@@ -98,27 +98,8 @@ class EarlyJudgementIT {
         List<CubeCell> cells = new ArrayList<>();
         for (String province : AlertingIT.PROVINCES) {
             for (String carrier : new String[] {"CMCC", "CUCC"}) {
-                long attempts = 10;
-                long failures = 0;
-                for (int i = 0; i < attempts; i++) {
-                    failures += random.nextDouble() < ratio ? 1 : 0;
-                }
-                cells.add(new CubeCell(
-                        windowStart,
-                        windowStart.plusSeconds(60),
-                        province,
-                        host,
-                        carrier,
-                        "P2000",
-                        "FW-7.4",
-                        attempts,
-                        attempts - failures,
-                        failures,
-                        failures == 0
-                                ? Map.of()
-                                : Map.of(ratio > 0.5 ? Cause.HOST_UNAVAILABLE : Cause.NETWORK, failures),
-                        failures,
-                        failures == 0 ? Map.of() : Map.of(ratio > 0.5 ? "91" : "CONNECT_TIMEOUT", failures)));
+                cells.add(AlertingIT.cell(
+                        random, windowStart, province, host, carrier, 10, ratio, Cause.HOST_UNAVAILABLE, "91"));
             }
         }
         return cells;
