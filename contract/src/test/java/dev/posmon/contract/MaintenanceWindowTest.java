@@ -8,6 +8,7 @@ import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.schema.ContractSchema;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MaintenanceWindowTest {
@@ -23,6 +24,49 @@ class MaintenanceWindowTest {
             "Asia/Shanghai",
             "daily cut-over",
             null);
+
+    @Test
+    void aCarriersDailyWorksSkipTheirExceptedDaysAndMatchTheSchema() throws Exception {
+        Instant christmas = Instant.parse("2026-12-25T15:00:00Z");
+        MaintenanceWindow works = new MaintenanceWindow(
+                "ics-0123456789abcdef",
+                null,
+                Instant.parse("2026-11-01T15:00:00Z"),
+                null,
+                "FREQ=DAILY",
+                Duration.ofMinutes(30),
+                "Asia/Shanghai",
+                "基站割接",
+                null,
+                "440000",
+                "CMCC",
+                List.of(christmas),
+                "gd-cmcc");
+        assertThat(works.covers(Instant.parse("2026-12-24T15:10:00Z"))).isTrue();
+        assertThat(works.covers(christmas.plusSeconds(600))).as("excepted").isFalse();
+        assertThat(works.occurrencesBetween(christmas.minus(Duration.ofDays(1)), christmas.plus(Duration.ofDays(2))))
+                .extracting(MaintenanceWindow.Occurrence::start)
+                .containsExactly(christmas.minus(Duration.ofDays(1)), christmas.plus(Duration.ofDays(1)));
+        assertThat(works.ofHost("H1")).isFalse();
+        assertThat(works.scopeLabel()).isEqualTo("province=440000, carrier=CMCC");
+        JsonNode json = ContractJson.mapper().valueToTree(works);
+        assertThat(ContractSchema.MAINTENANCE_WINDOW.validate(json)).isEmpty();
+        assertThat(ContractJson.mapper().treeToValue(json, MaintenanceWindow.class))
+                .isEqualTo(works);
+        assertThat(ContractSchema.MAINTENANCE_WINDOW.validate(ContractJson.mapper()
+                        .valueToTree(new MaintenanceWindow(
+                                "x",
+                                null,
+                                works.start(),
+                                works.start().plusSeconds(60),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null))))
+                .as("a window of nothing")
+                .isNotEmpty();
+    }
 
     @Test
     void aDailyWindowCoversEachDaysOccurrenceOnly() {

@@ -5,6 +5,7 @@ import dev.posmon.contract.i18n.Language;
 import dev.posmon.contract.i18n.Texts;
 import dev.posmon.contract.registry.Regions;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -28,12 +29,15 @@ final class Actions {
                 texts.get(finding.totalStop() ? "HOST_OUTAGE.stopped" : "HOST_OUTAGE", scope.get("host"), top(finding));
             case HOST_MAINTENANCE -> texts.get("HOST_MAINTENANCE", scope.get("host"), top(finding));
             case PLANNED_MAINTENANCE ->
-                texts.get(
-                        "PLANNED_MAINTENANCE",
-                        scope.get("host"),
-                        calendar.covering(scope.get("host"), finding.windowStart())
-                                .map(c -> texts.get("PLANNED_MAINTENANCE.until", c.occurrenceEnd()))
-                                .orElse(""));
+                scope.containsKey("host")
+                        ? texts.get(
+                                "PLANNED_MAINTENANCE",
+                                scope.get("host"),
+                                until(texts, calendar.covering(scope.get("host"), finding.windowStart())))
+                        : texts.get(
+                                "PLANNED_MAINTENANCE.network",
+                                where,
+                                until(texts, calendar.coveringNetwork(scope, finding.windowStart())));
             case NETWORK_OUTAGE, KEY_SYNC, SOFTWARE_DEFECT, MERCHANT_ACCOUNT_WAVE -> texts.get(kind.name(), where);
             case HARDWARE_WAVE -> texts.get("HARDWARE_WAVE", where, top(finding));
             case OTHER -> texts.get("OTHER", where, top(finding));
@@ -46,6 +50,11 @@ final class Actions {
                 .map(e -> e.getKey() + "="
                         + ("province".equals(e.getKey()) ? Regions.label(e.getValue(), language) : e.getValue()))
                 .collect(Collectors.joining(", "));
+    }
+
+    private static String until(Texts texts, Optional<MaintenanceCalendar.Covering> covering) {
+        return covering.map(c -> texts.get("PLANNED_MAINTENANCE.until", c.occurrenceEnd()))
+                .orElse("");
     }
 
     private static String top(Finding finding) {

@@ -330,7 +330,8 @@ public final class Correlator {
 
     /**
      * What kind of incident a finding is, from its scope, its dominant cause and the calendar. Host-side failures
-     * of a host are PLANNED_MAINTENANCE inside a declared window; outside, HOST_MAINTENANCE when maintenance answers
+     * of a host are PLANNED_MAINTENANCE inside a declared window of the host, and so are network failures of a scope
+     * inside a declared window of its province's or carrier's network (announced works); outside, HOST_MAINTENANCE when maintenance answers
      * dominate, else HOST_OUTAGE, a total stop included: nothing in the cube tells a host someone stopped from one
      * that fell over, and calling a crash maintenance would be the costlier mistake (alerting/README.md).
      */
@@ -345,6 +346,9 @@ public final class Correlator {
             }
             return cause == Cause.HOST_MAINTENANCE ? IncidentKind.HOST_MAINTENANCE : IncidentKind.HOST_OUTAGE;
         }
+        if (cause == Cause.NETWORK && host == null && plannedNetworkWorks(finding, calendar)) {
+            return IncidentKind.PLANNED_MAINTENANCE;
+        }
         return switch (cause) {
             case KEY_MAC -> IncidentKind.KEY_SYNC;
             case MERCHANT_ACCOUNT, TERMINAL_NOT_REGISTERED -> IncidentKind.MERCHANT_ACCOUNT_WAVE;
@@ -356,6 +360,12 @@ public final class Correlator {
                         ? IncidentKind.SOFTWARE_DEFECT
                         : IncidentKind.OTHER;
         };
+    }
+
+    private static boolean plannedNetworkWorks(Finding finding, MaintenanceCalendar calendar) {
+        return calendar.coveringNetwork(finding.scope(), finding.windowStart()).isPresent()
+                || calendar.coveringNetwork(finding.scope(), finding.windowEnd().minusMillis(1))
+                        .isPresent();
     }
 
     private Incident open(IncidentKind kind, Finding first, Finding latest, WindowTerminals terminals) {

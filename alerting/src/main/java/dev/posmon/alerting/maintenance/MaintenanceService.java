@@ -2,6 +2,7 @@ package dev.posmon.alerting.maintenance;
 
 import static dev.posmon.alerting.store.Blocking.await;
 
+import dev.posmon.alerting.store.MaintenanceRows;
 import dev.posmon.alerting.store.MaintenanceWindowEntity;
 import dev.posmon.alerting.store.Repositories;
 import dev.posmon.contract.kafka.KafkaClientConfig;
@@ -13,6 +14,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,9 +23,13 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -126,6 +132,69 @@ public class MaintenanceService {
         return window;
     }
 
+    /** What importing a calendar changed. */
+    public record Imported(int created, int updated, int unchanged, int cancelled, List<MaintenanceWindow> windows) {}
+
+    /**
+     * A published calendar's windows replace the ones it gave before: new ones are declared, changed ones replaced (a
+     * window the calendar lists is in force, even one cancelled by hand before: the calendar is the record), and the
+     * ones it no longer lists are cancelled. Each changed window is published as a declared one is.
+     */
+    public Imported importCalendar(String source, List<MaintenanceWindow> imported) {
+        Map<String, MaintenanceWindow> before = new HashMap<>();
+        for (MaintenanceWindow window : all()) {
+            if (source.equals(window.source())) {
+                before.put(window.id(), window);
+            }
+        }
+        List<MaintenanceWindow> changed = new ArrayList<>();
+        int created = 0;
+        int updated = 0;
+        int unchanged = 0;
+        Set<String> listed = new HashSet<>();
+        for (MaintenanceWindow window : imported) {
+            listed.add(window.id());
+            MaintenanceWindow old = before.get(window.id());
+            if (old == null) {
+                created++;
+                changed.add(window);
+            } else if (old.equals(window)) {
+                unchanged++;
+            } else {
+                updated++;
+                changed.add(window);
+            }
+        }
+        Instant now = clock.instant();
+        for (MaintenanceWindow old : before.values()) {
+            if (!listed.contains(old.id()) && old.cancelledAt() == null) {
+                changed.add(old.withCancelledAt(now));
+            }
+        }
+        int cancelled = changed.size() - created - updated;
+        if (!changed.isEmpty()) {
+            await(() -> Panache.withTransaction(() -> {
+                // one after the other: a reactive session takes one operation at a time
+                Uni<Void> writes = Uni.createFrom().voidItem();
+                for (MaintenanceWindow window : changed) {
+                    writes = writes.chain(() -> windows.findById(window.id())
+                            .chain(row -> row == null
+                                    ? windows.persist(toEntity(window, new MaintenanceWindowEntity()))
+                                            .replaceWithVoid()
+                                    : Uni.createFrom()
+                                            .item(toEntity(window, row))
+                                            .replaceWithVoid()));
+                }
+                return writes;
+            }));
+            for (MaintenanceWindow window : changed) {
+                calendar.put(window);
+                publish(window);
+            }
+        }
+        return new Imported(created, updated, unchanged, cancelled, imported);
+    }
+
     public Optional<MaintenanceWindow> cancel(String id) {
         Optional<MaintenanceWindow> existing = Optional.ofNullable(
                         await(() -> Panache.withSession(() -> windows.findById(id))))
@@ -134,18 +203,7 @@ public class MaintenanceService {
             return Optional.empty();
         }
         MaintenanceWindow w = existing.get();
-        MaintenanceWindow cancelled = w.cancelledAt() != null
-                ? w
-                : new MaintenanceWindow(
-                        w.id(),
-                        w.hostId(),
-                        w.start(),
-                        w.end(),
-                        w.rrule(),
-                        w.duration(),
-                        w.timezone(),
-                        w.reason(),
-                        clock.instant());
+        MaintenanceWindow cancelled = w.cancelledAt() != null ? w : w.withCancelledAt(clock.instant());
         await(() -> Panache.withTransaction(
                 () -> windows.findById(id).invoke(row -> row.cancelledAt = cancelled.cancelledAt())));
         calendar.put(cancelled);
@@ -181,7 +239,11 @@ public class MaintenanceService {
                 row.duration == null ? null : Duration.parse(row.duration),
                 row.timezone,
                 row.reason,
-                row.cancelledAt);
+                row.cancelledAt,
+                row.province,
+                row.carrier,
+                MaintenanceRows.exceptions(row.exceptStarts),
+                row.source);
     }
 
     static MaintenanceWindowEntity toEntity(MaintenanceWindow window, MaintenanceWindowEntity row) {
@@ -193,8 +255,12 @@ public class MaintenanceService {
         row.duration = window.duration() == null ? null : window.duration().toString();
         row.timezone = window.timezone();
         row.reason = window.reason();
-        row.createdAt = Instant.now();
+        row.createdAt = row.createdAt == null ? Instant.now() : row.createdAt;
         row.cancelledAt = window.cancelledAt();
+        row.province = window.province();
+        row.carrier = window.carrier();
+        row.exceptStarts = MaintenanceRows.exceptions(window.except());
+        row.source = window.source();
         return row;
     }
 

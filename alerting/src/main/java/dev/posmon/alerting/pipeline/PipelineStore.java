@@ -11,6 +11,7 @@ import dev.posmon.alerting.incident.Incident;
 import dev.posmon.alerting.incident.IncidentKind;
 import dev.posmon.alerting.incident.TerminalTally;
 import dev.posmon.alerting.store.IncidentMapping;
+import dev.posmon.alerting.store.MaintenanceRows;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.health.TerminalHealth;
@@ -458,23 +459,10 @@ final class PipelineStore {
     /** Every declared maintenance window, cancelled ones included. */
     List<MaintenanceWindow> maintenanceWindows() throws SQLException {
         List<MaintenanceWindow> windows = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, cancelled_at FROM maintenance_window");
+        try (PreparedStatement select = connection.prepareStatement(MaintenanceRows.SELECT_ALL);
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                Timestamp end = rows.getTimestamp(4);
-                Timestamp cancelled = rows.getTimestamp(9);
-                String duration = rows.getString(6);
-                windows.add(new MaintenanceWindow(
-                        rows.getString(1),
-                        rows.getString(2),
-                        rows.getTimestamp(3).toInstant(),
-                        end == null ? null : end.toInstant(),
-                        rows.getString(5),
-                        duration == null ? null : Duration.parse(duration),
-                        rows.getString(7),
-                        rows.getString(8),
-                        cancelled == null ? null : cancelled.toInstant()));
+                windows.add(MaintenanceRows.read(rows));
             }
         }
         connection.commit();

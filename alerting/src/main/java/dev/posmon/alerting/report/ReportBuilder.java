@@ -600,14 +600,14 @@ public final class ReportBuilder {
                 List<String> during = incidents.stream()
                         .filter(i -> IncidentKind.PLANNED_MAINTENANCE.name().equals(i.kind())
                                 && i.scope() != null
-                                && window.hostId().equals(i.scope().get("host"))
+                                && window.coversScope(i.scope())
                                 && i.onset().isBefore(occurrence.end())
                                 && (i.resolvedAt() == null || i.resolvedAt().isAfter(occurrence.start())))
                         .map(IncidentRecord::id)
                         .toList();
                 taken.add(new MaintenanceTaken(
                         window.id(),
-                        window.hostId(),
+                        window.scopeLabel(),
                         occurrence.start(),
                         occurrence.end(),
                         minutes,

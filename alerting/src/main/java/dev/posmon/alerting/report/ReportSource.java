@@ -2,6 +2,7 @@ package dev.posmon.alerting.report;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posmon.alerting.store.MaintenanceRows;
 import dev.posmon.contract.incident.IncidentRecord;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
@@ -11,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -106,19 +106,7 @@ public final class ReportSource implements ReportData {
 
     @Override
     public List<MaintenanceWindow> maintenanceWindows() {
-        return query(
-                "SELECT id, host_id, starts_at, ends_at, rrule, duration, timezone, reason, cancelled_at FROM maintenance_window",
-                List.of(),
-                rs -> new MaintenanceWindow(
-                        rs.getString(1),
-                        rs.getString(2),
-                        instant(rs, 3),
-                        instant(rs, 4),
-                        rs.getString(5),
-                        rs.getString(6) == null ? null : Duration.parse(rs.getString(6)),
-                        rs.getString(7),
-                        rs.getString(8),
-                        instant(rs, 9)));
+        return query(MaintenanceRows.SELECT_ALL, List.of(), MaintenanceRows::read);
     }
 
     @Override

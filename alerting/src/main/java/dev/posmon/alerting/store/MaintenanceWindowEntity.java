@@ -32,4 +32,13 @@ public class MaintenanceWindowEntity {
 
     @Column(name = "cancelled_at")
     public Instant cancelledAt;
+
+    public String province;
+    public String carrier;
+
+    /** Comma-separated instants ({@link MaintenanceRows#exceptions}). */
+    @Column(name = "except_starts")
+    public String exceptStarts;
+
+    public String source;
 }

@@ -299,6 +299,48 @@ class CorrelatorTest {
     }
 
     @Test
+    void aCarriersOutageInsideItsAnnouncedWorksIsPlannedAndElsewhereAnOutage() {
+        calendar.put(new MaintenanceWindow(
+                "works",
+                null,
+                minute(0),
+                minute(30),
+                null,
+                null,
+                null,
+                "announced works",
+                null,
+                "440000",
+                "CMCC",
+                null,
+                "gd-cmcc"));
+        Finding works = finding(5, Map.of("province", "440000", "carrier", "CMCC"), 400, 300, Cause.NETWORK, Map.of());
+        assertThat(window(5, works)).singleElement().satisfies(change -> {
+            assertThat(change.incident().kind()).isEqualTo(IncidentKind.PLANNED_MAINTENANCE);
+            assertThat(change.incident().kind().pages()).isFalse();
+            assertThat(change.incident().action())
+                    .startsWith("Announced network works in ")
+                    .contains("province=440000 Guangdong", "carrier=CMCC")
+                    .endsWith(" until " + minute(30) + ": failures there are planned; no action unless they overrun.");
+        });
+        assertThat(Correlator.kindOf(
+                        finding(5, Map.of("province", "440000", "carrier", "CUCC"), 400, 300, Cause.NETWORK, Map.of()),
+                        calendar))
+                .as("another carrier")
+                .isEqualTo(IncidentKind.NETWORK_OUTAGE);
+        assertThat(Correlator.kindOf(
+                        finding(40, Map.of("province", "440000", "carrier", "CMCC"), 400, 300, Cause.NETWORK, Map.of()),
+                        calendar))
+                .as("after the works")
+                .isEqualTo(IncidentKind.NETWORK_OUTAGE);
+        assertThat(Correlator.kindOf(
+                        finding(5, Map.of("province", "440000", "carrier", "CMCC"), 400, 300, Cause.SOFTWARE, Map.of()),
+                        calendar))
+                .as("works explain network failures only")
+                .isNotEqualTo(IncidentKind.PLANNED_MAINTENANCE);
+    }
+
+    @Test
     void kindsFollowTheScopeAndTheDominantCause() {
         assertThat(Correlator.kindOf(
                         finding(0, Map.of("province", "440000", "carrier", "CMCC"), 400, 300, Cause.NETWORK, Map.of()),

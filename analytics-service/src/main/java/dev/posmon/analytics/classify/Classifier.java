@@ -149,7 +149,7 @@ public final class Classifier {
             return Optional.empty();
         }
         for (MaintenanceWindow window : hostWindows) {
-            if (window.hostId().equals(attempt.hostId())) {
+            if (window.ofHost(attempt.hostId())) {
                 Instant end = window.occurrenceEndCovering(attempt.occurredAt());
                 if (end != null) {
                     return Optional.of(Classification.of(

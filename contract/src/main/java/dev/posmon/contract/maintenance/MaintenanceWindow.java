@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TimeZone;
 import org.dmfs.rfc5545.DateTime;
 import org.dmfs.rfc5545.recur.InvalidRecurrenceRuleException;
@@ -15,10 +16,13 @@ import org.dmfs.rfc5545.recur.RecurrenceRule;
 import org.dmfs.rfc5545.recur.RecurrenceRuleIterator;
 
 /**
- * A declared maintenance window of an acquirer host, on the compacted {@code host.maintenance.v1} keyed by
- * id. One-off: {@code [start, end)}. Recurring: occurrences of the RFC 5545 {@code rrule} starting at
- * {@code start} (local time in {@code timezone}), each lasting {@code duration}; {@code end}, if set, ends
- * the series. A cancelled window covers nothing.
+ * A declared maintenance window, on the compacted {@code host.maintenance.v1} keyed by id. Its scope is an acquirer
+ * host ({@code hostId}), or the network of a {@code province}, of a {@code carrier}, or of a carrier in a province
+ * (a carrier's announced works). One-off: {@code [start, end)}. Recurring: occurrences of the RFC 5545 {@code rrule}
+ * starting at {@code start} (local time in {@code timezone}), each lasting {@code duration}, but for the occurrences
+ * starting at an instant of {@code except} (a calendar's EXDATE, or an occurrence moved by its publisher); {@code
+ * end}, if set, ends the series. A cancelled window covers nothing. {@code source} names the published calendar a
+ * window was imported from (null for one declared by hand).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MaintenanceWindow(
@@ -30,7 +34,73 @@ public record MaintenanceWindow(
         Duration duration,
         String timezone,
         String reason,
-        Instant cancelledAt) {
+        Instant cancelledAt,
+        String province,
+        String carrier,
+        List<Instant> except,
+        String source) {
+
+    public MaintenanceWindow {
+        except = except == null || except.isEmpty() ? null : List.copyOf(except);
+    }
+
+    /** A window of one host, declared by hand. */
+    public MaintenanceWindow(
+            String id,
+            String hostId,
+            Instant start,
+            Instant end,
+            String rrule,
+            Duration duration,
+            String timezone,
+            String reason,
+            Instant cancelledAt) {
+        this(id, hostId, start, end, rrule, duration, timezone, reason, cancelledAt, null, null, null, null);
+    }
+
+    public MaintenanceWindow withCancelledAt(Instant at) {
+        return new MaintenanceWindow(
+                id, hostId, start, end, rrule, duration, timezone, reason, at, province, carrier, except, source);
+    }
+
+    /** What the window covers, for people: the host, else the fixed network dimensions ({@code province=…, carrier=…}). */
+    @JsonIgnore
+    public String scopeLabel() {
+        if (hostId != null) {
+            return hostId;
+        }
+        List<String> parts = new ArrayList<>(2);
+        if (province != null) {
+            parts.add("province=" + province);
+        }
+        if (carrier != null) {
+            parts.add("carrier=" + carrier);
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Whether a cube scope is what this window covers: its host's, or its network's (see {@link #coversNetworkOf}). */
+    public boolean coversScope(Map<String, String> scope) {
+        return hostId != null ? hostId.equals(scope.get("host")) : coversNetworkOf(scope);
+    }
+
+    /** Whether this is a window of {@code host}. */
+    public boolean ofHost(String host) {
+        return hostId != null && hostId.equals(host);
+    }
+
+    /**
+     * Whether this network window (no host) covers a scope of the cube: every dimension the window fixes (province,
+     * carrier) is fixed to the same value in {@code scope}. A province's works cover its carriers; a carrier's works in
+     * one province do not cover the whole province.
+     */
+    public boolean coversNetworkOf(Map<String, String> scope) {
+        if (hostId != null || (province == null && carrier == null)) {
+            return false;
+        }
+        return (province == null || province.equals(scope.get("province")))
+                && (carrier == null || carrier.equals(scope.get("carrier")));
+    }
 
     public boolean recurring() {
         return rrule != null;
@@ -57,6 +127,9 @@ public record MaintenanceWindow(
             Instant occurrence = Instant.ofEpochMilli(occurrences.nextMillis());
             if (occurrence.isAfter(at) || (end != null && !occurrence.isBefore(end))) {
                 return null;
+            }
+            if (excepted(occurrence)) {
+                continue;
             }
             Instant occurrenceEnd = occurrence.plus(duration);
             if (at.isBefore(occurrenceEnd)) {
@@ -88,9 +161,15 @@ public record MaintenanceWindow(
             if (!occurrence.isBefore(to) || (end != null && !occurrence.isBefore(end))) {
                 break;
             }
-            add(taken, occurrence, occurrence.plus(duration), from, to);
+            if (!excepted(occurrence)) {
+                add(taken, occurrence, occurrence.plus(duration), from, to);
+            }
         }
         return taken;
+    }
+
+    private boolean excepted(Instant occurrence) {
+        return except != null && except.contains(occurrence);
     }
 
     private void add(List<Occurrence> taken, Instant occurrenceStart, Instant occurrenceEnd, Instant from, Instant to) {

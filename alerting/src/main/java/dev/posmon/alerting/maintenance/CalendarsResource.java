@@ -1,0 +1,158 @@
+package dev.posmon.alerting.maintenance;
+
+import dev.posmon.alerting.api.Problems;
+import dev.posmon.contract.i18n.Language;
+import dev.posmon.contract.registry.Regions;
+import dev.posmon.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Published maintenance notice calendars (iCalendar, RFC 5545): uploaded as a {@code .ics} body, or subscribed by URL
+ * and fetched every {@code posmon.alerting.calendar-poll-interval}. Each event becomes a maintenance window of the
+ * calendar's scope: a host, or the network of a province, a carrier, or a carrier in a province.
+ */
+@Path("/v1/maintenance-calendars")
+@Tag(name = "maintenance")
+@Produces(MediaType.APPLICATION_JSON)
+public class CalendarsResource {
+
+    static final String DEFAULT_ZONE = "Asia/Shanghai";
+
+    private final NoticeCalendars calendars;
+
+    public CalendarsResource(NoticeCalendars calendars) {
+        this.calendars = calendars;
+    }
+
+    /** A calendar to subscribe to: its URL and what its windows cover. */
+    public record NewSubscription(String url, String hostId, String province, String carrier, String timezone) {}
+
+    @PUT
+    @Path("/{name}")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes("text/calendar")
+    @Operation(
+            summary = "Upload a maintenance notice calendar (.ics): its events replace the windows it gave before, "
+                    + "the ones it no longer lists are cancelled; the scope is hostId, or province and/or carrier "
+                    + "(admin token)")
+    public MaintenanceService.Imported upload(
+            @PathParam("name") String name,
+            @QueryParam("hostId") String hostId,
+            @QueryParam("province") String province,
+            @QueryParam("carrier") String carrier,
+            @QueryParam("timezone") String timezone,
+            String ics)
+            throws SQLException {
+        NoticeCalendars.Subscription calendar = validate(name, null, hostId, province, carrier, timezone);
+        if (ics == null || ics.isBlank()) {
+            throw Problems.badRequest("body", "an iCalendar document (text/calendar) is required");
+        }
+        try {
+            return calendars.upload(calendar, ics);
+        } catch (NoticeCalendar.Invalid e) {
+            throw Problems.badRequest("body", e.getMessage());
+        } catch (SQLException e) {
+            throw Problems.databaseUnavailable(e);
+        }
+    }
+
+    @PUT
+    @Path("/{name}")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Subscribe to a published maintenance notice calendar by URL: fetched now and every poll "
+                    + "interval (admin token)")
+    public NoticeCalendars.Subscription subscribe(@PathParam("name") String name, NewSubscription request) {
+        if (request == null) {
+            throw Problems.badRequest("body", "required: {url, hostId | province and/or carrier, timezone}");
+        }
+        if (request.url() == null
+                || !(request.url().startsWith("http://") || request.url().startsWith("https://"))
+                || request.url().length() > 2000) {
+            throw Problems.badRequest("url", "required, an http(s) URL of at most 2000 characters");
+        }
+        try {
+            URI.create(request.url());
+        } catch (IllegalArgumentException e) {
+            throw Problems.badRequest("url", "not a URL: " + e.getMessage());
+        }
+        NoticeCalendars.Subscription calendar = validate(
+                name, request.url(), request.hostId(), request.province(), request.carrier(), request.timezone());
+        try {
+            return calendars.subscribe(calendar);
+        } catch (SQLException e) {
+            throw Problems.databaseUnavailable(e);
+        }
+    }
+
+    @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    @Operation(summary = "The known calendars, with when each was last imported and its last error (operator or admin)")
+    public List<NoticeCalendars.Subscription> list() {
+        try {
+            return calendars.all();
+        } catch (SQLException e) {
+            throw Problems.databaseUnavailable(e);
+        }
+    }
+
+    @DELETE
+    @Path("/{name}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Forget a calendar and cancel its windows (admin token)")
+    public MaintenanceService.Imported remove(@PathParam("name") String name) {
+        try {
+            return calendars.remove(name).orElseThrow(() -> Problems.notFound("no maintenance calendar " + name));
+        } catch (SQLException e) {
+            throw Problems.databaseUnavailable(e);
+        }
+    }
+
+    static NoticeCalendars.Subscription validate(
+            String name, String url, String hostId, String province, String carrier, String timezone) {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            throw Problems.badRequest("name", "1-64 lower-case letters, digits, '.', '_' or '-'");
+        }
+        if (hostId != null && !hostId.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
+            throw Problems.badRequest("hostId", "an identifier of 1-64 letters, digits, '.', '_', ':' or '-'");
+        }
+        if (province != null
+                && (!province.matches("\\d{2}0000")
+                        || Regions.provinceName(province, Language.EN).equals(province))) {
+            throw Problems.badRequest("province", "a GB/T 2260 province code such as 440000, got '" + province + "'");
+        }
+        if (carrier != null && !carrier.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw Problems.badRequest("carrier", "a carrier as the cube names it (e.g. CMCC), 1-64 characters");
+        }
+        if (hostId == null && province == null && carrier == null) {
+            throw Problems.badRequest("hostId", "a scope is required: hostId, or province and/or carrier");
+        }
+        if (hostId != null && (province != null || carrier != null)) {
+            throw Problems.badRequest("hostId", "a calendar covers a host or a network (province, carrier), not both");
+        }
+        String zone = timezone == null ? DEFAULT_ZONE : timezone;
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw Problems.badRequest("timezone", "not an IANA time zone id, e.g. Asia/Shanghai");
+        }
+        return new NoticeCalendars.Subscription(name, url, hostId, province, carrier, zone, null, null, null);
+    }
+}
