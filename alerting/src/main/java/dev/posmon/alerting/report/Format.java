@@ -7,9 +7,9 @@ public final class Format {
 
     private Format() {}
 
-    /** {@code 97.85 %}; a missing rate is said as such. */
+    /** {@code 97.85 %}; a missing rate is a dash (the same in every language; the notes say why it is missing). */
     public static String pct(Double fraction) {
-        return fraction == null ? "no data" : String.format(Locale.ROOT, "%.2f %%", fraction * 100);
+        return fraction == null ? "–" : String.format(Locale.ROOT, "%.2f %%", fraction * 100);
     }
 
     /** {@code +0.62 pt}, {@code −1.20 pt}. */

@@ -17,6 +17,7 @@ import dev.posmon.alerting.report.WeeklyReport.Series;
 import dev.posmon.alerting.report.WeeklyReport.TerminalLine;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.i18n.Language;
+import dev.posmon.contract.i18n.Texts;
 import dev.posmon.contract.incident.IncidentRecord;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.registry.Regions;
@@ -56,14 +57,29 @@ public final class ReportBuilder {
 
     private static final int MAX_GAPS_IN_TEXT = 8;
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
-    private static final DateTimeFormatter DAY_HOUR = DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ENGLISH);
 
     private final ReportSettings settings;
     private final Clock clock;
+    private final Language language;
+    private final Texts texts;
+    private final DateTimeFormatter dayHour;
 
     public ReportBuilder(ReportSettings settings, Clock clock) {
+        this(settings, clock, Language.EN);
+    }
+
+    /** @param language the language of the report's sentences (its JSON keys and values such as causes stay as they are) */
+    public ReportBuilder(ReportSettings settings, Clock clock, Language language) {
         this.settings = settings;
         this.clock = clock;
+        this.language = language;
+        this.texts = texts(language);
+        this.dayHour = DateTimeFormatter.ofPattern("EEE HH:mm", language.locale());
+    }
+
+    /** The report's texts (bundle {@code report} beside this class) in {@code language}. */
+    static Texts texts(Language language) {
+        return Texts.of(ReportBuilder.class, "report", language);
     }
 
     public WeeklyReport build(IsoWeek week, ZoneId zone, ReportData data) {
@@ -90,7 +106,7 @@ public final class ReportBuilder {
                 maintenance.stream().mapToLong(MaintenanceTaken::minutes).sum();
         Terminals terminals = terminals(
                 data.health(start.toInstant(), end.toInstant()), start.toInstant(), min(end.toInstant(), now), zone);
-        List<Breakdown> byProvince = breakdown(current.province, previous.province, ReportBuilder::provinceLabel);
+        List<Breakdown> byProvince = breakdown(current.province, previous.province, this::provinceLabel);
 
         List<String> headlines = new ArrayList<>();
         headlines.add(fleetHeadline(fleet, week.previous()));
@@ -99,19 +115,22 @@ public final class ReportBuilder {
                 .filter(row -> !row.lowVolume())
                 .findFirst()
                 .ifPresent(worst -> headlines.add(
-                        "Worst province: " + worst.label() + " at " + Format.pct(worst.successRate()) + "."));
+                        texts.get("headline.worstProvince", worst.label(), Format.pct(worst.successRate()))));
         causes.stream()
                 .filter(c -> c.failures() > 0)
                 .findFirst()
-                .ifPresent(top -> headlines.add("Most failures: " + top.cause() + ", " + Format.pct(top.share())
-                        + " of them"
-                        + (top.changePoints() == null ? "" : " (" + Format.points(top.changePoints()) + ")") + "."));
+                .ifPresent(top -> headlines.add(texts.get(
+                        "headline.mostFailures",
+                        top.cause(),
+                        Format.pct(top.share()),
+                        top.changePoints() == null
+                                ? ""
+                                : texts.get("headline.change", Format.points(top.changePoints())))));
         headlines.add(incidentSummary.note());
         headlines.add(
                 maintenance.isEmpty()
-                        ? "No planned maintenance was declared for this week."
-                        : maintenance.size() + " planned maintenance occurrence" + (maintenance.size() == 1 ? "" : "s")
-                                + ", " + Format.duration(maintenanceMinutes * 60) + " in all.");
+                        ? texts.get("maintenance.none")
+                        : texts.get("maintenance.taken", maintenance.size(), Format.duration(maintenanceMinutes * 60)));
 
         return new WeeklyReport(
                 week.toString(),
@@ -128,12 +147,12 @@ public final class ReportBuilder {
                 breakdown(current.carrier, previous.carrier, Function.identity()),
                 breakdown(current.modelFirmware, previous.modelFirmware, Function.identity()),
                 daily(current, days, zone, now),
-                series(current.provinceDaily, current.province, ReportBuilder::provinceLabel),
+                series(current.provinceDaily, current.province, this::provinceLabel),
                 series(current.hostDaily, current.host, Function.identity()),
                 causes,
                 causesNote(current, previous, week.previous()),
                 incidentSummary,
-                incidents.stream().map(ReportBuilder::line).toList(),
+                incidents.stream().map(this::line).toList(),
                 maintenance,
                 maintenanceMinutes,
                 terminals.worst,
@@ -238,7 +257,7 @@ public final class ReportBuilder {
         return tallies;
     }
 
-    private static Fleet fleet(Tallies current, Tallies previous, IsoWeek previousWeek) {
+    private Fleet fleet(Tallies current, Tallies previous, IsoWeek previousWeek) {
         Tally now = current.fleet;
         Tally before = previous.fleet;
         Double change = now.successRate() == null || before.successRate() == null
@@ -246,9 +265,9 @@ public final class ReportBuilder {
                 : (now.successRate() - before.successRate()) * 100;
         String note;
         if (now.attempts == 0) {
-            note = "no data for this week";
+            note = texts.get("note.noData");
         } else if (before.attempts == 0) {
-            note = "no data for the previous week (" + previousWeek + ")";
+            note = texts.get("note.noPrevious", previousWeek.toString());
         } else {
             note = null;
         }
@@ -264,21 +283,26 @@ public final class ReportBuilder {
                 note);
     }
 
-    private static String fleetHeadline(Fleet fleet, IsoWeek previousWeek) {
+    private String fleetHeadline(Fleet fleet, IsoWeek previousWeek) {
         if (fleet.successRate() == null) {
-            return "No data for this week: no sign-on attempt was recorded.";
+            return texts.get("fleet.noData");
         }
-        String head = "Sign-on success " + Format.pct(fleet.successRate()) + " over " + Format.count(fleet.attempts())
-                + " attempts";
+        String rate = Format.pct(fleet.successRate());
+        String attempts = Format.count(fleet.attempts());
         if (fleet.changePoints() == null) {
-            return head + "; no data for the previous week (" + previousWeek + ") to compare with.";
+            return texts.get("fleet.noPrevious", rate, attempts, previousWeek.toString());
         }
-        String direction = Math.abs(fleet.changePoints()) < 0.005
-                ? "unchanged"
-                : (fleet.changePoints() > 0 ? "up " : "down ")
-                        + String.format(Locale.ROOT, "%.2f points", Math.abs(fleet.changePoints()));
-        return head + ", " + direction + " from " + previousWeek + " (" + Format.pct(fleet.previousSuccessRate())
-                + ").";
+        String before = Format.pct(fleet.previousSuccessRate());
+        if (Math.abs(fleet.changePoints()) < 0.005) {
+            return texts.get("fleet.unchanged", rate, attempts, previousWeek.toString(), before);
+        }
+        return texts.get(
+                fleet.changePoints() > 0 ? "fleet.up" : "fleet.down",
+                rate,
+                attempts,
+                String.format(Locale.ROOT, "%.2f", Math.abs(fleet.changePoints())),
+                previousWeek.toString(),
+                before);
     }
 
     private Completeness completeness(Tallies current, ZoneId zone, Instant now) {
@@ -318,32 +342,33 @@ public final class ReportBuilder {
                 completenessText(hours.size(), elapsed.size(), without, gaps));
     }
 
-    private static Gap gap(Instant from, int hours, ZoneId zone) {
+    private Gap gap(Instant from, int hours, ZoneId zone) {
         ZonedDateTime start = from.atZone(zone);
         ZonedDateTime end = from.plus(Duration.ofHours(hours)).atZone(zone);
-        String label = DAY_HOUR.format(start) + "–"
-                + (end.toLocalDate().equals(start.toLocalDate()) ? HOUR : DAY_HOUR).format(end);
+        String label = dayHour.format(start) + "–"
+                + (end.toLocalDate().equals(start.toLocalDate()) ? HOUR : dayHour).format(end);
         return new Gap(start.toOffsetDateTime(), end.toOffsetDateTime(), hours, label);
     }
 
-    private static String completenessText(int hours, int elapsed, int without, List<Gap> gaps) {
+    private String completenessText(int hours, int elapsed, int without, List<Gap> gaps) {
         if (elapsed == 0) {
-            return "The week has just begun: no hour of it has ended yet.";
+            return texts.get("completeness.notStarted");
         }
         if (without == elapsed && elapsed == hours) {
-            return "No data for this week: none of its " + hours + " hours has any rollup.";
+            return texts.get("completeness.noData", hours);
         }
-        String scope = elapsed == hours ? "" : "Week in progress, " + elapsed + " of " + hours + " hours elapsed: ";
+        String text;
         if (without == 0) {
-            return scope + (elapsed == hours ? "All " + hours + " hours have data." : "all of them have data.");
+            text = elapsed == hours ? texts.get("completeness.all", hours) : texts.get("completeness.allSoFar");
+        } else {
+            String listed =
+                    gaps.stream().limit(MAX_GAPS_IN_TEXT).map(Gap::label).collect(Collectors.joining(", "));
+            if (gaps.size() > MAX_GAPS_IN_TEXT) {
+                listed = texts.get("completeness.more", listed, gaps.size() - MAX_GAPS_IN_TEXT);
+            }
+            text = texts.get("completeness.gaps", without, elapsed, listed);
         }
-        String listed = gaps.stream().limit(MAX_GAPS_IN_TEXT).map(Gap::label).collect(Collectors.joining(", "));
-        if (gaps.size() > MAX_GAPS_IN_TEXT) {
-            listed += " and " + (gaps.size() - MAX_GAPS_IN_TEXT) + " more";
-        }
-        String count =
-                without + " of " + elapsed + " hours " + (without == 1 ? "has" : "have") + " no data: " + listed + ".";
-        return scope.isEmpty() ? count : scope + count;
+        return elapsed == hours ? text : texts.get("completeness.inProgress", elapsed, hours, text);
     }
 
     private List<Breakdown> breakdown(
@@ -381,7 +406,7 @@ public final class ReportBuilder {
                 .toList();
     }
 
-    private static List<Day> daily(Tallies current, List<LocalDate> days, ZoneId zone, Instant now) {
+    private List<Day> daily(Tallies current, List<LocalDate> days, ZoneId zone, Instant now) {
         Tally[] fleet = new Tally[7];
         int[] hours = new int[7];
         int[] withData = new int[7];
@@ -404,7 +429,7 @@ public final class ReportBuilder {
         for (int i = 0; i < 7; i++) {
             result.add(new Day(
                     days.get(i),
-                    days.get(i).getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH),
+                    days.get(i).getDayOfWeek().getDisplayName(TextStyle.SHORT, language.locale()),
                     fleet[i].attempts,
                     fleet[i].successRate(),
                     withData[i],
@@ -458,32 +483,32 @@ public final class ReportBuilder {
         return shares;
     }
 
-    private static String causesNote(Tallies current, Tallies previous, IsoWeek previousWeek) {
+    private String causesNote(Tallies current, Tallies previous, IsoWeek previousWeek) {
         if (current.fleet.attempts == 0) {
-            return "no data for this week";
+            return texts.get("note.noData");
         }
         if (current.fleet.causeTotal() == 0) {
-            return "no failures this week";
+            return texts.get("note.noFailures");
         }
         if (previous.fleet.attempts == 0) {
-            return "no data for the previous week (" + previousWeek + ")";
+            return texts.get("note.noPrevious", previousWeek.toString());
         }
         if (previous.fleet.causeTotal() == 0) {
-            return "no failures in the previous week (" + previousWeek + ")";
+            return texts.get("note.noPreviousFailures", previousWeek.toString());
         }
         return null;
     }
 
     // ------------------------------------------------------------------------------------------- incidents
 
-    private static IncidentLine line(IncidentRecord i) {
+    private IncidentLine line(IncidentRecord i) {
         return new IncidentLine(
                 i.id(),
                 i.kind(),
                 pages(i.kind()),
                 i.status(),
                 i.scope(),
-                scopeText(i.scope()),
+                scopeText(i.scope(), language),
                 i.onset(),
                 i.detectedAt(),
                 i.resolvedAt(),
@@ -504,8 +529,12 @@ public final class ReportBuilder {
 
     /** {@code host=H3} or {@code province=440000 Guangdong, carrier=CMCC}, in the cube's dimension order. */
     static String scopeText(Map<String, String> scope) {
+        return scopeText(scope, Language.EN);
+    }
+
+    static String scopeText(Map<String, String> scope, Language language) {
         if (scope == null || scope.isEmpty()) {
-            return "whole fleet";
+            return texts(language).get("scope.fleet");
         }
         Map<String, String> ordered = new LinkedHashMap<>();
         CubeCell.DIMENSIONS.stream().filter(scope::containsKey).forEach(d -> ordered.put(d, scope.get(d)));
@@ -514,8 +543,8 @@ public final class ReportBuilder {
                 .sorted()
                 .forEach(d -> ordered.put(d, scope.get(d)));
         return ordered.entrySet().stream()
-                .map(e ->
-                        e.getKey() + "=" + (e.getKey().equals("province") ? provinceLabel(e.getValue()) : e.getValue()))
+                .map(e -> e.getKey() + "="
+                        + (e.getKey().equals("province") ? Regions.label(e.getValue(), language) : e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 
@@ -533,7 +562,7 @@ public final class ReportBuilder {
         return from == null || to == null ? null : Duration.between(from, to).getSeconds();
     }
 
-    private static IncidentSummary incidentSummary(List<IncidentRecord> incidents, Instant start, Instant end) {
+    private IncidentSummary incidentSummary(List<IncidentRecord> incidents, Instant start, Instant end) {
         Map<String, Integer> byKind = new TreeMap<>();
         incidents.forEach(i -> byKind.merge(i.kind(), 1, Integer::sum));
         List<IncidentRecord> started = incidents.stream()
@@ -556,20 +585,21 @@ public final class ReportBuilder {
         Long mttr = mean(resolution);
         String note;
         if (incidents.isEmpty()) {
-            note = "No incidents this week.";
+            note = texts.get("incidents.none");
         } else {
-            note = incidents.size() + " incident" + (incidents.size() == 1 ? "" : "s") + " ("
-                    + byKind.entrySet().stream()
+            note = texts.get(
+                    "incidents.summary",
+                    incidents.size(),
+                    byKind.entrySet().stream()
                             .map(e -> e.getValue() + " " + e.getKey())
-                            .collect(Collectors.joining(", "))
-                    + ")"
-                    + (mttd == null
-                            ? "; none that began this week to measure detection on"
-                            : "; MTTD " + Format.duration(mttd) + " over " + detection.size())
-                    + (mttr == null
-                            ? ", none resolved to measure MTTR on"
-                            : ", MTTR " + Format.duration(mttr) + " over " + resolution.size() + " resolved")
-                    + (unresolved == 0 ? "" : "; " + unresolved + " not resolved when this report was generated") + ".";
+                            .collect(Collectors.joining(", ")),
+                    mttd == null
+                            ? texts.get("incidents.noDetection")
+                            : texts.get("incidents.mttd", Format.duration(mttd), detection.size()),
+                    mttr == null
+                            ? texts.get("incidents.noResolution")
+                            : texts.get("incidents.mttr", Format.duration(mttr), resolution.size()),
+                    unresolved == 0 ? "" : texts.get("incidents.unresolved", unresolved));
         }
         return new IncidentSummary(
                 incidents.size(),
@@ -698,11 +728,11 @@ public final class ReportBuilder {
         long withoutMerchant =
                 lines.stream().filter(t -> t.merchantId() == null).count();
         String note = lines.isEmpty()
-                ? "No terminal was stuck or in a sign-on loop this week."
-                : lines.size() + " terminal" + (lines.size() == 1 ? " was" : "s were")
-                        + " stuck or in a sign-on loop this week"
-                        + (withoutMerchant == 0 ? "" : "; " + withoutMerchant + " of them with no known merchant")
-                        + ".";
+                ? texts.get("terminals.none")
+                : texts.get(
+                        "terminals.summary",
+                        lines.size(),
+                        withoutMerchant == 0 ? "" : texts.get("terminals.noMerchant", withoutMerchant));
         return new Terminals(lines.stream().limit(settings.top()).toList(), merchants, note);
     }
 
@@ -747,7 +777,7 @@ public final class ReportBuilder {
     }
 
     /** {@code 440000 Guangdong}, for readers who do not know the GB/T 2260 codes (the report is in English). */
-    static String provinceLabel(String code) {
-        return Regions.label(code, Language.EN);
+    private String provinceLabel(String code) {
+        return Regions.label(code, language);
     }
 }

@@ -1,5 +1,6 @@
 package dev.posmon.alerting.report;
 
+import dev.posmon.contract.i18n.Language;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +19,15 @@ import java.util.Set;
  * generates a week's report offline from alerting's database with the service's {@link ReportSource} and
  * {@link ReportBuilder}, and writes {@code report.html}, {@code report.json} and one CSV per table into DIR
  * (default {@code report-WEEK}). The week defaults to last week in the zone. It reads the service's settings from the
- * same environment variables as alerting ({@code POSMON_REPORT_ZONE}, {@code _TOP}, {@code _MIN_ATTEMPTS},
- * {@code _CHART_SERIES}), so that a report made offline looks like the one the service stores.
+ * same environment variables as alerting ({@code POSMON_REPORT_ZONE}, {@code _LANGUAGE}, {@code _TOP},
+ * {@code _MIN_ATTEMPTS}, {@code _CHART_SERIES}), so that a report made offline looks like the one the service stores.
  */
 public final class ReportCommand {
 
     static final String USAGE = "usage: ./posmon report [--week 2026-W47] [--zone Asia/Shanghai] "
-            + "[--jdbc jdbc:postgresql://127.0.0.1:5432/posmon] [--user postgres] [--password P] [--out DIR]";
-    private static final Set<String> OPTIONS = Set.of("--week", "--zone", "--jdbc", "--user", "--password", "--out");
+            + "[--lang zh-CN|en] [--jdbc jdbc:postgresql://127.0.0.1:5432/posmon] [--user postgres] [--password P] [--out DIR]";
+    private static final Set<String> OPTIONS =
+            Set.of("--week", "--zone", "--lang", "--jdbc", "--user", "--password", "--out");
 
     private ReportCommand() {}
 
@@ -77,8 +79,13 @@ public final class ReportCommand {
         ZoneId zone;
         IsoWeek week;
         ReportSettings settings;
+        Language language;
         try {
             settings = settings(env);
+            String lang = options.getOrDefault("--lang", env.getOrDefault("POSMON_REPORT_LANGUAGE", "zh-CN"));
+            language = Language.of(lang)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "--lang must be one of " + Language.supported() + ", not " + lang));
             zone = ZoneId.of(options.getOrDefault("--zone", env.getOrDefault("POSMON_REPORT_ZONE", "Asia/Shanghai")));
             week = options.containsKey("--week")
                     ? IsoWeek.parse(options.get("--week"))
@@ -92,10 +99,10 @@ public final class ReportCommand {
         String password = options.getOrDefault("--password", System.getenv().getOrDefault("PGPASSWORD", ""));
         Path dir = Path.of(options.getOrDefault("--out", "report-" + week));
         try {
-            WeeklyReport report = new ReportBuilder(settings, clock)
+            WeeklyReport report = new ReportBuilder(settings, clock, language)
                     .build(week, zone, new ReportSource(() -> DriverManager.getConnection(url, user, password)));
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("report.html"), ReportHtml.render(report), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.html"), ReportHtml.render(report, language), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("report.json"), ReportJson.write(report), StandardCharsets.UTF_8);
             Map<String, ReportCsv.Table> tables = ReportCsv.tables(report);
             for (Map.Entry<String, ReportCsv.Table> table : tables.entrySet()) {

@@ -28,6 +28,10 @@ public interface ReportConfig {
     @WithDefault("5")
     int chartSeries();
 
+    /** The language of a report asked for without {@code lang} or Accept-Language (zh-CN or en). */
+    @WithDefault("zh-CN")
+    String language();
+
     default ReportSettings settings() {
         return new ReportSettings(top(), minAttempts(), chartSeries());
     }

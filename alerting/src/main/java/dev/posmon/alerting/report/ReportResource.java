@@ -1,6 +1,8 @@
 package dev.posmon.alerting.report;
 
 import dev.posmon.alerting.api.Problems;
+import dev.posmon.contract.api.InvalidParameter;
+import dev.posmon.contract.i18n.Language;
 import dev.posmon.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -42,18 +44,28 @@ public class ReportResource {
     @Operation(
             summary =
                     "The weekly reliability report of an ISO week (week=2026-W47) in the configured zone, as JSON, HTML or CSV "
-                            + "(Accept, or format=json|html|csv; CSV: table=NAME for one table); without week, the list of stored reports")
+                            + "(Accept, or format=json|html|csv; CSV: table=NAME for one table), in Chinese or English "
+                            + "(lang=zh-CN|en, else Accept-Language, else posmon.report.language); without week, the list "
+                            + "of stored reports")
     public Response weekly(
             @QueryParam("week") String week,
             @QueryParam("format") String format,
             @QueryParam("table") String table,
+            @QueryParam("lang") String lang,
             @Context HttpHeaders headers) {
         if (week == null) {
             return Response.ok(reports.stored(), MediaType.APPLICATION_JSON).build();
         }
         IsoWeek requested = parse(week);
         String type = negotiate(format, headers.getAcceptableMediaTypes());
-        ReportService.Published published = reports.report(requested);
+        Language language;
+        try {
+            language = Language.choose(
+                    lang, headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE), reports.defaultLanguage());
+        } catch (InvalidParameter e) {
+            throw Problems.badRequest(e.parameter(), e.getMessage());
+        }
+        ReportService.Published published = reports.report(requested, language);
         Response.ResponseBuilder answer = switch (type) {
             case MediaType.TEXT_HTML -> Response.ok(published.html(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
             case TEXT_CSV ->
@@ -64,7 +76,9 @@ public class ReportResource {
                                         + ".csv\"");
             default -> Response.ok(published.json(), MediaType.APPLICATION_JSON_TYPE);
         };
-        return answer.header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
+        return answer.header(HttpHeaders.VARY, HttpHeaders.ACCEPT + ", " + HttpHeaders.ACCEPT_LANGUAGE)
+                .header(HttpHeaders.CONTENT_LANGUAGE, language.tag())
+                .build();
     }
 
     private IsoWeek parse(String week) {

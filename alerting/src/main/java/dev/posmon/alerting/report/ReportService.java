@@ -1,5 +1,6 @@
 package dev.posmon.alerting.report;
 
+import dev.posmon.contract.i18n.Language;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -33,22 +34,32 @@ public class ReportService {
         this.store = new ReportStore(dataSource::getConnection);
     }
 
-    /** The stored report of a week, else one generated now (stored if the week has ended). */
-    public Published report(IsoWeek week) {
-        return store.find(week, config.zone().getId())
+    /** The stored report of a week in a language, else one generated now (stored if the week has ended). */
+    public Published report(IsoWeek week, Language language) {
+        return store.find(week, config.zone().getId(), language)
                 .map(stored -> new Published(ReportJson.read(stored.json()), stored.json(), stored.html()))
-                .orElseGet(() -> generate(week, false));
+                .orElseGet(() -> generate(week, false, language));
     }
 
-    /** Generates a week's report from the current data; stores it if the week has ended, or if {@code force}. */
-    public Published generate(IsoWeek week, boolean force) {
-        WeeklyReport report = new ReportBuilder(config.settings(), clock).build(week, config.zone(), source);
+    /**
+     * Generates a week's report in a language from the current data; stores it if the week has ended, or if
+     * {@code force}.
+     */
+    public Published generate(IsoWeek week, boolean force, Language language) {
+        WeeklyReport report = new ReportBuilder(config.settings(), clock, language).build(week, config.zone(), source);
         String json = ReportJson.write(report);
-        String html = ReportHtml.render(report);
+        String html = ReportHtml.render(report, language);
         if (force || report.complete()) {
-            store.save(report, json, html);
+            store.save(report, language, json, html);
         }
         return new Published(report, json, html);
+    }
+
+    /** The language of a request without {@code lang} or Accept-Language. */
+    public Language defaultLanguage() {
+        return Language.of(config.language())
+                .orElseThrow(() -> new IllegalStateException("posmon.report.language must be one of "
+                        + Language.supported() + ", not " + config.language()));
     }
 
     @Scheduled(
@@ -58,10 +69,15 @@ public class ReportService {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void generateLastWeek() {
         IsoWeek last = lastWeek();
-        Published published = generate(last, true);
-        LOG.infof(
-                "weekly report %s (%s) generated and stored: %s",
-                last, config.zone(), published.report().headlines().get(0));
+        for (Language language : Language.values()) {
+            Published published = generate(last, true, language);
+            LOG.infof(
+                    "weekly report %s (%s, %s) generated and stored: %s",
+                    last,
+                    config.zone(),
+                    language.tag(),
+                    published.report().headlines().get(0));
+        }
     }
 
     public IsoWeek lastWeek() {

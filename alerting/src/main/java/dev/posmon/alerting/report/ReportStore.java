@@ -1,5 +1,6 @@
 package dev.posmon.alerting.report;
 
+import dev.posmon.contract.i18n.Language;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +17,7 @@ public final class ReportStore {
     public record Stored(String week, String zone, Instant generatedAt, boolean complete, String json, String html) {}
 
     /** A stored report without its bodies, for the list. */
-    public record Entry(String week, String zone, Instant generatedAt, boolean complete) {}
+    public record Entry(String week, String zone, String language, Instant generatedAt, boolean complete) {}
 
     private final ReportSource.Connections connections;
 
@@ -24,11 +25,11 @@ public final class ReportStore {
         this.connections = connections;
     }
 
-    /** Stores a report, replacing the one of the same week and zone. */
-    public void save(WeeklyReport report, String json, String html) {
+    /** Stores a report, replacing the one of the same week, zone and language. */
+    public void save(WeeklyReport report, Language language, String json, String html) {
         try (Connection c = connections.open();
                 PreparedStatement q = c.prepareStatement("INSERT INTO weekly_report (week, zone, generated_at, "
-                        + "complete, json, html) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (week, zone) DO UPDATE SET generated_at = EXCLUDED.generated_at, "
+                        + "complete, json, html, language) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (week, zone, language) DO UPDATE SET generated_at = EXCLUDED.generated_at, "
                         + "complete = EXCLUDED.complete, json = EXCLUDED.json, html = EXCLUDED.html")) {
             q.setString(1, report.week());
             q.setString(2, report.zone());
@@ -36,18 +37,20 @@ public final class ReportStore {
             q.setBoolean(4, report.complete());
             q.setString(5, json);
             q.setString(6, html);
+            q.setString(7, language.tag());
             q.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store the report of " + report.week() + ": " + e.getMessage(), e);
         }
     }
 
-    public Optional<Stored> find(IsoWeek week, String zone) {
+    public Optional<Stored> find(IsoWeek week, String zone, Language language) {
         try (Connection c = connections.open();
-                PreparedStatement q = c.prepareStatement(
-                        "SELECT week, zone, generated_at, complete, json, html FROM weekly_report WHERE week = ? AND zone = ?")) {
+                PreparedStatement q = c.prepareStatement("SELECT week, zone, generated_at, complete, json, html FROM "
+                        + "weekly_report WHERE week = ? AND zone = ? AND language = ?")) {
             q.setString(1, week.toString());
             q.setString(2, zone);
+            q.setString(3, language.tag());
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next()
                         ? Optional.of(new Stored(
@@ -68,11 +71,16 @@ public final class ReportStore {
     public List<Entry> list() {
         try (Connection c = connections.open();
                 PreparedStatement q = c.prepareStatement(
-                        "SELECT week, zone, generated_at, complete FROM weekly_report ORDER BY week DESC, zone");
+                        "SELECT week, zone, language, generated_at, complete FROM weekly_report ORDER BY week DESC, zone, language");
                 ResultSet rs = q.executeQuery()) {
             List<Entry> entries = new ArrayList<>();
             while (rs.next()) {
-                entries.add(new Entry(rs.getString(1), rs.getString(2), ReportSource.instant(rs, 3), rs.getBoolean(4)));
+                entries.add(new Entry(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        ReportSource.instant(rs, 4),
+                        rs.getBoolean(5)));
             }
             return entries;
         } catch (SQLException e) {

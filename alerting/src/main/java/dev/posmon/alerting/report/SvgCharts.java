@@ -5,6 +5,7 @@ import dev.posmon.alerting.report.WeeklyReport.Gap;
 import dev.posmon.alerting.report.WeeklyReport.IncidentLine;
 import dev.posmon.alerting.report.WeeklyReport.MaintenanceTaken;
 import dev.posmon.alerting.report.WeeklyReport.Series;
+import dev.posmon.contract.i18n.Texts;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,11 +58,11 @@ public final class SvgCharts {
     public static final String TIMELINE = "chart-timeline";
 
     /** Daily success of the fleet (dashed) and of the given series, one point per local day. */
-    public static String daily(String id, String title, WeeklyReport report, List<Series> series) {
+    public static String daily(String id, String title, WeeklyReport report, List<Series> series, Texts texts) {
         List<Double> fleet =
                 report.daily().stream().map(WeeklyReport.Day::successRate).toList();
         List<Series> lines = new ArrayList<>();
-        lines.add(new Series("fleet", "whole fleet", fleet));
+        lines.add(new Series("fleet", texts.get("scope.fleet"), fleet));
         lines.addAll(series);
         int height = 280;
         int left = 60;
@@ -95,7 +96,7 @@ public final class SvgCharts {
                     "#555");
         }
         if (fleet.stream().allMatch(Objects::isNull)) {
-            svg.text(left + plotWidth / 2, top + plotHeight / 2, "no data for this week", "middle", 16, "#888");
+            svg.text(left + plotWidth / 2, top + plotHeight / 2, texts.get("chart.noData"), "middle", 16, "#888");
             return svg.close();
         }
         for (int i = 0; i < lines.size(); i++) {
@@ -128,18 +129,18 @@ public final class SvgCharts {
     }
 
     /** Each cause's share of the week's failures (bar) and of the previous week's (thin grey bar beneath). */
-    public static String causes(WeeklyReport report) {
+    public static String causes(WeeklyReport report, Texts texts) {
         List<CauseShare> causes = report.causes();
         int rowHeight = 30;
         int height = Math.max(90, 44 + causes.size() * rowHeight);
         int left = 190;
         double plotWidth = WIDTH - left - 120;
-        Svg svg = new Svg(CAUSES, "Failure causes: share of failures, this week and (grey) the week before", height);
+        Svg svg = new Svg(CAUSES, texts.get("chart.causes"), height);
         if (causes.isEmpty()) {
             svg.text(
                     WIDTH / 2.0,
                     height / 2.0 + 10,
-                    report.causesNote() != null ? report.causesNote() : "no failures this week",
+                    report.causesNote() != null ? report.causesNote() : texts.get("note.noFailures"),
                     "middle",
                     16,
                     "#888");
@@ -169,7 +170,7 @@ public final class SvgCharts {
     }
 
     /** The week from Monday to Sunday: incidents (by kind), planned maintenance, hours without data. */
-    public static String timeline(WeeklyReport report) {
+    public static String timeline(WeeklyReport report, Texts texts) {
         ZoneId zone = ZoneId.of(report.zone());
         Instant start = report.start().toInstant();
         Instant end = report.end().toInstant();
@@ -182,7 +183,7 @@ public final class SvgCharts {
         int left = 300;
         double plotWidth = WIDTH - left - 20;
         int height = top + rows * rowHeight + 40;
-        Svg svg = new Svg(TIMELINE, "Timeline: incidents, planned maintenance and hours without data", height);
+        Svg svg = new Svg(TIMELINE, texts.get("chart.timeline"), height);
         double span = Duration.between(start, end).getSeconds();
         ToDoubleFunction<Instant> x = at -> left
                 + plotWidth
@@ -202,12 +203,14 @@ public final class SvgCharts {
             svg.text(
                     dx + (plotWidth / 14),
                     bottom + 16,
-                    day.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH) + " " + day.getDayOfMonth(),
+                    day.getDayOfWeek()
+                                    .getDisplayName(
+                                            TextStyle.SHORT, texts.language().locale()) + " " + day.getDayOfMonth(),
                     "middle",
                     11,
                     "#555");
         }
-        svg.text(left - 8, top + 15, "hours without data", "end", 12, "#222");
+        svg.text(left - 8, top + 15, texts.get("chart.hoursWithoutData"), "end", 12, "#222");
         for (Gap gap : report.completeness().gaps()) {
             bar(
                     svg,
@@ -215,9 +218,9 @@ public final class SvgCharts {
                     x.applyAsDouble(gap.to().toInstant()),
                     top + 4,
                     "#757575",
-                    "no data: " + gap.label());
+                    texts.get("chart.gap", gap.label()));
         }
-        svg.text(left - 8, top + rowHeight + 15, "planned maintenance", "end", 12, "#222");
+        svg.text(left - 8, top + rowHeight + 15, texts.get("chart.plannedMaintenance"), "end", 12, "#222");
         for (MaintenanceTaken m : report.maintenance()) {
             bar(
                     svg,
@@ -239,11 +242,20 @@ public final class SvgCharts {
                     x.applyAsDouble(stop),
                     y + 4,
                     KIND_COLOURS.getOrDefault(n.kind(), "#7f7f7f"),
-                    n.id() + " " + n.kind() + " " + n.scopeText() + ", onset " + n.onset()
-                            + (n.resolvedAt() == null ? ", not resolved" : ", resolved " + n.resolvedAt()));
+                    n.id() + " " + n.kind() + " " + n.scopeText()
+                            + texts.get("chart.onset", n.onset().toString())
+                            + (n.resolvedAt() == null
+                                    ? texts.get("chart.notResolved")
+                                    : texts.get("chart.resolved", n.resolvedAt().toString())));
         }
         if (incidents.isEmpty()) {
-            svg.text(left + plotWidth / 2, top + 2 * rowHeight + 15, "no incidents this week", "middle", 13, "#888");
+            svg.text(
+                    left + plotWidth / 2,
+                    top + 2 * rowHeight + 15,
+                    texts.get("chart.noIncidents"),
+                    "middle",
+                    13,
+                    "#888");
         }
         if (report.incidents().size() > incidents.size()) {
             svg.text(

@@ -82,11 +82,12 @@ class ReportIT {
     void theWeeksFiguresAsJson() {
         JsonPath json = given().header("Authorization", ADMIN)
                 .accept("application/json")
-                .get(URL + "?week=2026-W47")
+                .get(URL + "?week=2026-W47&lang=en")
                 .then()
                 .statusCode(200)
                 .contentType("application/json")
-                .header("Vary", "Accept")
+                .header("Vary", "Accept, Accept-Language")
+                .header("Content-Language", "en")
                 .extract()
                 .jsonPath();
         // the same figures as ReportBuilderTest computes by hand, now read through ReportSource's SQL (JsonPath reads
@@ -126,7 +127,7 @@ class ReportIT {
     void theSameReportAsHtmlAndCsv() {
         String html = given().header("Authorization", ADMIN)
                 .accept("text/html")
-                .get(URL + "?week=2026-W47")
+                .get(URL + "?week=2026-W47&lang=en")
                 .then()
                 .statusCode(200)
                 .contentType(startsWith("text/html"))
@@ -139,7 +140,7 @@ class ReportIT {
 
         String all = given().header("Authorization", ADMIN)
                 .accept("text/csv")
-                .get(URL + "?week=2026-W47")
+                .get(URL + "?week=2026-W47&lang=en")
                 .then()
                 .statusCode(200)
                 .contentType(startsWith("text/csv"))
@@ -153,7 +154,7 @@ class ReportIT {
 
         String province = given().header("Authorization", ADMIN)
                 .accept("text/csv")
-                .get(URL + "?week=2026-W47&table=province")
+                .get(URL + "?week=2026-W47&table=province&lang=en")
                 .then()
                 .statusCode(200)
                 .extract()
@@ -165,7 +166,7 @@ class ReportIT {
                 .startsWith("110000,\"110000 Beijing\",7750,7670,80,");
 
         given().header("Authorization", ADMIN)
-                .get(URL + "?week=2026-W47&format=csv&table=causes")
+                .get(URL + "?week=2026-W47&format=csv&table=causes&lang=en")
                 .then()
                 .statusCode(200)
                 .contentType(startsWith("text/csv"))
@@ -189,6 +190,8 @@ class ReportIT {
                     "2026-W47",
                     "--zone",
                     "Asia/Shanghai",
+                    "--lang",
+                    "en",
                     "--jdbc",
                     PostgresTestResource.jdbcUrl(),
                     "--out",
@@ -212,10 +215,54 @@ class ReportIT {
     }
 
     @Test
+    void theReportIsInChineseByDefaultAndInTheLanguageAskedFor() {
+        JsonPath zh = given().header("Authorization", ADMIN)
+                .accept("application/json")
+                .get(URL + "?week=2026-W47")
+                .then()
+                .statusCode(200)
+                .header("Content-Language", "zh-CN")
+                .extract()
+                .jsonPath();
+        assertThat(zh.getString("completeness.text"))
+                .as("posmon.report.language, zh-CN unless configured")
+                .isEqualTo("168 个小时中有 13 个小时无数据：周二 02:00–14:00, 周四 09:00–10:00。");
+        assertThat(zh.getLong("fleet.attempts")).isEqualTo(23_255);
+        assertThat(zh.getList("causes.cause"))
+                .as("stable keys and values")
+                .containsExactly("NETWORK", "HOST_UNAVAILABLE", "KEY_MAC");
+        String en = given().header("Authorization", ADMIN)
+                .header("Accept-Language", "en-GB,en;q=0.9")
+                .accept("text/html")
+                .get(URL + "?week=2026-W47")
+                .then()
+                .statusCode(200)
+                .header("Content-Language", "en")
+                .extract()
+                .asString();
+        assertThat(en).contains("Weekly reliability report 2026-W47").doesNotContain("签到可靠性周报");
+        String zhHtml = given().header("Authorization", ADMIN)
+                .header("Accept-Language", "en")
+                .accept("text/html")
+                .get(URL + "?week=2026-W47&lang=zh-CN")
+                .then()
+                .statusCode(200)
+                .header("Content-Language", "zh-CN")
+                .extract()
+                .asString();
+        assertThat(zhHtml).as("lang= over Accept-Language").contains("签到可靠性周报 2026-W47", "440000 广东省");
+        given().header("Authorization", ADMIN)
+                .get(URL + "?week=2026-W47&lang=fr")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("lang"));
+    }
+
+    @Test
     void anEmptyWeekIsReportedAsHavingNoData() {
         JsonPath json = given().header("Authorization", ADMIN)
                 .accept("application/json")
-                .get(URL + "?week=2026-W40")
+                .get(URL + "?week=2026-W40&lang=en")
                 .then()
                 .statusCode(200)
                 .extract()
@@ -276,12 +323,18 @@ class ReportIT {
             c.createStatement().executeUpdate("DELETE FROM weekly_report WHERE week = '" + last + "'");
             reports.generateLastWeek();
             try (ResultSet rs = c.createStatement()
-                    .executeQuery("SELECT zone, complete, json, html FROM weekly_report WHERE week = '" + last + "'")) {
-                assertThat(rs.next()).as("last week's report is stored").isTrue();
-                assertThat(rs.getString(1)).isEqualTo("Asia/Shanghai");
-                assertThat(rs.getBoolean(2)).isTrue();
-                assertThat(ReportJson.read(rs.getString(3)).week()).isEqualTo(last.toString());
-                assertThat(rs.getString(4)).contains("<svg id=\"chart-timeline\"");
+                    .executeQuery("SELECT zone, complete, json, html, language FROM weekly_report WHERE week = '" + last
+                            + "' ORDER BY language")) {
+                for (String language : List.of("en", "zh-CN")) {
+                    assertThat(rs.next())
+                            .as("last week's report is stored in " + language)
+                            .isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("Asia/Shanghai");
+                    assertThat(rs.getBoolean(2)).isTrue();
+                    assertThat(ReportJson.read(rs.getString(3)).week()).isEqualTo(last.toString());
+                    assertThat(rs.getString(4)).contains("<svg id=\"chart-timeline\"", "lang=\"" + language + "\"");
+                    assertThat(rs.getString(5)).isEqualTo(language);
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posmon.contract.i18n.Language;
 import dev.posmon.testing.MutableClock;
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -91,6 +92,44 @@ class ReportRenderIT {
     }
 
     @Test
+    void theFixtureWeekRendersInChineseWithEveryChartDrawn() throws Exception {
+        WeeklyReport report = new ReportBuilder(
+                        ReportSettings.DEFAULTS, new MutableClock(ReportFixture.NOW), Language.ZH_CN)
+                .build(
+                        ReportFixture.WEEK,
+                        ReportFixture.ZONE,
+                        ReportFixture.standard().data());
+        Process fonts = new ProcessBuilder("fc-list", ":lang=zh")
+                .redirectErrorStream(true)
+                .start();
+        String chinese = new String(fonts.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(fonts.waitFor()).isZero();
+        assertThat(chinese)
+                .as("a Chinese font, or chromium draws the Chinese report's text as empty boxes: install Debian's "
+                        + "fonts-wqy-microhei (.ci/run does this in CI)")
+                .isNotBlank();
+        Rendered page = render(report, Language.ZH_CN, "fixture-week-zh");
+
+        assertThat(page.distinctColours())
+                .as("a rendered page, not a blank one")
+                .isGreaterThan(200);
+        assertThat(page.count(RED, page.box(SvgCharts.DAILY_BY_PROVINCE)))
+                .as("the worst province's line")
+                .isGreaterThan(200);
+        assertThat(page.count(RED, page.box(SvgCharts.CAUSES)))
+                .as("the NETWORK bar")
+                .isGreaterThan(3_000);
+        Map<String, Integer> timeline = page.box(SvgCharts.TIMELINE);
+        assertThat(page.count(BLUE, timeline)).as("planned maintenance").isGreaterThan(20);
+        assertThat(page.count(GAP_GREY, timeline))
+                .as("the 13 hours without data")
+                .isGreaterThan(200);
+        assertThat(page.html())
+                .contains("<html lang=\"zh-CN\">", "签到可靠性周报 2026-W47", "440000 广东省")
+                .contains("168 个小时中有 13 个小时无数据：周二 02:00–14:00, 周四 09:00–10:00。");
+    }
+
+    @Test
     void theEmptyWeekRendersAndSaysThereIsNoData() throws Exception {
         WeeklyReport report = new ReportBuilder(ReportSettings.DEFAULTS, new MutableClock(ReportFixture.NOW))
                 .build(IsoWeek.parse("2026-W40"), ReportFixture.ZONE, new ReportFixture().data());
@@ -169,7 +208,11 @@ class ReportRenderIT {
     }
 
     private static Rendered render(WeeklyReport report, String name) throws Exception {
-        String html = ReportHtml.render(report);
+        return render(report, Language.EN, name);
+    }
+
+    private static Rendered render(WeeklyReport report, Language language, String name) throws Exception {
+        String html = ReportHtml.render(report, language);
         for (String chart : CHARTS) {
             assertThat(html).as("the page carries chart " + chart).contains("<svg id=\"" + chart + "\"");
         }
