@@ -219,6 +219,20 @@ public final class Player {
             if (alerting == null) {
                 throw new IllegalStateException(d.id() + " declares a maintenance window: alerting's URL is needed");
             }
+            if (d.type() == Disruption.Type.CARRIER_OUTAGE) {
+                String name = "sim-" + d.id();
+                int windows = alerting.announceCarrierWorks(
+                        name,
+                        d.province(),
+                        d.carrier(),
+                        d.onset(simStart),
+                        d.end(simStart),
+                        d.carrier() + " network works (simulator " + d.id() + ")");
+                out.printf(
+                        "announced carrier works as notice calendar %s (%d window): %s in %s %s – %s%n",
+                        name, windows, d.carrier(), d.province(), d.onset(simStart), d.end(simStart));
+                continue;
+            }
             String id = d.type() == Disruption.Type.CUTOVER
                     ? alerting.declareDaily(
                             d.host(),

@@ -35,8 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The CI-sized scenario set ({@code simulator/scenarios/ci}) through the whole packaged pipeline: the
  * simulator registers 20,000 terminals through ingest's API, declares the planned maintenance through
  * alerting's, and plays an accelerated morning with a host outage, a planned maintenance, a province's network
- * outage, an unannounced maintenance, one carrier's outage in a province, a firmware defect and an unannounced
- * maintenance answering 90 and 96; alerting's incidents are scored strictly against the ground truth (only an
+ * outage, an unannounced maintenance, one carrier's outage in a province, a firmware defect, an unannounced
+ * maintenance answering 90 and 96, and that carrier's works announced in its notice calendar (an iCalendar the
+ * simulator uploads: planned, no page); alerting's incidents are scored strictly against the ground truth (only an
  * incident that names the truth's terminals counts). Own broker, own Kafka Streams application id, own consumer
  * group, own database.
  */
@@ -138,7 +139,7 @@ class ScenarioScoreIT {
         Score.write(result, out.resolve("score.json"));
 
         assertThat(runner.rejected()).as("events ingest rejected").isZero();
-        assertThat(result.truths()).isEqualTo(7);
+        assertThat(result.truths()).isEqualTo(8);
         assertThat(runs.get(0).truths())
                 .as("the terminals each disruption made fail")
                 .allSatisfy(t -> {
@@ -147,6 +148,15 @@ class ScenarioScoreIT {
                 });
         assertThat(result.precision()).as("precision\n" + Score.table(result)).isGreaterThanOrEqualTo(0.9);
         assertThat(result.recall()).as("recall\n" + Score.table(result)).isGreaterThanOrEqualTo(0.9);
+        assertThat(result.rows())
+                .as("the carrier's works announced in its notice calendar are planned, and page nobody\n"
+                        + Score.table(result))
+                .filteredOn(row -> row.truth().equals("guangdong-cmcc-works"))
+                .singleElement()
+                .satisfies(row -> {
+                    assertThat(row.detected()).isTrue();
+                    assertThat(row.kind()).isEqualTo("PLANNED_MAINTENANCE");
+                });
         assertThat(result.quietPages())
                 .as("pages in quiet periods\n" + Score.table(result))
                 .isZero();

@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +53,45 @@ public final class AlertingClient {
         return http.json("POST", "/v1/maintenance-windows", adminToken, body)
                 .path("id")
                 .asText();
+    }
+
+    /**
+     * A carrier's announced works as the notice calendar a carrier publishes ({@code PUT
+     * /v1/maintenance-calendars/{name}}, an iCalendar with one event in Beijing time); answers how many windows alerting
+     * took from it.
+     */
+    public int announceCarrierWorks(
+            String name, String province, String carrier, Instant start, Instant end, String reason) {
+        DateTimeFormatter local =
+                DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneId.of("Asia/Shanghai"));
+        String ics = String.join(
+                "\r\n",
+                "BEGIN:VCALENDAR",
+                "VERSION:2.0",
+                "PRODID:-//posmon simulator//" + carrier + " notices//ZH",
+                "BEGIN:VEVENT",
+                "UID:" + name + "@simulator.posmon.dev",
+                "DTSTAMP:"
+                        + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                                .withZone(ZoneOffset.UTC)
+                                .format(start),
+                "DTSTART;TZID=Asia/Shanghai:" + local.format(start),
+                "DTEND;TZID=Asia/Shanghai:" + local.format(end),
+                "SUMMARY:" + reason,
+                "END:VEVENT",
+                "END:VCALENDAR",
+                "");
+        HttpResponse<String> response = http.send(
+                "PUT",
+                "/v1/maintenance-calendars/" + name + "?province=" + province + "&carrier=" + carrier,
+                adminToken,
+                "text/calendar; charset=utf-8",
+                ics.getBytes(StandardCharsets.UTF_8));
+        try {
+            return Http.JSON.readTree(response.body()).path("created").asInt();
+        } catch (IOException e) {
+            throw new IllegalStateException("alerting answered the calendar with " + response.body(), e);
+        }
     }
 
     /** Every incident alerting has ({@code GET /v1/incidents}, page after page by its Link header), newest first. */

@@ -21,7 +21,9 @@ import java.util.Set;
  *                     {@code ["90", "96"]} for {@code planned-maintenance}, {@code ["90"]} for the others
  * @param failureRatio share of the affected terminals' sign-ons that fail while it lasts (per type default if absent);
  *                     for {@code slow-degradation} the ratio it ramps up to
- * @param declared     for {@code cutover}: whether the daily window is declared in alerting's maintenance calendar
+ * @param declared     for {@code cutover}: whether the daily window is declared in alerting's maintenance calendar;
+ *                     for {@code carrier-outage}: whether the carrier announced its works in a published notice
+ *                     calendar (iCalendar) alerting imports, which makes the outage planned
  */
 public record Disruption(
         String id,
@@ -108,6 +110,12 @@ public record Disruption(
         boolean maintenance =
                 type == Type.PLANNED_MAINTENANCE || type == Type.UNANNOUNCED_MAINTENANCE || type == Type.CUTOVER;
         require(answers == null || maintenance, where + ": answers is for a host's maintenance only");
+        require(
+                !Boolean.TRUE.equals(declared)
+                        || type == Type.CUTOVER
+                        || type == Type.PLANNED_MAINTENANCE
+                        || type == Type.CARRIER_OUTAGE,
+                where + ": declared is for a cutover, a planned maintenance or a carrier's outage (announced works)");
         require(
                 answers == null || answers.equals(ANSWERS_90) || answers.equals(ANSWERS_90_96),
                 where + ": answers must be [\"90\"] or [\"90\", \"96\"]");
@@ -212,15 +220,19 @@ public record Disruption(
 
     /** The incident kind alerting should open. */
     public String expectedKind() {
-        if (type == Type.CUTOVER && declared) {
+        if ((type == Type.CUTOVER || type == Type.CARRIER_OUTAGE) && declared) {
             return "PLANNED_MAINTENANCE";
         }
         return type.incidentKind;
     }
 
-    /** Whether it is declared through alerting's maintenance API before it happens. */
+    /**
+     * Whether it is declared through alerting's maintenance API before it happens (a carrier's works as a notice
+     * calendar).
+     */
     public boolean declaresWindow() {
-        return type == Type.PLANNED_MAINTENANCE || type == Type.CUTOVER && Boolean.TRUE.equals(declared);
+        return type == Type.PLANNED_MAINTENANCE
+                || (type == Type.CUTOVER || type == Type.CARRIER_OUTAGE) && Boolean.TRUE.equals(declared);
     }
 
     public boolean pages() {

@@ -74,6 +74,27 @@ class ScenarioTest {
     }
 
     @Test
+    void aCarriersAnnouncedWorksArePlannedAndAnUnannouncedOutageIsNot() {
+        Scenario scenario = Scenario.parse("""
+                disruptions:
+                  - {id: works, type: carrier-outage, province: "440000", carrier: CMCC, declared: true, at: PT1H, for: PT12M}
+                  - {id: outage, type: carrier-outage, province: "440000", carrier: CMCC, at: PT2H, for: PT12M}
+                """);
+        Disruption works = scenario.disruptions().get(0);
+        assertThat(works.declaresWindow()).isTrue();
+        assertThat(works.expectedKind()).isEqualTo("PLANNED_MAINTENANCE");
+        assertThat(works.pages()).isFalse();
+        assertThat(works.scope()).isEqualTo(Map.of("province", "440000", "carrier", "CMCC"));
+        Disruption outage = scenario.disruptions().get(1);
+        assertThat(outage.declaresWindow()).isFalse();
+        assertThat(outage.expectedKind()).isEqualTo("NETWORK_OUTAGE");
+        assertThat(outage.pages()).isTrue();
+        assertThatThrownBy(() -> Scenario.parse(
+                        "disruptions: [{type: host-outage, host: H1, declared: true, at: PT1H, for: PT10M}]"))
+                .hasMessageContaining("declared is for a cutover, a planned maintenance or a carrier's outage");
+    }
+
+    @Test
     void everyShippedScenarioFileLoads() throws Exception {
         try (Stream<Path> files = Files.walk(Path.of("scenarios"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".yaml")).map(Scenario::load))
