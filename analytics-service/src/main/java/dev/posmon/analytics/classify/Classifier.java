@@ -1,16 +1,19 @@
 package dev.posmon.analytics.classify;
 
 import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.classify.Evidence;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.LocalError;
 import dev.posmon.contract.event.SignOnAttempt.Stage;
 import dev.posmon.contract.event.SignOnAttempt.TransportError;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
+import dev.posmon.contract.registry.RegionCode;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +52,60 @@ public final class Classifier {
     /**
      * @param terminal    the registry record, or null when it is not visible yet
      * @param telemetry   the terminal's latest telemetry, or null
-     * @param hostWindows declared maintenance windows of the dialled host
+     * @param windows     declared maintenance windows that may concern the attempt: its host's, and the networks' (a
+     *                    province's, a carrier's) announced works
      * @return empty for a success
      */
     public Optional<Classification> classify(
+            SignOnAttempt attempt, TerminalRecord terminal, Telemetry telemetry, List<MaintenanceWindow> windows) {
+        return alone(attempt, terminal, telemetry, windows)
+                .map(classification -> duringAnnouncedWorks(classification, attempt, terminal, windows));
+    }
+
+    /**
+     * A network failure inside announced works of the terminal's network (its province's, its carrier's there): still
+     * NETWORK, with the works' window and its occurrence's end as evidence ({@code worksWindow}, {@code worksEnd}), so
+     * that the diagnosis tells the merchant when it ends.
+     */
+    private static Classification duringAnnouncedWorks(
+            Classification classification,
+            SignOnAttempt attempt,
+            TerminalRecord terminal,
+            List<MaintenanceWindow> windows) {
+        if (classification.cause() != Cause.NETWORK) {
+            return classification;
+        }
+        Map<String, String> scope = networkScope(attempt, terminal);
+        for (MaintenanceWindow window : windows) {
+            if (window.coversNetworkOf(scope)) {
+                Instant end = window.occurrenceEndCovering(attempt.occurredAt());
+                if (end != null) {
+                    Map<String, String> fields =
+                            new LinkedHashMap<>(classification.evidence().fields());
+                    fields.put("worksWindow", window.id());
+                    fields.put("worksEnd", end.toString());
+                    return new Classification(
+                            Cause.NETWORK,
+                            new Evidence(classification.evidence().rule(), fields));
+                }
+            }
+        }
+        return classification;
+    }
+
+    /** The attempt's network as the cube names it: the terminal's province, the carrier it signed on through. */
+    public static Map<String, String> networkScope(SignOnAttempt attempt, TerminalRecord terminal) {
+        Map<String, String> scope = new HashMap<>(2);
+        if (terminal != null && terminal.regionCode() != null) {
+            scope.put("province", RegionCode.province(terminal.regionCode()));
+        }
+        if (attempt.network() != null && attempt.network().carrier() != null) {
+            scope.put("carrier", attempt.network().carrier());
+        }
+        return scope;
+    }
+
+    private Optional<Classification> alone(
             SignOnAttempt attempt, TerminalRecord terminal, Telemetry telemetry, List<MaintenanceWindow> hostWindows) {
         if (!attempt.failed()) {
             return Optional.empty();
@@ -178,7 +231,7 @@ public final class Classifier {
         return switch (error) {
             case NO_NETWORK, DNS, CONNECT_TIMEOUT, CONNECTION_RESET -> {
                 poorNetwork(attempt, telemetry).ifPresent(why -> seen.putAll(why));
-                yield new Classification(Cause.NETWORK, new dev.posmon.contract.classify.Evidence("TRANSPORT", seen));
+                yield new Classification(Cause.NETWORK, new Evidence("TRANSPORT", seen));
             }
             case CONNECT_REFUSED -> Classification.of(Cause.HOST_UNAVAILABLE, "CONNECT_REFUSED", seen);
             case READ_TIMEOUT, TLS_HANDSHAKE -> {

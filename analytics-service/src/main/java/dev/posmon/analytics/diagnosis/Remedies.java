@@ -140,7 +140,16 @@ public final class Remedies {
         String code = code(evidence, texts, codeTables);
         String c = cause.name();
         return switch (cause) {
-            case NETWORK -> advice(texts, c, List.of(failing, signal(evidence, texts)), List.of());
+            case NETWORK -> {
+                if (evidence.containsKey("worksEnd")) {
+                    String end = localTime(evidence.get("worksEnd"), terminal, texts, true);
+                    yield new Advice(
+                            texts.get(c + ".works.summary", failing, end),
+                            texts.get(c + ".works.merchant", end),
+                            texts.get(c + ".works.support", evidence.get("worksWindow"), end));
+                }
+                yield advice(texts, c, List.of(failing, signal(evidence, texts)), List.of());
+            }
             case HOST_UNAVAILABLE -> advice(texts, c, List.of(failing, host, code), List.of(host));
             case HOST_MAINTENANCE -> {
                 if (evidence.containsKey("windowEnd")) {

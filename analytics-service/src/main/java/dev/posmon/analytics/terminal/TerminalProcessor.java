@@ -13,6 +13,7 @@ import dev.posmon.contract.registry.TerminalRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -122,7 +123,7 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
         }
         TerminalRecord terminal = registry.get(terminalId);
         Optional<Classification> classification = attempt.failed()
-                ? classifier.classify(attempt, terminal, entry.latestTelemetry(), windowsOf(attempt.hostId()))
+                ? classifier.classify(attempt, terminal, entry.latestTelemetry(), windowsOf(attempt, terminal))
                 : classifier.classify(attempt, terminal, null, List.of());
         ClassifiedAttempt classified = classified(attempt, terminal, classification);
         Step step = machine.apply(entry.state(), classified);
@@ -150,14 +151,19 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
         return TerminalEntry.moved(state, telemetry == null ? null : telemetry.value());
     }
 
-    /** The declared windows of one host; there are few windows in all, so a scan is cheap. */
-    private List<MaintenanceWindow> windowsOf(String hostId) {
+    /**
+     * The declared windows of the attempt's host and of its network (announced works of its province or carrier);
+     * there are few windows in all, so a scan is cheap.
+     */
+    private List<MaintenanceWindow> windowsOf(SignOnAttempt attempt, TerminalRecord terminal) {
+        String hostId = attempt.hostId();
+        Map<String, String> network = Classifier.networkScope(attempt, terminal);
         List<MaintenanceWindow> ofHost = new ArrayList<>(2);
         try (KeyValueIterator<String, ValueAndTimestamp<MaintenanceWindow>> all = windows.all()) {
             while (all.hasNext()) {
                 KeyValue<String, ValueAndTimestamp<MaintenanceWindow>> entry = all.next();
                 MaintenanceWindow window = entry.value == null ? null : entry.value.value();
-                if (window != null && hostId.equals(window.hostId())) {
+                if (window != null && (window.ofHost(hostId) || window.coversNetworkOf(network))) {
                     ofHost.add(window);
                 }
             }

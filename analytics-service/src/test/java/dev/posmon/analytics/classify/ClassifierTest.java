@@ -310,6 +310,63 @@ class ClassifierTest {
     }
 
     @Test
+    void aNetworkFailureDuringItsCarriersAnnouncedWorksSaysWhenTheyEnd() {
+        MaintenanceWindow works = new MaintenanceWindow(
+                "ics-works",
+                null,
+                AT.minusSeconds(600),
+                AT.plusSeconds(3_000),
+                null,
+                null,
+                "Asia/Shanghai",
+                "CMCC works",
+                null,
+                "440000",
+                "CMCC",
+                null,
+                "gd-cmcc");
+        TerminalRecord shenzhen = terminal("CUP", MerchantStatus.ACTIVE);
+        Classification during = classify(
+                failure(Stage.CONNECT, null, TransportError.CONNECT_TIMEOUT, null, -70),
+                shenzhen,
+                null,
+                List.of(works));
+        assertThat(during.cause()).isEqualTo(Cause.NETWORK);
+        assertThat(during.evidence().rule()).isEqualTo("TRANSPORT");
+        assertThat(during.evidence().fields())
+                .containsEntry("worksWindow", "ics-works")
+                .containsEntry("worksEnd", AT.plusSeconds(3_000).toString())
+                .containsEntry("transportError", "CONNECT_TIMEOUT");
+        TerminalRecord beijing = new TerminalRecord(
+                "T1", "M1", "110105", "P2000", "Acme", "H1", "ACQ-A", "CUP", "Asia/Shanghai", MerchantStatus.ACTIVE);
+        assertThat(classify(
+                                failure(Stage.CONNECT, null, TransportError.CONNECT_TIMEOUT, null, -70),
+                                beijing,
+                                null,
+                                List.of(works))
+                        .evidence()
+                        .fields())
+                .as("another province's terminal")
+                .doesNotContainKey("worksEnd");
+        assertThat(classify(failure(Stage.CONNECT, "96", null, null, -70), shenzhen, null, List.of(works))
+                        .evidence()
+                        .fields())
+                .as("not a network failure")
+                .doesNotContainKey("worksEnd");
+        assertThat(classify(
+                                withTime(
+                                        failure(Stage.CONNECT, null, TransportError.CONNECT_TIMEOUT, null, -70),
+                                        AT.plusSeconds(4_000)),
+                                shenzhen,
+                                null,
+                                List.of(works))
+                        .evidence()
+                        .fields())
+                .as("after the works")
+                .doesNotContainKey("worksEnd");
+    }
+
+    @Test
     void aConnectTimeoutIsTheNetworkWhateverTheSignal() {
         assertThat(classify(
                                 failure(Stage.CONNECT, null, TransportError.CONNECT_TIMEOUT, null, -60),

@@ -12,8 +12,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.posmon.analytics.StreamsRunResource;
+import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
+import dev.posmon.contract.event.SignOnAttempt.Stage;
+import dev.posmon.contract.event.SignOnAttempt.TransportError;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import dev.posmon.contract.topic.Topics;
@@ -167,6 +170,68 @@ class DiagnosisIT {
                         .body("status", equalTo("FAILING"))
                         .body("currentCause", equalTo("HOST_MAINTENANCE"))
                         .body("advice.merchant", equalTo("请等到维护结束（" + beijing + "（北京时间））后再签到。")));
+    }
+
+    @Test
+    void networkFailuresDuringItsCarriersAnnouncedWorksTellTheMerchantWhenTheyEnd() throws Exception {
+        String terminal = "DW-" + UUID.randomUUID().toString().substring(0, 8);
+        String carrier = "CW" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        Instant end =
+                NOW.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(40)).plusSeconds(20);
+        String beijing = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .format(end.truncatedTo(ChronoUnit.MINUTES)
+                        .plus(1, ChronoUnit.MINUTES)
+                        .atZone(ZoneId.of("Asia/Shanghai")));
+        // the carrier's works in the terminal's province (440305 is in Guangdong), as an imported notice calendar gives
+        send(
+                Topics.HOST_MAINTENANCE,
+                "ics-" + carrier,
+                new MaintenanceWindow(
+                        "ics-" + carrier,
+                        null,
+                        NOW.minus(Duration.ofMinutes(30)),
+                        end,
+                        null,
+                        null,
+                        "Asia/Shanghai",
+                        "network works",
+                        null,
+                        "440000",
+                        carrier,
+                        null,
+                        "gd-" + carrier.toLowerCase()));
+        send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
+        SignOnAttempt failure = attempt(terminal, NOW.minus(Duration.ofMinutes(2)), Outcome.FAILURE, null);
+        send(
+                Topics.SIGNON_ATTEMPTS,
+                terminal,
+                new SignOnAttempt(
+                        failure.eventId(),
+                        terminal,
+                        failure.occurredAt(),
+                        failure.hostId(),
+                        failure.outcome(),
+                        Stage.CONNECT,
+                        null,
+                        TransportError.CONNECT_TIMEOUT,
+                        null,
+                        700,
+                        1,
+                        new Network(Network.NetworkType._4G, carrier, -75),
+                        "3.2.1",
+                        "FW-7.4",
+                        null));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().header("Authorization", OPERATOR)
+                        .get("/v1/terminals/" + terminal + "/diagnosis")
+                        .then()
+                        .log()
+                        .ifValidationFails()
+                        .statusCode(200)
+                        .body("currentCause", equalTo("NETWORK"))
+                        .body(
+                                "advice.merchant",
+                                equalTo("运营商已公告网络维护，预计 " + beijing + "（北京时间） 结束：请在此之后重新签到，或现在切换到其他网络（SIM 卡、Wi-Fi）。")));
     }
 
     @Test

@@ -114,6 +114,22 @@ class RemediesTest {
     }
 
     @Test
+    void aNetworkFailureDuringAnnouncedCarrierWorksSaysWhenTheyEnd() {
+        TerminalState state = failing(
+                Cause.NETWORK,
+                Map.of("transportError", "CONNECT_TIMEOUT", "worksWindow", "ics-1", "worksEnd", "2026-12-06T10:14:20Z"),
+                3);
+
+        Diagnosis zh = diagnose(state, Language.ZH_CN);
+        assertThat(zh.advice().summary()).isEqualTo("连续 3 次签到失败：网络故障，运营商已公告在 2026-12-06 18:15（北京时间） 前进行网络维护。");
+        assertThat(zh.advice().merchant())
+                .isEqualTo("运营商已公告网络维护，预计 2026-12-06 18:15（北京时间） 结束：请在此之后重新签到，或现在切换到其他网络（SIM 卡、Wi-Fi）。");
+        assertThat(diagnose(state, Language.EN).advice().support())
+                .isEqualTo("Announced carrier works (window ics-1, until 2026-12-06 18:15 Beijing time): planned, no "
+                        + "action unless they overrun.");
+    }
+
+    @Test
     void aTerminalOutsideChinaSeesItsOwnOffset() {
         TerminalRecord kolkata = new TerminalRecord(
                 "T1", "M1", "650102", "P2000", "Acme", "H1", "ACQ-A", "CUP", "Asia/Kolkata", MerchantStatus.ACTIVE);
