@@ -3,7 +3,7 @@ package dev.posmon.alerting.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.posmon.testing.PostgresTestResource;
+import dev.posmon.alerting.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +24,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.groups.Tuple;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,15 +54,7 @@ class OutboxClaimsIT {
 
     @BeforeAll
     static void migrate() {
-        PostgresTestResource.ensureDatabase();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setURL(PostgresTestResource.jdbcUrl());
-        dataSource.setUser("postgres");
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        dataSource = TestDatabase.migrated();
     }
 
     @BeforeEach

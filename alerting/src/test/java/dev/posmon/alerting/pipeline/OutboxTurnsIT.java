@@ -3,7 +3,7 @@ package dev.posmon.alerting.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.posmon.testing.PostgresTestResource;
+import dev.posmon.alerting.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -33,15 +32,7 @@ class OutboxTurnsIT {
 
     @BeforeAll
     static void migrate() {
-        PostgresTestResource.ensureDatabase();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setURL(PostgresTestResource.jdbcUrl());
-        dataSource.setUser("postgres");
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        dataSource = TestDatabase.migrated();
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.posmon.alerting.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.posmon.testing.PostgresTestResource;
+import dev.posmon.alerting.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,15 +44,7 @@ class RetentionIT {
 
     @BeforeAll
     static void migrate() {
-        PostgresTestResource.ensureDatabase();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setURL(PostgresTestResource.jdbcUrl());
-        dataSource.setUser("postgres");
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        dataSource = TestDatabase.migrated();
     }
 
     /**

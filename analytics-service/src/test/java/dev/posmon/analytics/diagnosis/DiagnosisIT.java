@@ -140,26 +140,7 @@ class DiagnosisIT {
                         "core upgrade",
                         null));
         send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
-        SignOnAttempt failure = attempt(terminal, NOW.minus(Duration.ofMinutes(2)), Outcome.FAILURE, "96");
-        send(
-                Topics.SIGNON_ATTEMPTS,
-                terminal,
-                new SignOnAttempt(
-                        failure.eventId(),
-                        terminal,
-                        failure.occurredAt(),
-                        host,
-                        failure.outcome(),
-                        failure.stage(),
-                        failure.responseCode(),
-                        null,
-                        null,
-                        700,
-                        1,
-                        failure.network(),
-                        "3.2.1",
-                        "FW-7.4",
-                        null));
+        send(Topics.SIGNON_ATTEMPTS, terminal, failed(terminal, host, "96", null, null));
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> given().header("Authorization", OPERATOR)
                         .get("/v1/terminals/" + terminal + "/diagnosis")
@@ -201,26 +182,15 @@ class DiagnosisIT {
                         null,
                         "gd-" + carrier.toLowerCase()));
         send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
-        SignOnAttempt failure = attempt(terminal, NOW.minus(Duration.ofMinutes(2)), Outcome.FAILURE, null);
         send(
                 Topics.SIGNON_ATTEMPTS,
                 terminal,
-                new SignOnAttempt(
-                        failure.eventId(),
+                failed(
                         terminal,
-                        failure.occurredAt(),
-                        failure.hostId(),
-                        failure.outcome(),
-                        Stage.CONNECT,
+                        null,
                         null,
                         TransportError.CONNECT_TIMEOUT,
-                        null,
-                        700,
-                        1,
-                        new Network(Network.NetworkType._4G, carrier, -75),
-                        "3.2.1",
-                        "FW-7.4",
-                        null));
+                        new Network(Network.NetworkType._4G, carrier, -75)));
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> given().header("Authorization", OPERATOR)
                         .get("/v1/terminals/" + terminal + "/diagnosis")
@@ -232,6 +202,30 @@ class DiagnosisIT {
                         .body(
                                 "advice.merchant",
                                 equalTo("运营商已公告网络维护，预计 " + beijing + "（北京时间） 结束：请在此之后重新签到，或现在切换到其他网络（SIM 卡、Wi-Fi）。")));
+    }
+
+    /**
+     * A failed sign-on of the terminal two minutes ago: to {@code host} (else the registered one) with {@code code} or
+     * {@code transport}, through {@code network} (else the terminal's usual).
+     */
+    static SignOnAttempt failed(String terminal, String host, String code, TransportError transport, Network network) {
+        SignOnAttempt base = attempt(terminal, NOW.minus(Duration.ofMinutes(2)), Outcome.FAILURE, code);
+        return new SignOnAttempt(
+                base.eventId(),
+                terminal,
+                base.occurredAt(),
+                host != null ? host : base.hostId(),
+                base.outcome(),
+                transport != null ? Stage.CONNECT : base.stage(),
+                code,
+                transport,
+                null,
+                700,
+                1,
+                network != null ? network : base.network(),
+                "3.2.1",
+                "FW-7.4",
+                null);
     }
 
     @Test
