@@ -89,7 +89,9 @@ public class CalendarsResource {
             throw Problems.badRequest("url", "required, an http(s) URL of at most 2000 characters");
         }
         try {
-            URI.create(request.url());
+            if (URI.create(request.url()).getHost() == null) {
+                throw Problems.badRequest("url", "names no host: '" + request.url() + "'");
+            }
         } catch (IllegalArgumentException e) {
             throw Problems.badRequest("url", "not a URL: " + e.getMessage());
         }

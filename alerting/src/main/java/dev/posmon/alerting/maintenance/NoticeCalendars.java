@@ -143,7 +143,7 @@ public class NoticeCalendars {
             recordPoll(calendar.name(), null, imported.windows().size());
             registry.counter("posmon.alerting.calendar.polls", "result", "imported")
                     .increment();
-        } catch (IOException | NoticeCalendar.Invalid e) {
+        } catch (IOException | NoticeCalendar.Invalid | IllegalArgumentException e) {
             LOG.warnf("maintenance calendar %s (%s) not imported: %s", calendar.name(), calendar.url(), e.getMessage());
             recordPoll(calendar.name(), e.getMessage(), null);
             registry.counter("posmon.alerting.calendar.polls", "result", "failed")

@@ -160,6 +160,13 @@ class NoticeCalendarIT {
                 .statusCode(400)
                 .body("field", Matchers.equalTo("province"));
         given().header("Authorization", ADMIN)
+                .contentType("application/json")
+                .body(Map.of("url", "http://", "province", PROVINCE))
+                .put("/v1/maintenance-calendars/" + name)
+                .then()
+                .statusCode(400)
+                .body("field", Matchers.equalTo("url"));
+        given().header("Authorization", ADMIN)
                 .delete("/v1/maintenance-calendars/" + name)
                 .then()
                 .statusCode(200)
