@@ -51,6 +51,11 @@ public class SecurityProblems {
                 403, "Forbidden", who + " may not call this operation: it needs role " + admitted(resource), null);
     }
 
+    @ServerExceptionMapper
+    public Response otherTenant(AcquirerScope.Refused e) {
+        return problem(403, "Forbidden", e.getMessage(), null);
+    }
+
     /** A 401 problem with the bearer challenge. */
     public static Response unauthorized(String detail) {
         return problem(401, "Unauthorized", detail, BearerAuthenticationMechanism.CHALLENGE);
