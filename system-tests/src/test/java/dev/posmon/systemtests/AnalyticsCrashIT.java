@@ -304,8 +304,7 @@ class AnalyticsCrashIT {
                                     CARRIERS[(i / REGIONS.length) % CARRIERS.length],
                                     SignOns.FIRMWARE),
                             kind,
-                            terminal.province(),
-                            terminal.model()));
+                            terminal));
                 }
             }
         }

@@ -220,8 +220,7 @@ class PipelineIT {
                         SignOns.attempt(
                                 terminal.terminalId(), window.plusSeconds(second++), kind, carrier, SignOns.FIRMWARE),
                         kind,
-                        terminal.province(),
-                        terminal.model()));
+                        terminal));
             }
         }
         assertThat(second).as("every attempt inside the window").isLessThan(60);

@@ -61,13 +61,17 @@ final class SignOns {
     }
 
     /** An attempt as sent, with the registry facts it must be classified and counted under. */
-    record Sent(SignOnAttempt attempt, Kind kind, String province, String model) {
+    record Sent(SignOnAttempt attempt, Kind kind, String province, String model, String acquirer) {
 
-        /** Its leaf-cube cell: the one-minute window of occurredAt and the cell's dimensions. */
+        Sent(SignOnAttempt attempt, Kind kind, TerminalRecord terminal) {
+            this(attempt, kind, terminal.province(), terminal.model(), terminal.acquirer());
+        }
+
+        /** Its leaf-cube cell: the one-minute window of occurredAt, the cell's dimensions and its acquirer. */
         String cellKey() {
             String carrier = attempt.network().carrier();
             return attempt.occurredAt().truncatedTo(ChronoUnit.MINUTES) + "|"
-                    + CubeCell.dimensionsKey(province, attempt.hostId(), carrier, model, attempt.firmwareVersion());
+                    + CubeCell.cellKey(province, attempt.hostId(), carrier, model, attempt.firmwareVersion(), acquirer);
         }
     }
 

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -148,8 +150,10 @@ public final class Correlator {
                 }
                 Incident updated = grow(before, finding, scope, terminals.apply(scope));
                 byId.put(updated.id(), updated);
-                boolean changed =
-                        updated.kind() != before.kind() || !updated.scope().equals(before.scope());
+                // a new acquirer hit is a change too: its tenant gets its own alert now, not at the next re-send
+                boolean changed = updated.kind() != before.kind()
+                        || !updated.scope().equals(before.scope())
+                        || !updated.acquirers().equals(before.acquirers());
                 changes.add(new Change(
                         changed ? Change.Type.CHANGED : Change.Type.UPDATED, updated, changed ? before : null));
                 seen.add(updated.id());
@@ -395,7 +399,8 @@ public final class Correlator {
                 0,
                 List.of(),
                 causes,
-                tally);
+                tally,
+                united(first.acquirers(), latest.acquirers()));
     }
 
     /**
@@ -419,7 +424,8 @@ public final class Correlator {
                 finding.affectedTerminals(),
                 causes,
                 finding.evidence(),
-                finding.hostShare());
+                finding.hostShare(),
+                finding.acquirers());
         IncidentKind kind = kindOf(whole, calendar);
         String action = kind == incident.kind() && scope.equals(incident.scope())
                 ? incident.action()
@@ -448,7 +454,8 @@ public final class Correlator {
                 incident.reopened(),
                 incident.absorbed(),
                 causes,
-                tally);
+                tally,
+                united(incident.acquirers(), finding.acquirers()));
     }
 
     private static Incident copy(Incident i, List<Map<String, String>> absorbed) {
@@ -471,7 +478,15 @@ public final class Correlator {
                 i.reopened(),
                 absorbed,
                 i.causes(),
-                i.tally());
+                i.tally(),
+                i.acquirers());
+    }
+
+    /** The acquirers an incident hit: every one any of its windows hit. */
+    private static SortedSet<String> united(Collection<String> some, Collection<String> more) {
+        SortedSet<String> all = new TreeSet<>(some);
+        all.addAll(more);
+        return all;
     }
 
     /** The five most frequent codes and transport errors. */

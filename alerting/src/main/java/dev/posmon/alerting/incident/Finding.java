@@ -3,6 +3,7 @@ package dev.posmon.alerting.incident;
 import dev.posmon.contract.classify.Cause;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One localized root cause of one anomalous window: its scope, how bad it was, and what the failures in
@@ -11,6 +12,7 @@ import java.util.Map;
  * @param failuresByCause failures inside the scope in this window, by cause
  * @param evidence        the most frequent codes and transport errors, e.g. {@code {"96": 412, "CONNECT_REFUSED": 37}}
  * @param hostShare       for a scope without a host: the share of its excess on each host (for inhibition)
+ * @param acquirers       the acquirers whose terminals failed in the scope in this window (whom it concerns)
  */
 public record Finding(
         Instant windowStart,
@@ -22,13 +24,41 @@ public record Finding(
         long affectedTerminals,
         Map<Cause, Long> failuresByCause,
         Map<String, Long> evidence,
-        Map<String, Double> hostShare) {
+        Map<String, Double> hostShare,
+        Set<String> acquirers) {
 
     public Finding {
         scope = Map.copyOf(scope);
         failuresByCause = Map.copyOf(failuresByCause);
         evidence = Map.copyOf(evidence);
         hostShare = Map.copyOf(hostShare);
+        acquirers = acquirers == null ? Set.of() : Set.copyOf(acquirers);
+    }
+
+    /** A finding that concerns no known acquirer. */
+    public Finding(
+            Instant windowStart,
+            Instant windowEnd,
+            Map<String, String> scope,
+            long attempts,
+            long failures,
+            double expectedFailures,
+            long affectedTerminals,
+            Map<Cause, Long> failuresByCause,
+            Map<String, Long> evidence,
+            Map<String, Double> hostShare) {
+        this(
+                windowStart,
+                windowEnd,
+                scope,
+                attempts,
+                failures,
+                expectedFailures,
+                affectedTerminals,
+                failuresByCause,
+                evidence,
+                hostShare,
+                Set.of());
     }
 
     /** The cause with the most failures in the scope. */

@@ -3,9 +3,12 @@ package dev.posmon.alerting.incident;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.incident.IncidentRecord;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * An incident as the correlator keeps it and the API shows it. Immutable; the correlator replaces it.
@@ -21,6 +24,7 @@ import java.util.TreeMap;
  * @param absorbed          symptoms it inhibited, e.g. {@code province=440000}
  * @param causes            failures by cause over all its windows: what decides a host incident's kind
  * @param tally             the terminal sets behind the two counts
+ * @param acquirers         the acquirers whose terminals failed in its windows (united over them), sorted
  */
 public record Incident(
         String id,
@@ -41,7 +45,8 @@ public record Incident(
         int reopened,
         List<Map<String, String>> absorbed,
         Map<Cause, Long> causes,
-        TerminalTally tally) {
+        TerminalTally tally,
+        SortedSet<String> acquirers) {
 
     public Incident {
         scope = Map.copyOf(scope);
@@ -49,6 +54,53 @@ public record Incident(
         absorbed = List.copyOf(absorbed);
         causes = Map.copyOf(causes);
         tally = tally == null ? TerminalTally.ofCount(affectedTerminals) : tally;
+        acquirers = acquirers == null
+                ? Collections.emptySortedSet()
+                : Collections.unmodifiableSortedSet(new TreeSet<>(acquirers));
+    }
+
+    /** An incident that hit no known acquirer. */
+    public Incident(
+            String id,
+            IncidentKind kind,
+            Status status,
+            Map<String, String> scope,
+            Instant onset,
+            Instant detectedAt,
+            Instant detectedWindowEnd,
+            Instant lastSeenAt,
+            Instant resolvedAt,
+            long affectedTerminals,
+            long stillFailing,
+            long failures,
+            Map<String, Long> evidence,
+            String action,
+            int quietWindows,
+            int reopened,
+            List<Map<String, String>> absorbed,
+            Map<Cause, Long> causes,
+            TerminalTally tally) {
+        this(
+                id,
+                kind,
+                status,
+                scope,
+                onset,
+                detectedAt,
+                detectedWindowEnd,
+                lastSeenAt,
+                resolvedAt,
+                affectedTerminals,
+                stillFailing,
+                failures,
+                evidence,
+                action,
+                quietWindows,
+                reopened,
+                absorbed,
+                causes,
+                tally,
+                null);
     }
 
     public enum Status {
@@ -74,7 +126,8 @@ public record Incident(
                 evidence,
                 action,
                 reopened,
-                absorbed);
+                absorbed,
+                List.copyOf(acquirers));
     }
 
     public boolean active() {
@@ -110,7 +163,8 @@ public record Incident(
                 newReopened,
                 absorbed,
                 causes,
-                tally);
+                tally,
+                acquirers);
     }
 
     /** The same incident with its terminal counts moved on. */
@@ -134,6 +188,7 @@ public record Incident(
                 reopened,
                 absorbed,
                 causes,
-                newTally);
+                newTally,
+                acquirers);
     }
 }

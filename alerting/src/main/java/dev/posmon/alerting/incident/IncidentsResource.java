@@ -10,8 +10,10 @@ import dev.posmon.alerting.store.Repositories;
 import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.incident.IncidentRecord;
+import dev.posmon.security.AcquirerScope;
 import dev.posmon.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -44,10 +46,12 @@ public class IncidentsResource {
 
     private final Repositories.Incidents incidents;
     private final AlertingService service;
+    private final SecurityIdentity caller;
 
-    public IncidentsResource(Repositories.Incidents incidents, AlertingService service) {
+    public IncidentsResource(Repositories.Incidents incidents, AlertingService service, SecurityIdentity caller) {
         this.incidents = incidents;
         this.service = service;
+        this.caller = caller;
     }
 
     @GET
@@ -56,7 +60,8 @@ public class IncidentsResource {
             summary =
                     "Incidents, newest first; filter by status (OPEN, ACKNOWLEDGED, RESOLVED), kind (e.g. HOST_OUTAGE) and since "
                             + "(RFC 3339: incidents active at or after it); at most limit (default 100, at most 1000) a page, and a Link header "
-                            + "(rel=\"next\") to the next page while more follow; a value that does not read is a 400 problem naming the parameter")
+                            + "(rel=\"next\") to the next page while more follow; a value that does not read is a 400 problem naming the parameter. "
+                            + "A credential bound to acquirers lists only the incidents that hit one of them")
     @APIResponse(
             responseCode = "200",
             description = "a page of incidents; the Link header points at the next one",
@@ -78,7 +83,7 @@ public class IncidentsResource {
             throw Problems.badRequest(e.parameter(), e.getMessage());
         }
         Paging.Page<IncidentEntity> rows = Paging.Page.ofFetched(
-                await(() -> Panache.withSession(() -> incidents.search(filter, page))),
+                await(() -> Panache.withSession(() -> incidents.search(filter, page, AcquirerScope.of(caller)))),
                 page,
                 row -> new Paging.Cursor(row.onset, row.id));
         Response.ResponseBuilder answer = Response.ok(rows.items().stream()
@@ -94,18 +99,30 @@ public class IncidentsResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.OPERATOR, Roles.SUPPORT, Roles.ADMIN})
+    @Operation(summary = "One incident; 403 for a credential bound to acquirers it did not hit")
     public IncidentRecord get(@PathParam("id") String id) {
+        return readable(id).toRecord();
+    }
+
+    /**
+     * The incident, if the caller may see it: 404 when there is none, 403 when the caller's credential is bound to
+     * acquirers and it hit none of them.
+     */
+    Incident readable(String id) {
         var row = await(() -> Panache.withSession(() -> incidents.findById(id)));
         if (row == null) {
             throw Problems.notFound("no incident " + id);
         }
-        return IncidentMapping.toIncident(row).toRecord();
+        Incident incident = IncidentMapping.toIncident(row);
+        AcquirerScope.of(caller).check(AcquirerScope.of(caller).overlaps(incident.acquirers()));
+        return incident;
     }
 
     @POST
     @Path("/{id}/ack")
     @Operation(summary = "Acknowledge: someone is on it; it stays active and keeps firing until resolved")
     public IncidentRecord acknowledge(@PathParam("id") String id) {
+        readable(id);
         try {
             return service.acknowledge(id)
                     .map(Incident::toRecord)
@@ -119,6 +136,7 @@ public class IncidentsResource {
     @Path("/{id}/resolve")
     @Operation(summary = "Resolve by hand; Alertmanager is told the alert ended")
     public IncidentRecord resolve(@PathParam("id") String id) {
+        readable(id);
         try {
             return service.resolve(id)
                     .map(Incident::toRecord)

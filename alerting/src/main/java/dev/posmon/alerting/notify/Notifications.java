@@ -4,14 +4,19 @@ import dev.posmon.alerting.incident.Correlator.Change;
 import dev.posmon.alerting.incident.Incident;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The bodies posmon sends about an incident: an Alertmanager API v2 alert (labels kind, scope, severity;
+ * The bodies posmon sends about an incident: Alertmanager API v2 alerts (labels kind, scope, severity and acquirer;
  * annotations summary and action; {@code endsAt} once resolved) and a generic webhook shaped like
- * Alertmanager's webhook v4. Plain class.
+ * Alertmanager's webhook v4. An incident is one alert per acquirer it hit (label {@code acquirer}), so that
+ * Alertmanager routes each tenant's page to that tenant's receiver, and an incident that hit no registered terminal
+ * is one alert without the label. Plain class.
  */
 public final class Notifications {
 
@@ -24,6 +29,10 @@ public final class Notifications {
 
     private Notifications() {}
 
+    /** The label of the acquirer (tenant) an alert is for. */
+    public static final String ACQUIRER = "acquirer";
+
+    /** The labels every alert of an incident has (without {@link #ACQUIRER}). */
     public static Map<String, String> labels(Incident incident) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alertname", ALERT_NAME);
@@ -49,10 +58,24 @@ public final class Notifications {
         return annotations;
     }
 
+    /** The labels of the incident's alert for {@code acquirer} (none: the alert of an incident of no acquirer). */
+    public static Map<String, String> labels(Incident incident, String acquirer) {
+        Map<String, String> labels = labels(incident);
+        if (acquirer != null) {
+            labels.put(ACQUIRER, acquirer);
+        }
+        return labels;
+    }
+
+    /** The acquirers an incident's alerts are for: each it hit, or one alert without an acquirer. */
+    private static List<String> alertAcquirers(Incident incident) {
+        return incident.acquirers().isEmpty() ? Collections.singletonList(null) : List.copyOf(incident.acquirers());
+    }
+
     /** One alert of Alertmanager's {@code POST /api/v2/alerts} body. */
-    public static Map<String, Object> alert(Incident incident, String externalUrl) {
+    static Map<String, Object> alert(Incident incident, String acquirer, String externalUrl) {
         Map<String, Object> alert = new LinkedHashMap<>();
-        alert.put("labels", labels(incident));
+        alert.put("labels", labels(incident, acquirer));
         alert.put("annotations", annotations(incident));
         alert.put("startsAt", incident.onset().toString());
         if (incident.resolvedAt() != null) {
@@ -62,27 +85,37 @@ public final class Notifications {
         return alert;
     }
 
+    /** The incident's alerts: one per acquirer it hit. */
     public static List<Map<String, Object>> alertmanager(Incident incident, String externalUrl) {
-        return List.of(alert(incident, externalUrl));
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        for (String acquirer : alertAcquirers(incident)) {
+            alerts.add(alert(incident, acquirer, externalUrl));
+        }
+        return alerts;
     }
 
     /**
-     * The alerts that tell Alertmanager an incident changed its kind or scope in place. Alertmanager knows an alert by its
-     * labels, and kind and scope are labels: the alert under the old labels ends now and, if the incident still pages,
-     * one under the new labels fires (same incident_id). Both travel in one body, so that the outbox's "newest row per
-     * incident and receiver" never drops the ending of the old alert; empty when neither pages.
+     * The alerts that tell Alertmanager an incident changed its kind, scope or acquirers in place. Alertmanager knows an
+     * alert by its labels, and kind, scope and acquirer are labels: each alert under labels the incident no longer has
+     * ends now and, if the incident still pages, its alerts under the new labels fire (same incident_id; an acquirer it
+     * newly hit gets its own). All travel in one body, so that the outbox's "newest row per incident and receiver" never
+     * drops the ending of an old alert; empty when neither pages.
      */
     public static List<Map<String, Object>> alertmanagerChange(
             Incident previous, Incident current, Instant now, String externalUrl) {
         List<Map<String, Object>> alerts = new ArrayList<>();
-        if (previous.kind().pages() && !labels(previous).equals(labels(current))) {
-            Map<String, Object> ended = alert(previous, externalUrl);
-            ended.put("endsAt", now.toString());
-            alerts.add(ended);
+        List<Map<String, Object>> firing = current.kind().pages() ? alertmanager(current, externalUrl) : List.of();
+        Set<Object> stillLabelled = new HashSet<>();
+        firing.forEach(alert -> stillLabelled.add(alert.get("labels")));
+        if (previous.kind().pages()) {
+            for (Map<String, Object> old : alertmanager(previous, externalUrl)) {
+                if (!stillLabelled.contains(old.get("labels"))) {
+                    old.put("endsAt", now.toString());
+                    alerts.add(old);
+                }
+            }
         }
-        if (current.kind().pages()) {
-            alerts.add(alert(current, externalUrl));
-        }
+        alerts.addAll(firing);
         return alerts;
     }
 
@@ -95,9 +128,13 @@ public final class Notifications {
     public static Map<String, Object> webhook(
             Incident incident, Change.Type change, Incident previous, String externalUrl) {
         String status = incident.active() ? "firing" : "resolved";
-        Map<String, Object> alert = new LinkedHashMap<>(alert(incident, externalUrl));
-        alert.put("status", status);
-        alert.put("fingerprint", incident.id());
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        for (String acquirer : alertAcquirers(incident)) {
+            Map<String, Object> alert = alert(incident, acquirer, externalUrl);
+            alert.put("status", status);
+            alert.put("fingerprint", acquirer == null ? incident.id() : incident.id() + "/" + acquirer);
+            alerts.add(alert);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", "4");
         body.put("groupKey", "{}:{incident_id=\"" + incident.id() + "\"}");
@@ -110,9 +147,17 @@ public final class Notifications {
         body.put("externalURL", externalUrl);
         body.put("posmonChange", change.name());
         if (previous != null) {
-            body.put("posmonPrevious", Map.of("kind", previous.kind().name(), "scope", previous.scope()));
+            body.put(
+                    "posmonPrevious",
+                    Map.of(
+                            "kind",
+                            previous.kind().name(),
+                            "scope",
+                            previous.scope(),
+                            "acquirers",
+                            List.copyOf(previous.acquirers())));
         }
-        body.put("alerts", List.of(alert));
+        body.put("alerts", alerts);
         return body;
     }
 }

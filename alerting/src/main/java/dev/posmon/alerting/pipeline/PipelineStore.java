@@ -23,6 +23,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,13 +33,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
@@ -130,8 +134,8 @@ final class PipelineStore {
                         "INSERT INTO pending_cell (window_start, window_end, cell_key, partition_no, topic_offset, cell) VALUES (?, ?, ?, ?, ?, ?::jsonb) "
                                 + "ON CONFLICT DO NOTHING");
                 PreparedStatement health = connection.prepareStatement(
-                        "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, consecutive_failures, province, host, merchant_id) "
-                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, at, state) DO NOTHING");
+                        "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, consecutive_failures, province, host, merchant_id, acquirer) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, at, state) DO NOTHING");
                 PreparedStatement position = connection.prepareStatement(
                         "INSERT INTO consumer_position (topic, partition_no, next_offset, applied_below, updated_at) VALUES (?, ?, ?, ?, ?) "
                                 + "ON CONFLICT (topic, partition_no) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
@@ -148,8 +152,13 @@ final class PipelineStore {
                         pending.setTimestamp(2, Timestamp.from(cell.windowEnd()));
                         pending.setString(
                                 3,
-                                CubeCell.dimensionsKey(
-                                        cell.province(), cell.host(), cell.carrier(), cell.model(), cell.firmware()));
+                                CubeCell.cellKey(
+                                        cell.province(),
+                                        cell.host(),
+                                        cell.carrier(),
+                                        cell.model(),
+                                        cell.firmware(),
+                                        cell.acquirer()));
                         pending.setInt(4, read.partition().partition());
                         pending.setLong(5, read.offset());
                         pending.setString(6, IncidentMapping.json(cell));
@@ -481,7 +490,8 @@ final class PipelineStore {
 
     static final String INCIDENT_COLUMNS =
             "id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
-                    + "evidence, action, quiet_windows, reopened, absorbed, still_failing, causes, terminals, detected_window_end";
+                    + "evidence, action, quiet_windows, reopened, absorbed, still_failing, causes, terminals, detected_window_end, "
+                    + "acquirers";
 
     static Incident incident(ResultSet row) throws SQLException {
         return new Incident(
@@ -503,7 +513,13 @@ final class PipelineStore {
                 row.getInt("reopened"),
                 IncidentMapping.read(row.getString("absorbed"), new TypeReference<List<Map<String, String>>>() {}),
                 IncidentMapping.read(row.getString("causes"), new TypeReference<Map<Cause, Long>>() {}),
-                row.getBytes("terminals") == null ? null : TerminalTally.fromBytes(row.getBytes("terminals")));
+                row.getBytes("terminals") == null ? null : TerminalTally.fromBytes(row.getBytes("terminals")),
+                acquirers(row));
+    }
+
+    private static SortedSet<String> acquirers(ResultSet row) throws SQLException {
+        Array array = row.getArray("acquirers");
+        return array == null ? null : new TreeSet<>(Arrays.asList((String[]) array.getArray()));
     }
 
     void writeIncidents(List<Incident> changed, Instant now) throws SQLException {
@@ -521,12 +537,12 @@ final class PipelineStore {
         }
         try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT INTO incident (" + INCIDENT_COLUMNS + ", acknowledged_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, "
                         + "status = EXCLUDED.status, scope = EXCLUDED.scope, onset = EXCLUDED.onset, detected_at = EXCLUDED.detected_at, "
                         + "last_seen_at = EXCLUDED.last_seen_at, resolved_at = EXCLUDED.resolved_at, affected_terminals = EXCLUDED.affected_terminals, "
                         + "failures = EXCLUDED.failures, evidence = EXCLUDED.evidence, action = EXCLUDED.action, quiet_windows = EXCLUDED.quiet_windows, "
                         + "reopened = EXCLUDED.reopened, absorbed = EXCLUDED.absorbed, still_failing = EXCLUDED.still_failing, causes = EXCLUDED.causes, "
-                        + "terminals = EXCLUDED.terminals, detected_window_end = EXCLUDED.detected_window_end, "
+                        + "terminals = EXCLUDED.terminals, detected_window_end = EXCLUDED.detected_window_end, acquirers = EXCLUDED.acquirers, "
                         + "acknowledged_at = COALESCE(incident.acknowledged_at, EXCLUDED.acknowledged_at), updated_at = EXCLUDED.updated_at")) {
             for (Incident incident : changed) {
                 upsert.setString(1, incident.id());
@@ -549,8 +565,11 @@ final class PipelineStore {
                 upsert.setBytes(18, incident.tally().toBytes());
                 upsert.setTimestamp(
                         19, incident.detectedWindowEnd() == null ? null : Timestamp.from(incident.detectedWindowEnd()));
-                upsert.setTimestamp(20, incident.status() == Incident.Status.ACKNOWLEDGED ? Timestamp.from(now) : null);
-                upsert.setTimestamp(21, Timestamp.from(now));
+                upsert.setArray(
+                        20,
+                        connection.createArrayOf("text", incident.acquirers().toArray()));
+                upsert.setTimestamp(21, incident.status() == Incident.Status.ACKNOWLEDGED ? Timestamp.from(now) : null);
+                upsert.setTimestamp(22, Timestamp.from(now));
                 upsert.addBatch();
             }
             upsert.executeBatch();
@@ -599,8 +618,8 @@ final class PipelineStore {
 
     private static final String ROLLUP_ADD =
             "INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, "
-                    + "failures_by_cause, failing_terminals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (hour, province, host, carrier, model, firmware) DO UPDATE SET "
+                    + "failures_by_cause, failing_terminals, acquirer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (hour, acquirer, province, host, carrier, model, firmware) DO UPDATE SET "
                     + "attempts = hourly_rollup.attempts + EXCLUDED.attempts, successes = hourly_rollup.successes + EXCLUDED.successes, "
                     + "failures = hourly_rollup.failures + EXCLUDED.failures, "
                     + "failures_by_cause = posmon_add_counts(hourly_rollup.failures_by_cause, EXCLUDED.failures_by_cause), "
@@ -620,6 +639,7 @@ final class PipelineStore {
         rollup.setLong(9, cell.failures());
         rollup.setString(10, IncidentMapping.json(byCause));
         rollup.setLong(11, cell.failingTerminals());
+        rollup.setString(12, cell.acquirer());
     }
 
     private static void bindHealth(PreparedStatement insert, TerminalHealth health) throws SQLException {
@@ -632,6 +652,7 @@ final class PipelineStore {
         insert.setString(7, health.province());
         insert.setString(8, health.host());
         insert.setString(9, health.merchantId());
+        insert.setString(10, health.acquirer());
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One closed window of the leaf cube, judged: every series of every level goes through the detector; if
@@ -130,6 +132,7 @@ public final class WindowAnalysis {
         Map<Cause, Long> byCause = new EnumMap<>(Cause.class);
         Map<String, Long> byCode = new HashMap<>();
         Map<String, Double> excessByHost = new HashMap<>();
+        Set<String> acquirers = new TreeSet<>();
         long failingTerminals = 0;
         double excess = 0;
         for (CubeCell cell : cells) {
@@ -139,6 +142,9 @@ public final class WindowAnalysis {
             cell.failuresByCause().forEach((c, n) -> byCause.merge(c, n, Long::sum));
             cell.failuresByCode().forEach((code, n) -> byCode.merge(code, n, Long::sum));
             failingTerminals += cell.failingTerminals();
+            if (cell.failures() > 0 && !CubeCell.UNKNOWN.equals(cell.acquirer())) {
+                acquirers.add(cell.acquirer());
+            }
             double cellExcess = Math.max(0, cell.failures() - cell.attempts() * expectedRatio);
             excessByHost.merge(cell.host(), cellExcess, Double::sum);
             excess += cellExcess;
@@ -169,7 +175,8 @@ public final class WindowAnalysis {
                 failingTerminals,
                 byCause,
                 evidence,
-                hostShare);
+                hostShare,
+                acquirers);
     }
 
     /** The terminals of a scope in a window, united over its cells. */

@@ -157,7 +157,8 @@ public final class ReportBuilder {
                 maintenanceMinutes,
                 terminals.worst,
                 terminals.merchants,
-                terminals.note);
+                terminals.note,
+                data.acquirer());
     }
 
     // ------------------------------------------------------------------------------------------- rollups

@@ -42,6 +42,11 @@ public interface ReportData {
             String province,
             String host) {}
 
+    /** The acquirer whose report this data is for; {@code null} for every acquirer's (the whole fleet's). */
+    default String acquirer() {
+        return null;
+    }
+
     /** Streams the rollups of the hours {@code from <= hour < to}, in any order (a week can be many rows). */
     void rollups(Instant from, Instant to, Consumer<Rollup> sink);
 

@@ -140,6 +140,7 @@ public final class ReportHtml {
     static final List<String> LABELS = List.of(
             "title",
             "heading",
+            "acquirer",
             "sep",
             "stop",
             "inProgress",

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * {@link ReportData} from alerting's PostgreSQL tables over plain JDBC: the same reader serves the service (its
- * datasource) and {@code ./posmon report} (a JDBC URL). Blocking; the service calls it from worker threads.
+ * datasource) and {@code ./posmon report} (a JDBC URL). Blocking; the service calls it from worker threads. Of every
+ * acquirer, or of one ({@link #of}): its rollup rows, the incidents that hit it, its terminals' health.
  */
 public final class ReportSource implements ReportData {
 
@@ -40,9 +41,48 @@ public final class ReportSource implements ReportData {
     private static final int FETCH_SIZE = 5_000;
 
     private final Connections connections;
+    private final String acquirer;
 
     public ReportSource(Connections connections) {
+        this(connections, null);
+    }
+
+    private ReportSource(Connections connections, String acquirer) {
         this.connections = connections;
+        this.acquirer = acquirer;
+    }
+
+    /** The data of one acquirer; {@code null}: of every acquirer. */
+    public ReportSource of(String acquirer) {
+        return new ReportSource(connections, acquirer);
+    }
+
+    @Override
+    public String acquirer() {
+        return acquirer;
+    }
+
+    /** The acquirers with rollups in {@code [from, to)}, sorted (those a Monday's reports are generated for). */
+    public List<String> acquirers(Instant from, Instant to) {
+        return query(
+                "SELECT DISTINCT acquirer FROM hourly_rollup WHERE hour >= ? AND hour < ? AND acquirer <> 'UNKNOWN' "
+                        + "ORDER BY acquirer",
+                List.of(from, to),
+                rs -> rs.getString(1));
+    }
+
+    /** The parameters, and the acquirer after them when the data is of one. */
+    private List<Object> withAcquirer(List<Object> parameters) {
+        List<Object> all = new ArrayList<>(parameters);
+        if (acquirer != null) {
+            all.add(acquirer);
+        }
+        return all;
+    }
+
+    /** {@code " AND <condition>"} when the data is of one acquirer. */
+    private String ofAcquirer(String condition) {
+        return acquirer == null ? "" : " AND " + condition;
     }
 
     @Override
@@ -52,10 +92,14 @@ public final class ReportSource implements ReportData {
             c.setAutoCommit(false); // PostgreSQL streams a result set with a fetch size only inside a transaction
             try (PreparedStatement q = c.prepareStatement(
                     "SELECT hour, province, host, carrier, model, firmware, attempts, successes, failures, "
-                            + "failures_by_cause FROM hourly_rollup WHERE hour >= ? AND hour < ?")) {
+                            + "failures_by_cause FROM hourly_rollup WHERE hour >= ? AND hour < ?"
+                            + ofAcquirer("acquirer = ?"))) {
                 q.setFetchSize(FETCH_SIZE);
                 q.setObject(1, utc(from));
                 q.setObject(2, utc(to));
+                if (acquirer != null) {
+                    q.setString(3, acquirer);
+                }
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         sink.accept(new Rollup(
@@ -84,8 +128,9 @@ public final class ReportSource implements ReportData {
     public List<IncidentRecord> incidents(Instant from, Instant to) {
         return query(
                 "SELECT id, kind, status, scope, onset, detected_at, resolved_at, affected_terminals, failures, evidence, action, reopened, "
-                        + "absorbed, still_failing, detected_window_end FROM incident WHERE onset < ? AND (resolved_at IS NULL OR resolved_at >= ?)",
-                List.of(to, from),
+                        + "absorbed, still_failing, detected_window_end, acquirers FROM incident WHERE onset < ? AND (resolved_at IS NULL OR resolved_at >= ?)"
+                        + ofAcquirer("? = ANY(acquirers)"),
+                withAcquirer(List.of(to, from)),
                 rs -> new IncidentRecord(
                         rs.getString(1),
                         rs.getString(2),
@@ -101,7 +146,8 @@ public final class ReportSource implements ReportData {
                         read(rs.getString(10), COUNTS),
                         rs.getString(11),
                         rs.getInt(12),
-                        read(rs.getString(13), SCOPES)));
+                        read(rs.getString(13), SCOPES),
+                        List.of((String[]) rs.getArray(16).getArray())));
     }
 
     @Override
@@ -113,10 +159,12 @@ public final class ReportSource implements ReportData {
     public List<HealthEvent> health(Instant from, Instant to) {
         String columns = "terminal_id, merchant_id, state, since, at, cause, province, host";
         return query(
-                "SELECT " + columns + " FROM terminal_health_event WHERE at >= ? AND at < ? "
-                        + "UNION ALL (SELECT DISTINCT ON (terminal_id) " + columns
-                        + " FROM terminal_health_event WHERE at < ? ORDER BY terminal_id, at DESC, id DESC)",
-                List.of(from, to, from),
+                "SELECT " + columns + " FROM terminal_health_event WHERE at >= ? AND at < ?"
+                        + ofAcquirer("acquirer = ?")
+                        + " UNION ALL (SELECT DISTINCT ON (terminal_id) " + columns
+                        + " FROM terminal_health_event WHERE at < ?" + ofAcquirer("acquirer = ?")
+                        + " ORDER BY terminal_id, at DESC, id DESC)",
+                acquirer == null ? List.of(from, to, from) : List.of(from, to, acquirer, from, acquirer),
                 rs -> new HealthEvent(
                         rs.getString(1),
                         rs.getString(2),
@@ -133,11 +181,12 @@ public final class ReportSource implements ReportData {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private <T> List<T> query(String sql, List<Instant> parameters, Row<T> row) {
+    private <T> List<T> query(String sql, List<?> parameters, Row<T> row) {
         try (Connection c = connections.open();
                 PreparedStatement q = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.size(); i++) {
-                q.setObject(i + 1, utc(parameters.get(i)));
+                Object parameter = parameters.get(i);
+                q.setObject(i + 1, parameter instanceof Instant instant ? utc(instant) : parameter);
             }
             List<T> rows = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {

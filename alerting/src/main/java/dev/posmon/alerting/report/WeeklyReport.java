@@ -15,6 +15,8 @@ import java.util.Map;
  * @param end        the next Monday 00:00 local (exclusive)
  * @param complete   whether the week had ended when the report was generated
  * @param headlines  the report in a few plain sentences
+ * @param acquirer   the acquirer whose report it is (its rollups, the incidents that hit it, its terminals); null for the
+ *                   report of every acquirer
  */
 public record WeeklyReport(
         String week,
@@ -41,7 +43,8 @@ public record WeeklyReport(
         long maintenanceMinutes,
         List<TerminalLine> terminals,
         List<MerchantLine> merchants,
-        String terminalsNote) {
+        String terminalsNote,
+        String acquirer) {
 
     /** Whole-fleet sign-on success, and the week before. */
     public record Fleet(

@@ -5,6 +5,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** Row of table {@code incident}; JSON columns are text written with the contract's JSON. */
 @Entity
@@ -48,6 +50,10 @@ public class IncidentEntity {
 
     public int reopened;
     public String absorbed;
+
+    /** The acquirers the incident hit ({@code text[]}). */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] acquirers;
 
     @Column(name = "updated_at")
     public Instant updatedAt;

@@ -7,8 +7,10 @@ import dev.posmon.alerting.incident.IncidentKind;
 import dev.posmon.contract.json.ContractJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** Incident records to rows and back. */
 public final class IncidentMapping {
@@ -37,7 +39,8 @@ public final class IncidentMapping {
                 row.reopened,
                 read(row.absorbed, new TypeReference<List<Map<String, String>>>() {}),
                 Map.of(),
-                null);
+                null,
+                row.acquirers == null ? null : new TreeSet<>(Arrays.asList(row.acquirers)));
     }
 
     public static String json(Object value) {

@@ -2,6 +2,7 @@ package dev.posmon.alerting.store;
 
 import dev.posmon.alerting.incident.IncidentFilter;
 import dev.posmon.contract.api.Paging;
+import dev.posmon.security.AcquirerScope;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +25,14 @@ public final class Repositories {
          * Newest first (onset, then id, descending): at most {@code page.limit() + 1} incidents after the page's cursor,
          * the extra one saying that another page follows.
          */
-        public Uni<List<IncidentEntity>> search(IncidentFilter filter, Paging.Request page) {
+        /** A page of incidents that pass the filter and that the caller's {@code scope} may see, newest first. */
+        public Uni<List<IncidentEntity>> search(IncidentFilter filter, Paging.Request page, AcquirerScope scope) {
             StringBuilder query = new StringBuilder("1 = 1");
             var params = new HashMap<String, Object>();
+            if (!scope.all()) {
+                query.append(" and array_intersects(acquirers, :acquirers)");
+                params.put("acquirers", scope.acquirers().toArray(String[]::new));
+            }
             if (filter.status() != null) {
                 query.append(" and status = :status");
                 params.put("status", filter.status().name());

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,43 @@ class CorrelatorTest {
 
     List<Change> window(int minute, Finding... findings) {
         return correlator.window(minute(minute), minute(minute + 1), List.of(findings));
+    }
+
+    static Finding hitting(Finding finding, String... acquirers) {
+        return new Finding(
+                finding.windowStart(),
+                finding.windowEnd(),
+                finding.scope(),
+                finding.attempts(),
+                finding.failures(),
+                finding.expectedFailures(),
+                finding.affectedTerminals(),
+                finding.failuresByCause(),
+                finding.evidence(),
+                finding.hostShare(),
+                Set.of(acquirers));
+    }
+
+    @Test
+    void anIncidentHitsEveryAcquirerOfItsWindowsAndANewlyHitAcquirerIsAChange() {
+        Incident opened = window(0, hitting(hostOutage(0), "ACQ-A")).get(0).incident();
+        assertThat(opened.acquirers()).containsExactly("ACQ-A");
+        assertThat(opened.toRecord().acquirers()).containsExactly("ACQ-A");
+
+        assertThat(window(1, hitting(hostOutage(1), "ACQ-A")))
+                .singleElement()
+                .satisfies(change -> assertThat(change.type()).isEqualTo(Change.Type.UPDATED));
+
+        assertThat(window(2, hitting(hostOutage(2), "ACQ-B"))).singleElement().satisfies(change -> {
+            assertThat(change.type())
+                    .as("ACQ-B's tenant must get its alert now")
+                    .isEqualTo(Change.Type.CHANGED);
+            assertThat(change.previous().acquirers()).containsExactly("ACQ-A");
+            assertThat(change.incident().acquirers()).containsExactly("ACQ-A", "ACQ-B");
+        });
+        assertThat(window(3, hitting(hostOutage(3))).get(0).incident().acquirers())
+                .as("a window that hit no acquirer takes none away")
+                .containsExactly("ACQ-A", "ACQ-B");
     }
 
     @Test

@@ -2,17 +2,21 @@ package dev.posmon.alerting.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.posmon.alerting.incident.Correlator.Change;
 import dev.posmon.alerting.incident.Incident;
 import dev.posmon.alerting.incident.IncidentKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("unchecked")
 class NotificationsTest {
 
-    static Incident incident(IncidentKind kind, Map<String, String> scope) {
+    static Incident incident(IncidentKind kind, Map<String, String> scope, String... acquirers) {
         Instant onset = Instant.parse("2026-11-26T08:00:00Z");
         return new Incident(
                 "inc-1",
@@ -33,7 +37,57 @@ class NotificationsTest {
                 0,
                 List.of(),
                 Map.of(),
-                null);
+                null,
+                new TreeSet<>(Set.of(acquirers)));
+    }
+
+    @SuppressWarnings("unchecked")
+    static String acquirerOf(Map<String, Object> alert) {
+        return ((Map<String, String>) alert.get("labels")).get(Notifications.ACQUIRER);
+    }
+
+    @Test
+    void anIncidentIsOneAlertPerAcquirerItHitSoThatEachTenantsPageRoutesToItsReceiver() {
+        Incident outage = incident(IncidentKind.HOST_OUTAGE, Map.of("host", "H3"), "ACQ-B", "ACQ-A");
+        List<Map<String, Object>> alerts = Notifications.alertmanager(outage, "http://posmon");
+        assertThat(alerts).extracting(NotificationsTest::acquirerOf).containsExactly("ACQ-A", "ACQ-B");
+        assertThat(alerts)
+                .allSatisfy(alert -> assertThat(alert.get("labels"))
+                        .asInstanceOf(InstanceOfAssertFactories.map(String.class, String.class))
+                        .containsEntry("incident_id", "inc-1")
+                        .containsEntry("host", "H3"));
+        assertThat(Notifications.alertmanager(incident(IncidentKind.HOST_OUTAGE, Map.of("host", "H3")), "http://p"))
+                .as("an incident of no registered terminal: one alert without the label")
+                .singleElement()
+                .satisfies(alert -> assertThat(acquirerOf(alert)).isNull());
+
+        Map<String, Object> webhook = Notifications.webhook(outage, Change.Type.OPENED, "http://posmon");
+        assertThat((List<Map<String, Object>>) webhook.get("alerts"))
+                .extracting(alert -> alert.get("fingerprint"))
+                .containsExactly("inc-1/ACQ-A", "inc-1/ACQ-B");
+        assertThat(webhook.get("commonLabels"))
+                .asInstanceOf(InstanceOfAssertFactories.map(String.class, String.class))
+                .doesNotContainKey(Notifications.ACQUIRER);
+    }
+
+    @Test
+    void aNewlyHitAcquirerGetsItsAlertAndNoAlertEndsWhileAKindChangeEndsEachTenantsOldAlert() {
+        Instant now = Instant.parse("2026-11-26T08:05:00Z");
+        Incident one = incident(IncidentKind.HOST_OUTAGE, Map.of("host", "H3"), "ACQ-A");
+        Incident two = incident(IncidentKind.HOST_OUTAGE, Map.of("host", "H3"), "ACQ-A", "ACQ-B");
+        assertThat(Notifications.alertmanagerChange(one, two, now, "http://posmon"))
+                .allSatisfy(alert -> assertThat(alert).doesNotContainKey("endsAt"))
+                .extracting(NotificationsTest::acquirerOf)
+                .containsExactly("ACQ-A", "ACQ-B");
+
+        Incident maintenance = incident(IncidentKind.HOST_MAINTENANCE, Map.of("host", "H3"), "ACQ-A", "ACQ-B");
+        List<Map<String, Object>> change = Notifications.alertmanagerChange(two, maintenance, now, "http://posmon");
+        assertThat(change).hasSize(4);
+        assertThat(change.subList(0, 2))
+                .allSatisfy(alert -> assertThat(alert).containsEntry("endsAt", now.toString()))
+                .extracting(NotificationsTest::acquirerOf)
+                .containsExactly("ACQ-A", "ACQ-B");
+        assertThat(change.subList(2, 4)).allSatisfy(alert -> assertThat(alert).doesNotContainKey("endsAt"));
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class WindowAnalysisTest {
@@ -69,6 +70,63 @@ class WindowAnalysisTest {
             }
         }
         return cells;
+    }
+
+    /** The cell of another acquirer's terminals. */
+    static CubeCell ofAcquirer(CubeCell cell, String acquirer) {
+        return new CubeCell(
+                cell.windowStart(),
+                cell.windowEnd(),
+                cell.province(),
+                cell.host(),
+                cell.carrier(),
+                cell.model(),
+                cell.firmware(),
+                cell.attempts(),
+                cell.successes(),
+                cell.failures(),
+                cell.failuresByCause(),
+                cell.failingTerminals(),
+                cell.failuresByCode(),
+                cell.failedTerminals(),
+                cell.failingAtEnd(),
+                cell.recoveredTerminals(),
+                acquirer);
+    }
+
+    @Test
+    void aFindingConcernsTheAcquirersWhoseTerminalsFailedInItsScopeAndNoOther() {
+        Random random = new Random(7);
+        // H1 serves ACQ-A; H2 ACQ-B; H3 ACQ-C in Beijing and Shanghai and unregistered terminals elsewhere
+        UnaryOperator<List<CubeCell>> tenants = cells -> cells.stream()
+                .map(cell -> ofAcquirer(
+                        cell,
+                        switch (cell.host()) {
+                            case "H1" -> "ACQ-A";
+                            case "H2" -> "ACQ-B";
+                            default ->
+                                cell.province().equals("110000")
+                                                || cell.province().equals("310000")
+                                        ? "ACQ-C"
+                                        : CubeCell.UNKNOWN;
+                        }))
+                .toList();
+        for (int m = 0; m < 30; m++) {
+            analysis.analyze(
+                    T0.plus(Duration.ofMinutes(m)),
+                    T0.plus(Duration.ofMinutes(m + 1)),
+                    tenants.apply(window(m, random, null, 0, Cause.UNKNOWN)));
+        }
+        WindowAnalysis.Result outage = analysis.analyze(
+                T0.plus(Duration.ofMinutes(30)),
+                T0.plus(Duration.ofMinutes(31)),
+                tenants.apply(window(30, random, "H3", 0.9, Cause.HOST_UNAVAILABLE)));
+        assertThat(outage.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.scope())
+                    .as("the acquirer is no dimension of the location")
+                    .isEqualTo(Map.of("host", "H3"));
+            assertThat(finding.acquirers()).containsExactly("ACQ-C");
+        });
     }
 
     @Test

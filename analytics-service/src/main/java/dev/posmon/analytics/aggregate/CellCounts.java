@@ -138,7 +138,8 @@ public final class CellCounts {
                 new TreeMap<>(failuresByCode),
                 failed,
                 atEnd,
-                recovered);
+                recovered,
+                dims[5]);
     }
 
     /**

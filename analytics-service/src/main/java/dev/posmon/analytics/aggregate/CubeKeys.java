@@ -4,7 +4,10 @@ import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.registry.RegionCode;
 
-/** The leaf cube's cell of an attempt: (province, host, carrier, model, firmware); unknown values are UNKNOWN. */
+/**
+ * The leaf cube's cell of an attempt: (province, host, carrier, model, firmware) and the acquirer of its terminal;
+ * unknown values are UNKNOWN.
+ */
 public final class CubeKeys {
 
     private CubeKeys() {}
@@ -16,16 +19,17 @@ public final class CubeKeys {
                         ? RegionCode.UNKNOWN
                         : attempt.network().type().wireName())
                 : attempt.network().carrier();
-        return CubeCell.dimensionsKey(
+        return CubeCell.cellKey(
                 classified.province(),
                 attempt.hostId(),
                 carrier,
                 orUnknown(classified.model()),
-                orUnknown(attempt.firmwareVersion()));
+                orUnknown(attempt.firmwareVersion()),
+                orUnknown(classified.acquirer()));
     }
 
     static String[] dimensions(String cellKey) {
-        return CubeCell.dimensionsOf(cellKey);
+        return CubeCell.cellKeyParts(cellKey);
     }
 
     private static String orUnknown(String value) {

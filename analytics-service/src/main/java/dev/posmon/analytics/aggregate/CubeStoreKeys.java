@@ -76,11 +76,18 @@ final class CubeStoreKeys {
         return key.substring(22);
     }
 
-    /** The index of the '|' between the cell key and the terminal id of a {@link #terminal} key. */
+    /**
+     * The index of the '|' between the cell key and the terminal id of a {@link #terminal} key. A key written before
+     * cell keys held the acquirer has one part fewer: its last '|' is the separator (terminal ids hold no '|').
+     */
     static int terminalSeparator(String key) {
         int separator = 21;
-        for (int i = 0; i < CubeCell.DIMENSIONS.size(); i++) {
-            separator = key.indexOf('|', separator + 1);
+        for (int i = 0; i < CubeCell.KEY_PARTS; i++) {
+            int next = key.indexOf('|', separator + 1);
+            if (next < 0) {
+                return separator;
+            }
+            separator = next;
         }
         return separator;
     }

@@ -11,8 +11,10 @@ import dev.posmon.contract.i18n.Language;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.topic.Topics;
+import dev.posmon.security.AcquirerScope;
 import dev.posmon.security.ConfiguredTokenResolver;
 import dev.posmon.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -67,14 +69,17 @@ public class DiagnosisResource {
     private final Clock clock;
     private final Language defaultLanguage;
     private final CodeTables codeTables;
+    private final SecurityIdentity caller;
 
     public DiagnosisResource(
             KafkaStreams streams,
             @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
             ConfiguredTokenResolver tokens,
             Clock clock,
-            AnalyticsConfig config) {
+            AnalyticsConfig config,
+            SecurityIdentity caller) {
         this.streams = streams;
+        this.caller = caller;
         this.clock = clock;
         this.defaultLanguage = Language.of(config.defaultLanguage())
                 .orElseThrow(() -> new IllegalStateException("posmon.analytics.default-language must be one of "
@@ -91,7 +96,9 @@ public class DiagnosisResource {
             summary = "Why a terminal cannot sign on, and what the merchant and the support desk should do",
             description = "The advice and the province's name are in the language of lang= (zh-CN or en), else in the"
                     + " caller's preferred one of Accept-Language, else in posmon.analytics.default-language;"
-                    + " field names and enum values stay the same in every language.")
+                    + " field names and enum values stay the same in every language. A credential bound to acquirers"
+                    + " reads only the terminals registered under them: 403 for any other (and for a terminal"
+                    + " not in the registry).")
     public Response diagnose(
             @PathParam("terminalId") String terminalId,
             @HeaderParam(FORWARDED) String forwarded,
@@ -106,6 +113,7 @@ public class DiagnosisResource {
                     .entity(problem(400, "Bad Request", e.parameter() + ": " + e.getMessage()))
                     .build());
         }
+        checkTenant(terminalId);
         KeyQueryMetadata owner = streams.queryMetadataForKey(
                 TopologyProducer.TERMINALS_STORE, terminalId, Serdes.String().serializer());
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
@@ -144,6 +152,26 @@ public class DiagnosisResource {
         } catch (InvalidStateStoreException e) {
             throw unavailable("the state stores are not queryable yet: " + e.getMessage());
         }
+    }
+
+    /**
+     * Refuses (403) a caller bound to acquirers a terminal that is not registered under one of them. The registry is a
+     * global store, on every instance: the check is made where the request arrives, before any forwarding, and the
+     * refusal is the same for another tenant's terminal and for one that does not exist.
+     */
+    private void checkTenant(String terminalId) {
+        AcquirerScope scope = AcquirerScope.of(caller);
+        if (scope.all()) {
+            return;
+        }
+        TerminalRecord terminal;
+        try {
+            terminal =
+                    store(TopologyProducer.REGISTRY_STORE, TerminalRecord.class).get(terminalId);
+        } catch (InvalidStateStoreException e) {
+            throw unavailable("the registry is not queryable yet: " + e.getMessage());
+        }
+        scope.check(terminal != null && scope.permits(terminal.acquirer()));
     }
 
     /**

@@ -182,7 +182,8 @@ public final class TerminalStateMachine {
                 signOns,
                 s.province(),
                 s.hostId(),
-                attempt.merchantId());
+                attempt.merchantId(),
+                attempt.acquirer());
     }
 
     private static Instant max(Instant a, Instant b) {

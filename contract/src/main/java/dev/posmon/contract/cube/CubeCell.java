@@ -2,12 +2,13 @@ package dev.posmon.contract.cube;
 
 import dev.posmon.contract.classify.Cause;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One cell of the leaf cube: the attempts of one one-minute event-time window for one combination of
- * (province, host, carrier, model, firmware). Emitted once, when the window closes, on {@code signon.cube.v1}
+ * (province, host, carrier, model, firmware) of one acquirer's terminals. Emitted once, when the window closes, on {@code signon.cube.v1}
  * keyed by {@link #key()}. Dimension values unknown to the sender are {@code UNKNOWN}. While the window is open,
  * {@code signon.cube.running.v1} carries the same record with the counts so far and empty terminal sets: cumulative,
  * superseded by a later one of the same key and by the closed cell.
@@ -22,6 +23,10 @@ import java.util.Map;
  * @param recoveredTerminals terminals whose last attempt in the window succeeded while they were failing when the
  *                         window began or failed during it (listed in the cell of the success that ended the failure):
  *                         alerting's "still failing" is, window after window, {@code (still − recovered) ∪ failingAtEnd}
+ * @param acquirer         the acquirer (tenant) the cell's terminals are registered under ({@code UNKNOWN} for terminals
+ *                         not in the registry, and in cells from senders before the cube knew it). Not one of the
+ *                         {@link #DIMENSIONS} the localizer searches: an outage is located by what broke (a host, a
+ *                         carrier), and the acquirers it hit are what it is shown to and routed by
  */
 public record CubeCell(
         Instant windowStart,
@@ -39,7 +44,11 @@ public record CubeCell(
         Map<String, Long> failuresByCode,
         TerminalSet failedTerminals,
         TerminalSet failingAtEnd,
-        TerminalSet recoveredTerminals) {
+        TerminalSet recoveredTerminals,
+        String acquirer) {
+
+    /** The value of a cell whose sender did not know a dimension. */
+    public static final String UNKNOWN = "UNKNOWN";
 
     public CubeCell {
         failuresByCause = Map.copyOf(failuresByCause);
@@ -47,6 +56,45 @@ public record CubeCell(
         failedTerminals = failedTerminals == null ? TerminalSet.EMPTY : failedTerminals;
         failingAtEnd = failingAtEnd == null ? TerminalSet.EMPTY : failingAtEnd;
         recoveredTerminals = recoveredTerminals == null ? TerminalSet.EMPTY : recoveredTerminals;
+        acquirer = acquirer == null || acquirer.isBlank() ? UNKNOWN : acquirer;
+    }
+
+    /** A cell of no known acquirer. */
+    public CubeCell(
+            Instant windowStart,
+            Instant windowEnd,
+            String province,
+            String host,
+            String carrier,
+            String model,
+            String firmware,
+            long attempts,
+            long successes,
+            long failures,
+            Map<Cause, Long> failuresByCause,
+            long failingTerminals,
+            Map<String, Long> failuresByCode,
+            TerminalSet failedTerminals,
+            TerminalSet failingAtEnd,
+            TerminalSet recoveredTerminals) {
+        this(
+                windowStart,
+                windowEnd,
+                province,
+                host,
+                carrier,
+                model,
+                firmware,
+                attempts,
+                successes,
+                failures,
+                failuresByCause,
+                failingTerminals,
+                failuresByCode,
+                failedTerminals,
+                failingAtEnd,
+                recoveredTerminals,
+                UNKNOWN);
     }
 
     /** A cell without terminal sets (a sender that does not know the terminals, or a cell from before they were sent). */
@@ -83,11 +131,41 @@ public record CubeCell(
                 TerminalSet.EMPTY);
     }
 
-    /** The dimension names of the cube, in key order. */
+    /** The dimension names of the cube the localizer searches, in key order. */
     public static final List<String> DIMENSIONS = List.of("province", "host", "carrier", "model", "firmware");
 
+    /** The name of the tenant part of a cell: {@link #dimension}("acquirer") and an incident scope's filter. */
+    public static final String ACQUIRER = "acquirer";
+
+    /** The parts of a {@link #cellKey}: the {@link #DIMENSIONS}, then the acquirer. */
+    public static final int KEY_PARTS = DIMENSIONS.size() + 1;
+
     public String key() {
-        return windowStart + "|" + dimensionsKey(province, host, carrier, model, firmware);
+        return windowStart + "|" + cellKey(province, host, carrier, model, firmware, acquirer);
+    }
+
+    /**
+     * The cell's identity without its window: its {@link #dimensionsKey} and its acquirer, e.g.
+     * {@code 440000|H1|CMCC|P2000|FW-7.4|ACQ-GD}, escaped like the dimensions.
+     */
+    public static String cellKey(
+            String province, String host, String carrier, String model, String firmware, String acquirer) {
+        return dimensionsKey(province, host, carrier, model, firmware) + '|' + escaped(acquirer);
+    }
+
+    /**
+     * The six parts of a {@link #cellKey} ({@link #DIMENSIONS} order, then the acquirer); a key of the five dimensions
+     * alone (written before cells knew their acquirer) gives acquirer {@link #UNKNOWN}.
+     */
+    public static String[] cellKeyParts(String cellKey) {
+        String[] values = cellKey.split("\\|", -1);
+        if (values.length == DIMENSIONS.size()) {
+            values = Arrays.copyOf(values, KEY_PARTS);
+            values[KEY_PARTS - 1] = UNKNOWN;
+        } else if (values.length != KEY_PARTS) {
+            throw new IllegalArgumentException("not a cell key of " + KEY_PARTS + " parts: " + cellKey);
+        }
+        return unescaped(values);
     }
 
     /**
@@ -113,6 +191,10 @@ public record CubeCell(
         if (values.length != DIMENSIONS.size()) {
             throw new IllegalArgumentException("not a key of " + DIMENSIONS.size() + " dimensions: " + dimensionsKey);
         }
+        return unescaped(values);
+    }
+
+    private static String[] unescaped(String[] values) {
         for (int i = 0; i < values.length; i++) {
             if (values[i].indexOf('%') >= 0) {
                 // every % of a key begins %7C or %25: the pipes first, then the percent signs, gives each value back
@@ -136,6 +218,7 @@ public record CubeCell(
             case "carrier" -> carrier;
             case "model" -> model;
             case "firmware" -> firmware;
+            case ACQUIRER -> acquirer;
             default -> throw new IllegalArgumentException("no dimension " + name);
         };
     }

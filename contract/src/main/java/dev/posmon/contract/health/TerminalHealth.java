@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param at     the event time of the attempt that made the transition
  * @param cause  the current failure cause (STUCK), or the one the terminal recovered from
  * @param merchantId the terminal's merchant in the registry, when known (for the weekly report's worst merchants)
+ * @param acquirer   the acquirer the terminal is registered under, when known (the weekly report of one acquirer)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TerminalHealth(
@@ -24,7 +25,34 @@ public record TerminalHealth(
         int signOnsInWindow,
         String province,
         String host,
-        String merchantId) {
+        String merchantId,
+        String acquirer) {
+
+    /** A change of a terminal of no known acquirer. */
+    public TerminalHealth(
+            String terminalId,
+            State state,
+            Instant since,
+            Instant at,
+            Cause cause,
+            int consecutiveFailures,
+            int signOnsInWindow,
+            String province,
+            String host,
+            String merchantId) {
+        this(
+                terminalId,
+                state,
+                since,
+                at,
+                cause,
+                consecutiveFailures,
+                signOnsInWindow,
+                province,
+                host,
+                merchantId,
+                null);
+    }
 
     public enum State {
         /** Attempting to sign on, no success for longer than the configured time. */

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param detectedAt when alerting opened it (wall clock)
  * @param detectedWindowEnd the end of the window (event time) whose judgement opened it; onset to this is the time to
  *                 detect in event time (absent for incidents stored before alerting recorded it)
+ * @param acquirers the acquirers (tenants) whose terminals it hit, sorted: a credential bound to acquirers sees the
+ *                 incident if it hit one of them; empty when it hit none registered
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IncidentRecord(
@@ -35,4 +37,46 @@ public record IncidentRecord(
         Map<String, Long> evidence,
         String action,
         int reopened,
-        List<Map<String, String>> absorbed) {}
+        List<Map<String, String>> absorbed,
+        List<String> acquirers) {
+
+    public IncidentRecord {
+        acquirers = acquirers == null ? List.of() : List.copyOf(acquirers);
+    }
+
+    /** An incident of no known acquirer. */
+    public IncidentRecord(
+            String id,
+            String kind,
+            String status,
+            Map<String, String> scope,
+            Instant onset,
+            Instant detectedAt,
+            Instant detectedWindowEnd,
+            Instant resolvedAt,
+            long affectedTerminals,
+            long stillFailing,
+            long failures,
+            Map<String, Long> evidence,
+            String action,
+            int reopened,
+            List<Map<String, String>> absorbed) {
+        this(
+                id,
+                kind,
+                status,
+                scope,
+                onset,
+                detectedAt,
+                detectedWindowEnd,
+                resolvedAt,
+                affectedTerminals,
+                stillFailing,
+                failures,
+                evidence,
+                action,
+                reopened,
+                absorbed,
+                List.of());
+    }
+}

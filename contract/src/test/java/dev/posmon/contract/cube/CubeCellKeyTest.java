@@ -48,6 +48,28 @@ class CubeCellKeyTest {
         }
     }
 
+    /** The acquirer is the sixth part of a cell key, escaped like the dimensions; a key of before has none. */
+    @Test
+    void anyAcquirerSurvivesTheCellKeyAndAFivePartKeyIsOfNoKnownAcquirer() {
+        Random random = new Random(2261);
+        for (int n = 0; n < 5_000; n++) {
+            String[] values = new String[CubeCell.KEY_PARTS];
+            for (int i = 0; i < values.length; i++) {
+                StringBuilder value = new StringBuilder();
+                for (int length = random.nextInt(6); length > 0; length--) {
+                    value.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+                }
+                values[i] = value.toString();
+            }
+            String key = CubeCell.cellKey(values[0], values[1], values[2], values[3], values[4], values[5]);
+            assertThat(CubeCell.cellKeyParts(key)).as(key).containsExactly(values);
+        }
+        assertThat(CubeCell.cellKeyParts("440000|H1|CMCC|P2000|FW-7.4"))
+                .containsExactly("440000", "H1", "CMCC", "P2000", "FW-7.4", CubeCell.UNKNOWN);
+        assertThatThrownBy(() -> CubeCell.cellKeyParts("440000|H1|CMCC|P2000"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void aKeyOfAnotherShapeIsRefused() {
         assertThatThrownBy(() -> CubeCell.dimensionsOf("440000|H1|CMCC|P2000"))
