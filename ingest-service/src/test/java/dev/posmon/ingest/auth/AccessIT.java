@@ -113,7 +113,7 @@ class AccessIT {
             var record = sources.await(r -> r.value().acquirer().equals(acquirer), 1, Duration.ofSeconds(30))
                     .get(0)
                     .value();
-            Assertions.assertThat(record.keySha256()).isEqualTo(dev.posmon.ingest.source.ApiKeys.sha256(key));
+            Assertions.assertThat(record.keySha256()).isEqualTo(dev.posmon.security.IssuedTokens.sha256(key));
             Assertions.assertThat(record.toString()).doesNotContain(key);
         }
         given().header("Authorization", ADMIN)
