@@ -43,6 +43,23 @@ public final class IngestApi {
         return "Bearer " + key;
     }
 
+    /** Issues a desk credential (operator or support) bound to the acquirer and returns its token, without "Bearer ". */
+    public static String createDeskCredential(String role, String acquirer) {
+        ObjectNode body = ContractJson.mapper()
+                .createObjectNode()
+                .put("name", "test " + role + " desk")
+                .put("role", role);
+        body.putArray("acquirers").add(acquirer);
+        return given().header("Authorization", ADMIN)
+                .contentType(ContentType.JSON)
+                .body(body.toString())
+                .post("/v1/credentials")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+    }
+
     public static ObjectNode terminal(String terminalId, String acquirer) {
         return ContractJson.mapper()
                 .createObjectNode()

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * A bearer token to a {@link SecurityIdentity}: the first {@link TokenResolver} that knows it gives the principal's
- * name, its roles and its attributes. The resolvers are in-memory lookups (configured tokens, ingest's key table by
- * hash), so this runs on the I/O thread without blocking.
+ * name, its roles and its attributes. The resolvers are in-memory lookups (configured tokens, the desk credentials and
+ * ingest's key table by hash), so this runs on the I/O thread without blocking.
  */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {

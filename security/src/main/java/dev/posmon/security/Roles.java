@@ -9,10 +9,13 @@ public final class Roles {
 
     /** The admin token (POSMON_ADMIN_TOKEN): issues credentials, declares maintenance, reads and changes everything. */
     public static final String ADMIN = "admin";
-    /** The operator token (POSMON_OPERATOR_TOKEN): on-call's reads, acknowledgements and resolutions. */
+    /**
+     * The operator token (POSMON_OPERATOR_TOKEN, every acquirer) or a desk credential bound to acquirers
+     * ({@link DeskCredentials}): on-call's reads, acknowledgements and resolutions.
+     */
     public static final String OPERATOR = "operator";
     /**
-     * The support token (POSMON_SUPPORT_TOKEN): the support desk reads diagnoses and incidents, to answer "why can't
+     * The support token (POSMON_SUPPORT_TOKEN, every acquirer) or a desk credential bound to acquirers: the support desk reads diagnoses and incidents, to answer "why can't
      * terminal X sign on?" and to tell the merchants an incident hit; it acknowledges, resolves and changes nothing.
      */
     public static final String SUPPORT = "support";

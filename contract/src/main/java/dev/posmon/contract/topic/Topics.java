@@ -2,6 +2,7 @@ package dev.posmon.contract.topic;
 
 import dev.posmon.contract.classify.ClassifiedSignOn;
 import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.desk.DeskCredential;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.health.TerminalHealth;
@@ -47,6 +48,13 @@ public final class Topics {
     /** Ingest credentials (hashed keys only); one partition, since every ingest replica reads all of it. */
     public static final Topic<String, IngestSource> INGEST_SOURCES =
             new Topic<>("ingest.sources.v1", Serdes.String(), new JsonSerde<>(IngestSource.class), 1, COMPACTED);
+
+    /**
+     * Operator and support credentials bound to acquirers (hashed tokens only), issued by ingest's admin API; one
+     * partition, since every replica of every service reads all of it.
+     */
+    public static final Topic<String, DeskCredential> DESK_CREDENTIALS =
+            new Topic<>("posmon.credentials.v1", Serdes.String(), new JsonSerde<>(DeskCredential.class), 1, COMPACTED);
 
     /**
      * Every attempt as classified: its region, merchant, model and acquirer and, when failed, its cause with the
@@ -108,6 +116,7 @@ public final class Topics {
             DEVICE_TELEMETRY,
             TERMINAL_REGISTRY,
             INGEST_SOURCES,
+            DESK_CREDENTIALS,
             SIGNON_CLASSIFIED,
             SIGNON_CUBE,
             SIGNON_CUBE_RUNNING,

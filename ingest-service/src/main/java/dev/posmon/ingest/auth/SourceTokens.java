@@ -1,9 +1,9 @@
 package dev.posmon.ingest.auth;
 
 import dev.posmon.contract.source.IngestSource;
-import dev.posmon.ingest.source.ApiKeys;
 import dev.posmon.ingest.source.SourceStore;
 import dev.posmon.security.Credential;
+import dev.posmon.security.IssuedTokens;
 import dev.posmon.security.Roles;
 import dev.posmon.security.TokenResolver;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +30,7 @@ public class SourceTokens implements TokenResolver {
 
     @Override
     public Optional<Credential> resolve(String token) {
-        return sources.byKeyHash(ApiKeys.sha256(token)).map(source -> {
+        return sources.byKeyHash(IssuedTokens.sha256(token)).map(source -> {
             if (source.revoked()) {
                 throw new CredentialRefused("credential " + source.id() + " was revoked");
             }

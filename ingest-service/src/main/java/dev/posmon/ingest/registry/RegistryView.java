@@ -1,9 +1,9 @@
 package dev.posmon.ingest.registry;
 
+import dev.posmon.contract.kafka.CompactedTopicReader;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.ingest.config.IngestConfig;
-import dev.posmon.ingest.kafka.CompactedTopicReader;
 import dev.posmon.ingest.kafka.Publisher;
 import dev.posmon.ingest.kafka.Publisher.Outgoing;
 import io.quarkus.runtime.Startup;

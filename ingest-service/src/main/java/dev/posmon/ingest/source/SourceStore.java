@@ -1,8 +1,8 @@
 package dev.posmon.ingest.source;
 
+import dev.posmon.contract.kafka.CompactedTopicView;
 import dev.posmon.contract.source.IngestSource;
 import dev.posmon.contract.topic.Topics;
-import dev.posmon.ingest.kafka.CompactedTopicView;
 import dev.posmon.ingest.kafka.Publisher;
 import dev.posmon.ingest.kafka.Publisher.Outgoing;
 import io.quarkus.runtime.Startup;

@@ -4,6 +4,7 @@ import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.source.IngestSource;
 import dev.posmon.ingest.auth.ApiProblem;
+import dev.posmon.security.IssuedTokens;
 import dev.posmon.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -84,12 +85,12 @@ public class SourcesResource {
                 && (request.eventsPerSecond() < 1 || request.eventsPerSecond() > 1_000_000)) {
             throw new ApiProblem(Response.Status.BAD_REQUEST, "eventsPerSecond: must be between 1 and 1000000");
         }
-        String apiKey = ApiKeys.generate();
+        String apiKey = IssuedTokens.generate(IssuedTokens.SOURCE_PREFIX);
         IngestSource source = new IngestSource(
                 "src-" + UUID.randomUUID(),
                 request.name(),
                 request.acquirer(),
-                ApiKeys.sha256(apiKey),
+                IssuedTokens.sha256(apiKey),
                 clock.instant(),
                 request.eventsPerSecond(),
                 null);

@@ -48,7 +48,13 @@ class AccessIT {
         AccessWalk walk = new AccessWalk(base.toURI());
         assertThat(walk.operations())
                 .extracting(op -> op.method() + " " + op.path())
-                .contains("POST /v1/events", "POST /v1/terminals:import", "POST /v1/sources", "GET /v1/schemas/{file}");
+                .contains(
+                        "POST /v1/events",
+                        "POST /v1/terminals:import",
+                        "POST /v1/sources",
+                        "POST /v1/credentials",
+                        "DELETE /v1/credentials/{id}",
+                        "GET /v1/schemas/{file}");
         assertThat(walk.violations(
                         Map.of(
                                 Roles.ADMIN,
@@ -62,6 +68,16 @@ class AccessIT {
                                 Roles.PEER,
                                 peer.peerToken().orElseThrow()),
                         Set.of("/v1/schemas/")))
+                .isEmpty();
+        String acquirer = IngestApi.newAcquirer();
+        assertThat(walk.violations(
+                        Map.of(
+                                Roles.OPERATOR,
+                                IngestApi.createDeskCredential(Roles.OPERATOR, acquirer),
+                                Roles.SUPPORT,
+                                IngestApi.createDeskCredential(Roles.SUPPORT, acquirer)),
+                        Set.of("/v1/schemas/")))
+                .as("desk credentials bound to an acquirer are refused the same way")
                 .isEmpty();
         given().get("/v1/schemas/event-batch.schema.json").then().statusCode(200);
     }
@@ -113,7 +129,7 @@ class AccessIT {
             var record = sources.await(r -> r.value().acquirer().equals(acquirer), 1, Duration.ofSeconds(30))
                     .get(0)
                     .value();
-            Assertions.assertThat(record.keySha256()).isEqualTo(dev.posmon.ingest.source.ApiKeys.sha256(key));
+            Assertions.assertThat(record.keySha256()).isEqualTo(dev.posmon.security.IssuedTokens.sha256(key));
             Assertions.assertThat(record.toString()).doesNotContain(key);
         }
         given().header("Authorization", ADMIN)

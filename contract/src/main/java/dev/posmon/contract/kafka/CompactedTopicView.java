@@ -1,4 +1,4 @@
-package dev.posmon.ingest.kafka;
+package dev.posmon.contract.kafka;
 
 import dev.posmon.contract.topic.Topic;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.function.BiConsumer;
 /**
  * The latest value per key of a compacted topic, held in memory (a map of the values) and kept current by a
  * {@link CompactedTopicReader}. A null value (tombstone) removes the key. For small topics (credentials):
- * the registry, a fleet's worth of records, is held compactly instead ({@code registry/CompactRegistryView}).
+ * ingest's registry, a fleet's worth of records, is held compactly instead ({@code CompactRegistryView}).
  */
 public final class CompactedTopicView<V> implements AutoCloseable {
 

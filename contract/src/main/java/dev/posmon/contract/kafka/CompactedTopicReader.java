@@ -1,7 +1,8 @@
-package dev.posmon.ingest.kafka;
+package dev.posmon.contract.kafka;
 
-import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.topic.Topic;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,18 +14,19 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.jboss.logging.Logger;
 
 /**
  * Reads a compacted topic from the beginning and hands every record to a sink, then keeps reading: a
  * consumer without a group that reads every partition, so every replica holds the whole view, any replica
  * can answer and none keeps state another cannot rebuild. A record that does not deserialize is logged and
  * skipped, never fatal; a null value (tombstone) is handed on as null. The sink decides how the view is held
- * ({@link CompactedTopicView}: a map of values; the registry: a compact table).
+ * ({@link CompactedTopicView}: a map of values; ingest's registry: a compact table). Plain Kafka, no framework, so
+ * that any service (and posmon-security's credential view) can follow a compacted topic; it logs through
+ * {@link System.Logger}, which Quarkus routes to its own log.
  */
 public final class CompactedTopicReader<V> implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(CompactedTopicReader.class);
+    private static final Logger LOG = System.getLogger(CompactedTopicReader.class.getName());
 
     private final Topic<String, V> topic;
     private final Map<String, Object> consumerConfig;
@@ -42,7 +44,7 @@ public final class CompactedTopicReader<V> implements AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "posmon-ingest-view-" + topic.name());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "posmon-view-" + topic.name());
         this.consumerConfig = KafkaClientConfig.of(kafkaConfig, config);
         this.thread = new Thread(this::run, "view-" + topic.name());
         this.thread.setDaemon(true);
@@ -77,14 +79,18 @@ public final class CompactedTopicReader<V> implements AutoCloseable {
                             && ends.entrySet().stream()
                                     .allMatch(end -> kafka.position(end.getKey()) >= end.getValue())) {
                         caughtUp = true;
-                        LOG.infof("view of %s caught up: %d records read", topic.name(), applied);
+                        LOG.log(
+                                Level.INFO,
+                                "view of {0} caught up: {1} records read",
+                                topic.name(),
+                                String.valueOf(applied));
                     }
                 }
             } catch (WakeupException e) {
                 return;
             } catch (RuntimeException e) {
                 if (!closed) {
-                    LOG.warnf("view of %s failed (%s); reconnecting", topic.name(), e.toString());
+                    LOG.log(Level.WARNING, "view of {0} failed ({1}); reconnecting", topic.name(), e.toString());
                     pause();
                 }
             }
@@ -99,9 +105,13 @@ public final class CompactedTopicReader<V> implements AutoCloseable {
         try {
             value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
-            LOG.warnf(
-                    "skipping unreadable record %s-%d@%d: %s",
-                    record.topic(), record.partition(), record.offset(), e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "skipping unreadable record {0}-{1}@{2}: {3}",
+                    record.topic(),
+                    String.valueOf(record.partition()),
+                    String.valueOf(record.offset()),
+                    e.getMessage());
             return;
         }
         sink.accept(record.key(), value);
