@@ -108,7 +108,7 @@ public class IncidentsResource {
      * The incident, if the caller may see it: 404 when there is none, 403 when the caller's credential is bound to
      * acquirers and it hit none of them.
      */
-    Incident readable(String id) {
+    private Incident readable(String id) {
         var row = await(() -> Panache.withSession(() -> incidents.findById(id)));
         if (row == null) {
             throw Problems.notFound("no incident " + id);

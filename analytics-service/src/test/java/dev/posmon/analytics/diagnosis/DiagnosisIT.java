@@ -18,11 +18,13 @@ import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.event.SignOnAttempt.Stage;
 import dev.posmon.contract.event.SignOnAttempt.TransportError;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
+import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.security.ConfiguredTokenResolver;
 import dev.posmon.security.Roles;
 import dev.posmon.testing.AccessWalk;
+import dev.posmon.testing.DeskTokens;
 import dev.posmon.testing.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -250,6 +252,58 @@ class DiagnosisIT {
                         .body("retryStorm.everySeconds", equalTo(10))
                         .body("advice.summary", containsString("终端每 10 秒重试一次"))
                         .body("advice.merchant", containsString("在故障排除前请先关机")));
+    }
+
+    /**
+     * A support desk bound to one acquirer reads the diagnoses of its terminals only: another acquirer's terminal and one
+     * not in the registry are the same 403, whichever instance holds them.
+     */
+    @Test
+    void aSupportDeskBoundToAnAcquirerReadsOnlyTheDiagnosesOfItsTerminals() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String ours = "DA-" + run;
+        String theirs = "DB-" + run;
+        send(Topics.TERMINAL_REGISTRY, ours, of(registered(ours, MerchantStatus.ACTIVE), "ACQ-A-" + run));
+        send(Topics.TERMINAL_REGISTRY, theirs, of(registered(theirs, MerchantStatus.ACTIVE), "ACQ-B-" + run));
+        for (String terminal : List.of(ours, theirs)) {
+            send(Topics.SIGNON_ATTEMPTS, terminal, attempt(terminal, NOW.minusSeconds(30), Outcome.FAILURE, "96"));
+        }
+        String desk = DeskTokens.issue(KafkaTestResource.bootstrapServers(), "support", "ACQ-A-" + run);
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().header("Authorization", desk)
+                        .get("/v1/terminals/" + ours + "/diagnosis")
+                        .then()
+                        .log()
+                        .ifValidationFails()
+                        .statusCode(200)
+                        .body("consecutiveFailures", equalTo(1)));
+        for (String other : List.of(theirs, "T-never-seen-" + run)) {
+            given().header("Authorization", desk)
+                    .get("/v1/terminals/" + other + "/diagnosis")
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("ACQ-A-" + run));
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().header("Authorization", OPERATOR)
+                        .get("/v1/terminals/" + theirs + "/diagnosis")
+                        .then()
+                        .statusCode(200));
+    }
+
+    static TerminalRecord of(TerminalRecord t, String acquirer) {
+        return new TerminalRecord(
+                t.terminalId(),
+                t.merchantId(),
+                t.regionCode(),
+                t.model(),
+                t.vendor(),
+                t.hostId(),
+                acquirer,
+                t.networkProfile(),
+                t.timezone(),
+                t.merchantStatus());
     }
 
     @Test
