@@ -139,7 +139,7 @@ class ScenarioScoreIT {
         Score.write(result, out.resolve("score.json"));
 
         assertThat(runner.rejected()).as("events ingest rejected").isZero();
-        assertThat(result.truths()).isEqualTo(8);
+        assertThat(result.truths()).isEqualTo(9);
         assertThat(runs.get(0).truths())
                 .as("the terminals each disruption made fail")
                 .allSatisfy(t -> {
@@ -156,6 +156,14 @@ class ScenarioScoreIT {
                 .satisfies(row -> {
                     assertThat(row.detected()).isTrue();
                     assertThat(row.kind()).isEqualTo("PLANNED_MAINTENANCE");
+                });
+        assertThat(result.rows())
+                .as("terminals of one firmware retrying in a loop are a loop wave\n" + Score.table(result))
+                .filteredOn(row -> row.truth().equals("ing-219-retry-storm"))
+                .singleElement()
+                .satisfies(row -> {
+                    assertThat(row.detected()).isTrue();
+                    assertThat(row.kind()).isEqualTo("LOOP_WAVE");
                 });
         assertThat(result.quietPages())
                 .as("pages in quiet periods\n" + Score.table(result))

@@ -4,8 +4,10 @@ import dev.posmon.alerting.maintenance.MaintenanceCalendar;
 import dev.posmon.contract.i18n.Language;
 import dev.posmon.contract.i18n.Texts;
 import dev.posmon.contract.registry.Regions;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -15,6 +17,16 @@ import java.util.stream.Collectors;
 final class Actions {
 
     private Actions() {}
+
+    /** The action in every language, by language tag. */
+    static Map<String, String> all(
+            IncidentKind kind, Map<String, String> scope, MaintenanceCalendar calendar, Finding finding) {
+        Map<String, String> all = new TreeMap<>();
+        for (Language language : Language.values()) {
+            all.put(language.tag(), of(kind, scope, calendar, finding, language));
+        }
+        return all;
+    }
 
     static String of(
             IncidentKind kind,
@@ -40,6 +52,12 @@ final class Actions {
                                 until(texts, calendar.coveringNetwork(scope, finding.windowStart())));
             case NETWORK_OUTAGE, KEY_SYNC, SOFTWARE_DEFECT, MERCHANT_ACCOUNT_WAVE -> texts.get(kind.name(), where);
             case HARDWARE_WAVE -> texts.get("HARDWARE_WAVE", where, top(finding));
+            case LOOP_WAVE ->
+                texts.get(
+                        "LOOP_WAVE",
+                        where,
+                        String.format(Locale.ROOT, "%.0f", finding.failuresPerTerminal()),
+                        top(finding));
             case OTHER -> texts.get("OTHER", where, top(finding));
         };
     }

@@ -356,12 +356,12 @@ public final class Correlator {
         return switch (cause) {
             case KEY_MAC -> IncidentKind.KEY_SYNC;
             case MERCHANT_ACCOUNT, TERMINAL_NOT_REGISTERED -> IncidentKind.MERCHANT_ACCOUNT_WAVE;
-            case SOFTWARE -> IncidentKind.SOFTWARE_DEFECT;
+            case SOFTWARE -> finding.looping() ? IncidentKind.LOOP_WAVE : IncidentKind.SOFTWARE_DEFECT;
             case HARDWARE -> IncidentKind.HARDWARE_WAVE;
             case NETWORK -> host == null ? IncidentKind.NETWORK_OUTAGE : IncidentKind.OTHER;
             default ->
                 finding.scope().containsKey("firmware") || finding.scope().containsKey("model")
-                        ? IncidentKind.SOFTWARE_DEFECT
+                        ? (finding.looping() ? IncidentKind.LOOP_WAVE : IncidentKind.SOFTWARE_DEFECT)
                         : IncidentKind.OTHER;
         };
     }
@@ -380,6 +380,7 @@ public final class Correlator {
         latest.failuresByCause().forEach((c, n) -> causes.merge(c, n, Long::sum));
         TerminalTally tally = TerminalTally.ofCount(Math.max(first.affectedTerminals(), latest.affectedTerminals()))
                 .hit(terminals);
+        Map<String, String> actions = Actions.all(kind, latest.scope(), calendar, latest);
         return new Incident(
                 ids.get(),
                 kind,
@@ -394,13 +395,14 @@ public final class Correlator {
                 tally.stillFailing(),
                 first == latest ? latest.failures() : first.failures() + latest.failures(),
                 latest.evidence(),
-                Actions.of(kind, latest.scope(), calendar, latest, settings.language()),
+                actions.get(settings.language().tag()),
                 0,
                 0,
                 List.of(),
                 causes,
                 tally,
-                united(first.acquirers(), latest.acquirers()));
+                united(first.acquirers(), latest.acquirers()),
+                actions);
     }
 
     /**
@@ -427,9 +429,10 @@ public final class Correlator {
                 finding.hostShare(),
                 finding.acquirers());
         IncidentKind kind = kindOf(whole, calendar);
-        String action = kind == incident.kind() && scope.equals(incident.scope())
-                ? incident.action()
-                : Actions.of(kind, scope, calendar, finding, settings.language());
+        boolean same = kind == incident.kind() && scope.equals(incident.scope());
+        Map<String, String> actions = same ? incident.actions() : Actions.all(kind, scope, calendar, finding);
+        String action =
+                same ? incident.action() : actions.get(settings.language().tag());
         TerminalTally tally = incident.tally().hit(terminals);
         Instant lastSeen =
                 incident.lastSeenAt() != null && incident.lastSeenAt().isAfter(finding.windowEnd())
@@ -455,7 +458,8 @@ public final class Correlator {
                 incident.absorbed(),
                 causes,
                 tally,
-                united(incident.acquirers(), finding.acquirers()));
+                united(incident.acquirers(), finding.acquirers()),
+                actions);
     }
 
     private static Incident copy(Incident i, List<Map<String, String>> absorbed) {
@@ -479,7 +483,8 @@ public final class Correlator {
                 absorbed,
                 i.causes(),
                 i.tally(),
-                i.acquirers());
+                i.acquirers(),
+                i.actions());
     }
 
     /** The acquirers an incident hit: every one any of its windows hit. */

@@ -79,6 +79,22 @@ public record Finding(
         return attempts == 0 ? 0 : (double) failures / attempts;
     }
 
+    /**
+     * Failed sign-ons a minute per failing terminal from which the terminals of a scope are looping: a terminal that
+     * gives up after its usual two retries sends at most three a minute; one in a retry loop, one every 10 to 15 s.
+     */
+    public static final double LOOP_RETRIES = 4.0;
+
+    /** Failed sign-ons per failing terminal in the window. */
+    public double failuresPerTerminal() {
+        return affectedTerminals == 0 ? 0 : (double) failures / affectedTerminals;
+    }
+
+    /** Whether the scope's failing terminals are retrying in a loop ({@link #LOOP_RETRIES}). */
+    public boolean looping() {
+        return failuresPerTerminal() >= LOOP_RETRIES;
+    }
+
     /** At least this share of a scope's attempts failing, nearly all host-side, is a total stop. */
     public static final double TOTAL_STOP = 0.99;
 

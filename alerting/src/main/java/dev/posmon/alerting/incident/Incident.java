@@ -1,6 +1,7 @@
 package dev.posmon.alerting.incident;
 
 import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.i18n.Language;
 import dev.posmon.contract.incident.IncidentRecord;
 import java.time.Instant;
 import java.util.Collections;
@@ -25,6 +26,8 @@ import java.util.TreeSet;
  * @param causes            failures by cause over all its windows: what decides a host incident's kind
  * @param tally             the terminal sets behind the two counts
  * @param acquirers         the acquirers whose terminals failed in its windows (united over them), sorted
+ * @param actions           the recommended action in every language, by language tag ({@code action} is the one in
+ *                          the installation's language, the one pages carry); empty for incidents from before
  */
 public record Incident(
         String id,
@@ -46,7 +49,8 @@ public record Incident(
         List<Map<String, String>> absorbed,
         Map<Cause, Long> causes,
         TerminalTally tally,
-        SortedSet<String> acquirers) {
+        SortedSet<String> acquirers,
+        Map<String, String> actions) {
 
     public Incident {
         scope = Map.copyOf(scope);
@@ -57,6 +61,7 @@ public record Incident(
         acquirers = acquirers == null
                 ? Collections.emptySortedSet()
                 : Collections.unmodifiableSortedSet(new TreeSet<>(acquirers));
+        actions = actions == null ? Map.of() : Map.copyOf(actions);
     }
 
     /** An incident that hit no known acquirer. */
@@ -100,6 +105,7 @@ public record Incident(
                 absorbed,
                 causes,
                 tally,
+                null,
                 null);
     }
 
@@ -107,6 +113,12 @@ public record Incident(
         OPEN,
         ACKNOWLEDGED,
         RESOLVED
+    }
+
+    /** The contract's form of this incident with its action in {@code language} (as recorded, if it has no other). */
+    public IncidentRecord toRecord(Language language) {
+        String translated = actions.get(language.tag());
+        return translated == null ? toRecord() : toRecord().withAction(translated);
     }
 
     /** The contract's form of this incident (API, webhook, {@code incidents.v1}). */
@@ -164,7 +176,8 @@ public record Incident(
                 absorbed,
                 causes,
                 tally,
-                acquirers);
+                acquirers,
+                actions);
     }
 
     /** The same incident with its terminal counts moved on. */
@@ -189,6 +202,7 @@ public record Incident(
                 absorbed,
                 causes,
                 newTally,
-                acquirers);
+                acquirers,
+                actions);
     }
 }

@@ -15,6 +15,12 @@ public enum IncidentKind {
     KEY_SYNC(true),
     SOFTWARE_DEFECT(true),
     /**
+     * Many terminals retrying a failing sign-on again and again at once (a retry loop in the terminals' software, on
+     * one firmware or model): at least {@link Finding#LOOP_RETRIES} failed sign-ons a minute for each failing terminal,
+     * of a cause on the terminals' side. Paged: besides the merchants who cannot trade, the loop hammers the hosts.
+     */
+    LOOP_WAVE(true),
+    /**
      * Hardware faults (card readers, keypads, power) concentrated on a scope, typically one model: a bad batch for the
      * vendor and field service, not a rollback. Recorded and shown, not paged: a failing part spreads over days, and
      * nobody on call can mend it at night.

@@ -3,12 +3,14 @@ package dev.posmon.alerting.incident;
 import static dev.posmon.alerting.store.Blocking.await;
 
 import dev.posmon.alerting.api.Problems;
+import dev.posmon.alerting.pipeline.AlertingConfig;
 import dev.posmon.alerting.pipeline.AlertingService;
 import dev.posmon.alerting.store.IncidentEntity;
 import dev.posmon.alerting.store.IncidentMapping;
 import dev.posmon.alerting.store.Repositories;
 import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.api.Paging;
+import dev.posmon.contract.i18n.Language;
 import dev.posmon.contract.incident.IncidentRecord;
 import dev.posmon.security.AcquirerScope;
 import dev.posmon.security.Roles;
@@ -16,16 +18,22 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -44,21 +52,35 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
 public class IncidentsResource {
 
+    static final String TEXT_CSV = "text/csv";
+
     private final Repositories.Incidents incidents;
     private final AlertingService service;
     private final SecurityIdentity caller;
+    private final AffectedTerminals affected;
+    private final Clock clock;
+    private final Language defaultLanguage;
 
-    public IncidentsResource(Repositories.Incidents incidents, AlertingService service, SecurityIdentity caller) {
+    public IncidentsResource(
+            Repositories.Incidents incidents,
+            AlertingService service,
+            SecurityIdentity caller,
+            DataSource dataSource,
+            Clock clock,
+            AlertingConfig config) {
         this.incidents = incidents;
         this.service = service;
         this.caller = caller;
+        this.affected = new AffectedTerminals(dataSource::getConnection);
+        this.clock = clock;
+        this.defaultLanguage = Language.of(config.language()).orElse(Language.ZH_CN);
     }
 
     @GET
     @RolesAllowed({Roles.OPERATOR, Roles.SUPPORT, Roles.ADMIN})
     @Operation(
             summary =
-                    "Incidents, newest first; filter by status (OPEN, ACKNOWLEDGED, RESOLVED), kind (e.g. HOST_OUTAGE) and since "
+                    "Incidents, newest first, each action in lang= or Accept-Language (else the installation's language); filter by status (OPEN, ACKNOWLEDGED, RESOLVED), kind (e.g. HOST_OUTAGE) and since "
                             + "(RFC 3339: incidents active at or after it); at most limit (default 100, at most 1000) a page, and a Link header "
                             + "(rel=\"next\") to the next page while more follow; a value that does not read is a 400 problem naming the parameter. "
                             + "A credential bound to acquirers lists only the incidents that hit one of them")
@@ -73,9 +95,12 @@ public class IncidentsResource {
             @QueryParam("since") String since,
             @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor,
+            @QueryParam("lang") String lang,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage,
             @Context UriInfo uri) {
         IncidentFilter filter;
         Paging.Request page;
+        Language language = language(lang, acceptLanguage);
         try {
             filter = IncidentFilter.parse(status, kind, since);
             page = Paging.Request.parse(limit, cursor);
@@ -88,20 +113,100 @@ public class IncidentsResource {
                 row -> new Paging.Cursor(row.onset, row.id));
         Response.ResponseBuilder answer = Response.ok(rows.items().stream()
                 .map(IncidentMapping::toIncident)
-                .map(Incident::toRecord)
+                .map(incident -> incident.toRecord(language))
                 .toList());
         if (rows.next() != null) {
             answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), page, rows.next()));
         }
-        return answer.build();
+        return answer.header(HttpHeaders.CONTENT_LANGUAGE, language.tag())
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE)
+                .build();
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.OPERATOR, Roles.SUPPORT, Roles.ADMIN})
     @Operation(summary = "One incident; 403 for a credential bound to acquirers it did not hit")
-    public IncidentRecord get(@PathParam("id") String id) {
-        return readable(id).toRecord();
+    public IncidentRecord get(
+            @PathParam("id") String id,
+            @QueryParam("lang") String lang,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+        return readable(id).toRecord(language(lang, acceptLanguage));
+    }
+
+    /**
+     * The language of a reader's incident actions: {@code lang=}, else Accept-Language, else the installation's (the one
+     * pages carry); a {@code lang} posmon has no texts in is a 400.
+     */
+    private Language language(String lang, String acceptLanguage) {
+        try {
+            return Language.choose(lang, acceptLanguage, defaultLanguage);
+        } catch (InvalidParameter e) {
+            throw Problems.badRequest(e.parameter(), e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("/{id}/terminals")
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPPORT, Roles.ADMIN})
+    @Produces({MediaType.APPLICATION_JSON, TEXT_CSV})
+    @Operation(
+            summary = "The terminals an incident hit, for the support desk to tell their merchants",
+            description = "Every terminal whose failure began in the incident's scope from 10 minutes before its onset"
+                    + " until its resolution (and that the incident counted, while its terminal set is exact): merchant,"
+                    + " acquirer, region (the province's name in lang= or Accept-Language), host, carrier, model,"
+                    + " firmware, first failure, last cause, where it stands now (FAILING, STUCK, RECOVERED) and"
+                    + " since when. Oldest first; limit (default 100, at most 1000) a page and a Link header"
+                    + " (rel=\"next\"); JSON, or CSV by Accept: text/csv or format=csv. A credential bound to acquirers"
+                    + " reads only incidents that hit them (403) and only their terminals.")
+    @APIResponse(
+            responseCode = "200",
+            description = "a page of terminals; the Link header points at the next one",
+            headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" while more terminals follow"))
+    public Response terminals(
+            @PathParam("id") String id,
+            @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("format") String format,
+            @QueryParam("lang") String lang,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage,
+            @Context UriInfo uri) {
+        Paging.Request page;
+        Language language = language(lang, acceptLanguage);
+        try {
+            page = Paging.Request.parse(limit, cursor);
+        } catch (InvalidParameter e) {
+            throw Problems.badRequest(e.parameter(), e.getMessage());
+        }
+        boolean csv;
+        if (format == null) {
+            csv = accept != null && accept.contains(TEXT_CSV) && !accept.contains(MediaType.APPLICATION_JSON);
+        } else if (format.equals("csv") || format.equals("json")) {
+            csv = format.equals("csv");
+        } else {
+            throw Problems.badRequest("format", "expected json or csv, got '" + format + "'");
+        }
+        Incident incident = readable(id);
+        Paging.Page<AffectedTerminals.Terminal> rows;
+        try {
+            rows = affected.page(incident, AcquirerScope.of(caller), page, clock.instant());
+        } catch (SQLException e) {
+            throw Problems.databaseUnavailable(e);
+        }
+        List<Map<String, Object>> items = rows.items().stream()
+                .map(t -> AffectedTerminals.json(t, language))
+                .toList();
+        Response.ResponseBuilder answer = csv
+                ? Response.ok(AffectedTerminals.csv(items), MediaType.valueOf(TEXT_CSV + ";charset=UTF-8"))
+                        .header("Content-Disposition", "inline; filename=\"posmon-" + id + "-terminals.csv\"")
+                : Response.ok(items, MediaType.APPLICATION_JSON_TYPE);
+        if (rows.next() != null) {
+            answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), page, rows.next()));
+        }
+        return answer.header(HttpHeaders.CONTENT_LANGUAGE, language.tag())
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT + ", " + HttpHeaders.ACCEPT_LANGUAGE)
+                .build();
     }
 
     /**

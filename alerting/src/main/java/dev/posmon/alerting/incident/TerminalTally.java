@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Optional;
 import org.apache.datasketches.hll.HllSketch;
 
 /**
@@ -106,6 +107,16 @@ public final class TerminalTally {
     public long affected() {
         long distinct = sketch == null ? affected.size() : Math.round(sketch.getEstimate());
         return Math.max(distinct, largestWindow);
+    }
+
+    /**
+     * The terminals hit, while they are known one by one: not once the set outgrew {@link #EXACT_LIMIT}, nor when it
+     * holds fewer than a window counted (cells without terminal sets, an incident from before they were kept).
+     */
+    public Optional<TerminalSet> affectedIfExact() {
+        return sketch == null && !affected.isEmpty() && affected.size() >= largestWindow
+                ? Optional.of(affected)
+                : Optional.empty();
     }
 
     public long stillFailing() {

@@ -134,8 +134,8 @@ final class PipelineStore {
                         "INSERT INTO pending_cell (window_start, window_end, cell_key, partition_no, topic_offset, cell) VALUES (?, ?, ?, ?, ?, ?::jsonb) "
                                 + "ON CONFLICT DO NOTHING");
                 PreparedStatement health = connection.prepareStatement(
-                        "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, consecutive_failures, province, host, merchant_id, acquirer) "
-                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, at, state) DO NOTHING");
+                        "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, consecutive_failures, province, host, merchant_id, acquirer, "
+                                + "carrier, model, firmware) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, at, state) DO NOTHING");
                 PreparedStatement position = connection.prepareStatement(
                         "INSERT INTO consumer_position (topic, partition_no, next_offset, applied_below, updated_at) VALUES (?, ?, ?, ?, ?) "
                                 + "ON CONFLICT (topic, partition_no) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
@@ -491,7 +491,7 @@ final class PipelineStore {
     static final String INCIDENT_COLUMNS =
             "id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
                     + "evidence, action, quiet_windows, reopened, absorbed, still_failing, causes, terminals, detected_window_end, "
-                    + "acquirers";
+                    + "acquirers, actions";
 
     static Incident incident(ResultSet row) throws SQLException {
         return new Incident(
@@ -514,7 +514,8 @@ final class PipelineStore {
                 IncidentMapping.read(row.getString("absorbed"), new TypeReference<List<Map<String, String>>>() {}),
                 IncidentMapping.read(row.getString("causes"), new TypeReference<Map<Cause, Long>>() {}),
                 row.getBytes("terminals") == null ? null : TerminalTally.fromBytes(row.getBytes("terminals")),
-                acquirers(row));
+                acquirers(row),
+                IncidentMapping.read(row.getString("actions"), new TypeReference<Map<String, String>>() {}));
     }
 
     private static SortedSet<String> acquirers(ResultSet row) throws SQLException {
@@ -537,12 +538,12 @@ final class PipelineStore {
         }
         try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT INTO incident (" + INCIDENT_COLUMNS + ", acknowledged_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, "
                         + "status = EXCLUDED.status, scope = EXCLUDED.scope, onset = EXCLUDED.onset, detected_at = EXCLUDED.detected_at, "
                         + "last_seen_at = EXCLUDED.last_seen_at, resolved_at = EXCLUDED.resolved_at, affected_terminals = EXCLUDED.affected_terminals, "
                         + "failures = EXCLUDED.failures, evidence = EXCLUDED.evidence, action = EXCLUDED.action, quiet_windows = EXCLUDED.quiet_windows, "
                         + "reopened = EXCLUDED.reopened, absorbed = EXCLUDED.absorbed, still_failing = EXCLUDED.still_failing, causes = EXCLUDED.causes, "
-                        + "terminals = EXCLUDED.terminals, detected_window_end = EXCLUDED.detected_window_end, acquirers = EXCLUDED.acquirers, "
+                        + "terminals = EXCLUDED.terminals, detected_window_end = EXCLUDED.detected_window_end, acquirers = EXCLUDED.acquirers, actions = EXCLUDED.actions, "
                         + "acknowledged_at = COALESCE(incident.acknowledged_at, EXCLUDED.acknowledged_at), updated_at = EXCLUDED.updated_at")) {
             for (Incident incident : changed) {
                 upsert.setString(1, incident.id());
@@ -568,8 +569,9 @@ final class PipelineStore {
                 upsert.setArray(
                         20,
                         connection.createArrayOf("text", incident.acquirers().toArray()));
-                upsert.setTimestamp(21, incident.status() == Incident.Status.ACKNOWLEDGED ? Timestamp.from(now) : null);
-                upsert.setTimestamp(22, Timestamp.from(now));
+                upsert.setString(21, IncidentMapping.json(incident.actions()));
+                upsert.setTimestamp(22, incident.status() == Incident.Status.ACKNOWLEDGED ? Timestamp.from(now) : null);
+                upsert.setTimestamp(23, Timestamp.from(now));
                 upsert.addBatch();
             }
             upsert.executeBatch();
@@ -653,6 +655,9 @@ final class PipelineStore {
         insert.setString(8, health.host());
         insert.setString(9, health.merchantId());
         insert.setString(10, health.acquirer());
+        insert.setString(11, health.carrier());
+        insert.setString(12, health.model());
+        insert.setString(13, health.firmware());
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -673,6 +673,9 @@ public final class ReportBuilder {
             int loops = 0;
             Instant stuckFrom = null;
             for (HealthEvent event : history) {
+                if ("FAILING".equals(event.state())) {
+                    continue; // a failure episode's beginning: stuck time counts from STUCK
+                }
                 if ("STUCK".equals(event.state())) {
                     if (stuckFrom == null) {
                         stuckFrom = event.since() != null ? event.since() : event.at();

@@ -141,6 +141,7 @@ public final class ReportHtml {
             "title",
             "heading",
             "acquirer",
+            "whoWasHit",
             "sep",
             "stop",
             "inProgress",

@@ -159,10 +159,10 @@ public final class ReportSource implements ReportData {
     public List<HealthEvent> health(Instant from, Instant to) {
         String columns = "terminal_id, merchant_id, state, since, at, cause, province, host";
         return query(
-                "SELECT " + columns + " FROM terminal_health_event WHERE at >= ? AND at < ?"
+                "SELECT " + columns + " FROM terminal_health_event WHERE at >= ? AND at < ?" + NOT_FAILING
                         + ofAcquirer("acquirer = ?")
                         + " UNION ALL (SELECT DISTINCT ON (terminal_id) " + columns
-                        + " FROM terminal_health_event WHERE at < ?" + ofAcquirer("acquirer = ?")
+                        + " FROM terminal_health_event WHERE at < ?" + NOT_FAILING + ofAcquirer("acquirer = ?")
                         + " ORDER BY terminal_id, at DESC, id DESC)",
                 acquirer == null ? List.of(from, to, from) : List.of(from, to, acquirer, from, acquirer),
                 rs -> new HealthEvent(
@@ -175,6 +175,12 @@ public final class ReportSource implements ReportData {
                         rs.getString(7),
                         rs.getString(8)));
     }
+
+    /**
+     * The report counts stuck time and loops; the beginning of every failure episode (FAILING, kept for the list of
+     * terminals an incident hit) is no part of either.
+     */
+    private static final String NOT_FAILING = " AND state <> 'FAILING'";
 
     @FunctionalInterface
     private interface Row<T> {

@@ -55,6 +55,9 @@ public class IncidentEntity {
     @JdbcTypeCode(SqlTypes.ARRAY)
     public String[] acquirers;
 
+    /** The action in every language: JSON, language tag → text. */
+    public String actions;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

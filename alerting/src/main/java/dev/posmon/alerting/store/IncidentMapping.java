@@ -40,7 +40,8 @@ public final class IncidentMapping {
                 read(row.absorbed, new TypeReference<List<Map<String, String>>>() {}),
                 Map.of(),
                 null,
-                row.acquirers == null ? null : new TreeSet<>(Arrays.asList(row.acquirers)));
+                row.acquirers == null ? null : new TreeSet<>(Arrays.asList(row.acquirers)),
+                row.actions == null ? null : read(row.actions, new TypeReference<Map<String, String>>() {}));
     }
 
     public static String json(Object value) {

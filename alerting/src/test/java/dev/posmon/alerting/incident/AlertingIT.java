@@ -69,6 +69,18 @@ class AlertingIT {
                 .as("the top response code is the evidence")
                 .isPositive();
         String id = incident.get("id").asText();
+        given().header("Authorization", ADMIN)
+                .header("Accept-Language", "en-GB,en;q=0.9")
+                .get("/v1/incidents/" + id)
+                .then()
+                .statusCode(200)
+                .body("action", Matchers.startsWith("Acquirer host " + host));
+        given().header("Authorization", ADMIN)
+                .get("/v1/incidents?limit=1000&lang=en")
+                .then()
+                .statusCode(200)
+                .header("Content-Language", "en")
+                .body("find { it.id == '" + id + "' }.action", Matchers.startsWith("Acquirer host " + host));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(alertsFor(id)).singleElement().satisfies(alert -> {
                     assertThat(alert.at("/labels/kind").asText()).isEqualTo("HOST_OUTAGE");

@@ -399,6 +399,45 @@ class CorrelatorTest {
     }
 
     @Test
+    void terminalsOfOneFirmwareRetryingAFailingSignOnInALoopAreALoopWaveThatPages() {
+        MaintenanceCalendar calendar = new MaintenanceCalendar();
+        // finding(...) counts failures / 2 failing terminals: two failed sign-ons a minute each, a defect
+        Finding defect = finding(0, Map.of("firmware", "FW-8.0"), 400, 300, Cause.SOFTWARE, Map.of());
+        assertThat(defect.failuresPerTerminal()).isEqualTo(2.0);
+        assertThat(Correlator.kindOf(defect, calendar)).isEqualTo(IncidentKind.SOFTWARE_DEFECT);
+        Finding loop = new Finding(
+                minute(0),
+                minute(1),
+                Map.of("firmware", "FW-8.0"),
+                700,
+                660,
+                14,
+                110,
+                Map.of(Cause.SOFTWARE, 660L),
+                Map.of("E2", 660L),
+                Map.of());
+        assertThat(loop.failuresPerTerminal()).isEqualTo(6.0);
+        assertThat(Correlator.kindOf(loop, calendar)).isEqualTo(IncidentKind.LOOP_WAVE);
+        assertThat(IncidentKind.LOOP_WAVE.pages()).isTrue();
+        Change opened = window(0, loop).get(0);
+        assertThat(opened.incident().kind()).isEqualTo(IncidentKind.LOOP_WAVE);
+        assertThat(opened.incident().action()).contains("FW-8.0").contains("6");
+        // terminals hammering a host that is down retry too: the outage is the incident, not the loop
+        Finding outage = new Finding(
+                minute(0),
+                minute(1),
+                Map.of("host", "H3"),
+                700,
+                660,
+                14,
+                110,
+                Map.of(Cause.HOST_UNAVAILABLE, 660L),
+                Map.of("96", 660L),
+                Map.of());
+        assertThat(Correlator.kindOf(outage, calendar)).isEqualTo(IncidentKind.HOST_OUTAGE);
+    }
+
+    @Test
     void acknowledgingKeepsTheIncidentActiveAndAManualResolveEndsIt() {
         String id = window(0, hostOutage(0)).get(0).incident().id();
         assertThat(correlator.acknowledge(id))

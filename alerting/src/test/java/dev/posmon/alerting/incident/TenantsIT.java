@@ -4,12 +4,17 @@ import static dev.posmon.alerting.incident.AlertingIT.ADMIN;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posmon.alerting.AlertingRunResource;
 import dev.posmon.alerting.report.IsoWeek;
+import dev.posmon.contract.api.Paging;
+import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.health.TerminalHealth;
 import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.topic.Topics;
 import dev.posmon.testing.DeskTokens;
 import dev.posmon.testing.KafkaTestResource;
 import dev.posmon.testing.PostgresTestResource;
@@ -20,8 +25,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,8 +58,8 @@ class TenantsIT {
         String operatorA = issue("operator", acquirerA);
         String operatorB = issue("operator", acquirerB);
         String host = "HA-" + run;
-        send(tenants(AlertingIT.windows(random, host, 15, 0.02), host));
-        send(tenants(AlertingIT.windows(random, host, 3, 0.9), host));
+        sendCells(tenants(AlertingIT.windows(random, host, 15, 0.02), host));
+        sendCells(tenants(AlertingIT.windows(random, host, 3, 0.9), host));
 
         JsonNode incident = AlertingIT.awaitIncident(host, "OPEN");
         String id = incident.get("id").asText();
@@ -89,6 +98,8 @@ class TenantsIT {
                 .then()
                 .statusCode(200);
 
+        whoWasHit(id, host, Instant.parse(incident.get("onset").asText()), operatorA, operatorB);
+
         String week = IsoWeek.containing(Instant.parse(incident.get("onset").asText()), REPORT_ZONE)
                 .toString();
         JsonNode reportA = report(operatorA, week, null, 200);
@@ -122,6 +133,122 @@ class TenantsIT {
                 .isEqualTo(reportB.at("/fleet/attempts").asLong());
     }
 
+    /**
+     * The desk lists the terminals the incident hit from their failure episodes: those of its scope that began failing
+     * from a little before the onset on; a bound operator sees only its acquirer's, in CSV too (cells neutralised).
+     */
+    void whoWasHit(String id, String host, Instant onset, String operatorA, String operatorB) throws Exception {
+        String t = "T" + run;
+        send(List.of(
+                failing(t + "-1", host, acquirerA, onset.plusSeconds(20), "=HYPERLINK(\"x\")"),
+                failing(t + "-2", host, acquirerA, onset.plusSeconds(40), "P2000"),
+                failing(t + "-3", host, acquirerB, onset.plusSeconds(50), "P2000"),
+                failing(t + "-4", host + "-b", acquirerA, onset.plusSeconds(30), "P2000"),
+                failing(t + "-5", host, acquirerA, onset.minus(Duration.ofMinutes(30)), "P2000"),
+                recovered(t + "-1", host, acquirerA, onset.plusSeconds(200))));
+        String path = "/v1/incidents/" + id + "/terminals";
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(terminalIds(ADMIN, path))
+                        .as(
+                                "the host's terminals of every acquirer whose failure began from 10 minutes before the onset")
+                        .containsExactly(t + "-1", t + "-2", t + "-3"));
+        JsonNode list = ContractJson.mapper()
+                .readTree(given().header("Authorization", operatorA)
+                        .get(path + "?lang=en")
+                        .then()
+                        .statusCode(200)
+                        .header("Content-Language", "en")
+                        .extract()
+                        .asString());
+        assertThat(list).extracting(row -> row.get("terminalId").asText()).containsExactly(t + "-1", t + "-2");
+        JsonNode first = list.get(0);
+        assertThat(first.get("merchantId").asText()).isEqualTo("M-" + t + "-1");
+        assertThat(first.get("provinceName").asText()).isEqualTo("Guangdong");
+        assertThat(first.get("state").asText()).isEqualTo("RECOVERED");
+        assertThat(first.get("recoveredAt").asText())
+                .isEqualTo(onset.plusSeconds(200).toString());
+        assertThat(list.get(1).get("state").asText()).isEqualTo("FAILING");
+        assertThat(list.get(1).get("lastCause").asText()).isEqualTo("HOST_UNAVAILABLE");
+
+        String page1 = given().header("Authorization", ADMIN)
+                .get(path + "?limit=2")
+                .then()
+                .statusCode(200)
+                .header("Link", containsString("rel=\"next\""))
+                .extract()
+                .header("Link");
+        assertThat(terminalIds(ADMIN, Paging.nextFrom(page1).replaceFirst("^https?://[^/]+", "")))
+                .containsExactly(t + "-3");
+
+        String csv = given().header("Authorization", operatorA)
+                .accept("text/csv")
+                .get(path + "?lang=zh-CN")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/csv"))
+                .extract()
+                .asString();
+        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("terminalId,merchantId,acquirer,province");
+        assertThat(csv).contains("广东省").contains("'=HYPERLINK").doesNotContain(t + "-3");
+        given().header("Authorization", operatorB).get(path).then().statusCode(403);
+    }
+
+    static TerminalHealth failing(String terminal, String host, String acquirer, Instant at, String model) {
+        return health(terminal, TerminalHealth.State.FAILING, host, acquirer, at, model);
+    }
+
+    static TerminalHealth recovered(String terminal, String host, String acquirer, Instant at) {
+        return health(terminal, TerminalHealth.State.RECOVERED, host, acquirer, at, "P2000");
+    }
+
+    static TerminalHealth health(
+            String terminal, TerminalHealth.State state, String host, String acquirer, Instant at, String model) {
+        return new TerminalHealth(
+                terminal,
+                state,
+                at,
+                at,
+                Cause.HOST_UNAVAILABLE,
+                state == TerminalHealth.State.FAILING ? 1 : 0,
+                0,
+                "440000",
+                host,
+                "M-" + terminal,
+                acquirer,
+                "CMCC",
+                model,
+                "FW-7.4");
+    }
+
+    static void send(List<TerminalHealth> transitions) throws Exception {
+        try (KafkaProducer<String, TerminalHealth> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaTestResource.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                Topics.TERMINAL_HEALTH.keySerde().serializer(),
+                Topics.TERMINAL_HEALTH.valueSerde().serializer())) {
+            for (TerminalHealth h : transitions) {
+                producer.send(new ProducerRecord<>(Topics.TERMINAL_HEALTH.name(), h.terminalId(), h));
+            }
+            producer.flush();
+        }
+    }
+
+    static List<String> terminalIds(String bearer, String path) throws Exception {
+        List<String> ids = new ArrayList<>();
+        ContractJson.mapper()
+                .readTree(given().header("Authorization", bearer)
+                        .get(path)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .forEach(row -> ids.add(row.get("terminalId").asText()));
+        return ids;
+    }
+
     /** A's host is A's; its two sibling hosts serve B. */
     List<CubeCell> tenants(List<CubeCell> cells, String hostOfA) {
         List<CubeCell> out = new ArrayList<>();
@@ -148,7 +275,7 @@ class TenantsIT {
         return out;
     }
 
-    static void send(List<CubeCell> cells) throws Exception {
+    static void sendCells(List<CubeCell> cells) throws Exception {
         AlertingIT.send(cells);
     }
 

@@ -38,7 +38,8 @@ class NotificationsTest {
                 List.of(),
                 Map.of(),
                 null,
-                new TreeSet<>(Set.of(acquirers)));
+                new TreeSet<>(Set.of(acquirers)),
+                null);
     }
 
     @SuppressWarnings("unchecked")

@@ -70,6 +70,9 @@ class ReportRenderIT {
                         ReportFixture.standard().data());
         Rendered page = render(report, "fixture-week");
 
+        assertThat(page.html())
+                .as("each incident's terminals-hit count links to the list of whom it hit")
+                .containsPattern("<a href=\"/v1/incidents/[^\"/]+/terminals\\?format=csv\"");
         assertThat(page.distinctColours())
                 .as("a rendered page, not a blank one")
                 .isGreaterThan(200);
@@ -217,11 +220,14 @@ class ReportRenderIT {
             assertThat(html).as("the page carries chart " + chart).contains("<svg id=\"" + chart + "\"");
         }
         assertThat(html)
-                .as("self-contained: no scripts, no external requests")
+                .as("self-contained: no scripts, no external requests; links only to posmon's own list of whom an "
+                        + "incident hit")
                 .doesNotContain("<script")
+                .doesNotContain("<link")
                 .doesNotContain("http:")
                 .doesNotContain("https:")
-                .doesNotContainPattern("(src|href)\\s*=");
+                .doesNotContainPattern("src\\s*=")
+                .doesNotContainPattern("href\\s*=\\s*\"(?!/v1/incidents/[^\"/]+/terminals\\?format=csv\")");
         Path page = OUT.resolve(name + ".html").toAbsolutePath();
         Files.writeString(page, html, StandardCharsets.UTF_8);
         Path png = OUT.resolve(name + ".png").toAbsolutePath();

@@ -2,6 +2,7 @@ package dev.posmon.analytics.aggregate;
 
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.registry.RegionCode;
 
 /**
@@ -14,11 +15,7 @@ public final class CubeKeys {
 
     public static String of(ClassifiedAttempt classified) {
         var attempt = classified.attempt();
-        String carrier = attempt.network() == null || attempt.network().carrier() == null
-                ? (attempt.network() == null
-                        ? RegionCode.UNKNOWN
-                        : attempt.network().type().wireName())
-                : attempt.network().carrier();
+        String carrier = carrier(attempt);
         return CubeCell.cellKey(
                 classified.province(),
                 attempt.hostId(),
@@ -26,6 +23,15 @@ public final class CubeKeys {
                 orUnknown(classified.model()),
                 orUnknown(attempt.firmwareVersion()),
                 orUnknown(classified.acquirer()));
+    }
+
+    /** The carrier an attempt counts under: its mobile carrier, else its network type (Ethernet, Wi-Fi), else UNKNOWN. */
+    public static String carrier(SignOnAttempt attempt) {
+        return attempt.network() == null || attempt.network().carrier() == null
+                ? (attempt.network() == null
+                        ? RegionCode.UNKNOWN
+                        : attempt.network().type().wireName())
+                : attempt.network().carrier();
     }
 
     static String[] dimensions(String cellKey) {

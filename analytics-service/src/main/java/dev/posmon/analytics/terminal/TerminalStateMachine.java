@@ -1,5 +1,6 @@
 package dev.posmon.analytics.terminal;
 
+import dev.posmon.analytics.aggregate.CubeKeys;
 import dev.posmon.analytics.terminal.TerminalState.AttemptSummary;
 import dev.posmon.analytics.terminal.TerminalState.Health;
 import dev.posmon.contract.classify.ClassifiedAttempt;
@@ -13,9 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Folds a terminal's attempts into its {@link TerminalState} and says when its health changes: STUCK
- * (failing, no success for longer than T), SIGNON_LOOP (more than N successful sign-ons within M),
- * RECOVERED (a success after STUCK; a sign-on that is no longer part of a loop). Event time throughout,
+ * Folds a terminal's attempts into its {@link TerminalState} and says when its health changes: FAILING (its first
+ * failure since it last signed on), STUCK (failing, no success for longer than T), SIGNON_LOOP (more than N successful
+ * sign-ons within M), RECOVERED (a success that ends a failure, STUCK or not; a sign-on that is no longer part of a
+ * loop). Event time throughout,
  * so the same stream always gives the same transitions. Plain class.
  */
 public final class TerminalStateMachine {
@@ -76,7 +78,7 @@ public final class TerminalStateMachine {
                                 0,
                                 inLoopWindow.size())));
             }
-            if (state.health() != Health.OK) {
+            if (state.health() != Health.OK || state.consecutiveFailures() > 0) {
                 return new Step(
                         with(next, Health.OK, at),
                         Optional.of(health(
@@ -111,6 +113,19 @@ public final class TerminalStateMachine {
                 state.healthSince(),
                 attempts);
         boolean stuck = Duration.between(firstFailure, lastAttemptAt).compareTo(rules.stuckAfter()) > 0;
+        if (state.consecutiveFailures() == 0 && !stuck) {
+            return new Step(
+                    next,
+                    Optional.of(health(
+                            next,
+                            classified,
+                            TerminalHealth.State.FAILING,
+                            firstFailure,
+                            at,
+                            classified.cause(),
+                            next.consecutiveFailures(),
+                            signOns.size())));
+        }
         if (stuck && state.health() != Health.STUCK) {
             return new Step(
                     with(next, Health.STUCK, firstFailure),
@@ -183,7 +198,10 @@ public final class TerminalStateMachine {
                 s.province(),
                 s.hostId(),
                 attempt.merchantId(),
-                attempt.acquirer());
+                attempt.acquirer(),
+                CubeKeys.carrier(attempt.attempt()),
+                attempt.model(),
+                attempt.attempt().firmwareVersion());
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -1,6 +1,7 @@
 package dev.posmon.analytics.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.posmon.analytics.terminal.HealthGauges;
 import dev.posmon.analytics.terminal.TerminalEntry;
@@ -446,6 +447,20 @@ class TopologyTest {
     // ---------------------------------------------------------------- per-terminal state
 
     @Test
+    void aShortFailureIsOneFailingEpisodeThatTheNextSignOnEnds() {
+        register("T2", "440305", "CUP", MerchantStatus.ACTIVE);
+        send(success("T2", T0));
+        send(failure("T2", T0.plusSeconds(60), "91"));
+        send(failure("T2", T0.plusSeconds(120), "91"));
+        send(success("T2", T0.plusSeconds(180)));
+        assertThat(health.readValuesToList())
+                .extracting(TerminalHealth::state, TerminalHealth::at)
+                .containsExactly(
+                        tuple(TerminalHealth.State.FAILING, T0.plusSeconds(60)),
+                        tuple(TerminalHealth.State.RECOVERED, T0.plusSeconds(180)));
+    }
+
+    @Test
     void aTerminalFailingForLongerThanTheThresholdIsStuckOnceThenRecovers() {
         register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
         send(success("T1", T0));
@@ -453,8 +468,16 @@ class TopologyTest {
             send(failure("T1", T0.plus(Duration.ofMinutes(minute)), "91"));
         }
         List<TerminalHealth> transitions = health.readValuesToList();
-        assertThat(transitions).hasSize(1);
-        TerminalHealth stuck = transitions.get(0);
+        assertThat(transitions)
+                .extracting(TerminalHealth::state)
+                .as("the failure episode begins, then it is stuck, each once")
+                .containsExactly(TerminalHealth.State.FAILING, TerminalHealth.State.STUCK);
+        TerminalHealth failing = transitions.get(0);
+        assertThat(failing.at()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+        assertThat(List.of(failing.carrier(), failing.model(), failing.firmware(), failing.acquirer()))
+                .as("every dimension of an incident's scope, and the tenant, to list whom an incident hit")
+                .doesNotContainNull();
+        TerminalHealth stuck = transitions.get(1);
         assertThat(stuck.state()).isEqualTo(TerminalHealth.State.STUCK);
         assertThat(stuck.since()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
         assertThat(stuck.at()).isEqualTo(T0.plus(Duration.ofMinutes(34)));

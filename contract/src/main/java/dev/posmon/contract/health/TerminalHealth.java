@@ -13,6 +13,10 @@ import java.time.Instant;
  * @param cause  the current failure cause (STUCK), or the one the terminal recovered from
  * @param merchantId the terminal's merchant in the registry, when known (for the weekly report's worst merchants)
  * @param acquirer   the acquirer the terminal is registered under, when known (the weekly report of one acquirer)
+ * @param carrier    the attempt's carrier as the cube counts it (the mobile carrier, else the network type), and
+ * @param model      the terminal's model and
+ * @param firmware   the attempt's firmware: with province and host, every dimension of an incident's scope, so that
+ *                   alerting can list the terminals an incident hit
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TerminalHealth(
@@ -26,7 +30,10 @@ public record TerminalHealth(
         String province,
         String host,
         String merchantId,
-        String acquirer) {
+        String acquirer,
+        String carrier,
+        String model,
+        String firmware) {
 
     /** A change of a terminal of no known acquirer. */
     public TerminalHealth(
@@ -51,15 +58,23 @@ public record TerminalHealth(
                 province,
                 host,
                 merchantId,
+                null,
+                null,
+                null,
                 null);
     }
 
     public enum State {
+        /**
+         * Its first failure since it last signed on (or ever): a failure episode begins. Alerting keeps these to list the
+         * terminals an incident hit; RECOVERED ends the episode.
+         */
+        FAILING,
         /** Attempting to sign on, no success for longer than the configured time. */
         STUCK,
         /** Signing on successfully again and again: more than N sign-ons within M minutes. */
         SIGNON_LOOP,
-        /** Back to normal after STUCK or SIGNON_LOOP. */
+        /** Back to normal after FAILING, STUCK or SIGNON_LOOP: a successful sign-on. */
         RECOVERED
     }
 }

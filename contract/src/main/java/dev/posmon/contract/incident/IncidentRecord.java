@@ -44,6 +44,27 @@ public record IncidentRecord(
         acquirers = acquirers == null ? List.of() : List.copyOf(acquirers);
     }
 
+    /** The same incident with its recommended action in other words (another language). */
+    public IncidentRecord withAction(String other) {
+        return new IncidentRecord(
+                id,
+                kind,
+                status,
+                scope,
+                onset,
+                detectedAt,
+                detectedWindowEnd,
+                resolvedAt,
+                affectedTerminals,
+                stillFailing,
+                failures,
+                evidence,
+                other,
+                reopened,
+                absorbed,
+                acquirers);
+    }
+
     /** An incident of no known acquirer. */
     public IncidentRecord(
             String id,

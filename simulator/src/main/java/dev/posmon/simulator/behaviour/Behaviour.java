@@ -12,6 +12,7 @@ import dev.posmon.simulator.fleet.Weighted;
 import dev.posmon.simulator.scenario.AffectedTerminals;
 import dev.posmon.simulator.scenario.Disruption;
 import dev.posmon.simulator.scenario.Scenario;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -133,6 +134,11 @@ public final class Behaviour {
                 signOn(terminal, minuteStart.plusMillis(random.nextInt(60_000)), random, events);
             }
         }
+        for (Disruption storm : scenario.disruptions()) {
+            if (storm.type() == Disruption.Type.RETRY_STORM && storm.activeAt(minuteStart, simStart)) {
+                retryStorm(storm, minuteStart, random, events);
+            }
+        }
         int every = scenario.fleet().telemetryMinutes();
         if (every > 0) {
             for (int i = (int) Math.floorMod(m, (long) every); i < fleet.size(); i += every) {
@@ -173,6 +179,36 @@ public final class Behaviour {
                 return;
             }
             time = time.plusMillis(8_000 + random.nextInt(22_000));
+        }
+    }
+
+    /**
+     * A minute of a retry storm: every terminal it reaches tries to sign on every {@link Disruption#RETRY_EVERY}, each
+     * try's attempt number one more than the last since the storm began, until a try gets through (then it rests for
+     * the minute and is caught again the next).
+     */
+    private void retryStorm(Disruption storm, Instant minuteStart, SplittableRandom random, List<TerminalEvent> out) {
+        long every = Disruption.RETRY_EVERY.toMillis();
+        Instant onset = storm.onset(simStart);
+        for (int i = 0; i < fleet.size(); i++) {
+            Terminal terminal = fleet.get(i);
+            if (!storm.affects(terminal)) {
+                continue;
+            }
+            long phase = Math.floorMod(terminal.record().terminalId().hashCode(), (int) every);
+            for (long offset = phase; offset < 60_000; offset += every) {
+                Instant time = minuteStart.plusMillis(offset);
+                if (!storm.activeAt(time, simStart)) {
+                    break;
+                }
+                int attempt = (int) (Duration.between(onset, time).toMillis() / every) + 1;
+                boolean fails = random.nextDouble() < storm.failureChance(time, simStart);
+                affected.attempt(terminal, time, fails ? storm : null);
+                out.add(attempt(terminal, time, attempt, fails ? storm.fault() : null, random));
+                if (!fails) {
+                    break;
+                }
+            }
         }
     }
 

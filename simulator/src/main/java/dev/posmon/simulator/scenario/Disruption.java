@@ -20,7 +20,9 @@ import java.util.Set;
  *                     whose front end says "in maintenance" while the parts behind it are down); by default
  *                     {@code ["90", "96"]} for {@code planned-maintenance}, {@code ["90"]} for the others
  * @param failureRatio share of the affected terminals' sign-ons that fail while it lasts (per type default if absent);
- *                     for {@code slow-degradation} the ratio it ramps up to
+ *                     for {@code slow-degradation} the ratio it ramps up to; for {@code merchant-freeze-wave} and
+ *                     {@code retry-storm} the share of the scope's merchants or terminals it catches (each of their
+ *                     sign-ons then fails)
  * @param declared     for {@code cutover}: whether the daily window is declared in alerting's maintenance calendar;
  *                     for {@code carrier-outage}: whether the carrier announced its works in a published notice
  *                     calendar (iCalendar) alerting imports, which makes the outage planned
@@ -63,7 +65,14 @@ public record Disruption(
         @JsonProperty("merchant-freeze-wave")
         MERCHANT_FREEZE_WAVE(Fault.MERCHANT_ACCOUNT, 0.4, "MERCHANT_ACCOUNT_WAVE"),
         @JsonProperty("slow-degradation")
-        SLOW_DEGRADATION(Fault.HOST_DOWN, 0.6, "HOST_OUTAGE");
+        SLOW_DEGRADATION(Fault.HOST_DOWN, 0.6, "HOST_OUTAGE"),
+        /**
+         * A share ({@code failureRatio}, default a quarter) of the terminals of one firmware fail to sign on and retry
+         * again and again, every {@link #RETRY_EVERY}, for as long as it lasts (a retry loop in the sign-on code that
+         * some state sets off): many terminals looping at once.
+         */
+        @JsonProperty("retry-storm")
+        RETRY_STORM(Fault.SOFTWARE, 0.25, "LOOP_WAVE");
 
         private final Fault fault;
         private final double defaultRatio;
@@ -80,12 +89,15 @@ public record Disruption(
         }
     }
 
+    /** How often a terminal caught in a {@code retry-storm} tries to sign on again. */
+    public static final Duration RETRY_EVERY = Duration.ofSeconds(10);
+
     private static final List<String> ANSWERS_90 = List.of("90");
     private static final List<String> ANSWERS_90_96 = List.of("90", "96");
 
     /** Paging kinds as alerting defines them (IncidentKind.pages()). */
     private static final Set<String> PAGING =
-            Set.of("HOST_OUTAGE", "HOST_MAINTENANCE", "NETWORK_OUTAGE", "KEY_SYNC", "SOFTWARE_DEFECT");
+            Set.of("HOST_OUTAGE", "HOST_MAINTENANCE", "NETWORK_OUTAGE", "KEY_SYNC", "SOFTWARE_DEFECT", "LOOP_WAVE");
 
     /** Checks that the fields this type needs are there; answers this disruption with its defaults applied. */
     public Disruption validated(int position) {
@@ -105,7 +117,9 @@ public record Disruption(
         require(
                 type != Type.CARRIER_OUTAGE || province != null && carrier != null,
                 where + ": province and carrier are required");
-        require(type != Type.FIRMWARE_DEFECT || firmware != null, where + ": firmware is required");
+        require(
+                type != Type.FIRMWARE_DEFECT && type != Type.RETRY_STORM || firmware != null,
+                where + ": firmware is required");
         require(type != Type.HARDWARE_WAVE || model != null, where + ": model is required");
         boolean maintenance =
                 type == Type.PLANNED_MAINTENANCE || type == Type.UNANNOUNCED_MAINTENANCE || type == Type.CUTOVER;
@@ -174,6 +188,9 @@ public record Disruption(
             case PROVINCE_NETWORK_OUTAGE -> province.equals(terminal.province());
             case CARRIER_OUTAGE -> province.equals(terminal.province()) && carrier.equals(terminal.carrier());
             case FIRMWARE_DEFECT -> firmware.equals(terminal.firmware());
+            case RETRY_STORM ->
+                firmware.equals(terminal.firmware())
+                        && Math.floorMod(terminal.record().terminalId().hashCode(), 1000) < failureRatio * 1000;
             case HARDWARE_WAVE -> model.equals(terminal.record().model());
             // a wave of freezes hits a share of the province's merchants, each of them on every sign-on
             case MERCHANT_FREEZE_WAVE ->
@@ -196,7 +213,7 @@ public record Disruption(
                                                 .toMillis()
                                         / duration.toMillis()
                                         * 1.5);
-            case MERCHANT_FREEZE_WAVE -> 1.0;
+            case MERCHANT_FREEZE_WAVE, RETRY_STORM -> 1.0;
             default -> failureRatio;
         };
     }
@@ -212,7 +229,7 @@ public record Disruption(
                 scope.put("province", province);
                 scope.put("carrier", carrier);
             }
-            case FIRMWARE_DEFECT -> scope.put("firmware", firmware);
+            case FIRMWARE_DEFECT, RETRY_STORM -> scope.put("firmware", firmware);
             case HARDWARE_WAVE -> scope.put("model", model);
         }
         return scope;

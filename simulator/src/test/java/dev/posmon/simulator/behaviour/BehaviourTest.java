@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -173,7 +174,7 @@ class BehaviourTest {
         String where = switch (type) {
             case PROVINCE_NETWORK_OUTAGE, MERCHANT_FREEZE_WAVE -> "province: '440000'";
             case CARRIER_OUTAGE -> "province: '440000', carrier: CMCC";
-            case FIRMWARE_DEFECT -> "firmware: PAX-7.3.9";
+            case FIRMWARE_DEFECT, RETRY_STORM -> "firmware: PAX-7.3.9";
             case HARDWARE_WAVE -> "model: A920";
             default -> "host: H2";
         };
@@ -215,6 +216,46 @@ class BehaviourTest {
             assertThat(t.scope()).isEqualTo(disruption.scope()).isNotEmpty();
             assertThat(t.kind()).isEqualTo(disruption.expectedKind());
         });
+    }
+
+    @Test
+    void aRetryStormMakesEveryTerminalOfItsFirmwareRetryEveryTenSecondsWithRisingAttemptNumbers() {
+        Scenario scenario = scenario(
+                "disruptions: [{id: loop, type: retry-storm, firmware: PAX-7.3.9, at: PT1H, for:" + " PT10M}]");
+        Disruption storm = scenario.disruptions().get(0);
+        assertThat(storm.expectedKind()).isEqualTo("LOOP_WAVE");
+        assertThat(storm.pages()).isTrue();
+        assertThat(storm.scope()).isEqualTo(Map.of("firmware", "PAX-7.3.9"));
+        Instant start = MIDNIGHT.plus(Duration.ofHours(10));
+        Behaviour behaviour = new Behaviour(FLEET, scenario, start, 0);
+        List<SignOnAttempt> minute = signOns(behaviour.minute(63)).stream()
+                .filter(a -> a.firmwareVersion().equals("PAX-7.3.9"))
+                .toList();
+        Map<String, List<SignOnAttempt>> byTerminal =
+                minute.stream().collect(Collectors.groupingBy(SignOnAttempt::terminalId));
+        assertThat(byTerminal.keySet().stream().filter(id -> storm.affects(FLEET.byId(id))))
+                .as("a quarter of the firmware's terminals is caught")
+                .hasSizeGreaterThan(50);
+        assertThat(byTerminal.entrySet().stream()
+                        .filter(e -> storm.affects(FLEET.byId(e.getKey())))
+                        .map(Map.Entry::getValue))
+                .as("six failed tries a minute each, ten seconds apart, counting on from the storm's start")
+                .allSatisfy(tries -> {
+                    List<SignOnAttempt> loop = tries.stream()
+                            .filter(a -> a.attempt() > 3)
+                            .sorted(Comparator.comparing(SignOnAttempt::occurredAt))
+                            .toList();
+                    assertThat(loop).hasSize(6).allMatch(SignOnAttempt::failed);
+                    assertThat(Duration.between(
+                                    loop.get(0).occurredAt(), loop.get(1).occurredAt()))
+                            .isEqualTo(Disruption.RETRY_EVERY);
+                    assertThat(loop.get(0).attempt())
+                            .as("3 minutes into the storm")
+                            .isEqualTo(19);
+                });
+        assertThat(signOns(behaviour.minute(75)))
+                .as("after the storm, nobody loops")
+                .noneMatch(a -> a.attempt() > 3);
     }
 
     @Test

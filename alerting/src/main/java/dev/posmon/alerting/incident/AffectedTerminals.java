@@ -1,0 +1,265 @@
+package dev.posmon.alerting.incident;
+
+import dev.posmon.alerting.report.ReportCsv;
+import dev.posmon.alerting.report.ReportSource;
+import dev.posmon.contract.api.Paging;
+import dev.posmon.contract.cube.TerminalSet;
+import dev.posmon.contract.i18n.Language;
+import dev.posmon.contract.registry.Regions;
+import dev.posmon.security.AcquirerScope;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The terminals an incident hit, for the support desk to tell their merchants: every terminal whose failure episode
+ * (a FAILING transition on {@code terminal.health.v1}) began in the incident's scope between a little before its onset
+ * and its resolution, and, while the incident's terminal set is exact (up to 100,000), that set counted it. With its
+ * merchant, region, host, acquirer, the cause it failed with and where it stands now (still FAILING, STUCK, or
+ * RECOVERED at). Oldest first, paged by (first failure, terminal id). Over JDBC; blocking.
+ */
+public final class AffectedTerminals {
+
+    /** How long before the onset a terminal's failure may have begun: an outage's first failures precede its window. */
+    static final Duration LEAD = Duration.ofMinutes(10);
+
+    /** The columns of the health table that hold a scope's dimensions. */
+    private static final Map<String, String> SCOPE_COLUMNS = Map.of(
+            "province", "province", "host", "host", "carrier", "carrier", "model", "model", "firmware", "firmware");
+
+    /** One terminal the incident hit. */
+    public record Terminal(
+            String terminalId,
+            String merchantId,
+            String acquirer,
+            String province,
+            String host,
+            String carrier,
+            String model,
+            String firmware,
+            Instant firstFailedAt,
+            String lastCause,
+            String state,
+            Instant stateSince,
+            Instant recoveredAt) {}
+
+    private final ReportSource.Connections connections;
+
+    public AffectedTerminals(ReportSource.Connections connections) {
+        this.connections = connections;
+    }
+
+    /** A page of the terminals {@code incident} hit that {@code scope} may see. */
+    public Paging.Page<Terminal> page(Incident incident, AcquirerScope scope, Paging.Request page, Instant now)
+            throws SQLException {
+        Instant from = incident.onset().minus(LEAD);
+        Instant until = incident.resolvedAt() != null ? incident.resolvedAt() : now;
+        StringBuilder where = new StringBuilder("state = 'FAILING' AND at >= ? AND at < ?");
+        List<Object> parameters = new ArrayList<>(List.of(Timestamp.from(from), Timestamp.from(until)));
+        incident.scope().forEach((dimension, value) -> {
+            String column = SCOPE_COLUMNS.get(dimension);
+            if (column == null) {
+                throw new IllegalStateException("an incident scope of an unknown dimension: " + dimension);
+            }
+            where.append(" AND ").append(column).append(" = ?");
+            parameters.add(value);
+        });
+        try (Connection c = connections.open()) {
+            if (!scope.all()) {
+                where.append(" AND acquirer = ANY(?)");
+                parameters.add(c.createArrayOf("text", scope.acquirers().toArray()));
+            }
+            Optional<TerminalSet> counted = counted(c, incident.id());
+            List<Terminal> kept = new ArrayList<>();
+            Paging.Cursor after = page.after();
+            int batch = Math.max(2 * page.limit(), 100);
+            while (kept.size() <= page.limit()) {
+                List<Terminal> rows = firstFailures(c, where.toString(), parameters, after, batch);
+                for (Terminal row : rows) {
+                    if (counted.isEmpty() || counted.get().contains(TerminalSet.hash(row.terminalId()))) {
+                        kept.add(row);
+                    }
+                }
+                if (rows.size() < batch) {
+                    break;
+                }
+                Terminal last = rows.get(rows.size() - 1);
+                after = new Paging.Cursor(last.firstFailedAt(), last.terminalId());
+            }
+            List<Terminal> items = kept.size() > page.limit() ? kept.subList(0, page.limit()) : kept;
+            Paging.Cursor next = kept.size() > page.limit()
+                    ? new Paging.Cursor(
+                            items.get(items.size() - 1).firstFailedAt(),
+                            items.get(items.size() - 1).terminalId())
+                    : null;
+            return new Paging.Page<>(now(c, items, from), next);
+        }
+    }
+
+    /** The columns of the list, JSON keys and CSV header alike (stable in every language). */
+    static final List<String> COLUMNS = List.of(
+            "terminalId",
+            "merchantId",
+            "acquirer",
+            "province",
+            "provinceName",
+            "host",
+            "carrier",
+            "model",
+            "firmware",
+            "firstFailedAt",
+            "lastCause",
+            "state",
+            "stateSince",
+            "recoveredAt");
+
+    /** A terminal as the API shows it; the province's name in {@code language}. */
+    public static Map<String, Object> json(Terminal t, Language language) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        List<Object> values = Arrays.asList(
+                t.terminalId(),
+                t.merchantId(),
+                t.acquirer(),
+                t.province(),
+                t.province() == null ? null : Regions.provinceName(t.province(), language),
+                t.host(),
+                t.carrier(),
+                t.model(),
+                t.firmware(),
+                t.firstFailedAt(),
+                t.lastCause(),
+                t.state(),
+                t.stateSince(),
+                t.recoveredAt());
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            if (values.get(i) != null) {
+                row.put(COLUMNS.get(i), values.get(i).toString());
+            }
+        }
+        return row;
+    }
+
+    /** The rows as CSV, cells neutralised against formula injection like the weekly report's. */
+    public static String csv(List<Map<String, Object>> rows) {
+        ReportCsv.Table table = new ReportCsv.Table(COLUMNS, new ArrayList<>());
+        for (Map<String, Object> row : rows) {
+            table.rows().add(COLUMNS.stream().map(row::get).toList());
+        }
+        return ReportCsv.write(table);
+    }
+
+    /** The incident's exact terminal set, while it has one. */
+    private static Optional<TerminalSet> counted(Connection c, String incidentId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT terminals FROM incident WHERE id = ?")) {
+            q.setString(1, incidentId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next() || rs.getBytes(1) == null) {
+                    return Optional.empty();
+                }
+                return TerminalTally.fromBytes(rs.getBytes(1)).affectedIfExact();
+            }
+        }
+    }
+
+    /** Each terminal's first failure episode of the range, in (first failure, id) order after the cursor. */
+    private static List<Terminal> firstFailures(
+            Connection c, String where, List<Object> parameters, Paging.Cursor after, int limit) throws SQLException {
+        String sql =
+                "SELECT terminal_id, merchant_id, acquirer, province, host, carrier, model, firmware, at, cause FROM "
+                        + "(SELECT DISTINCT ON (terminal_id) * FROM terminal_health_event WHERE " + where
+                        + " ORDER BY terminal_id, at) first"
+                        + (after == null ? "" : " WHERE (at, terminal_id) > (?, ?)")
+                        + " ORDER BY at, terminal_id LIMIT ?";
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            int i = 1;
+            for (Object parameter : parameters) {
+                q.setObject(i++, parameter);
+            }
+            if (after != null) {
+                q.setTimestamp(i++, Timestamp.from(after.at()));
+                q.setString(i++, after.id());
+            }
+            q.setInt(i, limit);
+            List<Terminal> rows = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Terminal(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getTimestamp(9).toInstant(),
+                            rs.getString(10),
+                            "FAILING",
+                            rs.getTimestamp(9).toInstant(),
+                            null));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** The terminals with where each stands now: its latest transition since the range began. */
+    private static List<Terminal> now(Connection c, List<Terminal> terminals, Instant from) throws SQLException {
+        if (terminals.isEmpty()) {
+            return terminals;
+        }
+        Map<String, String[]> latest = new HashMap<>();
+        Map<String, Instant> latestAt = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT DISTINCT ON (terminal_id) terminal_id, state, at, cause FROM terminal_health_event "
+                        + "WHERE terminal_id = ANY(?) AND at >= ? ORDER BY terminal_id, at DESC, id DESC")) {
+            q.setArray(
+                    1,
+                    c.createArrayOf(
+                            "text", terminals.stream().map(Terminal::terminalId).toArray()));
+            q.setTimestamp(2, Timestamp.from(from));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    latest.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(4)});
+                    latestAt.put(rs.getString(1), rs.getTimestamp(3).toInstant());
+                }
+            }
+        }
+        List<Terminal> out = new ArrayList<>(terminals.size());
+        for (Terminal t : terminals) {
+            String[] now = latest.get(t.terminalId());
+            if (now == null) {
+                out.add(t);
+                continue;
+            }
+            Instant at = latestAt.get(t.terminalId());
+            boolean recovered = "RECOVERED".equals(now[0]);
+            out.add(new Terminal(
+                    t.terminalId(),
+                    t.merchantId(),
+                    t.acquirer(),
+                    t.province(),
+                    t.host(),
+                    t.carrier(),
+                    t.model(),
+                    t.firmware(),
+                    t.firstFailedAt(),
+                    recovered || now[1] == null ? t.lastCause() : now[1],
+                    now[0],
+                    at,
+                    recovered ? at : null));
+        }
+        return out;
+    }
+}
