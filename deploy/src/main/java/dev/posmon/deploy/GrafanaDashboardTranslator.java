@@ -1,5 +1,18 @@
 package dev.posmon.deploy;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -45,6 +58,14 @@ import java.util.stream.Stream;
  * dashboard text has no arguments, and its apostrophes ("alerting's") should not need doubling. A missing key stops
  * the generator; {@link #problems} also finds keys no dashboard uses and empty values, and the test fails the build on
  * any.
+ *
+ * <p>A twin is printed as its source is written (Grafana's "Export" layout: two-space indent, {@code "key": value},
+ * {@code []} and {@code {}} when empty, non-ASCII as is, a final line break), so that a reviewer can diff it line for
+ * line against the English file: Jackson's tree model, which keeps the keys' order, with a pretty printer configured to
+ * that layout ({@link #parse}, {@link #print}). Decimals are read as {@link java.math.BigDecimal} with their trailing
+ * zeros, so that {@code 0.50} prints back as {@code 0.50}, not {@code 0.5}; an exponent ({@code 1e-05}, which Grafana
+ * does not write) would print in {@code BigDecimal}'s notation. {@code GrafanaDashboardTranslatorTest} checks that
+ * parsing and printing gives every committed dashboard back byte for byte.
  */
 public final class GrafanaDashboardTranslator {
 
@@ -59,7 +80,43 @@ public final class GrafanaDashboardTranslator {
     /** The tag of the Chinese dashboards. */
     public static final String CHINESE_TAG = "zh-CN";
 
+    /** Strict: a duplicate key (the second would silently win) or anything after the one value is an error. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+    /** The committed dashboards' layout; Jackson's default would write {@code "key" : value} and {@code [ ]}. */
+    private static final ObjectWriter PRINTER = JSON.writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
     private GrafanaDashboardTranslator() {}
+
+    /** The value of a JSON text; anything but one value (and white space) is an {@link IllegalArgumentException}. */
+    static JsonNode parse(String json) {
+        try {
+            JsonNode value = JSON.readTree(json);
+            if (value == null || value.isMissingNode()) {
+                throw new IllegalArgumentException("no JSON value");
+            }
+            return value;
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A JSON value as a committed dashboard is written, ending with a line break. */
+    static String print(JsonNode value) {
+        try {
+            return PRINTER.writeValueAsString(value) + "\n";
+        } catch (JacksonException e) {
+            throw new IllegalStateException("a JSON tree that does not print", e);
+        }
+    }
 
     /** Every translatable text of an English dashboard, key → English text, in the dashboard's order. */
     public static Map<String, String> texts(String englishJson) {
@@ -78,10 +135,9 @@ public final class GrafanaDashboardTranslator {
      *
      * @throws IllegalArgumentException naming every key the bundle lacks
      */
-    @SuppressWarnings("unchecked")
     public static String translate(String englishJson, Map<String, String> bundle) {
-        Map<String, Object> dashboard = (Map<String, Object>) Json.copy(dashboard(englishJson));
-        String uid = (String) dashboard.get("uid");
+        ObjectNode dashboard = dashboard(englishJson);
+        String uid = dashboard.get("uid").asText();
         List<String> missing = new ArrayList<>();
         visit(dashboard, (key, english) -> {
             String chinese = bundle.get(key);
@@ -96,26 +152,33 @@ public final class GrafanaDashboardTranslator {
                     "grafana/i18n/dashboards_zh_CN.properties has no translation for " + String.join(", ", missing));
         }
         dashboard.put("uid", uid + SUFFIX);
-        List<Object> tags = (List<Object>) dashboard.get("tags");
-        int english = tags == null ? -1 : tags.indexOf(ENGLISH_TAG);
-        if (english < 0) {
+        if (!(dashboard.get("tags") instanceof ArrayNode tags) || !retag(tags)) {
             throw new IllegalArgumentException(uid + " is not tagged " + ENGLISH_TAG
                     + ": its links could not tell the English dashboards from the Chinese");
         }
-        tags.set(english, CHINESE_TAG);
-        List<Object> links = (List<Object>) dashboard.getOrDefault("links", new ArrayList<>());
-        for (Object item : links) {
-            Map<String, Object> link = (Map<String, Object>) item;
-            if (link.get("tags") instanceof List<?> linkTags && linkTags.contains(ENGLISH_TAG)) {
-                ((List<Object>) linkTags).set(linkTags.indexOf(ENGLISH_TAG), CHINESE_TAG);
+        for (JsonNode item : array(dashboard.get("links"))) {
+            ObjectNode link = (ObjectNode) item;
+            if (link.get("tags") instanceof ArrayNode linkTags) {
+                retag(linkTags);
             }
-            if (("/d/" + uid + SUFFIX).equals(link.get("url"))) {
+            if (("/d/" + uid + SUFFIX).equals(link.path("url").textValue())) {
                 link.put("title", "English");
                 link.put("url", "/d/" + uid);
                 link.put("tooltip", "This dashboard in English");
             }
         }
-        return Json.print(dashboard) + "\n";
+        return print(dashboard);
+    }
+
+    /** Replaces the first {@value #ENGLISH_TAG} tag with {@value #CHINESE_TAG}; false when there is none. */
+    private static boolean retag(ArrayNode tags) {
+        for (int i = 0; i < tags.size(); i++) {
+            if (ENGLISH_TAG.equals(tags.get(i).textValue())) {
+                tags.set(i, TextNode.valueOf(CHINESE_TAG));
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The Chinese dashboards of English ones given as file name → text: {@code <name>-zh.json} → text. */
@@ -212,70 +275,64 @@ public final class GrafanaDashboardTranslator {
         return chinese;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> dashboard(String json) {
-        if (!(Json.parse(json) instanceof Map<?, ?> dashboard)
-                || !(dashboard.get("uid") instanceof String uid)
-                || uid.isBlank()) {
+    private static ObjectNode dashboard(String json) {
+        if (!(parse(json) instanceof ObjectNode dashboard)
+                || !dashboard.path("uid").isTextual()
+                || dashboard.get("uid").asText().isBlank()) {
             throw new IllegalArgumentException("not a dashboard with a uid");
         }
-        return (Map<String, Object>) dashboard;
+        return dashboard;
     }
 
     /** Calls {@code text} with the key and text of each translatable text, and puts in what it answers. */
-    @SuppressWarnings("unchecked")
-    private static void visit(Map<String, Object> dashboard, BiFunction<String, String, String> text) {
-        String uid = (String) dashboard.get("uid");
+    private static void visit(ObjectNode dashboard, BiFunction<String, String, String> text) {
+        String uid = dashboard.get("uid").asText();
         replace(dashboard, "title", uid + ".title", text);
         replace(dashboard, "description", uid + ".description", text);
-        if (dashboard.get("templating") instanceof Map<?, ?> templating
-                && templating.get("list") instanceof List<?> variables) {
-            for (Object variable : variables) {
-                Map<String, Object> v = (Map<String, Object>) variable;
-                replace(v, "label", uid + ".variable." + v.get("name") + ".label", text);
+        for (JsonNode variable : array(dashboard.path("templating").get("list"))) {
+            ObjectNode v = (ObjectNode) variable;
+            replace(v, "label", uid + ".variable." + literal(v.get("name")) + ".label", text);
+        }
+        for (JsonNode annotation : array(dashboard.path("annotations").get("list"))) {
+            ObjectNode a = (ObjectNode) annotation;
+            if (!"1".equals(literal(a.get("builtIn")))) {
+                String slug = literal(a.get("name"))
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9]+", "-")
+                        .replaceAll("^-|-$", "");
+                replace(a, "name", uid + ".annotation." + slug + ".name", text);
             }
         }
-        if (dashboard.get("annotations") instanceof Map<?, ?> annotations
-                && annotations.get("list") instanceof List<?> list) {
-            for (Object annotation : list) {
-                Map<String, Object> a = (Map<String, Object>) annotation;
-                if (!"1".equals(String.valueOf(literal(a.get("builtIn"))))) {
-                    String slug = String.valueOf(a.get("name"))
-                            .toLowerCase(Locale.ROOT)
-                            .replaceAll("[^a-z0-9]+", "-")
-                            .replaceAll("^-|-$", "");
-                    replace(a, "name", uid + ".annotation." + slug + ".name", text);
-                }
-            }
-        }
-        panels((List<Object>) dashboard.getOrDefault("panels", List.of()), uid, text);
+        panels(array(dashboard.get("panels")), uid, text);
     }
 
-    @SuppressWarnings("unchecked")
-    private static void panels(List<Object> panels, String uid, BiFunction<String, String, String> text) {
-        for (Object item : panels) {
-            Map<String, Object> panel = (Map<String, Object>) item;
-            Object id = literal(panel.get("id"));
-            if (id == null) {
-                throw new IllegalArgumentException(
-                        uid + ": panel '" + panel.get("title") + "' has no id, which its translations' keys need");
+    private static void panels(ArrayNode panels, String uid, BiFunction<String, String, String> text) {
+        for (JsonNode item : panels) {
+            ObjectNode panel = (ObjectNode) item;
+            if (panel.path("id").isMissingNode() || panel.path("id").isNull()) {
+                throw new IllegalArgumentException(uid + ": panel '" + literal(panel.get("title"))
+                        + "' has no id, which its translations' keys need");
             }
+            String id = literal(panel.get("id"));
             replace(panel, "title", uid + ".panel." + id + ".title", text);
             replace(panel, "description", uid + ".panel." + id + ".description", text);
-            if (panel.get("panels") instanceof List<?> nested) {
-                panels((List<Object>) nested, uid, text);
-            }
+            panels(array(panel.get("panels")), uid, text);
         }
     }
 
-    private static Object literal(Object value) {
-        return value instanceof Json.Number number ? number.literal() : value;
+    /** The node if it is an array, else (absent, or not an array) an empty one. */
+    private static ArrayNode array(JsonNode node) {
+        return node instanceof ArrayNode array ? array : JSON.createArrayNode();
     }
 
-    private static void replace(
-            Map<String, Object> node, String field, String key, BiFunction<String, String, String> text) {
-        if (node.get(field) instanceof String english && !english.isBlank()) {
-            node.put(field, text.apply(key, english));
+    /** A value as it is written in the key of a text: a string as is, a number as its digits, absent as "null". */
+    private static String literal(JsonNode value) {
+        return value == null ? "null" : value.asText();
+    }
+
+    private static void replace(ObjectNode node, String field, String key, BiFunction<String, String, String> text) {
+        if (node.get(field) instanceof TextNode english && !english.asText().isBlank()) {
+            node.put(field, text.apply(key, english.asText()));
         }
     }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class GrafanaDashboardTranslatorTest {
 
-    private static final String REGENERATE = "./mvnw -B -q -pl deploy compile && java -cp deploy/target/classes "
-            + "dev.posmon.deploy.GrafanaDashboardsGenerator deploy";
+    private static final String REGENERATE = "./mvnw -B -q -pl deploy -am compile dependency:build-classpath "
+            + "-DincludeScope=runtime -Dmdep.outputFile=target/runtime.classpath && java -cp "
+            + "\"deploy/target/classes:$(cat deploy/target/runtime.classpath)\" dev.posmon.deploy.GrafanaDashboardsGenerator deploy";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String DASHBOARD = """
@@ -255,13 +256,18 @@ class GrafanaDashboardTranslatorTest {
     void jsonParsesAndPrintsEveryCommittedDashboardByteForByte() throws Exception {
         Map<String, String> all = GrafanaDashboardsGenerator.read(Tools.DEPLOY);
         assertThat(all).hasSizeGreaterThanOrEqualTo(12);
-        all.forEach((file, text) ->
-                assertThat(Json.print(Json.parse(text)) + "\n").as(file).isEqualTo(text));
-        assertThat(Json.print(Json.parse("{\"a\": [1e-05, -0.5, true, null, \"\\u0001\\t\\\\/\"], \"b\": []}")))
-                .isEqualTo("{\n  \"a\": [\n    1e-05,\n    -0.5,\n    true,\n    null,\n    \"\\u0001\\t\\\\/\"\n  ],"
-                        + "\n  \"b\": []\n}");
-        assertThatThrownBy(() -> Json.parse("{\"a\": 1} x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Json.parse("{\"a\": 1, \"a\": 2}")).isInstanceOf(IllegalArgumentException.class);
+        all.forEach((file, text) -> assertThat(GrafanaDashboardTranslator.print(GrafanaDashboardTranslator.parse(text)))
+                .as(file)
+                .isEqualTo(text));
+        assertThat(GrafanaDashboardTranslator.print(GrafanaDashboardTranslator.parse(
+                        "{\"a\": [0.50, -0.5, 12, true, null, \"\\u0001\\t\\\\/中文\"], \"b\": [], \"c\": {}}")))
+                .isEqualTo("{\n  \"a\": [\n    0.50,\n    -0.5,\n    12,\n    true,\n    null,\n"
+                        + "    \"\\u0001\\t\\\\/中文\"\n  ],\n  \"b\": [],\n  \"c\": {}\n}\n");
+        assertThatThrownBy(() -> GrafanaDashboardTranslator.parse("{\"a\": 1} x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GrafanaDashboardTranslator.parse("{\"a\": 1, \"a\": 2}"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GrafanaDashboardTranslator.parse(" ")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void panels(JsonNode panels, List<String> texts) {

@@ -36,8 +36,9 @@ class GrafanaDashboardsGeneratorTest {
     private static final String SQL_INCIDENT_FILTER =
             "acquirers, '{}'), '{UNKNOWN}')) AS a(acquirer) " + "WHERE a.acquirer ~ '^(${acquirer:regex})$')";
 
-    private static final String REGENERATE = "./mvnw -B -q -pl deploy compile && java -cp deploy/target/classes "
-            + "dev.posmon.deploy.GrafanaDashboardsGenerator deploy";
+    private static final String REGENERATE = "./mvnw -B -q -pl deploy -am compile dependency:build-classpath "
+            + "-DincludeScope=runtime -Dmdep.outputFile=target/runtime.classpath && java -cp "
+            + "\"deploy/target/classes:$(cat deploy/target/runtime.classpath)\" dev.posmon.deploy.GrafanaDashboardsGenerator deploy";
 
     @Test
     void committedConfigMapsAreUpToDate() throws Exception {
