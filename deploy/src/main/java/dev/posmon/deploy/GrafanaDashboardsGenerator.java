@@ -10,13 +10,18 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Writes the Grafana dashboards of the Kubernetes base from the one source, {@code grafana/dashboards/*.json}: a
- * ConfigMap per dashboard, labelled {@code grafana_dashboard: "1"} so that Grafana's dashboard sidecar (as in
- * kube-prometheus-stack) loads it, the file verbatim as its data. {@code GrafanaDashboardsGeneratorTest} fails when
- * the committed copy is stale.
+ * Writes the Grafana dashboards of the Kubernetes base from the one source, {@code grafana/dashboards/*.json}: first
+ * their Chinese twins ({@link GrafanaDashboardTranslator}, {@code grafana/dashboards/zh-CN/*-zh.json}), then a
+ * ConfigMap per dashboard of either language, labelled {@code grafana_dashboard: "1"} so that Grafana's dashboard
+ * sidecar (as in kube-prometheus-stack) loads it, the file verbatim as its data. The data keys are the file names,
+ * distinct across the languages ({@code hosts.json}, {@code hosts-zh.json}): the sidecar writes every ConfigMap's files
+ * into one folder. {@code GrafanaDashboardsGeneratorTest} and {@code GrafanaDashboardTranslatorTest} fail when a
+ * committed copy is stale.
  *
- * <p>Run from the repository root after a compile: {@code java -cp deploy/target/classes
- * dev.posmon.deploy.GrafanaDashboardsGenerator deploy} (see deploy/README.md).
+ * <p>Run from the repository root with the module's runtime class path (deploy's classes and Jackson), as
+ * deploy/README.md shows: {@code ./mvnw -B -q -pl deploy -am compile dependency:build-classpath -DincludeScope=runtime
+ * -Dmdep.outputFile=target/runtime.classpath}, then {@code java -cp
+ * "deploy/target/classes:$(cat deploy/target/runtime.classpath)" dev.posmon.deploy.GrafanaDashboardsGenerator deploy}.
  */
 public final class GrafanaDashboardsGenerator {
 
@@ -35,9 +40,10 @@ public final class GrafanaDashboardsGenerator {
             throw new IllegalArgumentException("no dashboards");
         }
         StringBuilder yaml = new StringBuilder("""
-                # GENERATED from grafana/dashboards/*.json by dev.posmon.deploy.GrafanaDashboardsGenerator.
-                # Do not edit: change the dashboards, then regenerate (deploy/README.md). GrafanaDashboardsGeneratorTest
-                # fails while this file differs from what the generator writes.
+                # GENERATED from grafana/dashboards/*.json and their Chinese twins grafana/dashboards/zh-CN/*-zh.json
+                # by dev.posmon.deploy.GrafanaDashboardsGenerator. Do not edit: change the dashboards (or the bundle
+                # grafana/i18n/dashboards_zh_CN.properties), then regenerate (deploy/README.md).
+                # GrafanaDashboardsGeneratorTest fails while this file differs from what the generator writes.
                 """);
         new TreeMap<>(dashboards).forEach((file, json) -> {
             if (!file.matches("[a-z0-9-]+\\.json")) {
@@ -66,8 +72,22 @@ public final class GrafanaDashboardsGenerator {
         return yaml.toString();
     }
 
-    /** The dashboards of the source directory, file name → text. */
+    /**
+     * Every dashboard a ConfigMap is made of, file name → text: the English ones of the source directory and the
+     * committed Chinese ones.
+     */
     public static Map<String, String> read(Path deployDir) throws IOException {
+        Map<String, String> dashboards = readEnglish(deployDir);
+        GrafanaDashboardTranslator.readChinese(deployDir).forEach((file, json) -> {
+            if (dashboards.put(file, json) != null) {
+                throw new IllegalArgumentException(file + " is in both grafana/dashboards and its zh-CN directory");
+            }
+        });
+        return dashboards;
+    }
+
+    /** The English dashboards, the source: the files of the source directory (not its subdirectories), name → text. */
+    public static Map<String, String> readEnglish(Path deployDir) throws IOException {
         Map<String, String> dashboards = new TreeMap<>();
         try (Stream<Path> files = Files.list(deployDir.resolve(SOURCE))) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
@@ -88,6 +108,9 @@ public final class GrafanaDashboardsGenerator {
 
     public static void main(String[] args) throws IOException {
         Path deployDir = Path.of(args.length > 0 ? args[0] : "deploy");
+        System.out.println("wrote "
+                + deployDir.resolve(GrafanaDashboardTranslator.TARGET).normalize() + " ("
+                + String.join(", ", GrafanaDashboardTranslator.write(deployDir).keySet()) + ")");
         System.out.println("wrote " + write(deployDir) + " ("
                 + read(deployDir).keySet().stream().collect(Collectors.joining(", ")) + ")");
     }

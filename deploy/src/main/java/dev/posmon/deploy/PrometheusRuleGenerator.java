@@ -12,8 +12,10 @@ import java.util.stream.Collectors;
  * verbatim (indented, comments kept), so the cluster evaluates exactly what promtool checked and tested.
  * {@code PrometheusRuleGeneratorTest} fails when the committed copy is stale.
  *
- * <p>Run from the repository root after a compile: {@code java -cp deploy/target/classes
- * dev.posmon.deploy.PrometheusRuleGenerator deploy} (see deploy/README.md).
+ * <p>Run from the repository root with the module's runtime class path (deploy's classes and Jackson), as
+ * deploy/README.md shows: {@code ./mvnw -B -q -pl deploy -am compile dependency:build-classpath -DincludeScope=runtime
+ * -Dmdep.outputFile=target/runtime.classpath}, then {@code java -cp
+ * "deploy/target/classes:$(cat deploy/target/runtime.classpath)" dev.posmon.deploy.PrometheusRuleGenerator deploy}.
  */
 public final class PrometheusRuleGenerator {
 

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 /** The PrometheusRule in the Kubernetes base is exactly what the generator makes of the rules file. */
 class PrometheusRuleGeneratorTest {
 
-    private static final String REGENERATE = "./mvnw -B -q -pl deploy compile && java -cp deploy/target/classes "
-            + "dev.posmon.deploy.PrometheusRuleGenerator deploy";
+    private static final String REGENERATE = "./mvnw -B -q -pl deploy -am compile dependency:build-classpath "
+            + "-DincludeScope=runtime -Dmdep.outputFile=target/runtime.classpath && java -cp "
+            + "\"deploy/target/classes:$(cat deploy/target/runtime.classpath)\" dev.posmon.deploy.PrometheusRuleGenerator deploy";
 
     @Test
     void committedPrometheusRuleIsUpToDate() throws Exception {

@@ -165,7 +165,12 @@ final class GrafanaDashboards {
     /**
      * A SQL query with Grafana's PostgreSQL macros expanded for the time range {@code from}..{@code to} (as Grafana's
      * PostgreSQL data source writes them) and the variables' values put in as {@code ${var:sqlstring}} puts them:
-     * {@code 'H1','H2'}.
+     * {@code 'H1','H2'}, or as {@code ${var:regex}} does: {@code H1} or {@code (H1|H2)}, regex-escaped.
+     *
+     * <p>{@code regex} is there for a variable with a custom "All" value ({@code acquirer}'s {@code .*}): Grafana puts a
+     * custom All value in unformatted whatever the format, which {@code IN (${var:sqlstring})} would turn into
+     * {@code IN (.*)}, while {@code col ~ '^(${var:regex})$'} reads {@code '^(.*)$'} for All, and {@code '^((A|B))$'}
+     * for chosen values, as here.
      */
     static String sql(String sql, Map<String, List<String>> values, Instant from, Instant to) {
         String expanded = sql.replaceAll("\\$__timeFilter\\(([^()]+)\\)", "$1 BETWEEN '" + from + "' AND '" + to + "'")
@@ -184,13 +189,29 @@ final class GrafanaDashboards {
                     grouped, Matcher.quoteReplacement(group.group(1) == null ? bucket : bucket + " AS \"time\""));
         }
         group.appendTail(grouped);
-        return variables(
-                grouped.toString(),
-                (name, format) -> values.containsKey(name) && "sqlstring".equals(format)
-                        ? values.get(name).stream()
-                                .map(value -> "'" + value.replace("'", "''") + "'")
-                                .collect(Collectors.joining(","))
-                        : null);
+        return variables(grouped.toString(), (name, format) -> {
+            List<String> chosen = values.get(name);
+            if (chosen == null || format == null) {
+                return null;
+            }
+            return switch (format) {
+                case "sqlstring" ->
+                    chosen.stream()
+                            .map(value -> "'" + value.replace("'", "''") + "'")
+                            .collect(Collectors.joining(","));
+                case "regex" -> {
+                    List<String> escaped =
+                            chosen.stream().map(GrafanaDashboards::regexEscape).toList();
+                    yield escaped.size() == 1 ? escaped.get(0) : "(" + String.join("|", escaped) + ")";
+                }
+                default -> null;
+            };
+        });
+    }
+
+    /** Grafana's {@code kbn.regexEscape}, which its {@code regex} format applies to each value. */
+    static String regexEscape(String value) {
+        return value.replaceAll("[\\\\^$*+?.()|\\[\\]{}/]", "\\\\$0");
     }
 
     /** Puts in every {@code $var}, {@code ${var}}, {@code ${var:format}}; one the function has no value for (null) fails. */

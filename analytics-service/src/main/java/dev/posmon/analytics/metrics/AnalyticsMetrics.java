@@ -6,6 +6,7 @@ import dev.posmon.analytics.terminal.TerminalState.Health;
 import dev.posmon.analytics.topology.AttemptObserver;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.ClassifiedAttempt;
+import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.event.Network.NetworkType;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
@@ -28,14 +29,20 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.jboss.logging.Logger;
 
 /**
- * analytics' series, at bounded cardinality: {@code posmon_signon_attempts_total{province,host,outcome,cause}}
- * (34 provinces × a few hosts × 2 × 12 causes), {@code posmon_terminals_stuck} and
+ * analytics' series, at bounded cardinality: {@code posmon_signon_attempts_total{acquirer,province,host,outcome,cause}}
+ * (a few acquirers × 34 provinces × a few hosts × 2 × 12 causes), {@code posmon_terminals_stuck} and
  * {@code posmon_terminals_signon_loop} by province, {@code posmon_signon_lag_seconds} (processing time minus
  * occurredAt), {@code posmon_cube_late_attempts_total} and {@code posmon_cube_late_partial_attempts_total} (what
  * the cube could not count), {@code posmon_signon_signal_loss_db{network,outcome}} (how far below 0 dBm the signal
  * the terminal reported with the attempt was: its mean by outcome tells a weak-signal region from a host problem),
- * {@code posmon_signon_transport_errors_total{province,error}} (the terminal-side transport failure, one of 7) and
- * Kafka Streams' own metrics.
+ * {@code posmon_signon_transport_errors_total{acquirer,province,error}} (the terminal-side transport failure, one of
+ * 7) and Kafka Streams' own metrics.
+ *
+ * <p>The two sign-on counters carry the {@code acquirer} (the tenant the terminal is registered under, {@value
+ * CubeCell#UNKNOWN} for an unregistered terminal, as in the cube) so that a dashboard can show one acquirer's traffic:
+ * acquirers are a handful, so the label multiplies the series by that handful, and recording rules that
+ * {@code sum by} other labels aggregate it away unchanged. The terminal gauges, the lag and the signal summary stay
+ * without it: they describe the fleet or the radio, not a tenant's traffic.
  */
 @ApplicationScoped
 public class AnalyticsMetrics implements AttemptObserver {
@@ -74,21 +81,23 @@ public class AnalyticsMetrics implements AttemptObserver {
     }
 
     /** The series of one attempt, looked up by value: no string is built per attempt. */
-    private record AttemptSeries(String province, String host, Outcome outcome, Cause cause) {}
+    private record AttemptSeries(String acquirer, String province, String host, Outcome outcome, Cause cause) {}
 
-    private record TransportSeries(String province, TransportError error) {}
+    private record TransportSeries(String acquirer, String province, TransportError error) {}
 
     private record SignalSeries(NetworkType network, Outcome outcome) {}
 
     @Override
     public void classified(ClassifiedAttempt attempt) {
         SignOnAttempt a = attempt.attempt();
+        String acquirer = acquirer(attempt);
         attemptCounters
                 .computeIfAbsent(
-                        new AttemptSeries(attempt.province(), a.hostId(), a.outcome(), attempt.cause()),
+                        new AttemptSeries(acquirer, attempt.province(), a.hostId(), a.outcome(), attempt.cause()),
                         series -> Counter.builder("posmon.signon.attempts")
                                 .description(
-                                        "Sign-on attempts classified, by province, dialled host, outcome and cause")
+                                        "Sign-on attempts classified, by acquirer, province, dialled host, outcome and cause")
+                                .tag("acquirer", series.acquirer())
                                 .tag("province", series.province())
                                 .tag("host", series.host())
                                 .tag("outcome", series.outcome().name())
@@ -102,10 +111,11 @@ public class AnalyticsMetrics implements AttemptObserver {
         if (a.transportError() != null) {
             transportCounters
                     .computeIfAbsent(
-                            new TransportSeries(attempt.province(), a.transportError()),
+                            new TransportSeries(acquirer, attempt.province(), a.transportError()),
                             series -> Counter.builder("posmon.signon.transport.errors")
                                     .description(
-                                            "Sign-on attempts that failed on the terminal's transport, by province and error")
+                                            "Sign-on attempts that failed on the terminal's transport, by acquirer, province and error")
+                                    .tag("acquirer", series.acquirer())
                                     .tag("province", series.province())
                                     .tag("error", series.error().name())
                                     .register(registry))
@@ -149,6 +159,16 @@ public class AnalyticsMetrics implements AttemptObserver {
                     .tag("province", province)
                     .register(registry);
         }
+    }
+
+    /**
+     * The acquirer label of an attempt: the registry's acquirer, or {@value CubeCell#UNKNOWN} for an unregistered
+     * terminal (or a blank acquirer), the same value the cube and the hourly rollups use, so that a dashboard's
+     * acquirer variable selects the same traffic in Prometheus and in PostgreSQL.
+     */
+    static String acquirer(ClassifiedAttempt attempt) {
+        String acquirer = attempt.acquirer();
+        return acquirer == null || acquirer.isBlank() ? CubeCell.UNKNOWN : acquirer;
     }
 
     @Override

@@ -25,6 +25,54 @@ class AnalyticsMetricsTest {
     private final AnalyticsMetrics metrics = new AnalyticsMetrics(registry, new HealthGauges());
 
     @Test
+    void countsAttemptsByAcquirerWithUnregisteredTerminalsAsUnknown() {
+        metrics.classified(attempt("440000", Outcome.SUCCESS, null, null, "ACQ-A"));
+        metrics.classified(attempt("440000", Outcome.SUCCESS, null, null, "ACQ-A"));
+        metrics.classified(attempt("440000", Outcome.SUCCESS, null, null, "ACQ-B"));
+        metrics.classified(attempt("440000", Outcome.SUCCESS, null, null, null));
+        metrics.classified(attempt("440000", Outcome.SUCCESS, null, null, " "));
+
+        assertThat(registry.get("posmon.signon.attempts")
+                        .tags("acquirer", "ACQ-A", "province", "440000", "host", "H1", "outcome", "SUCCESS")
+                        .tags("cause", "NONE")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("posmon.signon.attempts")
+                        .tags("acquirer", "ACQ-B")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("posmon.signon.attempts")
+                        .tags("acquirer", "UNKNOWN")
+                        .counter()
+                        .count())
+                .as("no acquirer and a blank one are the cube's UNKNOWN")
+                .isEqualTo(2);
+        assertThat(registry.find("posmon.signon.attempts").counters()).hasSize(3);
+        assertThat(registry.get("posmon.signon.attempts").counter().getId().getTags())
+                .extracting(tag -> tag.getKey())
+                .containsExactlyInAnyOrder("acquirer", "province", "host", "outcome", "cause");
+    }
+
+    @Test
+    void countsTransportErrorsByAcquirerProvinceAndError() {
+        metrics.classified(attempt("440000", Outcome.FAILURE, TransportError.DNS, null, "ACQ-B"));
+        metrics.classified(attempt("440000", Outcome.FAILURE, TransportError.DNS, null, null));
+
+        assertThat(registry.get("posmon.signon.transport.errors")
+                        .tags("acquirer", "ACQ-B", "province", "440000", "error", "DNS")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("posmon.signon.transport.errors")
+                        .tags("acquirer", "UNKNOWN", "province", "440000", "error", "DNS")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void countsTransportErrorsByProvinceAndError() {
         metrics.classified(attempt(
                 "440000", Outcome.FAILURE, TransportError.CONNECT_TIMEOUT, new Network(NetworkType._4G, "CMCC", -101)));
@@ -74,6 +122,11 @@ class AnalyticsMetricsTest {
     }
 
     private static ClassifiedAttempt attempt(String province, Outcome outcome, TransportError error, Network network) {
+        return attempt(province, outcome, error, network, "ACQ-A");
+    }
+
+    private static ClassifiedAttempt attempt(
+            String province, Outcome outcome, TransportError error, Network network, String acquirer) {
         SignOnAttempt attempt = new SignOnAttempt(
                 UUID.randomUUID(),
                 "T1",
@@ -99,7 +152,7 @@ class AnalyticsMetricsTest {
                 "P2000",
                 "Acme",
                 "H1",
-                "ACQ-A",
+                acquirer,
                 "CUP",
                 null,
                 outcome == Outcome.SUCCESS ? null : Cause.NETWORK,
