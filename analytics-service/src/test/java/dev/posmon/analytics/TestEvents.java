@@ -4,6 +4,7 @@ import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.event.SignOnAttempt.Stage;
+import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import dev.posmon.contract.topic.Topic;
@@ -24,6 +25,29 @@ public final class TestEvents {
     public static TerminalRecord registered(String terminal, MerchantStatus status) {
         return new TerminalRecord(
                 terminal, "M-" + terminal, "440305", "P2000", "Acme", "H1", "ACQ-A", "CUP", "Asia/Shanghai", status);
+    }
+
+    /** A telemetry sample of a charged terminal on app 3.2.1 and FW-7.4, with what its screen showed. */
+    public static Telemetry telemetry(String terminal, Instant at, Telemetry.Display display) {
+        return new Telemetry(
+                UUID.randomUUID(),
+                terminal,
+                at,
+                80,
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "3.2.1",
+                "FW-7.4",
+                null,
+                display);
     }
 
     public static SignOnAttempt attempt(String terminal, Instant at, Outcome outcome, String code) {

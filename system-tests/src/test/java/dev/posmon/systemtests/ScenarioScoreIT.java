@@ -139,7 +139,7 @@ class ScenarioScoreIT {
         Score.write(result, out.resolve("score.json"));
 
         assertThat(runner.rejected()).as("events ingest rejected").isZero();
-        assertThat(result.truths()).isEqualTo(9);
+        assertThat(result.truths()).isEqualTo(10);
         assertThat(runs.get(0).truths())
                 .as("the terminals each disruption made fail")
                 .allSatisfy(t -> {
@@ -148,23 +148,21 @@ class ScenarioScoreIT {
                 });
         assertThat(result.precision()).as("precision\n" + Score.table(result)).isGreaterThanOrEqualTo(0.9);
         assertThat(result.recall()).as("recall\n" + Score.table(result)).isGreaterThanOrEqualTo(0.9);
-        assertThat(result.rows())
-                .as("the carrier's works announced in its notice calendar are planned, and page nobody\n"
-                        + Score.table(result))
-                .filteredOn(row -> row.truth().equals("guangdong-cmcc-works"))
-                .singleElement()
-                .satisfies(row -> {
-                    assertThat(row.detected()).isTrue();
-                    assertThat(row.kind()).isEqualTo("PLANNED_MAINTENANCE");
-                });
-        assertThat(result.rows())
-                .as("terminals of one firmware retrying in a loop are a loop wave\n" + Score.table(result))
-                .filteredOn(row -> row.truth().equals("ing-219-retry-storm"))
-                .singleElement()
-                .satisfies(row -> {
-                    assertThat(row.detected()).isTrue();
-                    assertThat(row.kind()).isEqualTo("LOOP_WAVE");
-                });
+        assertKind(
+                result,
+                "guangdong-cmcc-works",
+                "PLANNED_MAINTENANCE",
+                "the carrier's works announced in its notice calendar are planned, and page nobody");
+        assertKind(
+                result,
+                "ing-219-retry-storm",
+                "LOOP_WAVE",
+                "terminals of one firmware retrying in a loop are a loop wave");
+        assertKind(
+                result,
+                "h3-wrong-merchant-names",
+                "DISPLAY_WAVE",
+                "a host's terminals stopping on another merchant's name are a display wave");
         assertThat(result.quietPages())
                 .as("pages in quiet periods\n" + Score.table(result))
                 .isZero();
@@ -187,5 +185,17 @@ class ScenarioScoreIT {
                 Statement s = admin.createStatement()) {
             s.execute(statement);
         }
+    }
+
+    /** The truth was detected as exactly one incident of that kind. */
+    private static void assertKind(Score.Result result, String truth, String kind, String why) {
+        assertThat(result.rows())
+                .as(why + "\n" + Score.table(result))
+                .filteredOn(row -> row.truth().equals(truth))
+                .singleElement()
+                .satisfies(row -> {
+                    assertThat(row.detected()).isTrue();
+                    assertThat(row.kind()).isEqualTo(kind);
+                });
     }
 }

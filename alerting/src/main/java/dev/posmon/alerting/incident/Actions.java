@@ -52,6 +52,7 @@ final class Actions {
                                 until(texts, calendar.coveringNetwork(scope, finding.windowStart())));
             case NETWORK_OUTAGE, KEY_SYNC, SOFTWARE_DEFECT, MERCHANT_ACCOUNT_WAVE -> texts.get(kind.name(), where);
             case HARDWARE_WAVE -> texts.get("HARDWARE_WAVE", where, top(finding));
+            case DISPLAY_WAVE -> texts.get("DISPLAY_WAVE", where);
             case LOOP_WAVE ->
                 texts.get(
                         "LOOP_WAVE",

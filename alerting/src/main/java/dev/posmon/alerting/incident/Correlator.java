@@ -348,7 +348,7 @@ public final class Correlator {
                             .isPresent()) {
                 return IncidentKind.PLANNED_MAINTENANCE;
             }
-            return cause == Cause.HOST_MAINTENANCE ? IncidentKind.HOST_MAINTENANCE : IncidentKind.HOST_OUTAGE;
+            return finding.maintenanceAnswers() ? IncidentKind.HOST_MAINTENANCE : IncidentKind.HOST_OUTAGE;
         }
         if (cause == Cause.NETWORK && host == null && plannedNetworkWorks(finding, calendar)) {
             return IncidentKind.PLANNED_MAINTENANCE;
@@ -356,7 +356,10 @@ public final class Correlator {
         return switch (cause) {
             case KEY_MAC -> IncidentKind.KEY_SYNC;
             case MERCHANT_ACCOUNT, TERMINAL_NOT_REGISTERED -> IncidentKind.MERCHANT_ACCOUNT_WAVE;
-            case SOFTWARE -> finding.looping() ? IncidentKind.LOOP_WAVE : IncidentKind.SOFTWARE_DEFECT;
+            case SOFTWARE ->
+                finding.wrongMerchantNames()
+                        ? IncidentKind.DISPLAY_WAVE
+                        : finding.looping() ? IncidentKind.LOOP_WAVE : IncidentKind.SOFTWARE_DEFECT;
             case HARDWARE -> IncidentKind.HARDWARE_WAVE;
             case NETWORK -> host == null ? IncidentKind.NETWORK_OUTAGE : IncidentKind.OTHER;
             default ->

@@ -95,6 +95,38 @@ public record Finding(
         return failuresPerTerminal() >= LOOP_RETRIES;
     }
 
+    /**
+     * The share of a host's failures answered "in maintenance" from which the host is in maintenance: a front end that
+     * says so while the parts behind it are down answers a mix of 90 and 96, and a coin toss between the two must not
+     * decide the kind; a host that is down answers hardly any 90 (a few percent of its failures, from the cut-overs
+     * of the day).
+     */
+    public static final double MAINTENANCE_SHARE = 0.4;
+
+    /**
+     * Whether the host-side failures (maintenance, unavailable, routing) are at least {@link #MAINTENANCE_SHARE}
+     * maintenance answers.
+     */
+    public boolean maintenanceAnswers() {
+        long maintenance = failuresByCause.getOrDefault(Cause.HOST_MAINTENANCE, 0L);
+        long hostSide = failuresByCause.entrySet().stream()
+                .filter(e -> e.getKey().hostSide())
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+        return hostSide > 0 && maintenance >= MAINTENANCE_SHARE * hostSide;
+    }
+
+    /** What a terminal reports when the host's sign-on answer names another merchant than its parameters. */
+    public static final String MERCHANT_NAME_MISMATCH = "MERCHANT_NAME_MISMATCH";
+
+    /**
+     * Whether at least half the scope's failures are terminals that stopped on another merchant's name: a display
+     * anomaly after the sign-on, across many terminals.
+     */
+    public boolean wrongMerchantNames() {
+        return failures > 0 && evidence.getOrDefault(MERCHANT_NAME_MISMATCH, 0L) * 2 >= failures;
+    }
+
     /** At least this share of a scope's attempts failing, nearly all host-side, is a total stop. */
     public static final double TOTAL_STOP = 0.99;
 

@@ -21,6 +21,13 @@ public enum IncidentKind {
      */
     LOOP_WAVE(true),
     /**
+     * Terminals showing another merchant's name after signing on, at once: at least half the failures of the scope are
+     * terminals that stopped because the host's answer named a different merchant than their parameters
+     * ({@code MERCHANT_NAME_MISMATCH}), typically after a parameter push or a change of the host's merchant table.
+     * Paged: receipts with the wrong merchant are money and trust, and the merchants must stop trading.
+     */
+    DISPLAY_WAVE(true),
+    /**
      * Hardware faults (card readers, keypads, power) concentrated on a scope, typically one model: a bad batch for the
      * vendor and field service, not a rollback. Recorded and shown, not paged: a failing part spreads over days, and
      * nobody on call can mend it at night.

@@ -259,17 +259,13 @@ class CorrelatorTest {
 
     @Test
     void aTotalStopWithoutMaintenanceAnswersStaysAHostOutageThatAsksAboutMaintenance() {
-        Finding stop = new Finding(
-                minute(0),
-                minute(1),
+        Finding stop = oneWindow(
                 Map.of("host", "H3"),
                 600,
                 600,
-                12,
                 300,
                 Map.of(Cause.HOST_UNAVAILABLE, 600L),
-                Map.of("CONNECT_REFUSED", 420L, "91", 180L),
-                Map.of());
+                Map.of("CONNECT_REFUSED", 420L, "91", 180L));
         assertThat(stop.totalStop()).isTrue();
         Incident incident = window(0, stop).get(0).incident();
         assertThat(incident.kind()).isEqualTo(IncidentKind.HOST_OUTAGE);
@@ -279,17 +275,8 @@ class CorrelatorTest {
 
     @Test
     void aTotalStopAnsweredWithTheCutOverCodeIsUnannouncedMaintenance() {
-        Finding stop = new Finding(
-                minute(0),
-                minute(1),
-                Map.of("host", "H3"),
-                600,
-                600,
-                12,
-                300,
-                Map.of(Cause.HOST_MAINTENANCE, 600L),
-                Map.of("90", 600L),
-                Map.of());
+        Finding stop = oneWindow(
+                Map.of("host", "H3"), 600, 600, 300, Map.of(Cause.HOST_MAINTENANCE, 600L), Map.of("90", 600L));
         assertThat(Correlator.kindOf(stop, calendar)).isEqualTo(IncidentKind.HOST_MAINTENANCE);
     }
 
@@ -398,6 +385,58 @@ class CorrelatorTest {
         assertThat(IncidentKind.HARDWARE_WAVE.pages()).isFalse();
     }
 
+    /** A finding of minute 0 with its failing terminals, causes and evidence. */
+    static Finding oneWindow(
+            Map<String, String> scope,
+            long attempts,
+            long failures,
+            long failingTerminals,
+            Map<Cause, Long> causes,
+            Map<String, Long> evidence) {
+        return new Finding(
+                minute(0), minute(1), scope, attempts, failures, 12, failingTerminals, causes, evidence, Map.of());
+    }
+
+    @Test
+    void aHostAnsweringAsMuchMaintenanceAsMalfunctionIsInMaintenanceNotACoinToss() {
+        MaintenanceCalendar calendar = new MaintenanceCalendar();
+        Finding even = hostFinding(0, 500, Map.of(Cause.HOST_UNAVAILABLE, 260L, Cause.HOST_MAINTENANCE, 240L));
+        assertThat(even.dominantCause()).isEqualTo(Cause.HOST_UNAVAILABLE);
+        assertThat(Correlator.kindOf(even, calendar))
+                .as("a front end saying 'in maintenance' while the parts behind it are down")
+                .isEqualTo(IncidentKind.HOST_MAINTENANCE);
+        assertThat(Correlator.kindOf(
+                        hostFinding(0, 500, Map.of(Cause.HOST_UNAVAILABLE, 470L, Cause.HOST_MAINTENANCE, 30L)),
+                        calendar))
+                .as("a host that is down answers a few cut-over codes of the day")
+                .isEqualTo(IncidentKind.HOST_OUTAGE);
+    }
+
+    @Test
+    void terminalsStoppingOnAnotherMerchantsNameAreADisplayWaveThatPages() {
+        MaintenanceCalendar calendar = new MaintenanceCalendar();
+        Finding names = oneWindow(
+                Map.of("host", "H2"),
+                600,
+                300,
+                280,
+                Map.of(Cause.SOFTWARE, 300L),
+                Map.of(Finding.MERCHANT_NAME_MISMATCH, 290L, "12", 10L));
+        assertThat(Correlator.kindOf(names, calendar)).isEqualTo(IncidentKind.DISPLAY_WAVE);
+        assertThat(IncidentKind.DISPLAY_WAVE.pages()).isTrue();
+        assertThat(window(0, names).get(0).incident().action()).contains("H2").contains("merchant");
+        Finding crashes = oneWindow(
+                Map.of("host", "H2"),
+                600,
+                300,
+                280,
+                Map.of(Cause.SOFTWARE, 300L),
+                Map.of("APP_CRASH", 200L, Finding.MERCHANT_NAME_MISMATCH, 100L));
+        assertThat(Correlator.kindOf(crashes, calendar))
+                .as("a few wrong names among crashes are a defect")
+                .isEqualTo(IncidentKind.SOFTWARE_DEFECT);
+    }
+
     @Test
     void terminalsOfOneFirmwareRetryingAFailingSignOnInALoopAreALoopWaveThatPages() {
         MaintenanceCalendar calendar = new MaintenanceCalendar();
@@ -405,17 +444,8 @@ class CorrelatorTest {
         Finding defect = finding(0, Map.of("firmware", "FW-8.0"), 400, 300, Cause.SOFTWARE, Map.of());
         assertThat(defect.failuresPerTerminal()).isEqualTo(2.0);
         assertThat(Correlator.kindOf(defect, calendar)).isEqualTo(IncidentKind.SOFTWARE_DEFECT);
-        Finding loop = new Finding(
-                minute(0),
-                minute(1),
-                Map.of("firmware", "FW-8.0"),
-                700,
-                660,
-                14,
-                110,
-                Map.of(Cause.SOFTWARE, 660L),
-                Map.of("E2", 660L),
-                Map.of());
+        Finding loop = oneWindow(
+                Map.of("firmware", "FW-8.0"), 700, 660, 110, Map.of(Cause.SOFTWARE, 660L), Map.of("E2", 660L));
         assertThat(loop.failuresPerTerminal()).isEqualTo(6.0);
         assertThat(Correlator.kindOf(loop, calendar)).isEqualTo(IncidentKind.LOOP_WAVE);
         assertThat(IncidentKind.LOOP_WAVE.pages()).isTrue();
@@ -423,17 +453,8 @@ class CorrelatorTest {
         assertThat(opened.incident().kind()).isEqualTo(IncidentKind.LOOP_WAVE);
         assertThat(opened.incident().action()).contains("FW-8.0").contains("6");
         // terminals hammering a host that is down retry too: the outage is the incident, not the loop
-        Finding outage = new Finding(
-                minute(0),
-                minute(1),
-                Map.of("host", "H3"),
-                700,
-                660,
-                14,
-                110,
-                Map.of(Cause.HOST_UNAVAILABLE, 660L),
-                Map.of("96", 660L),
-                Map.of());
+        Finding outage = oneWindow(
+                Map.of("host", "H3"), 700, 660, 110, Map.of(Cause.HOST_UNAVAILABLE, 660L), Map.of("96", 660L));
         assertThat(Correlator.kindOf(outage, calendar)).isEqualTo(IncidentKind.HOST_OUTAGE);
     }
 

@@ -301,9 +301,10 @@ public final class Classifier {
     static Cause localCause(LocalError error) {
         return switch (error) {
             case OPERATOR_CREDENTIALS -> Cause.OPERATOR;
-            case CARD_READER_FAULT, KEYPAD_FAULT, PRINTER_FAULT, POWER -> Cause.HARDWARE;
+            case CARD_READER_FAULT, KEYPAD_FAULT, PRINTER_FAULT, POWER, DISPLAY_FAULT -> Cause.HARDWARE;
             case KEY_MISSING -> Cause.KEY_MAC;
-            case PARAM_CORRUPT, APP_CRASH, STORAGE_FULL, CLOCK_INVALID -> Cause.SOFTWARE;
+            // another merchant's name in the host's answer: the terminal's downloaded parameters, like a corrupt set
+            case PARAM_CORRUPT, APP_CRASH, STORAGE_FULL, CLOCK_INVALID, MERCHANT_NAME_MISMATCH -> Cause.SOFTWARE;
             case OTHER -> Cause.UNKNOWN;
         };
     }

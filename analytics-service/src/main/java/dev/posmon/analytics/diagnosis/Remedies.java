@@ -79,7 +79,7 @@ public final class Remedies {
             case SIGNON_LOOP -> "SIGNON_LOOP";
             case OK -> state.consecutiveFailures() > 0 ? "FAILING" : "SIGNING_ON";
         };
-        Advice advice = advise(state, terminal, recentSignOns, texts, codeTables);
+        Advice advice = advise(state, terminal, telemetry, recentSignOns, texts, codeTables);
         Optional<RetryStorm> storm = RetryStorm.of(state);
         Instant since = state.health() != Health.OK
                 ? state.healthSince()
@@ -114,7 +114,12 @@ public final class Remedies {
     }
 
     static Advice advise(
-            TerminalState state, TerminalRecord terminal, int recentSignOns, Texts texts, CodeTables codeTables) {
+            TerminalState state,
+            TerminalRecord terminal,
+            Telemetry telemetry,
+            int recentSignOns,
+            Texts texts,
+            CodeTables codeTables) {
         if (state.health() == Health.SIGNON_LOOP) {
             String app = state.recentAttempts().isEmpty()
                     ? ""
@@ -125,6 +130,18 @@ public final class Remedies {
                     texts.get("loop.support", app));
         }
         if (state.consecutiveFailures() == 0) {
+            Optional<Telemetry.Display> anomaly = displayAnomaly(telemetry);
+            if (anomaly.isPresent()) {
+                String d = "display." + anomaly.get().name();
+                return new Advice(
+                        texts.get(
+                                d + ".summary", localTime(telemetry.occurredAt().toString(), terminal, texts, false)),
+                        texts.get(d + ".merchant"),
+                        texts.get(
+                                d + ".support",
+                                terminal == null ? "?" : terminal.merchantId(),
+                                telemetry.appVersion() == null ? "?" : telemetry.appVersion()));
+            }
             return new Advice(texts.get("ok.summary"), texts.get("ok.merchant"), texts.get("ok.support"));
         }
         AttemptSummary last = state.recentAttempts().stream()
@@ -175,11 +192,16 @@ public final class Remedies {
                         List.of(terminal != null ? terminal.merchantId() : ""));
             }
             case SOFTWARE ->
-                advice(
-                        texts,
-                        c,
-                        List.of(failing, local(evidence, texts), code),
-                        List.of(last == null ? "?" : last.appVersion()));
+                "MERCHANT_NAME_MISMATCH".equals(evidence.get("localError"))
+                        ? new Advice(
+                                texts.get(c + ".merchantName.summary", failing),
+                                texts.get(c + ".merchantName.merchant"),
+                                texts.get(c + ".merchantName.support", terminal == null ? "?" : terminal.merchantId()))
+                        : advice(
+                                texts,
+                                c,
+                                List.of(failing, local(evidence, texts), code),
+                                List.of(last == null ? "?" : last.appVersion()));
             case HARDWARE ->
                 new Advice(
                         texts.get(c + ".summary", failing, local(evidence, texts)),
@@ -187,7 +209,9 @@ public final class Remedies {
                         evidence.containsKey("cardReaderErrors")
                                         || "CARD_READER_FAULT".equals(evidence.get("localError"))
                                 ? texts.get(c + ".support.reader")
-                                : texts.get(c + ".support"));
+                                : "DISPLAY_FAULT".equals(evidence.get("localError"))
+                                        ? texts.get(c + ".support.display")
+                                        : texts.get(c + ".support"));
             case OPERATOR -> advice(texts, c, List.of(failing), List.of());
         };
     }
@@ -269,6 +293,13 @@ public final class Remedies {
         return evidence.containsKey("transportError")
                 ? texts.get("detail.transport", evidence.get("transportError"))
                 : "";
+    }
+
+    /** A display anomaly the terminal's latest telemetry reports, if any: after a sign-on that itself succeeded. */
+    static Optional<Telemetry.Display> displayAnomaly(Telemetry telemetry) {
+        return telemetry == null || telemetry.display() == null || telemetry.display() == Telemetry.Display.OK
+                ? Optional.empty()
+                : Optional.of(telemetry.display());
     }
 
     private static String local(Map<String, String> evidence, Texts texts) {

@@ -435,14 +435,19 @@ class ClassifierTest {
     static Stream<Arguments> localErrors() {
         return Stream.of(
                 Arguments.of(LocalError.OPERATOR_CREDENTIALS, Cause.OPERATOR),
-                        Arguments.of(LocalError.CARD_READER_FAULT, Cause.HARDWARE),
+                Arguments.of(LocalError.CARD_READER_FAULT, Cause.HARDWARE),
                 Arguments.of(LocalError.KEYPAD_FAULT, Cause.HARDWARE),
-                        Arguments.of(LocalError.PRINTER_FAULT, Cause.HARDWARE),
-                Arguments.of(LocalError.POWER, Cause.HARDWARE), Arguments.of(LocalError.KEY_MISSING, Cause.KEY_MAC),
+                Arguments.of(LocalError.PRINTER_FAULT, Cause.HARDWARE),
+                Arguments.of(LocalError.POWER, Cause.HARDWARE),
+                Arguments.of(LocalError.KEY_MISSING, Cause.KEY_MAC),
                 Arguments.of(LocalError.PARAM_CORRUPT, Cause.SOFTWARE),
-                        Arguments.of(LocalError.APP_CRASH, Cause.SOFTWARE),
+                Arguments.of(LocalError.APP_CRASH, Cause.SOFTWARE),
                 Arguments.of(LocalError.STORAGE_FULL, Cause.SOFTWARE),
-                        Arguments.of(LocalError.CLOCK_INVALID, Cause.SOFTWARE));
+                Arguments.of(LocalError.CLOCK_INVALID, Cause.SOFTWARE),
+                // the field guide's display anomalies that stop a sign-on: a dead screen is hardware, another
+                // merchant's name in the host's answer is the terminal's parameters
+                Arguments.of(LocalError.DISPLAY_FAULT, Cause.HARDWARE),
+                Arguments.of(LocalError.MERCHANT_NAME_MISMATCH, Cause.SOFTWARE));
     }
 
     @ParameterizedTest(name = "local error {0} is {1}")
@@ -529,6 +534,7 @@ class ClassifierTest {
                 1,
                 "3.2.1",
                 "FW-7.4",
+                null,
                 null);
     }
 

@@ -3,6 +3,7 @@ package dev.posmon.analytics.diagnosis;
 import static dev.posmon.analytics.TestEvents.attempt;
 import static dev.posmon.analytics.TestEvents.registered;
 import static dev.posmon.analytics.TestEvents.send;
+import static dev.posmon.analytics.TestEvents.telemetry;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,6 +18,7 @@ import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.event.SignOnAttempt.Stage;
 import dev.posmon.contract.event.SignOnAttempt.TransportError;
+import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
@@ -306,6 +308,29 @@ class DiagnosisIT {
                 t.merchantStatus());
     }
 
+    /** The field guide's display anomaly: the sign-on went through, the screen shows another merchant's name. */
+    @Test
+    void aTerminalWhoseScreenShowsAnotherMerchantsNameIsToldNotToTrade() throws Exception {
+        String terminal = "DW-" + UUID.randomUUID().toString().substring(0, 8);
+        send(Topics.TERMINAL_REGISTRY, terminal, registered(terminal, MerchantStatus.ACTIVE));
+        send(Topics.SIGNON_ATTEMPTS, terminal, attempt(terminal, NOW.minusSeconds(90), Outcome.SUCCESS, "00"));
+        send(
+                Topics.DEVICE_TELEMETRY,
+                terminal,
+                telemetry(terminal, NOW.minusSeconds(60), Telemetry.Display.WRONG_MERCHANT_NAME));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().header("Authorization", OPERATOR)
+                        .get("/v1/terminals/" + terminal + "/diagnosis")
+                        .then()
+                        .log()
+                        .ifValidationFails()
+                        .statusCode(200)
+                        .body("status", equalTo("SIGNING_ON"))
+                        .body("latestTelemetry.display", equalTo("WRONG_MERCHANT_NAME"))
+                        .body("advice.merchant", containsString("在屏幕显示您的商户名之前请勿交易"))
+                        .body("advice.support", containsString("M-" + terminal)));
+    }
+
     @Test
     void aTerminalPosmonHasNeverHeardOfIs404() {
         await().atMost(Duration.ofSeconds(60))
@@ -373,7 +398,7 @@ class DiagnosisIT {
                         .statusCode(200)
                         .body(
                                 containsString(
-                                        "posmon_signon_attempts_total{cause=\"KEY_MAC\",host=\"H1\",outcome=\"FAILURE\",province=\"440000\"}"))
+                                        "posmon_signon_attempts_total{acquirer=\"ACQ-A\",cause=\"KEY_MAC\",host=\"H1\",outcome=\"FAILURE\",province=\"440000\"}"))
                         .body(containsString("posmon_signon_lag_seconds_bucket"))
                         .body(containsString("kafka_stream")));
     }

@@ -2,12 +2,14 @@ package dev.posmon.analytics.diagnosis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.posmon.analytics.TestEvents;
 import dev.posmon.analytics.classify.CodeTables;
 import dev.posmon.analytics.terminal.TerminalState;
 import dev.posmon.analytics.terminal.TerminalState.AttemptSummary;
 import dev.posmon.analytics.terminal.TerminalState.Health;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.Evidence;
+import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.i18n.Language;
 import dev.posmon.contract.i18n.Texts;
 import dev.posmon.contract.registry.TerminalRecord;
@@ -81,6 +83,48 @@ class RemediesTest {
                     .allSatisfy(text -> assertThat(text).isNotBlank().doesNotContain("{"));
         }
         assertThat(zh.merchant()).as("Chinese, not English").containsPattern("\\p{IsHan}");
+    }
+
+    private static Telemetry screen(Telemetry.Display display) {
+        return TestEvents.telemetry("T1", NOW.minusSeconds(120), display);
+    }
+
+    @Test
+    void aDisplayAnomalyAfterASuccessfulSignOnIsAdvisedByWhatTheScreenShowed() {
+        TerminalState ok = failing(Cause.UNKNOWN, Map.of(), 0);
+        Diagnosis blank = Remedies.diagnose(
+                "T1", ok, SHENZHEN, screen(Telemetry.Display.BLANK), NOW, "here", Language.ZH_CN, TABLES);
+        assertThat(blank.status()).isEqualTo("SIGNING_ON");
+        assertThat(blank.advice().summary())
+                .as("when, on the terminal's clock")
+                .startsWith("签到正常，但 ")
+                .contains("17:28")
+                .endsWith("时屏幕黑屏：屏幕面板、背光或供电故障。");
+        assertThat(blank.advice().support()).contains("维修屏幕").contains("M1");
+        Diagnosis name = Remedies.diagnose(
+                "T1", ok, SHENZHEN, screen(Telemetry.Display.WRONG_MERCHANT_NAME), NOW, "here", Language.EN, TABLES);
+        assertThat(name.advice().merchant()).startsWith("Do not trade until it shows your name");
+        assertThat(name.advice().support())
+                .contains("terminal management system")
+                .contains("merchant M1's record");
+        Diagnosis garbled = Remedies.diagnose(
+                "T1", ok, SHENZHEN, screen(Telemetry.Display.GARBLED), NOW, "here", Language.EN, TABLES);
+        assertThat(garbled.advice().support()).contains("from version 3.2.1");
+        assertThat(Remedies.diagnose("T1", ok, SHENZHEN, screen(Telemetry.Display.OK), NOW, "here", Language.EN, TABLES)
+                        .advice()
+                        .summary())
+                .isEqualTo("Signing on normally.");
+    }
+
+    @Test
+    void aDisplayFaultOrAMerchantNameMismatchThatStopsTheSignOnHasItsOwnRemedy() {
+        Diagnosis display = diagnose(failing(Cause.HARDWARE, Map.of("localError", "DISPLAY_FAULT"), 2), Language.EN);
+        assertThat(display.advice().support())
+                .isEqualTo("Repair the screen (panel, backlight or cable) or replace the terminal.");
+        Diagnosis name =
+                diagnose(failing(Cause.SOFTWARE, Map.of("localError", "MERCHANT_NAME_MISMATCH"), 1), Language.ZH_CN);
+        assertThat(name.advice().summary()).isEqualTo("连续 1 次签到失败：主机返回的商户与终端参数不一致，终端已停止签到。");
+        assertThat(name.advice().support()).contains("M1");
     }
 
     @Test

@@ -243,6 +243,7 @@ class LegacyStoresMigrationIT {
                                                             1,
                                                             "3.2.1",
                                                             "FW-7.4",
+                                                            null,
                                                             null),
                                                     SEEN_AT.toEpochMilli()));
                                     seen.put(

@@ -80,6 +80,7 @@ class TerminalEntrySerdeTest {
                 1,
                 "3.2.1",
                 "FW-7.4",
+                null,
                 null);
         TerminalEntry entry = TerminalEntry.empty().withTelemetry(sample).withState(state);
         entry.seen().firstTime(UUID.randomUUID(), T0.toEpochMilli(), 3_600_000);
@@ -112,6 +113,7 @@ class TerminalEntrySerdeTest {
                 null,
                 null,
                 null,
+                null,
                 null);
         Telemetry older = new Telemetry(
                 UUID.randomUUID(),
@@ -123,6 +125,7 @@ class TerminalEntrySerdeTest {
                 null,
                 null,
                 0,
+                null,
                 null,
                 null,
                 null,

@@ -721,6 +721,7 @@ class TopologyTest {
                 1,
                 "3.2.1",
                 "FW-7.4",
+                null,
                 null);
     }
 

@@ -80,6 +80,13 @@ public record SignOnAttempt(
         APP_CRASH,
         STORAGE_FULL,
         CLOCK_INVALID,
+        /** The terminal's display failed (blank, or the self-test found the panel dead): it could not go on. */
+        DISPLAY_FAULT,
+        /**
+         * The host's sign-on answer names another merchant than the terminal's parameters: the terminal refused to go on
+         * rather than print receipts with the wrong name.
+         */
+        MERCHANT_NAME_MISMATCH,
         OTHER
     }
 }

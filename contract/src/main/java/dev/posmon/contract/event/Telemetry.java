@@ -29,7 +29,8 @@ public record Telemetry(
         Integer rebootCount,
         String appVersion,
         String firmwareVersion,
-        Location location)
+        Location location,
+        Display display)
         implements TerminalEvent {
 
     public static final String TYPE = "telemetry";
@@ -44,6 +45,23 @@ public record Telemetry(
         OK,
         PAPER_OUT,
         FAULT
+    }
+
+    /**
+     * What the terminal's screen showed after its last sign-on, as the terminal (or its self-test) saw it: the field
+     * guide's display anomalies. Absent when the terminal does not report it.
+     */
+    public enum Display {
+        OK,
+        /** A blank or black screen: the panel, its backlight or its power (hardware). */
+        BLANK,
+        /** Garbled characters: the app's font or character-set package, or a version that renders wrongly (software). */
+        GARBLED,
+        /**
+         * The merchant name shown is not the one the acquirer registered: the terminal's parameters (downloaded from
+         * the terminal management system) are another merchant's or stale.
+         */
+        WRONG_MERCHANT_NAME
     }
 
     /** Where the terminal reported itself to be, when it knows. */

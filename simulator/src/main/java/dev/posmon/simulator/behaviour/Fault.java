@@ -23,6 +23,11 @@ public enum Fault {
     SOFTWARE,
     HARDWARE,
     OPERATOR,
+    /**
+     * The host's sign-on answer names another merchant than the terminal's parameters (a display anomaly after the
+     * sign-on: the terminal would show and print the wrong merchant), and the terminal stops; a SOFTWARE cause.
+     */
+    MERCHANT_NAME,
     UNKNOWN;
 
     /** How one sign-on looks on the wire: a failure of some fault, or a {@link #success(int)}. */
@@ -88,6 +93,8 @@ public enum Fault {
                     default -> new Symptom(Stage.CONNECT, null, null, LocalError.POWER, 50);
                 };
             case OPERATOR -> new Symptom(Stage.AUTH, null, null, LocalError.OPERATOR_CREDENTIALS, 50);
+            case MERCHANT_NAME ->
+                new Symptom(Stage.AUTH, null, null, LocalError.MERCHANT_NAME_MISMATCH, 400 + random.nextInt(400));
             case UNKNOWN -> new Symptom(Stage.AUTH, null, null, LocalError.OTHER, 300);
         };
     }

@@ -72,7 +72,13 @@ public record Disruption(
          * some state sets off): many terminals looping at once.
          */
         @JsonProperty("retry-storm")
-        RETRY_STORM(Fault.SOFTWARE, 0.25, "LOOP_WAVE");
+        RETRY_STORM(Fault.SOFTWARE, 0.25, "LOOP_WAVE"),
+        /**
+         * One host answers sign-ons with another merchant's name (a parameter push or a change of its merchant table
+         * gone wrong): its terminals stop rather than show and print the wrong merchant.
+         */
+        @JsonProperty("display-wave")
+        DISPLAY_WAVE(Fault.MERCHANT_NAME, 0.7, "DISPLAY_WAVE");
 
         private final Fault fault;
         private final double defaultRatio;
@@ -82,6 +88,20 @@ public record Disruption(
             this.fault = fault;
             this.defaultRatio = defaultRatio;
             this.incidentKind = incidentKind;
+        }
+
+        /** Whether a disruption of this type is of one host (its scope, and the field it needs). */
+        public boolean hostScoped() {
+            return switch (this) {
+                case HOST_OUTAGE,
+                        PLANNED_MAINTENANCE,
+                        UNANNOUNCED_MAINTENANCE,
+                        CUTOVER,
+                        KEY_SYNC_WAVE,
+                        SLOW_DEGRADATION,
+                        DISPLAY_WAVE -> true;
+                default -> false;
+            };
         }
 
         public String fileName() {
@@ -96,8 +116,14 @@ public record Disruption(
     private static final List<String> ANSWERS_90_96 = List.of("90", "96");
 
     /** Paging kinds as alerting defines them (IncidentKind.pages()). */
-    private static final Set<String> PAGING =
-            Set.of("HOST_OUTAGE", "HOST_MAINTENANCE", "NETWORK_OUTAGE", "KEY_SYNC", "SOFTWARE_DEFECT", "LOOP_WAVE");
+    private static final Set<String> PAGING = Set.of(
+            "HOST_OUTAGE",
+            "HOST_MAINTENANCE",
+            "NETWORK_OUTAGE",
+            "KEY_SYNC",
+            "SOFTWARE_DEFECT",
+            "LOOP_WAVE",
+            "DISPLAY_WAVE");
 
     /** Checks that the fields this type needs are there; answers this disruption with its defaults applied. */
     public Disruption validated(int position) {
@@ -105,12 +131,7 @@ public record Disruption(
         if (type == null || at == null || duration == null || duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException(where + ": type, at and a positive for are required");
         }
-        boolean needsHost = switch (type) {
-            case HOST_OUTAGE, PLANNED_MAINTENANCE, UNANNOUNCED_MAINTENANCE, CUTOVER, KEY_SYNC_WAVE, SLOW_DEGRADATION ->
-                true;
-            default -> false;
-        };
-        require(!needsHost || host != null, where + ": host is required");
+        require(!type.hostScoped() || host != null, where + ": host is required");
         require(
                 type != Type.PROVINCE_NETWORK_OUTAGE && type != Type.MERCHANT_FREEZE_WAVE || province != null,
                 where + ": province is required");
@@ -182,9 +203,10 @@ public record Disruption(
 
     /** Whether the terminal is in this disruption's reach. */
     public boolean affects(Terminal terminal) {
+        if (type.hostScoped()) {
+            return host.equals(terminal.host());
+        }
         return switch (type) {
-            case HOST_OUTAGE, PLANNED_MAINTENANCE, UNANNOUNCED_MAINTENANCE, CUTOVER, KEY_SYNC_WAVE, SLOW_DEGRADATION ->
-                host.equals(terminal.host());
             case PROVINCE_NETWORK_OUTAGE -> province.equals(terminal.province());
             case CARRIER_OUTAGE -> province.equals(terminal.province()) && carrier.equals(terminal.carrier());
             case FIRMWARE_DEFECT -> firmware.equals(terminal.firmware());
@@ -196,6 +218,7 @@ public record Disruption(
             case MERCHANT_FREEZE_WAVE ->
                 province.equals(terminal.province())
                         && Math.floorMod(terminal.record().merchantId().hashCode(), 1000) < failureRatio * 1000;
+            default -> throw new IllegalStateException(type + " is of one host");
         };
     }
 
@@ -222,8 +245,6 @@ public record Disruption(
     public Map<String, String> scope() {
         Map<String, String> scope = new LinkedHashMap<>();
         switch (type) {
-            case HOST_OUTAGE, PLANNED_MAINTENANCE, UNANNOUNCED_MAINTENANCE, CUTOVER, KEY_SYNC_WAVE, SLOW_DEGRADATION ->
-                scope.put("host", host);
             case PROVINCE_NETWORK_OUTAGE, MERCHANT_FREEZE_WAVE -> scope.put("province", province);
             case CARRIER_OUTAGE -> {
                 scope.put("province", province);
@@ -231,6 +252,7 @@ public record Disruption(
             }
             case FIRMWARE_DEFECT, RETRY_STORM -> scope.put("firmware", firmware);
             case HARDWARE_WAVE -> scope.put("model", model);
+            default -> scope.put("host", host); // every other type is of one host
         }
         return scope;
     }

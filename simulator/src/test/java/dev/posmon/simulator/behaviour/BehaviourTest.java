@@ -194,6 +194,10 @@ class BehaviourTest {
         assertThat(failureRatio(during, affected.negate()))
                 .as("during, out of scope")
                 .isLessThan(0.08);
+        assertThat(during)
+                .as("every attempt of it keeps the contract's cross-field rules")
+                .allSatisfy(
+                        a -> assertThat(ContractRules.check(a)).as(a.toString()).isEmpty());
         Map<Fault, Long> faults = new HashMap<>();
         during.stream()
                 .filter(affected)
@@ -403,6 +407,7 @@ class BehaviourTest {
                 case KEY_MISSING -> Fault.KEY_MAC;
                 case PARAM_CORRUPT, APP_CRASH -> Fault.SOFTWARE;
                 case OPERATOR_CREDENTIALS -> Fault.OPERATOR;
+                case MERCHANT_NAME_MISMATCH -> Fault.MERCHANT_NAME;
                 case OTHER -> Fault.UNKNOWN;
                 default -> Fault.HARDWARE;
             };

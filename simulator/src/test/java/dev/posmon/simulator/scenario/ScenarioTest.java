@@ -14,6 +14,16 @@ import org.junit.jupiter.api.Test;
 
 class ScenarioTest {
 
+    /** Every scenario the project ships reads and validates (a disruption too close to the end is refused). */
+    @Test
+    void everyShippedScenarioLoads() throws Exception {
+        try (Stream<Path> files = Files.walk(Path.of("scenarios"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".yaml")).toList())
+                    .hasSizeGreaterThanOrEqualTo(6)
+                    .allSatisfy(f -> assertThat(Scenario.load(f).disruptions()).isNotEmpty());
+        }
+    }
+
     @Test
     void readsAFileWithDefaults() {
         Scenario scenario = Scenario.parse("""
