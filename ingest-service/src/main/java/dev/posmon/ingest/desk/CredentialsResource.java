@@ -5,6 +5,7 @@ import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.desk.DeskCredential;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.ingest.auth.ApiProblem;
+import dev.posmon.ingest.auth.PagedList;
 import dev.posmon.ingest.kafka.Publisher;
 import dev.posmon.ingest.kafka.Publisher.Outgoing;
 import dev.posmon.security.DeskCredentials;
@@ -131,21 +132,13 @@ public class CredentialsResource {
             headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" while more credentials follow"),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CredentialView.class)))
     public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @Context UriInfo uri) {
-        Paging.Request request;
-        try {
-            request = Paging.Request.parse(limit, cursor);
-        } catch (InvalidParameter e) {
-            throw new ApiProblem(
-                    400, "Bad Request", e.parameter() + ": " + e.getMessage(), Map.of("field", e.parameter()));
-        }
-        Paging.Page<DeskCredential> page = Paging.Page.ofAscending(
-                credentials.all(), request, credential -> new Paging.Cursor(credential.createdAt(), credential.id()));
-        Response.ResponseBuilder answer =
-                Response.ok(page.items().stream().map(CredentialView::of).toList());
-        if (page.next() != null) {
-            answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), request, page.next()));
-        }
-        return answer.build();
+        return PagedList.of(
+                credentials.all(),
+                limit,
+                cursor,
+                uri,
+                credential -> new Paging.Cursor(credential.createdAt(), credential.id()),
+                CredentialView::of);
     }
 
     @GET

@@ -1,9 +1,9 @@
 package dev.posmon.ingest.source;
 
-import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.source.IngestSource;
 import dev.posmon.ingest.auth.ApiProblem;
+import dev.posmon.ingest.auth.PagedList;
 import dev.posmon.security.IssuedTokens;
 import dev.posmon.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -112,21 +111,13 @@ public class SourcesResource {
             headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" while more credentials follow"),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = SourceView.class)))
     public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @Context UriInfo uri) {
-        Paging.Request request;
-        try {
-            request = Paging.Request.parse(limit, cursor);
-        } catch (InvalidParameter e) {
-            throw new ApiProblem(
-                    400, "Bad Request", e.parameter() + ": " + e.getMessage(), Map.of("field", e.parameter()));
-        }
-        Paging.Page<IngestSource> page = Paging.Page.ofAscending(
-                store.all(), request, source -> new Paging.Cursor(source.createdAt(), source.id()));
-        Response.ResponseBuilder answer =
-                Response.ok(page.items().stream().map(SourceView::of).toList());
-        if (page.next() != null) {
-            answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), request, page.next()));
-        }
-        return answer.build();
+        return PagedList.of(
+                store.all(),
+                limit,
+                cursor,
+                uri,
+                source -> new Paging.Cursor(source.createdAt(), source.id()),
+                SourceView::of);
     }
 
     @DELETE
