@@ -130,7 +130,8 @@ class DownstreamRecordsTest {
                 Map.of("96", 2L, "CONNECT_TIMEOUT", 1L));
         assertThat(ContractSchema.CUBE_CELL.validate(ContractJson.mapper().valueToTree(cell)))
                 .isEmpty();
-        assertThat(cell.key()).isEqualTo("2026-11-26T08:00:00Z|440000|H1|CMCC|P2000|FW-7.4|UNKNOWN");
+        assertThat(cell.key()).isEqualTo("2026-11-26T08:00:00Z|440000|H1|CMCC|P2000|FW-7.4|UNKNOWN|UNKNOWN");
+        assertThat(cell.app()).as("a sender that does not know the app version").isEqualTo(CubeCell.UNKNOWN);
         assertThat(cell.dimension("carrier")).isEqualTo("CMCC");
         assertThat(cell.acquirer())
                 .as("a sender that does not know the acquirer")

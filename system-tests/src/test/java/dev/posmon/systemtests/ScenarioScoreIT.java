@@ -36,8 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * simulator registers 20,000 terminals through ingest's API, declares the planned maintenance through
  * alerting's, and plays an accelerated morning with a host outage, a planned maintenance, a province's network
  * outage, an unannounced maintenance, one carrier's outage in a province, a firmware defect, an unannounced
- * maintenance answering 90 and 96, and that carrier's works announced in its notice calendar (an iCalendar the
- * simulator uploads: planned, no page); alerting's incidents are scored strictly against the ground truth (only an
+ * maintenance answering 90 and 96, that carrier's works announced in its notice calendar (an iCalendar the
+ * simulator uploads: planned, no page), a retry storm, a display wave and an app release's defect; alerting's incidents are scored strictly against the ground truth (only an
  * incident that names the truth's terminals counts). Own broker, own Kafka Streams application id, own consumer
  * group, own database.
  */
@@ -139,7 +139,7 @@ class ScenarioScoreIT {
         Score.write(result, out.resolve("score.json"));
 
         assertThat(runner.rejected()).as("events ingest rejected").isZero();
-        assertThat(result.truths()).isEqualTo(10);
+        assertThat(result.truths()).isEqualTo(11);
         assertThat(runs.get(0).truths())
                 .as("the terminals each disruption made fail")
                 .allSatisfy(t -> {
@@ -163,6 +163,16 @@ class ScenarioScoreIT {
                 "h3-wrong-merchant-names",
                 "DISPLAY_WAVE",
                 "a host's terminals stopping on another merchant's name are a display wave");
+        assertKind(
+                result,
+                "app-337-defect",
+                "SOFTWARE_DEFECT",
+                "an app release failing on every model is a software defect");
+        assertThat(result.rows())
+                .as("the app release's defect is located by its version\n" + Score.table(result))
+                .filteredOn(row -> row.truth().equals("app-337-defect"))
+                .singleElement()
+                .satisfies(row -> assertThat(row.fit()).isEqualTo(Coverage.Fit.EXACT));
         assertThat(result.quietPages())
                 .as("pages in quiet periods\n" + Score.table(result))
                 .isZero();

@@ -71,7 +71,14 @@ final class SignOns {
         String cellKey() {
             String carrier = attempt.network().carrier();
             return attempt.occurredAt().truncatedTo(ChronoUnit.MINUTES) + "|"
-                    + CubeCell.cellKey(province, attempt.hostId(), carrier, model, attempt.firmwareVersion(), acquirer);
+                    + CubeCell.cellKey(
+                            province,
+                            attempt.hostId(),
+                            carrier,
+                            model,
+                            attempt.firmwareVersion(),
+                            attempt.appVersion(),
+                            acquirer);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.posmon.alerting.incident;
 import dev.posmon.alerting.report.ReportCsv;
 import dev.posmon.alerting.report.ReportSource;
 import dev.posmon.contract.api.Paging;
+import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.cube.TerminalSet;
 import dev.posmon.contract.i18n.Language;
 import dev.posmon.contract.registry.Regions;
@@ -34,10 +35,6 @@ public final class AffectedTerminals {
     /** How long before the onset a terminal's failure may have begun: an outage's first failures precede its window. */
     static final Duration LEAD = Duration.ofMinutes(10);
 
-    /** The columns of the health table that hold a scope's dimensions. */
-    private static final Map<String, String> SCOPE_COLUMNS = Map.of(
-            "province", "province", "host", "host", "carrier", "carrier", "model", "model", "firmware", "firmware");
-
     /** One terminal the incident hit. */
     public record Terminal(
             String terminalId,
@@ -68,11 +65,11 @@ public final class AffectedTerminals {
         StringBuilder where = new StringBuilder("state = 'FAILING' AND at >= ? AND at < ?");
         List<Object> parameters = new ArrayList<>(List.of(Timestamp.from(from), Timestamp.from(until)));
         incident.scope().forEach((dimension, value) -> {
-            String column = SCOPE_COLUMNS.get(dimension);
-            if (column == null) {
+            // the health table has a column of each cube dimension's name
+            if (!CubeCell.DIMENSIONS.contains(dimension)) {
                 throw new IllegalStateException("an incident scope of an unknown dimension: " + dimension);
             }
-            where.append(" AND ").append(column).append(" = ?");
+            where.append(" AND ").append(dimension).append(" = ?");
             parameters.add(value);
         });
         try (Connection c = connections.open()) {

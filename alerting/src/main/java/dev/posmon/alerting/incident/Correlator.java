@@ -363,7 +363,9 @@ public final class Correlator {
             case HARDWARE -> IncidentKind.HARDWARE_WAVE;
             case NETWORK -> host == null ? IncidentKind.NETWORK_OUTAGE : IncidentKind.OTHER;
             default ->
-                finding.scope().containsKey("firmware") || finding.scope().containsKey("model")
+                finding.scope().containsKey("firmware")
+                                || finding.scope().containsKey("model")
+                                || finding.scope().containsKey("app")
                         ? (finding.looping() ? IncidentKind.LOOP_WAVE : IncidentKind.SOFTWARE_DEFECT)
                         : IncidentKind.OTHER;
         };

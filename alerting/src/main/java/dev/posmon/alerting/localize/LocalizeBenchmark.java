@@ -17,9 +17,9 @@ import java.util.function.Function;
  * {@code ./posmon bench localize}: how often the {@link Localizer} names exactly the scopes that failed, on synthetic
  * windows of a realistic fleet, beside a simple Adtributor-style baseline. Every case is a fresh fleet (30 provinces;
  * 10 hosts, each serving about ten of them; the three mobile carriers plus Wi-Fi and Ethernet per province; six
- * models whose firmware versions are partly shared between models) with a daily-normal failure ratio of 1–5 % that
+ * models whose firmware versions are partly shared between models; three app versions on every model and firmware) with a daily-normal failure ratio of 1–5 % that
  * varies from leaf to leaf, cells from 1–3 attempts to hundreds, and 1–3 simultaneous causes (a host, a province, a
- * carrier in a province, a model's firmware, a host in a province), each with at least the volume the detector would
+ * carrier in a province, a model's firmware, a host in a province, an app version), each with at least the volume the detector would
  * page for on its own. A reported scope is right when it covers exactly the leaves a true cause covers (so
  * {@code {firmware}} counts for {@code {model, firmware}} where that firmware runs on that model only). Prints
  * figures; asserts nothing.
@@ -49,12 +49,16 @@ public final class LocalizeBenchmark {
         FIRMWARE.put("V240M", List.of("V240M-1.0", "V240M-1.1"));
     }
 
+    /** App versions, each on every model and firmware. */
+    static final String[] APPS = {"3.4.1", "3.4.0", "3.3.7"};
+
     enum Kind {
         HOST,
         PROVINCE,
         PROVINCE_CARRIER,
         MODEL_FIRMWARE,
-        HOST_PROVINCE
+        HOST_PROVINCE,
+        APP
     }
 
     /** One synthetic window: its leaves and the scopes that truly failed. */
@@ -226,21 +230,25 @@ public final class LocalizeBenchmark {
                     }
                     for (String model : provinceModels) {
                         for (String firmware : FIRMWARE.get(model)) {
-                            if (random.nextDouble() > presence) {
-                                continue;
+                            for (String app : APPS) {
+                                if (random.nextDouble() > presence) {
+                                    continue;
+                                }
+                                cells.add(Map.of(
+                                        "province",
+                                        province,
+                                        "host",
+                                        host,
+                                        "carrier",
+                                        CARRIERS[c],
+                                        "model",
+                                        model,
+                                        "firmware",
+                                        firmware,
+                                        "app",
+                                        app));
+                                weights.add(provinceWeight * CARRIER_WEIGHT[c] * Math.exp(random.nextGaussian() * 0.8));
                             }
-                            cells.add(Map.of(
-                                    "province",
-                                    province,
-                                    "host",
-                                    host,
-                                    "carrier",
-                                    CARRIERS[c],
-                                    "model",
-                                    model,
-                                    "firmware",
-                                    firmware));
-                            weights.add(provinceWeight * CARRIER_WEIGHT[c] * Math.exp(random.nextGaussian() * 0.8));
                         }
                     }
                 }
@@ -271,6 +279,7 @@ public final class LocalizeBenchmark {
                 case PROVINCE_CARRIER -> Map.of("province", cell.get("province"), "carrier", cell.get("carrier"));
                 case MODEL_FIRMWARE -> Map.of("model", cell.get("model"), "firmware", cell.get("firmware"));
                 case HOST_PROVINCE -> Map.of("host", cell.get("host"), "province", cell.get("province"));
+                case APP -> Map.of("app", cell.get("app"));
             };
             BitSet cover = new BitSet(cells.size());
             long scopeAttempts = 0;

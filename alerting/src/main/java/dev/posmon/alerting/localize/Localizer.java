@@ -39,8 +39,11 @@ import java.util.TreeSet;
  */
 public final class Localizer {
 
-    /** Shared infrastructure fails more often than a device population: host, province, carrier, firmware, model. */
-    private static final List<String> PRECEDENCE = List.of("host", "province", "carrier", "firmware", "model");
+    /**
+     * Shared infrastructure fails more often than a device population: host, province, carrier, firmware, model, then
+     * the app version (last: naming it never makes a model or firmware scope costlier than before it was a dimension).
+     */
+    private static final List<String> PRECEDENCE = List.of("host", "province", "carrier", "firmware", "model", "app");
     /** Ratios are kept off 0 and 1, where a log-likelihood is infinite. */
     private static final double EPSILON = 1e-9;
 

@@ -7,7 +7,7 @@ package dev.posmon.alerting.localize;
  *                        leaves not explained yet
  * @param healthyEvidence a scope with a part (one more dimension's value) that fails as expected rather than at the scope's
  *                        ratio by more than this many nats holds healthy terminals: it is too wide to be the cause
- * @param kindCost        nats added per step down the likeliness of kinds of cause (host, province, carrier, firmware, model)
+ * @param kindCost        nats added per step down the likeliness of kinds of cause (host, province, carrier, firmware, model, app)
  * @param maxCauses       at most this many causes per window
  */
 public record LocalizerSettings(

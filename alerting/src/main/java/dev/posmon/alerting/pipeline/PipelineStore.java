@@ -135,7 +135,7 @@ final class PipelineStore {
                                 + "ON CONFLICT DO NOTHING");
                 PreparedStatement health = connection.prepareStatement(
                         "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, consecutive_failures, province, host, merchant_id, acquirer, "
-                                + "carrier, model, firmware) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, at, state) DO NOTHING");
+                                + "carrier, model, firmware, app) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, at, state) DO NOTHING");
                 PreparedStatement position = connection.prepareStatement(
                         "INSERT INTO consumer_position (topic, partition_no, next_offset, applied_below, updated_at) VALUES (?, ?, ?, ?, ?) "
                                 + "ON CONFLICT (topic, partition_no) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
@@ -150,15 +150,7 @@ final class PipelineStore {
                     } else {
                         pending.setTimestamp(1, Timestamp.from(cell.windowStart()));
                         pending.setTimestamp(2, Timestamp.from(cell.windowEnd()));
-                        pending.setString(
-                                3,
-                                CubeCell.cellKey(
-                                        cell.province(),
-                                        cell.host(),
-                                        cell.carrier(),
-                                        cell.model(),
-                                        cell.firmware(),
-                                        cell.acquirer()));
+                        pending.setString(3, cell.cellKey());
                         pending.setInt(4, read.partition().partition());
                         pending.setLong(5, read.offset());
                         pending.setString(6, IncidentMapping.json(cell));
@@ -658,6 +650,7 @@ final class PipelineStore {
         insert.setString(11, health.carrier());
         insert.setString(12, health.model());
         insert.setString(13, health.firmware());
+        insert.setString(14, health.app());
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

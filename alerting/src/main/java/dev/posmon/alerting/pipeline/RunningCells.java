@@ -43,8 +43,7 @@ public final class RunningCells {
 
     public void put(CubeCell cell) {
         Open open = windows.computeIfAbsent(cell.windowStart(), start -> new Open(cell.windowEnd()));
-        String key = CubeCell.cellKey(
-                cell.province(), cell.host(), cell.carrier(), cell.model(), cell.firmware(), cell.acquirer());
+        String key = cell.cellKey();
         CubeCell before = open.cells.get(key);
         if (before == null || before.attempts() <= cell.attempts()) {
             open.cells.put(key, cell);

@@ -35,6 +35,7 @@ public final class WindowAnalysis {
             List.of("province"),
             List.of("province", "carrier"),
             List.of("model", "firmware"),
+            List.of("app"),
             List.of("host", "province"));
 
     /** The series of the whole fleet. */

@@ -217,7 +217,8 @@ class TenantsIT {
                 acquirer,
                 "CMCC",
                 model,
-                "FW-7.4");
+                "FW-7.4",
+                "3.4.1");
     }
 
     static void send(List<TerminalHealth> transitions) throws Exception {
@@ -253,24 +254,7 @@ class TenantsIT {
     List<CubeCell> tenants(List<CubeCell> cells, String hostOfA) {
         List<CubeCell> out = new ArrayList<>();
         for (CubeCell c : cells) {
-            out.add(new CubeCell(
-                    c.windowStart(),
-                    c.windowEnd(),
-                    c.province(),
-                    c.host(),
-                    c.carrier(),
-                    c.model(),
-                    c.firmware(),
-                    c.attempts(),
-                    c.successes(),
-                    c.failures(),
-                    c.failuresByCause(),
-                    c.failingTerminals(),
-                    c.failuresByCode(),
-                    c.failedTerminals(),
-                    c.failingAtEnd(),
-                    c.recoveredTerminals(),
-                    c.host().equals(hostOfA) ? acquirerA : acquirerB));
+            out.add(c.withAcquirer(c.host().equals(hostOfA) ? acquirerA : acquirerB));
         }
         return out;
     }

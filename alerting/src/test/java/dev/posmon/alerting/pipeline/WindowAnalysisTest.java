@@ -74,24 +74,7 @@ class WindowAnalysisTest {
 
     /** The cell of another acquirer's terminals. */
     static CubeCell ofAcquirer(CubeCell cell, String acquirer) {
-        return new CubeCell(
-                cell.windowStart(),
-                cell.windowEnd(),
-                cell.province(),
-                cell.host(),
-                cell.carrier(),
-                cell.model(),
-                cell.firmware(),
-                cell.attempts(),
-                cell.successes(),
-                cell.failures(),
-                cell.failuresByCause(),
-                cell.failingTerminals(),
-                cell.failuresByCode(),
-                cell.failedTerminals(),
-                cell.failingAtEnd(),
-                cell.recoveredTerminals(),
-                acquirer);
+        return cell.withAcquirer(acquirer);
     }
 
     @Test
@@ -162,6 +145,69 @@ class WindowAnalysisTest {
                         .incident()
                         .kind())
                 .isEqualTo(IncidentKind.HOST_OUTAGE);
+    }
+
+    /** A window of a fleet running three app versions on two models; one version fails at {@code defectRatio}. */
+    static List<CubeCell> appWindow(int minute, Random random, String defectiveApp, double defectRatio) {
+        Instant start = T0.plus(Duration.ofMinutes(minute));
+        List<CubeCell> cells = new ArrayList<>();
+        for (String province : PROVINCES) {
+            for (String carrier : CARRIERS) {
+                for (String model : new String[] {"P2000", "A8"}) {
+                    for (String app : new String[] {"3.4.1", "3.4.0", "3.3.7"}) {
+                        long attempts = 10 + random.nextInt(20);
+                        boolean defect = app.equals(defectiveApp);
+                        double ratio = defect ? defectRatio : 0.02;
+                        long failures = 0;
+                        for (int i = 0; i < attempts; i++) {
+                            failures += random.nextDouble() < ratio ? 1 : 0;
+                        }
+                        Cause cause = defect ? Cause.SOFTWARE : Cause.NETWORK;
+                        cells.add(new CubeCell(
+                                start,
+                                start.plusSeconds(60),
+                                province,
+                                HOSTS[random.nextInt(HOSTS.length)],
+                                carrier,
+                                model,
+                                model.equals("A8") ? "A8-3.1" : "FW-7.4",
+                                app,
+                                attempts,
+                                attempts - failures,
+                                failures,
+                                failures == 0 ? Map.of() : Map.of(cause, failures),
+                                failures,
+                                failures == 0 ? Map.of() : Map.of(defect ? "APP_CRASH" : "CONNECT_TIMEOUT", failures),
+                                null,
+                                null,
+                                null,
+                                "ACQ-A"));
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** An app release that crashes on every model and firmware is located by its version: a software defect. */
+    @Test
+    void aDefectOfOneAppVersionIsLocalizedToThatVersion() {
+        Random random = new Random(13);
+        for (int m = 0; m < 30; m++) {
+            WindowAnalysis.Result quiet = analysis.analyze(
+                    T0.plus(Duration.ofMinutes(m)), T0.plus(Duration.ofMinutes(m + 1)), appWindow(m, random, null, 0));
+            assertThat(quiet.findings()).as("minute %d", m).isEmpty();
+        }
+        WindowAnalysis.Result defect = analysis.analyze(
+                T0.plus(Duration.ofMinutes(30)), T0.plus(Duration.ofMinutes(31)), appWindow(30, random, "3.4.1", 0.6));
+        assertThat(defect.anomalies())
+                .extracting(WindowAnalysis.Anomaly::series)
+                .contains("app=3.4.1");
+        assertThat(defect.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.scope()).isEqualTo(Map.of("app", "3.4.1"));
+            assertThat(finding.dominantCause()).isEqualTo(Cause.SOFTWARE);
+            assertThat(Correlator.kindOf(finding, new MaintenanceCalendar())).isEqualTo(IncidentKind.SOFTWARE_DEFECT);
+        });
     }
 
     @Test

@@ -130,6 +130,7 @@ public final class CellCounts {
                 dims[2],
                 dims[3],
                 dims[4],
+                dims[5],
                 attempts,
                 successes,
                 attempts - successes,
@@ -139,7 +140,7 @@ public final class CellCounts {
                 failed,
                 atEnd,
                 recovered,
-                dims[5]);
+                dims[6]);
     }
 
     /**

@@ -6,7 +6,8 @@ import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.registry.RegionCode;
 
 /**
- * The leaf cube's cell of an attempt: (province, host, carrier, model, firmware) and the acquirer of its terminal;
+ * The leaf cube's cell of an attempt: (province, host, carrier, model, firmware, app version) and the acquirer of its
+ * terminal;
  * unknown values are UNKNOWN.
  */
 public final class CubeKeys {
@@ -22,6 +23,7 @@ public final class CubeKeys {
                 carrier,
                 orUnknown(classified.model()),
                 orUnknown(attempt.firmwareVersion()),
+                orUnknown(attempt.appVersion()),
                 orUnknown(classified.acquirer()));
     }
 

@@ -78,7 +78,8 @@ final class CubeStoreKeys {
 
     /**
      * The index of the '|' between the cell key and the terminal id of a {@link #terminal} key. A key written before
-     * cell keys held the acquirer has one part fewer: its last '|' is the separator (terminal ids hold no '|').
+     * cell keys held the acquirer or the app version has fewer parts: its last '|' is the separator (terminal ids
+     * hold no '|').
      */
     static int terminalSeparator(String key) {
         int separator = 21;

@@ -28,7 +28,7 @@ class CubeTerminalsTest {
 
     static final long W0 = 1_764_144_000_000L;
     static final long W1 = W0 + 60_000;
-    static final String CELL = "440000|H1|CMCC|P2000|FW-7.4|ACQ-A";
+    static final String CELL = "440000|H1|CMCC|P2000|FW-7.4|3.4.1|ACQ-A";
     static final String OTHER_CELL = "440000|H1|CMCC|P2000|FW-8.0|ACQ-A";
 
     @TempDir

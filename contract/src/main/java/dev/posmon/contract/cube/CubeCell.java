@@ -8,11 +8,13 @@ import java.util.Map;
 
 /**
  * One cell of the leaf cube: the attempts of one one-minute event-time window for one combination of
- * (province, host, carrier, model, firmware) of one acquirer's terminals. Emitted once, when the window closes, on {@code signon.cube.v1}
+ * (province, host, carrier, model, firmware, app version) of one acquirer's terminals. Emitted once, when the window closes, on {@code signon.cube.v1}
  * keyed by {@link #key()}. Dimension values unknown to the sender are {@code UNKNOWN}. While the window is open,
  * {@code signon.cube.running.v1} carries the same record with the counts so far and empty terminal sets: cumulative,
  * superseded by a later one of the same key and by the closed cell.
  *
+ * @param app              the app version the attempts reported ({@code UNKNOWN} when they did not say, and in cells
+ *                         from senders before it was a dimension): a software defect is often one release's
  * @param failingTerminals distinct terminals with at least one failure in this cell
  * @param failuresByCode   failures by what the terminal reported: the response code, else the transport
  *                         or local error (e.g. {@code "96"}, {@code "CONNECT_TIMEOUT"}) — the evidence of incidents
@@ -36,6 +38,7 @@ public record CubeCell(
         String carrier,
         String model,
         String firmware,
+        String app,
         long attempts,
         long successes,
         long failures,
@@ -56,10 +59,11 @@ public record CubeCell(
         failedTerminals = failedTerminals == null ? TerminalSet.EMPTY : failedTerminals;
         failingAtEnd = failingAtEnd == null ? TerminalSet.EMPTY : failingAtEnd;
         recoveredTerminals = recoveredTerminals == null ? TerminalSet.EMPTY : recoveredTerminals;
+        app = app == null || app.isBlank() ? UNKNOWN : app;
         acquirer = acquirer == null || acquirer.isBlank() ? UNKNOWN : acquirer;
     }
 
-    /** A cell of no known acquirer. */
+    /** A cell of no known app version and no known acquirer. */
     public CubeCell(
             Instant windowStart,
             Instant windowEnd,
@@ -85,6 +89,7 @@ public record CubeCell(
                 carrier,
                 model,
                 firmware,
+                UNKNOWN,
                 attempts,
                 successes,
                 failures,
@@ -132,7 +137,7 @@ public record CubeCell(
     }
 
     /** The dimension names of the cube the localizer searches, in key order. */
-    public static final List<String> DIMENSIONS = List.of("province", "host", "carrier", "model", "firmware");
+    public static final List<String> DIMENSIONS = List.of("province", "host", "carrier", "model", "firmware", "app");
 
     /** The name of the tenant part of a cell: {@link #dimension}("acquirer") and an incident scope's filter. */
     public static final String ACQUIRER = "acquirer";
@@ -141,27 +146,39 @@ public record CubeCell(
     public static final int KEY_PARTS = DIMENSIONS.size() + 1;
 
     public String key() {
-        return windowStart + "|" + cellKey(province, host, carrier, model, firmware, acquirer);
+        return windowStart + "|" + cellKey();
+    }
+
+    /** The cell's {@link #cellKey(String, String, String, String, String, String, String) key} without its window. */
+    public String cellKey() {
+        return cellKey(province, host, carrier, model, firmware, app, acquirer);
     }
 
     /**
      * The cell's identity without its window: its {@link #dimensionsKey} and its acquirer, e.g.
-     * {@code 440000|H1|CMCC|P2000|FW-7.4|ACQ-GD}, escaped like the dimensions.
+     * {@code 440000|H1|CMCC|P2000|FW-7.4|3.4.1|ACQ-GD}, escaped like the dimensions.
      */
     public static String cellKey(
-            String province, String host, String carrier, String model, String firmware, String acquirer) {
-        return dimensionsKey(province, host, carrier, model, firmware) + '|' + escaped(acquirer);
+            String province, String host, String carrier, String model, String firmware, String app, String acquirer) {
+        return dimensionsKey(province, host, carrier, model, firmware, app) + '|' + escaped(acquirer);
     }
 
     /**
-     * The six parts of a {@link #cellKey} ({@link #DIMENSIONS} order, then the acquirer); a key of the five dimensions
-     * alone (written before cells knew their acquirer) gives acquirer {@link #UNKNOWN}.
+     * The seven parts of a {@link #cellKey} ({@link #DIMENSIONS} order, then the acquirer). Keys written by earlier
+     * versions still read: six parts (before the app version was a dimension) give app {@link #UNKNOWN}, five (before
+     * cells knew their acquirer) give app and acquirer {@link #UNKNOWN}, so that windows open across an upgrade close.
      */
     public static String[] cellKeyParts(String cellKey) {
         String[] values = cellKey.split("\\|", -1);
-        if (values.length == DIMENSIONS.size()) {
+        if (values.length == KEY_PARTS - 2) {
             values = Arrays.copyOf(values, KEY_PARTS);
+            values[KEY_PARTS - 2] = UNKNOWN;
             values[KEY_PARTS - 1] = UNKNOWN;
+        } else if (values.length == KEY_PARTS - 1) {
+            String acquirer = values[KEY_PARTS - 2];
+            values = Arrays.copyOf(values, KEY_PARTS);
+            values[KEY_PARTS - 2] = UNKNOWN;
+            values[KEY_PARTS - 1] = acquirer;
         } else if (values.length != KEY_PARTS) {
             throw new IllegalArgumentException("not a cell key of " + KEY_PARTS + " parts: " + cellKey);
         }
@@ -169,11 +186,12 @@ public record CubeCell(
     }
 
     /**
-     * The cell's dimensions as one key, e.g. {@code 440000|H1|CMCC|P2000|FW-7.4}. A value's own {@code |} and {@code %}
-     * are written {@code %7C} and {@code %25} (a firmware version may hold any printable character), so that any values
-     * make a key of exactly five parts, and {@link #dimensionsOf} gives them back.
+     * The cell's dimensions as one key, e.g. {@code 440000|H1|CMCC|P2000|FW-7.4|3.4.1}. A value's own {@code |} and
+     * {@code %} are written {@code %7C} and {@code %25} (a firmware or app version may hold any printable character),
+     * so that any values make a key of exactly six parts, and {@link #dimensionsOf} gives them back.
      */
-    public static String dimensionsKey(String province, String host, String carrier, String model, String firmware) {
+    public static String dimensionsKey(
+            String province, String host, String carrier, String model, String firmware, String app) {
         return escaped(province)
                 + '|'
                 + escaped(host)
@@ -182,10 +200,12 @@ public record CubeCell(
                 + '|'
                 + escaped(model)
                 + '|'
-                + escaped(firmware);
+                + escaped(firmware)
+                + '|'
+                + escaped(app);
     }
 
-    /** The five dimension values of a {@link #dimensionsKey}, in {@link #DIMENSIONS} order. */
+    /** The six dimension values of a {@link #dimensionsKey}, in {@link #DIMENSIONS} order. */
     public static String[] dimensionsOf(String dimensionsKey) {
         String[] values = dimensionsKey.split("\\|", -1);
         if (values.length != DIMENSIONS.size()) {
@@ -210,6 +230,29 @@ public record CubeCell(
                 : value.replace("%", "%25").replace("|", "%7C");
     }
 
+    /** The same cell of another acquirer's terminals. */
+    public CubeCell withAcquirer(String other) {
+        return new CubeCell(
+                windowStart,
+                windowEnd,
+                province,
+                host,
+                carrier,
+                model,
+                firmware,
+                app,
+                attempts,
+                successes,
+                failures,
+                failuresByCause,
+                failingTerminals,
+                failuresByCode,
+                failedTerminals,
+                failingAtEnd,
+                recoveredTerminals,
+                other);
+    }
+
     /** The value of a dimension by its cube name. */
     public String dimension(String name) {
         return switch (name) {
@@ -218,6 +261,7 @@ public record CubeCell(
             case "carrier" -> carrier;
             case "model" -> model;
             case "firmware" -> firmware;
+            case "app" -> app;
             case ACQUIRER -> acquirer;
             default -> throw new IllegalArgumentException("no dimension " + name);
         };

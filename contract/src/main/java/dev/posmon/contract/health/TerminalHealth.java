@@ -15,7 +15,8 @@ import java.time.Instant;
  * @param acquirer   the acquirer the terminal is registered under, when known (the weekly report of one acquirer)
  * @param carrier    the attempt's carrier as the cube counts it (the mobile carrier, else the network type), and
  * @param model      the terminal's model and
- * @param firmware   the attempt's firmware: with province and host, every dimension of an incident's scope, so that
+ * @param firmware   the attempt's firmware and
+ * @param app        its app version: with province and host, every dimension of an incident's scope, so that
  *                   alerting can list the terminals an incident hit
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,7 +34,8 @@ public record TerminalHealth(
         String acquirer,
         String carrier,
         String model,
-        String firmware) {
+        String firmware,
+        String app) {
 
     /** A change of a terminal of no known acquirer. */
     public TerminalHealth(
@@ -58,6 +60,7 @@ public record TerminalHealth(
                 province,
                 host,
                 merchantId,
+                null,
                 null,
                 null,
                 null,

@@ -126,6 +126,7 @@ public record DetectSchedule(Instant simStart, Duration history, List<Injection>
                         null,
                         null,
                         null,
+                        null,
                         "detection benchmark injection " + n)
                 .validated(n);
     }

@@ -37,6 +37,7 @@ public record Disruption(
         String carrier,
         String firmware,
         String model,
+        String app,
         List<String> answers,
         Double failureRatio,
         Boolean declared,
@@ -58,6 +59,9 @@ public record Disruption(
         CARRIER_OUTAGE(Fault.NETWORK, 0.9, "NETWORK_OUTAGE"),
         @JsonProperty("firmware-defect")
         FIRMWARE_DEFECT(Fault.SOFTWARE, 0.6, "SOFTWARE_DEFECT"),
+        /** One app release crashes or corrupts its parameters at sign-on, on every model and firmware it runs on. */
+        @JsonProperty("app-defect")
+        APP_DEFECT(Fault.SOFTWARE, 0.6, "SOFTWARE_DEFECT"),
         @JsonProperty("hardware-wave")
         HARDWARE_WAVE(Fault.HARDWARE, 0.5, "HARDWARE_WAVE"),
         @JsonProperty("key-sync-wave")
@@ -142,6 +146,7 @@ public record Disruption(
                 type != Type.FIRMWARE_DEFECT && type != Type.RETRY_STORM || firmware != null,
                 where + ": firmware is required");
         require(type != Type.HARDWARE_WAVE || model != null, where + ": model is required");
+        require(type != Type.APP_DEFECT || app != null, where + ": app is required");
         boolean maintenance =
                 type == Type.PLANNED_MAINTENANCE || type == Type.UNANNOUNCED_MAINTENANCE || type == Type.CUTOVER;
         require(answers == null || maintenance, where + ": answers is for a host's maintenance only");
@@ -169,6 +174,7 @@ public record Disruption(
                 carrier,
                 firmware,
                 model,
+                app,
                 answered,
                 ratio,
                 declared != null ? declared : type == Type.PLANNED_MAINTENANCE,
@@ -210,6 +216,7 @@ public record Disruption(
             case PROVINCE_NETWORK_OUTAGE -> province.equals(terminal.province());
             case CARRIER_OUTAGE -> province.equals(terminal.province()) && carrier.equals(terminal.carrier());
             case FIRMWARE_DEFECT -> firmware.equals(terminal.firmware());
+            case APP_DEFECT -> app.equals(terminal.app());
             case RETRY_STORM ->
                 firmware.equals(terminal.firmware())
                         && Math.floorMod(terminal.record().terminalId().hashCode(), 1000) < failureRatio * 1000;
@@ -252,6 +259,7 @@ public record Disruption(
             }
             case FIRMWARE_DEFECT, RETRY_STORM -> scope.put("firmware", firmware);
             case HARDWARE_WAVE -> scope.put("model", model);
+            case APP_DEFECT -> scope.put("app", app);
             default -> scope.put("host", host); // every other type is of one host
         }
         return scope;

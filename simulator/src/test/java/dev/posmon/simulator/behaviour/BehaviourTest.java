@@ -176,6 +176,7 @@ class BehaviourTest {
             case CARRIER_OUTAGE -> "province: '440000', carrier: CMCC";
             case FIRMWARE_DEFECT, RETRY_STORM -> "firmware: PAX-7.3.9";
             case HARDWARE_WAVE -> "model: A920";
+            case APP_DEFECT -> "app: '3.3.7'";
             default -> "host: H2";
         };
         Scenario scenario =
