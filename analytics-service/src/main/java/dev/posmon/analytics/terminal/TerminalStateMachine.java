@@ -201,7 +201,8 @@ public final class TerminalStateMachine {
                 attempt.acquirer(),
                 CubeKeys.carrier(attempt.attempt()),
                 attempt.model(),
-                attempt.attempt().firmwareVersion());
+                attempt.attempt().firmwareVersion(),
+                attempt.region());
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -17,6 +17,8 @@ import java.time.Instant;
  * @param model      the terminal's model and
  * @param firmware   the attempt's firmware: with province and host, every dimension of an incident's scope, so that
  *                   alerting can list the terminals an incident hit
+ * @param region     the terminal's GB/T 2260 region code in the registry (440305; UNKNOWN when unregistered), by which
+ *                   alerting names the city of a terminal an incident hit; absent from analytics before it was added
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TerminalHealth(
@@ -33,7 +35,8 @@ public record TerminalHealth(
         String acquirer,
         String carrier,
         String model,
-        String firmware) {
+        String firmware,
+        String region) {
 
     /** A change of a terminal of no known acquirer. */
     public TerminalHealth(
@@ -58,6 +61,7 @@ public record TerminalHealth(
                 province,
                 host,
                 merchantId,
+                null,
                 null,
                 null,
                 null,
