@@ -50,6 +50,7 @@ class DownstreamRecordsTest {
                 true,
                 "440000",
                 "440300",
+                "440305",
                 "M1",
                 "P2000",
                 "Acme",
@@ -81,6 +82,7 @@ class DownstreamRecordsTest {
                 false,
                 "UNKNOWN",
                 "UNKNOWN",
+                "UNKNOWN",
                 null,
                 null,
                 null,
@@ -98,6 +100,7 @@ class DownstreamRecordsTest {
                 true,
                 "440000",
                 "440300",
+                "440305",
                 "M1",
                 "P2000",
                 "Acme",
@@ -146,6 +149,26 @@ class DownstreamRecordsTest {
         assertThat(ContractSchema.TERMINAL_HEALTH.validate(ContractJson.mapper().valueToTree(stuck)))
                 .isEmpty();
         roundTrips(Topics.TERMINAL_HEALTH.valueSerde(), stuck);
+        TerminalHealth failing = new TerminalHealth(
+                "T1",
+                TerminalHealth.State.FAILING,
+                T0,
+                T0,
+                Cause.NETWORK,
+                1,
+                0,
+                "440000",
+                "H1",
+                "M1",
+                "ACQ-A",
+                "CMCC",
+                "P2000",
+                "FW-7.4",
+                "3.4.1",
+                "440305");
+        assertThat(ContractSchema.TERMINAL_HEALTH.validate(ContractJson.mapper().valueToTree(failing)))
+                .isEmpty();
+        roundTrips(Topics.TERMINAL_HEALTH.valueSerde(), failing);
     }
 
     private static <T> void roundTrips(Serde<T> serde, T value) {

@@ -27,20 +27,27 @@ import java.util.Optional;
  * The terminals an incident hit, for the support desk to tell their merchants: every terminal whose failure episode
  * (a FAILING transition on {@code terminal.health.v1}) began in the incident's scope between a little before its onset
  * and its resolution, and, while the incident's terminal set is exact (up to 100,000), that set counted it. With its
- * merchant, region, host, acquirer, the cause it failed with and where it stands now (still FAILING, STUCK, or
- * RECOVERED at). Oldest first, paged by (first failure, terminal id). Over JDBC; blocking.
+ * merchant, province and city, host, acquirer, the cause it failed with and where it stands now (still FAILING, STUCK,
+ * or RECOVERED at). Oldest first, paged by (first failure, terminal id). Over JDBC; blocking.
  */
 public final class AffectedTerminals {
 
     /** How long before the onset a terminal's failure may have begun: an outage's first failures precede its window. */
     static final Duration LEAD = Duration.ofMinutes(10);
 
-    /** One terminal the incident hit. */
+    /**
+     * One terminal the incident hit.
+     *
+     * @param province its province's code (440000), a dimension of the cube
+     * @param region   its GB/T 2260 region code in the registry (440305), whose city the list names; null for a failure
+     *                 recorded before health transitions carried it
+     */
     public record Terminal(
             String terminalId,
             String merchantId,
             String acquirer,
             String province,
+            String region,
             String host,
             String carrier,
             String model,
@@ -111,6 +118,8 @@ public final class AffectedTerminals {
             "acquirer",
             "province",
             "provinceName",
+            "city",
+            "cityName",
             "host",
             "carrier",
             "model",
@@ -121,7 +130,11 @@ public final class AffectedTerminals {
             "stateSince",
             "recoveredAt");
 
-    /** A terminal as the API shows it; the province's name in {@code language}. */
+    /**
+     * A terminal as the API shows it; the names of its province and city in {@code language}: the city's code as
+     * {@link Regions#cityCode} gives it (440300; a county directly under its province is its own, 429004) and its name
+     * (深圳市 / Shenzhen), both absent when the region is not known.
+     */
     public static Map<String, Object> json(Terminal t, Language language) {
         Map<String, Object> row = new LinkedHashMap<>();
         List<Object> values = Arrays.asList(
@@ -130,6 +143,8 @@ public final class AffectedTerminals {
                 t.acquirer(),
                 t.province(),
                 t.province() == null ? null : Regions.provinceName(t.province(), language),
+                t.region() == null ? null : Regions.cityCode(t.region()),
+                t.region() == null ? null : Regions.cityName(t.region(), language),
                 t.host(),
                 t.carrier(),
                 t.model(),
@@ -173,7 +188,7 @@ public final class AffectedTerminals {
     private static List<Terminal> firstFailures(
             Connection c, String where, List<Object> parameters, Paging.Cursor after, int limit) throws SQLException {
         String sql =
-                "SELECT terminal_id, merchant_id, acquirer, province, host, carrier, model, firmware, at, cause FROM "
+                "SELECT terminal_id, merchant_id, acquirer, province, region, host, carrier, model, firmware, at, cause FROM "
                         + "(SELECT DISTINCT ON (terminal_id) * FROM terminal_health_event WHERE " + where
                         + " ORDER BY terminal_id, at) first"
                         + (after == null ? "" : " WHERE (at, terminal_id) > (?, ?)")
@@ -200,10 +215,11 @@ public final class AffectedTerminals {
                             rs.getString(6),
                             rs.getString(7),
                             rs.getString(8),
-                            rs.getTimestamp(9).toInstant(),
-                            rs.getString(10),
+                            rs.getString(9),
+                            rs.getTimestamp(10).toInstant(),
+                            rs.getString(11),
                             "FAILING",
-                            rs.getTimestamp(9).toInstant(),
+                            rs.getTimestamp(10).toInstant(),
                             null));
                 }
             }
@@ -247,6 +263,7 @@ public final class AffectedTerminals {
                     t.merchantId(),
                     t.acquirer(),
                     t.province(),
+                    t.region(),
                     t.host(),
                     t.carrier(),
                     t.model(),

@@ -154,9 +154,10 @@ public class IncidentsResource {
             summary = "The terminals an incident hit, for the support desk to tell their merchants",
             description = "Every terminal whose failure began in the incident's scope from 10 minutes before its onset"
                     + " until its resolution (and that the incident counted, while its terminal set is exact): merchant,"
-                    + " acquirer, region (the province's name in lang= or Accept-Language), host, carrier, model,"
-                    + " firmware, first failure, last cause, where it stands now (FAILING, STUCK, RECOVERED) and"
-                    + " since when. Oldest first; limit (default 100, at most 1000) a page and a Link header"
+                    + " acquirer, province (code and name), city (GB/T 2260 code and name: city, cityName, after"
+                    + " provinceName; absent where the failure's region is not known), names in lang= or Accept-Language,"
+                    + " host, carrier, model, firmware, first failure, last cause, where it stands now (FAILING, STUCK,"
+                    + " RECOVERED) and since when. Oldest first; limit (default 100, at most 1000) a page and a Link header"
                     + " (rel=\"next\"); JSON, or CSV by Accept: text/csv or format=csv. A credential bound to acquirers"
                     + " reads only incidents that hit them (403) and only their terminals.")
     @APIResponse(

@@ -135,7 +135,7 @@ final class PipelineStore {
                                 + "ON CONFLICT DO NOTHING");
                 PreparedStatement health = connection.prepareStatement(
                         "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, consecutive_failures, province, host, merchant_id, acquirer, "
-                                + "carrier, model, firmware, app) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, at, state) DO NOTHING");
+                                + "carrier, model, firmware, app, region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, at, state) DO NOTHING");
                 PreparedStatement position = connection.prepareStatement(
                         "INSERT INTO consumer_position (topic, partition_no, next_offset, applied_below, updated_at) VALUES (?, ?, ?, ?, ?) "
                                 + "ON CONFLICT (topic, partition_no) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
@@ -651,6 +651,7 @@ final class PipelineStore {
         insert.setString(12, health.model());
         insert.setString(13, health.firmware());
         insert.setString(14, health.app());
+        insert.setString(15, health.region());
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -164,6 +164,8 @@ class TenantsIT {
         JsonNode first = list.get(0);
         assertThat(first.get("merchantId").asText()).isEqualTo("M-" + t + "-1");
         assertThat(first.get("provinceName").asText()).isEqualTo("Guangdong");
+        assertThat(first.get("city").asText()).isEqualTo("440300");
+        assertThat(first.get("cityName").asText()).isEqualTo("Shenzhen");
         assertThat(first.get("state").asText()).isEqualTo("RECOVERED");
         assertThat(first.get("recoveredAt").asText())
                 .isEqualTo(onset.plusSeconds(200).toString());
@@ -188,8 +190,9 @@ class TenantsIT {
                 .contentType(containsString("text/csv"))
                 .extract()
                 .asString();
-        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("terminalId,merchantId,acquirer,province");
-        assertThat(csv).contains("广东省").contains("'=HYPERLINK").doesNotContain(t + "-3");
+        assertThat(csv.lines().findFirst().orElseThrow())
+                .startsWith("terminalId,merchantId,acquirer,province,provinceName,city,cityName,host");
+        assertThat(csv).contains("广东省").contains("深圳市").contains("'=HYPERLINK").doesNotContain(t + "-3");
         given().header("Authorization", operatorB).get(path).then().statusCode(403);
     }
 
@@ -218,7 +221,8 @@ class TenantsIT {
                 "CMCC",
                 model,
                 "FW-7.4",
-                "3.4.1");
+                "3.4.1",
+                "440305");
     }
 
     static void send(List<TerminalHealth> transitions) throws Exception {

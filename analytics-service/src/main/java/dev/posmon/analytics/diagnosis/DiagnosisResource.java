@@ -94,9 +94,11 @@ public class DiagnosisResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Why a terminal cannot sign on, and what the merchant and the support desk should do",
-            description = "The advice and the province's name are in the language of lang= (zh-CN or en), else in the"
-                    + " caller's preferred one of Accept-Language, else in posmon.analytics.default-language;"
-                    + " field names and enum values stay the same in every language. A credential bound to acquirers"
+            description = "The advice and the names of the terminal's province, city and place (province, city: 广东省,"
+                    + " 深圳市; place: 广东省深圳市 / Shenzhen, Guangdong, GB/T 2260) are in the language of lang= (zh-CN or"
+                    + " en), else in the caller's preferred one of Accept-Language, else in"
+                    + " posmon.analytics.default-language; field names and enum values stay the same in every language."
+                    + " A credential bound to acquirers"
                     + " reads only the terminals registered under them: 403 for any other (and for a terminal"
                     + " not in the registry).")
     public Response diagnose(

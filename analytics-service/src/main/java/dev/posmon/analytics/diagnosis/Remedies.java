@@ -46,6 +46,8 @@ public final class Remedies {
             CodeTables codeTables) {
         Texts texts = Texts.of(Remedies.class, "advice", language);
         String province = terminal == null ? null : Regions.provinceName(terminal.regionCode(), language);
+        String city = terminal == null ? null : Regions.cityName(terminal.regionCode(), language);
+        String place = terminal == null ? null : Regions.place(terminal.regionCode(), language);
         if (state == null) {
             String kind = terminal == null ? "unknown" : "silent";
             Advice advice = new Advice(
@@ -57,6 +59,8 @@ public final class Remedies {
                     terminal != null,
                     terminal,
                     province,
+                    city,
+                    place,
                     "NO_ATTEMPTS_SEEN",
                     null,
                     null,
@@ -89,6 +93,8 @@ public final class Remedies {
                 terminal != null,
                 terminal,
                 province,
+                city,
+                place,
                 status,
                 since,
                 state.lastAttemptAt(),

@@ -178,6 +178,7 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
                 t != null,
                 t == null ? RegionCode.UNKNOWN : RegionCode.province(t.regionCode()),
                 t == null ? RegionCode.UNKNOWN : RegionCode.city(t.regionCode()),
+                t == null ? RegionCode.UNKNOWN : t.regionCode(),
                 t == null ? null : t.merchantId(),
                 t == null ? null : t.model(),
                 t == null ? null : t.vendor(),

@@ -202,7 +202,8 @@ public final class TerminalStateMachine {
                 CubeKeys.carrier(attempt.attempt()),
                 attempt.model(),
                 attempt.attempt().firmwareVersion(),
-                attempt.attempt().appVersion());
+                attempt.attempt().appVersion(),
+                attempt.region());
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -91,6 +91,8 @@ class DiagnosisIT {
                         .body("advice.summary", containsString("host H1 is not answering"))
                         .body("advice.merchant", containsString("Nothing to do at the terminal"))
                         .body("province", equalTo("Guangdong"))
+                        .body("city", equalTo("Shenzhen"))
+                        .body("place", equalTo("Shenzhen, Guangdong"))
                         .body("language", equalTo("en"))
                         .body("answeredBy", notNullValue()));
         // in Chinese by default (posmon.analytics.default-language), by Accept-Language and by lang=
@@ -107,6 +109,8 @@ class DiagnosisIT {
                     .body("status", equalTo("STUCK"))
                     .body("currentCause", equalTo("HOST_UNAVAILABLE"))
                     .body("province", equalTo("广东省"))
+                    .body("city", equalTo("深圳市"))
+                    .body("place", equalTo("广东省深圳市"))
                     .body("language", equalTo("zh-CN"))
                     .body("advice.summary", equalTo("连续 14 次签到失败：主机 H1 无应答（应答码 96：系统故障）。"))
                     .body("advice.merchant", equalTo("终端无需处理：收单机构主机故障，请稍后再试。"));

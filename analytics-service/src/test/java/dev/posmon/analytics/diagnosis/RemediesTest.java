@@ -135,6 +135,8 @@ class RemediesTest {
         assertThat(zh.advice().summary()).isEqualTo("连续 1 次签到失败：主机 H1 无应答（应答码 96）。");
         assertThat(zh.advice().merchant()).isEqualTo("终端无需处理：收单机构主机故障，请稍后再试。");
         assertThat(zh.province()).isEqualTo("广东省");
+        assertThat(zh.city()).isEqualTo("深圳市");
+        assertThat(zh.place()).isEqualTo("广东省深圳市");
         assertThat(zh.language()).isEqualTo("zh-CN");
 
         Diagnosis en = diagnose(state, Language.EN);
@@ -142,6 +144,8 @@ class RemediesTest {
         assertThat(en.advice().merchant())
                 .isEqualTo("Nothing to do at the terminal: the acquirer's host is down. Try again later.");
         assertThat(en.province()).isEqualTo("Guangdong");
+        assertThat(en.city()).isEqualTo("Shenzhen");
+        assertThat(en.place()).isEqualTo("Shenzhen, Guangdong");
     }
 
     @Test
@@ -269,5 +273,20 @@ class RemediesTest {
         assertThat(zh.status()).isEqualTo("NO_ATTEMPTS_SEEN");
         assertThat(zh.advice().summary()).isEqualTo("posmon 既没有终端 T9 的登记记录，也没有收到它的签到请求。");
         assertThat(zh.province()).isNull();
+        assertThat(zh.city()).isNull();
+        assertThat(zh.place()).isNull();
+    }
+
+    @Test
+    void aSilentTerminalIsPlacedToo() {
+        TerminalRecord beijing = new TerminalRecord(
+                "T2", "M2", "110105", "P2000", "Acme", "H1", "ACQ-A", "CUP", "Asia/Shanghai", MerchantStatus.ACTIVE);
+        Diagnosis zh = Remedies.diagnose("T2", null, beijing, null, NOW, "here:8081", Language.ZH_CN, TABLES);
+        assertThat(zh.status()).isEqualTo("NO_ATTEMPTS_SEEN");
+        assertThat(zh.province()).isEqualTo("北京市");
+        assertThat(zh.city()).isEqualTo("北京市");
+        assertThat(zh.place()).as("a municipality once").isEqualTo("北京市");
+        Diagnosis en = Remedies.diagnose("T2", null, beijing, null, NOW, "here:8081", Language.EN, TABLES);
+        assertThat(en.place()).isEqualTo("Beijing");
     }
 }

@@ -148,6 +148,7 @@ class AnalyticsMetricsTest {
                 true,
                 province,
                 province,
+                province,
                 "M1",
                 "P2000",
                 "Acme",

@@ -483,6 +483,9 @@ class TopologyTest {
         assertThat(stuck.at()).isEqualTo(T0.plus(Duration.ofMinutes(34)));
         assertThat(stuck.cause()).isEqualTo(Cause.HOST_UNAVAILABLE);
         assertThat(stuck.province()).isEqualTo("440000");
+        assertThat(stuck.region())
+                .as("the registry's region code, for alerting to name the city of whom an incident hit")
+                .isEqualTo("440305");
         assertThat(stuck.merchantId())
                 .as("the registry's merchant, for the weekly report")
                 .isEqualTo("M-T1");

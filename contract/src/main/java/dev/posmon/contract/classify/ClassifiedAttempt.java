@@ -11,6 +11,8 @@ import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
  * not (yet) in the registry has {@code registered=false} and province {@code UNKNOWN}: never dropped.
  *
  * @param province 6-digit province code from the registry's region code, or UNKNOWN
+ * @param city     6-digit city code (its first four digits), or UNKNOWN
+ * @param region   the registry's region code itself (440305), or UNKNOWN: the place a person reads
  * @param cause    null for a success
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,6 +21,7 @@ public record ClassifiedAttempt(
         boolean registered,
         String province,
         String city,
+        String region,
         String merchantId,
         String model,
         String vendor,

@@ -18,6 +18,8 @@ import java.time.Instant;
  * @param firmware   the attempt's firmware and
  * @param app        its app version: with province and host, every dimension of an incident's scope, so that
  *                   alerting can list the terminals an incident hit
+ * @param region     the terminal's GB/T 2260 region code in the registry (440305; UNKNOWN when unregistered), by which
+ *                   alerting names the city of a terminal an incident hit; absent from analytics before it was added
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TerminalHealth(
@@ -35,7 +37,8 @@ public record TerminalHealth(
         String carrier,
         String model,
         String firmware,
-        String app) {
+        String app,
+        String region) {
 
     /** A change of a terminal of no known acquirer. */
     public TerminalHealth(
@@ -60,6 +63,7 @@ public record TerminalHealth(
                 province,
                 host,
                 merchantId,
+                null,
                 null,
                 null,
                 null,
