@@ -262,6 +262,35 @@ final class ServiceProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /**
+     * {@code method path} (no body) with the bearer token ({@code null}: none) and the Accept header ({@code null}: none);
+     * the answer, whatever its status.
+     */
+    HttpResponse<String> call(String method, String path, String bearer, String accept) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + uri(path) + " of " + this, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + method + " " + path, e);
+        }
+    }
+
+    /** The module whose jar runs, e.g. {@code alerting}. */
+    String module() {
+        return module;
+    }
+
     long pid() {
         return process.pid();
     }

@@ -113,7 +113,7 @@ public class IncidentsResource {
                 row -> new Paging.Cursor(row.onset, row.id));
         Response.ResponseBuilder answer = Response.ok(rows.items().stream()
                 .map(IncidentMapping::toIncident)
-                .map(incident -> incident.toRecord(language))
+                .map(incident -> seen(incident.toRecord(language)))
                 .toList());
         if (rows.next() != null) {
             answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), page, rows.next()));
@@ -131,7 +131,19 @@ public class IncidentsResource {
             @PathParam("id") String id,
             @QueryParam("lang") String lang,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
-        return readable(id).toRecord(language(lang, acceptLanguage));
+        return seen(readable(id).toRecord(language(lang, acceptLanguage)));
+    }
+
+    /**
+     * The incident as the caller may see it: a credential bound to acquirers sees, of the acquirers the incident hit, only
+     * its own; an incident that also hit another tenant does not name that tenant to it.
+     */
+    private IncidentRecord seen(IncidentRecord incident) {
+        AcquirerScope scope = AcquirerScope.of(caller);
+        return scope.all()
+                ? incident
+                : incident.withAcquirers(
+                        incident.acquirers().stream().filter(scope::permits).toList());
     }
 
     /**
@@ -232,6 +244,7 @@ public class IncidentsResource {
         try {
             return service.acknowledge(id)
                     .map(Incident::toRecord)
+                    .map(this::seen)
                     .orElseThrow(() -> Problems.notFound("no active incident " + id));
         } catch (SQLException e) {
             throw Problems.databaseUnavailable(e);
@@ -246,6 +259,7 @@ public class IncidentsResource {
         try {
             return service.resolve(id)
                     .map(Incident::toRecord)
+                    .map(this::seen)
                     .orElseThrow(() -> Problems.notFound("no active incident " + id));
         } catch (SQLException e) {
             throw Problems.databaseUnavailable(e);

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param detectedWindowEnd the end of the window (event time) whose judgement opened it; onset to this is the time to
  *                 detect in event time (absent for incidents stored before alerting recorded it)
  * @param acquirers the acquirers (tenants) whose terminals it hit, sorted: a credential bound to acquirers sees the
- *                 incident if it hit one of them; empty when it hit none registered
+ *                 incident if it hit one of them, and in the API only those of its own acquirers; empty when it hit
+ *                 none registered
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IncidentRecord(
@@ -63,6 +64,30 @@ public record IncidentRecord(
                 reopened,
                 absorbed,
                 acquirers);
+    }
+
+    /**
+     * The same incident with other acquirers: those a credential bound to acquirers may see (its own among the ones the
+     * incident hit), so that an incident of several tenants names no other tenant to one of them.
+     */
+    public IncidentRecord withAcquirers(List<String> visible) {
+        return new IncidentRecord(
+                id,
+                kind,
+                status,
+                scope,
+                onset,
+                detectedAt,
+                detectedWindowEnd,
+                resolvedAt,
+                affectedTerminals,
+                stillFailing,
+                failures,
+                evidence,
+                action,
+                reopened,
+                absorbed,
+                visible);
     }
 
     /** An incident of no known acquirer. */

@@ -63,6 +63,21 @@ public final class IngestClient implements EventSink {
     }
 
     /**
+     * A new desk credential ({@code POST /v1/credentials}, admin): an {@code operator} or {@code support} token bound to
+     * the acquirers, recognised by every posmon service once it has read {@code posmon.credentials.v1}; returns the
+     * token ({@code pmd_…}, shown in this answer only).
+     */
+    public String createDeskCredential(String name, String role, List<String> acquirers) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("name", name);
+        request.put("role", role);
+        request.put("acquirers", acquirers);
+        return http.json("POST", "/v1/credentials", adminToken, request)
+                .path("token")
+                .asText();
+    }
+
+    /**
      * Imports the terminals ({@code POST /v1/terminals:import}, NDJSON in chunks) with that token (the admin's or an
      * acquirer's key); fails unless ingest imported every one.
      */
