@@ -345,6 +345,15 @@ class TenantIsolationIT {
     @Order(2)
     void incidentsListedAndRead() throws Exception {
         List<JsonNode> every = incidents(admin, "");
+        JsonNode sharedForAdmin = every.stream()
+                .filter(i -> i.get("id").asText().equals(incidentOf.get(sharedHost)))
+                .findFirst()
+                .orElseThrow();
+        assertThat(sharedForAdmin.get("affectedTerminals").asLong())
+                .as("the admin counts both acquirers' terminals of the shared host's incident: %s", sharedForAdmin)
+                .isEqualTo(
+                        a.failingOn(sharedHost).size() + b.failingOn(sharedHost).size());
+        assertThat(sharedForAdmin.get("failures").asLong()).isPositive();
         for (Caller caller : List.of(operatorA, supportA, operatorB)) {
             Tenant own = tenantOf(caller);
             Tenant other = other(own);
@@ -363,6 +372,16 @@ class TenantIsolationIT {
                     other,
                     caller + "'s incidents",
                     String.join("\n", listed.stream().map(JsonNode::toString).toList()));
+            JsonNode shared = listed.stream()
+                    .filter(i -> i.get("id").asText().equals(incidentOf.get(sharedHost)))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(shared.get("affectedTerminals").asLong())
+                    .as("%s counts only its own terminals of the shared host's incident: %s", caller, shared)
+                    .isEqualTo(own.failingOn(sharedHost).size());
+            assertThat(shared.has("failures") || shared.has("evidence"))
+                    .as("%s is not shown the failures and evidence of both acquirers: %s", caller, shared)
+                    .isFalse();
             assertThat(ids(incidents(caller, "&limit=1")))
                     .as("%s's incidents a page of one at a time", caller)
                     .isEqualTo(ids(listed));
@@ -569,6 +588,17 @@ class TenantIsolationIT {
                         .as("%s's report: its acquirer's hosts", caller)
                         .containsExactlyInAnyOrder(own.ownHost(), sharedHost);
                 assertThat(strings(report.get("terminals"), "terminalId")).isSubsetOf(own.terminalIds());
+                for (JsonNode incident : report.get("incidents")) {
+                    if (incident.get("id").asText().equals(incidentOf.get(sharedHost))) {
+                        assertThat(incident.get("affectedTerminals").asLong())
+                                .as("%s's report counts only its own terminals of the shared incident", caller)
+                                .isEqualTo(own.failingOn(sharedHost).size());
+                        assertThat(incident.path("failures").isNull()
+                                        || incident.path("failures").isMissingNode())
+                                .as("%s's report leaves out both acquirers' failures: %s", caller, incident)
+                                .isTrue();
+                    }
+                }
                 assertNothingOf(other, caller + "'s report" + acquirer, answer.body());
             }
             for (String format : List.of("html", "csv")) {

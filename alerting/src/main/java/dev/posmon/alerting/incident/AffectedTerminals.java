@@ -6,6 +6,7 @@ import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.cube.TerminalSet;
 import dev.posmon.contract.i18n.Language;
+import dev.posmon.contract.incident.IncidentRecord;
 import dev.posmon.contract.registry.Regions;
 import dev.posmon.security.AcquirerScope;
 import java.sql.Connection;
@@ -65,7 +66,7 @@ public final class AffectedTerminals {
     }
 
     /** A page of the terminals {@code incident} hit that {@code scope} may see. */
-    public Paging.Page<Terminal> page(Incident incident, AcquirerScope scope, Paging.Request page, Instant now)
+    public Paging.Page<Terminal> page(IncidentRecord incident, AcquirerScope scope, Paging.Request page, Instant now)
             throws SQLException {
         Instant from = incident.onset().minus(LEAD);
         Instant until = incident.resolvedAt() != null ? incident.resolvedAt() : now;
@@ -109,6 +110,43 @@ public final class AffectedTerminals {
                     : null;
             return new Paging.Page<>(now(c, items, from), next);
         }
+    }
+
+    /** How many terminals of a credential's acquirers an incident hit, and how many of them are failing still. */
+    public record Counts(long affected, long stillFailing) {}
+
+    /**
+     * The {@link Counts} of the terminals {@code scope} may see: as many as its list holds, and those whose latest
+     * transition is a failure (FAILING, STUCK). Reads the whole list, a page of {@link Paging#MAX_LIMIT} at a time: what an
+     * incident of several acquirers shows one of them instead of every acquirer's counts.
+     */
+    public Counts counts(IncidentRecord incident, AcquirerScope scope, Instant now) throws SQLException {
+        long affected = 0;
+        long stillFailing = 0;
+        Paging.Cursor after = null;
+        do {
+            Paging.Page<Terminal> page = page(incident, scope, new Paging.Request(Paging.MAX_LIMIT, after), now);
+            for (Terminal terminal : page.items()) {
+                affected++;
+                stillFailing += "FAILING".equals(terminal.state()) || "STUCK".equals(terminal.state()) ? 1 : 0;
+            }
+            after = page.next();
+        } while (after != null);
+        return new Counts(affected, stillFailing);
+    }
+
+    /**
+     * The incident as {@code scope} sees it: as it is when it hit only the scope's acquirers; when it hit others too,
+     * naming only the scope's, counting only their terminals ({@link #counts}) and without the failures and evidence of
+     * every acquirer's terminals ({@link IncidentRecord#seenBy}), so that it tells no tenant about another.
+     */
+    public IncidentRecord asSeenBy(IncidentRecord incident, AcquirerScope scope, Instant now) throws SQLException {
+        List<String> own = incident.acquirers().stream().filter(scope::permits).toList();
+        if (scope.all() || own.size() == incident.acquirers().size()) {
+            return incident;
+        }
+        Counts counts = counts(incident, scope, now);
+        return incident.seenBy(own, counts.affected(), counts.stillFailing());
     }
 
     /** The columns of the list, JSON keys and CSV header alike (stable in every language). */

@@ -113,7 +113,7 @@ public class IncidentsResource {
                 row -> new Paging.Cursor(row.onset, row.id));
         Response.ResponseBuilder answer = Response.ok(rows.items().stream()
                 .map(IncidentMapping::toIncident)
-                .map(incident -> seen(incident.toRecord(language)))
+                .map(incident -> seen(incident, language))
                 .toList());
         if (rows.next() != null) {
             answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), page, rows.next()));
@@ -131,19 +131,16 @@ public class IncidentsResource {
             @PathParam("id") String id,
             @QueryParam("lang") String lang,
             @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
-        return seen(readable(id).toRecord(language(lang, acceptLanguage)));
+        return seen(readable(id), language(lang, acceptLanguage));
     }
 
-    /**
-     * The incident as the caller may see it: a credential bound to acquirers sees, of the acquirers the incident hit, only
-     * its own; an incident that also hit another tenant does not name that tenant to it.
-     */
-    private IncidentRecord seen(IncidentRecord incident) {
-        AcquirerScope scope = AcquirerScope.of(caller);
-        return scope.all()
-                ? incident
-                : incident.withAcquirers(
-                        incident.acquirers().stream().filter(scope::permits).toList());
+    /** The incident as the caller may see it ({@link AffectedTerminals#asSeenBy}). */
+    private IncidentRecord seen(Incident incident, Language language) {
+        try {
+            return affected.asSeenBy(incident.toRecord(language), AcquirerScope.of(caller), clock.instant());
+        } catch (SQLException e) {
+            throw Problems.databaseUnavailable(e);
+        }
     }
 
     /**
@@ -203,7 +200,7 @@ public class IncidentsResource {
         Incident incident = readable(id);
         Paging.Page<AffectedTerminals.Terminal> rows;
         try {
-            rows = affected.page(incident, AcquirerScope.of(caller), page, clock.instant());
+            rows = affected.page(incident.toRecord(), AcquirerScope.of(caller), page, clock.instant());
         } catch (SQLException e) {
             throw Problems.databaseUnavailable(e);
         }
@@ -243,8 +240,7 @@ public class IncidentsResource {
         readable(id);
         try {
             return service.acknowledge(id)
-                    .map(Incident::toRecord)
-                    .map(this::seen)
+                    .map(incident -> seen(incident, defaultLanguage))
                     .orElseThrow(() -> Problems.notFound("no active incident " + id));
         } catch (SQLException e) {
             throw Problems.databaseUnavailable(e);
@@ -258,8 +254,7 @@ public class IncidentsResource {
         readable(id);
         try {
             return service.resolve(id)
-                    .map(Incident::toRecord)
-                    .map(this::seen)
+                    .map(incident -> seen(incident, defaultLanguage))
                     .orElseThrow(() -> Problems.notFound("no active incident " + id));
         } catch (SQLException e) {
             throw Problems.databaseUnavailable(e);

@@ -20,9 +20,9 @@ public final class Format {
         return String.format(Locale.ROOT, "%s%.2f pt", points < 0 ? "−" : "+", Math.abs(points));
     }
 
-    /** {@code 1,234,567}. */
-    public static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+    /** {@code 1,234,567}; a count not shown (an incident's failures over other acquirers too) is a dash. */
+    public static String count(Long n) {
+        return n == null ? "–" : String.format(Locale.ROOT, "%,d", n);
     }
 
     /** {@code 45 s}, {@code 2 min 10 s}, {@code 1 h 5 min}, {@code 2 d 3 h}. */

@@ -221,7 +221,7 @@ public final class ReportHtml {
         return value.thenCombine(zone, (v, z) -> switch (context.getName()) {
             case "pct" -> Format.pct((Double) v);
             case "points" -> Format.points((Double) v);
-            case "count" -> Format.count(((Number) v).longValue());
+            case "count" -> Format.count(v == null ? null : ((Number) v).longValue());
             case "duration" -> Format.duration(v == null ? null : ((Number) v).longValue());
             case "minutes" -> Format.duration(((Number) v).longValue() * 60);
             case "time" -> ((LocalTimes) z).of((Instant) v);

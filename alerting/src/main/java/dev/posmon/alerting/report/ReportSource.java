@@ -2,10 +2,12 @@ package dev.posmon.alerting.report;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posmon.alerting.incident.AffectedTerminals;
 import dev.posmon.alerting.store.MaintenanceRows;
 import dev.posmon.contract.incident.IncidentRecord;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
+import dev.posmon.security.AcquirerScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -124,8 +126,30 @@ public final class ReportSource implements ReportData {
         }
     }
 
+    /**
+     * The incidents active in {@code [from, to)}; of one acquirer, those that hit it, each as a credential of that
+     * acquirer sees it ({@link AffectedTerminals#asSeenBy}: one that also hit others counts only its terminals).
+     */
     @Override
     public List<IncidentRecord> incidents(Instant from, Instant to) {
+        List<IncidentRecord> all = stored(from, to);
+        if (acquirer == null) {
+            return all;
+        }
+        AffectedTerminals affected = new AffectedTerminals(connections);
+        AcquirerScope scope = AcquirerScope.of(List.of(acquirer));
+        List<IncidentRecord> seen = new ArrayList<>(all.size());
+        try {
+            for (IncidentRecord incident : all) {
+                seen.add(affected.asSeenBy(incident, scope, to));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the terminals an incident hit: " + e.getMessage(), e);
+        }
+        return seen;
+    }
+
+    private List<IncidentRecord> stored(Instant from, Instant to) {
         return query(
                 "SELECT id, kind, status, scope, onset, detected_at, resolved_at, affected_terminals, failures, evidence, action, reopened, "
                         + "absorbed, still_failing, detected_window_end, acquirers FROM incident WHERE onset < ? AND (resolved_at IS NULL OR resolved_at >= ?)"

@@ -121,7 +121,7 @@ public record WeeklyReport(
             Long resolveSeconds,
             long affectedTerminals,
             long stillFailing,
-            long failures) {}
+            Long failures) {}
 
     /** One occurrence of a declared window that fell in the week, and the planned-maintenance incidents during it. */
     public record MaintenanceTaken(

@@ -15,11 +15,13 @@ import dev.posmon.alerting.report.WeeklyReport.IncidentLine;
 import dev.posmon.alerting.report.WeeklyReport.MaintenanceTaken;
 import dev.posmon.alerting.report.WeeklyReport.MerchantLine;
 import dev.posmon.alerting.report.WeeklyReport.TerminalLine;
+import dev.posmon.contract.i18n.Language;
 import dev.posmon.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -380,5 +382,26 @@ class ReportBuilderTest {
         String combined = ReportCsv.write(ReportCsv.combined(tables));
         assertThat(combined.lines().toList().get(0)).startsWith("table,metric,value,key,label");
         assertThat(combined).contains("\nincidents,").contains("\ngaps,");
+    }
+
+    /** An incident shown to one acquirer of several it hit has no failures: the page and the CSV show none, no zero. */
+    @Test
+    void anIncidentWithoutItsFailuresShowsADash() {
+        ReportFixture fixture = ReportFixture.standard();
+        fixture.incidents.replaceAll(i -> i.id().equals("rpt-i1") ? i.seenBy(List.of("ACQ-A"), 3, 1) : i);
+        WeeklyReport report = builder.build(WEEK, ZONE, fixture.data());
+        IncidentLine seen = report.incidents().stream()
+                .filter(i -> i.id().equals("rpt-i1"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(seen.failures()).isNull();
+        assertThat(seen.affectedTerminals()).isEqualTo(3);
+        String html = ReportHtml.render(report, Language.EN);
+        String row = html.substring(html.indexOf("/v1/incidents/rpt-i1/terminals"));
+        assertThat(row.substring(0, row.indexOf("</tr>"))).contains(">3</a>", ">1</td>", ">–</td>");
+        String csv = ReportCsv.write(ReportCsv.tables(report).get("incidents"));
+        assertThat(csv.lines().filter(l -> l.startsWith("rpt-i1,")))
+                .singleElement()
+                .satisfies(l -> assertThat(l).endsWith(",3,1,"));
     }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param affectedTerminals distinct terminals in scope that failed to sign on during the incident (exact up to 100,000,
  *                 a HyperLogLog estimate above)
  * @param stillFailing terminals in scope whose latest attempt failed
+ * @param failures failed sign-ons in scope during the incident; absent (like the evidence) where a credential bound
+ *                 to acquirers reads an incident that also hit others ({@link #seenBy})
  * @param evidence the most frequent causes, codes or transport errors → count
  * @param absorbed the symptom scopes this incident inhibited
  * @param detectedAt when alerting opened it (wall clock)
@@ -34,7 +36,7 @@ public record IncidentRecord(
         Instant resolvedAt,
         long affectedTerminals,
         long stillFailing,
-        long failures,
+        Long failures,
         Map<String, Long> evidence,
         String action,
         int reopened,
@@ -67,10 +69,11 @@ public record IncidentRecord(
     }
 
     /**
-     * The same incident with other acquirers: those a credential bound to acquirers may see (its own among the ones the
-     * incident hit), so that an incident of several tenants names no other tenant to one of them.
+     * The incident as a credential bound to acquirers sees it when it also hit other acquirers: only its own acquirers
+     * ({@code visible}), its own terminals' counts, and neither the failures nor the evidence, which are counted over
+     * every acquirer's terminals, so that an incident of several tenants tells none of them about another.
      */
-    public IncidentRecord withAcquirers(List<String> visible) {
+    public IncidentRecord seenBy(List<String> visible, long ownAffected, long ownStillFailing) {
         return new IncidentRecord(
                 id,
                 kind,
@@ -80,10 +83,10 @@ public record IncidentRecord(
                 detectedAt,
                 detectedWindowEnd,
                 resolvedAt,
-                affectedTerminals,
-                stillFailing,
-                failures,
-                evidence,
+                ownAffected,
+                ownStillFailing,
+                null,
+                null,
                 action,
                 reopened,
                 absorbed,
