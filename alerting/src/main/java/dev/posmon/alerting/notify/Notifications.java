@@ -58,6 +58,25 @@ public final class Notifications {
         return annotations;
     }
 
+    /**
+     * The annotations of the alert for {@code acquirer}: an incident that also hit other acquirers gives each tenant's
+     * alert no counts or evidence (they are of every acquirer's terminals), only where to read its own terminals.
+     */
+    static Map<String, String> annotations(Incident incident, String acquirer, String externalUrl) {
+        if (acquirer == null || incident.acquirers().size() < 2) {
+            return annotations(incident);
+        }
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(
+                "summary",
+                incident.kind() + " " + incident.scope() + " since " + incident.onset()
+                        + ": it hit other acquirers' terminals too; " + acquirer + "'s terminals: " + externalUrl
+                        + "/v1/incidents/" + incident.id() + "/terminals");
+        annotations.put("action", incident.action());
+        annotations.put("detected_at", String.valueOf(incident.detectedAt()));
+        return annotations;
+    }
+
     /** The labels of the incident's alert for {@code acquirer} (none: the alert of an incident of no acquirer). */
     public static Map<String, String> labels(Incident incident, String acquirer) {
         Map<String, String> labels = labels(incident);
@@ -76,7 +95,7 @@ public final class Notifications {
     static Map<String, Object> alert(Incident incident, String acquirer, String externalUrl) {
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("labels", labels(incident, acquirer));
-        alert.put("annotations", annotations(incident));
+        alert.put("annotations", annotations(incident, acquirer, externalUrl));
         alert.put("startsAt", incident.onset().toString());
         if (incident.resolvedAt() != null) {
             alert.put("endsAt", incident.resolvedAt().toString());

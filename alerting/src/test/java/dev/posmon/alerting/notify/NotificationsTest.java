@@ -57,6 +57,24 @@ class NotificationsTest {
                         .asInstanceOf(InstanceOfAssertFactories.map(String.class, String.class))
                         .containsEntry("incident_id", "inc-1")
                         .containsEntry("host", "H3"));
+        assertThat(alerts)
+                .as("a tenant's alert of an incident that hit another tenant too counts neither")
+                .allSatisfy(alert -> assertThat(alert.get("annotations"))
+                        .asInstanceOf(InstanceOfAssertFactories.map(String.class, String.class))
+                        .doesNotContainKeys("affected_terminals", "still_failing", "evidence")
+                        .hasEntrySatisfying(
+                                "summary",
+                                summary -> assertThat(summary)
+                                        .doesNotContain("400", "40 terminals")
+                                        .contains("http://posmon/v1/incidents/inc-1/terminals")));
+        assertThat(Notifications.alertmanager(
+                        incident(IncidentKind.HOST_OUTAGE, Map.of("host", "H3"), "ACQ-A"), "http://posmon"))
+                .as("the alert of an incident of one acquirer has its counts")
+                .singleElement()
+                .satisfies(alert -> assertThat(alert.get("annotations"))
+                        .asInstanceOf(InstanceOfAssertFactories.map(String.class, String.class))
+                        .containsEntry("affected_terminals", "40")
+                        .containsEntry("still_failing", "12"));
         assertThat(Notifications.alertmanager(incident(IncidentKind.HOST_OUTAGE, Map.of("host", "H3")), "http://p"))
                 .as("an incident of no registered terminal: one alert without the label")
                 .singleElement()
