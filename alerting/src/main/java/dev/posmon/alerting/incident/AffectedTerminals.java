@@ -53,6 +53,7 @@ public final class AffectedTerminals {
             String carrier,
             String model,
             String firmware,
+            String app,
             Instant firstFailedAt,
             String lastCause,
             String state,
@@ -162,6 +163,7 @@ public final class AffectedTerminals {
             "carrier",
             "model",
             "firmware",
+            "app",
             "firstFailedAt",
             "lastCause",
             "state",
@@ -187,6 +189,7 @@ public final class AffectedTerminals {
                 t.carrier(),
                 t.model(),
                 t.firmware(),
+                t.app(),
                 t.firstFailedAt(),
                 t.lastCause(),
                 t.state(),
@@ -226,7 +229,7 @@ public final class AffectedTerminals {
     private static List<Terminal> firstFailures(
             Connection c, String where, List<Object> parameters, Paging.Cursor after, int limit) throws SQLException {
         String sql =
-                "SELECT terminal_id, merchant_id, acquirer, province, region, host, carrier, model, firmware, at, cause FROM "
+                "SELECT terminal_id, merchant_id, acquirer, province, region, host, carrier, model, firmware, app, at, cause FROM "
                         + "(SELECT DISTINCT ON (terminal_id) * FROM terminal_health_event WHERE " + where
                         + " ORDER BY terminal_id, at) first"
                         + (after == null ? "" : " WHERE (at, terminal_id) > (?, ?)")
@@ -254,10 +257,11 @@ public final class AffectedTerminals {
                             rs.getString(7),
                             rs.getString(8),
                             rs.getString(9),
-                            rs.getTimestamp(10).toInstant(),
-                            rs.getString(11),
+                            rs.getString(10),
+                            rs.getTimestamp(11).toInstant(),
+                            rs.getString(12),
                             "FAILING",
-                            rs.getTimestamp(10).toInstant(),
+                            rs.getTimestamp(11).toInstant(),
                             null));
                 }
             }
@@ -306,6 +310,7 @@ public final class AffectedTerminals {
                     t.carrier(),
                     t.model(),
                     t.firmware(),
+                    t.app(),
                     t.firstFailedAt(),
                     recovered || now[1] == null ? t.lastCause() : now[1],
                     now[0],

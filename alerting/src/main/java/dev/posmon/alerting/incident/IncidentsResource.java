@@ -165,7 +165,7 @@ public class IncidentsResource {
                     + " until its resolution (and that the incident counted, while its terminal set is exact): merchant,"
                     + " acquirer, province (code and name), city (GB/T 2260 code and name: city, cityName, after"
                     + " provinceName; absent where the failure's region is not known), names in lang= or Accept-Language,"
-                    + " host, carrier, model, firmware, first failure, last cause, where it stands now (FAILING, STUCK,"
+                    + " host, carrier, model, firmware, app version, first failure, last cause, where it stands now (FAILING, STUCK,"
                     + " RECOVERED) and since when. Oldest first; limit (default 100, at most 1000) a page and a Link header"
                     + " (rel=\"next\"); JSON, or CSV by Accept: text/csv or format=csv. A credential bound to acquirers"
                     + " reads only incidents that hit them (403) and only their terminals.")

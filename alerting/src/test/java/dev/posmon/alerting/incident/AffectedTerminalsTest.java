@@ -24,6 +24,7 @@ class AffectedTerminalsTest {
                 "CMCC",
                 "P2000",
                 "FW-7.4",
+                "3.4.1",
                 T0,
                 "HOST_UNAVAILABLE",
                 "RECOVERED",
@@ -46,6 +47,7 @@ class AffectedTerminalsTest {
                         "carrier",
                         "model",
                         "firmware",
+                        "app",
                         "firstFailedAt",
                         "lastCause",
                         "state",
@@ -63,6 +65,7 @@ class AffectedTerminalsTest {
                 .containsEntry("city", "440300")
                 .containsEntry("cityName", "Shenzhen")
                 .containsEntry("host", "H1")
+                .containsEntry("app", "3.4.1")
                 .containsEntry("recoveredAt", "2026-12-06T02:03:20Z");
         Map<String, Object> zh = AffectedTerminals.json(terminal("T1", "440000", "440305"), Language.ZH_CN);
         assertThat(zh).containsEntry("provinceName", "广东省").containsEntry("cityName", "深圳市");

@@ -166,6 +166,7 @@ class TenantsIT {
         assertThat(first.get("provinceName").asText()).isEqualTo("Guangdong");
         assertThat(first.get("city").asText()).isEqualTo("440300");
         assertThat(first.get("cityName").asText()).isEqualTo("Shenzhen");
+        assertThat(first.get("app").asText()).isEqualTo("3.4.1");
         assertThat(first.get("state").asText()).isEqualTo("RECOVERED");
         assertThat(first.get("recoveredAt").asText())
                 .isEqualTo(onset.plusSeconds(200).toString());
