@@ -104,6 +104,7 @@ public final class Coverage {
                         : terminal.networkType().wireName();
             case "model" -> terminal.record().model();
             case "firmware" -> terminal.firmware();
+            case "app" -> terminal.app();
             default -> null;
         };
     }

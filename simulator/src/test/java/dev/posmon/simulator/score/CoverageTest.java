@@ -64,6 +64,22 @@ class CoverageTest {
                         fit.truthTerminals(), fit.incidentTerminals() - fit.truthTerminals()));
     }
 
+    /** An app version is a dimension like the others: its terminals, and a model's among them narrower. */
+    @Test
+    void anAppVersionCoversItsTerminalsAndAModelsShareOfThemIsNarrower() {
+        ScopeFit exact = coverage.fit(Map.of("app", "3.3.7"), Map.of("app", "3.3.7"));
+        assertThat(exact.fit()).isEqualTo(Fit.EXACT);
+        assertThat(exact.truthTerminals())
+                .isEqualTo(count(t -> t.app().equals("3.3.7")))
+                .isPositive();
+        ScopeFit narrower = coverage.fit(Map.of("model", "A920", "app", "3.3.7"), Map.of("app", "3.3.7"));
+        assertThat(narrower.fit()).isEqualTo(Fit.NARROWER);
+        assertThat(narrower.incidentTerminals())
+                .isEqualTo(
+                        count(t -> t.app().equals("3.3.7") && t.record().model().equals("A920")))
+                .isPositive();
+    }
+
     @Test
     void aCarrierOutageNamedAsItsProvinceIsWiderAndTheReverseNarrower() {
         Map<String, String> province = Map.of("province", "440000");
