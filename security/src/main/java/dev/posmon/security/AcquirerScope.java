@@ -61,6 +61,24 @@ public record AcquirerScope(Set<String> acquirers) {
         return false;
     }
 
+    /** Whether the caller may see the data of every one of {@code concerned}: it may act on what concerns them all. */
+    public boolean covers(Collection<String> concerned) {
+        return acquirers == null || acquirers.containsAll(concerned);
+    }
+
+    /**
+     * Refuses (403) a change of something that concerns acquirers besides the caller's (an incident that hit several
+     * tenants): acting on it would act for a tenant the caller does not speak for.
+     *
+     * @throws ForbiddenException when the caller's acquirers do not cover {@code concerned}
+     */
+    public void checkCovers(Collection<String> concerned) {
+        if (!covers(concerned)) {
+            throw new Refused("this credential is bound to acquirers " + String.join(", ", new TreeSet<>(acquirers))
+                    + " and may not change what also concerns other acquirers; the platform's operator can");
+        }
+    }
+
     /**
      * Refuses (403) data of an acquirer the caller may not see. The problem names neither the data nor its acquirer,
      * so a refusal does not tell one tenant what another has.

@@ -51,6 +51,18 @@ class AcquirerScopeTest {
     }
 
     @Test
+    void aChangeOfWhatConcernsAnotherTenantTooIsRefusedNamingOnlyTheCallersOwn() {
+        assertThat(BOUND.covers(List.of("ACQ-A", "ACQ-B"))).isTrue();
+        assertThat(BOUND.covers(List.of("ACQ-A", "ACQ-SECRET"))).isFalse();
+        assertThat(AcquirerScope.ALL.covers(List.of("ACQ-A", "ACQ-SECRET"))).isTrue();
+        assertThatCode(() -> BOUND.checkCovers(List.of("ACQ-A"))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> BOUND.checkCovers(List.of("ACQ-A", "ACQ-SECRET")))
+                .isInstanceOf(AcquirerScope.Refused.class)
+                .hasMessageContaining("ACQ-A, ACQ-B")
+                .hasMessageNotContaining("ACQ-SECRET");
+    }
+
+    @Test
     void checkRefusesAnotherTenantsDataWith403NamingOnlyTheCallersOwnAcquirers() {
         assertThatCode(() -> BOUND.check(BOUND.permits("ACQ-A"))).doesNotThrowAnyException();
         assertThatThrownBy(() -> BOUND.check(BOUND.permits("ACQ-SECRET")))

@@ -164,7 +164,8 @@ public class IncidentsResource {
             description = "Every terminal whose failure began in the incident's scope from 10 minutes before its onset"
                     + " until its resolution (and that the incident counted, while its terminal set is exact): merchant,"
                     + " acquirer, province (code and name), city (GB/T 2260 code and name: city, cityName, after"
-                    + " provinceName; absent where the failure's region is not known), names in lang= or Accept-Language,"
+                    + " provinceName; absent for a failure recorded before transitions carried the region, UNKNOWN for an"
+                    + " unregistered terminal), names in lang= or Accept-Language,"
                     + " host, carrier, model, firmware, app version, first failure, last cause, where it stands now (FAILING, STUCK,"
                     + " RECOVERED) and since when. Oldest first; limit (default 100, at most 1000) a page and a Link header"
                     + " (rel=\"next\"); JSON, or CSV by Accept: text/csv or format=csv. A credential bound to acquirers"
@@ -233,11 +234,23 @@ public class IncidentsResource {
         return incident;
     }
 
+    /**
+     * The incident, if the caller may change it: {@link #readable}, and every acquirer it hit is the caller's (one
+     * tenant's operator does not acknowledge or resolve what also pages another).
+     */
+    private void changeable(String id) {
+        Incident incident = readable(id);
+        AcquirerScope.of(caller).checkCovers(incident.acquirers());
+    }
+
     @POST
     @Path("/{id}/ack")
-    @Operation(summary = "Acknowledge: someone is on it; it stays active and keeps firing until resolved")
+    @Operation(
+            summary =
+                    "Acknowledge: someone is on it; it stays active and keeps firing until resolved. A credential bound"
+                            + " to acquirers may not acknowledge an incident that also hit other acquirers (403)")
     public IncidentRecord acknowledge(@PathParam("id") String id) {
-        readable(id);
+        changeable(id);
         try {
             return service.acknowledge(id)
                     .map(incident -> seen(incident, defaultLanguage))
@@ -249,9 +262,11 @@ public class IncidentsResource {
 
     @POST
     @Path("/{id}/resolve")
-    @Operation(summary = "Resolve by hand; Alertmanager is told the alert ended")
+    @Operation(
+            summary = "Resolve by hand; Alertmanager is told the alert ended. A credential bound to acquirers may not"
+                    + " resolve an incident that also hit other acquirers (403): it would end their pages too")
     public IncidentRecord resolve(@PathParam("id") String id) {
-        readable(id);
+        changeable(id);
         try {
             return service.resolve(id)
                     .map(incident -> seen(incident, defaultLanguage))
