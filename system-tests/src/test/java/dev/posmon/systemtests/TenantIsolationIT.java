@@ -90,7 +90,7 @@ class TenantIsolationIT {
     private static final String MODEL = "P2000";
 
     /** One acquirer: its fleet (registered with its own ingest key), its own host and the credentials bound to it. */
-    record Tenant(String acquirer, String ownHost, List<TerminalRecord> fleet, String apiKey) {
+    record Tenant(String acquirer, String ownHost, List<TerminalRecord> fleet, String apiKey, int sparedOnShared) {
 
         /** The host terminal i dials. */
         String hostOf(int i) {
@@ -101,11 +101,15 @@ class TenantIsolationIT {
             return fleet.stream().map(TerminalRecord::terminalId).collect(Collectors.toCollection(TreeSet::new));
         }
 
-        /** The terminals that fail in the outage of a host: all of the host's but its first, which keeps signing on. */
+        /**
+         * The terminals that fail in the outage of a host: all of the host's but its first, which keeps signing on, and
+         * on the shared host all but its first {@link #sparedOnShared} (B spares one more than A, so that a count of the
+         * other tenant's terminals of the shared incident would show).
+         */
         Set<String> failingOn(String host) {
             Set<String> ids = new TreeSet<>();
             for (int i = 0; i < fleet.size(); i++) {
-                if (hostOf(i).equals(host) && i != 0 && i != ON_OWN_HOST) {
+                if (hostOf(i).equals(host) && i != 0 && (i < ON_OWN_HOST || i >= ON_OWN_HOST + sparedOnShared)) {
                     ids.add(fleet.get(i).terminalId());
                 }
             }
@@ -378,6 +382,11 @@ class TenantIsolationIT {
                     .orElseThrow();
             assertThat(shared.get("affectedTerminals").asLong())
                     .as("%s counts only its own terminals of the shared host's incident: %s", caller, shared)
+                    .isEqualTo(own.failingOn(sharedHost).size());
+            assertThat(shared.get("stillFailing").asLong())
+                    .as(
+                            "%s: its own terminals failing still at the shared host (none signed on since): %s",
+                            caller, shared)
                     .isEqualTo(own.failingOn(sharedHost).size());
             assertThat(shared.has("failures") || shared.has("evidence"))
                     .as("%s is not shown the failures and evidence of both acquirers: %s", caller, shared)
@@ -740,16 +749,28 @@ class TenantIsolationIT {
             assertThat(json(resolve).get("status").asText()).isEqualTo("RESOLVED");
             assertNothingOf(other(own), caller + " acting on its incident", ack.body() + resolve.body());
         }
+        for (Caller caller : List.of(operatorA, operatorB)) {
+            for (String action : List.of("ack", "resolve")) {
+                HttpResponse<String> refused = alerting.call(
+                        "POST", "/v1/incidents/" + incidentOf.get(sharedHost) + "/" + action, caller.token(), null);
+                assertThat(refused.statusCode())
+                        .as(
+                                "%s may not %s the shared host's incident, which pages the other too: %s",
+                                caller, action, refused.body())
+                        .isEqualTo(403);
+                assertNothingOf(other(tenantOf(caller)), caller + " refused " + action, refused.body());
+            }
+        }
         HttpResponse<String> shared =
-                alerting.call("POST", "/v1/incidents/" + incidentOf.get(sharedHost) + "/ack", operatorB.token(), null);
+                alerting.call("POST", "/v1/incidents/" + incidentOf.get(sharedHost) + "/ack", adminToken, null);
         assertThat(shared.statusCode())
-                .as("B's operator acknowledging the shared host's incident: %s", shared.body())
+                .as("the admin acknowledging the shared host's incident: %s", shared.body())
                 .isEqualTo(200);
-        assertThat(strings(json(shared).get("acquirers"))).containsExactly(b.acquirer());
+        assertThat(strings(json(shared).get("acquirers"))).containsExactlyInAnyOrder(a.acquirer(), b.acquirer());
         HttpResponse<String> seenByA =
                 alerting.call("GET", "/v1/incidents/" + incidentOf.get(sharedHost), operatorA.token(), null);
         assertThat(json(seenByA).get("status").asText()).isEqualTo("ACKNOWLEDGED");
-        assertNothingOf(b, "A's operator reading the shared incident B acknowledged", seenByA.body());
+        assertNothingOf(b, "A's operator reading the shared incident the admin acknowledged", seenByA.body());
         lap("acknowledged and resolved: each operator its own incidents only, the support desk none");
     }
 
@@ -765,7 +786,7 @@ class TenantIsolationIT {
         }
         api.importTerminals(key, fleet);
         sentAt.put(acquirer, new ArrayList<>());
-        return new Tenant(acquirer, "TEN-H" + name + "-" + run, List.copyOf(fleet), key);
+        return new Tenant(acquirer, "TEN-H" + name + "-" + run, List.copyOf(fleet), key, name.equals("B") ? 2 : 1);
     }
 
     /** One success of every terminal (and a clock round); returns when analytics classified each as registered. */

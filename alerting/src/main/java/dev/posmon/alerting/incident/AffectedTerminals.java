@@ -66,32 +66,44 @@ public final class AffectedTerminals {
         this.connections = connections;
     }
 
-    /** A page of the terminals {@code incident} hit that {@code scope} may see. */
-    public Paging.Page<Terminal> page(IncidentRecord incident, AcquirerScope scope, Paging.Request page, Instant now)
+    /** Which failures an incident's list holds: the SQL condition on the health table and its parameters. */
+    private record Filter(Instant from, String where, List<Object> parameters) {}
+
+    private static Filter filter(IncidentRecord incident, AcquirerScope scope, Instant now, Connection c)
             throws SQLException {
         Instant from = incident.onset().minus(LEAD);
         Instant until = incident.resolvedAt() != null ? incident.resolvedAt() : now;
         StringBuilder where = new StringBuilder("state = 'FAILING' AND at >= ? AND at < ?");
         List<Object> parameters = new ArrayList<>(List.of(Timestamp.from(from), Timestamp.from(until)));
-        incident.scope().forEach((dimension, value) -> {
+        for (Map.Entry<String, String> dimension : incident.scope().entrySet()) {
             // the health table has a column of each cube dimension's name
-            if (!CubeCell.DIMENSIONS.contains(dimension)) {
-                throw new IllegalStateException("an incident scope of an unknown dimension: " + dimension);
+            if (!CubeCell.DIMENSIONS.contains(dimension.getKey())) {
+                throw new IllegalStateException("an incident scope of an unknown dimension: " + dimension.getKey());
             }
-            where.append(" AND ").append(dimension).append(" = ?");
-            parameters.add(value);
-        });
+            where.append(" AND ").append(dimension.getKey()).append(" = ?");
+            parameters.add(dimension.getValue());
+        }
+        if (!scope.all()) {
+            where.append(" AND acquirer = ANY(?)");
+            parameters.add(c.createArrayOf("text", scope.acquirers().toArray()));
+        }
+        return new Filter(from, where.toString(), parameters);
+    }
+
+    /** A page of the terminals {@code incident} hit that {@code scope} may see. */
+    public Paging.Page<Terminal> page(IncidentRecord incident, AcquirerScope scope, Paging.Request page, Instant now)
+            throws SQLException {
         try (Connection c = connections.open()) {
-            if (!scope.all()) {
-                where.append(" AND acquirer = ANY(?)");
-                parameters.add(c.createArrayOf("text", scope.acquirers().toArray()));
-            }
+            Filter filter = filter(incident, scope, now, c);
+            Instant from = filter.from();
+            String where = filter.where();
+            List<Object> parameters = filter.parameters();
             Optional<TerminalSet> counted = counted(c, incident.id());
             List<Terminal> kept = new ArrayList<>();
             Paging.Cursor after = page.after();
             int batch = Math.max(2 * page.limit(), 100);
             while (kept.size() <= page.limit()) {
-                List<Terminal> rows = firstFailures(c, where.toString(), parameters, after, batch);
+                List<Terminal> rows = firstFailures(c, where, parameters, after, batch);
                 for (Terminal row : rows) {
                     if (counted.isEmpty() || counted.get().contains(TerminalSet.hash(row.terminalId()))) {
                         kept.add(row);
@@ -118,22 +130,40 @@ public final class AffectedTerminals {
 
     /**
      * The {@link Counts} of the terminals {@code scope} may see: as many as its list holds, and those whose latest
-     * transition is a failure (FAILING, STUCK). Reads the whole list, a page of {@link Paging#MAX_LIMIT} at a time: what an
-     * incident of several acquirers shows one of them instead of every acquirer's counts.
+     * transition is a failure (FAILING, STUCK), in one query: what an incident of several acquirers shows one of them
+     * instead of every acquirer's counts.
      */
     public Counts counts(IncidentRecord incident, AcquirerScope scope, Instant now) throws SQLException {
-        long affected = 0;
-        long stillFailing = 0;
-        Paging.Cursor after = null;
-        do {
-            Paging.Page<Terminal> page = page(incident, scope, new Paging.Request(Paging.MAX_LIMIT, after), now);
-            for (Terminal terminal : page.items()) {
-                affected++;
-                stillFailing += "FAILING".equals(terminal.state()) || "STUCK".equals(terminal.state()) ? 1 : 0;
+        try (Connection c = connections.open()) {
+            Filter filter = filter(incident, scope, now, c);
+            Optional<TerminalSet> counted = counted(c, incident.id());
+            long affected = 0;
+            long stillFailing = 0;
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT first.terminal_id, (SELECT latest.state FROM terminal_health_event latest "
+                            + "WHERE latest.terminal_id = first.terminal_id AND latest.at >= ? "
+                            + "ORDER BY latest.at DESC, latest.id DESC LIMIT 1) "
+                            + "FROM (SELECT DISTINCT ON (terminal_id) terminal_id FROM terminal_health_event WHERE "
+                            + filter.where() + " ORDER BY terminal_id, at) first")) {
+                int i = 1;
+                q.setTimestamp(i++, Timestamp.from(filter.from()));
+                for (Object parameter : filter.parameters()) {
+                    q.setObject(i++, parameter);
+                }
+                q.setFetchSize(1000);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        if (counted.isPresent() && !counted.get().contains(TerminalSet.hash(rs.getString(1)))) {
+                            continue;
+                        }
+                        affected++;
+                        String state = rs.getString(2);
+                        stillFailing += "FAILING".equals(state) || "STUCK".equals(state) ? 1 : 0;
+                    }
+                }
             }
-            after = page.next();
-        } while (after != null);
-        return new Counts(affected, stillFailing);
+            return new Counts(affected, stillFailing);
+        }
     }
 
     /**
@@ -173,7 +203,8 @@ public final class AffectedTerminals {
     /**
      * A terminal as the API shows it; the names of its province and city in {@code language}: the city's code as
      * {@link Regions#cityCode} gives it (440300; a county directly under its province is its own, 429004) and its name
-     * (深圳市 / Shenzhen), both absent when the region is not known.
+     * (深圳市 / Shenzhen), both absent for a failure recorded before health transitions carried the region, and
+     * {@code UNKNOWN} for a terminal not in the registry (like its province).
      */
     public static Map<String, Object> json(Terminal t, Language language) {
         Map<String, Object> row = new LinkedHashMap<>();

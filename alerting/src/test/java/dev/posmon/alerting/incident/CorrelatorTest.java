@@ -367,6 +367,13 @@ class CorrelatorTest {
 
     @Test
     void kindsFollowTheScopeAndTheDominantCause() {
+        assertThat(Correlator.kindOf(finding(0, Map.of("app", "3.3.7"), 400, 300, Cause.UNKNOWN, Map.of()), calendar))
+                .as("failures of no known cause on one app version: that release")
+                .isEqualTo(IncidentKind.SOFTWARE_DEFECT);
+        assertThat(Correlator.kindOf(
+                        finding(0, Map.of("province", "440000"), 400, 300, Cause.UNKNOWN, Map.of()), calendar))
+                .as("… but not on a province")
+                .isEqualTo(IncidentKind.OTHER);
         assertThat(Correlator.kindOf(
                         finding(0, Map.of("province", "440000", "carrier", "CMCC"), 400, 300, Cause.NETWORK, Map.of()),
                         calendar))

@@ -41,14 +41,18 @@ public final class Regions {
 
     /**
      * The code of the city a person names for a region code: 440305 → 440300; a county-level division directly under
-     * its province is its own city (429004 → 429004); an invalid code as it is. Unlike {@link RegionCode#city}, the
-     * cube's dimension, which keeps the four digits (429000).
+     * its province is its own city (429004 → 429004); Chongqing's counties (5002) are of the one city Chongqing, 500100,
+     * like its districts; an invalid code as it is. Unlike {@link RegionCode#city}, the cube's dimension, which keeps the
+     * four digits (429000).
      */
     public static String cityCode(String regionCode) {
         if (!RegionCode.isValid(regionCode)) {
             return regionCode;
         }
-        return directlyUnderProvince(regionCode) ? regionCode : RegionCode.city(regionCode);
+        if (directlyUnderProvince(regionCode)) {
+            return regionCode;
+        }
+        return regionCode.startsWith("5002") ? "500100" : RegionCode.city(regionCode);
     }
 
     /**

@@ -81,6 +81,10 @@ class RegionsTest {
         assertThat(Regions.cityName("659001", Language.EN)).isEqualTo("Shihezi");
         assertThat(Regions.cityCode("429004")).isEqualTo("429004");
         assertThat(Regions.cityCode("440305")).isEqualTo("440300");
+        assertThat(Regions.cityCode("500229"))
+                .as("a county of Chongqing is of the one city Chongqing, like its districts")
+                .isEqualTo(Regions.cityCode("500101"))
+                .isEqualTo("500100");
         assertThat(Regions.place("419001", Language.ZH_CN)).isEqualTo("河南省济源市");
         assertThat(Regions.place("469002", Language.EN)).isEqualTo("Qionghai, Hainan");
         assertThat(Regions.place("429099", Language.EN)).as("none such").isEqualTo("Hubei");
