@@ -1,17 +1,24 @@
 package dev.posmon.testing;
 
+import dev.posmon.contract.topic.Topic;
 import dev.posmon.contract.topic.TopicBootstrap;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.testcontainers.DockerClientFactory;
@@ -102,6 +109,30 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
             admin.alterConsumerGroupOffsets(group, ends).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start group " + group + " at the end of " + topics, e);
+        }
+    }
+
+    /** Writes {@code values} to a contract topic of the tests' broker, each keyed by {@code key}, and waits until all are. */
+    public static <K, V> void send(Topic<K, V> topic, Function<V, K> key, List<V> values) {
+        send(bootstrapServers(), topic, key, values);
+    }
+
+    /** {@link #send(Topic, Function, List)} to another broker. */
+    public static <K, V> void send(String bootstrap, Topic<K, V> topic, Function<V, K> key, List<V> values) {
+        try (KafkaProducer<K, V> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer())) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (V value : values) {
+                sent.add(producer.send(new ProducerRecord<>(topic.name(), key.apply(value), value)));
+            }
+            producer.flush();
+            for (Future<?> each : sent) {
+                each.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write to " + topic.name() + ": " + e.getMessage(), e);
         }
     }
 

@@ -26,9 +26,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
@@ -441,16 +438,8 @@ class AlertingIT {
         send(KafkaTestResource.bootstrapServers(), cells);
     }
 
-    static void send(String bootstrap, List<CubeCell> cells) throws Exception {
-        try (KafkaProducer<String, CubeCell> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-                Topics.SIGNON_CUBE.keySerde().serializer(),
-                Topics.SIGNON_CUBE.valueSerde().serializer())) {
-            for (CubeCell cell : cells) {
-                producer.send(new ProducerRecord<>(Topics.SIGNON_CUBE.name(), cell.key(), cell));
-            }
-            producer.flush();
-        }
+    static void send(String bootstrap, List<CubeCell> cells) {
+        KafkaTestResource.send(bootstrap, Topics.SIGNON_CUBE, CubeCell::key, cells);
     }
 
     static JsonNode awaitIncident(String host, String status) {

@@ -25,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,18 +103,6 @@ class EarlyJudgementIT {
     }
 
     static void sendRunning(List<CubeCell> cells) {
-        try (KafkaProducer<String, CubeCell> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        KafkaTestResource.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                Topics.SIGNON_CUBE_RUNNING.keySerde().serializer(),
-                Topics.SIGNON_CUBE_RUNNING.valueSerde().serializer())) {
-            for (CubeCell cell : cells) {
-                producer.send(new ProducerRecord<>(Topics.SIGNON_CUBE_RUNNING.name(), cell.key(), cell));
-            }
-            producer.flush();
-        }
+        KafkaTestResource.send(Topics.SIGNON_CUBE_RUNNING, CubeCell::key, cells);
     }
 }

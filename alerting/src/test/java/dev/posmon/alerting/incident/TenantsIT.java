@@ -25,12 +25,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -226,20 +222,8 @@ class TenantsIT {
                 "440305");
     }
 
-    static void send(List<TerminalHealth> transitions) throws Exception {
-        try (KafkaProducer<String, TerminalHealth> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        KafkaTestResource.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                Topics.TERMINAL_HEALTH.keySerde().serializer(),
-                Topics.TERMINAL_HEALTH.valueSerde().serializer())) {
-            for (TerminalHealth h : transitions) {
-                producer.send(new ProducerRecord<>(Topics.TERMINAL_HEALTH.name(), h.terminalId(), h));
-            }
-            producer.flush();
-        }
+    static void send(List<TerminalHealth> transitions) {
+        KafkaTestResource.send(Topics.TERMINAL_HEALTH, TerminalHealth::terminalId, transitions);
     }
 
     static List<String> terminalIds(String bearer, String path) throws Exception {

@@ -36,10 +36,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -343,30 +339,20 @@ class ReportIT {
     void aHealthTransitionIsStoredWithItsMerchant() throws Exception {
         String terminal = "TRM-" + UUID.randomUUID().toString().substring(0, 8);
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        try (KafkaProducer<String, TerminalHealth> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        KafkaTestResource.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                Topics.TERMINAL_HEALTH.keySerde().serializer(),
-                Topics.TERMINAL_HEALTH.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(
-                            Topics.TERMINAL_HEALTH.name(),
-                            terminal,
-                            new TerminalHealth(
-                                    terminal,
-                                    TerminalHealth.State.STUCK,
-                                    at.minus(Duration.ofMinutes(31)),
-                                    at,
-                                    Cause.NETWORK,
-                                    9,
-                                    0,
-                                    "440000",
-                                    "HR1",
-                                    "MR-9")))
-                    .get(10, TimeUnit.SECONDS);
-        }
+        KafkaTestResource.send(
+                Topics.TERMINAL_HEALTH,
+                TerminalHealth::terminalId,
+                List.of(new TerminalHealth(
+                        terminal,
+                        TerminalHealth.State.STUCK,
+                        at.minus(Duration.ofMinutes(31)),
+                        at,
+                        Cause.NETWORK,
+                        9,
+                        0,
+                        "440000",
+                        "HR1",
+                        "MR-9")));
         try (Connection c = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "");
                 PreparedStatement q = c.prepareStatement(
                         "SELECT merchant_id, state FROM terminal_health_event WHERE terminal_id = ?")) {
