@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -46,6 +47,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1/events")
 @Tag(name = "events", description = "Sign-on attempts and telemetry from terminals")
 public class EventsResource {
+
+    /** The schema an event passed, on its record, so that analytics need not validate it again. */
+    private static final List<Header> SIGNON_MARK =
+            List.of(new RecordHeader(ContractSchema.VALIDATED_HEADER, ContractSchema.SIGNON_ATTEMPT.mark()));
+
+    private static final List<Header> TELEMETRY_MARK =
+            List.of(new RecordHeader(ContractSchema.VALIDATED_HEADER, ContractSchema.TELEMETRY.mark()));
 
     private final SecurityIdentity identity;
     private final RateLimiter rateLimiter;
@@ -137,13 +145,11 @@ public class EventsResource {
             if (verdict instanceof Accepted ok) {
                 accepted.add(ok);
                 boolean signOn = SignOnAttempt.TYPE.equals(ok.type());
-                // the schema it passed, so that analytics need not validate it again
-                ContractSchema schema = signOn ? ContractSchema.SIGNON_ATTEMPT : ContractSchema.TELEMETRY;
                 outgoing.add(new Outgoing(
                         signOn ? Topics.SIGNON_ATTEMPTS.name() : Topics.DEVICE_TELEMETRY.name(),
                         ok.terminalId().getBytes(StandardCharsets.UTF_8),
                         batch.bytes(i, ok),
-                        List.of(new RecordHeader(ContractSchema.VALIDATED_HEADER, schema.mark()))));
+                        signOn ? SIGNON_MARK : TELEMETRY_MARK));
                 results.add(new EventResult(i, ok.eventId(), "ACCEPTED", null, null));
             } else {
                 Rejected rejected = (Rejected) verdict;
