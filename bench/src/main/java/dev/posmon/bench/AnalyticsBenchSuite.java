@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * {@code ./posmon bench analytics} as one program: the production topology ({@link AnalyticsBenchmark}), Kafka's
@@ -64,23 +63,21 @@ public final class AnalyticsBenchSuite {
             String group =
                     "posmon-bench-consumerperf-" + UUID.randomUUID().toString().substring(0, 8);
             groups.add(group);
-            List<String> lines = java(
-                    tools.resolve("*").toString(),
-                    List.of(
-                            "-Dlog4j2.configurationFile=" + toolsLog4j,
-                            "org.apache.kafka.tools.ConsumerPerformance",
-                            "--bootstrap-server",
-                            bootstrap,
-                            "--topic",
-                            "signon.attempts.v1",
-                            "--messages",
-                            String.valueOf(events),
-                            "--group",
-                            group,
-                            "--timeout",
-                            "30000"),
-                    null,
-                    false);
+            List<String> arguments = new ArrayList<>(List.of(
+                    "-Dlog4j2.configurationFile=" + toolsLog4j,
+                    "org.apache.kafka.tools.ConsumerPerformance",
+                    "--bootstrap-server",
+                    bootstrap,
+                    "--topic",
+                    "signon.attempts.v1",
+                    "--messages",
+                    String.valueOf(events),
+                    "--group",
+                    group,
+                    "--timeout",
+                    "30000"));
+            arguments.addAll(BenchKafka.toolConfig(bootstrap, "--consumer.config"));
+            List<String> lines = java(tools.resolve("*").toString(), arguments, null, false);
             String last = lines.get(lines.size() - 1);
             out.println("  round " + round + ": " + last);
             // start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec,
@@ -89,7 +86,7 @@ public final class AnalyticsBenchSuite {
             allRates.add(Double.parseDouble(fields[5]));
             fetchRates.add(Double.parseDouble(fields[9]));
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = BenchKafka.admin(bootstrap)) {
             admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             out.println("could not delete the ConsumerPerformance groups " + groups + ": " + e.getMessage());

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -55,7 +54,7 @@ public final class AnalyticsBenchmark {
 
         String applicationId =
                 "posmon-analytics-bench-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = BenchKafka.admin(bootstrap)) {
             List<TopicPartition> attemptPartitions = KafkaOffsets.partitions(admin, Topics.SIGNON_ATTEMPTS.name());
             List<TopicPartition> telemetryPartitions = KafkaOffsets.partitions(admin, Topics.DEVICE_TELEMETRY.name());
 

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -53,7 +52,7 @@ public final class StreamsCeilingBenchmark {
         String applicationId = "posmon-bench-ceiling-" + run;
         String scratch = "posmon-bench-ceiling-" + run;
         Path stateDir = Files.createTempDirectory("posmon-bench-ceiling-");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = BenchKafka.admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(scratch, Topics.SIGNON_ATTEMPTS.partitions(), (short) -1)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
@@ -80,8 +79,8 @@ public final class StreamsCeilingBenchmark {
                     })
                     .to(scratch, Produced.with(Serdes.String(), Serdes.ByteArray()));
             Properties props = new Properties();
+            props.putAll(BenchKafka.config(bootstrap, Map.of()));
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
             int commitMs = AnalyticsProcess.commitIntervalMs().orElse(200);
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);

@@ -84,7 +84,9 @@ public final class Simulator {
             throw new IllegalArgumentException("a real-time run plays one scenario file");
         }
         String token = options.getOrDefault("token", System.getenv().getOrDefault("POSMON_ADMIN_TOKEN", ""));
-        String bootstrap = options.getOrDefault("kafka", "127.0.0.1:9092");
+        // --kafka, else KAFKA_BOOTSTRAP_SERVERS (as the services), else the local broker; TLS/SASL from KAFKA_*
+        String bootstrap = options.getOrDefault(
+                "kafka", System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
         Path out = Path.of(options.getOrDefault(
                 "out", ".posmon/sim/" + Instant.now().toString().replace(':', '-')));
         Duration settleTimeout = Duration.parse(options.getOrDefault("settle-timeout", "PT5M"));
