@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -39,10 +40,16 @@ public final class AnalyticsBenchSuite {
         Path ceilingLog = Path.of(args[7]);
         PrintStream out = System.out;
         String self = System.getProperty("java.class.path");
+        // every step runs with analytics' commit interval: the measured jar's own unless the caller set one
+        Optional<Integer> commitMs = AnalyticsProcess.commitIntervalMs(Path.of(jar));
+        String commitInterval = "-D" + AnalyticsProcess.COMMIT_INTERVAL_PROPERTY + "="
+                + commitMs.map(String::valueOf).orElse("");
+        out.println("commit interval: " + commitMs.map(ms -> ms + " ms").orElse("analytics' default"));
 
         Map<String, Double> analytics = result(java(
                 self,
                 List.of(
+                        commitInterval,
                         AnalyticsBenchmark.class.getName(),
                         bootstrap,
                         String.valueOf(events),
@@ -96,8 +103,10 @@ public final class AnalyticsBenchSuite {
                 "ceiling: one-step Kafka Streams copies of the same %d records with analytics' settings"
                         + " (exactly_once_v2): bare, and keeping each terminal's latest record in a persistent store%n",
                 events);
-        double copy = ceiling(self, bootstrap, events, "copy", ceilingLog).get("passthrough_events_per_s");
-        double store = ceiling(self, bootstrap, events, "store", ceilingLog).get("store_events_per_s");
+        double copy = ceiling(self, commitInterval, bootstrap, events, "copy", ceilingLog)
+                .get("passthrough_events_per_s");
+        double store = ceiling(self, commitInterval, bootstrap, events, "store", ceilingLog)
+                .get("store_events_per_s");
 
         double analyticsRate = analytics.get("analytics_events_per_s");
         double raw = median(fetchRates);
@@ -127,11 +136,17 @@ public final class AnalyticsBenchSuite {
         row(out, "ratio analytics / pass-through with a store", analyticsRate / store, "%14.3f", "");
     }
 
-    private static Map<String, Double> ceiling(String classpath, String bootstrap, long events, String mode, Path log)
+    private static Map<String, Double> ceiling(
+            String classpath, String commitInterval, String bootstrap, long events, String mode, Path log)
             throws IOException, InterruptedException {
         return result(java(
                 classpath,
-                List.of(StreamsCeilingBenchmark.class.getName(), bootstrap, String.valueOf(events), mode),
+                List.of(
+                        commitInterval,
+                        StreamsCeilingBenchmark.class.getName(),
+                        bootstrap,
+                        String.valueOf(events),
+                        mode),
                 log,
                 true));
     }

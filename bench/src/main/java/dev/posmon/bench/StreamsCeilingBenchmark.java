@@ -32,8 +32,10 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The ceiling of any Kafka Streams application on this machine: the first N records of {@code signon.attempts.v1}
- * copied, as bytes, to a scratch topic by a one-step topology with analytics' own settings (exactly_once_v2,
- * commit every analytics' commit interval (POSMON_BENCH_COMMIT_INTERVAL_MS, which ./posmon reads from analytics' application.properties), as many stream threads as the analytics run: {@link AnalyticsBenchmark#streamThreads()}). Analytics does everything this does and then its own work, so
+ * copied, as bytes, to a scratch topic by a one-step topology with analytics' own settings: exactly_once_v2, a
+ * commit every analytics' commit interval ({@link AnalyticsProcess#commitIntervalMs()}, which
+ * {@link AnalyticsBenchSuite} reads from the measured analytics jar), as many stream threads as the analytics run
+ * ({@link AnalyticsProcess#streamThreads()}). Analytics does everything this does and then its own work, so
  * analytics / this ratio says how much of the gap to a raw consumer is posmon's and how much is Kafka Streams'.
  * <p>
  * With the mode {@code store} the copy also writes each record into a persistent key-value store keyed by
