@@ -22,7 +22,10 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 
-/** A fresh analytics-service process for one run: started with its own application id, port and state directory, sampled (committed offsets, CPU) until it has processed every record of the run, its metrics scraped at the end. */
+/**
+ * A fresh analytics-service process for one run: started with its own application id, port and state directory, sampled
+ * (committed offsets, CPU) until it has processed every record of the run, its metrics scraped at the end.
+ */
 final class AnalyticsProcess {
 
     private AnalyticsProcess() {}

@@ -23,7 +23,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Writes the fleet and the traffic to Kafka exactly as ingest writes events: key terminalId, the contract JSON with ingest's validation header, an idempotent acks=all producer with ingest's settings. */
+/**
+ * Writes the fleet and the traffic to Kafka exactly as ingest writes events: key terminalId, the contract JSON with
+ * ingest's validation header, an idempotent acks=all producer with ingest's settings.
+ */
 final class BenchProducer {
 
     private BenchProducer() {}

@@ -70,7 +70,8 @@ public final class IngestBenchmark {
         Result result = rounds.get(1);
 
         System.out.printf(
-                "ingest (median round): %d events in %d batches of %d, %d clients: %.0f events/s, request p50 %.1f ms, p99 %.1f ms,"
+                "ingest (median round): %d events in %d batches of %d, %d clients: %.0f events/s, request p50 %.1f ms,"
+                        + " p99 %.1f ms,"
                         + " mean Kafka record %d B, %d non-2xx%n",
                 result.events,
                 result.latenciesNanos.length,

@@ -100,7 +100,8 @@ public final class StreamsCeilingBenchmark {
                 double seconds = (doneNanos[0] - firstNanos.get()) / 1e9;
                 double rate = (events - 1) / seconds;
                 System.out.printf(
-                        "Kafka Streams pass-through%s (exactly_once_v2, commit %d ms, %d stream thread(s)): %,d records in %.1f s = %.0f records/s%n",
+                        "Kafka Streams pass-through%s (exactly_once_v2, commit %d ms, %d stream thread(s)): %,d"
+                                + " records in %.1f s = %.0f records/s%n",
                         store ? " with a persistent store per terminal" : "",
                         commitMs,
                         AnalyticsProcess.streamThreads(),

@@ -182,8 +182,10 @@ public final class ScaleBenchmark {
                 mib(diskBefore),
                 (double) (diskAfter - diskBefore) / terminals);
         System.out.printf(
-                "RESULT terminals=%d import_s=%.0f events_per_s=%.0f max_lag=%d end_lag=%d cube_delay_max_s=%s judging_delay_max_s=%s"
-                        + " heap_ingest=%d heap_analytics=%d heap_alerting=%d rss_ingest=%d rss_analytics=%d rss_alerting=%d state_bytes_per_terminal=%.0f"
+                "RESULT terminals=%d import_s=%.0f events_per_s=%.0f max_lag=%d end_lag=%d cube_delay_max_s=%s"
+                        + " judging_delay_max_s=%s"
+                        + " heap_ingest=%d heap_analytics=%d heap_alerting=%d rss_ingest=%d rss_analytics=%d"
+                        + " rss_alerting=%d state_bytes_per_terminal=%.0f"
                         + " cores_ingest=%.2f cores_analytics=%.2f cores_alerting=%.2f%n",
                 terminals,
                 importSeconds,

@@ -31,7 +31,10 @@ final class Http {
         this.base = base;
     }
 
-    /** Sends; retries (with the server's Retry-After, else a second) on 429, 503 and connection errors; fails on any other 4xx/5xx. */
+    /**
+     * Sends; retries (with the server's Retry-After, else a second) on 429, 503 and connection errors; fails on any
+     * other 4xx/5xx.
+     */
     HttpResponse<String> send(String method, String path, String token, String contentType, byte[] body) {
         HttpResponse<String> response = exchange(method, path, token, contentType, body);
         int status = response.statusCode();
