@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * {@code ./posmon bench analytics} as one program: the production topology ({@link AnalyticsBenchmark}), Kafka's
@@ -40,10 +40,16 @@ public final class AnalyticsBenchSuite {
         Path ceilingLog = Path.of(args[7]);
         PrintStream out = System.out;
         String self = System.getProperty("java.class.path");
+        // every step runs with analytics' commit interval: the measured jar's own unless the caller set one
+        Optional<Integer> commitMs = AnalyticsProcess.commitIntervalMs(Path.of(jar));
+        String commitInterval = "-D" + AnalyticsProcess.COMMIT_INTERVAL_PROPERTY + "="
+                + commitMs.map(String::valueOf).orElse("");
+        out.println("commit interval: " + commitMs.map(ms -> ms + " ms").orElse("analytics' default"));
 
         Map<String, Double> analytics = result(java(
                 self,
                 List.of(
+                        commitInterval,
                         AnalyticsBenchmark.class.getName(),
                         bootstrap,
                         String.valueOf(events),
@@ -64,23 +70,21 @@ public final class AnalyticsBenchSuite {
             String group =
                     "posmon-bench-consumerperf-" + UUID.randomUUID().toString().substring(0, 8);
             groups.add(group);
-            List<String> lines = java(
-                    tools.resolve("*").toString(),
-                    List.of(
-                            "-Dlog4j2.configurationFile=" + toolsLog4j,
-                            "org.apache.kafka.tools.ConsumerPerformance",
-                            "--bootstrap-server",
-                            bootstrap,
-                            "--topic",
-                            "signon.attempts.v1",
-                            "--messages",
-                            String.valueOf(events),
-                            "--group",
-                            group,
-                            "--timeout",
-                            "30000"),
-                    null,
-                    false);
+            List<String> arguments = new ArrayList<>(List.of(
+                    "-Dlog4j2.configurationFile=" + toolsLog4j,
+                    "org.apache.kafka.tools.ConsumerPerformance",
+                    "--bootstrap-server",
+                    bootstrap,
+                    "--topic",
+                    "signon.attempts.v1",
+                    "--messages",
+                    String.valueOf(events),
+                    "--group",
+                    group,
+                    "--timeout",
+                    "30000"));
+            arguments.addAll(BenchKafka.toolConfig(bootstrap, "--consumer.config"));
+            List<String> lines = java(tools.resolve("*").toString(), arguments, null, false);
             String last = lines.get(lines.size() - 1);
             out.println("  round " + round + ": " + last);
             // start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec,
@@ -89,7 +93,7 @@ public final class AnalyticsBenchSuite {
             allRates.add(Double.parseDouble(fields[5]));
             fetchRates.add(Double.parseDouble(fields[9]));
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = BenchKafka.admin(bootstrap)) {
             admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             out.println("could not delete the ConsumerPerformance groups " + groups + ": " + e.getMessage());
@@ -99,8 +103,10 @@ public final class AnalyticsBenchSuite {
                 "ceiling: one-step Kafka Streams copies of the same %d records with analytics' settings"
                         + " (exactly_once_v2): bare, and keeping each terminal's latest record in a persistent store%n",
                 events);
-        double copy = ceiling(self, bootstrap, events, "copy", ceilingLog).get("passthrough_events_per_s");
-        double store = ceiling(self, bootstrap, events, "store", ceilingLog).get("store_events_per_s");
+        double copy = ceiling(self, commitInterval, bootstrap, events, "copy", ceilingLog)
+                .get("passthrough_events_per_s");
+        double store = ceiling(self, commitInterval, bootstrap, events, "store", ceilingLog)
+                .get("store_events_per_s");
 
         double analyticsRate = analytics.get("analytics_events_per_s");
         double raw = median(fetchRates);
@@ -130,11 +136,17 @@ public final class AnalyticsBenchSuite {
         row(out, "ratio analytics / pass-through with a store", analyticsRate / store, "%14.3f", "");
     }
 
-    private static Map<String, Double> ceiling(String classpath, String bootstrap, long events, String mode, Path log)
+    private static Map<String, Double> ceiling(
+            String classpath, String commitInterval, String bootstrap, long events, String mode, Path log)
             throws IOException, InterruptedException {
         return result(java(
                 classpath,
-                List.of(StreamsCeilingBenchmark.class.getName(), bootstrap, String.valueOf(events), mode),
+                List.of(
+                        commitInterval,
+                        StreamsCeilingBenchmark.class.getName(),
+                        bootstrap,
+                        String.valueOf(events),
+                        mode),
                 log,
                 true));
     }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -55,7 +54,7 @@ public final class AnalyticsBenchmark {
 
         String applicationId =
                 "posmon-analytics-bench-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = BenchKafka.admin(bootstrap)) {
             List<TopicPartition> attemptPartitions = KafkaOffsets.partitions(admin, Topics.SIGNON_ATTEMPTS.name());
             List<TopicPartition> telemetryPartitions = KafkaOffsets.partitions(admin, Topics.DEVICE_TELEMETRY.name());
 
@@ -139,7 +138,8 @@ public final class AnalyticsBenchmark {
                         - KafkaOffsets.sum(deadLettersBefore);
                 report(run, events, onTopic, produced, deadLettered);
                 System.out.printf(
-                        "  (time to RUNNING includes restoring the global tables: %s spans %,d offsets from log start to end)%n",
+                        "  (time to RUNNING includes restoring the global tables: %s spans %,d offsets from log start"
+                                + " to end)%n",
                         Topics.TERMINAL_REGISTRY.name(), registryRecords);
                 System.out.printf("its /q/metrics at the end: %s.metrics%n", logFile);
             } finally {
@@ -173,7 +173,8 @@ public final class AnalyticsBenchmark {
                 "analytics: %,d sign-on attempts caught up; time to RUNNING %.1f s%n", total, run.secondsToRunning());
         System.out.printf(
                 "analytics events/s = records committed on %s between the first sample showing committed progress and the"
-                        + " sample with lag 0 (%,d records), / the time between those samples (%.1f s; samples every %d ms) = %.0f events/s%n",
+                        + " sample with lag 0 (%,d records), / the time between those samples (%.1f s; samples every"
+                        + " %d ms) = %.0f events/s%n",
                 Topics.SIGNON_ATTEMPTS.name(), counted, seconds, AnalyticsProcess.SAMPLE.toMillis(), rate);
         System.out.printf(
                 "  (including startup: %,d records / %.1f s from process start to lag 0 = %.0f events/s)%n",
@@ -181,7 +182,8 @@ public final class AnalyticsBenchmark {
         if (run.firstProgress().cpuMillis() >= 0 && run.caughtUp().cpuMillis() >= 0) {
             double cpu = (run.caughtUp().cpuMillis() - run.firstProgress().cpuMillis()) / 1e3;
             System.out.printf(
-                    "  analytics process CPU (user+sys) over the same span: %.1f s = %.0f µs per event, %.2f cores busy on average"
+                    "  analytics process CPU (user+sys) over the same span: %.1f s = %.0f µs per event, %.2f cores"
+                            + " busy on average"
                             + " (on %d cores shared with the broker)%n",
                     cpu,
                     cpu * 1e6 / counted,
@@ -202,7 +204,8 @@ public final class AnalyticsBenchmark {
         }
         System.out.printf(
                 "posmon_signon_lag_seconds: count %,.0f, mean %.1f s, p50 %s, p99 %s, max %.1f s (classified now - occurredAt;"
-                        + " occurredAt was spread over the %d s before production, %.0f attempts/s of event time, a mean age of %.0f s when produced)%n",
+                        + " occurredAt was spread over the %d s before production, %.0f attempts/s of event time, a"
+                        + " mean age of %.0f s when produced)%n",
                 count,
                 mean,
                 PrometheusText.quantile(run.metrics(), 0.50),
@@ -216,8 +219,10 @@ public final class AnalyticsBenchmark {
                 + PrometheusText.series(run.metrics(), "posmon_cube_late_partial_attempts_total")
                         .getOrDefault("", 0.0);
         System.out.printf(
-                "posmon_signon_attempts_total (all series): %,.0f classified of %,d produced; %,d records dead-lettered meanwhile;"
-                        + " attempts the cube could not count (late on their partition, or after their window was emitted): %,.0f%n",
+                "posmon_signon_attempts_total (all series): %,.0f classified of %,d produced; %,d records"
+                        + " dead-lettered meanwhile;"
+                        + " attempts the cube could not count (late on their partition, or after their window was"
+                        + " emitted): %,.0f%n",
                 classified, events, deadLettered, late);
         System.out.println("RESULT analytics_events_per_s=" + Math.round(rate) + " events=" + total + " seconds="
                 + String.format("%.1f", seconds)

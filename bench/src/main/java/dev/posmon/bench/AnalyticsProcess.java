@@ -22,7 +22,10 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 
-/** A fresh analytics-service process for one run: started with its own application id, port and state directory, sampled (committed offsets, CPU) until it has processed every record of the run, its metrics scraped at the end. */
+/**
+ * A fresh analytics-service process for one run: started with its own application id, port and state directory, sampled
+ * (committed offsets, CPU) until it has processed every record of the run, its metrics scraped at the end.
+ */
 final class AnalyticsProcess {
 
     private AnalyticsProcess() {}
@@ -44,13 +47,26 @@ final class AnalyticsProcess {
                 : Integer.parseInt(threads.trim());
     }
 
+    /** The system property by which {@link AnalyticsBenchSuite} gives its steps the commit interval it resolved. */
+    static final String COMMIT_INTERVAL_PROPERTY = "posmon.bench.commit-interval-ms";
+
     /**
-     * The Kafka Streams commit interval of the analytics run and the ceilings (POSMON_BENCH_COMMIT_INTERVAL_MS): by
-     * default analytics' own (its application.properties), so that the ceilings run with analytics' settings.
+     * The Kafka Streams commit interval of the analytics run and the ceilings, as {@link AnalyticsBenchSuite} resolved
+     * it ({@link #commitIntervalMs(Path)}), else POSMON_BENCH_COMMIT_INTERVAL_MS; empty for analytics' default.
      */
     static Optional<Integer> commitIntervalMs() {
-        String ms = System.getenv("POSMON_BENCH_COMMIT_INTERVAL_MS");
+        String ms = System.getProperty(COMMIT_INTERVAL_PROPERTY, System.getenv("POSMON_BENCH_COMMIT_INTERVAL_MS"));
         return ms == null || ms.isBlank() ? Optional.empty() : Optional.of(Integer.parseInt(ms.trim()));
+    }
+
+    /**
+     * The commit interval for a run of that analytics jar: POSMON_BENCH_COMMIT_INTERVAL_MS when the caller set one,
+     * else the jar's own {@code kafka-streams.commit.interval.ms}, so that the ceilings run with the settings of the
+     * analytics they are compared with.
+     */
+    static Optional<Integer> commitIntervalMs(Path analyticsJar) throws IOException {
+        Optional<Integer> set = commitIntervalMs();
+        return set.isPresent() ? set : AnalyticsSettings.of(analyticsJar).commitIntervalMs();
     }
 
     /** One look at the group's progress, with the analytics process' CPU time (user+system, ms) at that moment. */

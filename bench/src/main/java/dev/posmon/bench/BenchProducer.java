@@ -23,14 +23,16 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Writes the fleet and the traffic to Kafka exactly as ingest writes events: key terminalId, the contract JSON with ingest's validation header, an idempotent acks=all producer with ingest's settings. */
+/**
+ * Writes the fleet and the traffic to Kafka exactly as ingest writes events: key terminalId, the contract JSON with
+ * ingest's validation header, an idempotent acks=all producer with ingest's settings.
+ */
 final class BenchProducer {
 
     private BenchProducer() {}
 
     static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "posmon-bench-analytics");
@@ -38,7 +40,8 @@ final class BenchProducer {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, BenchTraffic.env("POSMON_INGEST_COMPRESSION", "lz4"));
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                BenchKafka.config(bootstrap, config), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     static final class SendErrors implements Callback {

@@ -76,8 +76,12 @@ final class BenchSteps {
         }
         int exit = process.waitFor();
         if (exit != 0) {
-            throw new IllegalStateException(String.join(" ", arguments.subList(0, 1)) + " exited with " + exit
-                    + (stderr == null ? "" : " (log: " + stderr + ")"));
+            String step = arguments.stream()
+                    .filter(argument -> !argument.startsWith("-"))
+                    .findFirst()
+                    .orElse("java");
+            throw new IllegalStateException(
+                    step + " exited with " + exit + (stderr == null ? "" : " (log: " + stderr + ")"));
         }
         return lines;
     }

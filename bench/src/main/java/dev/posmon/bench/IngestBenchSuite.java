@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -195,7 +194,7 @@ public final class IngestBenchSuite {
     }
 
     private static void createRawTopic(String bootstrap) throws InterruptedException, ExecutionException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = BenchKafka.admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(RAW_TOPIC, 12, (short) 1)))
                     .all()
                     .get();
@@ -226,6 +225,7 @@ public final class IngestBenchSuite {
                     "--producer-props",
                     "bootstrap.servers=" + bootstrap));
             arguments.addAll(settings);
+            arguments.addAll(BenchKafka.toolConfig(bootstrap, "--producer.config"));
             List<String> lines = java(tools.resolve("*").toString(), arguments, null, false);
             String last = lines.get(lines.size() - 1);
             System.out.println("  round " + round + ": " + last);

@@ -5,13 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.simulator.io.IngestClient;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,20 +42,15 @@ public final class IngestBenchmark {
         int clients = Integer.parseInt(args[4]);
         int terminalCount = Integer.parseInt(args[5]);
 
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
         String acquirer = "BENCH-" + UUID.randomUUID().toString().substring(0, 8);
         IngestClient ingest = new IngestClient(base, admin);
-        String key = "Bearer " + ingest.createCredential("benchmark", acquirer, 1_000_000);
+        String key = ingest.createCredential("benchmark", acquirer, 1_000_000);
         List<String> terminals = registerFleet(ingest, acquirer, terminalCount);
 
         // Warm-up: one round of the measured volume, so that the JIT has compiled ingest's hot path before the clock
         // starts (after half a round, the first measured round still ran at two thirds of the later ones).
         run(
-                http,
-                base,
+                ingest,
                 key,
                 terminals,
                 Math.max(events, (long) batchSize * clients),
@@ -70,7 +60,7 @@ public final class IngestBenchmark {
         // Three measured rounds; the median is reported, since one round on a shared 2-core machine is noisy.
         List<Result> rounds = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
-            Result r = run(http, base, key, terminals, events, batchSize, clients, new SplittableRandom(2 + round));
+            Result r = run(ingest, key, terminals, events, batchSize, clients, new SplittableRandom(2 + round));
             System.out.printf(
                     "  round %d: %.0f events/s, p50 %.1f ms, p99 %.1f ms%n",
                     round + 1, r.eventsPerSecond(), r.percentileMillis(50), r.percentileMillis(99));
@@ -80,7 +70,8 @@ public final class IngestBenchmark {
         Result result = rounds.get(1);
 
         System.out.printf(
-                "ingest (median round): %d events in %d batches of %d, %d clients: %.0f events/s, request p50 %.1f ms, p99 %.1f ms,"
+                "ingest (median round): %d events in %d batches of %d, %d clients: %.0f events/s, request p50 %.1f ms,"
+                        + " p99 %.1f ms,"
                         + " mean Kafka record %d B, %d non-2xx%n",
                 result.events,
                 result.latenciesNanos.length,
@@ -110,8 +101,7 @@ public final class IngestBenchmark {
     }
 
     private static Result run(
-            HttpClient http,
-            URI base,
+            IngestClient ingest,
             String key,
             List<String> terminals,
             long events,
@@ -144,7 +134,7 @@ public final class IngestBenchmark {
                 while ((i = next.getAndIncrement()) < batches) {
                     byte[] body = bodies.get((int) (i % bodies.size()));
                     long sent = System.nanoTime();
-                    int status = post(http, base.resolve("/v1/events"), key, withFreshIds(body));
+                    int status = ingest.postEncoded(key, withFreshIds(body));
                     latencies[(int) i] = System.nanoTime() - sent;
                     if (status != 200) {
                         failures.incrementAndGet();
@@ -213,17 +203,5 @@ public final class IngestBenchmark {
         }
         ingest.importTerminals(ingest.adminToken(), fleet);
         return fleet.stream().map(TerminalRecord::terminalId).toList();
-    }
-
-    private static int post(HttpClient http, URI uri, String key, byte[] body)
-            throws IOException, InterruptedException {
-        return http.send(
-                        HttpRequest.newBuilder(uri)
-                                .header("Authorization", key)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .statusCode();
     }
 }

@@ -17,12 +17,18 @@ import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** Admin calls of the benchmark: partitions, end and committed offsets, and removing a run's group, internal topics and state. */
+/**
+ * Admin calls of the benchmark: partitions, end and committed offsets, and removing a run's group, internal topics and
+ * state.
+ */
 final class KafkaOffsets {
 
     private KafkaOffsets() {}
 
-    /** Records of this run the group has committed on signon.attempts.v1 (committed minus start, per partition, up to the run's end). */
+    /**
+     * Records of this run the group has committed on signon.attempts.v1 (committed minus start, per partition, up to
+     * the run's end).
+     */
     static long committed(Admin admin, String group, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to)
             throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)

@@ -8,7 +8,10 @@ final class PrometheusText {
 
     private PrometheusText() {}
 
-    /** The samples of one metric family by suffix ("", "_count", "_sum", "_max"), summed over their labels; buckets left out. */
+    /**
+     * The samples of one metric family by suffix ("", "_count", "_sum", "_max"), summed over their labels; buckets left
+     * out.
+     */
     static Map<String, Double> series(String metrics, String name) {
         Map<String, Double> values = new TreeMap<>();
         for (String line : metrics.split("\n")) {

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -33,8 +32,10 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The ceiling of any Kafka Streams application on this machine: the first N records of {@code signon.attempts.v1}
- * copied, as bytes, to a scratch topic by a one-step topology with analytics' own settings (exactly_once_v2,
- * commit every analytics' commit interval (POSMON_BENCH_COMMIT_INTERVAL_MS, which ./posmon reads from analytics' application.properties), as many stream threads as the analytics run: {@link AnalyticsBenchmark#streamThreads()}). Analytics does everything this does and then its own work, so
+ * copied, as bytes, to a scratch topic by a one-step topology with analytics' own settings: exactly_once_v2, a
+ * commit every analytics' commit interval ({@link AnalyticsProcess#commitIntervalMs()}, which
+ * {@link AnalyticsBenchSuite} reads from the measured analytics jar), as many stream threads as the analytics run
+ * ({@link AnalyticsProcess#streamThreads()}). Analytics does everything this does and then its own work, so
  * analytics / this ratio says how much of the gap to a raw consumer is posmon's and how much is Kafka Streams'.
  * <p>
  * With the mode {@code store} the copy also writes each record into a persistent key-value store keyed by
@@ -53,7 +54,7 @@ public final class StreamsCeilingBenchmark {
         String applicationId = "posmon-bench-ceiling-" + run;
         String scratch = "posmon-bench-ceiling-" + run;
         Path stateDir = Files.createTempDirectory("posmon-bench-ceiling-");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = BenchKafka.admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(scratch, Topics.SIGNON_ATTEMPTS.partitions(), (short) -1)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
@@ -80,8 +81,8 @@ public final class StreamsCeilingBenchmark {
                     })
                     .to(scratch, Produced.with(Serdes.String(), Serdes.ByteArray()));
             Properties props = new Properties();
+            props.putAll(BenchKafka.config(bootstrap, Map.of()));
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
             int commitMs = AnalyticsProcess.commitIntervalMs().orElse(200);
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
@@ -99,7 +100,8 @@ public final class StreamsCeilingBenchmark {
                 double seconds = (doneNanos[0] - firstNanos.get()) / 1e9;
                 double rate = (events - 1) / seconds;
                 System.out.printf(
-                        "Kafka Streams pass-through%s (exactly_once_v2, commit %d ms, %d stream thread(s)): %,d records in %.1f s = %.0f records/s%n",
+                        "Kafka Streams pass-through%s (exactly_once_v2, commit %d ms, %d stream thread(s)): %,d"
+                                + " records in %.1f s = %.0f records/s%n",
                         store ? " with a persistent store per terminal" : "",
                         commitMs,
                         AnalyticsProcess.streamThreads(),

@@ -2,19 +2,32 @@ package dev.posmon.ingest;
 
 import static io.restassured.RestAssured.given;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posmon.contract.event.Network;
+import dev.posmon.contract.event.Network.NetworkType;
+import dev.posmon.contract.event.SignOnAttempt.Stage;
+import dev.posmon.contract.event.TerminalEvent;
 import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.registry.TerminalRecord;
+import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
+import dev.posmon.simulator.behaviour.Events;
+import dev.posmon.simulator.behaviour.Fault.Symptom;
+import dev.posmon.simulator.fleet.Terminal;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.SplittableRandom;
 import java.util.UUID;
 
 /** What the integration tests do through ingest's real HTTP API: credentials, registry records, batches. */
 public final class IngestApi {
 
     public static final String ADMIN = "Bearer test-admin-token";
+
+    private static final ObjectMapper JSON = ContractJson.mapper();
 
     private IngestApi() {}
 
@@ -60,19 +73,24 @@ public final class IngestApi {
                 .path("token");
     }
 
+    /** The registry record of a test terminal: one shop in Shenzhen, on host H1. */
+    public static TerminalRecord record(String terminalId, String acquirer) {
+        return new TerminalRecord(
+                terminalId,
+                "M-" + terminalId,
+                "440305",
+                "P2000",
+                "Acme",
+                "H1",
+                acquirer,
+                "CUP",
+                "Asia/Shanghai",
+                MerchantStatus.ACTIVE);
+    }
+
+    /** {@link #record(String, String)} as the JSON an admin puts, for tests that change a member of it. */
     public static ObjectNode terminal(String terminalId, String acquirer) {
-        return ContractJson.mapper()
-                .createObjectNode()
-                .put("terminalId", terminalId)
-                .put("merchantId", "M-" + terminalId)
-                .put("regionCode", "440305")
-                .put("model", "P2000")
-                .put("vendor", "Acme")
-                .put("hostId", "H1")
-                .put("acquirer", acquirer)
-                .put("networkProfile", "CUP")
-                .put("timezone", "Asia/Shanghai")
-                .put("merchantStatus", "ACTIVE");
+        return JSON.valueToTree(record(terminalId, acquirer));
     }
 
     /** Registers a terminal under the acquirer (as admin) and returns its id. */
@@ -87,48 +105,45 @@ public final class IngestApi {
         return terminalId;
     }
 
+    /**
+     * A failed sign-on of the terminal 5 s ago (host H1 answered 96 at the AUTH stage, over 4G), made by the
+     * simulator's {@link Events} like every other posmon tool's events, as the JSON object a terminal posts; tests
+     * change a member of it to post what no terminal should.
+     */
     public static ObjectNode signOn(String terminalId) {
-        ObjectNode node = ContractJson.mapper().createObjectNode();
-        node.put("type", "signon");
-        node.put("eventId", UUID.randomUUID().toString());
-        node.put("terminalId", terminalId);
-        node.put(
-                "occurredAt",
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(5).toString());
-        node.put("hostId", "H1");
-        node.put("outcome", "FAILURE");
-        node.put("stage", "AUTH");
-        node.put("responseCode", "96");
-        node.put("latencyMs", 812);
-        node.put("attempt", 1);
-        node.putObject("network").put("type", "4G").put("carrier", "CMCC").put("signalDbm", -88);
-        node.put("appVersion", "3.2.1");
-        node.put("firmwareVersion", "FW-7.4");
-        return node;
+        return wire(Events.signOn(
+                UUID.randomUUID(),
+                terminalId,
+                "H1",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(5),
+                1,
+                new Network(NetworkType._4G, "CMCC", -88),
+                "3.2.1",
+                "FW-7.4",
+                new Symptom(Stage.AUTH, "96", null, null, 812)));
     }
 
+    /** A telemetry sample of the terminal 3 s ago (a healthy terminal on Wi-Fi), made by {@link Events}. */
     public static ObjectNode telemetry(String terminalId) {
-        ObjectNode node = ContractJson.mapper().createObjectNode();
-        node.put("type", "telemetry");
-        node.put("eventId", UUID.randomUUID().toString());
-        node.put("terminalId", terminalId);
-        node.put(
-                "occurredAt",
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(3).toString());
-        node.put("batteryPct", 77);
-        node.put("charging", true);
-        node.putObject("network").put("type", "WIFI").put("signalDbm", -60);
-        node.put("echoRttMs", 120);
-        node.put("printer", "OK");
-        node.put("cardReaderErrors", 0);
-        node.put("keypadFault", false);
-        node.put("tampered", false);
-        node.put("freeMemMb", 212);
-        node.put("uptimeS", 3600);
-        node.put("rebootCount", 2);
-        node.put("appVersion", "3.2.1");
-        node.put("firmwareVersion", "FW-7.4");
-        node.putObject("location").put("lat", 22.54).put("lon", 114.05).put("accuracyM", 30.0);
+        Terminal terminal = new Terminal(
+                0,
+                record(terminalId, "ACQ-TEST"),
+                NetworkType.WIFI,
+                null,
+                -60,
+                "FW-7.4",
+                "3.2.1",
+                8 * 60,
+                8 * 60,
+                null);
+        return wire(Events.telemetry(
+                terminal, Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(3), new SplittableRandom(), 0));
+    }
+
+    /** The event as a terminal posts it: the wire type first, then the contract's members without nulls. */
+    private static ObjectNode wire(TerminalEvent event) {
+        ObjectNode node = JSON.createObjectNode().put("type", event.type());
+        node.setAll((ObjectNode) JSON.valueToTree(event));
         return node;
     }
 

@@ -49,7 +49,8 @@ public final class IncidentWatch {
                             ? "CHANGED"
                             : i.reopened() > 0 && "OPEN".equals(i.status()) ? "RE-OPENED" : i.status();
             out.printf(
-                    ">>> incident %-15s %-21s %s  onset %s (sim, +08:00)%s  %,d terminals affected (%,d still failing), %,d failures%n"
+                    ">>> incident %-15s %-21s %s  onset %s (sim, +08:00)%s  %,d terminals affected (%,d still"
+                            + " failing), %,d failures%n"
                             + "      action: %s%n",
                     what,
                     i.kind(),

@@ -64,7 +64,8 @@ public final class PipelineLag {
         }
         Duration max = max();
         return String.format(
-                "pipeline behind the simulator (cube window out - simulator past its end, wall clock): median %.1f s, max %.1f s"
+                "pipeline behind the simulator (cube window out - simulator past its end, wall clock): median %.1f s,"
+                        + " max %.1f s"
                         + " over %d windows; target <= %d s: %s",
                 median().toMillis() / 1000.0,
                 max.toMillis() / 1000.0,

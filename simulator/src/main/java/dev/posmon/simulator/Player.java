@@ -268,7 +268,8 @@ public final class Player {
         long f = failures.get();
         long recent = s - lastSignOns;
         out.printf(
-                "[sim %s +08:00] %3.0f%% | sent %,d sign-ons (%.1f%% of the last %,d failed), %,d telemetry | rejected %,d | %s%n",
+                "[sim %s +08:00] %3.0f%% | sent %,d sign-ons (%.1f%% of the last %,d failed), %,d telemetry | rejected"
+                        + " %,d | %s%n",
                 LOCAL.format(now),
                 done,
                 s,

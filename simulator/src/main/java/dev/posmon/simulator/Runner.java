@@ -61,7 +61,8 @@ public final class Runner {
             if (chosen.isAfter(latest.toInstant())) {
                 throw new IllegalArgumentException(
                         "an earlier run took the pipeline's event time to " + notBefore + ": " + total
-                                + " of simulated time no longer fits before now (events must lie in the past); wait, or ./posmon reset --yes");
+                                + " of simulated time no longer fits before now (events must lie in the past); wait,"
+                                + " or ./posmon reset --yes");
             }
         }
         if (Duration.between(chosen, now).compareTo(Duration.ofHours(47)) > 0) {

@@ -68,7 +68,10 @@ public record SimClock(Instant simStart, Instant wallStart, double speed, boolea
         return wallStart.plusNanos((long) (Duration.between(simStart, wallStart).toNanos() / (speed - 1)));
     }
 
-    /** Simulated seconds per wall-clock second at a wall-clock instant: {@code speed}, or 1 once a real-time clock caught up. */
+    /**
+     * Simulated seconds per wall-clock second at a wall-clock instant: {@code speed}, or 1 once a real-time clock
+     * caught up.
+     */
     public double speedAt(Instant wall) {
         return realTime && !wall.isBefore(caughtUpAt()) ? 1.0 : speed;
     }

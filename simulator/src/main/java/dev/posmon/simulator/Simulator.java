@@ -1,6 +1,7 @@
 package dev.posmon.simulator;
 
 import dev.posmon.contract.incident.IncidentRecord;
+import dev.posmon.contract.json.ContractJson;
 import dev.posmon.simulator.io.AlertingClient;
 import dev.posmon.simulator.io.CubeWatch;
 import dev.posmon.simulator.io.EventSink;
@@ -84,7 +85,9 @@ public final class Simulator {
             throw new IllegalArgumentException("a real-time run plays one scenario file");
         }
         String token = options.getOrDefault("token", System.getenv().getOrDefault("POSMON_ADMIN_TOKEN", ""));
-        String bootstrap = options.getOrDefault("kafka", "127.0.0.1:9092");
+        // --kafka, else KAFKA_BOOTSTRAP_SERVERS (as the services), else the local broker; TLS/SASL from KAFKA_*
+        String bootstrap = options.getOrDefault(
+                "kafka", System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
         Path out = Path.of(options.getOrDefault(
                 "out", ".posmon/sim/" + Instant.now().toString().replace(':', '-')));
         Duration settleTimeout = Duration.parse(options.getOrDefault("settle-timeout", "PT5M"));
@@ -110,15 +113,14 @@ public final class Simulator {
             List<GroundTruth> runs = runner.play(scenarios, start, out);
             Files.writeString(timeline, runs.get(runs.size() - 1).simEnd() + " " + Instant.now() + "\n");
             console.printf(
-                    "played %d scenario(s); %,d events rejected by ingest; waiting (at most %s) until alerting has judged them%n",
+                    "played %d scenario(s); %,d events rejected by ingest; waiting (at most %s) until alerting has"
+                            + " judged them%n",
                     runs.size(), runner.rejected(), settleTimeout);
             List<IncidentRecord> incidents = watcher.awaitSettled(alerting, runs, settleTimeout);
             console.println(watcher.lag().summary(LAG_TARGET));
             Files.writeString(
                     out.resolve("incidents.json"),
-                    dev.posmon.contract.json.ContractJson.mapper()
-                            .writerWithDefaultPrettyPrinter()
-                            .writeValueAsString(incidents));
+                    ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(incidents));
             Score.Result result = Score.score(runs, incidents);
             console.println();
             console.print(Score.table(result));
@@ -204,7 +206,8 @@ public final class Simulator {
                     if (health != null && now >= nextHealth) {
                         Duration behind = lag.latest();
                         out.printf(
-                                "fleet health [sim %s +08:00] %,d sign-on attempts, %.1f%% succeeded, %,d terminals failing (analytics' cube%s)%n",
+                                "fleet health [sim %s +08:00] %,d sign-on attempts, %.1f%% succeeded, %,d terminals"
+                                        + " failing (analytics' cube%s)%n",
                                 LOCAL.format(health.windowStart()),
                                 health.attempts(),
                                 100 * health.successRatio(),
@@ -225,7 +228,10 @@ public final class Simulator {
             return lag;
         }
 
-        /** Waits until the cube has closed windows up to the last run's end, alerting has judged them, and its incidents have settled. */
+        /**
+         * Waits until the cube has closed windows up to the last run's end, alerting has judged them, and its incidents
+         * have settled.
+         */
         List<IncidentRecord> awaitSettled(AlertingClient alerting, List<GroundTruth> runs, Duration timeout)
                 throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();

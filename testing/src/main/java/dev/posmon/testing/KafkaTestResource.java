@@ -89,7 +89,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
         startGroupAtEnd(bootstrapServers(), group, topics);
     }
 
-    /** {@link #startGroupAtEnd(String, java.util.List)} on another broker. */
+    /** {@link #startGroupAtEnd(String, List)} on another broker. */
     public static void startGroupAtEnd(String bootstrap, String group, List<String> topics) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

@@ -1,9 +1,12 @@
 package dev.posmon.bench.registry;
 
+import dev.posmon.contract.registry.TerminalRecord;
+import dev.posmon.contract.registry.TerminalRecord.MerchantStatus;
 import java.util.Random;
 
 /**
- * A realistic registry record for the i-th terminal of a benchmark fleet, as one JSON line: 10-character
+ * A realistic registry record for the i-th terminal of a benchmark fleet of any size, made on demand (never the
+ * whole fleet in memory, unlike the simulator's {@code Fleet}) with ids new to every run: 10-character
  * terminal ids unique to the run, 15-digit merchant ids (three terminals a merchant), and the small sets of
  * regions, models, vendors, hosts, acquirers, profiles and zones a real fleet has.
  */
@@ -42,16 +45,19 @@ public final class BenchFleet {
         return run + String.format("%07d", i);
     }
 
-    public String line(int i) {
+    /** The i-th terminal's registry record, the same on every call. */
+    public TerminalRecord record(int i) {
         String region = REGIONS[i % REGIONS.length];
-        String zone = region.startsWith("65") ? "Asia/Urumqi" : "Asia/Shanghai";
-        return "{\"terminalId\":\"" + terminalId(i) + "\",\"merchantId\":\"898" + region.substring(0, 4)
-                + String.format("%08d", i / 3)
-                + "\",\"regionCode\":\"" + region + "\",\"model\":\"" + MODELS[(i / 7) % MODELS.length]
-                + "\",\"vendor\":\"" + VENDORS[(i / 11) % VENDORS.length] + "\",\"hostId\":\"" + hostId(i)
-                + "\",\"acquirer\":\"ACQ-" + (i % ACQUIRERS) + "\",\"networkProfile\":\""
-                + PROFILES[i % PROFILES.length]
-                + "\",\"timezone\":\"" + zone + "\",\"merchantStatus\":\"" + (i % 97 == 0 ? "FROZEN" : "ACTIVE")
-                + "\"}";
+        return new TerminalRecord(
+                terminalId(i),
+                "898" + region.substring(0, 4) + String.format("%08d", i / 3),
+                region,
+                MODELS[(i / 7) % MODELS.length],
+                VENDORS[(i / 11) % VENDORS.length],
+                hostId(i),
+                "ACQ-" + (i % ACQUIRERS),
+                PROFILES[i % PROFILES.length],
+                region.startsWith("65") ? "Asia/Urumqi" : "Asia/Shanghai",
+                i % 97 == 0 ? MerchantStatus.FROZEN : MerchantStatus.ACTIVE);
     }
 }

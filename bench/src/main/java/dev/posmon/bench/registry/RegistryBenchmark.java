@@ -1,5 +1,6 @@
 package dev.posmon.bench.registry;
 
+import dev.posmon.simulator.io.IngestClient;
 import java.net.URI;
 import java.time.Duration;
 
@@ -40,7 +41,7 @@ public final class RegistryBenchmark {
         System.err.printf(
                 "importing %,d terminals (ids %s…) through POST /v1/terminals:import, %d clients%n",
                 terminals, fleet.terminalId(0), clients);
-        new FleetImport(ingest, token).run(fleet, terminals, clients);
+        new FleetImport(new IngestClient(ingest, token), token).run(fleet, terminals, clients);
         long importSeconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
         long waited = new AnalyticsRegistryWait(analytics, token).await(fleet, terminals, Duration.ofMinutes(30));
         System.err.printf("imported in %d s; analytics' registry store held them %d s later%n", importSeconds, waited);

@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posmon.bench.BenchTraffic;
 import dev.posmon.bench.registry.BenchFleet;
 import dev.posmon.contract.json.ContractJson;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.posmon.simulator.io.IngestClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
@@ -45,11 +42,7 @@ final class PeakLoad {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-    private final URI events;
+    private final IngestClient ingest;
     private final String token;
     private final BenchFleet fleet;
     private final int terminals;
@@ -58,14 +51,14 @@ final class PeakLoad {
     private final int clients;
 
     PeakLoad(
-            URI ingest,
+            IngestClient ingest,
             String token,
             BenchFleet fleet,
             int terminals,
             Duration wave,
             Duration telemetryEvery,
             int clients) {
-        this.events = ingest.resolve("/v1/events");
+        this.ingest = ingest;
         this.token = token;
         this.fleet = fleet;
         this.terminals = terminals;
@@ -152,15 +145,7 @@ final class PeakLoad {
 
     private void post(byte[] body, int size, AtomicLong accepted, AtomicLong failedBatches) {
         try {
-            HttpResponse<Void> response = http.send(
-                    HttpRequest.newBuilder(events)
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() == 200) {
+            if (ingest.postEncoded(token, body) == 200) {
                 accepted.addAndGet(size);
             } else {
                 failedBatches.incrementAndGet();

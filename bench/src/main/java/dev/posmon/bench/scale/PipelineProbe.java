@@ -2,6 +2,7 @@ package dev.posmon.bench.scale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posmon.bench.BenchKafka;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.topic.Topics;
 import java.net.URI;
@@ -13,11 +14,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,14 +48,17 @@ final class PipelineProbe implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     PipelineProbe(String bootstrap, String analyticsApplicationId, URI alerting) {
-        Properties admin = new Properties();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        this.admin = Admin.create(admin);
-        Properties consumer = new Properties();
-        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.cube = new KafkaConsumer<>(consumer, new StringDeserializer(), new StringDeserializer());
+        this.admin = BenchKafka.admin(bootstrap);
+        this.cube = new KafkaConsumer<>(
+                BenchKafka.config(
+                        bootstrap,
+                        Map.of(
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed")),
+                new StringDeserializer(),
+                new StringDeserializer());
         this.cubePartitions = cube.partitionsFor(Topics.SIGNON_CUBE.name()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .toList();

@@ -5,6 +5,7 @@ import dev.posmon.bench.registry.BenchFleet;
 import dev.posmon.bench.registry.FleetImport;
 import dev.posmon.bench.registry.HeapProbe;
 import dev.posmon.bench.scale.PipelineProbe.Sample;
+import dev.posmon.simulator.io.IngestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -73,13 +74,14 @@ public final class ScaleBenchmark {
                 "importing %,d terminals (ids %s…) through POST /v1/terminals:import%n",
                 terminals, fleet.terminalId(0));
         long start = System.nanoTime();
-        new FleetImport(ingest, token).run(fleet, terminals, 4);
+        IngestClient client = new IngestClient(ingest, token);
+        new FleetImport(client, token).run(fleet, terminals, 4);
         double importSeconds = (System.nanoTime() - start) / 1e9;
         long registryWait = new AnalyticsRegistryWait(analytics, token).await(fleet, terminals, Duration.ofMinutes(30));
         System.err.printf(
                 "imported in %.0f s; analytics knew the last of them %d s later%n", importSeconds, registryWait);
 
-        PeakLoad load = new PeakLoad(ingest, token, fleet, terminals, wave, telemetryEvery, clients);
+        PeakLoad load = new PeakLoad(client, token, fleet, terminals, wave, telemetryEvery, clients);
         List<Sample> samples = new ArrayList<>();
         long[] cpuBefore = cpuTicks(services, brokerPid);
         PeakLoad.Figures played;
@@ -180,8 +182,10 @@ public final class ScaleBenchmark {
                 mib(diskBefore),
                 (double) (diskAfter - diskBefore) / terminals);
         System.out.printf(
-                "RESULT terminals=%d import_s=%.0f events_per_s=%.0f max_lag=%d end_lag=%d cube_delay_max_s=%s judging_delay_max_s=%s"
-                        + " heap_ingest=%d heap_analytics=%d heap_alerting=%d rss_ingest=%d rss_analytics=%d rss_alerting=%d state_bytes_per_terminal=%.0f"
+                "RESULT terminals=%d import_s=%.0f events_per_s=%.0f max_lag=%d end_lag=%d cube_delay_max_s=%s"
+                        + " judging_delay_max_s=%s"
+                        + " heap_ingest=%d heap_analytics=%d heap_alerting=%d rss_ingest=%d rss_analytics=%d"
+                        + " rss_alerting=%d state_bytes_per_terminal=%.0f"
                         + " cores_ingest=%.2f cores_analytics=%.2f cores_alerting=%.2f%n",
                 terminals,
                 importSeconds,

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * One cell of the leaf cube: the attempts of one one-minute event-time window for one combination of
- * (province, host, carrier, model, firmware, app version) of one acquirer's terminals. Emitted once, when the window closes, on {@code signon.cube.v1}
+ * (province, host, carrier, model, firmware, app version) of one acquirer's terminals. Emitted once, when the window
+ * closes, on {@code signon.cube.v1}
  * keyed by {@link #key()}. Dimension values unknown to the sender are {@code UNKNOWN}. While the window is open,
  * {@code signon.cube.running.v1} carries the same record with the counts so far and empty terminal sets: cumulative,
  * superseded by a later one of the same key and by the closed cell.

@@ -1,5 +1,8 @@
 package dev.posmon.contract.event;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** The network a terminal used: bearer type, mobile carrier (absent on ETHERNET) and signal strength. */
 public record Network(NetworkType type, String carrier, Integer signalDbm) {
 
@@ -12,12 +15,12 @@ public record Network(NetworkType type, String carrier, Integer signalDbm) {
         _5G;
 
         /** The wire names are "2G".."5G"; Java identifiers cannot start with a digit. */
-        @com.fasterxml.jackson.annotation.JsonValue
+        @JsonValue
         public String wireName() {
             return name().startsWith("_") ? name().substring(1) : name();
         }
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         public static NetworkType fromWire(String wire) {
             for (NetworkType type : values()) {
                 if (type.wireName().equals(wire)) {

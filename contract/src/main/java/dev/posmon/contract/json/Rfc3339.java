@@ -6,7 +6,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
 /**
- * Reads RFC 3339 date-times (an event's {@code occurredAt}, the instants on the contract's topics). The common shape, {@code 2026-11-26T15:59:30[.fraction](Z|+08:00)}, is read
+ * Reads RFC 3339 date-times (an event's {@code occurredAt}, the instants on the contract's topics). The common shape,
+ * {@code 2026-11-26T15:59:30[.fraction](Z|+08:00)}, is read
  * by hand; anything else (lower-case letters, unusual offsets, out-of-range fields) goes to
  * {@link OffsetDateTime#parse}, which also gives the error for a bad value. The results are the same as
  * {@code OffsetDateTime.parse(text).toInstant()} for every input: the fast path only avoids the formatter's

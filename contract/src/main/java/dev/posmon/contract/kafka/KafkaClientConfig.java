@@ -1,7 +1,9 @@
 package dev.posmon.contract.kafka;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -72,5 +74,44 @@ public final class KafkaClientConfig {
     /** The connection settings alone: for an admin client that needs nothing else. */
     public static Map<String, Object> of(Map<String, ?> service) {
         return of(service, Map.of());
+    }
+
+    /**
+     * The connection settings of a tool outside the services (the simulator, the benchmarks, the topic bootstrap of
+     * {@code ./posmon up}), read from its environment as Quarkus reads a service's {@code kafka.*} configuration, so
+     * that the same {@code KAFKA_*} variables take every posmon process to a TLS or SASL cluster: the environment
+     * variable {@code KAFKA_SASL_JAAS_CONFIG} is {@code sasl.jaas.config}, the system property
+     * {@code kafka.sasl.jaas.config} wins over it. Pass the result to {@link #of(Map, Map)}.
+     *
+     * @param bootstrapServers the tool's own argument, which wins over {@code KAFKA_BOOTSTRAP_SERVERS}; null or blank
+     *                         to take that variable
+     */
+    public static Map<String, String> fromEnvironment(String bootstrapServers) {
+        return fromEnvironment(System.getenv(), System.getProperties(), bootstrapServers);
+    }
+
+    /**
+     * {@link #fromEnvironment(String)} from the given variables and properties; only connection settings are kept
+     * (an unrelated {@code KAFKA_HEAP_OPTS} is not a client setting).
+     */
+    static Map<String, String> fromEnvironment(Map<String, String> env, Properties system, String bootstrapServers) {
+        Map<String, String> settings = new HashMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith("KAFKA_")) {
+                settings.put(
+                        name.substring("KAFKA_".length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.'),
+                        value);
+            }
+        });
+        system.stringPropertyNames().stream()
+                .filter(name -> name.startsWith("kafka."))
+                .forEach(name -> settings.put(name.substring("kafka.".length()), system.getProperty(name)));
+        if (bootstrapServers != null && !bootstrapServers.isBlank()) {
+            settings.put("bootstrap.servers", bootstrapServers);
+        }
+        settings.keySet().removeIf(key -> !isConnectionSetting(key));
+        return settings;
     }
 }

@@ -1,5 +1,6 @@
 package dev.posmon.contract.topic;
 
+import dev.posmon.contract.kafka.KafkaClientConfig;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -26,14 +27,20 @@ public final class TopicBootstrap {
 
     private TopicBootstrap() {}
 
-    /** Returns the names of the topics it created. */
+    /** On a plaintext listener (the tests' brokers); returns the names of the topics it created. */
     public static List<String> createMissing(String bootstrapServers)
             throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                30_000))) {
+        return createMissing(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /**
+     * With those connection settings ({@link KafkaClientConfig}: bootstrap servers and any TLS/SASL settings);
+     * returns the names of the topics it created.
+     */
+    public static List<String> createMissing(Map<String, ?> connection)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(
+                KafkaClientConfig.of(connection, Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000)))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(topic -> !existing.contains(topic.name()))
@@ -67,9 +74,14 @@ public final class TopicBootstrap {
         }
     }
 
+    /**
+     * {@code ./posmon up}: the broker of the first argument, else of {@code KAFKA_BOOTSTRAP_SERVERS}, else the local
+     * one, with the {@code KAFKA_*} connection settings of the environment.
+     */
     public static void main(String[] args) throws Exception {
-        String bootstrap = args.length > 0 ? args[0] : "127.0.0.1:9092";
-        List<String> created = createMissing(bootstrap);
+        Map<String, String> connection = KafkaClientConfig.fromEnvironment(args.length > 0 ? args[0] : null);
+        connection.putIfAbsent(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+        List<String> created = createMissing(connection);
         System.out.println(
                 created.isEmpty() ? "topics: all " + Topics.ALL.size() + " present" : "topics created: " + created);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class KafkaClientConfigTest {
@@ -59,5 +60,42 @@ class KafkaClientConfigTest {
                 .hasMessageContaining("security.protocol");
         assertThatThrownBy(() -> KafkaClientConfig.of(Map.of("security.protocol", "SSL"), Map.of()))
                 .hasMessageContaining("kafka.bootstrap.servers");
+    }
+
+    @Test
+    void aToolReadsTheServicesKafkaVariablesAndItsOwnBootstrapArgumentWins() {
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka-bootstrap:9093",
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/ca.p12",
+                "KAFKA_HEAP_OPTS", "-Xmx1g",
+                "PATH", "/usr/bin");
+        Properties system = new Properties();
+        system.setProperty("kafka.sasl.mechanism", "SCRAM-SHA-256");
+        system.setProperty("kafka.ssl.truststore.type", "PKCS12");
+        system.setProperty("java.version", "17");
+
+        assertThat(KafkaClientConfig.fromEnvironment(env, system, null))
+                .containsOnly(
+                        Map.entry("bootstrap.servers", "kafka-bootstrap:9093"),
+                        Map.entry("security.protocol", "SASL_SSL"),
+                        Map.entry("sasl.mechanism", "SCRAM-SHA-256"),
+                        Map.entry("ssl.truststore.location", "/etc/kafka/ca.p12"),
+                        Map.entry("ssl.truststore.type", "PKCS12"));
+        assertThat(KafkaClientConfig.fromEnvironment(env, system, "10.0.0.1:9093"))
+                .containsEntry("bootstrap.servers", "10.0.0.1:9093")
+                .containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void aToolWithoutKafkaVariablesGetsItsBootstrapArgumentAloneAndNeedsOne() {
+        assertThat(KafkaClientConfig.of(
+                        KafkaClientConfig.fromEnvironment(Map.of("HOME", "/root"), new Properties(), "127.0.0.1:9092"),
+                        Map.of("acks", "all")))
+                .containsOnly(Map.entry("bootstrap.servers", "127.0.0.1:9092"), Map.entry("acks", "all"));
+        assertThatThrownBy(
+                        () -> KafkaClientConfig.of(KafkaClientConfig.fromEnvironment(Map.of(), new Properties(), "")))
+                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
     }
 }

@@ -23,7 +23,8 @@ import java.util.UUID;
 /**
  * What the fleet sends, one simulated minute at a time: each terminal signs on when its shop opens (the
  * morning peak, in its local time), again after reboots and key expiry (background sign-ons that follow the
- * shops' day; a terminal stuck on a chronic fault or a frozen merchant tries much less often), retries a failed sign-on up to twice ({@code attempt} 2 and 3, 8 to 30 s later), and sends
+ * shops' day; a terminal stuck on a chronic fault or a frozen merchant tries much less often), retries a failed sign-on
+ * up to twice ({@code attempt} 2 and 3, 8 to 30 s later), and sends
  * telemetry every few minutes. A sign-on fails of an active disruption that reaches the terminal, else of the
  * terminal's chronic fault or frozen merchant, else of the baseline mix of every cause at low rates. As it goes, it
  * counts whom each disruption made fail ({@link #affected()}), for the ground truth.

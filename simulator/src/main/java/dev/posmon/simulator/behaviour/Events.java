@@ -67,7 +67,10 @@ public final class Events {
                 null);
     }
 
-    /** The network the terminal reports: its bearer and carrier, its usual signal give or take 5 dBm, 15 dB lower when degraded. */
+    /**
+     * The network the terminal reports: its bearer and carrier, its usual signal give or take 5 dBm, 15 dB lower when
+     * degraded.
+     */
     public static Network network(Terminal terminal, SplittableRandom random, boolean degraded) {
         if (terminal.networkType() == NetworkType.ETHERNET) {
             return new Network(NetworkType.ETHERNET, null, null);

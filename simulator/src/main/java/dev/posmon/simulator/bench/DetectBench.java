@@ -132,7 +132,8 @@ public final class DetectBench {
                 }
             }
             out.printf(
-                    "history %s at %.0fx from %s, live (1x, wall clock) from about %s UTC; %.1f sign-ons per terminal and hour (%.1f at the"
+                    "history %s at %.0fx from %s, live (1x, wall clock) from about %s UTC; %.1f sign-ons per terminal"
+                            + " and hour (%.1f at the"
                             + " busy hour, shops' activity now %.2f)%n",
                     history,
                     speed,

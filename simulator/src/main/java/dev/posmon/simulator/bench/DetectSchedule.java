@@ -56,7 +56,10 @@ public record DetectSchedule(Instant simStart, Duration history, List<Injection>
         }
     }
 
-    /** One disruption of the run: what the benchmark expects alerting to open for it, and when it began and ended (wall clock). */
+    /**
+     * One disruption of the run: what the benchmark expects alerting to open for it, and when it began and ended (wall
+     * clock).
+     */
     public record Injection(
             int number,
             String id,

@@ -1,6 +1,7 @@
 package dev.posmon.simulator.io;
 
 import dev.posmon.contract.cube.CubeCell;
+import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.topic.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,13 +35,13 @@ public final class CubeWatch implements AutoCloseable {
 
     public CubeWatch(String bootstrap) {
         consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
+                KafkaClientConfig.of(
+                        KafkaClientConfig.fromEnvironment(bootstrap),
+                        Map.of(
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false)),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
         List<TopicPartition> partitions =

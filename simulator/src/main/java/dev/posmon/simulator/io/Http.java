@@ -19,15 +19,22 @@ final class Http {
             ContractJson.mapper().copy().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
     private static final int ATTEMPTS = 8;
 
-    private final HttpClient client =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1, as terminals and gateways post (no h2c upgrade attempt on the first request of a connection). */
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
     private final URI base;
 
     Http(URI base) {
         this.base = base;
     }
 
-    /** Sends; retries (with the server's Retry-After, else a second) on 429, 503 and connection errors; fails on any other 4xx/5xx. */
+    /**
+     * Sends; retries (with the server's Retry-After, else a second) on 429, 503 and connection errors; fails on any
+     * other 4xx/5xx.
+     */
     HttpResponse<String> send(String method, String path, String token, String contentType, byte[] body) {
         HttpResponse<String> response = exchange(method, path, token, contentType, body);
         int status = response.statusCode();
@@ -75,6 +82,27 @@ final class Http {
                 throw new IllegalStateException("interrupted", e);
             }
             pause(waitMs);
+        }
+    }
+
+    /**
+     * Posts once and returns the status alone, the answer's body discarded: for load generators, which count what
+     * the server refused (a retry would hide it) and must not spend their time reading answers.
+     */
+    int postOnce(String path, String token, String contentType, byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + base.resolve(path) + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -15,8 +15,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one client of ingest's HTTP API outside ingest's own tests (the simulator, the detection benchmark and the
- * system tests use it). As an {@link EventSink}: with the admin token it creates one ingest credential per acquirer
+ * The one client of ingest's HTTP API outside ingest's own tests (the simulator, the benchmarks and the system tests
+ * use it). As an {@link EventSink}: with the admin token it creates one ingest credential per acquirer
  * ({@code POST /v1/sources}, as each acquirer's gateway would have) and imports the fleet
  * ({@code POST /v1/terminals:import}, NDJSON in chunks); events go to {@code POST /v1/events} with the
  * acquirer's API key.
@@ -79,12 +79,13 @@ public final class IngestClient implements EventSink {
 
     /**
      * Imports the terminals ({@code POST /v1/terminals:import}, NDJSON in chunks) with that token (the admin's or an
-     * acquirer's key); fails unless ingest imported every one.
+     * acquirer's key); fails unless ingest imported every one. Safe to call from several threads at once (the bulk
+     * import of a benchmark's fleet does).
      */
     public void importTerminals(String token, List<TerminalRecord> terminals) {
         for (int from = 0; from < terminals.size(); from += IMPORT_CHUNK) {
             List<TerminalRecord> chunk = terminals.subList(from, Math.min(terminals.size(), from + IMPORT_CHUNK));
-            StringBuilder ndjson = new StringBuilder();
+            StringBuilder ndjson = new StringBuilder(chunk.size() * 280);
             try {
                 for (TerminalRecord terminal : chunk) {
                     ndjson.append(Http.JSON.writeValueAsString(terminal)).append('\n');
@@ -119,6 +120,15 @@ public final class IngestClient implements EventSink {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Posts a batch already encoded as a JSON array, once (no retry, even on 429 or 503), and returns ingest's status:
+     * for the benchmarks' load loops, which encode their batches before the clock starts, count every refusal and
+     * time each request.
+     */
+    public int postEncoded(String apiKey, byte[] jsonArray) {
+        return http.postOnce("/v1/events", apiKey, "application/json", jsonArray);
     }
 
     /** Posts a batch every event of which ingest must accept (200). */

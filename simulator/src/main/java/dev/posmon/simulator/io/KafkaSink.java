@@ -3,6 +3,7 @@ package dev.posmon.simulator.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.TerminalEvent;
+import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.topic.Topics;
 import java.io.UncheckedIOException;
@@ -27,19 +28,19 @@ public final class KafkaSink implements EventSink {
 
     public KafkaSink(String bootstrap) {
         this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        5,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                        "lz4",
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "posmon-simulator"),
+                KafkaClientConfig.of(
+                        KafkaClientConfig.fromEnvironment(bootstrap),
+                        Map.of(
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                5,
+                                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                                "lz4",
+                                ProducerConfig.CLIENT_ID_CONFIG,
+                                "posmon-simulator")),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
     }

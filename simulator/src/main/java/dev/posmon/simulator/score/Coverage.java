@@ -93,7 +93,10 @@ public final class Coverage {
         });
     }
 
-    /** The terminal's value of a cube dimension (a terminal without a carrier is in the cell of its bearer, as in analytics' cube). */
+    /**
+     * The terminal's value of a cube dimension (a terminal without a carrier is in the cell of its bearer, as in
+     * analytics' cube).
+     */
     static String dimension(Terminal terminal, String name) {
         return switch (name) {
             case "province" -> terminal.province();

@@ -366,7 +366,10 @@ public final class Score {
         return sorted.get(Math.max(0, rank - 1));
     }
 
-    /** The result as a table for a terminal: a line per truth, then the incidents that hit no truth exactly, then the figures. */
+    /**
+     * The result as a table for a terminal: a line per truth, then the incidents that hit no truth exactly, then the
+     * figures.
+     */
     public static String table(Result result) {
         StringBuilder out = new StringBuilder();
         String row = "%-26s %-9s %4s %-21s %-32s %-21s %-34s %9s %9s %7s %9s %9s %9s%n";
