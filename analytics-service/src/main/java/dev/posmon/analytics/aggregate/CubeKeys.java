@@ -15,16 +15,34 @@ public final class CubeKeys {
     private CubeKeys() {}
 
     public static String of(ClassifiedAttempt classified) {
+        return cell(classified).key();
+    }
+
+    /** The cell of an attempt as the values its key is made of, unknown ones UNKNOWN. */
+    static Cell cell(ClassifiedAttempt classified) {
         var attempt = classified.attempt();
-        String carrier = carrier(attempt);
-        return CubeCell.cellKey(
+        return new Cell(
                 classified.province(),
                 attempt.hostId(),
-                carrier,
+                carrier(attempt),
                 orUnknown(classified.model()),
                 orUnknown(attempt.firmwareVersion()),
                 orUnknown(attempt.appVersion()),
                 orUnknown(classified.acquirer()));
+    }
+
+    /**
+     * A cell by its seven values, before they are made into its key: equal exactly when their keys are (the key escapes
+     * its parts, so no two cells share one), and cheaper to hash and compare than the key, which is built once per
+     * cell and window ({@link PartialCubeProcessor}) instead of once per attempt.
+     */
+    record Cell(
+            String province, String host, String carrier, String model, String firmware, String app, String acquirer) {
+
+        /** {@code province|host|carrier|model|firmware|app|acquirer}, escaped ({@link CubeCell#cellKey}). */
+        String key() {
+            return CubeCell.cellKey(province, host, carrier, model, firmware, app, acquirer);
+        }
     }
 
     /** The carrier an attempt counts under: its mobile carrier, else its network type (Ethernet, Wi-Fi), else UNKNOWN. */

@@ -65,6 +65,8 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
     private boolean saidEmpty;
     /** The open cells as objects, read from the store once: the store stays the truth, this saves decoding it per attempt. */
     private final Map<String, CellCounts> open = new HashMap<>();
+    /** The keys of the open windows' cells by window start, built once each ({@link #keys(long, CubeKeys.Cell)}). */
+    private final Map<Long, Map<CubeKeys.Cell, Keys>> keysByWindow = new HashMap<>();
 
     /** {@code runningEvery}: how often open cells go out early; zero never. */
     public PartialCubeProcessor(
@@ -94,6 +96,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         this.source = context.taskId().partition();
         // init runs again on the same instance when Kafka Streams revives a corrupted task: nothing may survive it
         this.open.clear();
+        this.keysByWindow.clear();
         this.latest = readLong(LATEST);
         this.storedLatest = latest;
         this.closedUpTo = readLong(CLOSED_UP_TO);
@@ -124,7 +127,8 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
             return;
         }
         ClassifiedAttempt attempt = record.value();
-        String cellKey = CubeKeys.of(attempt);
+        Keys keys = keys(windowStart, CubeKeys.cell(attempt));
+        String cellKey = keys.cellKey();
         boolean newFailingTerminal = false;
         if (attempt.failed()) {
             newFailingTerminal =
@@ -132,13 +136,38 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         } else {
             terminals.succeeded(windowStart, cellKey, attempt.attempt().terminalId());
         }
-        String key = CubeStoreKeys.cell(windowStart, cellKey);
-        CellCounts counts = open.computeIfAbsent(key, k -> {
-            byte[] counted = store.get(k);
-            return counted == null ? new CellCounts() : CellCounts.fromBytes(counted);
-        });
+        String key = keys.storeKey();
+        CellCounts counts = open.get(key);
+        if (counts == null) {
+            byte[] counted = store.get(key);
+            counts = counted == null ? new CellCounts() : CellCounts.fromBytes(counted);
+            open.put(key, counts);
+        }
         store.putCounts(key, counts.add(attempt, newFailingTerminal));
     }
+
+    /**
+     * The keys of a cell in a window, built at its first attempt. The same key objects every time also make the
+     * lookups by them ({@link #open}, the store's map of changed entries) find their entry by identity, its hash
+     * already known: building, hashing and comparing a 70-character key per attempt cost more than counting it.
+     */
+    private Keys keys(long windowStart, CubeKeys.Cell cell) {
+        Map<CubeKeys.Cell, Keys> ofWindow = keysByWindow.get(windowStart);
+        if (ofWindow == null) {
+            ofWindow = new HashMap<>();
+            keysByWindow.put(windowStart, ofWindow);
+        }
+        Keys keys = ofWindow.get(cell);
+        if (keys == null) {
+            String cellKey = cell.key();
+            keys = new Keys(cellKey, CubeStoreKeys.cell(windowStart, cellKey));
+            ofWindow.put(cell, keys);
+        }
+        return keys;
+    }
+
+    /** A cell's key and its store key in one window. */
+    private record Keys(String cellKey, String storeKey) {}
 
     /** Wall-clock punctuation; it alone reads the wall clock, so a restart or a slow first record cannot skew it. */
     private void whenIdle(long wallNow) {
@@ -184,6 +213,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         // the cells whose counts all went out while the window was open still send their terminals
         sets.forEach((cell, of) -> send(cell, of.into(new CellCounts())));
         closedUpTo = upTo;
+        keysByWindow.keySet().removeIf(windowStart -> windowStart + size <= upTo); // their attempts are late now
         saidEmpty = false;
         store.put(CLOSED_UP_TO, bytes(closedUpTo));
         storeLatest();

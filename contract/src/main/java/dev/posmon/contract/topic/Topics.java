@@ -1,6 +1,7 @@
 package dev.posmon.contract.topic;
 
 import dev.posmon.contract.classify.ClassifiedSignOn;
+import dev.posmon.contract.classify.ClassifiedSignOnSerde;
 import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.desk.DeskCredential;
 import dev.posmon.contract.event.SignOnAttempt;
@@ -61,11 +62,7 @@ public final class Topics {
      * evidence; not the attempt itself. Replaces {@code signon.classified.v1}, which repeated the whole attempt.
      */
     public static final Topic<String, ClassifiedSignOn> SIGNON_CLASSIFIED = new Topic<>(
-            "signon.classified.v2",
-            Serdes.String(),
-            new JsonSerde<>(ClassifiedSignOn.class),
-            EVENT_PARTITIONS,
-            RETAIN_7_DAYS);
+            "signon.classified.v2", Serdes.String(), new ClassifiedSignOnSerde(), EVENT_PARTITIONS, RETAIN_7_DAYS);
 
     /** The leaf cube, one record per closed one-minute window and cell; keyed by {@link CubeCell#key()}. */
     public static final Topic<String, CubeCell> SIGNON_CUBE = new Topic<>(
