@@ -2,6 +2,7 @@ package dev.posmon.analytics.terminal;
 
 import dev.posmon.analytics.classify.Classification;
 import dev.posmon.analytics.classify.Classifier;
+import dev.posmon.analytics.maintenance.MaintenanceIndex;
 import dev.posmon.analytics.terminal.TerminalStateMachine.Step;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.event.SignOnAttempt;
@@ -11,15 +12,11 @@ import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.registry.RegionCode;
 import dev.posmon.contract.registry.TerminalRecord;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -43,12 +40,11 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
     private final long dedupHorizonMs;
     private final String terminalsStore;
     private final String registryStore;
-    private final String maintenanceStore;
+    private final MaintenanceIndex maintenance;
     private final LegacyStores legacy;
     private FixedKeyProcessorContext<String, Out> context;
     private KeyValueStore<String, TerminalEntry> terminals;
     private ReadOnlyKeyValueStore<String, TerminalRecord> registry;
-    private ReadOnlyKeyValueStore<String, ValueAndTimestamp<MaintenanceWindow>> windows;
     private KeyValueStore<String, TerminalState> legacyStates;
     private KeyValueStore<String, ValueAndTimestamp<Telemetry>> legacyTelemetry;
     private WindowStore<String, Long> legacySeen;
@@ -68,7 +64,7 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
             Duration dedupHorizon,
             String terminalsStore,
             String registryStore,
-            String maintenanceStore,
+            MaintenanceIndex maintenance,
             LegacyStores legacy) {
         this.classifier = classifier;
         this.machine = machine;
@@ -76,7 +72,7 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
         this.dedupHorizonMs = dedupHorizon.toMillis();
         this.terminalsStore = terminalsStore;
         this.registryStore = registryStore;
-        this.maintenanceStore = maintenanceStore;
+        this.maintenance = maintenance;
         this.legacy = legacy;
     }
 
@@ -85,7 +81,6 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
         this.context = context;
         this.terminals = context.getStateStore(terminalsStore);
         this.registry = context.getStateStore(registryStore);
-        this.windows = context.getStateStore(maintenanceStore);
         if (legacy.states() != null) {
             this.legacyStates = context.getStateStore(legacy.states());
             this.legacyTelemetry = context.getStateStore(legacy.telemetry());
@@ -151,24 +146,9 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
         return TerminalEntry.moved(state, telemetry == null ? null : telemetry.value());
     }
 
-    /**
-     * The declared windows of the attempt's host and of its network (announced works of its province or carrier);
-     * there are few windows in all, so a scan is cheap.
-     */
+    /** The declared windows of the attempt's host and of its network (announced works of its province or carrier). */
     private List<MaintenanceWindow> windowsOf(SignOnAttempt attempt, TerminalRecord terminal) {
-        String hostId = attempt.hostId();
-        Map<String, String> network = Classifier.networkScope(attempt, terminal);
-        List<MaintenanceWindow> ofHost = new ArrayList<>(2);
-        try (KeyValueIterator<String, ValueAndTimestamp<MaintenanceWindow>> all = windows.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, ValueAndTimestamp<MaintenanceWindow>> entry = all.next();
-                MaintenanceWindow window = entry.value == null ? null : entry.value.value();
-                if (window != null && (window.ofHost(hostId) || window.coversNetworkOf(network))) {
-                    ofHost.add(window);
-                }
-            }
-        }
-        return ofHost;
+        return maintenance.concerning(attempt.hostId(), Classifier.networkScope(attempt, terminal));
     }
 
     static ClassifiedAttempt classified(

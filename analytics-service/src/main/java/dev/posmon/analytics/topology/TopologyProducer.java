@@ -10,6 +10,8 @@ import dev.posmon.analytics.config.AnalyticsConfig;
 import dev.posmon.analytics.event.DecodeProcessor;
 import dev.posmon.analytics.event.Decoded;
 import dev.posmon.analytics.event.Decoder;
+import dev.posmon.analytics.maintenance.MaintenanceIndex;
+import dev.posmon.analytics.maintenance.MaintenanceStoreUpdater;
 import dev.posmon.analytics.registry.CompactKeyValueStore;
 import dev.posmon.analytics.registry.CompactTerminalSerde;
 import dev.posmon.analytics.registry.RegistryStoreUpdater;
@@ -45,7 +47,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -157,14 +158,19 @@ public class TopologyProducer {
                 Topics.TERMINAL_REGISTRY.name(),
                 consumed(Topics.TERMINAL_REGISTRY, "registry-source"),
                 () -> new RegistryStoreUpdater(REGISTRY_STORE));
-        builder.globalTable(
+        // The declared maintenance windows, decoded once into an index by host that every failed attempt asks (a scan
+        // of the store, decoding each window, grew with every window ever declared).
+        MaintenanceIndex maintenance = new MaintenanceIndex();
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(MAINTENANCE_STORE),
+                                KEYS,
+                                Topics.HOST_MAINTENANCE.valueSerde())
+                        .withLoggingDisabled()
+                        .withCachingDisabled(),
                 Topics.HOST_MAINTENANCE.name(),
                 consumed(Topics.HOST_MAINTENANCE, "maintenance-source"),
-                Materialized.<String, dev.posmon.contract.maintenance.MaintenanceWindow>as(
-                                Stores.inMemoryKeyValueStore(MAINTENANCE_STORE))
-                        .withKeySerde(KEYS)
-                        .withValueSerde(Topics.HOST_MAINTENANCE.valueSerde())
-                        .withCachingDisabled());
+                () -> new MaintenanceStoreUpdater(MAINTENANCE_STORE, maintenance));
 
         // One store per terminal holds its state, its latest telemetry and the attempts it sent within the dedup
         // horizon: telemetry and attempts (co-partitioned by terminal) meet in one step, one read and one write an
@@ -205,7 +211,7 @@ public class TopologyProducer {
                                 settings.dedupRetention(),
                                 TERMINALS_STORE,
                                 REGISTRY_STORE,
-                                MAINTENANCE_STORE,
+                                maintenance,
                                 legacyStores),
                         Named.as("terminal"),
                         terminalStores);
