@@ -1,6 +1,8 @@
 package dev.posmon.alerting.maintenance;
 
 import dev.posmon.alerting.api.Problems;
+import dev.posmon.contract.api.InvalidParameter;
+import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.i18n.Language;
 import dev.posmon.contract.registry.Regions;
 import dev.posmon.security.Roles;
@@ -13,13 +15,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -106,13 +115,41 @@ public class CalendarsResource {
 
     @GET
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-    @Operation(summary = "The known calendars, with when each was last imported and its last error (operator or admin)")
-    public List<NoticeCalendars.Subscription> list() {
+    @Operation(
+            summary = "The known calendars in the order they were added, with when each was last imported and its last "
+                    + "error (operator or admin); at most limit (default 100, at most 1000) a page, and a Link header "
+                    + "(rel=\"next\") to the next page while more follow")
+    @APIResponse(
+            responseCode = "200",
+            description = "a page of calendars; the Link header points at the next one",
+            headers = @Header(name = "Link", description = "<…?cursor=…>; rel=\"next\" while more calendars follow"),
+            content =
+                    @Content(
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.ARRAY,
+                                            implementation = NoticeCalendars.Subscription.class)))
+    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+        Paging.Request request;
         try {
-            return calendars.all();
+            request = Paging.Request.parse(limit, cursor);
+        } catch (InvalidParameter e) {
+            throw Problems.badRequest(e.parameter(), e.getMessage());
+        }
+        Paging.Page<NoticeCalendars.Subscription> page;
+        try {
+            page = Paging.Page.ofFetched(
+                    calendars.page(request),
+                    request,
+                    calendar -> new Paging.Cursor(calendar.createdAt(), calendar.name()));
         } catch (SQLException e) {
             throw Problems.databaseUnavailable(e);
         }
+        Response.ResponseBuilder answer = Response.ok(page.items());
+        if (page.next() != null) {
+            answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), request, page.next()));
+        }
+        return answer.build();
     }
 
     @DELETE
@@ -155,6 +192,6 @@ public class CalendarsResource {
         } catch (DateTimeException e) {
             throw Problems.badRequest("timezone", "not an IANA time zone id, e.g. Asia/Shanghai");
         }
-        return new NoticeCalendars.Subscription(name, url, hostId, province, carrier, zone, null, null, null);
+        return new NoticeCalendars.Subscription(name, url, hostId, province, carrier, zone, null, null, null, null);
     }
 }

@@ -81,8 +81,8 @@ public class MaintenanceResource {
         } catch (InvalidParameter e) {
             throw Problems.badRequest(e.parameter(), e.getMessage());
         }
-        Paging.Page<MaintenanceWindow> page = Paging.Page.ofAscending(
-                service.all(), request, window -> new Paging.Cursor(window.start(), window.id()));
+        Paging.Page<MaintenanceWindow> page = Paging.Page.ofFetched(
+                service.page(request), request, window -> new Paging.Cursor(window.start(), window.id()));
         Response.ResponseBuilder answer = Response.ok(page.items());
         if (page.next() != null) {
             answer.header("Link", Paging.nextLink(uri.getPath(), uri.getQueryParameters(), request, page.next()));
