@@ -1,9 +1,9 @@
 package dev.posmon.alerting.maintenance;
 
-import dev.posmon.alerting.api.Problems;
 import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
+import dev.posmon.security.ApiProblem;
 import dev.posmon.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -79,7 +79,7 @@ public class MaintenanceResource {
         try {
             request = Paging.Request.parse(limit, cursor);
         } catch (InvalidParameter e) {
-            throw Problems.badRequest(e.parameter(), e.getMessage());
+            throw ApiProblem.badRequest(e.parameter(), e.getMessage());
         }
         Paging.Page<MaintenanceWindow> page = Paging.Page.ofFetched(
                 service.page(request), request, window -> new Paging.Cursor(window.start(), window.id()));
@@ -95,23 +95,23 @@ public class MaintenanceResource {
     @Path("/{id}")
     @Operation(summary = "Cancel a window: it covers nothing from now on (kept, with cancelledAt) (admin token)")
     public MaintenanceWindow cancel(@PathParam("id") String id) {
-        return service.cancel(id).orElseThrow(() -> Problems.notFound("no maintenance window " + id));
+        return service.cancel(id).orElseThrow(() -> ApiProblem.notFound("no maintenance window " + id));
     }
 
     private static void atMost(String field, String value, int characters) {
         if (value != null && value.codePointCount(0, value.length()) > characters) {
-            throw Problems.badRequest(
+            throw ApiProblem.badRequest(
                     field, "at most " + characters + " characters, got " + value.codePointCount(0, value.length()));
         }
     }
 
     static MaintenanceWindow validate(NewWindow r) {
         if (r == null || r.hostId() == null || !r.hostId().matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
-            throw Problems.badRequest(
+            throw ApiProblem.badRequest(
                     "hostId", "required, an identifier of 1-64 letters, digits, '.', '_', ':' or '-'");
         }
         if (r.start() == null) {
-            throw Problems.badRequest("start", "required (RFC 3339)");
+            throw ApiProblem.badRequest("start", "required (RFC 3339)");
         }
         // as long as their columns (maintenance_window), so that a longer one is a 400 naming it, not a 500 from the
         // database
@@ -121,32 +121,32 @@ public class MaintenanceResource {
         Duration duration = null;
         if (r.rrule() != null) {
             if (!MaintenanceWindow.validRrule(r.rrule())) {
-                throw Problems.badRequest(
+                throw ApiProblem.badRequest(
                         "rrule", "not a valid RFC 5545 recurrence rule, e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=SU");
             }
             if (r.duration() == null) {
-                throw Problems.badRequest("duration", "required for a recurring window (ISO 8601, e.g. PT30M)");
+                throw ApiProblem.badRequest("duration", "required for a recurring window (ISO 8601, e.g. PT30M)");
             }
             try {
                 duration = Duration.parse(r.duration());
             } catch (DateTimeException e) {
-                throw Problems.badRequest(
+                throw ApiProblem.badRequest(
                         "duration", "not an ISO 8601 duration such as PT30M, got '" + r.duration() + "'");
             }
             if (r.timezone() == null) {
-                throw Problems.badRequest("timezone", "required for a recurring window (IANA, e.g. Asia/Shanghai)");
+                throw ApiProblem.badRequest("timezone", "required for a recurring window (IANA, e.g. Asia/Shanghai)");
             }
             if (duration.isNegative() || duration.isZero()) {
-                throw Problems.badRequest("duration", "must be positive");
+                throw ApiProblem.badRequest("duration", "must be positive");
             }
         } else if (r.end() == null || !r.end().isAfter(r.start())) {
-            throw Problems.badRequest("end", "a one-off window needs an end after its start");
+            throw ApiProblem.badRequest("end", "a one-off window needs an end after its start");
         }
         if (r.timezone() != null) {
             try {
                 ZoneId.of(r.timezone());
             } catch (DateTimeException e) {
-                throw Problems.badRequest("timezone", "not an IANA time zone id");
+                throw ApiProblem.badRequest("timezone", "not an IANA time zone id");
             }
         }
         return new MaintenanceWindow(
