@@ -2,6 +2,7 @@ package dev.posmon.alerting.maintenance;
 
 import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.api.Paging;
+import dev.posmon.contract.api.StoredInstants;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.security.ApiProblem;
 import dev.posmon.security.Roles;
@@ -24,6 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.UUID;
+import org.dmfs.rfc5545.DateTime;
+import org.dmfs.rfc5545.recur.InvalidRecurrenceRuleException;
+import org.dmfs.rfc5545.recur.RecurrenceRule;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -98,10 +102,35 @@ public class MaintenanceResource {
         return service.cancel(id).orElseThrow(() -> ApiProblem.notFound("no maintenance window " + id));
     }
 
+    /** The longest occurrence of a recurring window: a "maintenance" of more than a year is no window. */
+    static final Duration LONGEST = Duration.ofDays(366);
+
     private static void atMost(String field, String value, int characters) {
         if (value != null && value.codePointCount(0, value.length()) > characters) {
             throw ApiProblem.badRequest(
                     field, "at most " + characters + " characters, got " + value.codePointCount(0, value.length()));
+        }
+        // PostgreSQL stores no NUL in text: refused here rather than by the database
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw ApiProblem.badRequest(field, "contains a NUL character");
+        }
+    }
+
+    /** Whether the rule's UNTIL, if it has one, lies in the years 1 to 9999 (the report and the calendar expand it). */
+    static boolean untilStorable(String rrule) {
+        try {
+            DateTime until = new RecurrenceRule(rrule).getUntil();
+            return until == null || StoredInstants.within(Instant.ofEpochMilli(until.getTimestamp()));
+        } catch (InvalidRecurrenceRuleException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void storable(String field, Instant instant) {
+        try {
+            StoredInstants.check(field, instant);
+        } catch (InvalidParameter e) {
+            throw ApiProblem.badRequest(e.parameter(), e.getMessage());
         }
     }
 
@@ -113,6 +142,8 @@ public class MaintenanceResource {
         if (r.start() == null) {
             throw ApiProblem.badRequest("start", "required (RFC 3339)");
         }
+        storable("start", r.start());
+        storable("end", r.end());
         // as long as their columns (maintenance_window), so that a longer one is a 400 naming it, not a 500 from the
         // database
         atMost("rrule", r.rrule(), 500);
@@ -123,6 +154,9 @@ public class MaintenanceResource {
             if (!MaintenanceWindow.validRrule(r.rrule())) {
                 throw ApiProblem.badRequest(
                         "rrule", "not a valid RFC 5545 recurrence rule, e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=SU");
+            }
+            if (!untilStorable(r.rrule())) {
+                throw ApiProblem.badRequest("rrule", "UNTIL must lie in the years 1 to 9999");
             }
             if (r.duration() == null) {
                 throw ApiProblem.badRequest("duration", "required for a recurring window (ISO 8601, e.g. PT30M)");
@@ -138,6 +172,9 @@ public class MaintenanceResource {
             }
             if (duration.isNegative() || duration.isZero()) {
                 throw ApiProblem.badRequest("duration", "must be positive");
+            }
+            if (duration.compareTo(LONGEST) > 0) {
+                throw ApiProblem.badRequest("duration", "at most " + LONGEST.toDays() + " days, got " + duration);
             }
         } else if (r.end() == null || !r.end().isAfter(r.start())) {
             throw ApiProblem.badRequest("end", "a one-off window needs an end after its start");
