@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.posmon.alerting.AlertingRunResource;
+import dev.posmon.alerting.TestDatabase;
 import dev.posmon.contract.api.Paging;
 import dev.posmon.testing.KafkaTestResource;
 import dev.posmon.testing.PostgresTestResource;
@@ -15,6 +16,9 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,6 +48,17 @@ class MaintenanceListsIT {
 
     static final String ADMIN = "Bearer test-admin-token";
     static final String OPERATOR = "Bearer test-operator-token";
+
+    /** This class's windows and calendars go, so that the lists other tests walk stay short. */
+    @AfterAll
+    static void forgetThisClassesWindows() throws SQLException {
+        try (Connection connection = TestDatabase.migrated().getConnection();
+                Statement delete = connection.createStatement()) {
+            delete.executeUpdate("DELETE FROM maintenance_window WHERE host_id LIKE 'PG-%'");
+            delete.executeUpdate(
+                    "DELETE FROM maintenance_calendar WHERE name LIKE 'paging-%' OR name LIKE 'large-%' OR name LIKE 'huge-%'");
+        }
+    }
 
     @Test
     void windowPagesChainedByTheirLinkGiveEveryWindowOnceByStart() {
