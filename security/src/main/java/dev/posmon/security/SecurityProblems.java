@@ -7,18 +7,16 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Every refusal of every posmon service in one {@code application/problem+json} shape ({@code status}, {@code title},
- * {@code detail}): 401 with {@code WWW-Authenticate: Bearer realm="posmon"} when there is no credential or an unknown
+ * {@code detail}; built by {@link ApiProblem}, which answers every other error): 401 with {@code WWW-Authenticate: Bearer realm="posmon"} when there is no credential or an unknown
  * or revoked one, 403 when the credential is known but lacks the roles the operation admits (named in the detail).
  * Needs {@code quarkus.http.auth.proactive=false}, so that authentication fails inside the REST layer where these
  * mappers answer.
@@ -62,17 +60,11 @@ public class SecurityProblems {
     }
 
     private static Response problem(int status, String title, String detail, String challenge) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("title", title);
-        body.put("detail", detail);
-        Response.ResponseBuilder response = Response.status(status)
-                .type(MediaType.valueOf("application/problem+json"))
-                .entity(body);
+        Response.ResponseBuilder response = Response.status(status);
         if (challenge != null) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, challenge);
         }
-        return response.build();
+        return ApiProblem.response(response, status, title, detail, Map.of());
     }
 
     /** The roles the matched operation admits, as "admin or operator". */

@@ -1,6 +1,7 @@
 package dev.posmon.alerting.incident;
 
 import dev.posmon.contract.api.InvalidParameter;
+import dev.posmon.contract.api.StoredInstants;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -46,7 +47,7 @@ public record IncidentFilter(Incident.Status status, IncidentKind kind, Instant 
             return null;
         }
         try {
-            return Instant.parse(since.trim());
+            return StoredInstants.check("since", Instant.parse(since.trim()));
         } catch (DateTimeParseException e) {
             throw new InvalidParameter(
                     "since",

@@ -13,6 +13,7 @@ import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.i18n.Language;
 import dev.posmon.contract.incident.IncidentRecord;
 import dev.posmon.security.AcquirerScope;
+import dev.posmon.security.ApiProblem;
 import dev.posmon.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -105,7 +106,7 @@ public class IncidentsResource {
             filter = IncidentFilter.parse(status, kind, since);
             page = Paging.Request.parse(limit, cursor);
         } catch (InvalidParameter e) {
-            throw Problems.badRequest(e.parameter(), e.getMessage());
+            throw ApiProblem.badRequest(e.parameter(), e.getMessage());
         }
         Paging.Page<IncidentEntity> rows = Paging.Page.ofFetched(
                 await(() -> Panache.withSession(() -> incidents.search(filter, page, AcquirerScope.of(caller)))),
@@ -151,7 +152,7 @@ public class IncidentsResource {
         try {
             return Language.choose(lang, acceptLanguage, defaultLanguage);
         } catch (InvalidParameter e) {
-            throw Problems.badRequest(e.parameter(), e.getMessage());
+            throw ApiProblem.badRequest(e.parameter(), e.getMessage());
         }
     }
 
@@ -188,7 +189,7 @@ public class IncidentsResource {
         try {
             page = Paging.Request.parse(limit, cursor);
         } catch (InvalidParameter e) {
-            throw Problems.badRequest(e.parameter(), e.getMessage());
+            throw ApiProblem.badRequest(e.parameter(), e.getMessage());
         }
         boolean csv;
         if (format == null) {
@@ -196,7 +197,7 @@ public class IncidentsResource {
         } else if (format.equals("csv") || format.equals("json")) {
             csv = format.equals("csv");
         } else {
-            throw Problems.badRequest("format", "expected json or csv, got '" + format + "'");
+            throw ApiProblem.badRequest("format", "expected json or csv, got '" + format + "'");
         }
         Incident incident = readable(id);
         Paging.Page<AffectedTerminals.Terminal> rows;
@@ -227,7 +228,7 @@ public class IncidentsResource {
     private Incident readable(String id) {
         var row = await(() -> Panache.withSession(() -> incidents.findById(id)));
         if (row == null) {
-            throw Problems.notFound("no incident " + id);
+            throw ApiProblem.notFound("no incident " + id);
         }
         Incident incident = IncidentMapping.toIncident(row);
         AcquirerScope.of(caller).check(AcquirerScope.of(caller).overlaps(incident.acquirers()));
@@ -254,7 +255,7 @@ public class IncidentsResource {
         try {
             return service.acknowledge(id)
                     .map(incident -> seen(incident, defaultLanguage))
-                    .orElseThrow(() -> Problems.notFound("no active incident " + id));
+                    .orElseThrow(() -> ApiProblem.notFound("no active incident " + id));
         } catch (SQLException e) {
             throw Problems.databaseUnavailable(e);
         }
@@ -270,7 +271,7 @@ public class IncidentsResource {
         try {
             return service.resolve(id)
                     .map(incident -> seen(incident, defaultLanguage))
-                    .orElseThrow(() -> Problems.notFound("no active incident " + id));
+                    .orElseThrow(() -> ApiProblem.notFound("no active incident " + id));
         } catch (SQLException e) {
             throw Problems.databaseUnavailable(e);
         }

@@ -5,6 +5,7 @@ import static dev.posmon.alerting.store.Blocking.await;
 import dev.posmon.alerting.store.MaintenanceRows;
 import dev.posmon.alerting.store.MaintenanceWindowEntity;
 import dev.posmon.alerting.store.Repositories;
+import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.topic.Topics;
@@ -115,8 +116,31 @@ public class MaintenanceService {
         }
     }
 
+    /** Every window, for the calendar at start and a calendar's import (a few per host: held in memory anyway). */
     public List<MaintenanceWindow> all() {
         return await(() -> Panache.withSession(() -> windows.listAll())).stream()
+                .map(MaintenanceService::toWindow)
+                .toList();
+    }
+
+    /**
+     * One page of the windows by start, then id: at most {@code page.limit() + 1} rows after the page's cursor (the
+     * extra one says that another page follows), read with the limit and the position in SQL, so a page costs the same
+     * however many windows years of calendars have left in the table.
+     */
+    public List<MaintenanceWindow> page(Paging.Request page) {
+        Map<String, Object> params = new HashMap<>();
+        String query = "1 = 1";
+        if (page.after() != null) {
+            query = "startsAt > :afterStart or (startsAt = :afterStart and id > :afterId)";
+            params.put("afterStart", page.after().at());
+            params.put("afterId", page.after().id());
+        }
+        String where = query;
+        return await(() -> Panache.withSession(() -> windows.find(where + " order by startsAt, id", params)
+                        .range(0, page.limit())
+                        .list()))
+                .stream()
                 .map(MaintenanceService::toWindow)
                 .toList();
     }
@@ -126,7 +150,8 @@ public class MaintenanceService {
      * window is declared all the same (alerting judges by it at once) and its publication is retried.
      */
     public MaintenanceWindow declare(MaintenanceWindow window) {
-        await(() -> Panache.withTransaction(() -> windows.persist(toEntity(window, new MaintenanceWindowEntity()))));
+        await(() -> Panache.withTransaction(
+                () -> windows.persist(toEntity(window, new MaintenanceWindowEntity(), clock.instant()))));
         calendar.put(window);
         publish(window);
         return window;
@@ -179,10 +204,10 @@ public class MaintenanceService {
                 for (MaintenanceWindow window : changed) {
                     writes = writes.chain(() -> windows.findById(window.id())
                             .chain(row -> row == null
-                                    ? windows.persist(toEntity(window, new MaintenanceWindowEntity()))
+                                    ? windows.persist(toEntity(window, new MaintenanceWindowEntity(), clock.instant()))
                                             .replaceWithVoid()
                                     : Uni.createFrom()
-                                            .item(toEntity(window, row))
+                                            .item(toEntity(window, row, null))
                                             .replaceWithVoid()));
                 }
                 return writes;
@@ -246,7 +271,8 @@ public class MaintenanceService {
                 row.source);
     }
 
-    static MaintenanceWindowEntity toEntity(MaintenanceWindow window, MaintenanceWindowEntity row) {
+    /** @param createdAt when the window is first stored (the service's clock); an existing row keeps its own */
+    static MaintenanceWindowEntity toEntity(MaintenanceWindow window, MaintenanceWindowEntity row, Instant createdAt) {
         row.id = window.id();
         row.hostId = window.hostId();
         row.startsAt = window.start();
@@ -255,7 +281,7 @@ public class MaintenanceService {
         row.duration = window.duration() == null ? null : window.duration().toString();
         row.timezone = window.timezone();
         row.reason = window.reason();
-        row.createdAt = row.createdAt == null ? Instant.now() : row.createdAt;
+        row.createdAt = row.createdAt == null ? createdAt : row.createdAt;
         row.cancelledAt = window.cancelledAt();
         row.province = window.province();
         row.carrier = window.carrier();

@@ -1,5 +1,6 @@
 package dev.posmon.alerting.maintenance;
 
+import dev.posmon.contract.api.StoredInstants;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import java.io.IOException;
 import java.io.StringReader;
@@ -70,6 +71,10 @@ public final class NoticeCalendar {
      * @param zone the zone of floating times and dates
      */
     public static List<MaintenanceWindow> windows(String source, String ics, Scope scope, ZoneId zone) {
+        if (ics.indexOf('\0') >= 0) {
+            // PostgreSQL stores no NUL in text, and no notice has one
+            throw new Invalid("the document contains a NUL character");
+        }
         Calendar calendar;
         try {
             calendar = new CalendarBuilder().build(new StringReader(ics));
@@ -186,6 +191,9 @@ public final class NoticeCalendar {
             end = start.plusDays(1);
         } else {
             throw new Invalid("event " + uid + " has neither DTEND nor DURATION");
+        }
+        if (!StoredInstants.within(start.toInstant()) || !StoredInstants.within(end.toInstant())) {
+            throw new Invalid("event " + uid + " lies outside the years 1 to 9999");
         }
         Duration length = Duration.between(start, end);
         if (length.isNegative() || length.isZero()) {

@@ -1,6 +1,7 @@
 package dev.posmon.alerting.maintenance;
 
 import dev.posmon.alerting.ha.AlertingRole;
+import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -40,7 +41,10 @@ public class NoticeCalendars {
     /** A feed larger than this is refused: notices of years fit in far less. */
     static final int MAX_FEED_BYTES = 2 * 1024 * 1024;
 
-    /** A calendar as stored: what its windows cover, where it is fetched from (null: uploaded), how its last import went. */
+    /**
+     * A calendar as stored: what its windows cover, where it is fetched from (null: uploaded), how its last import
+     * went, and when it was first stored ({@code createdAt}, null before; the order of the list and its cursor).
+     */
     public record Subscription(
             String name,
             String url,
@@ -50,7 +54,8 @@ public class NoticeCalendars {
             String timezone,
             Instant polledAt,
             String lastError,
-            Integer windows) {
+            Integer windows,
+            Instant createdAt) {
 
         NoticeCalendar.Scope scope() {
             return new NoticeCalendar.Scope(hostId, province, carrier);
@@ -173,21 +178,37 @@ public class NoticeCalendars {
         }
     }
 
+    /** Every calendar, for the poll (a few dozen feeds at most: one per acquirer and carrier). */
     public List<Subscription> all() throws SQLException {
-        return select("", null);
+        return select("", List.of(), "");
+    }
+
+    /**
+     * One page of the calendars in the order they were first stored (then by name): at most {@code page.limit() + 1}
+     * after the page's cursor, the extra one saying that another page follows; the limit and the position are SQL's.
+     */
+    public List<Subscription> page(Paging.Request page) throws SQLException {
+        if (page.after() == null) {
+            return select("", List.of(), " LIMIT " + (page.limit() + 1));
+        }
+        return select(
+                " WHERE (created_at, name) > (?, ?)",
+                List.of(Timestamp.from(page.after().at()), page.after().id()),
+                " LIMIT " + (page.limit() + 1));
     }
 
     public Optional<Subscription> find(String name) throws SQLException {
-        return select(" WHERE name = ?", name).stream().findFirst();
+        return select(" WHERE name = ?", List.of(name), "").stream().findFirst();
     }
 
-    private List<Subscription> select(String where, String name) throws SQLException {
+    private List<Subscription> select(String where, List<Object> parameters, String limit) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(
-                        "SELECT name, url, host_id, province, carrier, timezone, polled_at, last_error, windows "
-                                + "FROM maintenance_calendar" + where + " ORDER BY name")) {
-            if (name != null) {
-                select.setString(1, name);
+                        "SELECT name, url, host_id, province, carrier, timezone, polled_at, last_error, windows, "
+                                + "created_at FROM maintenance_calendar" + where + " ORDER BY created_at, name"
+                                + limit)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 1, parameters.get(i));
             }
             List<Subscription> calendars = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
@@ -195,6 +216,7 @@ public class NoticeCalendars {
                     Timestamp polled = rows.getTimestamp(7);
                     int count = rows.getInt(9);
                     Integer windows = rows.wasNull() ? null : count;
+                    Timestamp created = rows.getTimestamp(10);
                     calendars.add(new Subscription(
                             rows.getString(1),
                             rows.getString(2),
@@ -204,7 +226,8 @@ public class NoticeCalendars {
                             rows.getString(6),
                             polled == null ? null : polled.toInstant(),
                             rows.getString(8),
-                            windows));
+                            windows,
+                            created.toInstant()));
                 }
             }
             return calendars;

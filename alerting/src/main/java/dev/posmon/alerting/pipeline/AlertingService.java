@@ -13,6 +13,7 @@ import dev.posmon.alerting.maintenance.MaintenanceCalendar;
 import dev.posmon.alerting.notify.Notifications;
 import dev.posmon.alerting.notify.NotifyConfig;
 import dev.posmon.alerting.store.IncidentMapping;
+import dev.posmon.alerting.store.RetentionConfig;
 import dev.posmon.contract.i18n.Language;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -62,6 +63,9 @@ public class AlertingService {
     private final DataSource dataSource;
     private final AlertingRole role;
     private final int snapshotEvery;
+    /** How long a judged window is remembered as judged ({@code posmon.retention.judged-windows}). */
+    private final Duration judgedRetention;
+
     private final Timer detectionDelay;
     /** End of the newest window judged, epoch seconds (0 before the first). */
     private final AtomicLong judgedUpTo = new AtomicLong();
@@ -78,6 +82,7 @@ public class AlertingService {
             AlertingConfig config,
             DataSource dataSource,
             AlertingRole role,
+            RetentionConfig retention,
             Clock clock) {
         this.correlatorSettings = CorrelatorSettings.DEFAULTS.withLanguage(Language.of(config.language())
                 .orElseThrow(() -> new IllegalStateException("posmon.alerting.language must be one of "
@@ -88,6 +93,7 @@ public class AlertingService {
         this.dataSource = dataSource;
         this.role = role;
         this.snapshotEvery = config.snapshotEvery();
+        this.judgedRetention = retention.judgedWindows();
         this.detector = new Detector(config.detectorSettings(), config.seasonZone());
         this.analysis = new WindowAnalysis(detector, new Localizer(LocalizerSettings.DEFAULTS));
         this.detectionDelay = Timer.builder("posmon.incident.detection.delay")
@@ -197,7 +203,7 @@ public class AlertingService {
 
         buffer.judged(window);
         if (snapshotDue) {
-            buffer.forgetJudgedBefore(PipelineStore.judgedHorizon(window, now));
+            buffer.forgetJudgedBefore(PipelineStore.judgedHorizon(window, now, judgedRetention));
         }
         windowsSinceSnapshot = snapshotDue ? 0 : windowsSinceSnapshot + 1;
         // a window stamped in the future (a terminal's clock) must not hide how far judging really is behind

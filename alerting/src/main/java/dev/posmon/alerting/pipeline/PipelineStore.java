@@ -74,14 +74,12 @@ final class PipelineStore {
     record JudgedSeries(long seq, Instant windowStart, List<WindowAnalysis.SeriesTotal> series) {}
 
     /**
-     * How long a judged window is remembered (as judged: its later cells are late), in window time: longer than
-     * {@code signon.cube.v1} keeps cells (35 days), so no cell that can still be read finds its window forgotten.
+     * Judged windows that start before this are forgotten in memory: {@code retention}
+     * ({@code posmon.retention.judged-windows}) back from the window or now, whichever is earlier. The rows go with the
+     * retention job ({@code Retention}), by the same horizon.
      */
-    static final Duration JUDGED_RETENTION = Duration.ofDays(40);
-
-    /** Judged windows that start before this are forgotten: the retention back from the window or now, whichever is earlier. */
-    static Instant judgedHorizon(WindowBuffer.Window window, Instant now) {
-        return (window.start().isBefore(now) ? window.start() : now).minus(JUDGED_RETENTION);
+    static Instant judgedHorizon(WindowBuffer.Window window, Instant now, Duration retention) {
+        return (window.start().isBefore(now) ? window.start() : now).minus(retention);
     }
 
     private static final ObjectMapper STATE_JSON = JsonMapper.builder()
@@ -421,18 +419,13 @@ final class PipelineStore {
                                 "INSERT INTO detector_snapshot (id, through_seq, state, taken_at) VALUES (1, ?, ?, ?) "
                                         + "ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq, state = EXCLUDED.state, taken_at = EXCLUDED.taken_at");
                         PreparedStatement release = connection.prepareStatement(
-                                "UPDATE judged_window SET series = NULL WHERE seq < ? AND series IS NOT NULL");
-                        PreparedStatement forget = connection.prepareStatement(
-                                "DELETE FROM judged_window WHERE window_start < ? AND seq < ?")) {
+                                "UPDATE judged_window SET series = NULL WHERE seq < ? AND series IS NOT NULL")) {
                     upsert.setLong(1, seq);
                     upsert.setBytes(2, snapshot);
                     upsert.setTimestamp(3, Timestamp.from(now));
                     upsert.executeUpdate();
                     release.setLong(1, seq);
                     release.executeUpdate();
-                    forget.setTimestamp(1, Timestamp.from(judgedHorizon(window, now)));
-                    forget.setLong(2, seq);
-                    forget.executeUpdate();
                 }
             }
             connection.commit();

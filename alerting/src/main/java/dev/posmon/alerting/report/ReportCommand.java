@@ -1,8 +1,15 @@
 package dev.posmon.alerting.report;
 
 import dev.posmon.contract.i18n.Language;
+import io.smallrye.config.ConfigValidationException;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.SysPropConfigSource;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +17,9 @@ import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,9 +27,12 @@ import java.util.Set;
  * {@code ./posmon report [--week 2026-W47] [--zone Asia/Shanghai] [--jdbc URL] [--user U] [--password P] [--out DIR]}:
  * generates a week's report offline from alerting's database with the service's {@link ReportSource} and
  * {@link ReportBuilder}, and writes {@code report.html}, {@code report.json} and one CSV per table into DIR
- * (default {@code report-WEEK}). The week defaults to last week in the zone. It reads the service's settings from the
- * same environment variables as alerting ({@code POSMON_REPORT_ZONE}, {@code _LANGUAGE}, {@code _TOP},
- * {@code _MIN_ATTEMPTS}, {@code _CHART_SERIES}), so that a report made offline looks like the one the service stores.
+ * (default {@code report-WEEK}). The week defaults to last week in the zone. Its settings are the service's
+ * {@link ReportConfig} ({@code posmon.report.*}), read the way Quarkus reads them for the service — alerting's
+ * {@code application.properties} on the class path, then the environment ({@code POSMON_REPORT_ZONE},
+ * {@code _LANGUAGE}, {@code _TOP}, {@code _MIN_ATTEMPTS}, {@code _CHART_SERIES}), then {@code -D} system properties —
+ * so that a report made offline is the one the service stores, defaults included; {@code --zone} and {@code --lang}
+ * override the zone and language.
  */
 public final class ReportCommand {
 
@@ -35,30 +47,36 @@ public final class ReportCommand {
         System.exit(run(args, System.getenv(), Clock.systemUTC(), System.out, System.err));
     }
 
-    /** The report's settings from POSMON_REPORT_TOP, _MIN_ATTEMPTS and _CHART_SERIES, each defaulting as in the service. */
-    static ReportSettings settings(Map<String, String> env) {
-        ReportSettings defaults = ReportSettings.DEFAULTS;
-        return new ReportSettings(
-                (int) number(env, "POSMON_REPORT_TOP", defaults.top(), 1),
-                number(env, "POSMON_REPORT_MIN_ATTEMPTS", defaults.minAttempts(), 0),
-                (int) number(env, "POSMON_REPORT_CHART_SERIES", defaults.chartSeries(), 1));
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback, long least) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
+    /**
+     * {@code posmon.report.*} as the service reads it (Quarkus' ordinals, profile {@code prod}): system properties
+     * (400) over the environment (300) over {@code application.properties} on the class path (250) over the mapping's
+     * defaults.
+     *
+     * @param env the environment: {@code POSMON_REPORT_*} as the service reads them
+     * @throws IllegalArgumentException naming the setting that does not read
+     */
+    static ReportConfig config(Map<String, String> env) {
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
+                .withProfile("prod")
+                .withMapping(ReportConfig.class)
+                .withSources(new SysPropConfigSource(), new EnvConfigSource(env, EnvConfigSource.ORDINAL));
+        URL properties = ReportCommand.class.getClassLoader().getResource("application.properties");
         try {
-            long number = Long.parseLong(value.trim());
-            if (number >= least && number <= Integer.MAX_VALUE) {
-                return number;
+            if (properties != null) {
+                builder.withSources(new PropertiesConfigSource(properties, 250));
             }
-        } catch (NumberFormatException e) {
-            // answered below
+            ReportConfig config = builder.build().getConfigMapping(ReportConfig.class);
+            config.settings(); // checked here, so that a bad one is an answer before the database is asked
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ConfigValidationException e) {
+            List<String> problems = new ArrayList<>();
+            for (int i = 0; i < e.getProblemCount(); i++) {
+                problems.add(e.getProblem(i).getMessage());
+            }
+            throw new IllegalArgumentException(String.join("; ", problems), e);
         }
-        throw new IllegalArgumentException(
-                name + " must be a whole number of at least " + least + ", not '" + value + "'");
     }
 
     static int run(String[] args, Clock clock, PrintStream out, PrintStream err) {
@@ -81,12 +99,15 @@ public final class ReportCommand {
         ReportSettings settings;
         Language language;
         try {
-            settings = settings(env);
-            String lang = options.getOrDefault("--lang", env.getOrDefault("POSMON_REPORT_LANGUAGE", "zh-CN"));
+            ReportConfig config = config(env);
+            settings = config.settings();
+            String lang = options.getOrDefault("--lang", config.language());
             language = Language.of(lang)
-                    .orElseThrow(() -> new IllegalArgumentException(
-                            "--lang must be one of " + Language.supported() + ", not " + lang));
-            zone = ZoneId.of(options.getOrDefault("--zone", env.getOrDefault("POSMON_REPORT_ZONE", "Asia/Shanghai")));
+                    .orElseThrow(() -> new IllegalArgumentException((options.containsKey("--lang")
+                                    ? "--lang"
+                                    : "posmon.report.language (POSMON_REPORT_LANGUAGE)")
+                            + " must be one of " + Language.supported() + ", not " + lang));
+            zone = options.containsKey("--zone") ? ZoneId.of(options.get("--zone")) : config.zone();
             week = options.containsKey("--week")
                     ? IsoWeek.parse(options.get("--week"))
                     : IsoWeek.containing(clock.instant(), zone).previous();

@@ -32,7 +32,21 @@ public interface ReportConfig {
     @WithDefault("zh-CN")
     String language();
 
+    /**
+     * How much the report shows; a count below its least ({@code top} and {@code chart-series} 1, {@code min-attempts}
+     * 0) is refused naming the setting, for the service and {@link ReportCommand} alike.
+     */
     default ReportSettings settings() {
+        atLeast("posmon.report.top (POSMON_REPORT_TOP)", top(), 1);
+        atLeast("posmon.report.min-attempts (POSMON_REPORT_MIN_ATTEMPTS)", minAttempts(), 0);
+        atLeast("posmon.report.chart-series (POSMON_REPORT_CHART_SERIES)", chartSeries(), 1);
         return new ReportSettings(top(), minAttempts(), chartSeries());
+    }
+
+    private static void atLeast(String name, long value, long least) {
+        if (value < least) {
+            throw new IllegalArgumentException(
+                    name + " must be a whole number of at least " + least + ", not " + value);
+        }
     }
 }

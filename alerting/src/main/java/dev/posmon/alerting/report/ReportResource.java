@@ -1,9 +1,9 @@
 package dev.posmon.alerting.report;
 
-import dev.posmon.alerting.api.Problems;
 import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.i18n.Language;
 import dev.posmon.security.AcquirerScope;
+import dev.posmon.security.ApiProblem;
 import dev.posmon.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -82,7 +82,7 @@ public class ReportResource {
             language = Language.choose(
                     lang, headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE), reports.defaultLanguage());
         } catch (InvalidParameter e) {
-            throw Problems.badRequest(e.parameter(), e.getMessage());
+            throw ApiProblem.badRequest(e.parameter(), e.getMessage());
         }
         ReportService.Published published = reports.report(requested, language, of);
         Response.ResponseBuilder answer = switch (type) {
@@ -107,7 +107,7 @@ public class ReportResource {
      */
     private static String acquirer(String acquirer, AcquirerScope scope) {
         if (acquirer != null && (acquirer.isBlank() || acquirer.length() > ACQUIRER_MAX)) {
-            throw Problems.badRequest("acquirer", "an acquirer id is 1 to " + ACQUIRER_MAX + " characters");
+            throw ApiProblem.badRequest("acquirer", "an acquirer id is 1 to " + ACQUIRER_MAX + " characters");
         }
         if (acquirer != null) {
             scope.check(scope.permits(acquirer));
@@ -119,7 +119,7 @@ public class ReportResource {
         if (scope.acquirers().size() == 1) {
             return scope.acquirers().iterator().next();
         }
-        throw Problems.badRequest(
+        throw ApiProblem.badRequest(
                 "acquirer",
                 "this credential reads the reports of " + String.join(", ", new TreeSet<>(scope.acquirers()))
                         + ": say which with acquirer=");
@@ -130,11 +130,11 @@ public class ReportResource {
         try {
             requested = IsoWeek.parse(week);
         } catch (IllegalArgumentException e) {
-            throw Problems.badRequest("week", e.getMessage());
+            throw ApiProblem.badRequest("week", e.getMessage());
         }
         IsoWeek current = reports.currentWeek();
         if (requested.compareTo(current) > 0) {
-            throw Problems.badRequest(
+            throw ApiProblem.badRequest(
                     "week",
                     requested + " has not begun yet in " + reports.zone() + " (the current week is " + current + ")");
         }
@@ -147,7 +147,7 @@ public class ReportResource {
                 case "json" -> MediaType.APPLICATION_JSON;
                 case "html" -> MediaType.TEXT_HTML;
                 case "csv" -> TEXT_CSV;
-                default -> throw Problems.badRequest("format", "expected json, html or csv, got '" + format + "'");
+                default -> throw ApiProblem.badRequest("format", "expected json, html or csv, got '" + format + "'");
             };
         }
         for (MediaType acceptable : accepted) {
@@ -167,7 +167,7 @@ public class ReportResource {
             return ReportCsv.write(ReportCsv.combined(tables));
         }
         if (!tables.containsKey(table)) {
-            throw Problems.badRequest(
+            throw ApiProblem.badRequest(
                     "table", "no table '" + table + "'; the tables are " + String.join(", ", tables.keySet()));
         }
         return ReportCsv.write(tables.get(table));

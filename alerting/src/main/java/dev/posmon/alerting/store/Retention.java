@@ -14,10 +14,11 @@ import java.util.Map;
 /**
  * Forgets what alerting's tables no longer need, table by table, each after its own horizon: resolved incidents,
  * notifications delivered or superseded, maintenance windows over or cancelled, rollups, health transitions (all but
- * each terminal's latest, which the report reads as the state a week starts in) and stored reports. Nothing still in
- * use is touched: an active incident, a notification still to deliver, a recurring window not cancelled. Rows go in
+ * each terminal's latest, which the report reads as the state a week starts in), stored reports and judged windows.
+ * Nothing still in use is touched: an active incident, a notification still to deliver, a recurring window not
+ * cancelled, a judged window the detector's last snapshot has not absorbed (restore replays it). Rows go in
  * batches of {@link #BATCH}, each its own short transaction, so that a first run over years of rows does not hold
- * locks the pipeline waits for. {@code judged_window} is not here: the pipeline prunes it as it judges (40 days).
+ * locks the pipeline waits for.
  * Plain class over JDBC.
  */
 public final class Retention {
@@ -32,7 +33,8 @@ public final class Retention {
             Duration maintenanceWindows,
             Duration rollups,
             Duration healthEvents,
-            Duration reports) {}
+            Duration reports,
+            Duration judgedWindows) {}
 
     /** One table's rule: the rows older than the cutoff that may go. {@code ?} is the cutoff; {@code t} the table's alias. */
     private record Rule(String table, String where) {}
@@ -67,6 +69,12 @@ public final class Retention {
                                 + "WHERE later.terminal_id = t.terminal_id AND later.at > t.at)"),
                 h.healthEvents());
         rules.put(new Rule("weekly_report", "t.generated_at < ?"), h.reports());
+        // in window time, as the pipeline remembers them; what the snapshot has not absorbed is replayed at restore
+        rules.put(
+                new Rule(
+                        "judged_window",
+                        "t.window_start < ? AND t.seq < (SELECT COALESCE(MAX(s.through_seq), 0) FROM detector_snapshot s)"),
+                h.judgedWindows());
         return rules;
     }
 
@@ -93,7 +101,13 @@ public final class Retention {
     /** The tables a purge visits, in its order. */
     public static List<String> tables() {
         return rules(new Horizons(
-                        Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO))
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        Duration.ZERO))
                 .keySet()
                 .stream()
                 .map(Rule::table)

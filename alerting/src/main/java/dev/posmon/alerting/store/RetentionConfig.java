@@ -39,8 +39,22 @@ public interface RetentionConfig {
     @WithDefault("P730D")
     Duration reports();
 
+    /**
+     * Judged windows (the record that a window was judged, so that its later cells count as late), in window time:
+     * longer than {@code signon.cube.v1} keeps cells (35 days), so no cell that can still be read finds its window
+     * forgotten and judged a second time. The windows the detector's last snapshot has not absorbed always stay.
+     */
+    @WithDefault("P40D")
+    Duration judgedWindows();
+
     default Retention.Horizons horizons() {
         return new Retention.Horizons(
-                incidents(), notifications(), maintenanceWindows(), rollups(), healthEvents(), reports());
+                incidents(),
+                notifications(),
+                maintenanceWindows(),
+                rollups(),
+                healthEvents(),
+                reports(),
+                judgedWindows());
     }
 }

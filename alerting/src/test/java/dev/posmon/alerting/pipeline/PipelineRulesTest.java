@@ -14,18 +14,22 @@ class PipelineRulesTest {
     static final Instant NOW = Instant.parse("2026-12-04T08:00:00Z");
 
     @Test
-    void judgedWindowsAreForgottenFortyDaysBackFromTheWindow() {
+    void judgedWindowsAreForgottenTheirRetentionBackFromTheWindow() {
         WindowBuffer.Window window =
                 new WindowBuffer.Window(NOW.minus(Duration.ofMinutes(2)), NOW.minus(Duration.ofMinutes(1)));
-        assertThat(PipelineStore.judgedHorizon(window, NOW))
+        assertThat(PipelineStore.judgedHorizon(window, NOW, Duration.ofDays(40)))
                 .isEqualTo(window.start().minus(Duration.ofDays(40)));
+        assertThat(PipelineStore.judgedHorizon(window, NOW, Duration.ofDays(60)))
+                .as("posmon.retention.judged-windows")
+                .isEqualTo(window.start().minus(Duration.ofDays(60)));
     }
 
     @Test
     void aWindowStampedInTheFutureDoesNotMakeTheRecentPastForgotten() {
         WindowBuffer.Window future = new WindowBuffer.Window(
                 NOW.plus(Duration.ofDays(400)), NOW.plus(Duration.ofDays(400)).plusSeconds(60));
-        assertThat(PipelineStore.judgedHorizon(future, NOW)).isEqualTo(NOW.minus(Duration.ofDays(40)));
+        assertThat(PipelineStore.judgedHorizon(future, NOW, Duration.ofDays(40)))
+                .isEqualTo(NOW.minus(Duration.ofDays(40)));
     }
 
     @Test

@@ -59,6 +59,9 @@ class ReportIT {
     @Inject
     Scheduler scheduler;
 
+    @Inject
+    ReportConfig serviceConfig;
+
     private static boolean inserted;
 
     @BeforeEach
@@ -173,6 +176,16 @@ class ReportIT {
                 .then()
                 .statusCode(200)
                 .contentType("application/json");
+    }
+
+    /** ./posmon report reads posmon.report.* as the service does, so the two render the same report. */
+    @Test
+    void theCommandLineHasTheServicesReportSettings() {
+        ReportConfig command = ReportCommand.config(Map.of());
+        assertThat(command.settings()).isEqualTo(serviceConfig.settings());
+        assertThat(command.zone()).isEqualTo(serviceConfig.zone());
+        assertThat(command.language()).isEqualTo(serviceConfig.language());
+        assertThat(command.cron()).isEqualTo(serviceConfig.cron());
     }
 
     @Test

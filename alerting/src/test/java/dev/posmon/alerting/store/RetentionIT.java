@@ -3,6 +3,7 @@ package dev.posmon.alerting.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.alerting.TestDatabase;
+import dev.posmon.alerting.report.ReportSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +37,8 @@ class RetentionIT {
             Duration.ofDays(400),
             Duration.ofDays(400),
             Duration.ofDays(400),
-            Duration.ofDays(730));
+            Duration.ofDays(730),
+            Duration.ofDays(40));
 
     static PGSimpleDataSource dataSource;
 
@@ -60,6 +62,74 @@ class RetentionIT {
         execute("DELETE FROM terminal_health_event WHERE terminal_id LIKE ?", prefix);
         execute("DELETE FROM weekly_report WHERE zone = ?", "Test/" + run);
         execute("DELETE FROM hourly_rollup WHERE host LIKE ?", prefix);
+        execute("DELETE FROM judged_window WHERE judged_by = ?", run);
+    }
+
+    /**
+     * Judged windows go after {@code posmon.retention.judged-windows} (in window time), unless the detector's last
+     * snapshot has not absorbed them: restore replays those. The purge sees a snapshot of its own (a temporary table
+     * that hides the real one on its connections), so that the pipeline of an alerting app still running is not
+     * disturbed; the rows' negative sequence numbers are below any it writes.
+     */
+    @Test
+    void judgedWindowsGoAfterTheirConfiguredHorizonUnlessTheSnapshotHasNotAbsorbedThem() throws Exception {
+        long base = -1_000_000L - Math.abs(run.hashCode() % 1_000_000) * 10L;
+        long snapshot = base + 5;
+        // left by a run that did not finish
+        execute(
+                "DELETE FROM judged_window WHERE seq < 0 AND window_start IN (?, ?, ?)",
+                OLD,
+                OLD.plus(Duration.ofMinutes(1)),
+                RECENT);
+        judged(OLD, base);
+        judged(OLD.plus(Duration.ofMinutes(1)), snapshot + 1);
+        judged(RECENT, base + 1);
+        ReportSource.Connections withSnapshot = () -> {
+            Connection connection = dataSource.getConnection();
+            try (PreparedStatement shadow = connection.prepareStatement(
+                    "CREATE TEMP TABLE detector_snapshot AS SELECT 1 AS id, ?::bigint AS through_seq")) {
+                shadow.setLong(1, snapshot);
+                shadow.execute();
+            }
+            return connection;
+        };
+
+        Map<String, Long> deleted = new Retention(withSnapshot).purge(NOW, HORIZONS);
+
+        assertThat(ids(
+                        "SELECT to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM judged_window "
+                                + "WHERE judged_by = ?",
+                        run))
+                .as(
+                        "40 days: the old absorbed window goes, the one the snapshot has not absorbed and the recent one stay")
+                .containsExactlyInAnyOrder("1990-01-01 00:01", "1994-12-31 00:00");
+        assertThat(deleted.get("judged_window")).isGreaterThanOrEqualTo(1);
+
+        Retention.Horizons shorter = new Retention.Horizons(
+                HORIZONS.incidents(),
+                HORIZONS.notifications(),
+                HORIZONS.maintenanceWindows(),
+                HORIZONS.rollups(),
+                HORIZONS.healthEvents(),
+                HORIZONS.reports(),
+                Duration.ofHours(12));
+        new Retention(withSnapshot).purge(NOW, shorter);
+        assertThat(ids(
+                        "SELECT to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM judged_window "
+                                + "WHERE judged_by = ?",
+                        run))
+                .as("a horizon of 12 hours takes the window of a day before too")
+                .containsExactly("1990-01-01 00:01");
+    }
+
+    private void judged(Instant start, long seq) throws SQLException {
+        execute(
+                "INSERT INTO judged_window (window_start, window_end, seq, judged_at, judged_by, cells) VALUES (?, ?, ?, ?, ?, 0)",
+                start,
+                start.plusSeconds(60),
+                seq,
+                start,
+                run);
     }
 
     @Test

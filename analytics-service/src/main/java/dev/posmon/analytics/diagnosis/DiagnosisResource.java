@@ -8,10 +8,10 @@ import dev.posmon.analytics.topology.TopologyProducer;
 import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.i18n.Language;
-import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.topic.Topics;
 import dev.posmon.security.AcquirerScope;
+import dev.posmon.security.ApiProblem;
 import dev.posmon.security.ConfiguredTokenResolver;
 import dev.posmon.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -22,7 +22,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -36,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -110,10 +108,7 @@ public class DiagnosisResource {
         try {
             language = Language.choose(lang, acceptLanguage, defaultLanguage);
         } catch (InvalidParameter e) {
-            throw new WebApplicationException(Response.status(400)
-                    .type("application/problem+json")
-                    .entity(problem(400, "Bad Request", e.parameter() + ": " + e.getMessage()))
-                    .build());
+            throw ApiProblem.badRequest(e.parameter(), e.getMessage());
         }
         checkTenant(terminalId);
         KeyQueryMetadata owner = streams.queryMetadataForKey(
@@ -224,19 +219,8 @@ public class DiagnosisResource {
         }
     }
 
-    private static WebApplicationException unavailable(String detail) {
-        return new WebApplicationException(Response.status(503)
-                .header(HttpHeaders.RETRY_AFTER, "2")
-                .type("application/problem+json")
-                .entity(problem(503, "Service Unavailable", detail))
-                .build());
-    }
-
-    private static String problem(int status, String title, String detail) {
-        try {
-            return ContractJson.mapper().writeValueAsString(Map.of("status", status, "title", title, "detail", detail));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** 503 with Retry-After: the terminal's state is moving or its owner did not answer; asking again will do. */
+    private static ApiProblem unavailable(String detail) {
+        return ApiProblem.retryAfter(Response.Status.SERVICE_UNAVAILABLE, detail, 2);
     }
 }

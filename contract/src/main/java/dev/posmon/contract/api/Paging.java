@@ -51,11 +51,18 @@ public final class Paging {
             if (bar <= 0 || bar == text.length() - 1) {
                 throw invalidCursor(value);
             }
+            Instant at;
             try {
-                return new Cursor(Instant.parse(text.substring(0, bar)), text.substring(bar + 1));
+                at = Instant.parse(text.substring(0, bar));
             } catch (DateTimeParseException e) {
                 throw invalidCursor(value);
             }
+            // no list holds an item of such a time: a cursor that says so was not given out, and the database would
+            // refuse the instant
+            if (!StoredInstants.within(at)) {
+                throw invalidCursor(value);
+            }
+            return new Cursor(at, text.substring(bar + 1));
         }
 
         private static InvalidParameter invalidCursor(String value) {

@@ -33,7 +33,15 @@ class PagingTest {
                             InvalidParameter.class,
                             e -> assertThat(e.parameter()).isEqualTo("limit"));
         }
-        for (String bad : List.of("%%%", "bm8tYmFy", "fA", "x".repeat(600), "bm90LWEtdGltZXxpZA")) {
+        // the last two: instants that parse but that no list holds (years 999999 and -1)
+        for (String bad : List.of(
+                "%%%",
+                "bm8tYmFy",
+                "fA",
+                "x".repeat(600),
+                "bm90LWEtdGltZXxpZA",
+                new Cursor(Instant.parse("+999999-01-01T00:00:00Z"), "id").encode(),
+                new Cursor(Instant.parse("-0001-01-01T00:00:00Z"), "id").encode())) {
             assertThatThrownBy(() -> Request.parse("10", bad))
                     .isInstanceOfSatisfying(
                             InvalidParameter.class,

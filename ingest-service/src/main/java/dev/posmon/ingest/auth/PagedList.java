@@ -2,10 +2,10 @@ package dev.posmon.ingest.auth;
 
 import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.api.Paging;
+import dev.posmon.security.ApiProblem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -28,8 +28,7 @@ public final class PagedList {
         try {
             request = Paging.Request.parse(limit, cursor);
         } catch (InvalidParameter e) {
-            throw new ApiProblem(
-                    400, "Bad Request", e.parameter() + ": " + e.getMessage(), Map.of("field", e.parameter()));
+            throw ApiProblem.badRequest(e.parameter(), e.getMessage());
         }
         Paging.Page<T> page = Paging.Page.ofAscending(all, request, position);
         Response.ResponseBuilder answer =

@@ -4,10 +4,10 @@ import dev.posmon.contract.api.InvalidParameter;
 import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.desk.DeskCredential;
 import dev.posmon.contract.topic.Topics;
-import dev.posmon.ingest.auth.ApiProblem;
 import dev.posmon.ingest.auth.PagedList;
 import dev.posmon.ingest.kafka.Publisher;
 import dev.posmon.ingest.kafka.Publisher.Outgoing;
+import dev.posmon.security.ApiProblem;
 import dev.posmon.security.DeskCredentials;
 import dev.posmon.security.IssuedTokens;
 import dev.posmon.security.Roles;
@@ -172,6 +172,7 @@ public class CredentialsResource {
     }
 
     private static ApiProblem invalid(InvalidParameter e) {
+        // the credential's messages name their field already
         return new ApiProblem(400, "Bad Request", e.getMessage(), Map.of("field", e.parameter()));
     }
 }

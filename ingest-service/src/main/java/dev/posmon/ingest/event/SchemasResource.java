@@ -1,6 +1,6 @@
 package dev.posmon.ingest.event;
 
-import dev.posmon.ingest.auth.ApiProblem;
+import dev.posmon.security.ApiProblem;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

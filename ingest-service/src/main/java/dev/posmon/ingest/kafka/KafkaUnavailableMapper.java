@@ -1,7 +1,7 @@
 package dev.posmon.ingest.kafka;
 
-import dev.posmon.ingest.auth.ApiProblem;
 import dev.posmon.ingest.config.IngestConfig;
+import dev.posmon.security.ApiProblem;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posmon.contract.registry.TerminalRecord;
 import dev.posmon.contract.schema.Violation;
-import dev.posmon.ingest.auth.ApiProblem;
 import dev.posmon.ingest.auth.Caller;
 import dev.posmon.ingest.registry.RegistryParser.Parsed;
+import dev.posmon.security.ApiProblem;
 import dev.posmon.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -60,10 +60,7 @@ public class TerminalsResource {
     @Path("/terminals/{terminalId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or replace a terminal's registry record")
-    public TerminalRecord upsert(
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("terminalId") String terminalId,
-            JsonNode body) {
+    public TerminalRecord upsert(@PathParam("terminalId") String terminalId, JsonNode body) {
         Caller caller = Caller.of(identity);
         if (body != null && body.isObject() && !body.has("terminalId")) {
             ((ObjectNode) body).put("terminalId", terminalId);
@@ -87,10 +84,7 @@ public class TerminalsResource {
     @Operation(
             summary =
                     "Import registry records in bulk: JSON lines (application/x-ndjson) or CSV with a header row (text/csv)")
-    public ImportResult importAll(
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            byte[] body)
+    public ImportResult importAll(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body)
             throws IOException {
         Caller caller = Caller.of(identity);
         String text = new String(body, StandardCharsets.UTF_8);

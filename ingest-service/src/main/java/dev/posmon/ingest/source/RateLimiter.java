@@ -1,8 +1,8 @@
 package dev.posmon.ingest.source;
 
-import dev.posmon.ingest.auth.ApiProblem;
 import dev.posmon.ingest.auth.Caller;
 import dev.posmon.ingest.config.IngestConfig;
+import dev.posmon.security.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;

@@ -2,8 +2,8 @@ package dev.posmon.ingest.source;
 
 import dev.posmon.contract.api.Paging;
 import dev.posmon.contract.source.IngestSource;
-import dev.posmon.ingest.auth.ApiProblem;
 import dev.posmon.ingest.auth.PagedList;
+import dev.posmon.security.ApiProblem;
 import dev.posmon.security.IssuedTokens;
 import dev.posmon.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
