@@ -306,4 +306,37 @@ class EventCheckTest {
         assertThat(rejected.eventId()).isEqualTo("3f2b8c1e-9d7a-4e21-b6a4-0c1d2e3f4a5b");
         assertThat(rejected.type()).isEqualTo("signon");
     }
+
+    /** The shape check answers exactly what formatting the instant and comparing did, for every kind of date-time. */
+    @Test
+    void tells_a_date_time_written_as_instant_writes_it_like_the_comparison_did() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        String[] fractions = {
+            "",
+            ".0",
+            ".000",
+            ".1",
+            ".12",
+            ".120",
+            ".123",
+            ".1230",
+            ".123000",
+            ".123456",
+            ".000001",
+            ".123456000",
+            ".123456789",
+            ".100000000",
+            ".000000001"
+        };
+        String[] offsets = {"Z", "z", "+00:00", "-00:00", "+08:00", "-05:30"};
+        for (int i = 0; i < 20_000; i++) {
+            String year = String.format("%04d", random.nextInt(3) == 0 ? random.nextInt(10_000) : 2026);
+            String text = year + "-" + String.format("%02d", 1 + random.nextInt(12)) + "-"
+                    + String.format("%02d", 1 + random.nextInt(28)) + (random.nextInt(8) == 0 ? "t" : "T")
+                    + String.format("%02d:%02d:%02d", random.nextInt(24), random.nextInt(60), random.nextInt(60))
+                    + fractions[random.nextInt(fractions.length)] + offsets[random.nextInt(offsets.length)];
+            Instant at = dev.posmon.contract.json.Rfc3339.parse(text);
+            assertThat(EventCheck.writtenAsInstant(text, at)).as(text).isEqualTo(text.equals(at.toString()));
+        }
+    }
 }
