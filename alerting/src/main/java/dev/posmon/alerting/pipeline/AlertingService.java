@@ -14,6 +14,7 @@ import dev.posmon.alerting.notify.Notifications;
 import dev.posmon.alerting.notify.NotifyConfig;
 import dev.posmon.alerting.store.IncidentMapping;
 import dev.posmon.alerting.store.RetentionConfig;
+import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.i18n.Language;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -177,7 +178,7 @@ public class AlertingService {
             buffer.judged(window);
             return new WindowAnalysis.Result(List.of(), null, List.of());
         }
-        List<dev.posmon.contract.cube.CubeCell> cells = store.cells(window.start());
+        List<CubeCell> cells = store.cells(window.start());
         reloadCalendar(store);
         List<WindowAnalysis.SeriesTotal> series = WindowAnalysis.series(cells);
         WindowAnalysis.Result result = analysis.analyze(window.start(), window.end(), cells, series);

@@ -125,7 +125,7 @@ public final class Decoder<T extends TerminalEvent> {
         if (event.occurredAt() == null) {
             return "occurredAt";
         }
-        if (event instanceof dev.posmon.contract.event.SignOnAttempt a) {
+        if (event instanceof SignOnAttempt a) {
             Object[] required = {a.hostId(), a.outcome(), a.stage(), a.network(), a.appVersion(), a.firmwareVersion()};
             String[] names = {"hostId", "outcome", "stage", "network", "appVersion", "firmwareVersion"};
             for (int i = 0; i < required.length; i++) {
@@ -143,7 +143,7 @@ public final class Decoder<T extends TerminalEvent> {
             return Decoded.poison(value, "not a JSON object");
         }
         List<Violation> violations;
-        if (event instanceof dev.posmon.contract.event.SignOnAttempt attempt) {
+        if (event instanceof SignOnAttempt attempt) {
             violations = ContractRules.check(attempt);
             if (!violations.isEmpty()) {
                 return Decoded.poison(value, "breaks the contract rules: " + violations);

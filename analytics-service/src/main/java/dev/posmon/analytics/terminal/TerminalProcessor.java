@@ -8,6 +8,7 @@ import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.event.TerminalEvent;
+import dev.posmon.contract.health.TerminalHealth;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
 import dev.posmon.contract.registry.RegionCode;
 import dev.posmon.contract.registry.TerminalRecord;
@@ -32,7 +33,7 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class TerminalProcessor implements FixedKeyProcessor<String, TerminalEvent, TerminalProcessor.Out> {
 
     /** A classified attempt and the health transition it caused (null: none). */
-    public record Out(ClassifiedAttempt classified, dev.posmon.contract.health.TerminalHealth transition) {}
+    public record Out(ClassifiedAttempt classified, TerminalHealth transition) {}
 
     private final Classifier classifier;
     private final TerminalStateMachine machine;

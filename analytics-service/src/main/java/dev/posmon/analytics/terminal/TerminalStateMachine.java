@@ -3,6 +3,7 @@ package dev.posmon.analytics.terminal;
 import dev.posmon.analytics.aggregate.CubeKeys;
 import dev.posmon.analytics.terminal.TerminalState.AttemptSummary;
 import dev.posmon.analytics.terminal.TerminalState.Health;
+import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.health.TerminalHealth;
@@ -184,7 +185,7 @@ public final class TerminalStateMachine {
             TerminalHealth.State state,
             Instant since,
             Instant at,
-            dev.posmon.contract.classify.Cause cause,
+            Cause cause,
             int failures,
             int signOns) {
         return new TerminalHealth(

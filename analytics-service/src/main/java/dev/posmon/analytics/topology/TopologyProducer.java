@@ -295,7 +295,7 @@ public class TopologyProducer {
     }
 
     /** Decodes an event topic; poison records go to the dead-letter topic, the valid ones continue. */
-    private static <T extends dev.posmon.contract.event.TerminalEvent> KStream<String, T> valid(
+    private static <T extends TerminalEvent> KStream<String, T> valid(
             StreamsBuilder builder, Topic<String, T> topic, Decoder<T> decoder, String name) {
         Map<String, KStream<String, Decoded<T>>> branches = builder.stream(
                         topic.name(), Consumed.with(KEYS, RAW).withName(name + "-source"))

@@ -2,6 +2,7 @@ package dev.posmon.ingest.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.posmon.contract.event.SignOnAttempt;
+import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.schema.Violation;
 import dev.posmon.contract.topic.Topics;
@@ -84,7 +85,7 @@ public class EventsResource {
     }
 
     /** One event's answer. */
-    @com.fasterxml.jackson.annotation.JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EventResult(int index, String eventId, String status, String reason, List<Violation> errors) {}
 
     /** The batch's answer: counts, and one result per posted event in order. */
@@ -175,7 +176,7 @@ public class EventsResource {
                 .filter(ok -> SignOnAttempt.TYPE.equals(ok.type()))
                 .count();
         metrics.accepted(SignOnAttempt.TYPE, (int) signOns);
-        metrics.accepted(dev.posmon.contract.event.Telemetry.TYPE, accepted.size() - (int) signOns);
+        metrics.accepted(Telemetry.TYPE, accepted.size() - (int) signOns);
         rejections.forEach(metrics::rejected);
         return Response.status(status(accepted.size(), rejections))
                 .type(MediaType.APPLICATION_JSON_TYPE)
