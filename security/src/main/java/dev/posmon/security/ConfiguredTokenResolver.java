@@ -5,7 +5,10 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** {@link ConfiguredTokens} from the service's configuration, next to any resolver the service adds (their tokens never collide: ingest's keys are random). */
+/**
+ * {@link ConfiguredTokens} from the service's configuration, next to any resolver the service adds (their tokens never
+ * collide: ingest's keys are random).
+ */
 @ApplicationScoped
 public class ConfiguredTokenResolver implements TokenResolver {
 

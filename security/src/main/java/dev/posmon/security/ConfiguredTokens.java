@@ -9,10 +9,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The tokens a service is configured with: admin, operator and support (both optional) and peer. Blank tokens count as unset; with no
- * admin token nothing is admin. The peer token, when not configured, is derived from the admin token (HMAC-SHA256 of a
- * fixed label): every instance that shares the admin token agrees on it without another secret, and the peer token
- * does not reveal the admin token nor carry its role. Plain class; tokens compare in constant time.
+ * The tokens a service is configured with: admin, operator and support (both optional) and peer. Blank tokens count as
+ * unset; with no admin token nothing is admin. The peer token, when not configured, is derived from the admin token
+ * (HMAC-SHA256 of a fixed label): every instance that shares the admin token agrees on it without another secret, and
+ * the peer token does not reveal the admin token nor carry its role. Plain class; tokens compare in constant time.
  */
 public final class ConfiguredTokens {
 

@@ -15,8 +15,9 @@ public final class Roles {
      */
     public static final String OPERATOR = "operator";
     /**
-     * The support token (POSMON_SUPPORT_TOKEN, every acquirer) or a desk credential bound to acquirers: the support desk reads diagnoses and incidents, to answer "why can't
-     * terminal X sign on?" and to tell the merchants an incident hit; it acknowledges, resolves and changes nothing.
+     * The support token (POSMON_SUPPORT_TOKEN, every acquirer) or a desk credential bound to acquirers: the support
+     * desk reads diagnoses and incidents, to answer "why can't terminal X sign on?" and to tell the merchants an
+     * incident hit; it acknowledges, resolves and changes nothing.
      */
     public static final String SUPPORT = "support";
     /** An ingest API key: posts events for, and registers, the terminals of its one acquirer. */

@@ -16,10 +16,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Every refusal of every posmon service in one {@code application/problem+json} shape ({@code status}, {@code title},
- * {@code detail}; built by {@link ApiProblem}, which answers every other error): 401 with {@code WWW-Authenticate: Bearer realm="posmon"} when there is no credential or an unknown
- * or revoked one, 403 when the credential is known but lacks the roles the operation admits (named in the detail).
- * Needs {@code quarkus.http.auth.proactive=false}, so that authentication fails inside the REST layer where these
- * mappers answer.
+ * {@code detail}; built by {@link ApiProblem}, which answers every other error): 401 with
+ * {@code WWW-Authenticate: Bearer realm="posmon"} when there is no credential or an unknown or revoked one, 403 when
+ * the credential is known but lacks the roles the operation admits (named in the detail). Needs
+ * {@code quarkus.http.auth.proactive=false}, so that authentication fails inside the REST layer where these mappers
+ * answer.
  */
 public class SecurityProblems {
 

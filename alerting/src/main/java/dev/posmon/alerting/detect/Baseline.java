@@ -143,7 +143,10 @@ final class Baseline {
         return n < settings.seasonDays() ? Double.NaN : median(Arrays.copyOf(factors, n));
     }
 
-    /** The learned ratio of the typical hour: the median of the hours' learned ratios (the overall one until hours have history). */
+    /**
+     * The learned ratio of the typical hour: the median of the hours' learned ratios (the overall one until hours have
+     * history).
+     */
     private double typicalHourRatio(DetectorSettings settings) {
         double[] ratios = new double[HOURS];
         int n = 0;

@@ -85,7 +85,10 @@ public final class LeaderLock implements AutoCloseable {
         }
     }
 
-    /** Gives the lock up by closing its connection (the database releases a session lock with its session); it may be taken again. */
+    /**
+     * Gives the lock up by closing its connection (the database releases a session lock with its session); it may be
+     * taken again.
+     */
     public void release() {
         held = false;
         Connection open = connection;

@@ -260,8 +260,8 @@ public final class AffectedTerminals {
     private static List<Terminal> firstFailures(
             Connection c, String where, List<Object> parameters, Paging.Cursor after, int limit) throws SQLException {
         String sql =
-                "SELECT terminal_id, merchant_id, acquirer, province, region, host, carrier, model, firmware, app, at, cause FROM "
-                        + "(SELECT DISTINCT ON (terminal_id) * FROM terminal_health_event WHERE " + where
+                "SELECT terminal_id, merchant_id, acquirer, province, region, host, carrier, model, firmware, app, "
+                        + "at, cause FROM (SELECT DISTINCT ON (terminal_id) * FROM terminal_health_event WHERE " + where
                         + " ORDER BY terminal_id, at) first"
                         + (after == null ? "" : " WHERE (at, terminal_id) > (?, ?)")
                         + " ORDER BY at, terminal_id LIMIT ?";

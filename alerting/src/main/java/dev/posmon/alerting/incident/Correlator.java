@@ -216,8 +216,9 @@ public final class Correlator {
      * A window still open showed these findings (from its counts so far). A finding of a paging kind that is bad enough —
      * at least {@code immediateRatio} of its attempts failing, {@code earlyFailures} failures and {@code earlyTerminals}
      * distinct failing terminals — opens its incident now,
-     * or re-opens the incident of its event resolved within the cool-down; nothing when its event has one active. Nothing else changes: quiet counts, pending
-     * findings and the other incidents wait for the closed window, which then finds this incident and updates it.
+     * or re-opens the incident of its event resolved within the cool-down; nothing when its event has one active.
+     * Nothing else changes: quiet counts, pending findings and the other incidents wait for the closed window, which
+     * then finds this incident and updates it.
      */
     public List<Change> early(List<Finding> findings, Function<Map<String, String>, WindowTerminals> terminals) {
         List<Change> changes = new ArrayList<>();
@@ -335,9 +336,10 @@ public final class Correlator {
     /**
      * What kind of incident a finding is, from its scope, its dominant cause and the calendar. Host-side failures
      * of a host are PLANNED_MAINTENANCE inside a declared window of the host, and so are network failures of a scope
-     * inside a declared window of its province's or carrier's network (announced works); outside, HOST_MAINTENANCE when maintenance answers
-     * dominate, else HOST_OUTAGE, a total stop included: nothing in the cube tells a host someone stopped from one
-     * that fell over, and calling a crash maintenance would be the costlier mistake (alerting/README.md).
+     * inside a declared window of its province's or carrier's network (announced works); outside, HOST_MAINTENANCE when
+     * maintenance answers dominate, else HOST_OUTAGE, a total stop included: nothing in the cube tells a host someone
+     * stopped from one that fell over, and calling a crash maintenance would be the costlier mistake
+     * (alerting/README.md).
      */
     public static IncidentKind kindOf(Finding finding, MaintenanceCalendar calendar) {
         Cause cause = finding.dominantCause();

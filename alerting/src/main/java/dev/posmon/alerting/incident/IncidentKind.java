@@ -2,7 +2,10 @@ package dev.posmon.alerting.incident;
 
 /** What an incident is (alerting/README.md, "Correlator"); whether it pages on-call. */
 public enum IncidentKind {
-    /** Host-side failures outside every declared window without maintenance answers; a total stop too (see alerting/README.md). */
+    /**
+     * Host-side failures outside every declared window without maintenance answers; a total stop too (see
+     * alerting/README.md).
+     */
     HOST_OUTAGE(true),
     /**
      * Host maintenance nobody announced: the failures' dominant cause is HOST_MAINTENANCE (cut-over code 90, the

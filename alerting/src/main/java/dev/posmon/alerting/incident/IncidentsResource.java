@@ -80,11 +80,13 @@ public class IncidentsResource {
     @GET
     @RolesAllowed({Roles.OPERATOR, Roles.SUPPORT, Roles.ADMIN})
     @Operation(
-            summary =
-                    "Incidents, newest first, each action in lang= or Accept-Language (else the installation's language); filter by status (OPEN, ACKNOWLEDGED, RESOLVED), kind (e.g. HOST_OUTAGE) and since "
-                            + "(RFC 3339: incidents active at or after it); at most limit (default 100, at most 1000) a page, and a Link header "
-                            + "(rel=\"next\") to the next page while more follow; a value that does not read is a 400 problem naming the parameter. "
-                            + "A credential bound to acquirers lists only the incidents that hit one of them")
+            summary = "Incidents, newest first, each action in lang= or Accept-Language (else the installation's "
+                    + "language); filter by status (OPEN, ACKNOWLEDGED, RESOLVED), "
+                    + "kind (e.g. HOST_OUTAGE) and since (RFC 3339: incidents active at or after it); "
+                    + "at most limit (default 100, at most 1000) a page, and a Link header (rel=\"next\") to "
+                    + "the next page while more follow; a value that does not read is a 400 problem naming "
+                    + "the parameter. A credential bound to acquirers lists only the incidents that hit one "
+                    + "of them")
     @APIResponse(
             responseCode = "200",
             description = "a page of incidents; the Link header points at the next one",
@@ -167,10 +169,11 @@ public class IncidentsResource {
                     + " acquirer, province (code and name), city (GB/T 2260 code and name: city, cityName, after"
                     + " provinceName; absent for a failure recorded before transitions carried the region, UNKNOWN for an"
                     + " unregistered terminal), names in lang= or Accept-Language,"
-                    + " host, carrier, model, firmware, app version, first failure, last cause, where it stands now (FAILING, STUCK,"
-                    + " RECOVERED) and since when. Oldest first; limit (default 100, at most 1000) a page and a Link header"
-                    + " (rel=\"next\"); JSON, or CSV by Accept: text/csv or format=csv. A credential bound to acquirers"
-                    + " reads only incidents that hit them (403) and only their terminals.")
+                    + " host, carrier, model, firmware, app version, first failure, last cause, "
+                    + "where it stands now (FAILING, STUCK, RECOVERED) and since when. Oldest first; "
+                    + "limit (default 100, at most 1000) a page and a Link header (rel=\"next\"); JSON, "
+                    + "or CSV by Accept: text/csv or format=csv. A credential bound to acquirers reads only "
+                    + "incidents that hit them (403) and only their terminals.")
     @APIResponse(
             responseCode = "200",
             description = "a page of terminals; the Link header points at the next one",

@@ -17,12 +17,12 @@ import java.util.function.Function;
  * {@code ./posmon bench localize}: how often the {@link Localizer} names exactly the scopes that failed, on synthetic
  * windows of a realistic fleet, beside a simple Adtributor-style baseline. Every case is a fresh fleet (30 provinces;
  * 10 hosts, each serving about ten of them; the three mobile carriers plus Wi-Fi and Ethernet per province; six
- * models whose firmware versions are partly shared between models; three app versions on every model and firmware) with a daily-normal failure ratio of 1–5 % that
- * varies from leaf to leaf, cells from 1–3 attempts to hundreds, and 1–3 simultaneous causes (a host, a province, a
- * carrier in a province, a model's firmware, a host in a province, an app version), each with at least the volume the detector would
- * page for on its own. A reported scope is right when it covers exactly the leaves a true cause covers (so
- * {@code {firmware}} counts for {@code {model, firmware}} where that firmware runs on that model only). Prints
- * figures; asserts nothing.
+ * models whose firmware versions are partly shared between models; three app versions on every model and firmware) with
+ * a daily-normal failure ratio of 1–5 % that varies from leaf to leaf, cells from 1–3 attempts to hundreds, and 1–3
+ * simultaneous causes (a host, a province, a carrier in a province, a model's firmware, a host in a province, an app
+ * version), each with at least the volume the detector would page for on its own. A reported scope is right when it
+ * covers exactly the leaves a true cause covers (so {@code {firmware}} counts for {@code {model, firmware}} where that
+ * firmware runs on that model only). Prints figures; asserts nothing.
  * <p>
  * Usage: {@code LocalizeBenchmark [cases] [seed]}.
  */

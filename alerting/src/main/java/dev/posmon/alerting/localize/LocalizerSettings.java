@@ -3,11 +3,12 @@ package dev.posmon.alerting.localize;
 /**
  * @param maxDimensions   the most dimensions one scope may combine
  * @param minEvidence     a cause's score (log-likelihood ratio minus the cost of naming it, in nats) must reach this
- * @param minShare        … and its excess failures must be at least this share of the net excess (failures minus expected) of the
- *                        leaves not explained yet
+ * @param minShare        … and its excess failures must be at least this share of the net excess (failures minus
+ *                        expected) of the leaves not explained yet
  * @param healthyEvidence a scope with a part (one more dimension's value) that fails as expected rather than at the scope's
  *                        ratio by more than this many nats holds healthy terminals: it is too wide to be the cause
- * @param kindCost        nats added per step down the likeliness of kinds of cause (host, province, carrier, firmware, model, app)
+ * @param kindCost        nats added per step down the likeliness of kinds of cause (host, province, carrier, firmware,
+ *                        model, app)
  * @param maxCauses       at most this many causes per window
  */
 public record LocalizerSettings(

@@ -72,7 +72,8 @@ public class MaintenanceResource {
     @Operation(
             summary =
                     "Every declared window, cancelled ones included, by start (operator or admin token); at most limit "
-                            + "(default 100, at most 1000) a page, and a Link header (rel=\"next\") to the next page while more follow")
+                            + "(default 100, at most 1000) a page, and a Link header (rel=\"next\") to the next page "
+                            + "while more follow")
     @APIResponse(
             responseCode = "200",
             description = "a page of windows; the Link header points at the next one",

@@ -52,8 +52,8 @@ public class AlertingMetrics {
 
     private Counter cells(String result) {
         return Counter.builder("posmon.alerting.cube.cells")
-                .description(
-                        "Cube cells read from signon.cube.v1: accepted into an open window, or late (their window was already judged; rollups only)")
+                .description("Cube cells read from signon.cube.v1: accepted into an open window, "
+                        + "or late (their window was already judged; rollups only)")
                 .tag("result", result)
                 .register(registry);
     }

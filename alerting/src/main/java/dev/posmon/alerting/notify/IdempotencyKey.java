@@ -29,8 +29,8 @@ public final class IdempotencyKey {
     /**
      * {@code resolved} or {@code firing}, as the payload says it: an Alertmanager alert is resolved once it has
      * {@code endsAt} (the body's last alert is the incident as it is now: after a change of kind or scope, the alert
-     * under the old labels, ending, comes first); the webhook body ({@code "resolved"}) and the incidents.v1 record ({@code "RESOLVED"}) say
-     * so in their top-level {@code status}.
+     * under the old labels, ending, comes first); the webhook body ({@code "resolved"}) and the incidents.v1 record
+     * ({@code "RESOLVED"}) say so in their top-level {@code status}.
      */
     static String state(String receiver, String payload) {
         JsonNode body = read(payload);

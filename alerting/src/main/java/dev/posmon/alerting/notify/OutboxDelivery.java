@@ -184,8 +184,8 @@ public class OutboxDelivery {
 
     private Counter counter(String result, String receiver) {
         return Counter.builder("posmon.notifications")
-                .description(
-                        "Notifications delivered, failed (an attempt), or superseded by a newer state before delivery, by receiver")
+                .description("Notifications delivered, failed (an attempt), or superseded by a newer state before "
+                        + "delivery, by receiver")
                 .tag("result", result)
                 .tag("receiver", receiver)
                 .register(registry);

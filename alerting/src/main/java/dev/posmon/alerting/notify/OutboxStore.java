@@ -159,10 +159,11 @@ public final class OutboxStore {
      */
     public void delivered(long id, String replica, Instant at) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(
-                        "UPDATE notification_outbox SET delivered_at = coalesce(delivered_at, ?), attempts = attempts + 1, last_error = NULL, "
-                                + "claimed_until = CASE WHEN claimed_by = ? THEN NULL ELSE claimed_until END, "
-                                + "claimed_by = CASE WHEN claimed_by = ? THEN NULL ELSE claimed_by END WHERE id = ?")) {
+                PreparedStatement q =
+                        c.prepareStatement("UPDATE notification_outbox SET delivered_at = coalesce(delivered_at, ?), "
+                                + "attempts = attempts + 1, last_error = NULL, claimed_until = CASE WHEN "
+                                + "claimed_by = ? THEN NULL ELSE claimed_until END, claimed_by = CASE WHEN "
+                                + "claimed_by = ? THEN NULL ELSE claimed_by END WHERE id = ?")) {
             q.setObject(1, utc(at));
             q.setString(2, replica);
             q.setString(3, replica);
@@ -180,9 +181,10 @@ public final class OutboxStore {
      */
     public boolean failed(long id, String replica, String error, Instant nextAttemptAt) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(
-                        "UPDATE notification_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL "
-                                + "WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL")) {
+                PreparedStatement q =
+                        c.prepareStatement("UPDATE notification_outbox SET attempts = attempts + 1, last_error = ?, "
+                                + "next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ? AND "
+                                + "claimed_by = ? AND delivered_at IS NULL")) {
             q.setString(1, error.length() > 1000 ? error.substring(0, 1000) : error);
             q.setObject(2, utc(nextAttemptAt));
             q.setLong(3, id);

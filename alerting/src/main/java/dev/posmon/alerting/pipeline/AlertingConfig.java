@@ -37,7 +37,10 @@ public interface AlertingConfig {
     @WithDefault("PT15S")
     Duration maintenanceRepublishInterval();
 
-    /** This replica's name in logs, readiness and {@code judged_window.judged_by} (POSMON_ALERTING_INSTANCE_ID); unset: the host name. */
+    /**
+     * This replica's name in logs, readiness and {@code judged_window.judged_by} (POSMON_ALERTING_INSTANCE_ID); unset:
+     * the host name.
+     */
     Optional<String> instanceId();
 
     /** How often a standby replica tries to take the lock (and a replica without its database tries to reconnect). */
@@ -68,7 +71,10 @@ public interface AlertingConfig {
 
     interface Detector {
 
-        /** Binomial upper-tail probability below which an excess is significant (every series is tested every minute: keep it small). */
+        /**
+         * Binomial upper-tail probability below which an excess is significant (every series is tested every minute:
+         * keep it small).
+         */
         @WithDefault("1e-6")
         double significance();
 
@@ -76,7 +82,10 @@ public interface AlertingConfig {
         @WithDefault("30")
         long minAttempts();
 
-        /** Fewer failures in a window: never an anomaly, whatever the ratio (a small province must not page on three failures). */
+        /**
+         * Fewer failures in a window: never an anomaly, whatever the ratio (a small province must not page on three
+         * failures).
+         */
         @WithDefault("8")
         long minFailures();
     }

@@ -160,7 +160,8 @@ public class AlertingService {
         store.lastJudgedEnd().ifPresent(end -> judgedUpTo.set(end.getEpochSecond()));
         openByKind.set(store.activeByKind());
         LOG.infof(
-                "restored the detector (%d series) from %s and %d windows judged since, in %d ms; %d windows wait for judgement",
+                "restored the detector (%d series) from %s and %d windows judged since, in %d ms; "
+                        + "%d windows wait for judgement",
                 detector.series(),
                 snapshot.isPresent() ? "the snapshot of window #" + through : "no snapshot",
                 since.size(),
@@ -331,7 +332,10 @@ public class AlertingService {
         }
     }
 
-    /** Enqueues Alertmanager alerts for every firing paging incident, so Alertmanager keeps them active. The active replica does it. */
+    /**
+     * Enqueues Alertmanager alerts for every firing paging incident, so Alertmanager keeps them active. The active
+     * replica does it.
+     */
     public void resendFiring() throws SQLException {
         if (!role.active() || notify.alertmanagerUrl().isEmpty()) {
             return;

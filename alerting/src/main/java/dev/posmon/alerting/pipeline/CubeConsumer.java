@@ -110,8 +110,8 @@ public class CubeConsumer {
                 .description("Cube windows read but not judged yet (on the active replica)")
                 .register(registry);
         this.reread = Counter.builder("posmon.alerting.records.reread")
-                .description(
-                        "Records read again below the applied position (after a re-read was asked for): skipped, already applied")
+                .description("Records read again below the applied position (after a re-read was asked for): skipped, "
+                        + "already applied")
                 .register(registry);
         this.rejected = Counter.builder("posmon.alerting.records.rejected")
                 .description(
@@ -377,7 +377,8 @@ public class CubeConsumer {
                 // The log ends before where this partition was read to: the topic was deleted and created again. Its
                 // offsets start over, and skipping everything below the old mark would drop every new record.
                 LOG.warnf(
-                        "%s ends at offset %d, before the stored position %d: the topic was created anew; reading it from the start",
+                        "%s ends at offset %d, before the stored position %d: the topic was created anew; "
+                                + "reading it from the start",
                         partition, ends.get(partition), position.nextOffset());
                 kafka.seekToBeginning(List.of(partition));
                 appliedBelow.put(partition, 0L);

@@ -67,7 +67,10 @@ final class PipelineStore {
     /** A notification to write to the outbox in the same transaction. */
     record Notification(String incidentId, String receiver, String payload) {}
 
-    /** The correlator's state as the last committed window left it: incidents that are active or may re-open, and pending findings. */
+    /**
+     * The correlator's state as the last committed window left it: incidents that are active or may re-open, and
+     * pending findings.
+     */
     record CorrelatorState(List<Incident> incidents, Map<String, Finding> pending) {}
 
     /** A judged window as the detector needs it again: its start and what was observed, in order. */
@@ -129,15 +132,19 @@ final class PipelineStore {
         List<CubeCell> late = new ArrayList<>();
         try (PreparedStatement rollup = connection.prepareStatement(ROLLUP_ADD);
                 PreparedStatement pending = connection.prepareStatement(
-                        "INSERT INTO pending_cell (window_start, window_end, cell_key, partition_no, topic_offset, cell) VALUES (?, ?, ?, ?, ?, ?::jsonb) "
-                                + "ON CONFLICT DO NOTHING");
+                        "INSERT INTO pending_cell (window_start, window_end, cell_key, partition_no, topic_offset, "
+                                + "cell) VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING");
                 PreparedStatement health = connection.prepareStatement(
-                        "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, consecutive_failures, province, host, merchant_id, acquirer, "
-                                + "carrier, model, firmware, app, region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, at, state) DO NOTHING");
+                        "INSERT INTO terminal_health_event (terminal_id, state, since, at, cause, "
+                                + "consecutive_failures, province, host, merchant_id, acquirer, carrier, model, "
+                                + "firmware, app, region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
+                                + "CONFLICT (terminal_id, at, state) DO NOTHING");
                 PreparedStatement position = connection.prepareStatement(
-                        "INSERT INTO consumer_position (topic, partition_no, next_offset, applied_below, updated_at) VALUES (?, ?, ?, ?, ?) "
-                                + "ON CONFLICT (topic, partition_no) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
-                                + "applied_below = GREATEST(consumer_position.applied_below, EXCLUDED.applied_below), updated_at = EXCLUDED.updated_at")) {
+                        "INSERT INTO consumer_position (topic, partition_no, next_offset, applied_below, "
+                                + "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (topic, "
+                                + "partition_no) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
+                                + "applied_below = GREATEST(consumer_position.applied_below, "
+                                + "EXCLUDED.applied_below), updated_at = EXCLUDED.updated_at")) {
             for (Read read : reads) {
                 if (read.cell() != null) {
                     CubeCell cell = read.cell();
@@ -357,7 +364,10 @@ final class PipelineStore {
         return new CorrelatorState(incidents, pending);
     }
 
-    /** Completes an early judgement's transaction (opened after {@link #lockCorrelatorState}): the incidents and their notifications. */
+    /**
+     * Completes an early judgement's transaction (opened after {@link #lockCorrelatorState}): the incidents and their
+     * notifications.
+     */
     void recordEarly(List<Incident> opened, List<Notification> notifications, Instant now) throws SQLException {
         try {
             writeIncidents(opened, now);
@@ -397,8 +407,8 @@ final class PipelineStore {
                 seq = rows.getLong(1);
             }
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO judged_window (window_start, window_end, seq, judged_at, judged_by, cells, series, pending_findings) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+                    "INSERT INTO judged_window (window_start, window_end, seq, judged_at, judged_by, cells, series, "
+                            + "pending_findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
                 insert.setTimestamp(1, Timestamp.from(window.start()));
                 insert.setTimestamp(2, Timestamp.from(window.end()));
                 insert.setLong(3, seq);
@@ -417,7 +427,8 @@ final class PipelineStore {
             if (snapshot != null) {
                 try (PreparedStatement upsert = connection.prepareStatement(
                                 "INSERT INTO detector_snapshot (id, through_seq, state, taken_at) VALUES (1, ?, ?, ?) "
-                                        + "ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq, state = EXCLUDED.state, taken_at = EXCLUDED.taken_at");
+                                        + "ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq, "
+                                        + "state = EXCLUDED.state, taken_at = EXCLUDED.taken_at");
                         PreparedStatement release = connection.prepareStatement(
                                 "UPDATE judged_window SET series = NULL WHERE seq < ? AND series IS NOT NULL")) {
                     upsert.setLong(1, seq);
@@ -475,8 +486,8 @@ final class PipelineStore {
 
     static final String INCIDENT_COLUMNS =
             "id, kind, status, scope, onset, detected_at, last_seen_at, resolved_at, affected_terminals, failures, "
-                    + "evidence, action, quiet_windows, reopened, absorbed, still_failing, causes, terminals, detected_window_end, "
-                    + "acquirers, actions";
+                    + "evidence, action, quiet_windows, reopened, absorbed, still_failing, causes, terminals, "
+                    + "detected_window_end, acquirers, actions";
 
     static Incident incident(ResultSet row) throws SQLException {
         return new Incident(
@@ -523,13 +534,18 @@ final class PipelineStore {
         }
         try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT INTO incident (" + INCIDENT_COLUMNS + ", acknowledged_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, "
-                        + "status = EXCLUDED.status, scope = EXCLUDED.scope, onset = EXCLUDED.onset, detected_at = EXCLUDED.detected_at, "
-                        + "last_seen_at = EXCLUDED.last_seen_at, resolved_at = EXCLUDED.resolved_at, affected_terminals = EXCLUDED.affected_terminals, "
-                        + "failures = EXCLUDED.failures, evidence = EXCLUDED.evidence, action = EXCLUDED.action, quiet_windows = EXCLUDED.quiet_windows, "
-                        + "reopened = EXCLUDED.reopened, absorbed = EXCLUDED.absorbed, still_failing = EXCLUDED.still_failing, causes = EXCLUDED.causes, "
-                        + "terminals = EXCLUDED.terminals, detected_window_end = EXCLUDED.detected_window_end, acquirers = EXCLUDED.acquirers, actions = EXCLUDED.actions, "
-                        + "acknowledged_at = COALESCE(incident.acknowledged_at, EXCLUDED.acknowledged_at), updated_at = EXCLUDED.updated_at")) {
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?) ON "
+                        + "CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, status = EXCLUDED.status, "
+                        + "scope = EXCLUDED.scope, onset = EXCLUDED.onset, detected_at = EXCLUDED.detected_at, "
+                        + "last_seen_at = EXCLUDED.last_seen_at, resolved_at = EXCLUDED.resolved_at, "
+                        + "affected_terminals = EXCLUDED.affected_terminals, failures = EXCLUDED.failures, "
+                        + "evidence = EXCLUDED.evidence, action = EXCLUDED.action, "
+                        + "quiet_windows = EXCLUDED.quiet_windows, reopened = EXCLUDED.reopened, "
+                        + "absorbed = EXCLUDED.absorbed, still_failing = EXCLUDED.still_failing, "
+                        + "causes = EXCLUDED.causes, terminals = EXCLUDED.terminals, "
+                        + "detected_window_end = EXCLUDED.detected_window_end, acquirers = EXCLUDED.acquirers, "
+                        + "actions = EXCLUDED.actions, acknowledged_at = COALESCE(incident.acknowledged_at, "
+                        + "EXCLUDED.acknowledged_at), updated_at = EXCLUDED.updated_at")) {
             for (Incident incident : changed) {
                 upsert.setString(1, incident.id());
                 upsert.setString(2, incident.kind().name());
@@ -569,7 +585,8 @@ final class PipelineStore {
         }
         lockOutbox(connection);
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO notification_outbox (incident_id, receiver, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO notification_outbox (incident_id, receiver, payload, created_at, "
+                        + "next_attempt_at) VALUES (?, ?, ?, ?, ?)")) {
             for (Notification notification : notifications) {
                 insert.setString(1, notification.incidentId());
                 insert.setString(2, notification.receiver());
@@ -607,8 +624,8 @@ final class PipelineStore {
             "INSERT INTO hourly_rollup (hour, province, host, carrier, model, firmware, attempts, successes, failures, "
                     + "failures_by_cause, failing_terminals, acquirer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (hour, acquirer, province, host, carrier, model, firmware) DO UPDATE SET "
-                    + "attempts = hourly_rollup.attempts + EXCLUDED.attempts, successes = hourly_rollup.successes + EXCLUDED.successes, "
-                    + "failures = hourly_rollup.failures + EXCLUDED.failures, "
+                    + "attempts = hourly_rollup.attempts + EXCLUDED.attempts, successes = hourly_rollup.successes + "
+                    + "EXCLUDED.successes, failures = hourly_rollup.failures + EXCLUDED.failures, "
                     + "failures_by_cause = posmon_add_counts(hourly_rollup.failures_by_cause, EXCLUDED.failures_by_cause), "
                     + "failing_terminals = hourly_rollup.failing_terminals + EXCLUDED.failing_terminals";
 

@@ -63,10 +63,12 @@ public final class RestoreBenchmark {
             Random random = new Random(1);
             try (PreparedStatement insert = connection.prepareStatement(
                             "INSERT INTO judged_window (window_start, window_end, seq, judged_at, "
-                                    + "judged_by, cells, series, pending_findings) VALUES (?, ?, ?, now(), 'bench', ?, ?, '{}'::jsonb)");
+                                    + "judged_by, cells, series, pending_findings) VALUES (?, ?, ?, now(), "
+                                    + "'bench', ?, ?, '{}'::jsonb)");
                     PreparedStatement snapshot = connection.prepareStatement(
                             "INSERT INTO detector_snapshot (id, through_seq, state, taken_at) "
-                                    + "VALUES (1, ?, ?, now()) ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq, state = EXCLUDED.state")) {
+                                    + "VALUES (1, ?, ?, now()) ON CONFLICT (id) DO UPDATE SET "
+                                    + "through_seq = EXCLUDED.through_seq, state = EXCLUDED.state")) {
                 for (int w = 0; w < windows; w++) {
                     Instant start = t0.plus(Duration.ofMinutes(w));
                     List<CubeCell> cells = fleet.window(start, random);
@@ -117,8 +119,8 @@ public final class RestoreBenchmark {
                 all.forEach(j -> fullAnalysis.replay(j.windowStart(), j.series()));
                 long fullReplay = System.nanoTime() - began;
                 System.out.printf(
-                        "round %d: restore from snapshot + %d windows: %,.0f ms; replay of all %,d windows (%d days): %,.0f ms; "
-                                + "same state as the live detector: %s%n",
+                        "round %d: restore from snapshot + %d windows: %,.0f ms; replay of all %,d windows (%d "
+                                + "days): %,.0f ms; same state as the live detector: %s%n",
                         round,
                         since.size(),
                         snapshotRestore / 1e6,

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The report as JSON: the contract's configuration (ISO-8601 times), but nulls are written: {@code "successRate": null} beside its
- * {@code note} says plainly that a figure is unknown.
+ * The report as JSON: the contract's configuration (ISO-8601 times), but nulls are written: {@code "successRate": null}
+ * beside its {@code note} says plainly that a figure is unknown.
  */
 public final class ReportJson {
 

@@ -56,8 +56,8 @@ public class ReportResource {
                     "The weekly reliability report of an ISO week (week=2026-W47) in the configured zone, as JSON, HTML or CSV "
                             + "(Accept, or format=json|html|csv; CSV: table=NAME for one table), in Chinese or English "
                             + "(lang=zh-CN|en, else Accept-Language, else posmon.report.language), of every acquirer or of one "
-                            + "(acquirer=; a credential bound to acquirers may read only theirs, 403 otherwise); without week, the "
-                            + "list of stored reports the caller may read")
+                            + "(acquirer=; a credential bound to acquirers may read only theirs, 403 otherwise); "
+                            + "without week, the list of stored reports the caller may read")
     public Response weekly(
             @QueryParam("week") String week,
             @QueryParam("format") String format,

@@ -151,8 +151,9 @@ public final class ReportSource implements ReportData {
 
     private List<IncidentRecord> stored(Instant from, Instant to) {
         return query(
-                "SELECT id, kind, status, scope, onset, detected_at, resolved_at, affected_terminals, failures, evidence, action, reopened, "
-                        + "absorbed, still_failing, detected_window_end, acquirers FROM incident WHERE onset < ? AND (resolved_at IS NULL OR resolved_at >= ?)"
+                "SELECT id, kind, status, scope, onset, detected_at, resolved_at, affected_terminals, failures, "
+                        + "evidence, action, reopened, absorbed, still_failing, detected_window_end, "
+                        + "acquirers FROM incident WHERE onset < ? AND (resolved_at IS NULL OR resolved_at >= ?)"
                         + ofAcquirer("? = ANY(acquirers)"),
                 withAcquirer(List.of(to, from)),
                 rs -> new IncidentRecord(

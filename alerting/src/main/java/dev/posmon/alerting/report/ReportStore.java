@@ -42,7 +42,8 @@ public final class ReportStore {
     public void save(WeeklyReport report, Language language, String json, String html) {
         try (Connection c = connections.open();
                 PreparedStatement q = c.prepareStatement("INSERT INTO weekly_report (week, zone, generated_at, "
-                        + "complete, json, html, language, acquirer) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (week, zone, language, acquirer) DO UPDATE SET generated_at = EXCLUDED.generated_at, "
+                        + "complete, json, html, language, acquirer) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+                        + "(week, zone, language, acquirer) DO UPDATE SET generated_at = EXCLUDED.generated_at, "
                         + "complete = EXCLUDED.complete, json = EXCLUDED.json, html = EXCLUDED.html")) {
             q.setString(1, report.week());
             q.setString(2, report.zone());

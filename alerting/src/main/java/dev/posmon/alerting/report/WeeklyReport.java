@@ -93,8 +93,9 @@ public record WeeklyReport(
 
     /**
      * MTTD: mean of detection − onset, in event time (detection: the end of the window whose judgement opened the
-     * incident; for incidents stored without it, detectedAt); MTTR: mean of resolvedAt − onset; both over the incidents whose onset lies in
-     * the week, planned maintenance excluded, MTTR over those resolved when the report was generated.
+     * incident; for incidents stored without it, detectedAt); MTTR: mean of resolvedAt − onset; both over the incidents
+     * whose onset lies in the week, planned maintenance excluded, MTTR over those resolved when the report was
+     * generated.
      */
     public record IncidentSummary(
             int count,

@@ -21,8 +21,8 @@ import java.util.TreeMap;
 /**
  * The counts of one cube cell in one window: kept per input partition while the window is open, then summed
  * across partitions. Distinct failing terminals add up across partitions because attempts are keyed (and so
- * partitioned) by terminal. Stored and sent in a small binary form (causes by name, so that a reordered enum reads old changelogs
- * right): it is rewritten for every attempt.
+ * partitioned) by terminal. Stored and sent in a small binary form (causes by name, so that a reordered enum reads old
+ * changelogs right): it is rewritten for every attempt.
  * <p>
  * The terminal sets are empty while a partition counts: the first stage keeps its terminals as store entries of
  * their own and puts the sets in only when it sends the closed window, so an attempt never rewrites a set.

@@ -35,8 +35,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * <p>
  * Store writes per attempt: the cell's counts (what makes the attempt count once it is committed, under exactly-once)
  * and, for a failure or a recovery, its terminal's entries. The store ({@link WriteBackStore}) keeps them until the
- * commit, the counts as the object this stage goes on changing, so the counts are encoded once per cell and commit. The partition's event time is written when it is first
- * set, at a close and at the idle check, not per attempt (see {@link #storeLatest}).
+ * commit, the counts as the object this stage goes on changing, so the counts are encoded once per cell and commit. The
+ * partition's event time is written when it is first set, at a close and at the idle check, not per attempt (see
+ * {@link #storeLatest}).
  */
 public final class PartialCubeProcessor implements Processor<String, ClassifiedAttempt, String, CubeMessage> {
 

@@ -31,7 +31,10 @@ public final class Decoder<T extends TerminalEvent> {
     private static final ObjectMapper MAPPER = ContractJson.mapper();
 
     private final Class<T> type;
-    /** Bound to the type once: {@code MAPPER.readValue(bytes, type)} resolved the type at every event (1.5 % of analytics' samples). */
+    /**
+     * Bound to the type once: {@code MAPPER.readValue(bytes, type)} resolved the type at every event (1.5 % of
+     * analytics' samples).
+     */
     private final ObjectReader reader;
     /** The same mapping without databind for the shapes it reads; null: databind for all. */
     private final EventReader<T> fast;

@@ -63,8 +63,8 @@ public class AnalyticsMetrics implements AttemptObserver {
         this.registry = registry;
         this.gauges = gauges;
         this.lateAttempts = Counter.builder("posmon.cube.late.attempts")
-                .description(
-                        "Attempts that arrived after their cube window had closed on their partition (still classified, not counted)")
+                .description("Attempts that arrived after their cube window had closed on their partition (still "
+                        + "classified, not counted)")
                 .register(registry);
         this.latePartials = Counter.builder("posmon.cube.late.partial.attempts")
                 .description(
@@ -114,7 +114,8 @@ public class AnalyticsMetrics implements AttemptObserver {
                             new TransportSeries(acquirer, attempt.province(), a.transportError()),
                             series -> Counter.builder("posmon.signon.transport.errors")
                                     .description(
-                                            "Sign-on attempts that failed on the terminal's transport, by acquirer, province and error")
+                                            "Sign-on attempts that failed on the terminal's transport, by acquirer, "
+                                                    + "province and error")
                                     .tag("acquirer", series.acquirer())
                                     .tag("province", series.province())
                                     .tag("error", series.error().name())
@@ -128,9 +129,8 @@ public class AnalyticsMetrics implements AttemptObserver {
             signals.computeIfAbsent(
                             new SignalSeries(a.network().type(), a.outcome()),
                             series -> DistributionSummary.builder("posmon.signon.signal.loss")
-                                    .description(
-                                            "How far below 0 dBm the signal reported with a sign-on attempt was (-signalDbm; larger is weaker), "
-                                                    + "by network type and outcome")
+                                    .description("How far below 0 dBm the signal reported with a sign-on attempt was "
+                                            + "(-signalDbm; larger is weaker), by network type and outcome")
                                     .baseUnit("db")
                                     .tag(
                                             "network",

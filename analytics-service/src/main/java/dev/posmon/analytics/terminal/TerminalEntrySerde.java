@@ -18,8 +18,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * The binary form of a {@link TerminalEntry}: a version byte (1), the state (a presence byte, then its fields: strings
  * as length-prefixed UTF-8, times as varints of epoch milliseconds, enums by name; the recent attempts each as a
  * length-prefixed blob, decoded only when read: {@link RecentAttempts}), the latest telemetry (its time and
- * its JSON as received), then {@link SeenEvents} and the time up to which the old dedup store is also asked. Written by hand: the Smile (binary JSON) form of the state alone was
- * most of the per-terminal step's CPU, about 9 % of analytics' in all.
+ * its JSON as received), then {@link SeenEvents} and the time up to which the old dedup store is also asked. Written by
+ * hand: the Smile (binary JSON) form of the state alone was most of the per-terminal step's CPU, about 9 % of
+ * analytics' in all.
  */
 public final class TerminalEntrySerde implements Serde<TerminalEntry> {
 

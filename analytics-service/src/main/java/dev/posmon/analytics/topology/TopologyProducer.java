@@ -76,7 +76,10 @@ public class TopologyProducer {
 
     public static final String REGISTRY_STORE = "registry";
     public static final String MAINTENANCE_STORE = "maintenance-windows";
-    /** Each terminal's state, latest telemetry and recent eventIds ({@link TerminalEntry}); replaced {@code terminal-state}, {@code telemetry-latest} and {@code event-ids-seen}. */
+    /**
+     * Each terminal's state, latest telemetry and recent eventIds ({@link TerminalEntry}); replaced
+     * {@code terminal-state}, {@code telemetry-latest} and {@code event-ids-seen}.
+     */
     public static final String TERMINALS_STORE = "terminals";
     /** The layout before {@link #TERMINALS_STORE}, read while terminals move over ({@code posmon.analytics.legacy-stores}). */
     public static final String LEGACY_TERMINAL_STATE_STORE = "terminal-state";

@@ -177,12 +177,12 @@ public final class EventCheck {
                     eventId,
                     type,
                     RejectReason.OCCURRED_TOO_LONG_AGO,
-                    List.of(
-                            new Violation(
-                                    "occurredAt",
-                                    "is older than " + recognised + " before the server clock (" + now
-                                            + "), the horizon within which analytics recognises "
-                                            + "an eventId sent again (posmon.ingest.dedup-horizon less max-future): it could be counted twice")));
+                    List.of(new Violation(
+                            "occurredAt",
+                            "is older than " + recognised + " before the server clock (" + now
+                                    + "), the horizon within which analytics recognises "
+                                    + "an eventId sent again (posmon.ingest.dedup-horizon less max-future): "
+                                    + "it could be counted twice")));
         }
         String terminalId = node.get("terminalId").asText();
         Optional<String> terminalAcquirer = acquirerOf.apply(terminalId);

@@ -97,11 +97,11 @@ public class EventsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Post a batch of sign-on attempts and telemetry",
-            description =
-                    "200: all accepted. 207: some accepted, some rejected (each result says which and why). "
-                            + "422: none accepted. 403: none accepted because the caller may not speak for those terminals. "
-                            + "400: the body is not a JSON array. 413: too many bytes or events. 429: rate limit (Retry-After). "
-                            + "503: Kafka did not acknowledge; nothing of the batch is accepted, post it again after Retry-After.")
+            description = "200: all accepted. 207: some accepted, some rejected (each result says which and why). "
+                    + "422: none accepted. 403: none accepted because the caller may not speak for those terminals. "
+                    + "400: the body is not a JSON array. 413: too many bytes or events. 429: "
+                    + "rate limit (Retry-After). 503: Kafka did not acknowledge; "
+                    + "nothing of the batch is accepted, post it again after Retry-After.")
     @RequestBody(
             content =
                     @Content(
