@@ -41,11 +41,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class IngestBenchSuite {
 
     /**
-     * What ingest's {@code Publisher} sets on its producer (compression aside: posmon.ingest.compression), for the raw
-     * producer to be held to the same.
+     * What ingest's {@code Publisher} sets on its producer (compression and linger aside: posmon.ingest.compression and
+     * posmon.ingest.linger, given to both), for the raw producer to be held to the same.
      */
     static final List<String> INGEST_PRODUCER_SETTINGS =
-            List.of("acks=all", "enable.idempotence=true", "linger.ms=5", "batch.size=131072");
+            List.of("acks=all", "enable.idempotence=true", "batch.size=131072");
 
     static final String RAW_TOPIC = "posmon.bench.raw";
 
@@ -65,11 +65,13 @@ public final class IngestBenchSuite {
         Path tools = Path.of(args[8]);
         String toolsLog4j = args[9];
         String compression = System.getenv().getOrDefault("POSMON_INGEST_COMPRESSION", "lz4");
+        // ingest's default (IngestConfig.linger), given to ingest explicitly so that both sides have the same
+        Duration linger = Duration.parse(System.getenv().getOrDefault("POSMON_INGEST_LINGER", "PT0.005S"));
         PrintStream out = System.out;
 
         Map<String, Double> ingest;
         int port = AnalyticsProcess.freePort();
-        Process process = startIngest(jar, ingestLog, bootstrap, admin, port, compression);
+        Process process = startIngest(jar, ingestLog, bootstrap, admin, port, compression, linger);
         Thread reaper = new Thread(process::destroy, "stop-ingest");
         Runtime.getRuntime().addShutdownHook(reaper);
         try {
@@ -98,6 +100,7 @@ public final class IngestBenchSuite {
         long bytes = Math.round(ingest.get("record_bytes"));
         createRawTopic(bootstrap);
         List<String> ingestSettings = new ArrayList<>(INGEST_PRODUCER_SETTINGS);
+        ingestSettings.add("linger.ms=" + linger.toMillis());
         ingestSettings.add("compression.type=" + compression);
         out.printf(
                 "raw: Kafka's ProducerPerformance, %d records of %d B, ingest's settings: %s%n",
@@ -127,7 +130,8 @@ public final class IngestBenchSuite {
         row(out, "ratio ingest / raw producer (same settings)", rate / raw, "%14.2f", "   (target >= 0.5)");
     }
 
-    private static Process startIngest(Path jar, Path log, String bootstrap, String admin, int port, String compression)
+    private static Process startIngest(
+            Path jar, Path log, String bootstrap, String admin, int port, String compression, Duration linger)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -145,6 +149,7 @@ public final class IngestBenchSuite {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("POSMON_ADMIN_TOKEN", admin);
         env.put("POSMON_INGEST_COMPRESSION", compression);
+        env.put("POSMON_INGEST_LINGER", linger.toString());
         Files.createDirectories(log.toAbsolutePath().getParent());
         Files.writeString(
                 log,

@@ -28,6 +28,7 @@ import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.event.TerminalEvent;
 import dev.posmon.contract.json.JsonSerde;
 import dev.posmon.contract.kafka.KafkaClientConfig;
+import dev.posmon.contract.kafka.NativeLz4;
 import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.topic.Topic;
 import dev.posmon.contract.topic.Topics;
@@ -113,6 +114,8 @@ public class TopologyProducer {
 
     @Produces
     public Topology topology() {
+        // Kafka Streams' clients are configured by Quarkus, not KafkaClientConfig: load native lz4 before they exist
+        LOG.infof("lz4 for Kafka's records: %s", NativeLz4.ensureLoaded());
         return build(
                 TopologySettings.of(config, config.cubeSources().orElseGet(this::attemptPartitions)), observer, gauges);
     }

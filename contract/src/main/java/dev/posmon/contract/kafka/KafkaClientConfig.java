@@ -51,6 +51,7 @@ public final class KafkaClientConfig {
      *                                  setting (it would silently win over the operator's)
      */
     public static Map<String, Object> of(Map<String, ?> service, Map<String, ?> own) {
+        NativeLz4.ensureLoaded(); // before the client that this configures exists
         Object bootstrap = service.get("bootstrap.servers");
         if (bootstrap == null || bootstrap.toString().isBlank()) {
             throw new IllegalArgumentException("kafka.bootstrap.servers is not set (KAFKA_BOOTSTRAP_SERVERS)");

@@ -42,6 +42,14 @@ public interface IngestConfig {
     @WithDefault("PT10S")
     Duration sendTimeout();
 
+    /**
+     * How long the Kafka producer waits to fill a batch ({@code linger.ms}). Events are keyed by terminal, so one posted
+     * batch spreads over every partition of the event topics: a longer linger gathers more of the concurrent requests'
+     * records into each partition's batch (fewer, larger compressed batches), at the cost of that much latency.
+     */
+    @WithDefault("PT0.005S")
+    Duration linger();
+
     /** Kafka producer compression (none, lz4, zstd, gzip, snappy): lz4 saves network and disk for little CPU. */
     @WithDefault("lz4")
     String compression();

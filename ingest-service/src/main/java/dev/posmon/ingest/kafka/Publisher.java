@@ -1,6 +1,7 @@
 package dev.posmon.ingest.kafka;
 
 import dev.posmon.contract.kafka.KafkaClientConfig;
+import dev.posmon.contract.kafka.NativeLz4;
 import dev.posmon.contract.topic.Topic;
 import dev.posmon.ingest.config.IngestConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jboss.logging.Logger;
 
 /**
  * Writes records to Kafka and waits until the broker has acknowledged all of them (acks=all, idempotent
@@ -34,6 +36,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 @ApplicationScoped
 public class Publisher {
+
+    private static final Logger LOG = Logger.getLogger(Publisher.class);
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final long timeoutMs;
@@ -47,7 +51,8 @@ public class Publisher {
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "posmon-ingest");
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        producerConfig.put(
+                ProducerConfig.LINGER_MS_CONFIG, (int) config.linger().toMillis());
         producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression());
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         // Bound every wait by the request's own deadline so that a dead broker means a prompt 503, not a hung client.
@@ -59,6 +64,9 @@ public class Publisher {
                 KafkaClientConfig.of(kafkaConfig, producerConfig),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
+        LOG.infof(
+                "producer: compression %s (lz4: %s), linger %d ms",
+                config.compression(), NativeLz4.ensureLoaded(), config.linger().toMillis());
         this.timeoutMs = timeout;
         this.sendTimer = Timer.builder("posmon.ingest.kafka.send")
                 .description(
