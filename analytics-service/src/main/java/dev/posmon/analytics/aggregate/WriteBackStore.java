@@ -1,5 +1,6 @@
 package dev.posmon.analytics.aggregate;
 
+import dev.posmon.analytics.registry.CompactKeyValueStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +21,9 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
- * The first cube stage's store: an in-memory key-value store with its changelog, in front of which the entries changed
+ * The first cube stage's store: an in-memory key-value store with its changelog (a hash table,
+ * {@link CompactKeyValueStore}: Kafka Streams' own in-memory store is a sorted tree whose keys here share a 40-byte
+ * prefix, so every lookup compared long equal prefixes, 5 % of analytics' CPU), in front of which the entries changed
  * since the last commit are kept as they were put, a cell's counts as the {@link CellCounts} object itself. They are
  * written to the store (and so to the changelog) when Kafka Streams commits the task, before the transaction commits,
  * in the same call in which it flushes its own record caches ({@link CachedStateStore#flushCache()}); so an attempt
@@ -52,7 +55,7 @@ public final class WriteBackStore implements StateStore, CubeStore, CachedStateS
     /** A builder of the store named {@code name}, with a changelog unless the builder is told otherwise. */
     public static StoreBuilder<WriteBackStore> builder(String name) {
         return new Builder(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                Stores.keyValueStoreBuilder(CompactKeyValueStore.supplier(name), Serdes.String(), Serdes.ByteArray())
                         .withCachingDisabled());
     }
 

@@ -24,14 +24,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * An in-memory key-value store of one byte array per entry (key and value together) in an open-addressing
- * table, for a store of many small entries read by key: the global {@code registry}. Kafka Streams' own
- * in-memory store keeps a tree node, a {@code Bytes} and two arrays per entry, about 110 bytes before the
- * value; this keeps the entry's array (16 bytes of header) and a slot of 4 to 8 bytes.
+ * table, for a store of many small entries read by key: the global {@code registry}, and the inner store of the cube's
+ * first stage ({@code WriteBackStore}). Kafka Streams' own in-memory store keeps a tree node, a {@code Bytes} and two
+ * arrays per entry, about 110 bytes before the value, and finds a key by comparing keys along the tree; this keeps the
+ * entry's array (16 bytes of header) and a slot of 4 to 8 bytes, and finds it by a hash and a probe.
  *
- * <p>Point reads and writes cost a hash and a probe; range reads and {@link #all()} copy and sort a snapshot
- * (nothing in posmon uses them on this store; they exist so the store honours the interface). Lookups may
- * run on any thread while the global thread writes (a read-write lock, as the built-in store synchronizes).
- * Not persistent and not logged: a global store is rebuilt from its topic at every start.
+ * <p>Range reads and {@link #all()} copy the entries within the range and sort them (the cube's first stage reads a
+ * closing window's entries so, once per window; the registry never). Lookups may run on any thread while another
+ * writes (a read-write lock, as the built-in store synchronizes: the global thread writes the registry while stream
+ * threads read it). Not persistent: the registry is rebuilt from its topic at every start, and a store with a changelog
+ * is restored from it through {@link #init}'s callback (a null value deletes), as Kafka Streams' in-memory store is.
  */
 public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
@@ -246,13 +248,18 @@ public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> 
                 if (entry == null) {
                     continue;
                 }
-                Bytes key = Bytes.wrap(keyOf(entry));
-                boolean inRange = (from == null || key.compareTo(from) >= 0) && (to == null || key.compareTo(to) <= 0);
+                // compared where the key lies in the entry, as Bytes compares (unsigned): copied only when it is in
+                int keyLength = keyLength(entry);
+                int start = lengthBytes(keyLength);
+                int end = start + keyLength;
+                boolean inRange = (from == null
+                                || Arrays.compareUnsigned(entry, start, end, from.get(), 0, from.get().length) >= 0)
+                        && (to == null || Arrays.compareUnsigned(entry, start, end, to.get(), 0, to.get().length) <= 0);
                 boolean prefixed = prefix == null
-                        || (key.get().length >= prefix.length
-                                && Arrays.equals(key.get(), 0, prefix.length, prefix, 0, prefix.length));
+                        || (keyLength >= prefix.length
+                                && Arrays.equals(entry, start, start + prefix.length, prefix, 0, prefix.length));
                 if (inRange && prefixed) {
-                    entries.add(KeyValue.pair(key, valueOf(entry)));
+                    entries.add(KeyValue.pair(Bytes.wrap(keyOf(entry)), valueOf(entry)));
                 }
             }
         } finally {
