@@ -14,7 +14,10 @@ import dev.posmon.ingest.event.EventCheck.Accepted;
 import dev.posmon.security.ApiProblem;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -120,11 +123,15 @@ final class BatchJson {
      * such as C0 AF for '/') instead of failing, which would let a disguised character into an event.
      */
     static void requireUtf8(byte[] body) {
+        int ascii = asciiPrefix(body);
+        if (ascii == body.length) {
+            return; // bytes below 0x80 are UTF-8 as they are: most bodies, checked eight bytes at a time
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(body);
+        ByteBuffer in = ByteBuffer.wrap(body).position(ascii);
         CharBuffer out = CharBuffer.allocate(4096);
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
@@ -137,6 +144,23 @@ final class BatchJson {
             }
             out.clear();
         }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /** How many bytes from the start are ASCII (below 0x80); the whole length when all are. */
+    static int asciiPrefix(byte[] bytes) {
+        int i = 0;
+        for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+            if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
+                break;
+            }
+        }
+        while (i < bytes.length && bytes[i] >= 0) {
+            i++;
+        }
+        return i;
     }
 
     /** Jackson's message without its source excerpt, short enough to return to a caller. */

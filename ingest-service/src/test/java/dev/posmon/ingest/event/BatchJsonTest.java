@@ -60,4 +60,38 @@ class BatchJsonTest {
                 .isInstanceOf(ApiProblem.class)
                 .hasMessageContaining("it is empty");
     }
+
+    @Test
+    void strictUtf8IsRequiredWhereverTheFirstNonAsciiByteLies() {
+        for (int pad = 0; pad < 20; pad++) {
+            String ascii = "[" + " ".repeat(pad) + "{\"a\":\"";
+            // valid: two- and three-byte characters after an ASCII prefix of any length
+            BatchJson.parse(utf8(ascii + "é中\"}]"));
+            // an overlong '/' (C0 AF) and a lone continuation byte are refused, naming the byte where they start
+            for (byte[] bad :
+                    new byte[][] {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}}) {
+                byte[] prefix = utf8(ascii);
+                byte[] body = new byte[prefix.length + bad.length + 3];
+                System.arraycopy(prefix, 0, body, 0, prefix.length);
+                System.arraycopy(bad, 0, body, prefix.length, bad.length);
+                System.arraycopy(utf8("\"}]"), 0, body, prefix.length + bad.length, 3);
+                assertThatThrownBy(() -> BatchJson.parse(body))
+                        .isInstanceOf(ApiProblem.class)
+                        .hasMessageContaining("not valid UTF-8 at byte " + prefix.length);
+            }
+        }
+    }
+
+    @Test
+    void theAsciiPrefixEndsAtTheFirstByteAbove0x7f() {
+        for (int length = 0; length < 40; length++) {
+            byte[] bytes = utf8("x".repeat(length));
+            assertThat(BatchJson.asciiPrefix(bytes)).isEqualTo(length);
+            for (int at = 0; at < length; at++) {
+                byte[] marked = bytes.clone();
+                marked[at] = (byte) 0xE4;
+                assertThat(BatchJson.asciiPrefix(marked)).isEqualTo(at);
+            }
+        }
+    }
 }
