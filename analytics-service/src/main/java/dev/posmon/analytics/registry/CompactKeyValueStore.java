@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -31,8 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Range reads and {@link #all()} copy the entries within the range and sort them (the cube's first stage reads a
  * closing window's entries so, once per window; the registry never). Lookups may run on any thread while another
- * writes (a read-write lock, as the built-in store synchronizes: the global thread writes the registry while stream
- * threads read it). Not persistent: the registry is rebuilt from its topic at every start, and a store with a changelog
+ * writes (the global thread writes the registry while stream threads read it): a lookup reads optimistically and takes
+ * the read lock only when a write came in between, where the built-in store synchronizes every call. Not persistent: the registry is rebuilt from its topic at every start, and a store with a changelog
  * is restored from it through {@link #init}'s callback (a null value deletes), as Kafka Streams' in-memory store is.
  */
 public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> {
@@ -41,7 +41,7 @@ public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> 
     private static final Comparator<KeyValue<Bytes, byte[]>> BY_KEY = Comparator.comparing(entry -> entry.key);
 
     private final String name;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final StampedLock lock = new StampedLock();
     private byte[][] slots = new byte[MIN_CAPACITY][];
     private int size;
     private volatile boolean open;
@@ -100,13 +100,13 @@ public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> 
 
     @Override
     public void close() {
-        lock.writeLock().lock();
+        long stamp = lock.writeLock();
         try {
             slots = new byte[MIN_CAPACITY][];
             size = 0;
             open = false;
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
         }
     }
 
@@ -120,93 +120,121 @@ public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         return Position.emptyPosition();
     }
 
+    /**
+     * Reads without a lock first (an optimistic read: the registry is read once per attempt, and a read lock's two
+     * atomic updates were a third of the lookup), then under the read lock if a write came in between. A read that
+     * raced a write may see anything, an exception included; it only counts when no write came in between.
+     */
     @Override
     public byte[] get(Bytes key) {
         byte[] wanted = key.get();
-        lock.readLock().lock();
-        try {
-            byte[][] table = slots;
-            int i = find(table, wanted);
-            return table[i] == null ? null : valueOf(table[i]);
-        } finally {
-            lock.readLock().unlock();
+        long stamp = lock.tryOptimisticRead();
+        if (stamp != 0) {
+            try {
+                byte[] value = lookup(wanted);
+                if (lock.validate(stamp)) {
+                    return value;
+                }
+            } catch (RuntimeException raced) {
+                // read again under the lock
+            }
         }
+        stamp = lock.readLock();
+        try {
+            return lookup(wanted);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    private byte[] lookup(byte[] wanted) {
+        byte[][] table = slots;
+        byte[] entry = table[find(table, wanted)];
+        return entry == null ? null : valueOf(entry);
     }
 
     @Override
     public void put(Bytes key, byte[] value) {
-        if (value == null) {
-            delete(key);
-            return;
-        }
-        byte[] wanted = key.get();
-        byte[] entry = entry(wanted, value);
-        lock.writeLock().lock();
+        long stamp = lock.writeLock();
         try {
-            if ((size + 1) * 4L > slots.length * 3L) {
-                grow();
-            }
-            int i = find(slots, wanted);
-            if (slots[i] == null) {
-                size++;
-            }
-            slots[i] = entry;
+            write(key.get(), value);
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
         }
     }
 
     @Override
     public byte[] putIfAbsent(Bytes key, byte[] value) {
-        lock.writeLock().lock();
+        long stamp = lock.writeLock();
         try {
-            byte[] previous = get(key);
+            byte[] previous = lookup(key.get());
             if (previous == null) {
-                put(key, value);
+                write(key.get(), value);
             }
             return previous;
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
         }
     }
 
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
-        lock.writeLock().lock();
+        long stamp = lock.writeLock();
         try {
-            entries.forEach(entry -> put(entry.key, entry.value));
+            entries.forEach(entry -> write(entry.key.get(), entry.value));
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
         }
     }
 
     @Override
     public byte[] delete(Bytes key) {
-        byte[] wanted = key.get();
-        lock.writeLock().lock();
+        long stamp = lock.writeLock();
         try {
-            byte[][] table = slots;
-            int mask = table.length - 1;
-            int i = find(table, wanted);
-            if (table[i] == null) {
-                return null;
-            }
-            byte[] previous = valueOf(table[i]);
-            // backward-shift deletion: later members of the probe run move into the hole, so no lookup stops at it
-            for (int j = (i + 1) & mask; table[j] != null; j = (j + 1) & mask) {
-                int home = home(table[j], mask);
-                boolean homeAfterHole = i <= j ? (home > i && home <= j) : (home > i || home <= j);
-                if (!homeAfterHole) {
-                    table[i] = table[j];
-                    i = j;
-                }
-            }
-            table[i] = null;
-            size--;
-            return previous;
+            return remove(key.get());
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
         }
+    }
+
+    /** Under the write lock: puts the entry, or removes it for a null value. */
+    private void write(byte[] wanted, byte[] value) {
+        if (value == null) {
+            remove(wanted);
+            return;
+        }
+        byte[] entry = entry(wanted, value);
+        if ((size + 1) * 4L > slots.length * 3L) {
+            grow();
+        }
+        int i = find(slots, wanted);
+        if (slots[i] == null) {
+            size++;
+        }
+        slots[i] = entry;
+    }
+
+    /** Under the write lock: removes the key; its value, or null. */
+    private byte[] remove(byte[] wanted) {
+        byte[][] table = slots;
+        int mask = table.length - 1;
+        int i = find(table, wanted);
+        if (table[i] == null) {
+            return null;
+        }
+        byte[] previous = valueOf(table[i]);
+        // backward-shift deletion: later members of the probe run move into the hole, so no lookup stops at it
+        for (int j = (i + 1) & mask; table[j] != null; j = (j + 1) & mask) {
+            int home = home(table[j], mask);
+            boolean homeAfterHole = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+            if (!homeAfterHole) {
+                table[i] = table[j];
+                i = j;
+            }
+        }
+        table[i] = null;
+        size--;
+        return previous;
     }
 
     @Override
@@ -242,7 +270,7 @@ public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> 
     /** The entries within [from, to] (either end open when null) and with the prefix (when not null), by key. */
     private List<KeyValue<Bytes, byte[]>> snapshot(Bytes from, Bytes to, byte[] prefix) {
         List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             for (byte[] entry : slots) {
                 if (entry == null) {
@@ -263,7 +291,7 @@ public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> 
                 }
             }
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
         entries.sort(BY_KEY);
         return entries;
@@ -324,7 +352,11 @@ public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> 
     private static int find(byte[][] table, byte[] key) {
         int mask = table.length - 1;
         int i = spread(Arrays.hashCode(key)) & mask;
-        while (table[i] != null && !keyEquals(table[i], key)) {
+        // bounded: a table always has free slots, but an optimistic read racing a write may not see one
+        for (int probes = 0; table[i] != null && !keyEquals(table[i], key); probes++) {
+            if (probes == table.length) {
+                throw new ConcurrentModificationException("probed every slot");
+            }
             i = (i + 1) & mask;
         }
         return i;

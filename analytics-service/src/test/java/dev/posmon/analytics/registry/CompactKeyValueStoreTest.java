@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -98,5 +102,61 @@ class CompactKeyValueStoreTest {
             value[i] = (byte) random.nextInt(256);
         }
         return value;
+    }
+
+    /**
+     * The registry is read by stream threads while the global thread writes it: a reader racing puts, deletions
+     * (backward shifts) and growth of the table still finds every key that stays, with its value.
+     */
+    @Test
+    void readersFindEveryStayingKeyWhileAWriterChurnsTheTable() throws Exception {
+        CompactKeyValueStore store = new CompactKeyValueStore("registry");
+        int staying = 2_000;
+        for (int i = 0; i < staying; i++) {
+            store.put(bytes("S" + i), utf8("v" + i));
+        }
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger wrong = new AtomicInteger();
+        AtomicLong reads = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            for (int n = 0; n < 400_000; n++) {
+                store.put(bytes("C" + n), utf8("churn" + n));
+                if (n >= 1_000) {
+                    store.delete(bytes("C" + (n - 1_000)));
+                }
+            }
+            writing.set(false);
+        });
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            int seed = r;
+            readers.add(new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                while (writing.get()) {
+                    int i = random.nextInt(staying);
+                    if (!Arrays.equals(store.get(bytes("S" + i)), utf8("v" + i))) {
+                        wrong.incrementAndGet();
+                    }
+                    reads.incrementAndGet();
+                }
+            }));
+        }
+        readers.forEach(Thread::start);
+        writer.start();
+        writer.join();
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        assertThat(reads.get()).isPositive();
+        assertThat(wrong.get()).isZero();
+        assertThat(store.approximateNumEntries()).isEqualTo(staying + 1_000);
+    }
+
+    private static Bytes bytes(String text) {
+        return Bytes.wrap(utf8(text));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
