@@ -34,7 +34,8 @@ public final class ContractRules {
                 attempt.has("localError"));
     }
 
-    private static List<Violation> checkSignOn(
+    /** The rules on what they are about: the outcome and stage, and which of the three codes the attempt carries. */
+    public static List<Violation> checkSignOn(
             boolean success, boolean complete, boolean responseCode, boolean transportError, boolean localError) {
         List<Violation> violations = new ArrayList<>(0);
         if (responseCode && transportError) {

@@ -1,5 +1,6 @@
 package dev.posmon.contract.schema;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -90,6 +91,16 @@ public enum ContractSchema {
 
     public List<Violation> validate(JsonNode value) {
         return plainlyValid(value) ? List.of() : bySchema(value);
+    }
+
+    /**
+     * An event read from {@code parser}'s tokens, from its {@code START_OBJECT} to its {@code END_OBJECT}: the event when
+     * it is plainly valid against its schema and the cross-field rules, null when it is not or the hand-written check is
+     * not sure (then validate its tree: {@link #validate} says what is wrong). Lets a receiver admit the common event
+     * without building a tree of it.
+     */
+    public static PlainEvent scanPlain(JsonParser parser) throws IOException {
+        return QuickCheck.scan(parser);
     }
 
     /** The compiled schema's answer alone (what {@link #validate} gives whenever {@link QuickCheck} is not sure). */

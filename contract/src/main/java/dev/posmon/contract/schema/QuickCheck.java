@@ -1,7 +1,11 @@
 package dev.posmon.contract.schema;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posmon.contract.json.Rfc3339;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +28,8 @@ import java.util.Set;
  */
 final class QuickCheck {
 
+    private static final String SIGNON = "signon";
+    private static final String TELEMETRY = "telemetry";
     private static final Set<String> OUTCOMES = Set.of("SUCCESS", "FAILURE");
     private static final Set<String> STAGES =
             Set.of("CONNECT", "TLS", "AUTH", "KEY_EXCHANGE", "PARAM_DOWNLOAD", "COMPLETE");
@@ -165,6 +171,250 @@ final class QuickCheck {
         return required == COMMON_REQUIRED;
     }
 
+    /**
+     * The same question asked of the parser's tokens, at the {@code START_OBJECT} of an event of either type: the event
+     * when it is plainly valid, its sign-on rules ({@link ContractRules}) included, else null (not sure). Always reads
+     * the whole object, up to its {@code END_OBJECT}. It passes exactly what {@link #signOn}/{@link #telemetry} and the
+     * rules pass on the tree of the same bytes ({@code QuickCheckTest}); a duplicate field fails in the parser, as it
+     * does for the tree.
+     */
+    static PlainEvent scan(JsonParser p) throws IOException {
+        boolean sure = true;
+        boolean maySignOn = true;
+        boolean mayTelemetry = true;
+        int common = 0;
+        int signOnOnly = 0;
+        String type = null;
+        String eventId = null;
+        String terminalId = null;
+        String occurredAt = null;
+        Instant at = null;
+        boolean success = false;
+        boolean complete = false;
+        boolean responseCode = false;
+        boolean transportError = false;
+        boolean localError = false;
+        for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            JsonToken token = p.nextToken();
+            if (!sure) {
+                p.skipChildren();
+                continue;
+            }
+            String text = token == JsonToken.VALUE_STRING ? p.getText() : null;
+            boolean ok;
+            switch (field) {
+                case "type" -> {
+                    type = text;
+                    maySignOn &= SIGNON.equals(text);
+                    mayTelemetry &= TELEMETRY.equals(text);
+                    ok = maySignOn || mayTelemetry;
+                    common++;
+                }
+                case "eventId" -> {
+                    eventId = text;
+                    ok = text != null && uuid(text);
+                    common++;
+                }
+                case "terminalId" -> {
+                    terminalId = text;
+                    ok = text != null && id(text);
+                    common++;
+                }
+                case "occurredAt" -> {
+                    occurredAt = text;
+                    at = text != null && text.length() <= 40 ? Rfc3339.fast(text) : null;
+                    ok = at != null;
+                    common++;
+                }
+                case "network" -> {
+                    ok = network(p, token);
+                    signOnOnly++; // required of a sign-on, optional in telemetry
+                }
+                case "appVersion", "firmwareVersion" -> {
+                    ok = text != null && version(text);
+                    signOnOnly++;
+                }
+                case "hostId" -> {
+                    ok = text != null && id(text);
+                    mayTelemetry = false;
+                    signOnOnly++;
+                }
+                case "operatorId" -> {
+                    ok = text != null && id(text);
+                    mayTelemetry = false;
+                }
+                case "outcome" -> {
+                    ok = text != null && OUTCOMES.contains(text);
+                    success = "SUCCESS".equals(text);
+                    mayTelemetry = false;
+                    signOnOnly++;
+                }
+                case "stage" -> {
+                    ok = text != null && STAGES.contains(text);
+                    complete = "COMPLETE".equals(text);
+                    mayTelemetry = false;
+                    signOnOnly++;
+                }
+                case "responseCode" -> {
+                    ok = text != null && responseCode(text);
+                    responseCode = true;
+                    mayTelemetry = false;
+                }
+                case "transportError" -> {
+                    ok = text != null && TRANSPORT_ERRORS.contains(text);
+                    transportError = true;
+                    mayTelemetry = false;
+                }
+                case "localError" -> {
+                    ok = text != null && LOCAL_ERRORS.contains(text);
+                    localError = true;
+                    mayTelemetry = false;
+                }
+                case "latencyMs" -> {
+                    ok = integer(p, token, 0, 600_000);
+                    mayTelemetry = false;
+                }
+                case "attempt" -> {
+                    ok = integer(p, token, 1, 1_000);
+                    mayTelemetry = false;
+                }
+                case "batteryPct" -> {
+                    ok = integer(p, token, 0, 100);
+                    maySignOn = false;
+                }
+                case "charging", "keypadFault", "tampered" -> {
+                    ok = token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE;
+                    maySignOn = false;
+                }
+                case "echoRttMs" -> {
+                    ok = integer(p, token, 0, 600_000);
+                    maySignOn = false;
+                }
+                case "printer" -> {
+                    ok = text != null && PRINTER.contains(text);
+                    maySignOn = false;
+                }
+                case "cardReaderErrors", "rebootCount" -> {
+                    ok = integer(p, token, 0, 1_000_000);
+                    maySignOn = false;
+                }
+                case "freeMemMb" -> {
+                    ok = integer(p, token, 0, 1_048_576);
+                    maySignOn = false;
+                }
+                case "uptimeS" -> {
+                    ok = integer(p, token, 0, 3_153_600_000L);
+                    maySignOn = false;
+                }
+                case "display" -> {
+                    ok = text != null && DISPLAY.contains(text);
+                    maySignOn = false;
+                }
+                case "location" -> {
+                    ok = location(p, token);
+                    maySignOn = false;
+                }
+                default -> ok = false;
+            }
+            if (!ok) {
+                sure = false;
+                p.skipChildren(); // what is left of an object or array the field's rule did not read
+            }
+        }
+        if (!sure || common != COMMON_REQUIRED) {
+            return null;
+        }
+        if (SIGNON.equals(type)) {
+            boolean plain = maySignOn
+                    && signOnOnly == SIGNON_REQUIRED - COMMON_REQUIRED
+                    && ContractRules.checkSignOn(success, complete, responseCode, transportError, localError)
+                            .isEmpty();
+            return plain ? new PlainEvent(type, eventId, terminalId, occurredAt, at) : null;
+        }
+        return mayTelemetry ? new PlainEvent(type, eventId, terminalId, occurredAt, at) : null;
+    }
+
+    /** A network object read from its tokens, to its END_OBJECT whatever it holds. */
+    private static boolean network(JsonParser p, JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT) {
+            return false;
+        }
+        boolean ok = true;
+        boolean type = false;
+        for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            JsonToken value = p.nextToken();
+            if (ok) {
+                String text = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                switch (field) {
+                    case "type" -> {
+                        ok = text != null && NETWORK_TYPES.contains(text);
+                        type = true;
+                    }
+                    case "carrier" -> ok = text != null && carrier(text);
+                    case "signalDbm" -> ok = integer(p, value, -150, 0);
+                    default -> ok = false;
+                }
+            }
+            p.skipChildren();
+        }
+        return ok && type;
+    }
+
+    /** A location object read from its tokens, to its END_OBJECT whatever it holds. */
+    private static boolean location(JsonParser p, JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT) {
+            return false;
+        }
+        boolean ok = true;
+        int required = 0;
+        for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            JsonToken value = p.nextToken();
+            if (ok) {
+                switch (field) {
+                    case "lat" -> {
+                        ok = number(p, value, -90, 90);
+                        required++;
+                    }
+                    case "lon" -> {
+                        ok = number(p, value, -180, 180);
+                        required++;
+                    }
+                    case "accuracyM" -> ok = number(p, value, 0, 100_000);
+                    default -> ok = false;
+                }
+            }
+            p.skipChildren();
+        }
+        return ok && required == 2;
+    }
+
+    /** As {@link #integer(JsonNode, long, long)}: an int or long token (a tree would hold an int or long node). */
+    private static boolean integer(JsonParser p, JsonToken token, long min, long max) throws IOException {
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            return false;
+        }
+        JsonParser.NumberType type = p.getNumberType();
+        if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
+            return false;
+        }
+        long value = p.getLongValue();
+        return value >= min && value <= max;
+    }
+
+    /** As {@link #number(JsonNode, double, double)}: an int, long or double token. */
+    private static boolean number(JsonParser p, JsonToken token, double min, double max) throws IOException {
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            JsonParser.NumberType type = p.getNumberType();
+            if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
+                return false;
+            }
+        } else if (token != JsonToken.VALUE_NUMBER_FLOAT || p.getNumberType() != JsonParser.NumberType.DOUBLE) {
+            return false;
+        }
+        double value = p.getDoubleValue();
+        return value >= min && value <= max;
+    }
+
     private static boolean network(JsonNode node) {
         if (!node.isObject()) {
             return false;
@@ -242,10 +492,10 @@ final class QuickCheck {
 
     /** {@code ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$} */
     private static boolean uuid(JsonNode node) {
-        if (!node.isTextual()) {
-            return false;
-        }
-        String s = node.textValue();
+        return node.isTextual() && uuid(node.textValue());
+    }
+
+    private static boolean uuid(String s) {
         if (s.length() != 36) {
             return false;
         }
@@ -263,10 +513,10 @@ final class QuickCheck {
 
     /** {@code ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$} */
     private static boolean id(JsonNode node) {
-        if (!node.isTextual()) {
-            return false;
-        }
-        String s = node.textValue();
+        return node.isTextual() && id(node.textValue());
+    }
+
+    private static boolean id(String s) {
         int n = s.length();
         if (n < 1 || n > 64 || !alphanumeric(s.charAt(0))) {
             return false;
@@ -282,10 +532,10 @@ final class QuickCheck {
 
     /** {@code ^[A-Za-z0-9][A-Za-z0-9 ._-]{0,31}$} */
     private static boolean carrier(JsonNode node) {
-        if (!node.isTextual()) {
-            return false;
-        }
-        String s = node.textValue();
+        return node.isTextual() && carrier(node.textValue());
+    }
+
+    private static boolean carrier(String s) {
         int n = s.length();
         if (n < 1 || n > 32 || !alphanumeric(s.charAt(0))) {
             return false;
@@ -301,10 +551,10 @@ final class QuickCheck {
 
     /** {@code ^[\x21-\x7E]{1,32}$} */
     private static boolean version(JsonNode node) {
-        if (!node.isTextual()) {
-            return false;
-        }
-        String s = node.textValue();
+        return node.isTextual() && version(node.textValue());
+    }
+
+    private static boolean version(String s) {
         int n = s.length();
         if (n < 1 || n > 32) {
             return false;
@@ -320,19 +570,19 @@ final class QuickCheck {
 
     /** {@code ^[0-9A-Z]{2}$} */
     private static boolean responseCode(JsonNode node) {
-        if (!node.isTextual()) {
-            return false;
-        }
-        String s = node.textValue();
+        return node.isTextual() && responseCode(node.textValue());
+    }
+
+    private static boolean responseCode(String s) {
         return s.length() == 2 && digitOrUpper(s.charAt(0)) && digitOrUpper(s.charAt(1));
     }
 
     /** A date-time of at most 40 characters in the common shape {@link Rfc3339#fast} reads, with a real date. */
     private static boolean timestamp(JsonNode node) {
-        if (!node.isTextual()) {
-            return false;
-        }
-        String s = node.textValue();
+        return node.isTextual() && timestamp(node.textValue());
+    }
+
+    private static boolean timestamp(String s) {
         return s.length() <= 40 && Rfc3339.fast(s) != null;
     }
 

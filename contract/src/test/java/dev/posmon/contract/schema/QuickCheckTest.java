@@ -2,10 +2,13 @@ package dev.posmon.contract.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posmon.contract.json.Rfc3339;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -88,6 +91,65 @@ class QuickCheckTest {
         // the mutations must reach both sides, or the test proves nothing
         assertThat(refusedBySchema).isGreaterThan(10_000);
         assertThat(passedQuickly).isGreaterThan(1_000);
+    }
+
+    /**
+     * The token scan passes exactly what the tree check and the sign-on rules pass, reads exactly the event's object
+     * (the element after it is the parser's next token), and gives the fields as posted: on generated events and on
+     * their mutations, values of every JSON type included.
+     */
+    @Test
+    void scan_of_tokens_passes_exactly_what_the_tree_check_passes() throws IOException {
+        Random random = new Random(13);
+        int plain = 0;
+        int notSure = 0;
+        for (int i = 0; i < 20_000; i++) {
+            ObjectNode event = random.nextBoolean() ? signOn(random) : telemetry(random);
+            if (i % 4 != 0) {
+                mutate(event, random);
+            }
+            byte[] body =
+                    JSON.writeValueAsBytes(JSON.createArrayNode().add(event).add(7));
+            event = (ObjectNode) JSON.readTree(body).get(0);
+            boolean expected =
+                    QuickCheck.signOn(event) && ContractRules.checkSignOn(event).isEmpty()
+                            || QuickCheck.telemetry(event);
+            PlainEvent scanned;
+            try (JsonParser parser = JSON.createParser(body)) {
+                assertThat(parser.nextToken()).isEqualTo(JsonToken.START_ARRAY);
+                assertThat(parser.nextToken()).isEqualTo(JsonToken.START_OBJECT);
+                scanned = ContractSchema.scanPlain(parser);
+                assertThat(parser.currentToken()).as("%s", event).isEqualTo(JsonToken.END_OBJECT);
+                assertThat(parser.nextToken()).as("%s", event).isEqualTo(JsonToken.VALUE_NUMBER_INT);
+            }
+            assertThat(scanned != null).as("scan of %s", event).isEqualTo(expected);
+            if (scanned == null) {
+                notSure++;
+                continue;
+            }
+            plain++;
+            assertThat(scanned.type()).isEqualTo(event.get("type").textValue());
+            assertThat(scanned.eventId()).isEqualTo(event.get("eventId").textValue());
+            assertThat(scanned.terminalId()).isEqualTo(event.get("terminalId").textValue());
+            assertThat(scanned.occurredAt()).isEqualTo(event.get("occurredAt").textValue());
+            assertThat(scanned.at()).isEqualTo(Rfc3339.parse(scanned.occurredAt()));
+            ContractSchema schema =
+                    scanned.type().equals("signon") ? ContractSchema.SIGNON_ATTEMPT : ContractSchema.TELEMETRY;
+            assertThat(schema.bySchema(event)).as("%s", event).isEmpty();
+        }
+        assertThat(plain).isGreaterThan(4_000);
+        assertThat(notSure).isGreaterThan(4_000);
+    }
+
+    @Test
+    void scan_refuses_what_only_the_rules_refuse() throws IOException {
+        ObjectNode event = signOn(new Random(5));
+        event.put("outcome", "SUCCESS").put("stage", "AUTH").remove(List.of("transportError", "localError"));
+        assertThat(QuickCheck.signOn(event)).isTrue();
+        try (JsonParser parser = JSON.createParser(JSON.writeValueAsBytes(event))) {
+            parser.nextToken();
+            assertThat(ContractSchema.scanPlain(parser)).isNull();
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.json.Rfc3339;
 import dev.posmon.contract.schema.ContractRules;
 import dev.posmon.contract.schema.ContractSchema;
+import dev.posmon.contract.schema.PlainEvent;
 import dev.posmon.contract.schema.Violation;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +50,9 @@ public final class EventCheck {
     /**
      * A valid event, kept as the JSON it came as (with occurredAt normalised to UTC): mapping every event
      * to its record and back would cost a third of ingest's time for nothing the contract needs.
+     *
+     * @param json     the event's tree; null for one admitted from the parser's tokens ({@link PlainEvent}), which goes
+     *                 to Kafka as posted
      *
      * @param asPosted whether {@code json} is still what was posted (occurredAt was already in UTC as Instant writes
      *                 it), so that the posted bytes may go to Kafka as they are
@@ -153,6 +157,34 @@ public final class EventCheck {
                 return new Rejected(eventId, type, RejectReason.RULE, violations);
             }
         }
+        String terminalId = node.get("terminalId").asText();
+        Rejected refused = admit(eventId, type, occurredAt, terminalId, acquirer);
+        if (refused != null) {
+            return refused;
+        }
+        ObjectNode json = (ObjectNode) node;
+        boolean asPosted = writtenAsInstant(json.get("occurredAt").asText(), occurredAt);
+        if (!asPosted) {
+            json.put("occurredAt", occurredAt.toString());
+        }
+        return new Accepted(json, type, eventId, terminalId, occurredAt, asPosted);
+    }
+
+    /**
+     * A plainly valid event read from the parser's tokens ({@link ContractSchema#scanPlain}): its schema and rules
+     * passed, its occurredAt is written as the instant writes it, so it goes to Kafka as posted; only the time window
+     * and whether the caller may speak for its terminal are left to decide.
+     */
+    public Verdict check(PlainEvent plain, Optional<String> acquirer) {
+        Rejected refused = admit(plain.eventId(), plain.type(), plain.at(), plain.terminalId(), acquirer);
+        return refused != null
+                ? refused
+                : new Accepted(null, plain.type(), plain.eventId(), plain.terminalId(), plain.at(), true);
+    }
+
+    /** The checks after the schema's: the time window around the server clock, the registry, the caller's acquirer. */
+    private Rejected admit(
+            String eventId, String type, Instant occurredAt, String terminalId, Optional<String> acquirer) {
         Instant now = clock.instant();
         if (occurredAt.isAfter(now.plus(maxFuture))) {
             return new Rejected(
@@ -184,7 +216,6 @@ public final class EventCheck {
                                     + "an eventId sent again (posmon.ingest.dedup-horizon less max-future): "
                                     + "it could be counted twice")));
         }
-        String terminalId = node.get("terminalId").asText();
         Optional<String> terminalAcquirer = acquirerOf.apply(terminalId);
         if (terminalAcquirer.isEmpty()) {
             return new Rejected(
@@ -206,12 +237,7 @@ public final class EventCheck {
                             "terminal " + terminalId + " is not registered under acquirer " + acquirer.get()
                                     + ", which this credential speaks for")));
         }
-        ObjectNode json = (ObjectNode) node;
-        boolean asPosted = writtenAsInstant(json.get("occurredAt").asText(), occurredAt);
-        if (!asPosted) {
-            json.put("occurredAt", occurredAt.toString());
-        }
-        return new Accepted(json, type, eventId, terminalId, occurredAt, asPosted);
+        return null;
     }
 
     /**

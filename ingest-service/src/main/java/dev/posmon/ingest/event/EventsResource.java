@@ -150,7 +150,7 @@ public class EventsResource {
         List<Rejected> rejections = new ArrayList<>();
         List<Accepted> accepted = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            Verdict verdict = check.check(batch.get(i), acquirer);
+            Verdict verdict = batch.check(i, check, acquirer);
             if (verdict instanceof Accepted ok) {
                 accepted.add(ok);
                 boolean signOn = SignOnAttempt.TYPE.equals(ok.type());

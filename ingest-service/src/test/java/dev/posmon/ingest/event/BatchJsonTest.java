@@ -24,9 +24,10 @@ class BatchJsonTest {
         BatchJson.Batch batch = BatchJson.parse(utf8(" [ " + FIRST + " ,\n" + SECOND + ", \"s\", 5 ] "));
 
         assertThat(batch.size()).isEqualTo(4);
-        assertThat(batch.get(0).get("a").asText()).isEqualTo("é中");
-        assertThat(batch.get(2).asText()).isEqualTo("s");
-        Accepted first = new Accepted((ObjectNode) batch.get(0).deepCopy(), "signon", "e1", "T1", Instant.EPOCH, true);
+        assertThat(batch.trees()[0].get("a").asText()).isEqualTo("é中");
+        assertThat(batch.trees()[2].asText()).isEqualTo("s");
+        Accepted first =
+                new Accepted((ObjectNode) batch.trees()[0].deepCopy(), "signon", "e1", "T1", Instant.EPOCH, true);
         assertThat(new String(batch.bytes(0, first), StandardCharsets.UTF_8)).isEqualTo(FIRST);
     }
 
@@ -34,7 +35,7 @@ class BatchJsonTest {
     void writesAnEventIngestChangedFromItsTree() {
         BatchJson.Batch batch = BatchJson.parse(utf8("[" + SECOND + "]"));
         Accepted normalised = new Accepted(
-                ((ObjectNode) batch.get(0).deepCopy()).put("occurredAt", "2026-11-26T07:59:30Z"),
+                ((ObjectNode) batch.trees()[0].deepCopy()).put("occurredAt", "2026-11-26T07:59:30Z"),
                 "signon",
                 "e1",
                 "T1",

@@ -14,10 +14,12 @@ import dev.posmon.ingest.event.EventCheck.RejectReason;
 import dev.posmon.ingest.event.EventCheck.Rejected;
 import dev.posmon.ingest.event.EventCheck.Verdict;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -71,6 +73,60 @@ class EventCheckTest {
         node.put("cardReaderErrors", 3);
         node.put("uptimeS", 86400L * 40);
         node.putObject("location").put("lat", 22.54).put("lon", 114.05);
+        return node;
+    }
+
+    /**
+     * An event admitted from the parser's tokens ({@link BatchJson}'s scan) gets the very verdict, and goes to Kafka as
+     * the very bytes, that its tree gets through the full check: for plain events and for each way one can be refused.
+     */
+    @ParameterizedTest
+    @MethodSource("variants")
+    void theScanOfTokensDecidesAsTheTreeDoes(String name, ObjectNode event, boolean plain) throws Exception {
+        byte[] posted = ContractJson.mapper().writeValueAsBytes(event);
+        byte[] body = ("[" + new String(posted, StandardCharsets.UTF_8) + "]").getBytes(StandardCharsets.UTF_8);
+        for (Optional<String> acquirer : List.of(Optional.of("ACQ-A"), Optional.<String>empty())) {
+            BatchJson.Batch batch = BatchJson.parse(body); // a fresh one: the check normalises a tree in place
+            assertThat(batch.plain()[0] != null).as("read from its tokens").isEqualTo(plain);
+            Verdict scanned = batch.check(0, check, acquirer);
+            Verdict full = check.check(BatchJson.READER.readTree(posted), acquirer);
+            assertThat(scanned.getClass()).isEqualTo(full.getClass());
+            if (full instanceof Accepted ok) {
+                Accepted fromScan = (Accepted) scanned;
+                assertThat(List.of(fromScan.type(), fromScan.eventId(), fromScan.terminalId(), fromScan.occurredAt()))
+                        .isEqualTo(List.of(ok.type(), ok.eventId(), ok.terminalId(), ok.occurredAt()));
+                byte[] fullBytes =
+                        ok.asPosted() ? posted : ContractJson.mapper().writeValueAsBytes(ok.json());
+                assertThat(batch.bytes(0, fromScan)).isEqualTo(fullBytes);
+            } else {
+                assertThat(scanned).isEqualTo(full);
+            }
+        }
+    }
+
+    static Stream<Arguments> variants() {
+        return Stream.of(
+                Arguments.of("sign-on", signOn().put("occurredAt", "2026-11-26T07:59:30Z"), true),
+                Arguments.of("sign-on in +08:00, normalised", signOn(), false),
+                Arguments.of("telemetry", telemetry(), true),
+                Arguments.of("success", success(), true),
+                Arguments.of(
+                        "foreign acquirer",
+                        signOn().put("occurredAt", "2026-11-26T07:59:30Z").put("terminalId", "T2"),
+                        true),
+                Arguments.of("not registered", telemetry().put("terminalId", "T9"), true),
+                Arguments.of("in the future", telemetry().put("occurredAt", "2026-11-26T08:10:00.500Z"), true),
+                Arguments.of("too old", telemetry().put("occurredAt", "2026-11-20T08:00:00Z"), true),
+                Arguments.of("against the rules", success().put("transportError", "DNS"), false),
+                Arguments.of("against the schema", telemetry().put("batteryPct", 101), false),
+                Arguments.of("unknown field", telemetry().put("colour", "red"), false),
+                Arguments.of("unknown type", telemetry().put("type", "heartbeat"), false));
+    }
+
+    private static ObjectNode success() {
+        ObjectNode node = signOn().put("occurredAt", "2026-11-26T07:59:30.250Z");
+        node.put("outcome", "SUCCESS").put("stage", "COMPLETE").put("responseCode", "00");
+        node.remove("transportError");
         return node;
     }
 
