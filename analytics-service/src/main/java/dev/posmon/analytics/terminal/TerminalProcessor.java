@@ -2,6 +2,7 @@ package dev.posmon.analytics.terminal;
 
 import dev.posmon.analytics.classify.Classification;
 import dev.posmon.analytics.classify.Classifier;
+import dev.posmon.analytics.event.Decoders;
 import dev.posmon.analytics.maintenance.MaintenanceIndex;
 import dev.posmon.analytics.terminal.TerminalStateMachine.Step;
 import dev.posmon.contract.classify.ClassifiedAttempt;
@@ -15,40 +16,37 @@ import dev.posmon.contract.registry.TerminalRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Each terminal's events, in one step over its entry of the {@code terminals} store: one read and at most one write
- * per event. A telemetry sample becomes the terminal's latest (unless an older one arrives late) and goes no further.
- * A sign-on attempt is let through once (dedup by its eventId within the horizon), joined with the terminal's
- * registry record (the global store), classified (for a failure with the latest telemetry and the dialled host's
- * declared windows), folded into the terminal's state; it goes on with the health transition it caused, if any.
+ * Each record of the terminals' event topics, from its bytes to what it causes, in one node: every node a record
+ * passes costs Kafka Streams a copy of the record and its headers and the node's metrics (its own work was about 30 %
+ * of analytics' CPU when an attempt passed a dozen nodes).
+ * <p>
+ * The record is decoded by its topic's decoder ({@link Decoders}); a poison record goes to the dead-letter topic and
+ * nowhere else. A valid event is then one step over its terminal's entry of the {@code terminals} store: one read and
+ * at most one write per event. A telemetry sample becomes the terminal's latest (unless an older one arrives late) and
+ * goes no further. A sign-on attempt is let through once (dedup by its eventId within the horizon), joined with the
+ * terminal's registry record (the global store), classified (for a failure with the latest telemetry and the dialled
+ * host's declared windows), folded into the terminal's state, and seen by the observer; it goes on, with its
+ * occurredAt as the record time, to the classified topic and the cube, and the health transition it caused, if any,
+ * to the health topic. Every output is forwarded to the children that take it by name, never to all of them.
  */
-public final class TerminalProcessor implements FixedKeyProcessor<String, TerminalEvent, TerminalProcessor.Out> {
+public final class TerminalProcessor implements Processor<String, byte[], String, Object> {
 
-    /** A classified attempt and the health transition it caused (null: none). */
-    public record Out(ClassifiedAttempt classified, TerminalHealth transition) {}
-
-    private final Classifier classifier;
-    private final TerminalStateMachine machine;
-    private final HealthGauges gauges;
-    private final long dedupHorizonMs;
-    private final String terminalsStore;
-    private final String registryStore;
-    private final MaintenanceIndex maintenance;
-    private final LegacyStores legacy;
-    private FixedKeyProcessorContext<String, Out> context;
-    private KeyValueStore<String, TerminalEntry> terminals;
-    private ReadOnlyKeyValueStore<String, TerminalRecord> registry;
-    private KeyValueStore<String, TerminalState> legacyStates;
-    private KeyValueStore<String, ValueAndTimestamp<Telemetry>> legacyTelemetry;
-    private WindowStore<String, Long> legacySeen;
+    /**
+     * The names of the children: {@code deadLetter} takes a poison record (its bytes as they came), {@code classified}
+     * and {@code cube} a {@link ClassifiedAttempt}, {@code health} a {@link TerminalHealth}.
+     */
+    public record Children(String deadLetter, String classified, String cube, String health) {}
 
     /**
      * The stores of the layout before {@code terminals}, read while terminals move over (see
@@ -58,40 +56,79 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
         public static final LegacyStores NONE = new LegacyStores(null, null, null);
     }
 
+    private final Decoders decoders;
+    private final Classifier classifier;
+    private final TerminalStateMachine machine;
+    private final HealthGauges gauges;
+    private final Consumer<ClassifiedAttempt> observer;
+    private final long dedupHorizonMs;
+    private final String terminalsStore;
+    private final String registryStore;
+    private final MaintenanceIndex maintenance;
+    private final LegacyStores legacy;
+    private final Children children;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, TerminalEntry> terminals;
+    private ReadOnlyKeyValueStore<String, TerminalRecord> registry;
+    private KeyValueStore<String, TerminalState> legacyStates;
+    private KeyValueStore<String, ValueAndTimestamp<Telemetry>> legacyTelemetry;
+    private WindowStore<String, Long> legacySeen;
+
+    /** @param observer sees every classified attempt once (the metrics) */
     public TerminalProcessor(
+            Decoders decoders,
             Classifier classifier,
             TerminalStateMachine machine,
             HealthGauges gauges,
+            Consumer<ClassifiedAttempt> observer,
             Duration dedupHorizon,
             String terminalsStore,
             String registryStore,
             MaintenanceIndex maintenance,
-            LegacyStores legacy) {
+            LegacyStores legacy,
+            Children children) {
+        this.decoders = decoders;
         this.classifier = classifier;
         this.machine = machine;
         this.gauges = gauges;
+        this.observer = observer;
         this.dedupHorizonMs = dedupHorizon.toMillis();
         this.terminalsStore = terminalsStore;
         this.registryStore = registryStore;
         this.maintenance = maintenance;
         this.legacy = legacy;
+        this.children = children;
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, Out> context) {
+    public void init(ProcessorContext<String, Object> context) {
+        // init runs again on the same instance when Kafka Streams revives a corrupted task: everything is taken anew
         this.context = context;
         this.terminals = context.getStateStore(terminalsStore);
         this.registry = context.getStateStore(registryStore);
-        if (legacy.states() != null) {
-            this.legacyStates = context.getStateStore(legacy.states());
-            this.legacyTelemetry = context.getStateStore(legacy.telemetry());
-            this.legacySeen = context.getStateStore(legacy.seen());
-        }
+        boolean hasLegacy = legacy.states() != null;
+        this.legacyStates = hasLegacy ? context.getStateStore(legacy.states()) : null;
+        this.legacyTelemetry = hasLegacy ? context.getStateStore(legacy.telemetry()) : null;
+        this.legacySeen = hasLegacy ? context.getStateStore(legacy.seen()) : null;
         gauges.recount(context.taskId().toString(), terminals);
     }
 
     @Override
-    public void process(FixedKeyRecord<String, TerminalEvent> record) {
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata source = context.recordMetadata()
+                .orElseThrow(() -> new IllegalStateException("an event record without its topic"));
+        TerminalEvent event = decoders.decode(
+                source.topic(), source.partition(), source.offset(), record.key(), record.value(), record.headers());
+        if (event == null) {
+            // the record itself: its bytes as they came, its headers now naming the reason
+            context.forward(record, children.deadLetter());
+            return;
+        }
+        long occurredAt = event.occurredAt().toEpochMilli(); // not before 1970: Decoders dead-letters those
+        fold(record, event, occurredAt);
+    }
+
+    private void fold(Record<String, byte[]> record, TerminalEvent event, long occurredAt) {
         String terminalId = record.key();
         TerminalEntry stored = terminals.get(terminalId);
         TerminalEntry entry =
@@ -99,15 +136,14 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
         // a terminal just moved from the old stores is written even if this event changes nothing: they no longer hold
         // it
         boolean justMoved = stored == null && (entry.state() != null || entry.telemetry() != null);
-        if (record.value() instanceof Telemetry sample) {
+        if (event instanceof Telemetry sample) {
             TerminalEntry next = entry.withTelemetry(sample);
             if (next != entry || justMoved) {
                 terminals.put(terminalId, next);
             }
             return;
         }
-        SignOnAttempt attempt = (SignOnAttempt) record.value();
-        long occurredAt = attempt.occurredAt().toEpochMilli();
+        SignOnAttempt attempt = (SignOnAttempt) event;
         boolean repeat = occurredAt <= entry.legacySeenUpTo()
                 && legacySeen != null
                 && legacySeen.fetch(attempt.eventId().toString(), occurredAt) != null;
@@ -125,7 +161,15 @@ public final class TerminalProcessor implements FixedKeyProcessor<String, Termin
         Step step = machine.apply(entry.state(), classified);
         terminals.put(terminalId, entry.withState(step.state()));
         step.transition().ifPresent(health -> gauges.moved(context.taskId().toString(), entry.state(), step.state()));
-        context.forward(record.withValue(new Out(classified, step.transition().orElse(null))));
+        observer.accept(classified);
+        // one record for both children: the sink only serializes it, the cube only reads it
+        Record<String, ClassifiedAttempt> out = new Record<>(terminalId, classified, occurredAt, record.headers());
+        context.forward(out, children.classified());
+        context.forward(out, children.cube());
+        if (step.transition().isPresent()) {
+            context.forward(
+                    new Record<>(terminalId, step.transition().get(), occurredAt, record.headers()), children.health());
+        }
     }
 
     /**

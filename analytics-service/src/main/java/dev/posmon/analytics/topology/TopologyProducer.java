@@ -7,9 +7,8 @@ import dev.posmon.analytics.aggregate.PartialCubeProcessor;
 import dev.posmon.analytics.aggregate.WriteBackStore;
 import dev.posmon.analytics.classify.Classifier;
 import dev.posmon.analytics.config.AnalyticsConfig;
-import dev.posmon.analytics.event.DecodeProcessor;
-import dev.posmon.analytics.event.Decoded;
 import dev.posmon.analytics.event.Decoder;
+import dev.posmon.analytics.event.Decoders;
 import dev.posmon.analytics.maintenance.MaintenanceIndex;
 import dev.posmon.analytics.maintenance.MaintenanceStoreUpdater;
 import dev.posmon.analytics.registry.CompactKeyValueStore;
@@ -25,7 +24,7 @@ import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.classify.ClassifiedSignOn;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.Telemetry;
-import dev.posmon.contract.event.TerminalEvent;
+import dev.posmon.contract.health.TerminalHealth;
 import dev.posmon.contract.json.JsonSerde;
 import dev.posmon.contract.kafka.KafkaClientConfig;
 import dev.posmon.contract.kafka.NativeLz4;
@@ -41,8 +40,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -59,13 +61,13 @@ import org.jboss.logging.Logger;
  * The analytics topology. It only wires: every step is one call into a plain class or processor.
  *
  * <pre>
- * signon.attempts.v1 ──decode─┬─ poison ─▶ posmon.deadletter.v1
- *                             └─────────────────┐
- * device.telemetry.v1 ─decode─┬─ poison ─▶ dead letter
- *                             └─ merge ─▶ terminal (store terminals: one read, one write an event) ───────────────┐
- *            telemetry: becomes the terminal's latest; attempts: dedup(eventId) ⋈ registry (global),               │
- *            classify (failures: latest telemetry, host's windows), fold into the terminal's state                │
- *   signon.classified.v2 ◀── classified attempts ◀──────────────────────────────────────────────────────────────┤
+ * signon.attempts.v1 ──┐ one source (co-partitioned by terminal: the same tasks)
+ * device.telemetry.v1 ─┴─▶ terminal (decode; store terminals: one read, one write an event) ──────────────────────┐
+ *            poison: its bytes, the reason in its headers; telemetry: becomes the terminal's latest, nothing out;    │
+ *            attempts: dedup(eventId) ⋈ registry (global), classify (failures: latest telemetry, host's windows),    │
+ *            fold into the terminal's state; each output forwarded by name to the children that take it            │
+ *   posmon.deadletter.v1 ◀── poison records ◀───────────────────────────────────────────────────────────────────┤
+ *   signon.classified.v2 ◀── classified attempts (as ClassifiedSignOn) ◀────────────────────────────────────────┤
  *   terminal.health.v1 ◀── health transitions ◀─────────────────────────────────────────────────────────────────┤
  *   signon.cube.v1 ◀── merge ◀─(cube-partials)── 1-minute windows per (province, host, carrier, model, firmware) ◀─┘
  *                      each window emitted once all input partitions have closed it; partials counted per partition
@@ -89,6 +91,14 @@ public class TopologyProducer {
     public static final String LEGACY_DEDUP_STORE = "event-ids-seen";
     public static final String CUBE_PARTIAL_STORE = "cube-partial";
     public static final String CUBE_MERGE_STORE = "cube-merge";
+
+    // The nodes an attempt passes: the terminal step forwards to its children by these names.
+    static final String EVENTS_SOURCE = "events-source";
+    static final String TERMINAL_STEP = "terminal";
+    static final String DEAD_LETTER_SINK = "dead-letter";
+    static final String CLASSIFIED_SINK = "classified-sink";
+    static final String HEALTH_SINK = "health-sink";
+    static final String CUBE_FIRST_STAGE = "cube-partial";
 
     private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
     private static final Serde<String> KEYS = Serdes.String();
@@ -195,45 +205,45 @@ public class TopologyProducer {
                 ? new String[] {TERMINALS_STORE, LEGACY_TERMINAL_STATE_STORE, LEGACY_TELEMETRY_STORE, LEGACY_DEDUP_STORE
                 }
                 : new String[] {TERMINALS_STORE};
-        KStream<String, TerminalEvent> telemetry = valid(
-                builder,
-                Topics.DEVICE_TELEMETRY,
-                new Decoder<>(Telemetry.class, ContractSchema.TELEMETRY, settings.trustValidatedMarks()),
-                "telemetry");
-        KStream<String, TerminalProcessor.Out> steps = valid(
-                        builder,
-                        Topics.SIGNON_ATTEMPTS,
-                        new Decoder<>(
-                                SignOnAttempt.class, ContractSchema.SIGNON_ATTEMPT, settings.trustValidatedMarks()),
-                        "attempts")
-                .merge(telemetry, Named.as("terminal-events"))
-                .processValues(
+        Decoders decoders = new Decoders(
+                new Decoder<>(SignOnAttempt.class, ContractSchema.SIGNON_ATTEMPT, settings.trustValidatedMarks()),
+                new Decoder<>(Telemetry.class, ContractSchema.TELEMETRY, settings.trustValidatedMarks()));
+        TerminalProcessor.Children children =
+                new TerminalProcessor.Children(DEAD_LETTER_SINK, CLASSIFIED_SINK, CUBE_FIRST_STAGE, HEALTH_SINK);
+
+        // Each node on an attempt's path cost a copy of the record and its headers and the node's metrics:
+        // with a dozen nodes, Kafka Streams' own work was about 30 % of analytics' CPU. So the two event topics
+        // (co-partitioned by terminal: in the same tasks anyway) share one source, and one processor decodes,
+        // folds and classifies, then forwards each output by name to the children that take it, with no split,
+        // filter or mapValues between: an attempt passes the source, the terminal step, the classified sink and
+        // the cube's first stage.
+        KStream<String, Object> outputs = builder.stream(
+                        List.of(Topics.SIGNON_ATTEMPTS.name(), Topics.DEVICE_TELEMETRY.name()),
+                        Consumed.with(KEYS, RAW).withName(EVENTS_SOURCE))
+                .process(
                         () -> new TerminalProcessor(
+                                decoders,
                                 classifier,
                                 machine,
                                 gauges,
+                                observer::classified,
                                 settings.dedupRetention(),
                                 TERMINALS_STORE,
                                 REGISTRY_STORE,
                                 maintenance,
-                                legacyStores),
-                        Named.as("terminal"),
+                                legacyStores,
+                                children),
+                        Named.as(TERMINAL_STEP),
                         terminalStores);
-
-        // one node that counts and passes the classified attempt on: every node on an attempt's path costs a copy of
-        // the record and its headers and the node's metrics (Kafka Streams' own work was about 30 % of analytics' CPU)
-        KStream<String, ClassifiedAttempt> classified = steps.mapValues(
-                step -> {
-                    observer.classified(step.classified());
-                    return step.classified();
-                },
-                Named.as("classified"));
-        classified
-                .mapValues(ClassifiedSignOn::of, Named.as("classified-record"))
-                .to(Topics.SIGNON_CLASSIFIED.name(), produced(Topics.SIGNON_CLASSIFIED, "classified-sink"));
-        steps.filter((terminalId, step) -> step.transition() != null, Named.as("health-transitions"))
-                .mapValues(TerminalProcessor.Out::transition, Named.as("health"))
-                .to(Topics.TERMINAL_HEALTH.name(), produced(Topics.TERMINAL_HEALTH, "health-sink"));
+        // each child below receives only the records forwarded to it by name, all of the type it is declared with
+        KStream<String, byte[]> poison = forwardedAs(outputs);
+        poison.to(Topics.DEAD_LETTER.name(), Produced.with(KEYS, RAW).withName(DEAD_LETTER_SINK));
+        KStream<String, ClassifiedAttempt> classified = forwardedAs(outputs);
+        classified.to(
+                Topics.SIGNON_CLASSIFIED.name(),
+                Produced.with(KEYS, classifiedRecords()).withName(CLASSIFIED_SINK));
+        KStream<String, TerminalHealth> health = forwardedAs(outputs);
+        health.to(Topics.TERMINAL_HEALTH.name(), produced(Topics.TERMINAL_HEALTH, HEALTH_SINK));
 
         // The cube in two stages: counts per input partition, judged late against that partition's own event time;
         // then the partials summed per cell, each window emitted once every input partition has closed it.
@@ -251,7 +261,7 @@ public class TopologyProducer {
                                 settings.cubeIdleAfter(),
                                 settings.cubeRunningEvery(),
                                 observer),
-                        Named.as("cube-partial"),
+                        Named.as(CUBE_FIRST_STAGE),
                         CUBE_PARTIAL_STORE)
                 .repartition(Repartitioned.with(KEYS, CubeMessage.SERDE)
                         .withStreamPartitioner(CubeMessage.PARTITIONER)
@@ -303,20 +313,34 @@ public class TopologyProducer {
                         Serdes.Long()));
     }
 
-    /** Decodes an event topic; poison records go to the dead-letter topic, the valid ones continue as events. */
-    private static <T extends TerminalEvent> KStream<String, TerminalEvent> valid(
-            StreamsBuilder builder, Topic<String, T> topic, Decoder<T> decoder, String name) {
-        Map<String, KStream<String, Decoded<T>>> branches = builder.stream(
-                        topic.name(), Consumed.with(KEYS, RAW).withName(name + "-source"))
-                .processValues(() -> new DecodeProcessor<>(decoder), Named.as("decode-" + name))
-                .split(Named.as(name + "-"))
-                .branch((key, decoded) -> decoded.isValid(), Branched.as("valid"))
-                .defaultBranch(Branched.as("poison"));
-        branches.get(name + "-poison")
-                .mapValues(Decoded::raw, Named.as(name + "-raw"))
-                .to(Topics.DEAD_LETTER.name(), Produced.with(KEYS, RAW).withName(name + "-dead-letter"));
-        return branches.get(name + "-valid")
-                .mapValues(decoded -> (TerminalEvent) decoded.value(), Named.as(name + "-value"));
+    /**
+     * What {@code signon.classified.v2} gets of a classified attempt: its {@link ClassifiedSignOn}, in the topic's own
+     * serde's bytes. A sink's serde only serializes; nothing reads this topic back here.
+     */
+    private static Serde<ClassifiedAttempt> classifiedRecords() {
+        Serializer<ClassifiedSignOn> records =
+                Topics.SIGNON_CLASSIFIED.valueSerde().serializer();
+        Serializer<ClassifiedAttempt> serializer = new Serializer<>() {
+            @Override
+            public byte[] serialize(String topic, ClassifiedAttempt attempt) {
+                return records.serialize(topic, attempt == null ? null : ClassifiedSignOn.of(attempt));
+            }
+
+            @Override
+            public byte[] serialize(String topic, Headers headers, ClassifiedAttempt attempt) {
+                return records.serialize(topic, headers, attempt == null ? null : ClassifiedSignOn.of(attempt));
+            }
+        };
+        Deserializer<ClassifiedAttempt> deserializer = (topic, bytes) -> {
+            throw new UnsupportedOperationException("a classified attempt is written as a ClassifiedSignOn only");
+        };
+        return Serdes.serdeFrom(serializer, deserializer);
+    }
+
+    /** The terminal step's output, typed as what it forwards to the child named there. */
+    @SuppressWarnings("unchecked")
+    private static <V> KStream<String, V> forwardedAs(KStream<String, Object> outputs) {
+        return (KStream<String, V>) (KStream<String, ?>) outputs;
     }
 
     private static <K, V> Consumed<K, V> consumed(Topic<K, V> topic, String name) {

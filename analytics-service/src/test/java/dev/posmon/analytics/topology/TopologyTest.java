@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
@@ -40,6 +41,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -102,6 +104,58 @@ class TopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+    }
+
+    // ---------------------------------------------------------------- the topology's shape
+
+    @Test
+    void anAttemptPassesOneSourceForBothEventTopicsOneProcessorAndTheSink() {
+        TopologyDescription described = TopologyProducer.build(
+                        TopologySettings.defaults().withCubeSources(1), AttemptObserver.NONE, new HealthGauges())
+                .describe();
+        List<TopologyDescription.Node> nodes = described.subtopologies().stream()
+                .flatMap(subtopology -> subtopology.nodes().stream())
+                .toList();
+        Set<String> eventTopics = Set.of(Topics.SIGNON_ATTEMPTS.name(), Topics.DEVICE_TELEMETRY.name());
+        List<TopologyDescription.Source> eventSources = nodes.stream()
+                .filter(node -> node instanceof TopologyDescription.Source source
+                        && source.topicSet().stream().anyMatch(eventTopics::contains))
+                .map(TopologyDescription.Source.class::cast)
+                .toList();
+        assertThat(eventSources)
+                .as("every node an attempt passes costs a copy of the record and its headers, and the node's metrics")
+                .singleElement()
+                .satisfies(source -> assertThat(source.topicSet()).isEqualTo(eventTopics));
+        TopologyDescription.Source source = eventSources.get(0);
+        assertThat(source.successors())
+                .singleElement()
+                .isInstanceOf(TopologyDescription.Processor.class)
+                .extracting(TopologyDescription.Node::name)
+                .isEqualTo(TopologyProducer.TERMINAL_STEP);
+        TopologyDescription.Node step = source.successors().iterator().next();
+        assertThat(step.successors())
+                .as("the dead letters, the classified attempts, the health transitions and the cube's first stage")
+                .extracting(TopologyDescription.Node::name)
+                .containsExactlyInAnyOrder(
+                        TopologyProducer.DEAD_LETTER_SINK,
+                        TopologyProducer.CLASSIFIED_SINK,
+                        TopologyProducer.HEALTH_SINK,
+                        TopologyProducer.CUBE_FIRST_STAGE);
+        assertThat(step.successors())
+                .filteredOn(node -> node instanceof TopologyDescription.Sink)
+                .extracting(node -> ((TopologyDescription.Sink) node).topic())
+                .containsExactlyInAnyOrder(
+                        Topics.DEAD_LETTER.name(), Topics.SIGNON_CLASSIFIED.name(), Topics.TERMINAL_HEALTH.name());
+        List<TopologyDescription.Sink> classifiedSinks = nodes.stream()
+                .filter(node -> node instanceof TopologyDescription.Sink sink
+                        && Topics.SIGNON_CLASSIFIED.name().equals(sink.topic()))
+                .map(TopologyDescription.Sink.class::cast)
+                .toList();
+        assertThat(classifiedSinks)
+                .as("source -> processor -> sink")
+                .singleElement()
+                .satisfies(sink -> assertThat(sink.predecessors()).containsExactly(step));
+        assertThat(step.predecessors()).containsExactly(source);
     }
 
     // ---------------------------------------------------------------- enrichment and classification
@@ -215,6 +269,60 @@ class TopologyTest {
         assertThat(header(dead.get(3), "posmon.dlq.topic")).isEqualTo("device.telemetry.v1");
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
         assertThat(classified.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void aPoisonRecordReachesOnlyTheDeadLetterTopicAndATelemetrySampleNoTopicAtAll() {
+        TestOutputTopic<String, byte[]> partials = driver.createOutputTopic(
+                "posmon-analytics-test-cube-partials-repartition",
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        attempts.pipeInput("T1", "{not json".getBytes(StandardCharsets.UTF_8), T0);
+        telemetry.pipeInput("T1", "[]".getBytes(StandardCharsets.UTF_8), T0);
+        assertThat(deadLetter.readRecordsToList())
+                .extracting(record -> header(record, "posmon.dlq.topic"))
+                .containsExactly(Topics.SIGNON_ATTEMPTS.name(), Topics.DEVICE_TELEMETRY.name());
+        assertNothingElseWritten(partials);
+
+        sendTelemetry(telemetrySample("T1", T0, 9));
+        assertThat(deadLetter.isEmpty()).isTrue();
+        assertNothingElseWritten(partials);
+        KeyValueStore<String, TerminalEntry> terminals = driver.getKeyValueStore(TopologyProducer.TERMINALS_STORE);
+        assertThat(terminals.get("T1").latestTelemetry().cardReaderErrors())
+                .as("kept as the terminal's latest")
+                .isEqualTo(9);
+    }
+
+    /** Valid by the contract, but before 1970 no Kafka record's time can be: it must not stop the stream thread. */
+    @Test
+    void anEventBefore1970GoesToTheDeadLetterTopicAndTheTopologyGoesOn() {
+        TestOutputTopic<String, byte[]> partials = driver.createOutputTopic(
+                "posmon-analytics-test-cube-partials-repartition",
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
+        attempts.pipeInput("T1", json(failure("T1", Instant.parse("1969-12-31T23:59:59Z"), "91")), T0);
+        telemetry.pipeInput("T1", json(telemetrySample("T1", Instant.parse("1969-07-20T20:17:40Z"), 9)), T0);
+
+        assertThat(deadLetter.readRecordsToList())
+                .extracting(record -> header(record, "posmon.dlq.reason"))
+                .containsExactly(
+                        "occurredAt 1969-12-31T23:59:59Z is before 1970-01-01T00:00:00Z, which a Kafka record's time"
+                                + " cannot be",
+                        "occurredAt 1969-07-20T20:17:40Z is before 1970-01-01T00:00:00Z, which a Kafka record's time"
+                                + " cannot be");
+        assertNothingElseWritten(partials);
+        send(failure("T1", T0, "91"));
+        assertThat(classified.readValuesToList()).hasSize(1);
+    }
+
+    private void assertNothingElseWritten(TestOutputTopic<String, byte[]> partials) {
+        assertThat(classified.isEmpty()).as("classified").isTrue();
+        assertThat(health.isEmpty()).as("health").isTrue();
+        assertThat(cube.isEmpty()).as("cube").isTrue();
+        assertThat(runningCube.isEmpty()).as("running cube").isTrue();
+        assertThat(partials.isEmpty()).as("the cube's partials").isTrue();
     }
 
     @Test
