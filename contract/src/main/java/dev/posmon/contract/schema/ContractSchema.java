@@ -97,7 +97,9 @@ public enum ContractSchema {
      * An event read from {@code parser}'s tokens, from its {@code START_OBJECT} to its {@code END_OBJECT}: the event when
      * it is plainly valid against its schema and the cross-field rules, null when it is not or the hand-written check is
      * not sure (then validate its tree: {@link #validate} says what is wrong). Lets a receiver admit the common event
-     * without building a tree of it.
+     * without building a tree of it. A field named twice in the event, its network or its location is refused as a
+     * strict parser refuses it (a {@code JsonParseException}); what the scan skips of an event it is not sure of is not
+     * checked, so read that event again strictly.
      */
     public static PlainEvent scanPlain(JsonParser parser) throws IOException {
         return QuickCheck.scan(parser);

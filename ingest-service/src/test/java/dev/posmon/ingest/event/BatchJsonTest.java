@@ -8,6 +8,7 @@ import dev.posmon.ingest.event.EventCheck.Accepted;
 import dev.posmon.security.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BatchJsonTest {
@@ -60,6 +61,32 @@ class BatchJsonTest {
         assertThatThrownBy(() -> BatchJson.parse(new byte[0]))
                 .isInstanceOf(ApiProblem.class)
                 .hasMessageContaining("it is empty");
+    }
+
+    /**
+     * The body is walked without the parser's own duplicate check: a field named twice is refused all the same, wherever
+     * it lies — among a plain event's fields, in its network, in a part the scan skips, in an element that is no event.
+     */
+    @Test
+    void aFieldNamedTwiceIsRefusedWhereverItLies() throws Exception {
+        String plain = "{\"type\":\"telemetry\",\"eventId\":\"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d\","
+                + "\"terminalId\":\"T1\",\"occurredAt\":\"2026-11-26T07:59:00Z\"";
+        assertThat(BatchJson.parse(utf8("[" + plain + ",\"batteryPct\":1}]")).plain()[0])
+                .as("the event without a duplicate is plain")
+                .isNotNull();
+        for (String twice : List.of(
+                plain + ",\"batteryPct\":1,\"batteryPct\":2}",
+                plain + ",\"terminalId\":\"T2\"}",
+                plain + ",\"network\":{\"type\":\"4G\",\"type\":\"5G\"}}",
+                plain + ",\"location\":{\"lat\":1,\"lon\":2,\"lat\":3}}",
+                plain + ",\"colour\":{\"x\":1,\"x\":2}}",
+                plain + ",\"batteryPct\":\"full\",\"printer\":{\"x\":1,\"x\":2}}",
+                "[{\"x\":1,\"x\":2}]")) {
+            assertThatThrownBy(() -> BatchJson.parse(utf8("[" + plain + "}," + twice + "]")))
+                    .as(twice)
+                    .isInstanceOf(ApiProblem.class)
+                    .hasMessageContaining("Duplicate field '");
+        }
     }
 
     @Test
