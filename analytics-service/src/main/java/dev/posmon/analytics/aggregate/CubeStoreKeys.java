@@ -14,6 +14,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 final class CubeStoreKeys {
 
     static final String CELLS = "c|";
+    /** The first stage's counts, a batch of cells per window and commit ({@link WriteBackStore}). */
+    static final String BATCHES = "b|";
+
     static final String TERMINALS = "t|";
     static final String ENDS = "e|";
     static final String FAILING = "f|";
@@ -24,6 +27,16 @@ final class CubeStoreKeys {
 
     static String cell(long windowStart, String cellKey) {
         return CELLS + padded(windowStart) + '|' + cellKey;
+    }
+
+    /** A batch of a window's cells; sequence numbers are zero-padded too, so that key order is the order written. */
+    static String batch(long windowStart, long sequence) {
+        return BATCHES + padded(windowStart) + '|' + padded(sequence);
+    }
+
+    /** The sequence number of a {@link #batch} key. */
+    static long batchSequence(String key) {
+        return Long.parseLong(key, 22, 41, 10);
     }
 
     static String terminal(long windowStart, String cellKey, String terminalId) {

@@ -35,7 +35,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * <p>
  * Store writes per attempt: the cell's counts (what makes the attempt count once it is committed, under exactly-once)
  * and, for a failure or a recovery, its terminal's entries. The store ({@link WriteBackStore}) keeps them until the
- * commit, the counts as the object this stage goes on changing, so the counts are encoded once per cell and commit. The
+ * commit, the counts as the object this stage goes on changing, and writes a window's changed cells as one batch. The
  * partition's event time is written when it is first set, at a close and at the idle check, not per attempt (see
  * {@link #storeLatest}).
  */
@@ -64,8 +64,6 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
 
     private boolean advancedSinceCheck;
     private boolean saidEmpty;
-    /** The open cells as objects, read from the store once: the store stays the truth, this saves decoding it per attempt. */
-    private final Map<String, CellCounts> open = new HashMap<>();
     /** The keys of the open windows' cells by window start, built once each ({@link #keys(long, CubeKeys.Cell)}). */
     private final Map<Long, Map<CubeKeys.Cell, Keys>> keysByWindow = new HashMap<>();
 
@@ -96,7 +94,6 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         this.terminals = new CubeTerminals(store);
         this.source = context.taskId().partition();
         // init runs again on the same instance when Kafka Streams revives a corrupted task: nothing may survive it
-        this.open.clear();
         this.keysByWindow.clear();
         this.latest = readLong(LATEST);
         this.storedLatest = latest;
@@ -138,18 +135,13 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
             terminals.succeeded(windowStart, cellKey, attempt.attempt().terminalId());
         }
         String key = keys.storeKey();
-        CellCounts counts = open.get(key);
-        if (counts == null) {
-            byte[] counted = store.get(key);
-            counts = counted == null ? new CellCounts() : CellCounts.fromBytes(counted);
-            open.put(key, counts);
-        }
-        store.putCounts(key, counts.add(attempt, newFailingTerminal));
+        CellCounts counts = store.counts(key);
+        store.putCounts(key, (counts == null ? new CellCounts() : counts).add(attempt, newFailingTerminal));
     }
 
     /**
      * The keys of a cell in a window, built at its first attempt. The same key objects every time also make the
-     * lookups by them ({@link #open}, the store's map of changed entries) find their entry by identity, its hash
+     * lookups by them (the store's maps of counts and of changed cells) find their entry by identity, its hash
      * already known: building, hashing and comparing a 70-character key per attempt cost more than counting it.
      */
     private Keys keys(long windowStart, CubeKeys.Cell cell) {
@@ -193,9 +185,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
 
     /** Sends the counts of every open cell counted since it was last sent, and starts it again from zero. */
     private void sendOpenCells() {
-        open.clear();
-        CubeStoreKeys.take(
-                store, CubeStoreKeys.CELLS, Long.MAX_VALUE, cell -> send(cell.key, CellCounts.fromBytes(cell.value)));
+        store.takeCounts(Long.MAX_VALUE, this::send);
     }
 
     /** Sends every window that ends at or before {@code time - grace}, with its terminal sets, then the watermark. */
@@ -205,11 +195,9 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
             return;
         }
         Map<String, CubeTerminals.Sets> sets = terminals.take(upTo - size);
-        CubeStoreKeys.take(store, CubeStoreKeys.CELLS, upTo - size, cell -> {
-            open.remove(cell.key);
-            CellCounts counts = CellCounts.fromBytes(cell.value);
-            CubeTerminals.Sets of = sets.remove(cell.key);
-            send(cell.key, of == null ? counts : of.into(counts));
+        store.takeCounts(upTo - size, (cellStoreKey, counts) -> {
+            CubeTerminals.Sets of = sets.remove(cellStoreKey);
+            send(cellStoreKey, of == null ? counts : of.into(counts));
         });
         // the cells whose counts all went out while the window was open still send their terminals
         sets.forEach((cell, of) -> send(cell, of.into(new CellCounts())));

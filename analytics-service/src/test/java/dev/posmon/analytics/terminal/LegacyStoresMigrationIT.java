@@ -4,9 +4,12 @@ import static dev.posmon.analytics.TestEvents.registered;
 import static dev.posmon.analytics.TestEvents.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.posmon.analytics.aggregate.CellCounts;
 import dev.posmon.analytics.topology.TopologyProducer;
 import dev.posmon.contract.classify.Cause;
+import dev.posmon.contract.classify.ClassifiedAttempt;
 import dev.posmon.contract.classify.ClassifiedSignOn;
+import dev.posmon.contract.cube.CubeCell;
 import dev.posmon.contract.event.Network;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
@@ -42,6 +45,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -49,6 +53,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.state.WindowStore;
@@ -60,7 +65,9 @@ import org.junit.jupiter.api.Test;
  * builders that layout used, so that their changelogs hold what an instance of the old version left. Analytics then
  * starts on a fresh state directory, restores them, and moves the terminal over at its first event: an attempt the old
  * layout had counted is not counted again, the old latest telemetry decides a failure's cause, and the old STUCK state
- * ends with the terminal's next success, its consecutive failures carried on.
+ * ends with the terminal's next success, its consecutive failures carried on. The old layout's cube store held an open
+ * window's cell as one record per cell (before batches, {@code WriteBackStore}): that cell is counted, once, in the
+ * window the terminal's first attempt closes.
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -72,13 +79,24 @@ class LegacyStoresMigrationIT {
     static final Instant STUCK_SINCE = SEEN_AT.minus(Duration.ofMinutes(40));
     /** An attempt the old version classified and counted: its eventId is in the old dedup store. */
     static final SignOnAttempt SEEN_BEFORE = failure(SEEN_AT, "96");
+    /**
+     * A window the old version's cube had open in the terminal's partition, five minutes before it, with a cell of
+     * {@link #LEGACY_CELL_ATTEMPTS} attempts written as that version wrote cells: one changelog record per cell.
+     */
+    static final long LEGACY_WINDOW = SEEN_AT.minus(Duration.ofMinutes(5)).toEpochMilli() / 60_000 * 60_000;
+
+    static final String LEGACY_HOST = "LEGACY-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String LEGACY_CELL =
+            CubeCell.cellKey("440000", LEGACY_HOST, "CMCC", "P2000", "FW-7.4", "3.2.1", "ACQ-LG");
+    static final int LEGACY_CELL_ATTEMPTS = 5;
 
     @Test
     void anInstanceOnTheOldStoresChangelogsMovesTheTerminalOverAndCountsNothingTwice() throws Exception {
         send(Topics.TERMINAL_REGISTRY, TERMINAL, registered(TERMINAL, MerchantStatus.ACTIVE));
         String bootstrap = KafkaTestResource.bootstrapServers();
         try (TopicProbe<String, ClassifiedSignOn> classified = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CLASSIFIED);
-                TopicProbe<String, TerminalHealth> health = TopicProbe.fromNow(bootstrap, Topics.TERMINAL_HEALTH)) {
+                TopicProbe<String, TerminalHealth> health = TopicProbe.fromNow(bootstrap, Topics.TERMINAL_HEALTH);
+                TopicProbe<String, CubeCell> cube = TopicProbe.fromNow(bootstrap, Topics.SIGNON_CUBE)) {
             SignOnAttempt noCode = failure(SEEN_AT.plusSeconds(60), null);
             SignOnAttempt success = new SignOnAttempt(
                     UUID.randomUUID(),
@@ -126,7 +144,63 @@ class LegacyStoresMigrationIT {
                         .as("12 before the upgrade, 1 after")
                         .isEqualTo(13);
             });
+
+            // the terminal's first attempt closed the old window in its partition; the other partitions, which never
+            // received an attempt, let it go once idle (a minute)
+            assertThat(cube.await(
+                            r -> LEGACY_HOST.equals(r.value().host())
+                                    && r.value().windowStart().toEpochMilli() == LEGACY_WINDOW,
+                            1,
+                            Duration.ofSeconds(180)))
+                    .as("the cell the old cube layout held, counted once in its window")
+                    .singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.value().attempts()).isEqualTo(LEGACY_CELL_ATTEMPTS);
+                        assertThat(r.value().cellKey()).isEqualTo(LEGACY_CELL);
+                    });
         }
+    }
+
+    /** A cell's counts as the cube's first stage wrote them before batches: its key and {@link CellCounts#toBytes}. */
+    static KeyValue<String, byte[]> legacyCell() {
+        CellCounts counts = new CellCounts();
+        for (int i = 0; i < LEGACY_CELL_ATTEMPTS; i++) {
+            SignOnAttempt attempt = new SignOnAttempt(
+                    UUID.randomUUID(),
+                    "LG-OTHER-" + i,
+                    Instant.ofEpochMilli(LEGACY_WINDOW + i),
+                    LEGACY_HOST,
+                    Outcome.SUCCESS,
+                    Stage.COMPLETE,
+                    "00",
+                    null,
+                    null,
+                    500,
+                    1,
+                    new Network(Network.NetworkType._4G, "CMCC", -70),
+                    "3.2.1",
+                    "FW-7.4",
+                    null);
+            counts.add(
+                    new ClassifiedAttempt(
+                            attempt,
+                            true,
+                            "440000",
+                            "440100",
+                            null,
+                            null,
+                            "P2000",
+                            null,
+                            LEGACY_HOST,
+                            "ACQ-LG",
+                            null,
+                            MerchantStatus.ACTIVE,
+                            null,
+                            null),
+                    false);
+        }
+        String window = Long.toString(LEGACY_WINDOW);
+        return KeyValue.pair("c|" + "0".repeat(19 - window.length()) + window + "|" + LEGACY_CELL, counts.toBytes());
     }
 
     static SignOnAttempt failure(Instant at, String code) {
@@ -190,6 +264,11 @@ class LegacyStoresMigrationIT {
             CountDownLatch written = new CountDownLatch(1);
             StreamsBuilder builder = new StreamsBuilder();
             TopologyProducer.legacyStoreBuilders(Duration.parse("P2DT1H")).forEach(builder::addStateStore);
+            // the cube's first stage as it was: an in-memory store with its changelog, one record per cell
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(TopologyProducer.CUBE_PARTIAL_STORE),
+                    Serdes.String(),
+                    Serdes.ByteArray()));
             builder.stream(seeds, Consumed.with(Serdes.String(), Serdes.String()))
                     .process(
                             () -> new Processor<String, String, Void, Void>() {
@@ -250,12 +329,17 @@ class LegacyStoresMigrationIT {
                                             SEEN_BEFORE.eventId().toString(),
                                             SEEN_AT.toEpochMilli(),
                                             SEEN_AT.toEpochMilli());
+                                    KeyValueStore<String, byte[]> cube =
+                                            context.getStateStore(TopologyProducer.CUBE_PARTIAL_STORE);
+                                    KeyValue<String, byte[]> cell = legacyCell();
+                                    cube.put(cell.key, cell.value);
                                     written.countDown();
                                 }
                             },
                             TopologyProducer.LEGACY_TERMINAL_STATE_STORE,
                             TopologyProducer.LEGACY_TELEMETRY_STORE,
-                            TopologyProducer.LEGACY_DEDUP_STORE);
+                            TopologyProducer.LEGACY_DEDUP_STORE,
+                            TopologyProducer.CUBE_PARTIAL_STORE);
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
