@@ -273,10 +273,7 @@ class TopologyTest {
 
     @Test
     void aPoisonRecordReachesOnlyTheDeadLetterTopicAndATelemetrySampleNoTopicAtAll() {
-        TestOutputTopic<String, byte[]> partials = driver.createOutputTopic(
-                "posmon-analytics-test-cube-partials-repartition",
-                Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
+        TestOutputTopic<String, byte[]> partials = partialsTopic();
         register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
         attempts.pipeInput("T1", "{not json".getBytes(StandardCharsets.UTF_8), T0);
         telemetry.pipeInput("T1", "[]".getBytes(StandardCharsets.UTF_8), T0);
@@ -297,10 +294,7 @@ class TopologyTest {
     /** Valid by the contract, but before 1970 no Kafka record's time can be: it must not stop the stream thread. */
     @Test
     void anEventBefore1970GoesToTheDeadLetterTopicAndTheTopologyGoesOn() {
-        TestOutputTopic<String, byte[]> partials = driver.createOutputTopic(
-                "posmon-analytics-test-cube-partials-repartition",
-                Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
+        TestOutputTopic<String, byte[]> partials = partialsTopic();
         register("T1", "440305", "CUP", MerchantStatus.ACTIVE);
         attempts.pipeInput("T1", json(failure("T1", Instant.parse("1969-12-31T23:59:59Z"), "91")), T0);
         telemetry.pipeInput("T1", json(telemetrySample("T1", Instant.parse("1969-07-20T20:17:40Z"), 9)), T0);
@@ -315,6 +309,14 @@ class TopologyTest {
         assertNothingElseWritten(partials);
         send(failure("T1", T0, "91"));
         assertThat(classified.readValuesToList()).hasSize(1);
+    }
+
+    /** The cube's partials as the first stage writes them to its repartition topic. */
+    private TestOutputTopic<String, byte[]> partialsTopic() {
+        return driver.createOutputTopic(
+                "posmon-analytics-test-cube-partials-repartition",
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
     }
 
     private void assertNothingElseWritten(TestOutputTopic<String, byte[]> partials) {
