@@ -224,6 +224,14 @@ public final class AnalyticsBenchmark {
                         + " attempts the cube could not count (late on their partition, or after their window was"
                         + " emitted): %,.0f%n",
                 classified, events, deadLettered, late);
+        // a count, where events/s and CPU move with the box: what the topology writes per attempt
+        double written = PrometheusText.series(run.metrics(), "kafka_producer_record_send_total")
+                .getOrDefault("", 0.0);
+        System.out.printf(
+                "records analytics wrote (its producers' kafka_producer_record_send_total: outputs, changelogs,"
+                        + " repartition): %,.0f = %.2f per attempt (the store ceiling writes 2 per record: its copy and"
+                        + " its store's changelog)%n",
+                written, written / total);
         System.out.println("RESULT analytics_events_per_s=" + Math.round(rate) + " events=" + total + " seconds="
                 + String.format("%.1f", seconds)
                 + " to_running_s=" + String.format("%.1f", run.secondsToRunning()) + " lag_mean_s="
@@ -237,6 +245,7 @@ public final class AnalyticsBenchmark {
                         : "n/a")
                 + " classified=" + Math.round(classified) + " telemetry=" + produced.telemetry() + " dead_lettered="
                 + deadLettered
-                + " dropped_late=" + Math.round(late));
+                + " dropped_late=" + Math.round(late)
+                + " records_written_per_attempt=" + String.format("%.2f", written / total));
     }
 }
