@@ -149,15 +149,7 @@ public final class CellCounts {
      * counting.
      */
     public byte[] toBytes() {
-        int size = 2 + 3 * Long.BYTES + 1 + 2 + 1;
-        for (Cause cause : failuresByCause.keySet()) {
-            size += CAUSE_NAMES[cause.ordinal()].length + Long.BYTES;
-        }
-        for (String code : failuresByCode.keySet()) {
-            size += 2 + utfLength(code) + Long.BYTES;
-        }
-        size += setLength(failedTerminals) + setLength(failingAtEnd) + setLength(recoveredTerminals);
-        ByteBuffer out = ByteBuffer.allocate(size);
+        ByteBuffer out = ByteBuffer.allocate(encodedSize());
         out.put(VERSIONED)
                 .put(VERSION_WITH_SETS)
                 .putLong(attempts)
@@ -179,6 +171,18 @@ public final class CellCounts {
         putSet(out, failingAtEnd);
         putSet(out, recoveredTerminals);
         return out.array();
+    }
+
+    /** The length of the binary form ({@link #toBytes}, {@link #write}). */
+    int encodedSize() {
+        int size = 2 + 3 * Long.BYTES + 1 + 2 + 1;
+        for (Cause cause : failuresByCause.keySet()) {
+            size += CAUSE_NAMES[cause.ordinal()].length + Long.BYTES;
+        }
+        for (String code : failuresByCode.keySet()) {
+            size += 2 + utfLength(code) + Long.BYTES;
+        }
+        return size + setLength(failedTerminals) + setLength(failingAtEnd) + setLength(recoveredTerminals);
     }
 
     /** Each cause's name as {@link DataOutputStream#writeUTF} writes it, length first. */

@@ -1,6 +1,7 @@
 package dev.posmon.analytics.aggregate;
 
 import dev.posmon.analytics.aggregate.CubeMessage.Partial;
+import dev.posmon.analytics.aggregate.CubeMessage.Partials;
 import dev.posmon.analytics.aggregate.CubeMessage.Watermark;
 import dev.posmon.contract.cube.CubeCell;
 import java.nio.ByteBuffer;
@@ -90,7 +91,11 @@ public final class CubeMergeProcessor implements Processor<String, CubeMessage, 
 
     @Override
     public void process(Record<String, CubeMessage> record) {
-        if (record.value() instanceof Partial partial) {
+        if (record.value() instanceof Partials batch) {
+            for (CubeMessage.Cell cell : batch.cells()) {
+                add(cell.cellKey(), new Partial(batch.source(), cell.windowStart(), cell.windowEnd(), cell.counts()));
+            }
+        } else if (record.value() instanceof Partial partial) {
             add(record.key(), partial);
         } else if (record.value() instanceof Watermark watermark) {
             advance(watermark);

@@ -260,6 +260,7 @@ public class TopologyProducer {
                                 settings.grace(),
                                 settings.cubeIdleAfter(),
                                 settings.cubeRunningEvery(),
+                                settings.cubeSources(),
                                 observer),
                         Named.as(CUBE_FIRST_STAGE),
                         CUBE_PARTIAL_STORE)

@@ -102,6 +102,7 @@ public final class PartialCubeTiming {
                             Duration.ofSeconds(30),
                             Duration.ofMinutes(5),
                             Duration.ZERO,
+                            24,
                             NONE))
         };
         int slice = 100_000;
