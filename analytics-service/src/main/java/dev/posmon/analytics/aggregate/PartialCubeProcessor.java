@@ -49,9 +49,6 @@ import org.apache.kafka.streams.processor.api.Record;
 public final class PartialCubeProcessor implements Processor<String, ClassifiedAttempt, String, CubeMessage> {
 
     static final String CLOSED_UP_TO = "~closed-up-to";
-    /** A batch of partials grows to about this size: far below a Kafka record's default limit (1 MB). */
-    static final int BATCH_BYTES = 256 * 1024;
-
     static final String LATEST = "~latest";
 
     private final String storeName;
@@ -241,7 +238,7 @@ public final class PartialCubeProcessor implements Processor<String, ClassifiedA
         batch.cells.add(new CubeMessage.Cell(cellKey, windowStart, windowStart + size, counts));
         batch.bytes += 64 + 3 * cellKey.length() + counts.encodedSize();
         batch.time = Math.max(batch.time, windowStart + size);
-        if (batch.bytes >= BATCH_BYTES) {
+        if (batch.bytes >= WriteBackStore.BATCH_BYTES) { // the same bound as the store's batches
             forward(batches.remove(partition));
         }
     }

@@ -66,7 +66,10 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 public final class WriteBackStore implements StateStore, CubeStore, CachedStateStore<String, byte[]> {
 
     private static final Object DELETED = new Object();
-    /** A batch grows to about this size before the next one starts: far below a Kafka record's default limit (1 MB). */
+    /**
+     * A batch (of the store's, and of the partials the first stage sends) grows to about this size before the next one
+     * starts: far below a Kafka record's default limit (1 MB).
+     */
     static final int BATCH_BYTES = 256 * 1024;
 
     private static final byte BATCH_VERSION = 1;

@@ -65,7 +65,7 @@ class CubeMessageTest {
                 .isEqualTo(4_000);
         assertThat(batches)
                 .allSatisfy(batch -> assertThat(CubeMessage.SERDE.serializer().serialize("t", batch).length)
-                        .isLessThan(PartialCubeProcessor.BATCH_BYTES + 1_000));
+                        .isLessThan(WriteBackStore.BATCH_BYTES + 1_000));
     }
 
     @Test
