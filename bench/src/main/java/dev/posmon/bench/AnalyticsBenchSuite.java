@@ -45,6 +45,12 @@ public final class AnalyticsBenchSuite {
         String commitInterval = "-D" + AnalyticsProcess.COMMIT_INTERVAL_PROPERTY + "="
                 + commitMs.map(String::valueOf).orElse("");
         out.println("commit interval: " + commitMs.map(ms -> ms + " ms").orElse("analytics' default"));
+        // the ceilings' producers are configured as the measured jar configures analytics' own
+        Map<String, String> producerSettings =
+                AnalyticsSettings.of(Path.of(jar)).producerSettings();
+        String producer = AnalyticsProcess.producerSettingsArgument(producerSettings);
+        out.println("analytics' producer settings, the ceilings' too: "
+                + (producerSettings.isEmpty() ? "Kafka Streams' defaults" : producerSettings));
 
         Map<String, Double> analytics = result(java(
                 self,
@@ -101,11 +107,11 @@ public final class AnalyticsBenchSuite {
 
         out.printf(
                 "ceiling: one-step Kafka Streams copies of the same %d records with analytics' settings"
-                        + " (exactly_once_v2): bare, and keeping each terminal's latest record in a persistent store%n",
+                        + " (exactly_once_v2, its commit interval and producer settings): bare, and keeping each terminal's latest record in a persistent store%n",
                 events);
-        double copy = ceiling(self, commitInterval, bootstrap, events, "copy", ceilingLog)
+        double copy = ceiling(self, List.of(commitInterval, producer), bootstrap, events, "copy", ceilingLog)
                 .get("passthrough_events_per_s");
-        double store = ceiling(self, commitInterval, bootstrap, events, "store", ceilingLog)
+        double store = ceiling(self, List.of(commitInterval, producer), bootstrap, events, "store", ceilingLog)
                 .get("store_events_per_s");
 
         double analyticsRate = analytics.get("analytics_events_per_s");
@@ -137,12 +143,13 @@ public final class AnalyticsBenchSuite {
     }
 
     private static Map<String, Double> ceiling(
-            String classpath, String commitInterval, String bootstrap, long events, String mode, Path log)
+            String classpath, List<String> settings, String bootstrap, long events, String mode, Path log)
             throws IOException, InterruptedException {
         return result(java(
                 classpath,
                 List.of(
-                        commitInterval,
+                        settings.get(0),
+                        settings.get(1),
                         StreamsCeilingBenchmark.class.getName(),
                         bootstrap,
                         String.valueOf(events),

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +68,35 @@ final class AnalyticsProcess {
     static Optional<Integer> commitIntervalMs(Path analyticsJar) throws IOException {
         Optional<Integer> set = commitIntervalMs();
         return set.isPresent() ? set : AnalyticsSettings.of(analyticsJar).commitIntervalMs();
+    }
+
+    /**
+     * The system property by which {@link AnalyticsBenchSuite} gives the ceilings the producer settings of the analytics
+     * jar it measures ({@link AnalyticsSettings#producerSettings()}), as {@code key=value} pairs separated by {@code ;}.
+     */
+    static final String PRODUCER_SETTINGS_PROPERTY = "posmon.bench.producer-settings";
+
+    /** {@link #PRODUCER_SETTINGS_PROPERTY} as a system property value. */
+    static String producerSettingsArgument(Map<String, String> settings) {
+        StringBuilder value = new StringBuilder();
+        settings.forEach((key, setting) ->
+                value.append(value.isEmpty() ? "" : ";").append(key).append('=').append(setting));
+        return "-D" + PRODUCER_SETTINGS_PROPERTY + "=" + value;
+    }
+
+    /** The producer settings {@link AnalyticsBenchSuite} gave this step (Kafka Streams' keys), in their order. */
+    static Map<String, String> producerSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        String value = System.getProperty(PRODUCER_SETTINGS_PROPERTY, "");
+        for (String pair : value.split(";")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                settings.put(
+                        pair.substring(0, equals).trim(),
+                        pair.substring(equals + 1).trim());
+            }
+        }
+        return settings;
     }
 
     /** One look at the group's progress, with the analytics process' CPU time (user+system, ms) at that moment. */

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -41,6 +43,25 @@ record AnalyticsSettings(Properties properties) {
         }
         return new AnalyticsSettings(new Properties());
     }
+
+    /**
+     * The build's settings of Kafka Streams' producers ({@code kafka-streams.producer.*}), as Kafka Streams takes them
+     * ({@code producer.batch.size=...}), in key order: the ceilings run with them too, so that a producer setting
+     * that helps analytics is not counted as analytics' own gain.
+     */
+    SortedMap<String, String> producerSettings() {
+        SortedMap<String, String> settings = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(STREAMS_PREFIX + "producer.")) {
+                settings.put(
+                        key.substring(STREAMS_PREFIX.length()),
+                        properties.getProperty(key).trim());
+            }
+        }
+        return settings;
+    }
+
+    private static final String STREAMS_PREFIX = "kafka-streams.";
 
     /** {@code kafka-streams.commit.interval.ms}, when the build sets it. */
     Optional<Integer> commitIntervalMs() {
