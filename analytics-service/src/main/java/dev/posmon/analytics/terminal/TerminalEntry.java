@@ -1,7 +1,6 @@
 package dev.posmon.analytics.terminal;
 
 import dev.posmon.contract.event.Telemetry;
-import dev.posmon.contract.topic.Topics;
 
 /**
  * Everything analytics keeps of one terminal, in one entry of the persistent store {@code terminals}: its state (for
@@ -11,7 +10,7 @@ import dev.posmon.contract.topic.Topics;
  *
  * @param state       null until the terminal's first sign-on attempt
  * @param telemetryAt occurredAt of the latest telemetry in epoch milliseconds, {@link Long#MIN_VALUE} when none
- * @param telemetry   the latest telemetry as it was on its topic (JSON), decoded only when read; null when none
+ * @param telemetry   the latest telemetry in {@link TelemetryCodec}'s form, decoded only when read; null when none
  * @param legacySeenUpTo for a terminal moved from the old stores, the time of its last attempt before the move (epoch
  *                    ms): an attempt up to then is also looked up in the old dedup store; {@link Long#MIN_VALUE}: none
  */
@@ -36,12 +35,7 @@ public record TerminalEntry(
 
     /** The latest telemetry, or null. */
     public Telemetry latestTelemetry() {
-        return telemetry == null
-                ? null
-                : Topics.DEVICE_TELEMETRY
-                        .valueSerde()
-                        .deserializer()
-                        .deserialize(Topics.DEVICE_TELEMETRY.name(), telemetry);
+        return telemetry == null ? null : TelemetryCodec.decode(telemetry);
     }
 
     /** This entry with a telemetry sample, unless it already holds a newer one. */
@@ -50,12 +44,7 @@ public record TerminalEntry(
         if (telemetry != null && at < telemetryAt) {
             return this;
         }
-        return new TerminalEntry(
-                state,
-                at,
-                Topics.DEVICE_TELEMETRY.valueSerde().serializer().serialize(Topics.DEVICE_TELEMETRY.name(), sample),
-                seen,
-                legacySeenUpTo);
+        return new TerminalEntry(state, at, TelemetryCodec.encode(sample), seen, legacySeenUpTo);
     }
 
     public TerminalEntry withState(TerminalState next) {

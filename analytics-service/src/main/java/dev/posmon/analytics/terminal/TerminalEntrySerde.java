@@ -4,6 +4,7 @@ import dev.posmon.analytics.terminal.TerminalState.AttemptSummary;
 import dev.posmon.analytics.terminal.TerminalState.Health;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.Evidence;
+import dev.posmon.contract.topic.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,16 +16,22 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The binary form of a {@link TerminalEntry}: a version byte (1), the state (a presence byte, then its fields: strings
+ * The binary form of a {@link TerminalEntry}: a version byte ({@link #VERSION}), the state (a presence byte, then its fields: strings
  * as length-prefixed UTF-8, times as varints of epoch milliseconds, enums by name; the recent attempts each as a
  * length-prefixed blob, decoded only when read: {@link RecentAttempts}), the latest telemetry (its time and
- * its JSON as received), then {@link SeenEvents} and the time up to which the old dedup store is also asked. Written by
+ * {@link TelemetryCodec}'s bytes), then {@link SeenEvents} and the time up to which the old dedup store is also asked. Written by
  * hand: the Smile (binary JSON) form of the state alone was most of the per-terminal step's CPU, about 9 % of
  * analytics' in all.
  */
 public final class TerminalEntrySerde implements Serde<TerminalEntry> {
 
-    static final int VERSION = 1;
+    /**
+     * 2: the latest telemetry in {@link TelemetryCodec}'s form. 1: as its JSON, read and turned into the form of 2 (an
+     * entry written by an earlier version is read, and written again as 2 at the terminal's next event).
+     */
+    static final int VERSION = 2;
+
+    private static final int JSON_TELEMETRY = 1;
 
     @Override
     public Serializer<TerminalEntry> serializer() {
@@ -97,13 +104,19 @@ public final class TerminalEntrySerde implements Serde<TerminalEntry> {
         try {
             BinaryIn in = new BinaryIn(bytes);
             int version = in.byte8();
-            if (version != VERSION) {
-                throw new SerializationException(
-                        "terminals store value of version " + version + ", this version reads " + VERSION);
+            if (version != VERSION && version != JSON_TELEMETRY) {
+                throw new SerializationException("terminals store value of version " + version + ", this version reads "
+                        + JSON_TELEMETRY + " and " + VERSION);
             }
             TerminalState state = in.byte8() == 0 ? null : readState(in);
             long telemetryAt = in.time();
             byte[] telemetry = in.blob();
+            if (version == JSON_TELEMETRY && telemetry != null) {
+                telemetry = TelemetryCodec.encode(Topics.DEVICE_TELEMETRY
+                        .valueSerde()
+                        .deserializer()
+                        .deserialize(Topics.DEVICE_TELEMETRY.name(), telemetry));
+            }
             SeenEvents seen = SeenEvents.readFrom(in);
             return new TerminalEntry(state, telemetryAt, telemetry, seen, in.time());
         } catch (RuntimeException e) {

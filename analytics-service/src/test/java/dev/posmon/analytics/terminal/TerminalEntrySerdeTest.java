@@ -8,6 +8,7 @@ import dev.posmon.analytics.terminal.TerminalState.Health;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.classify.Evidence;
 import dev.posmon.contract.event.Telemetry;
+import dev.posmon.contract.topic.Topics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +148,29 @@ class TerminalEntrySerdeTest {
         assertThat(read.state()).isNull();
         assertThat(read.latestTelemetry()).isNull();
         assertThat(read.seen().size()).isZero();
+    }
+
+    @Test
+    void anEntryOfVersionOneWithItsTelemetryAsJsonReadsTheSameTelemetry() {
+        Telemetry sample = TelemetryCodecTest.full();
+        BinaryOut v1 = new BinaryOut();
+        v1.byte8(1); // version 1, as an earlier analytics wrote it
+        v1.byte8(0); // no state yet
+        v1.time(sample.occurredAt().toEpochMilli());
+        v1.blob(Topics.DEVICE_TELEMETRY.valueSerde().serializer().serialize(Topics.DEVICE_TELEMETRY.name(), sample));
+        v1.varint(0); // no attempts seen
+        v1.time(Long.MIN_VALUE);
+
+        TerminalEntry read = serde.deserializer().deserialize("t", v1.toBytes());
+
+        assertThat(read.latestTelemetry()).isEqualTo(sample);
+        assertThat(read.telemetryAt()).isEqualTo(sample.occurredAt().toEpochMilli());
+        // written again in this version's form, which reads back the same
+        byte[] again = serde.serializer().serialize("t", read);
+        assertThat(again[0]).isEqualTo((byte) TerminalEntrySerde.VERSION);
+        assertThat(serde.deserializer().deserialize("t", again).latestTelemetry())
+                .isEqualTo(sample);
+        assertThat(again.length).isLessThan(v1.toBytes().length);
     }
 
     @Test
