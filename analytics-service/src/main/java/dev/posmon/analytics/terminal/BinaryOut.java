@@ -80,6 +80,11 @@ final class BinaryOut {
         size += value.length;
     }
 
+    /** Empties it for the next value, keeping its array. */
+    void reset() {
+        size = 0;
+    }
+
     byte[] toBytes() {
         return Arrays.copyOf(bytes, size);
     }

@@ -43,9 +43,15 @@ public final class TerminalEntrySerde implements Serde<TerminalEntry> {
         return (topic, bytes) -> bytes == null ? null : read(bytes);
     }
 
+    /**
+     * Each stream thread's buffer for the entry it writes: a new 1 KB buffer per event, zeroed and then copied to the
+     * entry's size, showed as the first write into it (1.5 % of the stream threads' samples).
+     */
+    private static final ThreadLocal<BinaryOut> BUFFER = ThreadLocal.withInitial(() -> new BinaryOut(1024));
+
     static byte[] write(TerminalEntry entry) {
-        // an entry with its last attempts is several hundred bytes: start there instead of doubling twice per event
-        BinaryOut out = new BinaryOut(1024);
+        BinaryOut out = BUFFER.get();
+        out.reset();
         out.byte8(VERSION);
         TerminalState s = entry.state();
         out.byte8(s == null ? 0 : 1);

@@ -174,6 +174,20 @@ class TerminalEntrySerdeTest {
     }
 
     @Test
+    void anEntryIsWrittenTheSameWhateverTheThreadWroteBefore() {
+        TerminalEntry small = TerminalEntry.empty();
+        TerminalEntry large = TerminalEntry.empty().withTelemetry(TelemetryCodecTest.full());
+        for (int i = 0; i < 500; i++) {
+            large.seen().firstTime(UUID.randomUUID(), T0.toEpochMilli() + i, 3_600_000);
+        }
+        byte[] before = TerminalEntrySerde.write(small);
+        byte[] largeBytes = TerminalEntrySerde.write(large); // grows the thread's buffer past its first size
+        assertThat(TerminalEntrySerde.write(small)).isEqualTo(before);
+        assertThat(TerminalEntrySerde.read(largeBytes).seen().size()).isEqualTo(500);
+        assertThat(TerminalEntrySerde.read(largeBytes).latestTelemetry()).isEqualTo(TelemetryCodecTest.full());
+    }
+
+    @Test
     void aValueOfAnotherVersionIsRefusedByName() {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {9, 0}))
                 .isInstanceOf(SerializationException.class)
