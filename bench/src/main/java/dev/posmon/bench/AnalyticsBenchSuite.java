@@ -107,7 +107,8 @@ public final class AnalyticsBenchSuite {
 
         out.printf(
                 "ceiling: one-step Kafka Streams copies of the same %d records with analytics' settings"
-                        + " (exactly_once_v2, its commit interval and producer settings): bare, and keeping each terminal's latest record in a persistent store%n",
+                        + " (exactly_once_v2, its commit interval and producer settings): bare, and keeping each"
+                        + " terminal's latest record in a persistent store%n",
                 events);
         double copy = ceiling(self, List.of(commitInterval, producer), bootstrap, events, "copy", ceilingLog)
                 .get("passthrough_events_per_s");
@@ -145,16 +146,8 @@ public final class AnalyticsBenchSuite {
     private static Map<String, Double> ceiling(
             String classpath, List<String> settings, String bootstrap, long events, String mode, Path log)
             throws IOException, InterruptedException {
-        return result(java(
-                classpath,
-                List.of(
-                        settings.get(0),
-                        settings.get(1),
-                        StreamsCeilingBenchmark.class.getName(),
-                        bootstrap,
-                        String.valueOf(events),
-                        mode),
-                log,
-                true));
+        List<String> arguments = new ArrayList<>(settings); // the system properties first, then the class
+        arguments.addAll(List.of(StreamsCeilingBenchmark.class.getName(), bootstrap, String.valueOf(events), mode));
+        return result(java(classpath, arguments, log, true));
     }
 }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,34 @@ class AnalyticsSettingsTest {
         assertThat(AnalyticsSettings.of(jar(dir.resolve("other/runner.jar"), "quarkus.http.port=8081\n"))
                         .commitIntervalMs())
                 .isEmpty();
+    }
+
+    @Test
+    void theProducerSettingsReachTheCeilingsAsKafkaStreamsTakesThem() throws IOException {
+        AnalyticsSettings settings = AnalyticsSettings.of(jar(
+                dir.resolve("producer.jar"),
+                "kafka-streams.producer.batch.size=262144\nkafka-streams.producer.buffer.memory = 67108864\n"
+                        + "kafka-streams.commit.interval.ms=1000\nkafka.producer.linger.ms=5\n"));
+        assertThat(settings.producerSettings())
+                .containsExactly(
+                        Map.entry("producer.batch.size", "262144"), Map.entry("producer.buffer.memory", "67108864"));
+
+        String argument = AnalyticsProcess.producerSettingsArgument(settings.producerSettings());
+        String property = AnalyticsProcess.PRODUCER_SETTINGS_PROPERTY;
+        assertThat(argument).startsWith("-D" + property + "=");
+        String before = System.getProperty(property);
+        try {
+            System.setProperty(property, argument.substring(argument.indexOf('=') + 1));
+            assertThat(AnalyticsProcess.producerSettings()).isEqualTo(settings.producerSettings());
+            System.setProperty(property, "");
+            assertThat(AnalyticsProcess.producerSettings()).isEmpty();
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
     }
 
     private static Path jar(Path path, String applicationProperties) throws IOException {
