@@ -65,68 +65,37 @@ final class TelemetryCodec {
                 | (t.location() == null ? 0 : LOCATION)
                 | (t.display() == null ? 0 : DISPLAY);
         out.varint(mask);
+        // each field below is written only when present, as the mask says
         if (t.eventId() != null) {
             int64(out, t.eventId().getMostSignificantBits());
             int64(out, t.eventId().getLeastSignificantBits());
         }
-        if (t.terminalId() != null) {
-            out.string(t.terminalId());
-        }
+        text(out, t.terminalId());
         if (t.occurredAt() != null) {
             out.zigzag(t.occurredAt().getEpochSecond());
             out.varint(t.occurredAt().getNano());
         }
-        if (t.batteryPct() != null) {
-            out.zigzag(t.batteryPct());
-        }
-        if (t.charging() != null) {
-            out.byte8(t.charging() ? 1 : 0);
-        }
+        number(out, t.batteryPct());
+        flag(out, t.charging());
         if (t.network() != null) {
             Network n = t.network();
             out.byte8((n.type() == null ? 0 : NETWORK_TYPE)
                     | (n.carrier() == null ? 0 : CARRIER)
                     | (n.signalDbm() == null ? 0 : SIGNAL));
-            if (n.type() != null) {
-                out.string(n.type().name());
-            }
-            if (n.carrier() != null) {
-                out.string(n.carrier());
-            }
-            if (n.signalDbm() != null) {
-                out.zigzag(n.signalDbm());
-            }
+            name(out, n.type());
+            text(out, n.carrier());
+            number(out, n.signalDbm());
         }
-        if (t.echoRttMs() != null) {
-            out.zigzag(t.echoRttMs());
-        }
-        if (t.printer() != null) {
-            out.string(t.printer().name());
-        }
-        if (t.cardReaderErrors() != null) {
-            out.zigzag(t.cardReaderErrors());
-        }
-        if (t.keypadFault() != null) {
-            out.byte8(t.keypadFault() ? 1 : 0);
-        }
-        if (t.tampered() != null) {
-            out.byte8(t.tampered() ? 1 : 0);
-        }
-        if (t.freeMemMb() != null) {
-            out.zigzag(t.freeMemMb());
-        }
-        if (t.uptimeS() != null) {
-            out.zigzag(t.uptimeS());
-        }
-        if (t.rebootCount() != null) {
-            out.zigzag(t.rebootCount());
-        }
-        if (t.appVersion() != null) {
-            out.string(t.appVersion());
-        }
-        if (t.firmwareVersion() != null) {
-            out.string(t.firmwareVersion());
-        }
+        number(out, t.echoRttMs());
+        name(out, t.printer());
+        number(out, t.cardReaderErrors());
+        flag(out, t.keypadFault());
+        flag(out, t.tampered());
+        number(out, t.freeMemMb());
+        number(out, t.uptimeS());
+        number(out, t.rebootCount());
+        text(out, t.appVersion());
+        text(out, t.firmwareVersion());
         if (t.location() != null) {
             Location l = t.location();
             int64(out, Double.doubleToRawLongBits(l.lat()));
@@ -136,9 +105,7 @@ final class TelemetryCodec {
                 int64(out, Double.doubleToRawLongBits(l.accuracyM()));
             }
         }
-        if (t.display() != null) {
-            out.string(t.display().name());
-        }
+        name(out, t.display());
         return out.toBytes();
     }
 
@@ -195,6 +162,32 @@ final class TelemetryCodec {
                 firmwareVersion,
                 location,
                 display);
+    }
+
+    /** A present integer, zig-zag encoded; nothing for an absent one. */
+    private static void number(BinaryOut out, Number value) {
+        if (value != null) {
+            out.zigzag(value.longValue());
+        }
+    }
+
+    private static void text(BinaryOut out, String value) {
+        if (value != null) {
+            out.string(value);
+        }
+    }
+
+    private static void flag(BinaryOut out, Boolean value) {
+        if (value != null) {
+            out.byte8(value ? 1 : 0);
+        }
+    }
+
+    /** A present enum by name (a reordered enum still reads). */
+    private static void name(BinaryOut out, Enum<?> value) {
+        if (value != null) {
+            out.string(value.name());
+        }
     }
 
     private static void int64(BinaryOut out, long value) {
