@@ -194,13 +194,16 @@ public final class AnalyticsBenchmark {
                 .filter(sample -> sample.processed() >= total / 2)
                 .findFirst()
                 .orElse(run.caughtUp());
+        double secondHalf = half.nanos() < run.caughtUp().nanos()
+                ? (run.caughtUp().processed() - half.processed())
+                        / ((run.caughtUp().nanos() - half.nanos()) / 1e9)
+                : rate;
         if (half.nanos() < run.caughtUp().nanos()) {
             System.out.printf(
                     "  (second half only, past the start-up transients: %,d records / %.1f s = %.0f events/s)%n",
                     run.caughtUp().processed() - half.processed(),
                     (run.caughtUp().nanos() - half.nanos()) / 1e9,
-                    (run.caughtUp().processed() - half.processed())
-                            / ((run.caughtUp().nanos() - half.nanos()) / 1e9));
+                    secondHalf);
         }
         System.out.printf(
                 "posmon_signon_lag_seconds: count %,.0f, mean %.1f s, p50 %s, p99 %s, max %.1f s (classified now - occurredAt;"
@@ -232,7 +235,8 @@ public final class AnalyticsBenchmark {
                         + " repartition): %,.0f = %.2f per attempt (the store ceiling writes 2 per record: its copy and"
                         + " its store's changelog)%n",
                 written, written / total);
-        System.out.println("RESULT analytics_events_per_s=" + Math.round(rate) + " events=" + total + " seconds="
+        System.out.println("RESULT analytics_events_per_s=" + Math.round(rate) + " second_half_events_per_s="
+                + Math.round(secondHalf) + " events=" + total + " seconds="
                 + String.format("%.1f", seconds)
                 + " to_running_s=" + String.format("%.1f", run.secondsToRunning()) + " lag_mean_s="
                 + String.format("%.1f", mean)

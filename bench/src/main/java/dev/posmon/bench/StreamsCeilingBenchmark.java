@@ -64,6 +64,7 @@ public final class StreamsCeilingBenchmark {
             AtomicLong firstNanos = new AtomicLong();
             CountDownLatch done = new CountDownLatch(1);
             long[] doneNanos = new long[1];
+            long[] halfNanos = new long[1];
             StreamsBuilder builder = new StreamsBuilder();
             KStream<String, byte[]> attempts =
                     builder.stream(Topics.SIGNON_ATTEMPTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()));
@@ -76,6 +77,8 @@ public final class StreamsCeilingBenchmark {
                         long n = processed.incrementAndGet();
                         if (n == 1) {
                             firstNanos.set(System.nanoTime());
+                        } else if (n == events / 2) {
+                            halfNanos[0] = System.nanoTime();
                         } else if (n == events) {
                             doneNanos[0] = System.nanoTime();
                             done.countDown();
@@ -103,6 +106,7 @@ public final class StreamsCeilingBenchmark {
                 }
                 double seconds = (doneNanos[0] - firstNanos.get()) / 1e9;
                 double rate = (events - 1) / seconds;
+                double secondHalf = (events - events / 2) / ((doneNanos[0] - halfNanos[0]) / 1e9);
                 System.out.printf(
                         "Kafka Streams pass-through%s (exactly_once_v2, commit %d ms, %d stream thread(s)%s): %,d"
                                 + " records in %.1f s = %.0f records/s%n",
@@ -113,7 +117,12 @@ public final class StreamsCeilingBenchmark {
                         events,
                         seconds,
                         rate);
-                System.out.println("RESULT " + (store ? "store" : "passthrough") + "_events_per_s=" + Math.round(rate));
+                System.out.printf(
+                        "  (second half only, past the start-up transients: %,d records / %.1f s = %.0f records/s)%n",
+                        events - events / 2, (doneNanos[0] - halfNanos[0]) / 1e9, secondHalf);
+                String mode = store ? "store" : "passthrough";
+                System.out.println("RESULT " + mode + "_events_per_s=" + Math.round(rate) + " " + mode
+                        + "_second_half_events_per_s=" + Math.round(secondHalf));
                 streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
                 streams.cleanUp();
             }
