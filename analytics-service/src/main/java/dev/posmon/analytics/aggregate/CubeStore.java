@@ -33,6 +33,9 @@ interface CubeStore {
      */
     void takeCounts(long lastWindowStart, BiConsumer<String, CellCounts> taken);
 
+    /** Hands every cell's key and counts to {@code each}, in no particular order; the store keeps them. */
+    void forEachCount(BiConsumer<String, CellCounts> each);
+
     void putAll(List<KeyValue<String, byte[]>> entries);
 
     /** The entries from {@code from} to {@code to}, both inclusive, in key order; close the iterator. */
@@ -69,6 +72,14 @@ interface CubeStore {
                         CubeStoreKeys.CELLS,
                         lastWindowStart,
                         cell -> taken.accept(cell.key, CellCounts.fromBytes(cell.value)));
+            }
+
+            @Override
+            public void forEachCount(BiConsumer<String, CellCounts> each) {
+                try (KeyValueIterator<String, byte[]> cells =
+                        store.range(CubeStoreKeys.CELLS, CubeStoreKeys.upTo(CubeStoreKeys.CELLS, Long.MAX_VALUE))) {
+                    cells.forEachRemaining(cell -> each.accept(cell.key, CellCounts.fromBytes(cell.value)));
+                }
             }
 
             @Override

@@ -159,6 +159,12 @@ public final class WriteBackStore implements StateStore, CubeStore, CachedStateS
     }
 
     @Override
+    public void forEachCount(BiConsumer<String, CellCounts> each) {
+        readCounts();
+        counts.forEach(each);
+    }
+
+    @Override
     public KeyValueIterator<String, byte[]> range(String from, String to) {
         writeBackEntries();
         return inner.range(from, to);

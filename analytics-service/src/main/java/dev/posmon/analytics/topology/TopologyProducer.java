@@ -248,8 +248,7 @@ public class TopologyProducer {
         // The cube in two stages: counts per input partition, judged late against that partition's own event time;
         // then the partials summed per cell, each window emitted once every input partition has closed it.
         builder.addStateStore(WriteBackStore.builder(CUBE_PARTIAL_STORE));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CUBE_MERGE_STORE), KEYS, RAW)
-                .withCachingEnabled());
+        builder.addStateStore(WriteBackStore.builder(CUBE_MERGE_STORE));
         // Both also send the open windows' counts so far every cube-running-every, for judging a window before it
         // closes.
         classified

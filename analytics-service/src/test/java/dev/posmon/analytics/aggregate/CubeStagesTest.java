@@ -28,15 +28,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +82,7 @@ class CubeStagesTest {
     void start() {
         partitions = new Partition[] {new Partition(0), new Partition(1)};
         mergeContext = new MockProcessorContext<>(props(), new TaskId(1, 0), stateDir);
-        mergeContext.addStateStore(store("cube-merge", mergeContext));
+        mergeContext.addStateStore(partialStore("cube-merge", mergeContext));
         merge = new CubeMergeProcessor("cube-merge", WINDOW, 2, RUNNING_EVERY, observer);
         merge.init(mergeContext);
     }
@@ -125,6 +122,31 @@ class CubeStagesTest {
                 .as("A on partition 0 and B on partition 1")
                 .isEqualTo(2);
         assertThat(emitted.get(0).attempts()).as("A's two and B's one").isEqualTo(3);
+    }
+
+    @Test
+    void aMergeStoreOfTheLayoutBeforeACellPerEntryIsSummedOn() {
+        // the merge's sums as the layout before kept them (Kafka Streams' in-memory store, its record cache): one entry
+        // per cell, which is what its changelog restores into the store of this layout
+        WriteBackStore store = mergeContext.getStateStore("cube-merge");
+        ClassifiedAttempt before = success("A", 0, 5);
+        store.put(
+                CubeStoreKeys.cell(T0.toEpochMilli(), CubeKeys.of(before)),
+                new CellCounts().add(before, false).toBytes());
+        store.flush();
+        store.clearCache();
+        merge.init(mergeContext);
+
+        partitions[0].send(success("A", 0, 10), success("A", 2, 0));
+        partitions[1].send(success("B", 2, 0));
+
+        assertThat(emitted).extracting(CubeCell::windowStart).containsExactly(T0);
+        assertThat(emitted.get(0).attempts())
+                .as("0:05 from the old entry, 0:10 sent now")
+                .isEqualTo(2);
+        try (var cells = store.range(CubeStoreKeys.CELLS, CubeStoreKeys.upTo(CubeStoreKeys.CELLS, Long.MAX_VALUE))) {
+            assertThat(cells.hasNext()).as("the old entry went with its window").isFalse();
+        }
     }
 
     @Test
@@ -633,7 +655,7 @@ class CubeStagesTest {
                 .init(context);
         MockProcessorContext<String, MergedCell> mergeOff =
                 new MockProcessorContext<>(props(), new TaskId(1, 7), stateDir);
-        mergeOff.addStateStore(store("cube-merge-off", mergeOff));
+        mergeOff.addStateStore(partialStore("cube-merge-off", mergeOff));
         new CubeMergeProcessor("cube-merge-off", WINDOW, 2, Duration.ZERO, observer).init(mergeOff);
         assertThat(context.scheduledPunctuators()).as("the idle check only").hasSize(1);
         assertThat(mergeOff.scheduledPunctuators()).isEmpty();
@@ -825,18 +847,10 @@ class CubeStagesTest {
         return end;
     }
 
+    /** A cube stage's store, as the topology builds both (without a changelog here). */
     private static WriteBackStore partialStore(String name, MockProcessorContext<?, ?> context) {
         WriteBackStore store =
                 WriteBackStore.builder(name).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        return store;
-    }
-
-    private static KeyValueStore<String, byte[]> store(String name, MockProcessorContext<?, ?> context) {
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled()
-                .build();
         store.init(context.getStateStoreContext(), store);
         return store;
     }
