@@ -7,6 +7,7 @@ import dev.posmon.contract.desk.DeskCredential;
 import dev.posmon.contract.event.SignOnAttempt;
 import dev.posmon.contract.event.Telemetry;
 import dev.posmon.contract.health.TerminalHealth;
+import dev.posmon.contract.health.TerminalHealthSerde;
 import dev.posmon.contract.incident.IncidentRecord;
 import dev.posmon.contract.json.JsonSerde;
 import dev.posmon.contract.maintenance.MaintenanceWindow;
@@ -87,7 +88,7 @@ public final class Topics {
 
     /** Per-terminal health transitions (STUCK, SIGNON_LOOP, RECOVERED). */
     public static final Topic<String, TerminalHealth> TERMINAL_HEALTH =
-            new Topic<>("terminal.health.v1", Serdes.String(), new JsonSerde<>(TerminalHealth.class), 6, RETAIN_7_DAYS);
+            new Topic<>("terminal.health.v1", Serdes.String(), new TerminalHealthSerde(), 6, RETAIN_7_DAYS);
 
     /** Declared maintenance windows, published by alerting; a tombstone removes one. */
     public static final Topic<String, MaintenanceWindow> HOST_MAINTENANCE =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.json.ContractJson;
+import dev.posmon.contract.json.JsonValues;
 import dev.posmon.contract.schema.ContractSchema;
 import dev.posmon.contract.topic.Topics;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ class ClassifiedSignOnSerdeTest {
             assertThat(new String(byHand, StandardCharsets.UTF_8))
                     .isEqualTo(new String(databind, StandardCharsets.UTF_8));
             assertThat(byHand).isEqualTo(databind);
-            if (!hasLoneSurrogate(record.toString())) { // JSON cannot carry one back
+            if (!JsonValues.hasLoneSurrogate(record.toString())) { // JSON cannot carry one back
                 assertThat(Topics.SIGNON_CLASSIFIED.valueSerde().deserializer().deserialize("t", byHand))
                         .isEqualTo(record);
             }
@@ -96,18 +97,18 @@ class ClassifiedSignOnSerdeTest {
         boolean failed = random.nextBoolean();
         return new ClassifiedSignOn(
                 random.nextInt(50) == 0 ? null : new UUID(random.nextLong(), random.nextLong()),
-                text(random),
-                random.nextInt(50) == 0 ? null : instant(random),
+                JsonValues.text(random),
+                random.nextInt(50) == 0 ? null : JsonValues.instant(random),
                 random.nextInt(50) == 0 ? null : failed ? Outcome.FAILURE : Outcome.SUCCESS,
-                maybe(random) ? text(random) : null,
+                maybe(random) ? JsonValues.text(random) : null,
                 random.nextBoolean(),
-                maybe(random) ? text(random) : null,
-                maybe(random) ? text(random) : null,
-                maybe(random) ? text(random) : null,
-                maybe(random) ? text(random) : null,
-                maybe(random) ? text(random) : null,
+                maybe(random) ? JsonValues.text(random) : null,
+                maybe(random) ? JsonValues.text(random) : null,
+                maybe(random) ? JsonValues.text(random) : null,
+                maybe(random) ? JsonValues.text(random) : null,
+                maybe(random) ? JsonValues.text(random) : null,
                 maybe(random) ? Cause.values()[random.nextInt(Cause.values().length)] : null,
-                maybe(random) ? evidence(random, maybe(random) ? text(random) : null) : null);
+                maybe(random) ? evidence(random, maybe(random) ? JsonValues.text(random) : null) : null);
     }
 
     /** What analytics writes: the schema's shapes. */
@@ -139,66 +140,9 @@ class ClassifiedSignOnSerdeTest {
         Map<String, String> fields = new HashMap<>();
         int size = random.nextInt(6);
         for (int i = 0; i < size; i++) {
-            fields.put(text(random), text(random));
+            fields.put(JsonValues.text(random), JsonValues.text(random));
         }
         return new Evidence(rule, fields);
-    }
-
-    private static Instant instant(SplittableRandom random) {
-        long second = switch (random.nextInt(5)) {
-            case 0 -> random.nextLong(-100_000_000_000L, 300_000_000_000L); // years -1200 to 11500
-            default -> random.nextLong(1_700_000_000L, 1_900_000_000L);
-        };
-        int nanos = switch (random.nextInt(4)) {
-            case 0 -> 0;
-            case 1 -> random.nextInt(1000) * 1_000_000;
-            case 2 -> random.nextInt(1_000_000) * 1000;
-            default -> random.nextInt(1_000_000_000);
-        };
-        return Instant.ofEpochSecond(second, nanos);
-    }
-
-    /**
-     * Printable ASCII, CJK, other two- and three-byte UTF-8 mostly (written by hand, except a quote or a backslash);
-     * sometimes control characters, U+007F, U+2028, emoji and lone surrogates (left to databind).
-     */
-    private static String text(SplittableRandom random) {
-        int length = random.nextInt(20);
-        StringBuilder text = new StringBuilder();
-        boolean wild = random.nextInt(8) == 0;
-        for (int i = 0; i < length; i++) {
-            if (!wild) {
-                switch (random.nextInt(9)) {
-                    case 0 -> text.append((char) random.nextInt(0x4E00, 0x9FA5));
-                    case 1 -> text.append((char) random.nextInt(0x80, 0x800));
-                    case 2 -> text.append((char) random.nextInt(0xE000, 0x10000));
-                    default -> text.append((char) random.nextInt(0x20, 0x7F));
-                }
-                continue;
-            }
-            switch (random.nextInt(7)) {
-                case 0 -> text.append((char) random.nextInt(0x20));
-                case 1 -> text.append("\"\\/\u007f\u2028\u2029".charAt(random.nextInt(6)));
-                case 2 -> text.append((char) random.nextInt(0x4E00, 0x9FA5));
-                case 3 -> text.appendCodePoint(random.nextInt(0x1F300, 0x1F650));
-                case 4 -> text.append((char) random.nextInt(0x80, 0x800));
-                case 5 -> text.append((char) random.nextInt(0xD800, 0xE000)); // a lone surrogate
-                default -> text.append((char) random.nextInt(0x20, 0x7F));
-            }
-        }
-        return text.toString();
-    }
-
-    private static boolean hasLoneSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean maybe(SplittableRandom random) {
