@@ -23,6 +23,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.KafkaStreams;
@@ -80,12 +81,64 @@ public class AnalyticsMetrics implements AttemptObserver {
                 .register(registry);
     }
 
-    /** The series of one attempt, looked up by value: no string is built per attempt. */
-    private record AttemptSeries(String acquirer, String province, String host, Outcome outcome, Cause cause) {}
+    /**
+     * The series of one attempt, looked up by value: no string is built per attempt. Its equals and hashCode are
+     * written out: a record's generated ones go through a method handle per call, and this lookup runs per attempt.
+     */
+    private record AttemptSeries(String acquirer, String province, String host, Outcome outcome, Cause cause) {
+        @Override
+        public boolean equals(Object other) {
+            return this == other
+                    || other instanceof AttemptSeries that
+                            && outcome == that.outcome
+                            && cause == that.cause
+                            && Objects.equals(host, that.host)
+                            && Objects.equals(province, that.province)
+                            && Objects.equals(acquirer, that.acquirer);
+        }
 
-    private record TransportSeries(String acquirer, String province, TransportError error) {}
+        @Override
+        public int hashCode() {
+            int hash = Objects.hashCode(acquirer);
+            hash = 31 * hash + Objects.hashCode(province);
+            hash = 31 * hash + Objects.hashCode(host);
+            hash = 31 * hash + Objects.hashCode(outcome);
+            return 31 * hash + Objects.hashCode(cause);
+        }
+    }
 
-    private record SignalSeries(NetworkType network, Outcome outcome) {}
+    /** Written out for the reason {@link AttemptSeries} is. */
+    private record TransportSeries(String acquirer, String province, TransportError error) {
+        @Override
+        public boolean equals(Object other) {
+            return this == other
+                    || other instanceof TransportSeries that
+                            && error == that.error
+                            && Objects.equals(province, that.province)
+                            && Objects.equals(acquirer, that.acquirer);
+        }
+
+        @Override
+        public int hashCode() {
+            int hash = Objects.hashCode(acquirer);
+            hash = 31 * hash + Objects.hashCode(province);
+            return 31 * hash + Objects.hashCode(error);
+        }
+    }
+
+    /** Written out for the reason {@link AttemptSeries} is. */
+    private record SignalSeries(NetworkType network, Outcome outcome) {
+        @Override
+        public boolean equals(Object other) {
+            return this == other
+                    || other instanceof SignalSeries that && network == that.network && outcome == that.outcome;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(network) + Objects.hashCode(outcome);
+        }
+    }
 
     @Override
     public void classified(ClassifiedAttempt attempt) {
