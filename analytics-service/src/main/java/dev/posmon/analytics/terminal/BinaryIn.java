@@ -51,6 +51,10 @@ final class BinaryIn {
         return value;
     }
 
+    long int64() {
+        return (long) int32() << 32 | int32() & 0xFFFFFFFFL;
+    }
+
     String string() {
         int length = varint() - 1;
         if (length < 0) {

@@ -48,6 +48,12 @@ final class BinaryOut {
         bytes[size++] = (byte) value;
     }
 
+    /** Eight bytes, most significant first. */
+    void int64(long value) {
+        int32((int) (value >>> 32));
+        int32((int) value);
+    }
+
     /** A string or null: its UTF-8 length + 1 (0 for null), then the bytes. */
     void string(String value) {
         if (value == null) {

@@ -80,12 +80,19 @@ public final class RecentAttempts extends AbstractList<AttemptSummary> implement
         }
     }
 
-    static RecentAttempts readFrom(BinaryIn in) {
+    /**
+     * The attempts as {@link #writeTo} wrote them; {@code withNames}: each written as entries of versions 1 and 2 wrote
+     * it ({@link TerminalEntrySerde#readAttemptWithNames}), and encoded again in this version's form.
+     */
+    static RecentAttempts readFrom(BinaryIn in, boolean withNames) {
         int size = in.varint();
         long[] times = new long[size];
         byte[][] bytes = new byte[size][];
         for (int i = 0; i < size; i++) {
             bytes[i] = in.blob();
+            if (withNames) {
+                bytes[i] = encode(TerminalEntrySerde.readAttemptWithNames(new BinaryIn(bytes[i])));
+            }
             times[i] = new BinaryIn(bytes[i]).time(); // an encoded attempt begins with its occurredAt
         }
         return new RecentAttempts(times, bytes);

@@ -52,7 +52,7 @@ class RecentAttemptsTest {
         RecentAttempts recent = RecentAttempts.of(List.of(attempt("b", T0.plusSeconds(5)), attempt("a", T0)));
         BinaryOut out = new BinaryOut();
         recent.writeTo(out);
-        RecentAttempts read = RecentAttempts.readFrom(new BinaryIn(out.toBytes()));
+        RecentAttempts read = RecentAttempts.readFrom(new BinaryIn(out.toBytes()), false);
         assertThat(read).isEqualTo(recent).containsExactlyElementsOf(recent);
         assertThat(read.with(attempt("c", T0.plusSeconds(1)), 5))
                 .extracting(AttemptSummary::eventId)

@@ -174,6 +174,126 @@ class TerminalEntrySerdeTest {
     }
 
     @Test
+    void anEntryOfVersionTwoWithItsAttemptsNamesAsStringsReadsTheSameState() {
+        AttemptSummary failure = new AttemptSummary(
+                "0f8b7c2e-59a4-4b61-9a3e-2d7c4e1f0a99",
+                T0,
+                "H1",
+                "FAILURE",
+                "AUTH",
+                null,
+                "READ_TIMEOUT",
+                "MERCHANT_NAME_MISMATCH",
+                -104,
+                "3.2.1",
+                "FW-7.4",
+                Cause.NETWORK,
+                new Evidence("TRANSPORT", Map.of("transportError", "READ_TIMEOUT")));
+        AttemptSummary odd = new AttemptSummary(
+                "not-a-uuid",
+                T0.minusSeconds(30),
+                "H2",
+                "SOMETHING_NEWER",
+                null,
+                "96",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        BinaryOut v2 = new BinaryOut();
+        v2.byte8(2); // version 2, as an earlier analytics wrote it
+        v2.byte8(1);
+        v2.string("T1");
+        v2.string("440000");
+        v2.string("H1");
+        v2.time(T0.toEpochMilli());
+        v2.time(Long.MIN_VALUE);
+        v2.time(T0.toEpochMilli());
+        v2.varint(1);
+        v2.string("NETWORK");
+        v2.varint(0); // no recent sign-ons
+        v2.string("OK");
+        v2.time(Long.MIN_VALUE);
+        v2.varint(2);
+        v2.blob(withNames(failure));
+        v2.blob(withNames(odd));
+        v2.time(Long.MIN_VALUE); // no telemetry
+        v2.blob(null);
+        v2.varint(0); // no attempts seen
+        v2.time(Long.MIN_VALUE);
+
+        TerminalEntry read = serde.deserializer().deserialize("t", v2.toBytes());
+
+        assertThat(read.state().recentAttempts()).containsExactly(failure, odd);
+        assertThat(read.state().currentCause()).isEqualTo(Cause.NETWORK);
+        byte[] again = serde.serializer().serialize("t", read);
+        assertThat(again[0]).isEqualTo((byte) TerminalEntrySerde.VERSION);
+        assertThat(serde.deserializer().deserialize("t", again).state()).isEqualTo(read.state());
+        assertThat(again.length)
+                .as("the eventId in 16 bytes, the names in one each")
+                .isLessThan(v2.toBytes().length - 40);
+    }
+
+    @Test
+    void onlyAnEventIdInUuidsOwnFormIsWrittenAsItsBytes() {
+        UUID id = UUID.randomUUID();
+        assertThat(TerminalEntrySerde.canonicalUuid(id.toString()))
+                .containsExactly(id.getMostSignificantBits(), id.getLeastSignificantBits());
+        for (String other : new String[] {
+            id.toString().toUpperCase(java.util.Locale.ROOT),
+            "1-1-1-1-1",
+            id + "x",
+            "",
+            id.toString().replace('-', '_')
+        }) {
+            assertThat(TerminalEntrySerde.canonicalUuid(other)).as(other).isNull();
+            BinaryOut out = new BinaryOut();
+            TerminalEntrySerde.writeAttempt(out, attempt(other));
+            assertThat(TerminalEntrySerde.readAttempt(new BinaryIn(out.toBytes()))
+                            .eventId())
+                    .isEqualTo(other);
+        }
+    }
+
+    /** An attempt as versions 1 and 2 encoded it: the eventId and the names as strings. */
+    private static byte[] withNames(AttemptSummary a) {
+        BinaryOut out = new BinaryOut();
+        out.time(a.occurredAt().toEpochMilli());
+        out.string(a.eventId());
+        out.string(a.hostId());
+        out.string(a.outcome());
+        out.string(a.stage());
+        out.string(a.responseCode());
+        out.string(a.transportError());
+        out.string(a.localError());
+        out.byte8(a.signalDbm() == null ? 0 : 1);
+        if (a.signalDbm() != null) {
+            out.zigzag(a.signalDbm());
+        }
+        out.string(a.appVersion());
+        out.string(a.firmwareVersion());
+        out.string(a.cause() == null ? null : a.cause().name());
+        out.byte8(a.evidence() == null ? 0 : 1);
+        if (a.evidence() != null) {
+            out.string(a.evidence().rule());
+            out.varint(a.evidence().fields().size());
+            a.evidence().fields().forEach((field, value) -> {
+                out.string(field);
+                out.string(value);
+            });
+        }
+        return out.toBytes();
+    }
+
+    private static AttemptSummary attempt(String eventId) {
+        return new AttemptSummary(
+                eventId, T0, "H1", "SUCCESS", "COMPLETE", "00", null, null, null, null, null, null, null);
+    }
+
+    @Test
     void anEntryIsWrittenTheSameWhateverTheThreadWroteBefore() {
         TerminalEntry small = TerminalEntry.empty();
         TerminalEntry large = TerminalEntry.empty().withTelemetry(TelemetryCodecTest.full());
