@@ -415,10 +415,17 @@ public final class CompactKeyValueStore implements KeyValueStore<Bytes, byte[]> 
         return bytes;
     }
 
+    /**
+     * Whether the entry's key is {@code key}. The last bytes are compared first: probing compares a key with the other
+     * keys of its run, ids of one length differ mostly at their end (terminal ids, serial numbers), and a full
+     * comparison per probe was 2 % of analytics' stream threads.
+     */
     private static boolean keyEquals(byte[] entry, byte[] key) {
         int keyLength = keyLength(entry);
         int offset = lengthBytes(keyLength);
-        return keyLength == key.length && Arrays.equals(entry, offset, offset + keyLength, key, 0, key.length);
+        return keyLength == key.length
+                && (keyLength == 0 || entry[offset + keyLength - 1] == key[keyLength - 1])
+                && Arrays.equals(entry, offset, offset + keyLength, key, 0, key.length);
     }
 
     private static byte[] keyOf(byte[] entry) {
