@@ -41,14 +41,26 @@ public final class TerminalStateMachine {
         Duration keep =
                 rules.loopWindow().compareTo(TerminalRules.RECENT) > 0 ? rules.loopWindow() : TerminalRules.RECENT;
 
+        // the cut-offs computed once, not per sign-on kept: this runs for every attempt
+        Instant forgetBefore = lastAttemptAt.minus(keep);
         if (!attempt.failed()) {
-            List<Instant> signOns = new ArrayList<>(state.recentSignOns());
-            signOns.add(at);
-            signOns.removeIf(time -> time.isBefore(lastAttemptAt.minus(keep)));
+            List<Instant> signOns = new ArrayList<>(state.recentSignOns().size() + 1);
+            for (Instant time : state.recentSignOns()) {
+                if (!time.isBefore(forgetBefore)) {
+                    signOns.add(time);
+                }
+            }
+            if (!at.isBefore(forgetBefore)) {
+                signOns.add(at);
+            }
             signOns.sort(Comparator.naturalOrder());
-            List<Instant> inLoopWindow = signOns.stream()
-                    .filter(time -> !time.isBefore(at.minus(rules.loopWindow())) && !time.isAfter(at))
-                    .toList();
+            Instant loopFrom = at.minus(rules.loopWindow());
+            List<Instant> inLoopWindow = new ArrayList<>(signOns.size());
+            for (Instant time : signOns) {
+                if (!time.isBefore(loopFrom) && !time.isAfter(at)) {
+                    inLoopWindow.add(time);
+                }
+            }
             TerminalState next = new TerminalState(
                     state.terminalId(),
                     classified.province(),
@@ -97,9 +109,12 @@ public final class TerminalStateMachine {
 
         Instant firstFailure =
                 state.firstFailureAt() == null || at.isBefore(state.firstFailureAt()) ? at : state.firstFailureAt();
-        List<Instant> signOns = state.recentSignOns().stream()
-                .filter(time -> !time.isBefore(lastAttemptAt.minus(keep)))
-                .toList();
+        List<Instant> signOns = new ArrayList<>(state.recentSignOns().size());
+        for (Instant time : state.recentSignOns()) {
+            if (!time.isBefore(forgetBefore)) {
+                signOns.add(time);
+            }
+        }
         TerminalState next = new TerminalState(
                 state.terminalId(),
                 classified.province(),
