@@ -216,18 +216,29 @@ public final class TerminalEntrySerde implements Serde<TerminalEntry> {
 
     /** An attempt as {@link #writeAttempt} writes it. */
     static AttemptSummary readAttempt(BinaryIn in) {
+        return readAttempt(in, false);
+    }
+
+    /** An attempt as versions 1 and 2 wrote it: the eventId and the names as strings. */
+    static AttemptSummary readAttemptWithNames(BinaryIn in) {
+        return readAttempt(in, true);
+    }
+
+    private static AttemptSummary readAttempt(BinaryIn in, boolean withNames) {
         Instant occurredAt = instant(in.time());
-        String eventId = in.byte8() == ID_AS_UUID ? new UUID(in.int64(), in.int64()).toString() : in.string();
+        String eventId = withNames
+                ? in.string()
+                : in.byte8() == ID_AS_UUID ? new UUID(in.int64(), in.int64()).toString() : in.string();
         String hostId = in.string();
-        String outcome = NameCodes.OUTCOMES.read(in);
-        String stage = NameCodes.STAGES.read(in);
+        String outcome = name(in, withNames, NameCodes.OUTCOMES);
+        String stage = name(in, withNames, NameCodes.STAGES);
         String responseCode = in.string();
-        String transportError = NameCodes.TRANSPORT_ERRORS.read(in);
-        String localError = NameCodes.LOCAL_ERRORS.read(in);
+        String transportError = name(in, withNames, NameCodes.TRANSPORT_ERRORS);
+        String localError = name(in, withNames, NameCodes.LOCAL_ERRORS);
         Integer signalDbm = in.byte8() == 0 ? null : (int) in.zigzag();
         String appVersion = in.string();
         String firmwareVersion = in.string();
-        Cause cause = cause(NameCodes.CAUSES.read(in));
+        Cause cause = cause(name(in, withNames, NameCodes.CAUSES));
         return new AttemptSummary(
                 eventId,
                 occurredAt,
@@ -244,34 +255,8 @@ public final class TerminalEntrySerde implements Serde<TerminalEntry> {
                 readEvidence(in));
     }
 
-    /** An attempt as versions 1 and 2 wrote it: the eventId and the names as strings. */
-    static AttemptSummary readAttemptWithNames(BinaryIn in) {
-        Instant occurredAt = instant(in.time());
-        String eventId = in.string();
-        String hostId = in.string();
-        String outcome = in.string();
-        String stage = in.string();
-        String responseCode = in.string();
-        String transportError = in.string();
-        String localError = in.string();
-        Integer signalDbm = in.byte8() == 0 ? null : (int) in.zigzag();
-        String appVersion = in.string();
-        String firmwareVersion = in.string();
-        Cause cause = cause(in.string());
-        return new AttemptSummary(
-                eventId,
-                occurredAt,
-                hostId,
-                outcome,
-                stage,
-                responseCode,
-                transportError,
-                localError,
-                signalDbm,
-                appVersion,
-                firmwareVersion,
-                cause,
-                readEvidence(in));
+    private static String name(BinaryIn in, boolean spelled, NameCodes codes) {
+        return spelled ? in.string() : codes.read(in);
     }
 
     private static Evidence readEvidence(BinaryIn in) {

@@ -1,16 +1,10 @@
 package dev.posmon.contract.classify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.posmon.contract.event.SignOnAttempt.Outcome;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.json.JsonBytes;
-import dev.posmon.contract.json.JsonSerde;
-import java.io.UncheckedIOException;
+import dev.posmon.contract.json.JsonBytesSerde;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The serde of {@code signon.classified.v2}: writes a {@link ClassifiedSignOn} straight into bytes, byte for byte what
@@ -24,9 +18,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * are written by databind, whose escaping and forms this does not repeat. {@code ClassifiedSignOnSerdeTest} holds it to
  * databind's bytes.
  */
-public final class ClassifiedSignOnSerde implements Serde<ClassifiedSignOn>, Serializer<ClassifiedSignOn> {
-
-    private static final ObjectWriter DATABIND = ContractJson.mapper().writerFor(ClassifiedSignOn.class);
+public final class ClassifiedSignOnSerde extends JsonBytesSerde<ClassifiedSignOn> {
 
     private static final byte[] EVENT_ID = JsonBytes.name("{", "eventId");
     private static final byte[] TERMINAL_ID = JsonBytes.name(",", "terminalId");
@@ -46,33 +38,12 @@ public final class ClassifiedSignOnSerde implements Serde<ClassifiedSignOn>, Ser
     private static final byte[][] OUTCOMES = JsonBytes.quoted(Outcome.values());
     private static final byte[][] CAUSES = JsonBytes.quoted(Cause.values());
 
-    private final JsonSerde<ClassifiedSignOn> databind = new JsonSerde<>(ClassifiedSignOn.class);
+    public ClassifiedSignOnSerde() {
+        super(ClassifiedSignOn.class);
+    }
 
     @Override
-    public byte[] serialize(String topic, ClassifiedSignOn value) {
-        return value == null ? null : json(value);
-    }
-
-    /** The record's JSON, as the contract's mapper writes it. */
-    public static byte[] json(ClassifiedSignOn value) {
-        byte[] json = byHand(value);
-        if (json != null) {
-            return json;
-        }
-        try {
-            return DATABIND.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The record's JSON written here, null when databind has to write it. */
-    static byte[] byHand(ClassifiedSignOn value) {
-        return record(value);
-    }
-
-    /** One record's bytes; null when databind has to write it. */
-    private static byte[] record(ClassifiedSignOn value) {
+    protected byte[] byHand(ClassifiedSignOn value) {
         if (value.eventId() == null) {
             return null; // databind opens with the next field: not worth a second way of opening
         }
@@ -125,25 +96,5 @@ public final class ClassifiedSignOnSerde implements Serde<ClassifiedSignOn>, Ser
         }
         out.raw('}');
         return out.toBytes();
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // nothing to configure: the contract fixes the JSON form
-    }
-
-    @Override
-    public void close() {
-        // stateless
-    }
-
-    @Override
-    public Serializer<ClassifiedSignOn> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<ClassifiedSignOn> deserializer() {
-        return databind;
     }
 }

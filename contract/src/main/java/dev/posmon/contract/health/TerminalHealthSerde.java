@@ -1,16 +1,9 @@
 package dev.posmon.contract.health;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.posmon.contract.classify.Cause;
 import dev.posmon.contract.json.ContractJson;
 import dev.posmon.contract.json.JsonBytes;
-import dev.posmon.contract.json.JsonSerde;
-import java.io.UncheckedIOException;
-import java.util.Map;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
+import dev.posmon.contract.json.JsonBytesSerde;
 
 /**
  * The serde of {@code terminal.health.v1}: writes a {@link TerminalHealth} straight into bytes ({@link JsonBytes}), byte
@@ -22,9 +15,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * databind writing them was 2 % of its stream threads' samples. {@code TerminalHealthSerdeTest} holds it to databind's
  * bytes.
  */
-public final class TerminalHealthSerde implements Serde<TerminalHealth>, Serializer<TerminalHealth> {
-
-    private static final ObjectWriter DATABIND = ContractJson.mapper().writerFor(TerminalHealth.class);
+public final class TerminalHealthSerde extends JsonBytesSerde<TerminalHealth> {
 
     private static final byte[] TERMINAL_ID = JsonBytes.name("{", "terminalId");
     private static final byte[] STATE = JsonBytes.name(",", "state");
@@ -45,28 +36,12 @@ public final class TerminalHealthSerde implements Serde<TerminalHealth>, Seriali
     private static final byte[][] STATES = JsonBytes.quoted(TerminalHealth.State.values());
     private static final byte[][] CAUSES = JsonBytes.quoted(Cause.values());
 
-    private final JsonSerde<TerminalHealth> databind = new JsonSerde<>(TerminalHealth.class);
+    public TerminalHealthSerde() {
+        super(TerminalHealth.class);
+    }
 
     @Override
-    public byte[] serialize(String topic, TerminalHealth value) {
-        return value == null ? null : json(value);
-    }
-
-    /** The record's JSON, as the contract's mapper writes it. */
-    public static byte[] json(TerminalHealth value) {
-        byte[] json = byHand(value);
-        if (json != null) {
-            return json;
-        }
-        try {
-            return DATABIND.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The record's JSON written here, null when databind has to write it. */
-    static byte[] byHand(TerminalHealth value) {
+    protected byte[] byHand(TerminalHealth value) {
         if (value.terminalId() == null) {
             return null; // databind opens with the next field: not worth a second way of opening
         }
@@ -94,25 +69,5 @@ public final class TerminalHealthSerde implements Serde<TerminalHealth>, Seriali
         }
         out.raw('}');
         return out.toBytes();
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // nothing to configure: the contract fixes the JSON form
-    }
-
-    @Override
-    public void close() {
-        // stateless
-    }
-
-    @Override
-    public Serializer<TerminalHealth> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<TerminalHealth> deserializer() {
-        return databind;
     }
 }

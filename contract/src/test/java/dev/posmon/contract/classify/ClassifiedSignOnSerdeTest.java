@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 /** The hand-written JSON of {@code signon.classified.v2} is, byte for byte, what databind writes, and stays valid. */
 class ClassifiedSignOnSerdeTest {
 
+    private static final ClassifiedSignOnSerde SERDE = new ClassifiedSignOnSerde();
+
     private static final int RECORDS = 20_000;
 
     @Test
@@ -27,7 +29,7 @@ class ClassifiedSignOnSerdeTest {
         for (int i = 0; i < RECORDS; i++) {
             ClassifiedSignOn record = anyRecord(random);
             byte[] databind = ContractJson.mapper().writeValueAsBytes(record);
-            byte[] written = ClassifiedSignOnSerde.byHand(record);
+            byte[] written = SERDE.byHand(record);
             if (written != null) {
                 writtenByHand++;
                 assertThat(new String(written, StandardCharsets.UTF_8))
@@ -73,7 +75,7 @@ class ClassifiedSignOnSerdeTest {
                     null,
                     null,
                     null);
-            assertThat(new String(ClassifiedSignOnSerde.json(record), StandardCharsets.UTF_8))
+            assertThat(new String(SERDE.json(record), StandardCharsets.UTF_8))
                     .contains("\"occurredAt\":\"" + at + "\"")
                     .isEqualTo(ContractJson.mapper().writeValueAsString(record));
         }
@@ -84,7 +86,7 @@ class ClassifiedSignOnSerdeTest {
         SplittableRandom random = new SplittableRandom(32);
         for (int i = 0; i < 2_000; i++) {
             ClassifiedSignOn record = validRecord(random);
-            byte[] bytes = ClassifiedSignOnSerde.json(record);
+            byte[] bytes = SERDE.json(record);
             assertThat(ContractSchema.CLASSIFIED_SIGNON.validate(
                             ContractJson.mapper().readTree(bytes)))
                     .as(new String(bytes, StandardCharsets.UTF_8))

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The hand-written JSON of {@code terminal.health.v1} is, byte for byte, what databind writes, and reads back. */
 class TerminalHealthSerdeTest {
 
+    private static final TerminalHealthSerde SERDE = new TerminalHealthSerde();
+
     @Test
     void writesWhatDatabindWritesByteForByte() throws Exception {
         SplittableRandom random = new SplittableRandom(41);
@@ -21,7 +23,7 @@ class TerminalHealthSerdeTest {
         for (int i = 0; i < 20_000; i++) {
             TerminalHealth record = anyRecord(random);
             byte[] databind = ContractJson.mapper().writeValueAsBytes(record);
-            byte[] written = TerminalHealthSerde.byHand(record);
+            byte[] written = SERDE.byHand(record);
             if (written != null) {
                 writtenByHand++;
                 assertThat(new String(written, StandardCharsets.UTF_8))
@@ -55,7 +57,7 @@ class TerminalHealthSerdeTest {
                     null,
                     null,
                     null);
-            assertThat(new String(TerminalHealthSerde.json(record), StandardCharsets.UTF_8))
+            assertThat(new String(SERDE.json(record), StandardCharsets.UTF_8))
                     .contains("\"consecutiveFailures\":" + count + ",")
                     .isEqualTo(ContractJson.mapper().writeValueAsString(record));
         }
